@@ -1,0 +1,43 @@
+//! Redis key and channel names. Every service builds keys through these
+//! functions, never by formatting strings of its own.
+
+/// The job stream every worker reads through one consumer group.
+pub const JOB_STREAM: &str = "judge:jobs";
+/// The consumer group of the workers on [`JOB_STREAM`].
+pub const WORKER_GROUP: &str = "judge:workers";
+/// Hash: problem id -> JSON [`crate::problem::ProblemSummary`] of the current version.
+pub const PROBLEMS: &str = "judge:problems";
+/// Pattern a gateway subscribes to once to see every submission's events.
+pub const EVENTS_PATTERN: &str = "judge:events:*";
+
+/// Hash with the fields [`FIELD_RECORD`], [`FIELD_STATE`] and [`FIELD_ATTEMPTS`].
+pub fn submission(id: &str) -> String {
+    format!("judge:sub:{id}")
+}
+/// Immutable JSON [`crate::SubmissionRecord`], written once by the API.
+pub const FIELD_RECORD: &str = "record";
+/// JSON [`crate::SubmissionState`], replaced on every state change.
+pub const FIELD_STATE: &str = "state";
+/// How many times a worker has started judging this submission.
+pub const FIELD_ATTEMPTS: &str = "attempts";
+
+/// Sorted set of a user's submission ids, scored by creation time (ms).
+pub fn user_submissions(user_id: &str) -> String {
+    format!("judge:user:{user_id}:subs")
+}
+
+/// Pub/sub channel of one submission's events.
+pub fn events(submission_id: &str) -> String {
+    format!("judge:events:{submission_id}")
+}
+
+/// String: the tar of a problem package, addressed by its content hash.
+pub fn package(version: &str) -> String {
+    format!("judge:pkg:{version}")
+}
+
+/// Hash: problem id -> JSON full [`crate::problem::ProblemSummary`] of each stored version,
+/// keyed by version, so old submissions can still be shown and judged.
+pub fn problem_versions(problem_id: &str) -> String {
+    format!("judge:problem:{problem_id}:versions")
+}

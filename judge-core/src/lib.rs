@@ -1,0 +1,22 @@
+//! Everything the judge's services agree on.
+//!
+//! The API, the worker, the gateway, the CLI and the in-container runner are
+//! separate binaries that only meet through Redis, HTTP, WebSocket frames and
+//! the runner's stdin/stdout. This crate holds the shapes of those messages
+//! and the names of those Redis keys, so that a change to one is a compile
+//! error in all of them.
+
+pub mod compare;
+pub mod keys;
+pub mod language;
+pub mod model;
+pub mod problem;
+pub mod protocol;
+#[cfg(feature = "store")]
+pub mod store;
+
+pub use language::Language;
+pub use model::{
+    Event, EventKind, Job, Status, SubmissionRecord, SubmissionState, TestResult, Verdict,
+};
+pub use problem::Problem;

@@ -1,0 +1,214 @@
+//! Submissions, jobs, verdicts and the events that report them.
+
+use serde::{Deserialize, Serialize};
+
+/// The outcome of a test case or of a whole submission, in ICPC terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Verdict {
+    /// Accepted.
+    AC,
+    /// Wrong answer.
+    WA,
+    /// Time limit exceeded (CPU or wall clock).
+    TLE,
+    /// Memory limit exceeded.
+    MLE,
+    /// Output limit exceeded.
+    OLE,
+    /// Run-time error: non-zero exit or killed by a signal.
+    RE,
+    /// Compilation error.
+    CE,
+    /// Internal error: the judge failed, not the submission.
+    IE,
+}
+
+impl Verdict {
+    pub fn long_name(self) -> &'static str {
+        match self {
+            Verdict::AC => "Accepted",
+            Verdict::WA => "Wrong Answer",
+            Verdict::TLE => "Time Limit Exceeded",
+            Verdict::MLE => "Memory Limit Exceeded",
+            Verdict::OLE => "Output Limit Exceeded",
+            Verdict::RE => "Run-Time Error",
+            Verdict::CE => "Compilation Error",
+            Verdict::IE => "Internal Error",
+        }
+    }
+
+    /// The verdict that the Kattis `submissions/<folder>` convention expects.
+    pub fn from_submission_folder(folder: &str) -> Option<Verdict> {
+        Some(match folder {
+            "accepted" => Verdict::AC,
+            "wrong_answer" => Verdict::WA,
+            "time_limit_exceeded" => Verdict::TLE,
+            "run_time_error" => Verdict::RE,
+            "memory_limit_exceeded" => Verdict::MLE,
+            "output_limit_exceeded" => Verdict::OLE,
+            "compile_error" => Verdict::CE,
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, f)
+    }
+}
+
+/// Where a submission is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Queued,
+    Compiling,
+    Running,
+    /// Final: `verdict` is set and never changes again.
+    Finished,
+}
+
+/// What the API stores once when it accepts a submission. Never modified.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionRecord {
+    pub id: String,
+    pub user_id: String,
+    pub problem_id: String,
+    /// Content hash of the problem package current at submission time.
+    pub problem_version: String,
+    pub language: String,
+    pub code: String,
+    pub created_at_ms: u64,
+}
+
+/// The stream entry a worker takes. The code stays in the record so that the
+/// stream stays small and a re-delivered job reads the same record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Job {
+    pub submission_id: String,
+}
+
+/// The result of one test case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestResult {
+    /// 1-based position in judging order.
+    pub index: usize,
+    /// `sample/1`, `secret/group1/big`: the case's path below `data/` without extension.
+    pub name: String,
+    pub verdict: Verdict,
+    /// CPU time (user + system) in milliseconds.
+    pub time_ms: u64,
+    pub wall_ms: u64,
+    /// Peak resident memory in KiB.
+    pub memory_kb: u64,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub exit_code: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub signal: Option<i32>,
+    /// A message the submitter may see (validator's teammessage, comparison diff).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub message: Option<String>,
+}
+
+/// The whole observable state of a submission. Every event carries a copy, so
+/// a client needs no earlier event to know where a submission stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionState {
+    pub id: String,
+    pub user_id: String,
+    pub problem_id: String,
+    pub language: String,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub verdict: Option<Verdict>,
+    /// Number of test cases the problem version has.
+    pub tests_total: usize,
+    /// Results of the cases judged so far, in order.
+    pub results: Vec<TestResult>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub compile_output: Option<String>,
+    /// Maximum CPU time over the judged cases.
+    pub time_ms: u64,
+    /// Maximum memory over the judged cases.
+    pub memory_kb: u64,
+    /// Why the judge failed (IE) or a short explanation of the verdict.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub message: Option<String>,
+    pub created_at_ms: u64,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub finished_at_ms: Option<u64>,
+    /// Increases with every stored change; clients drop anything older than what they have.
+    pub seq: u64,
+}
+
+impl SubmissionState {
+    /// The state of a freshly accepted submission.
+    pub fn queued(record: &SubmissionRecord, tests_total: usize) -> Self {
+        SubmissionState {
+            id: record.id.clone(),
+            user_id: record.user_id.clone(),
+            problem_id: record.problem_id.clone(),
+            language: record.language.clone(),
+            status: Status::Queued,
+            verdict: None,
+            tests_total,
+            results: Vec::new(),
+            compile_output: None,
+            time_ms: 0,
+            memory_kb: 0,
+            message: None,
+            created_at_ms: record.created_at_ms,
+            finished_at_ms: None,
+            seq: 0,
+        }
+    }
+
+    pub fn is_final(&self) -> bool {
+        self.status == Status::Finished
+    }
+
+    /// Appends a test result and keeps the time and memory maxima current.
+    pub fn push_result(&mut self, result: TestResult) {
+        self.time_ms = self.time_ms.max(result.time_ms);
+        self.memory_kb = self.memory_kb.max(result.memory_kb);
+        self.results.push(result);
+    }
+
+    /// Marks the submission finished with `verdict`.
+    pub fn finish(&mut self, verdict: Verdict, now_ms: u64) {
+        self.status = Status::Finished;
+        self.verdict = Some(verdict);
+        self.finished_at_ms = Some(now_ms);
+    }
+}
+
+/// What happened, carried with the state it led to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Queued,
+    Compiling,
+    /// A test case started; `state.results.len() + 1` is its index.
+    Running,
+    /// A test case finished; it is the last of `state.results`.
+    TestFinished,
+    Finished,
+    /// Sent by the gateway on connect: the stored state, not a change.
+    Snapshot,
+}
+
+/// A pub/sub and WebSocket message.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub kind: EventKind,
+    pub state: SubmissionState,
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}

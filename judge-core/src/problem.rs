@@ -1,0 +1,841 @@
+//! Problem packages in the Kattis / ICPC problem package format.
+//!
+//! [`Problem::load`] reads a package directory, in the legacy layout or the
+//! 2025-09 one, and reports a malformed package with the file (and line, for
+//! YAML) at fault. Extras the judge does not use (input validators,
+//! generators, `.ctd` files, tool-specific files) are ignored with a warning.
+//! [`pack`] turns a package into a deterministic tar whose hash is the
+//! problem's version, so a submission is judged against exactly the data that
+//! was current when it was submitted.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::compare::DefaultValidatorFlags;
+
+/// Time limit when the package gives none (problemtools' minimum).
+pub const DEFAULT_TIME_LIMIT_MS: u64 = 1000;
+/// Memory limit when `limits.memory` is absent (2025-09 default), MiB.
+pub const DEFAULT_MEMORY_MB: u64 = 2048;
+/// Output limit when `limits.output` is absent, MiB.
+pub const DEFAULT_OUTPUT_MB: u64 = 8;
+/// Largest package [`pack`] accepts.
+pub const MAX_PACKAGE_BYTES: u64 = 256 << 20;
+
+/// A malformed package: which file, which line if known, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ProblemError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ProblemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file.display(), line, self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+impl ProblemError {
+    fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        ProblemError {
+            file: file.into(),
+            line: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// How outputs are judged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValidationKind {
+    /// The default token validator.
+    Default,
+    /// The package's own output validator.
+    Custom,
+    /// A custom validator that talks with the submission.
+    Interactive,
+}
+
+/// One test case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestCase {
+    /// Path below `data/` without extension, e.g. `sample/1` or `secret/g1/big`.
+    pub name: String,
+    /// Relative to the package root.
+    pub input: PathBuf,
+    pub answer: PathBuf,
+    pub is_sample: bool,
+    /// Output validator flags: the problem's, then every `testdata.yaml` on the way down.
+    pub validator_flags: Vec<String>,
+}
+
+/// A sample shown to users.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sample {
+    pub name: String,
+    pub input: String,
+    pub output: String,
+}
+
+/// The statement text and its format.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    /// `md` or `tex`.
+    pub format: String,
+    pub text: String,
+}
+
+/// A loaded package.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub id: String,
+    pub name: String,
+    pub root: PathBuf,
+    pub time_limit_ms: u64,
+    /// Where the time limit came from, for the admin (`.timelimit`, `problem.yaml`, default).
+    pub time_limit_source: String,
+    pub memory_mb: u64,
+    pub output_mb: u64,
+    pub validation: ValidationKind,
+    /// Directory (or single file) of the custom output validator, relative to the root.
+    pub output_validator: Option<PathBuf>,
+    pub statement: Option<Statement>,
+    pub tests: Vec<TestCase>,
+    pub samples: Vec<Sample>,
+    pub warnings: Vec<String>,
+}
+
+/// What the API lists and stores for each problem version: everything but the data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProblemSummary {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub time_limit_ms: u64,
+    pub memory_mb: u64,
+    pub output_mb: u64,
+    pub validation: ValidationKind,
+    pub tests: usize,
+    pub statement: Option<Statement>,
+    pub samples: Vec<Sample>,
+}
+
+impl Problem {
+    /// Loads the package at `root`; its directory name is the problem id.
+    pub fn load(root: &Path) -> Result<Problem, ProblemError> {
+        let id = root
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| is_valid_id(n))
+            .ok_or_else(|| {
+                ProblemError::new(
+                    root,
+                    "the directory name is the problem id and must be 1-64 of [a-z0-9_-]",
+                )
+            })?
+            .to_string();
+        let yaml_path = root.join("problem.yaml");
+        let text = std::fs::read_to_string(&yaml_path)
+            .map_err(|e| ProblemError::new(&yaml_path, format!("cannot read: {e}")))?;
+        let yaml: ProblemYaml = if text.trim().is_empty() {
+            ProblemYaml::default()
+        } else {
+            serde_yaml::from_str(&text).map_err(|e| ProblemError {
+                file: yaml_path.clone(),
+                line: e.location().map(|l| l.line()),
+                message: e.to_string(),
+            })?
+        };
+        let mut warnings = Vec::new();
+
+        let (time_limit_ms, time_limit_source) = time_limit(root, &yaml, &mut warnings)?;
+        let limits = yaml.limits.clone().unwrap_or_default();
+        let memory_mb = limits.memory.unwrap_or(DEFAULT_MEMORY_MB);
+        let output_mb = limits.output.unwrap_or(DEFAULT_OUTPUT_MB);
+        if memory_mb == 0 || output_mb == 0 {
+            return Err(ProblemError::new(
+                &yaml_path,
+                "limits.memory and limits.output must be positive",
+            ));
+        }
+
+        let validation = yaml
+            .validation_kind()
+            .map_err(|m| ProblemError::new(&yaml_path, m))?;
+        let mut problem_flags = yaml.flags();
+        let output_validator = find_output_validator(root)?;
+        match (&validation, &output_validator) {
+            (ValidationKind::Default, _) => {
+                DefaultValidatorFlags::parse(&problem_flags)
+                    .map_err(|m| ProblemError::new(&yaml_path, format!("validator_flags: {m}")))?;
+            }
+            (_, None) => {
+                return Err(ProblemError::new(
+                    root.join("output_validators"),
+                    "validation is custom but there is no output validator (output_validators/<name>/ or output_validator/)",
+                ))
+            }
+            (_, Some(_)) => {}
+        }
+        if validation == ValidationKind::Default && output_validator.is_some() {
+            warnings.push(
+                "an output validator is present but validation is default; it is not used".into(),
+            );
+        }
+
+        let statement = find_statement(root)?;
+        let name = yaml
+            .name
+            .clone()
+            .and_then(|n| n.into_text())
+            .or_else(|| statement.as_ref().and_then(|s| statement_title(&s.text)))
+            .unwrap_or_else(|| id.clone());
+
+        let data = root.join("data");
+        if !data.is_dir() {
+            return Err(ProblemError::new(
+                &data,
+                "missing: a package needs data/sample and/or data/secret",
+            ));
+        }
+        let mut tests = Vec::new();
+        for group in ["sample", "secret"] {
+            let dir = data.join(group);
+            if dir.is_dir() {
+                collect_cases(
+                    root,
+                    &dir,
+                    group,
+                    group == "sample",
+                    &mut problem_flags.clone(),
+                    &mut tests,
+                    &mut warnings,
+                )?;
+            }
+        }
+        problem_flags.clear();
+        if tests.is_empty() {
+            return Err(ProblemError::new(
+                &data,
+                "no test cases: expected NAME.in with NAME.ans under data/sample or data/secret",
+            ));
+        }
+        if validation == ValidationKind::Default {
+            for case in &tests {
+                DefaultValidatorFlags::parse(&case.validator_flags).map_err(|m| {
+                    ProblemError::new(
+                        root.join("data").join(&case.name),
+                        format!("validator flags: {m}"),
+                    )
+                })?;
+            }
+        }
+
+        let mut samples = Vec::new();
+        for case in tests.iter().filter(|c| c.is_sample) {
+            let read = |p: &Path| {
+                std::fs::read(root.join(p)).map(|b| String::from_utf8_lossy(&b).into_owned())
+            };
+            let input = read(&case.input)
+                .map_err(|e| ProblemError::new(root.join(&case.input), e.to_string()))?;
+            let output = read(&case.answer)
+                .map_err(|e| ProblemError::new(root.join(&case.answer), e.to_string()))?;
+            samples.push(Sample {
+                name: case.name.clone(),
+                input,
+                output,
+            });
+        }
+
+        for extra in [
+            "input_validators",
+            "input_format_validators",
+            "input_validator",
+            "generators",
+            "include",
+            "submissions",
+        ] {
+            if root.join(extra).exists() && extra != "submissions" {
+                warnings.push(format!(
+                    "{extra}/ is not used by this judge and was ignored"
+                ));
+            }
+        }
+
+        Ok(Problem {
+            id,
+            name,
+            root: root.to_path_buf(),
+            time_limit_ms,
+            time_limit_source,
+            memory_mb,
+            output_mb,
+            validation,
+            output_validator,
+            statement,
+            tests,
+            samples,
+            warnings,
+        })
+    }
+
+    /// The summary stored for this problem at `version`.
+    pub fn summary(&self, version: &str) -> ProblemSummary {
+        ProblemSummary {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            version: version.to_string(),
+            time_limit_ms: self.time_limit_ms,
+            memory_mb: self.memory_mb,
+            output_mb: self.output_mb,
+            validation: self.validation.clone(),
+            tests: self.tests.len(),
+            statement: self.statement.clone(),
+            samples: self.samples.clone(),
+        }
+    }
+}
+
+/// Problem ids are used in paths, keys and URLs.
+pub fn is_valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+struct ProblemYaml {
+    name: Option<LocalizedText>,
+    #[serde(rename = "type")]
+    problem_type: Option<OneOrMany>,
+    validation: Option<String>,
+    validator_flags: Option<Flags>,
+    output_validator_args: Option<Flags>,
+    limits: Option<LimitsYaml>,
+}
+
+impl ProblemYaml {
+    fn validation_kind(&self) -> Result<ValidationKind, String> {
+        let types = self
+            .problem_type
+            .clone()
+            .map(OneOrMany::into_vec)
+            .unwrap_or_default();
+        let interactive_type = types.iter().any(|t| t == "interactive");
+        let validation = self.validation.as_deref().unwrap_or("default");
+        let words: Vec<&str> = validation.split_whitespace().collect();
+        match words.first() {
+            _ if interactive_type => Ok(ValidationKind::Interactive),
+            Some(&"default") | None => Ok(ValidationKind::Default),
+            Some(&"custom") if words.contains(&"interactive") => Ok(ValidationKind::Interactive),
+            Some(&"custom") => Ok(ValidationKind::Custom),
+            Some(other) => Err(format!(
+                "validation: expected default or custom, found {other:?}"
+            )),
+        }
+    }
+
+    fn flags(&self) -> Vec<String> {
+        let mut flags = Vec::new();
+        for f in [&self.validator_flags, &self.output_validator_args]
+            .into_iter()
+            .flatten()
+        {
+            flags.extend(f.clone().into_vec());
+        }
+        flags
+    }
+}
+
+/// `name: Foo` or `name: {en: Foo, sv: ...}`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+enum LocalizedText {
+    Plain(String),
+    Localized(BTreeMap<String, String>),
+}
+
+impl LocalizedText {
+    fn into_text(self) -> Option<String> {
+        match self {
+            LocalizedText::Plain(s) => Some(s),
+            LocalizedText::Localized(mut m) => m.remove("en").or_else(|| m.into_values().next()),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => s.split_whitespace().map(String::from).collect(),
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// Flags as one space-separated string or a list.
+type Flags = OneOrMany;
+
+#[derive(Clone, Debug, Default, Deserialize)]
+struct LimitsYaml {
+    /// 2025-09: seconds.
+    time_limit: Option<f64>,
+    memory: Option<u64>,
+    output: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct TestdataYaml {
+    output_validator_flags: Option<Flags>,
+    output_validator_args: Option<Flags>,
+}
+
+fn time_limit(
+    root: &Path,
+    yaml: &ProblemYaml,
+    warnings: &mut Vec<String>,
+) -> Result<(u64, String), ProblemError> {
+    let seconds_to_ms = |s: f64, file: &Path| -> Result<u64, ProblemError> {
+        if s.is_finite() && s > 0.0 && s <= 3600.0 {
+            Ok((s * 1000.0).round() as u64)
+        } else {
+            Err(ProblemError::new(
+                file,
+                format!("time limit must be between 0 and 3600 seconds, got {s}"),
+            ))
+        }
+    };
+    let dot_timelimit = root.join(".timelimit");
+    if dot_timelimit.is_file() {
+        let text = std::fs::read_to_string(&dot_timelimit)
+            .map_err(|e| ProblemError::new(&dot_timelimit, e.to_string()))?;
+        let seconds: f64 = text.trim().parse().map_err(|_| {
+            ProblemError::new(
+                &dot_timelimit,
+                format!("expected seconds, found {:?}", text.trim()),
+            )
+        })?;
+        return Ok((seconds_to_ms(seconds, &dot_timelimit)?, ".timelimit".into()));
+    }
+    if let Some(seconds) = yaml.limits.as_ref().and_then(|l| l.time_limit) {
+        return Ok((
+            seconds_to_ms(seconds, &root.join("problem.yaml"))?,
+            "problem.yaml limits.time_limit".into(),
+        ));
+    }
+    let ini = root.join("domjudge-problem.ini");
+    if ini.is_file() {
+        let text =
+            std::fs::read_to_string(&ini).map_err(|e| ProblemError::new(&ini, e.to_string()))?;
+        for (number, line) in text.lines().enumerate() {
+            if let Some((key, value)) = line.split_once('=') {
+                if key.trim() == "timelimit" {
+                    let value = value.trim().trim_matches(|c| c == '\'' || c == '"');
+                    let seconds: f64 = value.parse().map_err(|_| ProblemError {
+                        file: ini.clone(),
+                        line: Some(number + 1),
+                        message: format!("timelimit: expected seconds, found {value:?}"),
+                    })?;
+                    return Ok((seconds_to_ms(seconds, &ini)?, "domjudge-problem.ini".into()));
+                }
+            }
+        }
+    }
+    warnings.push(format!(
+        "no time limit given (.timelimit, limits.time_limit or domjudge-problem.ini); using {} ms",
+        DEFAULT_TIME_LIMIT_MS
+    ));
+    Ok((DEFAULT_TIME_LIMIT_MS, "default".into()))
+}
+
+fn find_output_validator(root: &Path) -> Result<Option<PathBuf>, ProblemError> {
+    // 2025-09: output_validator/ is the validator itself.
+    if root.join("output_validator").is_dir() {
+        return Ok(Some(PathBuf::from("output_validator")));
+    }
+    // Legacy: output_validators/<name>/ (or a single file in output_validators/).
+    let legacy = root.join("output_validators");
+    if !legacy.is_dir() {
+        return Ok(None);
+    }
+    let mut entries = sorted_entries(&legacy)?;
+    entries.retain(|p| !file_name(p).starts_with('.'));
+    Ok(entries
+        .first()
+        .map(|p| PathBuf::from("output_validators").join(file_name(p))))
+}
+
+fn find_statement(root: &Path) -> Result<Option<Statement>, ProblemError> {
+    for dir in ["statement", "problem_statement"] {
+        for name in [
+            "problem.en.md",
+            "problem.md",
+            "problem.en.tex",
+            "problem.tex",
+        ] {
+            let path = root.join(dir).join(name);
+            if path.is_file() {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| ProblemError::new(&path, format!("cannot read as UTF-8: {e}")))?;
+                let format = if name.ends_with(".md") { "md" } else { "tex" };
+                return Ok(Some(Statement {
+                    format: format.into(),
+                    text,
+                }));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// `\problemname{X}` in LaTeX or a leading `# X` in Markdown.
+fn statement_title(text: &str) -> Option<String> {
+    if let Some(start) = text.find("\\problemname{") {
+        let rest = &text[start + "\\problemname{".len()..];
+        return rest.find('}').map(|end| rest[..end].trim().to_string());
+    }
+    text.lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .map(|t| t.trim().to_string())
+}
+
+fn collect_cases(
+    root: &Path,
+    dir: &Path,
+    group_name: &str,
+    is_sample: bool,
+    flags: &mut Vec<String>,
+    tests: &mut Vec<TestCase>,
+    warnings: &mut Vec<String>,
+) -> Result<(), ProblemError> {
+    let inherited = flags.clone();
+    for config in ["testdata.yaml", "test_group.yaml"] {
+        let path = dir.join(config);
+        if path.is_file() {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| ProblemError::new(&path, e.to_string()))?;
+            if !text.trim().is_empty() {
+                let parsed: TestdataYaml =
+                    serde_yaml::from_str(&text).map_err(|e| ProblemError {
+                        file: path.clone(),
+                        line: e.location().map(|l| l.line()),
+                        message: e.to_string(),
+                    })?;
+                if let Some(f) = parsed
+                    .output_validator_flags
+                    .or(parsed.output_validator_args)
+                {
+                    // A group's flags replace the inherited ones, as in problemtools.
+                    *flags = f.into_vec();
+                }
+            }
+        }
+    }
+    for entry in sorted_entries(dir)? {
+        let name = file_name(&entry);
+        if entry.is_dir() {
+            collect_cases(
+                root,
+                &entry,
+                &format!("{group_name}/{name}"),
+                is_sample,
+                flags,
+                tests,
+                warnings,
+            )?;
+        } else if let Some(stem) = name.strip_suffix(".in") {
+            let answer = entry.with_file_name(format!("{stem}.ans"));
+            if !answer.is_file() {
+                return Err(ProblemError::new(
+                    &entry,
+                    format!("has no answer file {stem}.ans beside it"),
+                ));
+            }
+            let relative = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+            tests.push(TestCase {
+                name: format!("{group_name}/{stem}"),
+                input: relative(&entry),
+                answer: relative(&answer),
+                is_sample,
+                validator_flags: flags.clone(),
+            });
+        } else if let Some(stem) = name.strip_suffix(".ans") {
+            if !dir.join(format!("{stem}.in")).is_file()
+                && !dir.join(format!("{stem}.interaction")).is_file()
+            {
+                warnings.push(format!(
+                    "{}: answer without input, ignored",
+                    entry.strip_prefix(root).unwrap_or(&entry).display()
+                ));
+            }
+        }
+    }
+    *flags = inherited;
+    Ok(())
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, ProblemError> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| ProblemError::new(dir, format!("cannot list: {e}")))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    Ok(entries)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Packs a package directory into a deterministic tar (sorted, zero times,
+/// owner root) and returns it with its hex SHA-256, the problem's version.
+/// `submissions/` and VCS folders stay out: workers never need them.
+pub fn pack(root: &Path) -> Result<(Vec<u8>, String), ProblemError> {
+    let mut builder = tar::Builder::new(Vec::new());
+    let mut total = 0u64;
+    pack_dir(root, root, &mut builder, &mut total)?;
+    let bytes = builder
+        .into_inner()
+        .map_err(|e| ProblemError::new(root, e.to_string()))?;
+    let version = hex::encode(Sha256::digest(&bytes));
+    Ok((bytes, version))
+}
+
+fn pack_dir(
+    root: &Path,
+    dir: &Path,
+    builder: &mut tar::Builder<Vec<u8>>,
+    total: &mut u64,
+) -> Result<(), ProblemError> {
+    for entry in sorted_entries(dir)? {
+        let name = file_name(&entry);
+        let relative = entry.strip_prefix(root).unwrap_or(&entry);
+        if dir == root && matches!(name.as_str(), "submissions" | ".git" | ".svn" | ".hg") {
+            continue;
+        }
+        let meta = std::fs::symlink_metadata(&entry)
+            .map_err(|e| ProblemError::new(&entry, e.to_string()))?;
+        let mut header = tar::Header::new_gnu();
+        header.set_mtime(0);
+        header.set_uid(0);
+        header.set_gid(0);
+        if meta.is_dir() {
+            header.set_entry_type(tar::EntryType::Directory);
+            header.set_mode(0o755);
+            header.set_size(0);
+            builder
+                .append_data(&mut header, relative, std::io::empty())
+                .map_err(|e| ProblemError::new(&entry, e.to_string()))?;
+            pack_dir(root, &entry, builder, total)?;
+        } else if meta.is_file() {
+            *total += meta.len();
+            if *total > MAX_PACKAGE_BYTES {
+                return Err(ProblemError::new(
+                    root,
+                    format!("package is larger than {} MiB", MAX_PACKAGE_BYTES >> 20),
+                ));
+            }
+            use std::os::unix::fs::PermissionsExt;
+            let executable = meta.permissions().mode() & 0o111 != 0;
+            header.set_entry_type(tar::EntryType::Regular);
+            header.set_mode(if executable { 0o755 } else { 0o644 });
+            header.set_size(meta.len());
+            let file = std::fs::File::open(&entry)
+                .map_err(|e| ProblemError::new(&entry, e.to_string()))?;
+            builder
+                .append_data(&mut header, relative, file)
+                .map_err(|e| ProblemError::new(&entry, e.to_string()))?;
+        }
+        // Symlinks and special files are left out: a package must not point outside itself.
+    }
+    Ok(())
+}
+
+/// Unpacks a tar made by [`pack`] into `dest`, refusing paths that escape it.
+pub fn unpack(bytes: &[u8], dest: &Path) -> std::io::Result<()> {
+    let mut archive = tar::Archive::new(bytes);
+    std::fs::create_dir_all(dest)?;
+    for entry in archive.entries()? {
+        let mut entry = entry?;
+        // unpack_in refuses `..` and absolute paths.
+        entry.unpack_in(dest)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(root: &Path, path: &str, text: &str) {
+        let p = root.join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    fn package(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("prob");
+        fs::create_dir(&root).unwrap();
+        for (path, text) in files {
+            write(&root, path, text);
+        }
+        dir
+    }
+
+    #[test]
+    fn loads_a_legacy_package_in_order() {
+        let dir = package(&[
+            (
+                "problem.yaml",
+                "name: A plus B\nlimits:\n  memory: 256\nvalidator_flags: float_tolerance 1e-6\n",
+            ),
+            (
+                "problem_statement/problem.en.tex",
+                "\\problemname{A plus B}\nAdd.",
+            ),
+            ("data/sample/2.in", "1 1\n"),
+            ("data/sample/2.ans", "2\n"),
+            ("data/sample/1.in", "1 2\n"),
+            ("data/sample/1.ans", "3\n"),
+            ("data/secret/b/x.in", "5 5\n"),
+            ("data/secret/b/x.ans", "10\n"),
+            (
+                "data/secret/b/testdata.yaml",
+                "output_validator_flags: case_sensitive\n",
+            ),
+            ("data/secret/a.in", "2 2\n"),
+            ("data/secret/a.ans", "4\n"),
+            ("input_validators/v.ctd", "INT(0,10)"),
+            (".timelimit", "2\n"),
+        ]);
+        let p = Problem::load(&dir.path().join("prob")).unwrap();
+        assert_eq!(p.id, "prob");
+        assert_eq!(p.name, "A plus B");
+        assert_eq!(p.time_limit_ms, 2000);
+        assert_eq!(p.memory_mb, 256);
+        let names: Vec<_> = p.tests.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["sample/1", "sample/2", "secret/a", "secret/b/x"]);
+        assert_eq!(p.tests[0].validator_flags, ["float_tolerance", "1e-6"]);
+        assert_eq!(p.tests[3].validator_flags, ["case_sensitive"]);
+        assert_eq!(p.samples.len(), 2);
+        assert_eq!(p.samples[0].input, "1 2\n");
+        assert!(p.warnings.iter().any(|w| w.contains("input_validators")));
+        assert_eq!(p.statement.unwrap().format, "tex");
+    }
+
+    #[test]
+    fn loads_a_2025_09_package() {
+        let dir = package(&[
+            ("problem.yaml", "problem_format_version: 2025-09\nname:\n  en: Guess\ntype: [pass-fail, interactive]\nlimits:\n  time_limit: 1.5\n"),
+            ("statement/problem.en.md", "# Guess\n"),
+            ("output_validator/validator.cpp", "int main(){}"),
+            ("data/secret/1.in", "5\n"),
+            ("data/secret/1.ans", ""),
+        ]);
+        let p = Problem::load(&dir.path().join("prob")).unwrap();
+        assert_eq!(p.name, "Guess");
+        assert_eq!(p.validation, ValidationKind::Interactive);
+        assert_eq!(p.time_limit_ms, 1500);
+        assert_eq!(p.output_validator, Some(PathBuf::from("output_validator")));
+    }
+
+    #[test]
+    fn malformed_packages_name_the_file_and_line() {
+        let dir = package(&[
+            ("problem.yaml", "name: x\nlimits:\n  memory: lots\n"),
+            ("data/secret/1.in", ""),
+        ]);
+        let err = Problem::load(&dir.path().join("prob")).unwrap_err();
+        assert!(err.file.ends_with("problem.yaml"));
+        assert_eq!(err.line, Some(3), "{err}");
+
+        let dir = package(&[("problem.yaml", "name: x\n"), ("data/secret/1.in", "")]);
+        let err = Problem::load(&dir.path().join("prob")).unwrap_err();
+        assert!(err.file.ends_with("data/secret/1.in"), "{err}");
+        assert!(err.message.contains("1.ans"));
+
+        let dir = package(&[
+            ("problem.yaml", "validation: custom\n"),
+            ("data/secret/1.in", ""),
+            ("data/secret/1.ans", ""),
+        ]);
+        let err = Problem::load(&dir.path().join("prob")).unwrap_err();
+        assert!(err.message.contains("no output validator"), "{err}");
+
+        let dir = package(&[
+            ("problem.yaml", "validator_flags: float_tolerance\n"),
+            ("data/secret/1.in", ""),
+            ("data/secret/1.ans", ""),
+        ]);
+        assert!(Problem::load(&dir.path().join("prob"))
+            .unwrap_err()
+            .message
+            .contains("float_tolerance"));
+
+        let dir = package(&[("problem.yaml", "name: x\n")]);
+        assert!(Problem::load(&dir.path().join("prob"))
+            .unwrap_err()
+            .file
+            .ends_with("data"));
+    }
+
+    #[test]
+    fn domjudge_ini_gives_the_time_limit() {
+        let dir = package(&[
+            ("problem.yaml", ""),
+            ("domjudge-problem.ini", "name='x'\ntimelimit='3'\n"),
+            ("data/secret/1.in", ""),
+            ("data/secret/1.ans", ""),
+        ]);
+        assert_eq!(
+            Problem::load(&dir.path().join("prob"))
+                .unwrap()
+                .time_limit_ms,
+            3000
+        );
+    }
+
+    #[test]
+    fn pack_is_deterministic_and_round_trips() {
+        let dir = package(&[
+            ("problem.yaml", "name: x\n"),
+            ("data/secret/1.in", "1"),
+            ("data/secret/1.ans", "1"),
+            ("submissions/accepted/a.py", "print(1)"),
+        ]);
+        let root = dir.path().join("prob");
+        let (a, va) = pack(&root).unwrap();
+        let (_, vb) = pack(&root).unwrap();
+        assert_eq!(va, vb);
+        let out = tempfile::tempdir().unwrap();
+        unpack(&a, out.path()).unwrap();
+        assert_eq!(
+            fs::read_to_string(out.path().join("data/secret/1.ans")).unwrap(),
+            "1"
+        );
+        assert!(!out.path().join("submissions").exists());
+        write(&root, "data/secret/1.ans", "2");
+        assert_ne!(pack(&root).unwrap().1, va);
+    }
+}

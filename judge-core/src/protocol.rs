@@ -1,0 +1,127 @@
+//! The protocol between the worker and `judge-runner` inside a sandbox.
+//!
+//! The worker starts the runner with one `docker exec` and talks to it over
+//! the exec's stdin and stdout. Each message is one line of JSON; a message
+//! that announces a payload (`Upload.len`, `Report.stdout_len`) is followed by
+//! exactly that many raw bytes. The runner writes nothing else to stdout (its
+//! diagnostics go to stderr), so the submission can never forge a message: its
+//! own stdout is a pipe the runner reads, never the runner's stdout.
+
+use serde::{Deserialize, Serialize};
+
+/// Where the runner is installed in every sandbox image.
+pub const RUNNER_PATH: &str = "/usr/local/bin/judge-runner";
+/// A size-limited tmpfs; the only place the runner writes.
+pub const WORK_DIR: &str = "/work";
+/// Sources and build output; the working directory of compile and run.
+/// Writable by the sandbox user while compiling, read-only to it afterwards.
+pub const BUILD_DIR: &str = "/work/build";
+/// Test inputs; readable by the runner only (mode 0700, owner root).
+pub const TESTS_DIR: &str = "/work/tests";
+/// The unprivileged user compilers and submissions run as (`nobody`).
+pub const SANDBOX_UID: u32 = 65534;
+pub const SANDBOX_GID: u32 = 65534;
+
+/// Resource limits of one compile or run, enforced by the runner.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Limits {
+    /// CPU time (user + system) of the process tree.
+    pub cpu_ms: u64,
+    /// Wall-clock time after which the process group is killed.
+    pub wall_ms: u64,
+    /// Peak resident memory above which the run is MLE; the container's
+    /// cgroup limit is the hard stop behind it.
+    pub memory_kb: u64,
+    /// Bytes of stdout kept; one more byte ends the run as output limit exceeded.
+    pub output_bytes: u64,
+    /// Largest file the process may write (RLIMIT_FSIZE).
+    pub file_size_bytes: u64,
+    /// Open files (RLIMIT_NOFILE).
+    pub open_files: u64,
+}
+
+/// A request from the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Request {
+    /// A tar of `len` bytes follows. `build/...` entries land in [`BUILD_DIR`]
+    /// owned by the sandbox user, `tests/...` entries in [`TESTS_DIR`] readable by root only.
+    Upload { len: u64 },
+    /// Runs the compiler in [`BUILD_DIR`] as the sandbox user, stdin empty.
+    /// Afterwards the build directory becomes read-only to the sandbox user.
+    Compile {
+        argv: Vec<String>,
+        env: Vec<(String, String)>,
+        limits: Limits,
+    },
+    /// Runs one test: stdin is `TESTS_DIR/<input>`, stdout is captured and returned.
+    Run {
+        argv: Vec<String>,
+        env: Vec<(String, String)>,
+        input: String,
+        limits: Limits,
+    },
+    /// Ends the runner.
+    Exit,
+}
+
+/// How a process ended, as the runner saw it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Termination {
+    /// Exited by itself; see `exit_code`.
+    Exited,
+    /// Killed by a signal it did not get from the runner; see `signal`.
+    Signaled,
+    /// Used more CPU time than allowed (including SIGXCPU).
+    CpuLimit,
+    /// Ran longer than the wall-clock limit and was killed.
+    WallLimit,
+    /// Peak memory above the limit, or killed by the cgroup's OOM killer.
+    MemoryLimit,
+    /// Wrote more than `output_bytes` to stdout.
+    OutputLimit,
+}
+
+/// What the runner measured for one compile or run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub termination: Termination,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signal: Option<i32>,
+    pub cpu_ms: u64,
+    pub wall_ms: u64,
+    pub memory_kb: u64,
+    /// Bytes of stdout that follow this line (always 0 for a compile).
+    pub stdout_len: u64,
+    /// The start of stderr (for a compile: the compiler's stdout and stderr), lossily UTF-8.
+    pub stderr: String,
+}
+
+impl Report {
+    /// True when the process exited with code 0 within every limit.
+    pub fn success(&self) -> bool {
+        self.termination == Termination::Exited && self.exit_code == Some(0)
+    }
+}
+
+/// A response from the runner.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Response {
+    /// Sent once when the runner starts.
+    Ready {
+        version: String,
+    },
+    Uploaded {
+        files: usize,
+    },
+    /// The outcome of a `Compile` or `Run`; for `Run`, `stdout_len` bytes follow.
+    Report(Report),
+    /// The runner could not do what was asked: a judge fault, never a verdict.
+    Error {
+        message: String,
+    },
+}

@@ -1,0 +1,191 @@
+//! Redis operations that more than one service performs.
+//!
+//! Two rules from the design live here. A state change is stored before it is
+//! published, in one script, so pub/sub (at-most-once) never carries news the
+//! store lacks. And a finished submission is never written again, so a job
+//! delivered twice cannot end with two different verdicts.
+
+use redis::aio::ConnectionLike;
+use redis::AsyncCommands;
+
+use crate::keys;
+use crate::model::{Event, EventKind, Job, SubmissionRecord, SubmissionState};
+use crate::problem::ProblemSummary;
+
+pub use redis::RedisError;
+
+/// Opens a connection pool. Pooled connections keep redis' 500 ms reply
+/// timeout, so they are for short commands only.
+pub fn pool(url: &str, max_size: usize) -> Result<deadpool_redis::Pool, String> {
+    let mut config = deadpool_redis::Config::from_url(url);
+    config.pool = Some(deadpool_redis::PoolConfig::new(max_size));
+    config
+        .create_pool(Some(deadpool_redis::Runtime::Tokio1))
+        .map_err(|e| format!("redis pool for {url}: {e}"))
+}
+
+/// A connection of its own with no reply timeout, for blocking reads
+/// (`XREADGROUP BLOCK`) and large values (problem packages).
+pub async fn dedicated(url: &str) -> redis::RedisResult<redis::aio::MultiplexedConnection> {
+    let config = redis::AsyncConnectionConfig::new().set_response_timeout(None);
+    redis::Client::open(url)?
+        .get_multiplexed_async_connection_with_config(&config)
+        .await
+}
+
+/// Creates the worker group (and the stream) unless they exist.
+pub async fn ensure_group<C: ConnectionLike + Send + Sync>(conn: &mut C) -> redis::RedisResult<()> {
+    let created: redis::RedisResult<()> = conn
+        .xgroup_create_mkstream(keys::JOB_STREAM, keys::WORKER_GROUP, "0")
+        .await;
+    match created {
+        Err(e) if e.code() == Some("BUSYGROUP") => Ok(()),
+        other => other,
+    }
+}
+
+/// Stores a new submission, indexes it for its user and enqueues its job, atomically.
+pub async fn create_submission<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    record: &SubmissionRecord,
+    state: &SubmissionState,
+) -> redis::RedisResult<()> {
+    let job = serde_json::to_string(&Job {
+        submission_id: record.id.clone(),
+    })
+    .expect("job serializes");
+    let event = event_json(EventKind::Queued, state);
+    redis::pipe()
+        .atomic()
+        .hset(
+            keys::submission(&record.id),
+            keys::FIELD_RECORD,
+            to_json(record),
+        )
+        .hset(
+            keys::submission(&record.id),
+            keys::FIELD_STATE,
+            to_json(state),
+        )
+        .zadd(
+            keys::user_submissions(&record.user_id),
+            &record.id,
+            record.created_at_ms,
+        )
+        .xadd(keys::JOB_STREAM, "*", &[("job", job)])
+        .publish(keys::events(&record.id), event)
+        .query_async::<()>(conn)
+        .await
+}
+
+/// Stores `state` and publishes it as `kind`, unless the stored state is
+/// already final or at least as new (`seq`). Returns whether it was applied.
+pub async fn publish_state<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    kind: EventKind,
+    state: &SubmissionState,
+) -> redis::RedisResult<bool> {
+    // cjson is only used to read two fields; the JSON stored is Rust's own.
+    const SCRIPT: &str = r#"
+        local current = redis.call('HGET', KEYS[1], 'state')
+        if current then
+            local state = cjson.decode(current)
+            if state.status == 'finished' then return 0 end
+            if tonumber(state.seq) >= tonumber(ARGV[2]) then return 0 end
+        end
+        redis.call('HSET', KEYS[1], 'state', ARGV[1])
+        redis.call('PUBLISH', KEYS[2], ARGV[3])
+        return 1
+    "#;
+    let applied: i32 = redis::Script::new(SCRIPT)
+        .key(keys::submission(&state.id))
+        .key(keys::events(&state.id))
+        .arg(to_json(state))
+        .arg(state.seq)
+        .arg(event_json(kind, state))
+        .invoke_async(conn)
+        .await?;
+    Ok(applied == 1)
+}
+
+/// Counts one more judging attempt and returns the new count.
+pub async fn add_attempt<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    id: &str,
+) -> redis::RedisResult<u32> {
+    conn.hincr(keys::submission(id), keys::FIELD_ATTEMPTS, 1)
+        .await
+}
+
+pub async fn load_state<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    id: &str,
+) -> redis::RedisResult<Option<SubmissionState>> {
+    let json: Option<String> = conn.hget(keys::submission(id), keys::FIELD_STATE).await?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+pub async fn load_record<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    id: &str,
+) -> redis::RedisResult<Option<SubmissionRecord>> {
+    let json: Option<String> = conn.hget(keys::submission(id), keys::FIELD_RECORD).await?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+/// Stores a problem version (package and summary) and makes it current.
+pub async fn store_problem<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    summary: &ProblemSummary,
+    package: &[u8],
+) -> redis::RedisResult<()> {
+    let json = to_json(summary);
+    redis::pipe()
+        .atomic()
+        .set_nx(keys::package(&summary.version), package)
+        .hset(keys::problem_versions(&summary.id), &summary.version, &json)
+        .hset(keys::PROBLEMS, &summary.id, &json)
+        .query_async::<()>(conn)
+        .await
+}
+
+/// The current version of every problem, sorted by id.
+pub async fn list_problems<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+) -> redis::RedisResult<Vec<ProblemSummary>> {
+    let all: Vec<(String, String)> = conn.hgetall(keys::PROBLEMS).await?;
+    let mut problems: Vec<ProblemSummary> = all
+        .into_iter()
+        .filter_map(|(_, j)| serde_json::from_str(&j).ok())
+        .collect();
+    problems.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(problems)
+}
+
+/// The current version of one problem.
+pub async fn current_problem<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    id: &str,
+) -> redis::RedisResult<Option<ProblemSummary>> {
+    let json: Option<String> = conn.hget(keys::PROBLEMS, id).await?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+/// A problem package by version; use a [`dedicated`] connection, packages can be large.
+pub async fn load_package<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    version: &str,
+) -> redis::RedisResult<Option<Vec<u8>>> {
+    conn.get(keys::package(version)).await
+}
+
+pub fn event_json(kind: EventKind, state: &SubmissionState) -> String {
+    to_json(&Event {
+        kind,
+        state: state.clone(),
+    })
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("judge types serialize")
+}
