@@ -1,0 +1,316 @@
+//! The judge's HTTP API, as the CLI uses it.
+//!
+//! Every failure becomes a [`CliError`] whose message names the URL:
+//! 4xx answers are [`CliError::Refused`] with the API's own message,
+//! everything else (unreachable, 5xx, timeouts, unexpected JSON) is
+//! [`CliError::Judge`].
+
+use std::time::Duration;
+
+use judge_core::SubmissionState;
+use reqwest::{StatusCode, Url};
+use serde::{Deserialize, Serialize};
+
+use crate::error::CliError;
+
+/// Connecting must not take long for a local judge.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// No single request should take longer than this.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NewSubmission<'a> {
+    pub user_id: &'a str,
+    pub problem_id: &'a str,
+    pub language: &'a str,
+    pub code: &'a str,
+}
+
+/// The 202 answer to `POST /api/submissions`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Submitted {
+    pub id: String,
+    #[serde(default)]
+    pub watch_url: Option<String>,
+    #[serde(default)]
+    pub state: Option<SubmissionState>,
+}
+
+/// `{"error": {"code", "message", "field"}}`.
+#[derive(Debug, Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Debug, Deserialize)]
+struct ErrorDetail {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    field: Option<String>,
+}
+
+pub struct ApiClient {
+    base: Url,
+    http: reqwest::Client,
+}
+
+impl ApiClient {
+    /// `base` is the API's root URL, e.g. `http://127.0.0.1:8080`.
+    pub fn new(base: &str) -> Result<Self, CliError> {
+        let mut base = Url::parse(base.trim())
+            .map_err(|e| CliError::Usage(format!("--url {base:?} is not a valid URL: {e}")))?;
+        if !matches!(base.scheme(), "http" | "https") {
+            return Err(CliError::Usage(format!(
+                "--url {base}: expected an http:// URL"
+            )));
+        }
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(concat!("judge-cli/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| CliError::Judge(format!("cannot set up the HTTP client: {e}")))?;
+        Ok(ApiClient { base, http })
+    }
+
+    /// `path` relative to the base, e.g. `api/problems`.
+    pub fn url(&self, path: &str) -> Url {
+        self.base
+            .join(path.trim_start_matches('/'))
+            .unwrap_or_else(|_| self.base.clone())
+    }
+
+    /// The WebSocket URL to follow a submission: the API's `watch_url`, made
+    /// absolute against the base URL (http→ws) when it is a bare path.
+    pub fn websocket_url(&self, watch_url: &str) -> Option<String> {
+        if watch_url.starts_with("ws://") || watch_url.starts_with("wss://") {
+            return Some(watch_url.to_string());
+        }
+        let mut url = self.base.join(watch_url).ok()?;
+        let scheme = match url.scheme() {
+            "http" => "ws",
+            "https" => "wss",
+            _ => return None,
+        };
+        url.set_scheme(scheme).ok()?;
+        Some(url.to_string())
+    }
+
+    pub async fn submit(&self, submission: &NewSubmission<'_>) -> Result<Submitted, CliError> {
+        let url = self.url("api/submissions");
+        let request = self.http.post(url.clone()).json(submission);
+        self.send(url, request).await
+    }
+
+    pub async fn submission(&self, id: &str) -> Result<SubmissionState, CliError> {
+        let url = self.url(&format!("api/submissions/{}", encode_segment(id)));
+        let request = self.http.get(url.clone());
+        self.send(url, request).await
+    }
+
+    /// Raw JSON: the listing is printed as the API sends it with `--json`.
+    pub async fn problems(&self) -> Result<serde_json::Value, CliError> {
+        let url = self.url("api/problems");
+        self.send(url.clone(), self.http.get(url)).await
+    }
+
+    pub async fn problem(&self, id: &str) -> Result<serde_json::Value, CliError> {
+        let url = self.url(&format!("api/problems/{}", encode_segment(id)));
+        self.send(url.clone(), self.http.get(url)).await
+    }
+
+    pub async fn languages(&self) -> Result<serde_json::Value, CliError> {
+        let url = self.url("api/languages");
+        self.send(url.clone(), self.http.get(url)).await
+    }
+
+    async fn send<T: serde::de::DeserializeOwned>(
+        &self,
+        url: Url,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, CliError> {
+        let response = request.send().await.map_err(|e| {
+            CliError::Judge(format!(
+                "cannot reach the judge API at {url}: {}",
+                describe(&e)
+            ))
+        })?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| {
+            CliError::Judge(format!(
+                "reading the answer from {url} failed: {}",
+                describe(&e)
+            ))
+        })?;
+        if status.is_success() {
+            return serde_json::from_slice(&body).map_err(|e| {
+                CliError::Judge(format!(
+                    "unexpected answer from {url} (HTTP {}): {e}",
+                    status.as_u16()
+                ))
+            });
+        }
+        Err(error_from_answer(&url, status, &body))
+    }
+}
+
+/// The CLI error for a non-2xx answer.
+fn error_from_answer(url: &Url, status: StatusCode, body: &[u8]) -> CliError {
+    let detail = match serde_json::from_slice::<ErrorBody>(body) {
+        Ok(ErrorBody { error }) => {
+            let mut text = error
+                .message
+                .or(error.code)
+                .unwrap_or_else(|| status_text(status));
+            if let Some(field) = error.field.filter(|f| !f.is_empty()) {
+                text.push_str(&format!(" (field {field})"));
+            }
+            text
+        }
+        Err(_) => {
+            let text = String::from_utf8_lossy(body);
+            let text = one_line(&text, 200);
+            if text.is_empty() {
+                status_text(status)
+            } else {
+                format!("{}: {text}", status_text(status))
+            }
+        }
+    };
+    if status.is_client_error() {
+        CliError::Refused(format!(
+            "the judge API refused the request ({url}, HTTP {}): {detail}",
+            status.as_u16()
+        ))
+    } else {
+        CliError::Judge(format!(
+            "the judge API failed ({url}, HTTP {}): {detail}",
+            status.as_u16()
+        ))
+    }
+}
+
+fn status_text(status: StatusCode) -> String {
+    status
+        .canonical_reason()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("HTTP {}", status.as_u16()))
+}
+
+/// The most specific cause of a reqwest error, on one line.
+pub fn describe(error: &reqwest::Error) -> String {
+    if error.is_timeout() {
+        return "timed out".into();
+    }
+    let mut innermost: &dyn std::error::Error = error;
+    while let Some(source) = innermost.source() {
+        innermost = source;
+    }
+    let text = innermost.to_string();
+    let text = if text.is_empty() {
+        error.to_string()
+    } else {
+        text
+    };
+    one_line(&text, 300)
+}
+
+fn one_line(text: &str, max: usize) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if joined.chars().count() > max {
+        format!("{}…", joined.chars().take(max).collect::<String>())
+    } else {
+        joined
+    }
+}
+
+/// Percent-encodes a path segment (ids are `[a-z0-9_-]` in practice).
+fn encode_segment(segment: &str) -> String {
+    let mut out = String::new();
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_joined_below_the_base() {
+        let c = ApiClient::new("http://127.0.0.1:8080").unwrap();
+        assert_eq!(
+            c.url("api/problems").as_str(),
+            "http://127.0.0.1:8080/api/problems"
+        );
+        let c = ApiClient::new("http://host/judge").unwrap();
+        assert_eq!(
+            c.url("/api/languages").as_str(),
+            "http://host/judge/api/languages"
+        );
+    }
+
+    #[test]
+    fn bad_urls_are_usage_errors() {
+        assert_eq!(ApiClient::new("not a url").err().unwrap().exit_code(), 2);
+        assert_eq!(ApiClient::new("ftp://x").err().unwrap().exit_code(), 2);
+    }
+
+    #[test]
+    fn watch_urls_become_websocket_urls() {
+        let c = ApiClient::new("http://127.0.0.1:8080").unwrap();
+        assert_eq!(
+            c.websocket_url("ws://127.0.0.1:8081/ws/submissions/1")
+                .unwrap(),
+            "ws://127.0.0.1:8081/ws/submissions/1"
+        );
+        assert_eq!(
+            c.websocket_url("/ws/submissions/1").unwrap(),
+            "ws://127.0.0.1:8080/ws/submissions/1"
+        );
+    }
+
+    #[test]
+    fn api_errors_keep_the_message_and_field() {
+        let url = Url::parse("http://x/api/submissions").unwrap();
+        let body = br#"{"error":{"code":"unknown_problem","message":"no problem \"nope\"","field":"problem_id"}}"#;
+        let e = error_from_answer(&url, StatusCode::NOT_FOUND, body);
+        assert_eq!(e.exit_code(), 4);
+        assert!(
+            e.message()
+                .contains("no problem \"nope\" (field problem_id)"),
+            "{e}"
+        );
+        assert!(e.message().contains("http://x/api/submissions"), "{e}");
+
+        let e = error_from_answer(
+            &url,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            b"length limit exceeded",
+        );
+        assert_eq!(e.exit_code(), 4);
+        assert!(e.message().contains("length limit exceeded"), "{e}");
+
+        let e = error_from_answer(&url, StatusCode::INTERNAL_SERVER_ERROR, b"");
+        assert_eq!(e.exit_code(), 5);
+        assert!(e.message().contains("Internal Server Error"), "{e}");
+    }
+
+    #[test]
+    fn segments_are_encoded() {
+        assert_eq!(encode_segment("abc-1_2"), "abc-1_2");
+        assert_eq!(encode_segment("a/b c"), "a%2Fb%20c");
+    }
+}

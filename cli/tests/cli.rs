@@ -1,0 +1,438 @@
+//! Runs the built `judge` binary: offline behaviour, and the submit flow
+//! against a small fake API and WebSocket gateway started in the test.
+
+use std::path::Path;
+use std::process::Output;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use futures_util::SinkExt;
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio_tungstenite::tungstenite::Message;
+
+const JUDGE: &str = env!("CARGO_BIN_EXE_judge");
+
+async fn judge(args: &[&str]) -> Output {
+    tokio::process::Command::new(JUDGE)
+        .args(args)
+        .env_remove("JUDGE_URL")
+        .env_remove("JUDGE_USER")
+        .output()
+        .await
+        .expect("run judge")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A URL on which nothing listens.
+fn closed_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
+#[tokio::test]
+async fn help_lists_the_exit_codes() {
+    let out = judge(&["--help"]).await;
+    assert_eq!(out.status.code(), Some(0));
+    let help = text(&out.stdout);
+    assert!(
+        help.contains("Exit codes:") && help.contains("5  judge or connection error"),
+        "{help}"
+    );
+}
+
+#[tokio::test]
+async fn bad_arguments_exit_2() {
+    let out = judge(&["submit"]).await;
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn unknown_extension_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "solution.txt", b"print(1)\n");
+    let url = closed_url();
+    let out = judge(&["--url", &url, "submit", &file, "--problem", "hello"]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("solution.txt") && err.contains("--lang"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+}
+
+#[tokio::test]
+async fn missing_file_is_named() {
+    let url = closed_url();
+    let out = judge(&[
+        "--url",
+        &url,
+        "submit",
+        "/nonexistent/dir/sol.py",
+        "-p",
+        "hello",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("/nonexistent/dir/sol.py") && err.contains("no such file"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn non_utf8_source_is_refused_locally() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "latin1.py", b"print('caf\xe9')\n");
+    let out = judge(&["--url", &closed_url(), "submit", &file, "-p", "hello"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("latin1.py") && err.contains("UTF-8"), "{err}");
+}
+
+#[tokio::test]
+async fn unreachable_api_exits_5_naming_the_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "hello.py", b"print('Hello, World!')\n");
+    let url = closed_url();
+    for args in [
+        vec![
+            "--url",
+            url.as_str(),
+            "submit",
+            file.as_str(),
+            "--problem",
+            "hello",
+        ],
+        vec!["--url", url.as_str(), "problems"],
+        vec!["--url", url.as_str(), "--json", "languages"],
+        vec!["--url", url.as_str(), "status", "abc"],
+    ] {
+        let out = judge(&args).await;
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(5), "{args:?}: {err}");
+        assert!(err.contains(&url), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn bad_url_is_a_usage_error() {
+    let out = judge(&["--url", "not a url", "problems"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not a url"));
+}
+
+// ---------------------------------------------------------------- fake API
+
+type Handler = Arc<dyn Fn(&str, &str, &str) -> (u16, Value) + Send + Sync>;
+
+/// A one-request-per-connection HTTP/1.1 server answering JSON.
+async fn fake_api(handler: Handler) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let handler = handler.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                let header_end = loop {
+                    let n = stream.read(&mut chunk).await.unwrap_or(0);
+                    if n == 0 {
+                        return;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break i + 4;
+                    }
+                };
+                let head = String::from_utf8_lossy(&buf[..header_end]).to_string();
+                let length = head
+                    .lines()
+                    .find_map(|l| {
+                        let (k, v) = l.split_once(':')?;
+                        k.eq_ignore_ascii_case("content-length")
+                            .then(|| v.trim().parse::<usize>().ok())?
+                    })
+                    .unwrap_or(0);
+                while buf.len() < header_end + length {
+                    let n = stream.read(&mut chunk).await.unwrap_or(0);
+                    if n == 0 {
+                        break;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                }
+                let body = String::from_utf8_lossy(&buf[header_end..]).to_string();
+                let mut words = head.split_whitespace();
+                let (method, path) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+                let (status, value) = handler(method, path, &body);
+                let text = value.to_string();
+                let response = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                    text.len()
+                );
+                let _ = stream.write_all(response.as_bytes()).await;
+                let _ = stream.shutdown().await;
+            });
+        }
+    });
+    url
+}
+
+/// A gateway that sends `messages` to each connection, then closes it.
+async fn fake_gateway(messages: Vec<Value>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("ws://{}/ws/submissions/s1", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let messages = messages.clone();
+            tokio::spawn(async move {
+                let mut ws = tokio_tungstenite::accept_async(stream).await.unwrap();
+                for m in messages {
+                    ws.send(Message::text(m.to_string())).await.unwrap();
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                }
+                let _ = ws.close(None).await;
+            });
+        }
+    });
+    url
+}
+
+fn result(index: usize, name: &str, verdict: &str) -> Value {
+    json!({"index": index, "name": name, "verdict": verdict, "time_ms": 12, "wall_ms": 15, "memory_kb": 3174})
+}
+
+fn state(seq: u64, status: &str, verdict: Option<&str>, results: Vec<Value>) -> Value {
+    let mut s = json!({
+        "id": "s1", "user_id": "tester", "problem_id": "hello", "language": "python3",
+        "status": status, "tests_total": 3, "results": results,
+        "time_ms": 12, "memory_kb": 3174, "created_at_ms": 1, "seq": seq
+    });
+    if let Some(v) = verdict {
+        s["verdict"] = json!(v);
+    }
+    s
+}
+
+fn event(kind: &str, state: Value) -> Value {
+    json!({"kind": kind, "state": state})
+}
+
+#[tokio::test]
+async fn submit_follows_the_websocket_and_ignores_stale_events() {
+    let r1 = result(1, "sample/1", "AC");
+    let r2 = result(2, "sample/2", "AC");
+    let r3 = result(3, "secret/01", "AC");
+    let gateway = fake_gateway(vec![
+        event("snapshot", state(1, "running", None, vec![r1.clone()])),
+        event("test_finished", state(1, "running", None, vec![r1.clone()])), // stale: same seq
+        event(
+            "test_finished",
+            state(3, "running", None, vec![r1.clone(), r2.clone()]),
+        ),
+        event("running", state(2, "running", None, vec![r1.clone()])), // older: ignored
+        event(
+            "test_finished",
+            state(4, "running", None, vec![r1.clone(), r2.clone(), r3.clone()]),
+        ),
+        event(
+            "finished",
+            state(5, "finished", Some("AC"), vec![r1, r2, r3]),
+        ),
+    ])
+    .await;
+    let seen = Arc::new(std::sync::Mutex::new(None::<Value>));
+    let seen_in = seen.clone();
+    let api = fake_api(Arc::new(move |method, path, body| match (method, path) {
+        ("POST", "/api/submissions") => {
+            *seen_in.lock().unwrap() = serde_json::from_str(body).ok();
+            (
+                202,
+                json!({"id": "s1", "status_url": "/api/submissions/s1", "watch_url": gateway,
+                             "state": state(0, "queued", None, vec![])}),
+            )
+        }
+        _ => (
+            404,
+            json!({"error": {"code": "not_found", "message": "no such thing"}}),
+        ),
+    }))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "hello.py", b"print('Hello, World!')\n");
+    let out = judge(&[
+        "--url",
+        &api,
+        "--user",
+        "tester",
+        "submit",
+        &file,
+        "--problem",
+        "hello",
+    ])
+    .await;
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        text(&out.stderr)
+    );
+    for name in ["sample/1", "sample/2", "secret/01"] {
+        assert_eq!(
+            stdout.matches(&format!("✓ {name}")).count(),
+            1,
+            "{name} once:\n{stdout}"
+        );
+    }
+    assert!(
+        stdout.contains("Accepted (AC)   3/3 tests   max 12 ms   3.1 MB"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains('\x1b'), "no colour when not a terminal");
+    let sent = seen.lock().unwrap().clone().unwrap();
+    assert_eq!(sent["language"], "python3");
+    assert_eq!(sent["problem_id"], "hello");
+    assert_eq!(sent["user_id"], "tester");
+    assert_eq!(sent["code"], "print('Hello, World!')\n");
+}
+
+#[tokio::test]
+async fn submit_falls_back_to_polling_when_the_websocket_is_down() {
+    let polls = Arc::new(AtomicUsize::new(0));
+    let polls_in = polls.clone();
+    let closed = closed_url().replace("http://", "ws://") + "/ws/submissions/s1";
+    let api = fake_api(Arc::new(move |method, path, _| match (method, path) {
+        ("POST", "/api/submissions") => (
+            202,
+            json!({"id": "s1", "watch_url": closed, "state": state(0, "queued", None, vec![])}),
+        ),
+        ("GET", "/api/submissions/s1") => {
+            let n = polls_in.fetch_add(1, Ordering::SeqCst);
+            let r1 = result(1, "sample/1", "AC");
+            let mut r2 = result(2, "sample/2", "WA");
+            r2["message"] = json!("token 1: expected \"3\", got \"4\"");
+            if n < 2 {
+                (200, state(1 + n as u64, "running", None, vec![r1]))
+            } else {
+                (200, state(9, "finished", Some("WA"), vec![r1, r2]))
+            }
+        }
+        _ => (
+            404,
+            json!({"error": {"code": "not_found", "message": "no such thing"}}),
+        ),
+    }))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "wa.cpp", b"int main(){}\n");
+    let out = judge(&["--url", &api, "submit", &file, "--problem", "hello"]).await;
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}\n{}",
+        text(&out.stderr)
+    );
+    assert_eq!(stdout.matches("✓ sample/1").count(), 1, "{stdout}");
+    assert!(stdout.contains("✗ sample/2"), "{stdout}");
+    assert!(stdout.contains("token 1: expected"), "{stdout}");
+    assert!(stdout.contains("Wrong Answer (WA) on sample/2"), "{stdout}");
+}
+
+#[tokio::test]
+async fn json_output_is_the_final_state_only() {
+    let api = fake_api(Arc::new(|method, path, _| match (method, path) {
+        ("POST", "/api/submissions") => (
+            202,
+            json!({"id": "s1", "state": state(0, "queued", None, vec![])}),
+        ),
+        ("GET", "/api/submissions/s1") => {
+            let mut s = state(3, "finished", Some("CE"), vec![]);
+            s["compile_output"] = json!("main.cpp:1:1: error: expected unqualified-id");
+            (200, s)
+        }
+        _ => (404, json!({})),
+    }))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "ce.cpp", b"int main( {}\n");
+    let out = judge(&["--url", &api, "--json", "submit", &file, "-p", "hello"]).await;
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    let value: Value = serde_json::from_slice(&out.stdout).expect("stdout is one JSON document");
+    let state: judge_core::SubmissionState = serde_json::from_value(value).unwrap();
+    assert_eq!(state.verdict, Some(judge_core::Verdict::CE));
+
+    let out = judge(&["--url", &api, "submit", &file, "-p", "hello"]).await;
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stdout).contains("expected unqualified-id"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[tokio::test]
+async fn refusals_exit_4_with_the_api_message() {
+    let api = fake_api(Arc::new(|method, path, _| match (method, path) {
+        ("POST", "/api/submissions") => (
+            404,
+            json!({"error": {"code": "unknown_problem", "message": "there is no problem \"nope\"", "field": "problem_id"}}),
+        ),
+        ("GET", "/api/problems") => (200, json!([{"id": "hello", "name": "Hello, World!", "time_limit_ms": 1000, "memory_mb": 256, "tests": 8}])),
+        ("GET", "/api/languages") => (200, json!([{"id": "cpp", "name": "C++17", "extensions": ["cc", "cpp"]}])),
+        ("GET", "/api/submissions/s9") => (500, json!({"error": {"code": "internal", "message": "redis is down"}})),
+        _ => (404, json!({"error": {"code": "not_found", "message": "no such submission"}})),
+    }))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "a.py", b"print(1)\n");
+    let out = judge(&["--url", &api, "submit", &file, "-p", "nope"]).await;
+    assert_eq!(out.status.code(), Some(4));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("there is no problem \"nope\" (field problem_id)"),
+        "{err}"
+    );
+
+    let out = judge(&["--url", &api, "status", "missing"]).await;
+    assert_eq!(out.status.code(), Some(4));
+    assert!(text(&out.stderr).contains("no such submission"));
+
+    let out = judge(&["--url", &api, "status", "s9"]).await;
+    assert_eq!(out.status.code(), Some(5));
+    assert!(text(&out.stderr).contains("redis is down"));
+
+    let out = judge(&["--url", &api, "problems"]).await;
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stdout).contains("hello  Hello, World!  1.0 s  256 MB  8"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = judge(&["--url", &api, "--json", "languages"]).await;
+    assert_eq!(out.status.code(), Some(0));
+    let value: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value[0]["id"], "cpp");
+}

@@ -1,0 +1,7 @@
+// Forgot the comma.
+#include <cstdio>
+
+int main() {
+    std::puts("Hello World!");
+    return 0;
+}

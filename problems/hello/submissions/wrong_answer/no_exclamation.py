@@ -1,0 +1,2 @@
+# Forgot the exclamation mark.
+print("Hello, World")
