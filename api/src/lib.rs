@@ -1,1 +1,546 @@
-//! api
+//! The judge's HTTP API: accepts submissions, serves their stored state,
+//! lists problems and languages, and serves the web page.
+
+pub mod error;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use clap::Parser;
+use judge_core::language::{self, LANGUAGES};
+use judge_core::model::{now_ms, SubmissionRecord, SubmissionState};
+use judge_core::problem::{self, Problem, ProblemError, ProblemSummary};
+use judge_core::{keys, store};
+use redis::AsyncCommands;
+use serde_json::{json, Value};
+use tokio_util::sync::CancellationToken;
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+pub use error::ApiError;
+
+/// How much larger than the code limit a request body may be (JSON framing, other fields).
+pub const BODY_OVERHEAD_BYTES: usize = 16 * 1024;
+/// How many submissions `GET /api/users/{user_id}/submissions` returns.
+pub const USER_LIST_LIMIT: isize = 50;
+/// How long a request waits for a pooled Redis connection or a reply.
+const STORE_TIMEOUT: Duration = Duration::from_secs(3);
+
+#[derive(Parser, Clone, Debug)]
+#[command(name = "judge-api", about = "HTTP API of the online judge")]
+pub struct Config {
+    #[arg(long, env = "REDIS_URL", default_value = "redis://127.0.0.1:6379")]
+    pub redis_url: String,
+    #[arg(long, env = "JUDGE_API_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    #[arg(long, env = "JUDGE_PROBLEMS_DIR", default_value = "problems")]
+    pub problems_dir: PathBuf,
+    #[arg(long, env = "JUDGE_MAX_CODE_BYTES", default_value_t = 65536)]
+    pub max_code_bytes: usize,
+    /// Public WebSocket base URL of the gateway, as clients must use it.
+    #[arg(long, env = "JUDGE_GATEWAY_URL", default_value = "ws://127.0.0.1:8081")]
+    pub gateway_url: String,
+    #[arg(long, env = "JUDGE_WEB_DIR", default_value = "web")]
+    pub web_dir: PathBuf,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pool: deadpool_redis::Pool,
+    config: Arc<Config>,
+}
+
+/// A loaded, packed problem: the problem, its package tar and its version hash.
+pub type LoadedProblem = (Problem, Vec<u8>, String);
+
+/// Loads and packs every subdirectory of `dir` (sorted by name; hidden ones
+/// skipped). Malformed packages are returned as errors naming the file at fault.
+pub fn load_problems_dir(dir: &Path) -> (Vec<LoadedProblem>, Vec<ProblemError>) {
+    let mut loaded = Vec::new();
+    let mut errors = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push(ProblemError {
+                file: dir.to_path_buf(),
+                line: None,
+                message: format!("cannot read the problems directory: {e}"),
+            });
+            return (loaded, errors);
+        }
+    };
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+        })
+        .collect();
+    dirs.sort();
+    for root in dirs {
+        match Problem::load(&root).and_then(|p| problem::pack(&root).map(|(b, v)| (p, b, v))) {
+            Ok(triple) => loaded.push(triple),
+            Err(e) => errors.push(e),
+        }
+    }
+    (loaded, errors)
+}
+
+/// Stores every loaded problem as the current version. Packages can be
+/// large, so this uses a connection of its own, without the pooled 500 ms reply timeout.
+async fn store_problems_dedicated(url: &str, problems: &[LoadedProblem]) -> Result<(), ApiError> {
+    let mut conn = tokio::time::timeout(STORE_TIMEOUT, store::dedicated(url))
+        .await
+        .map_err(|_| ApiError::StoreUnavailable("timed out connecting to redis".into()))??;
+    for (p, bytes, version) in problems {
+        store::store_problem(&mut conn, &p.summary(version), bytes).await?;
+        tracing::info!(problem = %p.id, %version, tests = p.tests.len(), "problem stored");
+    }
+    Ok(())
+}
+
+/// Loads the problems directory, logs what is wrong in it, and stores the
+/// good problems; if Redis is down, keeps retrying in the background.
+async fn load_and_store_problems(config: &Config, shutdown: &CancellationToken) {
+    let dir = config.problems_dir.clone();
+    let (loaded, errors) = tokio::task::spawn_blocking(move || load_problems_dir(&dir))
+        .await
+        .unwrap_or_else(|e| {
+            (
+                Vec::new(),
+                vec![ProblemError {
+                    file: config.problems_dir.clone(),
+                    line: None,
+                    message: format!("loading panicked: {e}"),
+                }],
+            )
+        });
+    for e in &errors {
+        tracing::error!(error = %e, "problem skipped");
+    }
+    for (p, _, _) in &loaded {
+        for w in &p.warnings {
+            tracing::warn!(problem = %p.id, "{w}");
+        }
+    }
+    if loaded.is_empty() {
+        tracing::warn!(dir = %config.problems_dir.display(), "no problems loaded");
+        return;
+    }
+    if let Err(e) = store_problems_dedicated(&config.redis_url, &loaded).await {
+        tracing::warn!(error = %e, "storing problems failed; retrying in the background");
+        let url = config.redis_url.clone();
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move {
+            let mut delay = Duration::from_millis(500);
+            loop {
+                tokio::select! {
+                    _ = shutdown.cancelled() => return,
+                    _ = tokio::time::sleep(delay) => {}
+                }
+                match store_problems_dedicated(&url, &loaded).await {
+                    Ok(()) => return,
+                    Err(e) => tracing::warn!(error = %e, "storing problems failed again"),
+                }
+                delay = (delay * 2).min(Duration::from_secs(10));
+            }
+        });
+    }
+}
+
+/// Builds the router (exposed for tests that want to call it without a socket).
+pub fn router(pool: deadpool_redis::Pool, config: Config) -> Router {
+    let web_dir = config.web_dir.clone();
+    let state = AppState {
+        pool,
+        config: Arc::new(config),
+    };
+    let static_files = ServeDir::new(web_dir)
+        .append_index_html_on_directories(true)
+        .not_found_service(axum::handler::HandlerWithoutStateExt::into_service(
+            not_found,
+        ));
+    Router::new()
+        .route("/api/submissions", post(submit))
+        .route("/api/submissions/{id}", get(get_submission))
+        .route("/api/users/{user_id}/submissions", get(user_submissions))
+        .route("/api/problems", get(list_problems))
+        .route("/api/problems/{id}", get(get_problem))
+        .route("/api/languages", get(languages))
+        .route("/api/config", get(client_config))
+        .route("/healthz", get(healthz))
+        .route("/api", get(not_found))
+        .route("/api/{*rest}", axum::routing::any(not_found))
+        .fallback_service(static_files)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+pub async fn serve(
+    config: Config,
+    listener: tokio::net::TcpListener,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let pool = store::pool(&config.redis_url, 32).map_err(anyhow::Error::msg)?;
+    load_and_store_problems(&config, &shutdown).await;
+    let app = router(pool, config);
+    tracing::info!(addr = %listener.local_addr()?, "api listening");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown.cancelled_owned())
+        .await?;
+    Ok(())
+}
+
+// ---- helpers ----
+
+async fn conn(pool: &deadpool_redis::Pool) -> Result<deadpool_redis::Connection, ApiError> {
+    tokio::time::timeout(STORE_TIMEOUT, pool.get())
+        .await
+        .map_err(|_| ApiError::StoreUnavailable("timed out waiting for a redis connection".into()))?
+        .map_err(ApiError::from)
+}
+
+/// Runs a store operation with a deadline, mapping every failure to an ApiError.
+async fn timed<T>(
+    fut: impl std::future::Future<Output = redis::RedisResult<T>>,
+) -> Result<T, ApiError> {
+    tokio::time::timeout(STORE_TIMEOUT, fut)
+        .await
+        .map_err(|_| ApiError::StoreUnavailable("redis did not answer in time".into()))?
+        .map_err(ApiError::from)
+}
+
+pub fn is_valid_user_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+}
+
+fn is_plausible_submission_id(id: &str) -> bool {
+    (1..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+async fn not_found(uri: Uri) -> ApiError {
+    ApiError::NotFound(uri.path().to_string())
+}
+
+// ---- submissions ----
+
+/// A validated submission request.
+#[derive(Debug)]
+struct SubmitRequest {
+    user_id: String,
+    problem_id: String,
+    language: String,
+    code: String,
+}
+
+fn string_field(
+    obj: &serde_json::Map<String, Value>,
+    field: &'static str,
+) -> Result<String, ApiError> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Err(ApiError::InvalidField {
+            field,
+            message: format!("missing field `{field}`"),
+        }),
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(other) => Err(ApiError::InvalidField {
+            field,
+            message: format!("`{field}` must be a string, found {}", json_type(other)),
+        }),
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Parses and checks everything that does not need Redis.
+fn parse_submit(body: &[u8], max_code_bytes: usize) -> Result<SubmitRequest, ApiError> {
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| ApiError::MalformedJson(format!("{e}")))?;
+    let Value::Object(obj) = value else {
+        return Err(ApiError::InvalidField {
+            field: "body",
+            message: format!(
+                "the body must be a JSON object, found {}",
+                json_type(&value)
+            ),
+        });
+    };
+    let user_id = string_field(&obj, "user_id")?;
+    let problem_id = string_field(&obj, "problem_id")?;
+    let language = string_field(&obj, "language")?;
+    let code = string_field(&obj, "code")?;
+    if !is_valid_user_id(&user_id) {
+        return Err(ApiError::InvalidField {
+            field: "user_id",
+            message: "user_id must be 1-64 characters of A-Z a-z 0-9 _ . -".into(),
+        });
+    }
+    if problem_id.is_empty() {
+        return Err(ApiError::InvalidField {
+            field: "problem_id",
+            message: "problem_id must not be empty".into(),
+        });
+    }
+    if language::by_id(&language).is_none() {
+        return Err(ApiError::UnknownLanguage(language));
+    }
+    if code.trim().is_empty() {
+        return Err(ApiError::InvalidField {
+            field: "code",
+            message: "code must not be empty".into(),
+        });
+    }
+    if code.len() > max_code_bytes {
+        return Err(ApiError::CodeTooLarge {
+            size: code.len(),
+            max: max_code_bytes,
+        });
+    }
+    Ok(SubmitRequest {
+        user_id,
+        problem_id,
+        language,
+        code,
+    })
+}
+
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => Ok(bytes),
+        Err(e) => {
+            let inner = e.into_inner();
+            let mut source: Option<&(dyn std::error::Error + 'static)> = Some(inner.as_ref());
+            while let Some(err) = source {
+                if err.is::<http_body_util::LengthLimitError>() {
+                    return Err(ApiError::BodyTooLarge { max: limit });
+                }
+                source = err.source();
+            }
+            Err(ApiError::BadBody(inner.to_string()))
+        }
+    }
+}
+
+async fn submit(State(app): State<AppState>, body: Body) -> Result<Response, ApiError> {
+    let max = app.config.max_code_bytes;
+    let bytes = read_body(body, max + BODY_OVERHEAD_BYTES).await?;
+    let req = parse_submit(&bytes, max)?;
+
+    let mut conn = conn(&app.pool).await?;
+    let summary = timed(store::current_problem(&mut conn, &req.problem_id))
+        .await?
+        .ok_or_else(|| ApiError::UnknownProblem(req.problem_id.clone()))?;
+
+    let record = SubmissionRecord {
+        id: uuid::Uuid::now_v7().to_string(),
+        user_id: req.user_id,
+        problem_id: req.problem_id,
+        problem_version: summary.version.clone(),
+        language: req.language,
+        code: req.code,
+        created_at_ms: now_ms(),
+    };
+    let state = SubmissionState::queued(&record, summary.tests);
+    timed(store::create_submission(&mut conn, &record, &state)).await?;
+    tracing::info!(id = %record.id, user = %record.user_id, problem = %record.problem_id,
+        language = %record.language, "submission accepted");
+
+    let body = json!({
+        "id": record.id,
+        "status_url": format!("/api/submissions/{}", record.id),
+        "watch_url": format!("{}/ws/submissions/{}", app.config.gateway_url.trim_end_matches('/'), record.id),
+        "state": state,
+    });
+    Ok((StatusCode::ACCEPTED, Json(body)).into_response())
+}
+
+async fn get_submission(
+    State(app): State<AppState>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Json<SubmissionState>, ApiError> {
+    if !is_plausible_submission_id(&id) {
+        return Err(ApiError::UnknownSubmission(id));
+    }
+    let mut conn = conn(&app.pool).await?;
+    timed(store::load_state(&mut conn, &id))
+        .await?
+        .map(Json)
+        .ok_or(ApiError::UnknownSubmission(id))
+}
+
+async fn user_submissions(
+    State(app): State<AppState>,
+    UrlPath(user_id): UrlPath<String>,
+) -> Result<Json<Vec<SubmissionState>>, ApiError> {
+    if !is_valid_user_id(&user_id) {
+        return Err(ApiError::InvalidField {
+            field: "user_id",
+            message: "user_id must be 1-64 characters of A-Z a-z 0-9 _ . -".into(),
+        });
+    }
+    let mut conn = conn(&app.pool).await?;
+    let ids: Vec<String> =
+        timed(conn.zrevrange(keys::user_submissions(&user_id), 0, USER_LIST_LIMIT - 1)).await?;
+    if ids.is_empty() {
+        return Ok(Json(Vec::new()));
+    }
+    let mut pipe = redis::pipe();
+    for id in &ids {
+        pipe.hget(keys::submission(id), keys::FIELD_STATE);
+    }
+    let states: Vec<Option<String>> = timed(pipe.query_async(&mut conn)).await?;
+    Ok(Json(
+        states
+            .into_iter()
+            .flatten()
+            .filter_map(|j| serde_json::from_str(&j).ok())
+            .collect(),
+    ))
+}
+
+// ---- problems, languages, config, health ----
+
+async fn list_problems(State(app): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let mut conn = conn(&app.pool).await?;
+    let problems = timed(store::list_problems(&mut conn)).await?;
+    Ok(Json(Value::Array(
+        problems
+            .iter()
+            .map(|p| {
+                json!({
+                    "id": p.id,
+                    "name": p.name,
+                    "time_limit_ms": p.time_limit_ms,
+                    "memory_mb": p.memory_mb,
+                    "tests": p.tests,
+                    "validation": p.validation,
+                    "version": p.version,
+                })
+            })
+            .collect(),
+    )))
+}
+
+async fn get_problem(
+    State(app): State<AppState>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Json<ProblemSummary>, ApiError> {
+    if !problem::is_valid_id(&id) {
+        return Err(ApiError::UnknownProblem(id));
+    }
+    let mut conn = conn(&app.pool).await?;
+    timed(store::current_problem(&mut conn, &id))
+        .await?
+        .map(Json)
+        .ok_or(ApiError::UnknownProblem(id))
+}
+
+async fn languages() -> Json<Value> {
+    Json(Value::Array(
+        LANGUAGES
+            .iter()
+            .map(|l| {
+                json!({
+                    "id": l.id,
+                    "name": l.name,
+                    "extensions": l.extensions,
+                    "editor_mode": l.editor_mode,
+                    "time_multiplier": l.time_multiplier,
+                })
+            })
+            .collect(),
+    ))
+}
+
+async fn client_config(State(app): State<AppState>) -> Json<Value> {
+    Json(json!({ "gateway_url": app.config.gateway_url }))
+}
+
+async fn healthz(State(app): State<AppState>) -> Response {
+    let result: Result<String, ApiError> = async {
+        let mut conn = conn(&app.pool).await?;
+        timed(redis::cmd("PING").query_async::<String>(&mut conn)).await
+    }
+    .await;
+    match result {
+        Ok(_) => (StatusCode::OK, Json(json!({ "status": "ok" }))).into_response(),
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "unavailable", "error": { "code": e.code(), "message": e.to_string() } })),
+        )
+            .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_errors_name_the_problem() {
+        let e = parse_submit(b"{\"user_id\": ", 100).unwrap_err();
+        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
+        assert!(e.to_string().contains("line 1"), "{e}");
+
+        let e =
+            parse_submit(br#"{"user_id":"u","problem_id":"p","language":"cpp"}"#, 100).unwrap_err();
+        assert_eq!(e.field(), Some("code"));
+        assert_eq!(e.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        let e = parse_submit(
+            br#"{"user_id":5,"problem_id":"p","language":"cpp","code":"x"}"#,
+            100,
+        )
+        .unwrap_err();
+        assert_eq!(e.field(), Some("user_id"));
+
+        let e = parse_submit(
+            br#"{"user_id":"a b","problem_id":"p","language":"cpp","code":"x"}"#,
+            100,
+        )
+        .unwrap_err();
+        assert_eq!(e.field(), Some("user_id"));
+
+        let e = parse_submit(
+            br#"{"user_id":"u","problem_id":"p","language":"cobol","code":"x"}"#,
+            100,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "unknown_language");
+
+        let e = parse_submit(
+            br#"{"user_id":"u","problem_id":"p","language":"cpp","code":"xxxx"}"#,
+            3,
+        )
+        .unwrap_err();
+        assert_eq!(e.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
+        assert!(parse_submit(
+            br#"{"user_id":"u.1-_","problem_id":"p","language":"cpp","code":"x"}"#,
+            3
+        )
+        .is_ok());
+    }
+}

@@ -1,0 +1,401 @@
+mod common;
+
+use std::time::Duration;
+
+use common::RedisServer;
+use futures_util::StreamExt;
+use judge_core::model::{
+    now_ms, Event, EventKind, SubmissionRecord, SubmissionState, TestResult, Verdict,
+};
+use judge_core::{keys, store};
+use redis::AsyncCommands;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_util::sync::CancellationToken;
+
+type Client = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+struct Gateway {
+    addr: String,
+    shutdown: CancellationToken,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl Gateway {
+    async fn start(redis_url: &str) -> Gateway {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let config = ws_gateway::Config {
+            redis_url: redis_url.to_string(),
+            addr: addr.clone(),
+            ping_secs: 20,
+        };
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(ws_gateway::serve(config, listener, shutdown.clone()));
+        Gateway {
+            addr,
+            shutdown,
+            task,
+        }
+    }
+
+    async fn connect(&self, path: &str) -> Client {
+        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{}{path}", self.addr))
+            .await
+            .unwrap();
+        ws
+    }
+
+    async fn stop(self) {
+        self.shutdown.cancel();
+        tokio::time::timeout(Duration::from_secs(15), self.task)
+            .await
+            .expect("gateway stops")
+            .unwrap()
+            .unwrap();
+    }
+}
+
+async fn next_text(ws: &mut Client) -> String {
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("a message within 5 s")
+            .expect("socket open")
+            .expect("no error");
+        match msg {
+            Message::Text(t) => return t.to_string(),
+            Message::Ping(_) | Message::Pong(_) => continue,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
+
+async fn next_event(ws: &mut Client) -> Event {
+    let text = next_text(ws).await;
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// Nothing but pings arrives within `ms`.
+async fn assert_silent(ws: &mut Client, ms: u64) {
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(ms);
+    loop {
+        match tokio::time::timeout_at(deadline, ws.next()).await {
+            Err(_) => return,
+            Ok(Some(Ok(Message::Ping(_) | Message::Pong(_)))) => continue,
+            Ok(other) => panic!("expected silence, got {other:?}"),
+        }
+    }
+}
+
+async fn create(
+    conn: &mut redis::aio::MultiplexedConnection,
+    id: &str,
+    user: &str,
+) -> SubmissionState {
+    let record = SubmissionRecord {
+        id: id.into(),
+        user_id: user.into(),
+        problem_id: "hello".into(),
+        problem_version: "v1".into(),
+        language: "python3".into(),
+        code: "print(1)".into(),
+        created_at_ms: now_ms(),
+    };
+    let state = SubmissionState::queued(&record, 3);
+    store::create_submission(conn, &record, &state)
+        .await
+        .unwrap();
+    state
+}
+
+fn result(index: usize) -> TestResult {
+    TestResult {
+        index,
+        name: format!("secret/{index}"),
+        verdict: Verdict::AC,
+        time_ms: 10 * index as u64,
+        wall_ms: 12,
+        memory_kb: 1000,
+        exit_code: Some(0),
+        signal: None,
+        message: None,
+    }
+}
+
+/// Publishes running, test_finished x3, finished for `state`, seq 1..=5.
+async fn judge(conn: &mut redis::aio::MultiplexedConnection, state: &mut SubmissionState) {
+    state.seq += 1;
+    state.status = judge_core::Status::Running;
+    assert!(store::publish_state(conn, EventKind::Running, state)
+        .await
+        .unwrap());
+    for i in 1..=3 {
+        state.seq += 1;
+        state.push_result(result(i));
+        assert!(store::publish_state(conn, EventKind::TestFinished, state)
+            .await
+            .unwrap());
+    }
+    state.seq += 1;
+    state.finish(Verdict::AC, now_ms());
+    assert!(store::publish_state(conn, EventKind::Finished, state)
+        .await
+        .unwrap());
+}
+
+#[tokio::test]
+async fn late_client_gets_the_final_state_as_snapshot() {
+    let redis = RedisServer::start();
+    let gw = Gateway::start(&redis.url()).await;
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
+    let mut state = create(&mut conn, "sub-final", "alice").await;
+    judge(&mut conn, &mut state).await;
+
+    let mut ws = gw.connect("/ws/submissions/sub-final").await;
+    let event = next_event(&mut ws).await;
+    assert_eq!(event.kind, EventKind::Snapshot);
+    assert_eq!(event.state.verdict, Some(Verdict::AC));
+    assert_eq!(event.state.results.len(), 3);
+    assert_eq!(event.state.seq, 5);
+    assert_silent(&mut ws, 200).await;
+    gw.stop().await;
+}
+
+#[tokio::test]
+async fn live_events_arrive_in_order_and_stale_ones_are_dropped() {
+    let redis = RedisServer::start();
+    let gw = Gateway::start(&redis.url()).await;
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
+    let mut state = create(&mut conn, "sub-live", "alice").await;
+
+    let mut ws = gw.connect("/ws/submissions/sub-live").await;
+    let snapshot = next_event(&mut ws).await;
+    assert_eq!(snapshot.kind, EventKind::Snapshot);
+    assert_eq!(snapshot.state.seq, 0);
+
+    let mut stale = state.clone();
+    judge(&mut conn, &mut state).await;
+    let kinds: Vec<(EventKind, u64)> = {
+        let mut v = Vec::new();
+        for _ in 0..5 {
+            let e = next_event(&mut ws).await;
+            v.push((e.kind, e.state.seq));
+        }
+        v
+    };
+    assert_eq!(
+        kinds,
+        [
+            (EventKind::Running, 1),
+            (EventKind::TestFinished, 2),
+            (EventKind::TestFinished, 3),
+            (EventKind::TestFinished, 4),
+            (EventKind::Finished, 5),
+        ]
+    );
+
+    // A stale event published behind the store's back is not forwarded.
+    stale.seq = 2;
+    let _: () = conn
+        .publish(
+            keys::events("sub-live"),
+            store::event_json(EventKind::Running, &stale),
+        )
+        .await
+        .unwrap();
+    assert_silent(&mut ws, 300).await;
+    gw.stop().await;
+}
+
+#[tokio::test]
+async fn a_client_never_sees_another_submissions_events() {
+    let redis = RedisServer::start();
+    let gw = Gateway::start(&redis.url()).await;
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
+    let mut a = create(&mut conn, "sub-a", "alice").await;
+    let mut b = create(&mut conn, "sub-b", "alice").await;
+
+    let mut ws_a = gw.connect("/ws/submissions/sub-a").await;
+    assert_eq!(next_event(&mut ws_a).await.state.id, "sub-a");
+    judge(&mut conn, &mut b).await;
+    assert_silent(&mut ws_a, 300).await;
+    judge(&mut conn, &mut a).await;
+    for _ in 0..5 {
+        assert_eq!(next_event(&mut ws_a).await.state.id, "sub-a");
+    }
+    assert_silent(&mut ws_a, 200).await;
+    gw.stop().await;
+}
+
+#[tokio::test]
+async fn user_stream_starts_with_snapshots_then_follows_only_that_user() {
+    let redis = RedisServer::start();
+    let gw = Gateway::start(&redis.url()).await;
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
+    let mut a1 = create(&mut conn, "alice-1", "alice").await;
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let _a2 = create(&mut conn, "alice-2", "alice").await;
+    let mut b1 = create(&mut conn, "bob-1", "bob").await;
+
+    let mut ws = gw.connect("/ws/users/alice").await;
+    let first = next_event(&mut ws).await;
+    let second = next_event(&mut ws).await;
+    assert_eq!(first.kind, EventKind::Snapshot);
+    assert_eq!(second.kind, EventKind::Snapshot);
+    assert_eq!(
+        (first.state.id.as_str(), second.state.id.as_str()),
+        ("alice-2", "alice-1")
+    );
+
+    judge(&mut conn, &mut b1).await;
+    assert_silent(&mut ws, 300).await;
+    judge(&mut conn, &mut a1).await;
+    for seq in 1..=5 {
+        let e = next_event(&mut ws).await;
+        assert_eq!((e.state.id.as_str(), e.state.seq), ("alice-1", seq));
+    }
+    // A new submission of that user shows up too.
+    let _a3 = create(&mut conn, "alice-3", "alice").await;
+    let e = next_event(&mut ws).await;
+    assert_eq!(
+        (e.kind, e.state.id.as_str()),
+        (EventKind::Queued, "alice-3")
+    );
+    gw.stop().await;
+}
+
+#[tokio::test]
+async fn unknown_submission_and_unknown_path() {
+    let redis = RedisServer::start();
+    let gw = Gateway::start(&redis.url()).await;
+
+    let mut ws = gw.connect("/ws/submissions/does-not-exist").await;
+    assert_eq!(
+        next_text(&mut ws).await,
+        r#"{"error":"unknown submission"}"#
+    );
+    match tokio::time::timeout(Duration::from_secs(5), ws.next())
+        .await
+        .unwrap()
+    {
+        Some(Ok(Message::Close(Some(frame)))) => assert_eq!(frame.code, CloseCode::Policy),
+        other => panic!("expected close 1008, got {other:?}"),
+    }
+
+    let err = tokio_tungstenite::connect_async(format!("ws://{}/ws/nothing/here", gw.addr))
+        .await
+        .unwrap_err();
+    match err {
+        tokio_tungstenite::tungstenite::Error::Http(resp) => assert_eq!(resp.status(), 404),
+        other => panic!("expected HTTP 404, got {other:?}"),
+    }
+    gw.stop().await;
+}
+
+#[tokio::test]
+async fn shutdown_closes_sockets_with_1001() {
+    let redis = RedisServer::start();
+    let gw = Gateway::start(&redis.url()).await;
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
+    create(&mut conn, "sub-x", "alice").await;
+    let mut ws = gw.connect("/ws/submissions/sub-x").await;
+    next_event(&mut ws).await;
+    let mut user_ws = gw.connect("/ws/users/alice").await;
+    next_event(&mut user_ws).await;
+
+    gw.shutdown.cancel();
+    for ws in [&mut ws, &mut user_ws] {
+        match tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .unwrap()
+        {
+            Some(Ok(Message::Close(Some(frame)))) => assert_eq!(frame.code, CloseCode::Away),
+            other => panic!("expected close 1001, got {other:?}"),
+        }
+    }
+    drop(ws);
+    drop(user_ws);
+    tokio::time::timeout(Duration::from_secs(15), gw.task)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_redis_restart_loses_no_update() {
+    let mut redis = RedisServer::start();
+    let port = redis.port;
+    let gw = Gateway::start(&redis.url()).await;
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
+    let mut state = create(&mut conn, "sub-blip", "alice").await;
+    let mut ws = gw.connect("/ws/submissions/sub-blip").await;
+    assert_eq!(next_event(&mut ws).await.state.seq, 0);
+
+    // Redis goes away and comes back empty; a worker stores a newer state
+    // while the gateway is not yet resubscribed (no one hears the publish).
+    redis.stop();
+    drop(conn);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let _redis = RedisServer::start_on(port);
+    let mut conn = store::dedicated(&_redis.url()).await.unwrap();
+    state.seq = 7;
+    state.status = judge_core::Status::Running;
+    store::publish_state(&mut conn, EventKind::Running, &state)
+        .await
+        .unwrap();
+
+    // Either the resubscribed gateway hears it live or resyncs from the store.
+    let e = next_event(&mut ws).await;
+    assert!(
+        matches!(e.kind, EventKind::Snapshot | EventKind::Running),
+        "{e:?}"
+    );
+    assert_eq!(e.state.seq, 7);
+    gw.stop().await;
+}
+
+#[tokio::test]
+async fn an_event_lost_while_pubsub_was_down_is_resent_from_the_store() {
+    let redis = RedisServer::start();
+    let gw = Gateway::start(&redis.url()).await;
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
+    let mut state = create(&mut conn, "sub-lost", "alice").await;
+    let mut ws = gw.connect("/ws/submissions/sub-lost").await;
+    let mut user_ws = gw.connect("/ws/users/alice").await;
+    assert_eq!(next_event(&mut ws).await.state.seq, 0);
+    assert_eq!(next_event(&mut user_ws).await.state.seq, 0);
+
+    // The state changes but its event never reaches the gateway (stored, not
+    // published), then the gateway's pub/sub connection is dropped.
+    state.seq = 3;
+    state.status = judge_core::Status::Running;
+    let _: () = conn
+        .hset(
+            keys::submission("sub-lost"),
+            keys::FIELD_STATE,
+            serde_json::to_string(&state).unwrap(),
+        )
+        .await
+        .unwrap();
+    let _: () = redis::cmd("CLIENT")
+        .arg("KILL")
+        .arg("TYPE")
+        .arg("pubsub")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+
+    for ws in [&mut ws, &mut user_ws] {
+        let e = next_event(ws).await;
+        assert_eq!((e.kind, e.state.seq), (EventKind::Snapshot, 3));
+    }
+    // And live events flow again after the reconnect.
+    judge(&mut conn, &mut state).await;
+    let e = next_event(&mut ws).await;
+    assert_eq!((e.kind, e.state.seq), (EventKind::Running, 4));
+    gw.stop().await;
+}
