@@ -17,8 +17,7 @@ use clap::Parser;
 use judge_core::language::{self, LANGUAGES};
 use judge_core::model::{now_ms, SubmissionRecord, SubmissionState};
 use judge_core::problem::{self, Problem, ProblemError, ProblemSummary};
-use judge_core::{keys, store};
-use redis::AsyncCommands;
+use judge_core::store;
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
 use tower_http::services::ServeDir;
@@ -220,12 +219,7 @@ async fn timed<T>(
         .map_err(ApiError::from)
 }
 
-pub fn is_valid_user_id(id: &str) -> bool {
-    (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-}
+pub use judge_core::model::is_valid_user_id;
 
 fn is_plausible_submission_id(id: &str) -> bool {
     (1..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
@@ -401,23 +395,8 @@ async fn user_submissions(
         });
     }
     let mut conn = conn(&app.pool).await?;
-    let ids: Vec<String> =
-        timed(conn.zrevrange(keys::user_submissions(&user_id), 0, USER_LIST_LIMIT - 1)).await?;
-    if ids.is_empty() {
-        return Ok(Json(Vec::new()));
-    }
-    let mut pipe = redis::pipe();
-    for id in &ids {
-        pipe.hget(keys::submission(id), keys::FIELD_STATE);
-    }
-    let states: Vec<Option<String>> = timed(pipe.query_async(&mut conn)).await?;
-    Ok(Json(
-        states
-            .into_iter()
-            .flatten()
-            .filter_map(|j| serde_json::from_str(&j).ok())
-            .collect(),
-    ))
+    let states = timed(store::user_states(&mut conn, &user_id, USER_LIST_LIMIT)).await?;
+    Ok(Json(states))
 }
 
 // ---- problems, languages, config, health ----

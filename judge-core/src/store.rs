@@ -189,3 +189,27 @@ pub fn event_json(kind: EventKind, state: &SubmissionState) -> String {
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("judge types serialize")
 }
+
+/// A user's latest `limit` submission states, newest first.
+pub async fn user_states<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    user_id: &str,
+    limit: isize,
+) -> redis::RedisResult<Vec<SubmissionState>> {
+    let ids: Vec<String> = conn
+        .zrevrange(keys::user_submissions(user_id), 0, limit - 1)
+        .await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut pipe = redis::pipe();
+    for id in &ids {
+        pipe.hget(keys::submission(id), keys::FIELD_STATE);
+    }
+    let states: Vec<Option<String>> = pipe.query_async(conn).await?;
+    Ok(states
+        .into_iter()
+        .flatten()
+        .filter_map(|j| serde_json::from_str(&j).ok())
+        .collect())
+}

@@ -17,7 +17,6 @@ use clap::Parser;
 use futures_util::{SinkExt, StreamExt};
 use judge_core::model::{EventKind, SubmissionState};
 use judge_core::{keys, store};
-use redis::AsyncCommands;
 use serde::Deserialize;
 use tokio::net::TcpStream;
 use tokio::sync::broadcast::error::RecvError;
@@ -407,26 +406,7 @@ impl Session {
                     .await?
                     .into_iter()
                     .collect()),
-                Route::User(user) => {
-                    let ids: Vec<String> = conn
-                        .zrevrange(keys::user_submissions(user), 0, USER_SNAPSHOT_LIMIT - 1)
-                        .await?;
-                    if ids.is_empty() {
-                        return Ok(Vec::new());
-                    }
-                    let mut pipe = redis::pipe();
-                    for id in &ids {
-                        pipe.hget(keys::submission(id), keys::FIELD_STATE);
-                    }
-                    let states: Vec<Option<String>> = pipe.query_async(&mut conn).await?;
-                    Ok::<_, redis::RedisError>(
-                        states
-                            .into_iter()
-                            .flatten()
-                            .filter_map(|j| serde_json::from_str(&j).ok())
-                            .collect(),
-                    )
-                }
+                Route::User(user) => store::user_states(&mut conn, user, USER_SNAPSHOT_LIMIT).await,
             }
         };
         Ok(tokio::time::timeout(STORE_TIMEOUT, load)
