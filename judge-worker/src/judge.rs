@@ -1,0 +1,649 @@
+//! Judging one submission: compile, run the tests in order, decide the
+//! verdict and store every step as an event.
+//!
+//! Two rules shape this module. A judge fault (Docker, the runner, Redis, a
+//! broken package) always ends as IE with the reason in `state.message`, never
+//! as a verdict that blames the submission. And secret test data never leaves
+//! the worker: the sandbox receives inputs only, answers are compared here, and
+//! only sample tests carry the comparison message.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::FutureExt;
+use judge_core::compare::{self, DefaultValidatorFlags, Outcome};
+use judge_core::language::{self, Language};
+use judge_core::problem::{TestCase, ValidationKind};
+use judge_core::protocol::{Limits, Report, Termination};
+use judge_core::{
+    model::now_ms, store, EventKind, Problem, Status, SubmissionRecord, SubmissionState,
+    TestResult, Verdict,
+};
+
+use crate::sandbox::{self, Sandbox, SandboxSpec};
+use crate::Worker;
+
+const MIB: u64 = 1 << 20;
+/// Compile limits are the same for every language and problem.
+const COMPILE_CPU_MS: u64 = 30_000;
+const COMPILE_WALL_MS: u64 = 60_000;
+const COMPILE_OUTPUT_BYTES: u64 = MIB;
+/// Slack for creating the sandbox, uploading and comparing, on top of the limits.
+const JUDGING_SLACK: Duration = Duration::from_secs(30);
+
+/// What the queue should do with the job once [`process_job`] returns `Ok`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum JobDone {
+    /// The final state is stored (by us or earlier): acknowledge.
+    Final(Option<Verdict>),
+    /// Nothing to judge (unknown submission): acknowledge and forget.
+    Unknown,
+}
+
+/// Judges submission `id` unless it is already final. `Err` means the final
+/// state could not be stored (Redis down); the job must stay unacknowledged so
+/// that it is delivered again.
+pub async fn process_job(worker: &Worker, id: &str) -> anyhow::Result<JobDone> {
+    let Some(state) = redis_retry(worker, "load state", |mut c| async move {
+        store::load_state(&mut c, id).await
+    })
+    .await?
+    else {
+        tracing::warn!(submission = id, "job for an unknown submission; dropped");
+        return Ok(JobDone::Unknown);
+    };
+    if state.is_final() {
+        tracing::info!(
+            submission = id,
+            "already judged; acknowledging the redelivered job"
+        );
+        return Ok(JobDone::Final(state.verdict));
+    }
+    let attempts = redis_retry(worker, "count attempt", |mut c| async move {
+        store::add_attempt(&mut c, id).await
+    })
+    .await?;
+    let record = redis_retry(worker, "load record", |mut c| async move {
+        store::load_record(&mut c, id).await
+    })
+    .await?;
+
+    // A redelivered job starts over: drop what a dead attempt had stored,
+    // keeping only `seq` so that every new event is newer than the old ones.
+    let mut state = state;
+    state.results.clear();
+    state.compile_output = None;
+    state.time_ms = 0;
+    state.memory_kb = 0;
+    state.message = None;
+    let mut judging = Judging { worker, state };
+    let (verdict, message) = if attempts > worker.config.max_attempts {
+        let message = format!(
+            "gave up after {} attempts: a worker died judging it each time",
+            attempts - 1
+        );
+        tracing::error!(submission = id, attempts, "{message}");
+        (Verdict::IE, Some(message))
+    } else if let Some(record) = record {
+        tracing::info!(submission = id, attempt = attempts, language = %record.language, problem = %record.problem_id, "judging");
+        let started = Instant::now();
+        let outcome = judging.judge(&record).await;
+        tracing::info!(submission = id, verdict = %outcome.0, elapsed_ms = started.elapsed().as_millis() as u64, "judged");
+        outcome
+    } else {
+        (
+            Verdict::IE,
+            Some("the submission's record is missing".to_string()),
+        )
+    };
+    judging.finish(verdict, message).await
+}
+
+/// The state of one submission being judged, and how it is published.
+struct Judging<'a> {
+    worker: &'a Worker,
+    state: SubmissionState,
+}
+
+impl Judging<'_> {
+    /// Returns the verdict and, for IE (and a few verdicts), a message.
+    async fn judge(&mut self, record: &SubmissionRecord) -> (Verdict, Option<String>) {
+        let Some(lang) = language::by_id(&record.language) else {
+            return ie(format!("unknown language {:?}", record.language));
+        };
+        let problem = match self
+            .worker
+            .packages
+            .get(&record.problem_id, &record.problem_version)
+            .await
+        {
+            Ok(problem) => problem,
+            Err(e) => return ie(e.to_string()),
+        };
+        // Decided before compiling, so an unsupported problem costs no sandbox.
+        let validator = match Validator::for_problem(&problem) {
+            Ok(v) => v,
+            Err(m) => return ie(m),
+        };
+
+        self.state.tests_total = problem.tests.len();
+        self.state.status = Status::Compiling;
+        self.publish(EventKind::Compiling).await;
+
+        let budget = judging_budget(lang, &problem);
+        let judged = tokio::time::timeout(
+            budget,
+            AssertUnwindSafe(self.in_sandbox(lang, &problem, &validator, record)).catch_unwind(),
+        )
+        .await;
+        let outcome = match judged {
+            Ok(Ok(outcome)) => return outcome,
+            Ok(Err(panic)) => {
+                let what = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("unknown panic");
+                ie(format!("the judge panicked: {what}"))
+            }
+            Err(_) => ie(format!(
+                "judging took longer than {} s; the sandbox was removed",
+                budget.as_secs()
+            )),
+        };
+        // The sandbox's guard spawned its removal; make sure it is gone before
+        // the final state says so.
+        if let Err(e) =
+            sandbox::remove_labelled(&self.worker.docker, sandbox::LABEL_SUBMISSION, &record.id)
+                .await
+        {
+            tracing::error!(submission = %record.id, error = %e, "could not clean up sandboxes");
+        }
+        outcome
+    }
+
+    /// Creates the sandbox, judges in it and removes it on every path.
+    async fn in_sandbox(
+        &mut self,
+        lang: &'static Language,
+        problem: &Arc<Problem>,
+        validator: &Validator,
+        record: &SubmissionRecord,
+    ) -> (Verdict, Option<String>) {
+        let spec = SandboxSpec {
+            image: self.worker.config.image_for(lang),
+            submission_id: record.id.clone(),
+            worker: self.worker.consumer.clone(),
+            memory_mb: problem.memory_mb,
+        };
+        let started = Instant::now();
+        let sandbox = match Sandbox::create(&self.worker.docker, &spec).await {
+            Ok(sandbox) => sandbox,
+            Err(e) => return ie(format!("could not create the sandbox: {e}")),
+        };
+        let result = self
+            .use_sandbox(&sandbox, &spec, lang, problem, validator, record, started)
+            .await;
+        sandbox.remove().await;
+        match result {
+            Ok(outcome) => outcome,
+            Err(e) => ie(e.to_string()),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn use_sandbox(
+        &mut self,
+        sandbox: &Sandbox,
+        spec: &SandboxSpec,
+        lang: &'static Language,
+        problem: &Arc<Problem>,
+        validator: &Validator,
+        record: &SubmissionRecord,
+        started: Instant,
+    ) -> Result<(Verdict, Option<String>), sandbox::SandboxError> {
+        let mut runner = sandbox.start_runner().await?;
+        let tar = {
+            let problem = problem.clone();
+            let source = lang.source_file_for(&record.code);
+            let code = record.code.clone();
+            tokio::task::spawn_blocking(move || build_upload(&problem, &source, &code))
+                .await
+                .map_err(|e| std::io::Error::other(e.to_string()))??
+        };
+        runner.upload(&tar).await?;
+        tracing::debug!(
+            submission = %record.id,
+            setup_ms = started.elapsed().as_millis() as u64,
+            "sandbox ready"
+        );
+        let env: Vec<(String, String)> = lang
+            .env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+
+        if !lang.compile.is_empty() {
+            let limits = compile_limits(spec);
+            let argv = lang.expand(lang.compile, &record.code, problem.memory_mb);
+            let report = runner.compile(argv, env.clone(), limits).await?;
+            let output = report.stderr.trim_end().to_string();
+            if !report.success() {
+                let (output, message) = compile_failure(&report, output);
+                self.state.compile_output = Some(output);
+                runner.exit().await;
+                return Ok((Verdict::CE, message));
+            }
+            if !output.is_empty() {
+                self.state.compile_output = Some(output);
+            }
+        }
+
+        let argv = lang.expand(lang.run, &record.code, problem.memory_mb);
+        for (position, test) in problem.tests.iter().enumerate() {
+            let index = position + 1;
+            self.state.status = Status::Running;
+            self.publish(EventKind::Running).await;
+            let limits = run_limits(lang, problem);
+            let (report, stdout) = runner
+                .run(argv.clone(), env.clone(), format!("{index}.in"), limits)
+                .await?;
+            let (verdict, message) = match verdict_from_report(&report) {
+                Some(verdict) => (verdict, None),
+                None => match validator.check(problem, test, stdout).await {
+                    Ok(Outcome::Accepted) => (Verdict::AC, None),
+                    Ok(Outcome::WrongAnswer(why)) => (Verdict::WA, Some(why)),
+                    Err(fault) => {
+                        runner.exit().await;
+                        return Ok(ie(fault));
+                    }
+                },
+            };
+            self.state
+                .push_result(test_result(index, test, &report, verdict, message));
+            self.publish(EventKind::TestFinished).await;
+            if verdict != Verdict::AC {
+                runner.exit().await;
+                return Ok((verdict, None));
+            }
+        }
+        runner.exit().await;
+        Ok((Verdict::AC, None))
+    }
+
+    /// Stores and publishes the next state. A failure here is logged, not
+    /// fatal: the next event carries the whole state anyway.
+    async fn publish(&mut self, kind: EventKind) {
+        self.state.seq += 1;
+        let state = &self.state;
+        match redis_retry(self.worker, "publish state", |mut c| async move {
+            store::publish_state(&mut c, kind, state).await
+        })
+        .await
+        {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!(
+                submission = %self.state.id,
+                seq = self.state.seq,
+                ?kind,
+                "stored state is newer or final; event not applied"
+            ),
+            Err(e) => tracing::warn!(submission = %self.state.id, ?kind, error = %e, "event lost"),
+        }
+    }
+
+    /// Stores the final state. Returns `Err` only if Redis stayed unreachable.
+    async fn finish(
+        mut self,
+        verdict: Verdict,
+        message: Option<String>,
+    ) -> anyhow::Result<JobDone> {
+        self.state.finish(verdict, now_ms());
+        if message.is_some() {
+            self.state.message = message;
+        }
+        let id = self.state.id.clone();
+        for _ in 0..5 {
+            self.state.seq += 1;
+            let state = &self.state;
+            let applied = redis_retry(self.worker, "store final state", |mut c| async move {
+                store::publish_state(&mut c, EventKind::Finished, state).await
+            })
+            .await?;
+            if applied {
+                return Ok(JobDone::Final(Some(verdict)));
+            }
+            // Someone else wrote meanwhile (a worker that took the job over).
+            let stored = redis_retry(self.worker, "reload state", |mut c| {
+                let id = id.clone();
+                async move { store::load_state(&mut c, &id).await }
+            })
+            .await?;
+            match stored {
+                Some(stored) if stored.is_final() => {
+                    tracing::warn!(submission = %id, "another worker finished it first");
+                    return Ok(JobDone::Final(stored.verdict));
+                }
+                Some(stored) => self.state.seq = self.state.seq.max(stored.seq),
+                None => anyhow::bail!("submission {id} vanished while being judged"),
+            }
+        }
+        anyhow::bail!("could not store the final state of {id}: its seq kept moving")
+    }
+}
+
+fn ie(message: impl Into<String>) -> (Verdict, Option<String>) {
+    (Verdict::IE, Some(message.into()))
+}
+
+/// How test outputs are judged. The default validator runs here, on the
+/// worker. Custom and interactive validators will need the package's
+/// validator compiled in a sandbox of their own; they become variants here.
+#[derive(Debug)]
+pub enum Validator {
+    Default,
+}
+
+impl Validator {
+    pub fn for_problem(problem: &Problem) -> Result<Validator, String> {
+        match problem.validation {
+            ValidationKind::Default => Ok(Validator::Default),
+            ValidationKind::Custom | ValidationKind::Interactive => {
+                Err("custom output validators are not supported yet".to_string())
+            }
+        }
+    }
+
+    /// Judges one test's output; `Err` is a judge fault (unreadable answer, bad flags).
+    pub async fn check(
+        &self,
+        problem: &Problem,
+        test: &TestCase,
+        output: Vec<u8>,
+    ) -> Result<Outcome, String> {
+        match self {
+            Validator::Default => {
+                let flags = DefaultValidatorFlags::parse(&test.validator_flags)
+                    .map_err(|e| format!("test {}: validator flags: {e}", test.name))?;
+                let answer_path = problem.root.join(&test.answer);
+                let name = test.name.clone();
+                tokio::task::spawn_blocking(move || {
+                    let answer = std::fs::read(&answer_path)
+                        .map_err(|e| format!("test {name}: cannot read the answer: {e}"))?;
+                    Ok(compare::compare(&answer, &output, &flags))
+                })
+                .await
+                .map_err(|e| format!("comparison failed: {e}"))?
+            }
+        }
+    }
+}
+
+/// The verdict the runner's report decides by itself, or `None` when the
+/// program ended cleanly and its output must be judged.
+pub fn verdict_from_report(report: &Report) -> Option<Verdict> {
+    match report.termination {
+        Termination::CpuLimit | Termination::WallLimit => Some(Verdict::TLE),
+        Termination::MemoryLimit => Some(Verdict::MLE),
+        Termination::OutputLimit => Some(Verdict::OLE),
+        Termination::Signaled => Some(Verdict::RE),
+        Termination::Exited if report.exit_code == Some(0) => None,
+        Termination::Exited => Some(Verdict::RE),
+    }
+}
+
+/// A test's verdict from the report and, if the output was compared, the outcome.
+pub fn classify(report: &Report, outcome: &Outcome) -> Verdict {
+    verdict_from_report(report).unwrap_or(match outcome {
+        Outcome::Accepted => Verdict::AC,
+        Outcome::WrongAnswer(_) => Verdict::WA,
+    })
+}
+
+/// The stored result of a test. Only samples keep the comparison message:
+/// it quotes the expected answer, which must stay secret for secret tests.
+pub fn test_result(
+    index: usize,
+    test: &TestCase,
+    report: &Report,
+    verdict: Verdict,
+    compare_message: Option<String>,
+) -> TestResult {
+    TestResult {
+        index,
+        name: test.name.clone(),
+        verdict,
+        time_ms: report.cpu_ms,
+        wall_ms: report.wall_ms,
+        memory_kb: report.memory_kb,
+        exit_code: report.exit_code,
+        signal: report.signal,
+        message: if test.is_sample {
+            compare_message
+        } else {
+            None
+        },
+    }
+}
+
+/// The compile output and message of a failed compile.
+fn compile_failure(report: &Report, output: String) -> (String, Option<String>) {
+    match report.termination {
+        Termination::CpuLimit | Termination::WallLimit => {
+            let note = "compilation exceeded the time limit";
+            let output = if output.is_empty() {
+                note.to_string()
+            } else {
+                format!("{output}\n{note}")
+            };
+            (output, Some(note.to_string()))
+        }
+        Termination::MemoryLimit => {
+            let note = "compilation exceeded the memory limit";
+            (
+                format!("{output}\n{note}").trim().to_string(),
+                Some(note.to_string()),
+            )
+        }
+        _ => (output, None),
+    }
+}
+
+pub fn compile_limits(spec: &SandboxSpec) -> Limits {
+    Limits {
+        cpu_ms: COMPILE_CPU_MS,
+        wall_ms: COMPILE_WALL_MS,
+        memory_kb: spec.container_memory_bytes() as u64 / 1024,
+        output_bytes: COMPILE_OUTPUT_BYTES,
+        file_size_bytes: 256 * MIB,
+        open_files: 256,
+    }
+}
+
+pub fn run_limits(lang: &Language, problem: &Problem) -> Limits {
+    let cpu_ms = lang.time_limit_ms(problem.time_limit_ms);
+    Limits {
+        cpu_ms,
+        wall_ms: 2 * cpu_ms + 1000,
+        memory_kb: problem.memory_mb * 1024,
+        output_bytes: problem.output_mb * MIB,
+        file_size_bytes: 64 * MIB,
+        open_files: 64,
+    }
+}
+
+/// The longest a whole judging may take: compile, every test at its wall
+/// limit, and slack for the sandbox itself.
+pub fn judging_budget(lang: &Language, problem: &Problem) -> Duration {
+    let tests: u64 = problem.tests.len() as u64 * run_limits(lang, problem).wall_ms;
+    Duration::from_millis(COMPILE_WALL_MS + tests) + JUDGING_SLACK
+}
+
+/// The one upload: the source under `build/` and test inputs as
+/// `tests/<k>.in` (1-based, so no package name reaches the sandbox's paths).
+/// Answers and validators never enter the sandbox.
+pub fn build_upload(problem: &Problem, source_file: &str, code: &str) -> std::io::Result<Vec<u8>> {
+    let mut builder = tar::Builder::new(Vec::new());
+    let mut append = |path: &str, data: &[u8]| -> std::io::Result<()> {
+        let mut header = tar::Header::new_gnu();
+        header.set_entry_type(tar::EntryType::Regular);
+        header.set_mode(0o644);
+        header.set_mtime(0);
+        header.set_size(data.len() as u64);
+        builder.append_data(&mut header, path, data)
+    };
+    append(&format!("build/{source_file}"), code.as_bytes())?;
+    for (position, test) in problem.tests.iter().enumerate() {
+        let input = std::fs::read(problem.root.join(&test.input))?;
+        append(&format!("tests/{}.in", position + 1), &input)?;
+    }
+    builder.into_inner()
+}
+
+/// Runs a short Redis operation on a pooled connection, retrying with
+/// back-off, so that a Redis restart delays judging instead of failing it.
+pub async fn redis_retry<T, F, Fut>(worker: &Worker, what: &str, mut op: F) -> anyhow::Result<T>
+where
+    F: FnMut(deadpool_redis::Connection) -> Fut,
+    Fut: Future<Output = redis::RedisResult<T>>,
+{
+    let mut delay = Duration::from_millis(100);
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let error = match worker.pool.get().await {
+            Ok(conn) => match op(conn).await {
+                Ok(value) => return Ok(value),
+                Err(e) => anyhow::Error::from(e),
+            },
+            Err(e) => anyhow::Error::from(e),
+        };
+        if tries >= 6 {
+            return Err(error.context(format!("redis: {what}")));
+        }
+        tracing::warn!(error = %error, tries, "redis: {what} failed; retrying");
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_secs(5));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(termination: Termination, exit_code: Option<i32>) -> Report {
+        Report {
+            termination,
+            exit_code,
+            signal: None,
+            cpu_ms: 10,
+            wall_ms: 12,
+            memory_kb: 2048,
+            stdout_len: 0,
+            stderr: String::new(),
+        }
+    }
+
+    #[test]
+    fn limits_decide_before_the_output() {
+        let wa = Outcome::WrongAnswer("x".into());
+        let ok = Outcome::Accepted;
+        assert_eq!(
+            classify(&report(Termination::CpuLimit, None), &ok),
+            Verdict::TLE
+        );
+        assert_eq!(
+            classify(&report(Termination::WallLimit, None), &ok),
+            Verdict::TLE
+        );
+        assert_eq!(
+            classify(&report(Termination::MemoryLimit, None), &ok),
+            Verdict::MLE
+        );
+        assert_eq!(
+            classify(&report(Termination::OutputLimit, None), &ok),
+            Verdict::OLE
+        );
+        assert_eq!(
+            classify(&report(Termination::Signaled, None), &ok),
+            Verdict::RE
+        );
+        assert_eq!(
+            classify(&report(Termination::Exited, Some(1)), &ok),
+            Verdict::RE
+        );
+        assert_eq!(
+            classify(&report(Termination::Exited, None), &ok),
+            Verdict::RE
+        );
+        assert_eq!(
+            classify(&report(Termination::Exited, Some(0)), &ok),
+            Verdict::AC
+        );
+        assert_eq!(
+            classify(&report(Termination::Exited, Some(0)), &wa),
+            Verdict::WA
+        );
+        // A wrong answer that also crashed is a crash.
+        assert_eq!(
+            classify(&report(Termination::Exited, Some(3)), &wa),
+            Verdict::RE
+        );
+    }
+
+    fn case(is_sample: bool) -> TestCase {
+        TestCase {
+            name: "secret/1".into(),
+            input: "data/secret/1.in".into(),
+            answer: "data/secret/1.ans".into(),
+            is_sample,
+            validator_flags: vec![],
+        }
+    }
+
+    #[test]
+    fn only_samples_carry_the_comparison_message() {
+        let r = report(Termination::Exited, Some(0));
+        let secret = test_result(
+            2,
+            &case(false),
+            &r,
+            Verdict::WA,
+            Some("expected \"42\"".into()),
+        );
+        assert_eq!(secret.message, None);
+        assert_eq!(
+            (
+                secret.index,
+                secret.time_ms,
+                secret.wall_ms,
+                secret.memory_kb
+            ),
+            (2, 10, 12, 2048)
+        );
+        let sample = test_result(
+            1,
+            &case(true),
+            &r,
+            Verdict::WA,
+            Some("expected \"42\"".into()),
+        );
+        assert!(sample.message.unwrap().contains("42"));
+    }
+
+    #[test]
+    fn compile_timeouts_are_explained() {
+        let (output, message) =
+            compile_failure(&report(Termination::WallLimit, None), "partial".into());
+        assert!(output.ends_with("compilation exceeded the time limit"));
+        assert_eq!(
+            message.as_deref(),
+            Some("compilation exceeded the time limit")
+        );
+        let (output, message) =
+            compile_failure(&report(Termination::Exited, Some(1)), "error: x".into());
+        assert_eq!((output.as_str(), message), ("error: x", None));
+    }
+}

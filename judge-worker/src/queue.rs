@@ -1,0 +1,279 @@
+//! The consumer-group loop: at-least-once delivery of judging jobs.
+//!
+//! Every worker reads `judge:jobs` through the group `judge:workers`. An entry
+//! stays pending (in the group's PEL) until its submission's final state is
+//! stored, so a worker that dies mid-judging leaves the job for another, which
+//! takes it over with `XAUTOCLAIM` once it has been idle for
+//! `claim_idle_ms`. The job is then judged again from scratch; the stored
+//! attempt count stops a submission that kills every worker from circulating
+//! forever, and `store::publish_state` never overwrites a final state, so a
+//! job judged twice still ends with one verdict.
+
+use std::collections::HashSet;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::FutureExt;
+use judge_core::{keys, store, Job};
+use redis::aio::MultiplexedConnection;
+use redis::streams::{
+    StreamAutoClaimOptions, StreamAutoClaimReply, StreamReadOptions, StreamReadReply,
+};
+use redis::AsyncCommands;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::judge::{self, redis_retry, JobDone};
+use crate::Worker;
+
+/// How long one `XREADGROUP` blocks; also the longest shutdown waits for it.
+const BLOCK_MS: usize = 2000;
+/// How often pending jobs of dead workers are looked for.
+const CLAIM_EVERY: Duration = Duration::from_secs(5);
+const MAX_BACKOFF: Duration = Duration::from_secs(10);
+
+/// One stream entry taken by this worker.
+#[derive(Debug)]
+struct Entry {
+    id: String,
+    job: Option<String>,
+}
+
+/// Entry ids being judged here. They are re-claimed (which resets their idle
+/// time) on every claim round, so a long judging is not taken over by
+/// another worker, and they are skipped if `XAUTOCLAIM` hands them back.
+#[derive(Default)]
+struct InFlight(Mutex<HashSet<String>>);
+
+impl InFlight {
+    fn insert(&self, id: &str) -> bool {
+        self.0.lock().unwrap().insert(id.to_string())
+    }
+    fn remove(&self, id: &str) {
+        self.0.lock().unwrap().remove(id);
+    }
+    fn ids(&self) -> Vec<String> {
+        self.0.lock().unwrap().iter().cloned().collect()
+    }
+}
+
+/// Takes and judges jobs until `shutdown` is cancelled, then waits for the
+/// jobs in progress. Redis failures are logged and retried, never returned.
+pub async fn consume(worker: Arc<Worker>, shutdown: CancellationToken) {
+    let tracker = TaskTracker::new();
+    let semaphore = Arc::new(Semaphore::new(worker.config.concurrency.max(1)));
+    let in_flight = Arc::new(InFlight::default());
+    let mut conn: Option<MultiplexedConnection> = None;
+    let mut backoff = Duration::from_millis(100);
+    let mut next_claim = Instant::now();
+    let mut claim_cursor = "0-0".to_string();
+
+    loop {
+        let permit = tokio::select! {
+            biased;
+            _ = shutdown.cancelled() => break,
+            permit = semaphore.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
+        };
+        if shutdown.is_cancelled() {
+            break;
+        }
+        let result = async {
+            let c = match conn.as_mut() {
+                Some(c) => c,
+                None => {
+                    let mut c = store::dedicated(&worker.config.redis_url).await?;
+                    store::ensure_group(&mut c).await?;
+                    tracing::info!(consumer = %worker.consumer, "connected to the job stream");
+                    conn.insert(c)
+                }
+            };
+            let mut entries = Vec::new();
+            if Instant::now() >= next_claim {
+                next_claim = Instant::now() + CLAIM_EVERY;
+                heartbeat(c, &worker.consumer, &in_flight.ids()).await?;
+                let count = (1 + semaphore.available_permits()).min(10);
+                entries = claim(c, &worker, &mut claim_cursor, count).await?;
+                entries.retain(|e| !in_flight.0.lock().unwrap().contains(&e.id));
+            }
+            if entries.is_empty() {
+                entries = read_new(c, &worker.consumer).await?;
+            }
+            redis::RedisResult::Ok(entries)
+        }
+        .await;
+        let entries = match result {
+            Ok(entries) => {
+                backoff = Duration::from_millis(100);
+                entries
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "redis: reading jobs failed; retrying in {backoff:?}");
+                conn = None;
+                drop(permit);
+                tokio::select! {
+                    _ = shutdown.cancelled() => break,
+                    _ = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                continue;
+            }
+        };
+        let mut permit = Some(permit);
+        for entry in entries {
+            // Entries already taken are judged even during shutdown: that is
+            // faster than leaving them for another worker to claim.
+            let permit = match permit.take() {
+                Some(p) => p,
+                None => semaphore
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .expect("the semaphore is never closed"),
+            };
+            if !in_flight.insert(&entry.id) {
+                continue;
+            }
+            tracker.spawn(handle(worker.clone(), in_flight.clone(), entry, permit));
+        }
+    }
+    tracing::info!(
+        jobs = tracker.len(),
+        "stopping: waiting for the jobs in progress"
+    );
+    tracker.close();
+    tracker.wait().await;
+}
+
+/// New entries for this consumer; blocks up to [`BLOCK_MS`].
+async fn read_new(
+    conn: &mut MultiplexedConnection,
+    consumer: &str,
+) -> redis::RedisResult<Vec<Entry>> {
+    let options = StreamReadOptions::default()
+        .group(keys::WORKER_GROUP, consumer)
+        .count(1)
+        .block(BLOCK_MS);
+    let reply: Option<StreamReadReply> = conn
+        .xread_options(&[keys::JOB_STREAM], &[">"], &options)
+        .await?;
+    Ok(reply
+        .into_iter()
+        .flat_map(|r| r.keys)
+        .flat_map(|k| k.ids)
+        .map(|id| Entry {
+            job: id.get::<String>("job"),
+            id: id.id,
+        })
+        .collect())
+}
+
+/// Pending entries idle for `claim_idle_ms` (their worker is presumed dead).
+async fn claim(
+    conn: &mut MultiplexedConnection,
+    worker: &Worker,
+    cursor: &mut String,
+    count: usize,
+) -> redis::RedisResult<Vec<Entry>> {
+    let reply: StreamAutoClaimReply = conn
+        .xautoclaim_options(
+            keys::JOB_STREAM,
+            keys::WORKER_GROUP,
+            &worker.consumer,
+            worker.config.claim_idle_ms,
+            cursor.as_str(),
+            StreamAutoClaimOptions::default().count(count),
+        )
+        .await?;
+    *cursor = reply.next_stream_id;
+    if !reply.deleted_ids.is_empty() {
+        tracing::warn!(ids = ?reply.deleted_ids, "pending jobs were deleted from the stream");
+    }
+    let entries: Vec<Entry> = reply
+        .claimed
+        .into_iter()
+        .map(|id| Entry {
+            job: id.get::<String>("job"),
+            id: id.id,
+        })
+        .collect();
+    for entry in &entries {
+        tracing::warn!(entry = %entry.id, "took over a job of a worker that stopped answering");
+    }
+    Ok(entries)
+}
+
+/// Resets the idle time of the entries being judged here.
+async fn heartbeat(
+    conn: &mut MultiplexedConnection,
+    consumer: &str,
+    ids: &[String],
+) -> redis::RedisResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    redis::cmd("XCLAIM")
+        .arg(keys::JOB_STREAM)
+        .arg(keys::WORKER_GROUP)
+        .arg(consumer)
+        .arg(0)
+        .arg(ids)
+        .arg("JUSTID")
+        .query_async::<redis::Value>(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Judges one entry and acknowledges it once its final state is stored.
+async fn handle(
+    worker: Arc<Worker>,
+    in_flight: Arc<InFlight>,
+    entry: Entry,
+    _permit: OwnedSemaphorePermit,
+) {
+    let job = entry
+        .job
+        .as_deref()
+        .and_then(|j| serde_json::from_str::<Job>(j).ok());
+    let ack = match job {
+        None => {
+            tracing::error!(entry = %entry.id, job = ?entry.job, "malformed job; dropped");
+            true
+        }
+        Some(job) => match AssertUnwindSafe(judge::process_job(&worker, &job.submission_id))
+            .catch_unwind()
+            .await
+        {
+            Ok(Ok(JobDone::Final(_))) | Ok(Ok(JobDone::Unknown)) => true,
+            // Judging itself catches its panics; this is a bug around it. The
+            // job stays pending and is claimed again (and counted) later.
+            Err(_) => {
+                tracing::error!(entry = %entry.id, submission = %job.submission_id, "panicked; the job stays pending");
+                false
+            }
+            Ok(Err(e)) => {
+                tracing::error!(
+                    entry = %entry.id,
+                    submission = %job.submission_id,
+                    error = format!("{e:#}"),
+                    "the final state could not be stored; the job stays pending"
+                );
+                false
+            }
+        },
+    };
+    if ack {
+        let id = entry.id.as_str();
+        let acked = redis_retry(&worker, "acknowledge job", |mut c| async move {
+            c.xack::<_, _, _, i64>(keys::JOB_STREAM, keys::WORKER_GROUP, &[id])
+                .await
+        })
+        .await;
+        if let Err(e) = acked {
+            // Harmless: a redelivery finds the state final and acknowledges it then.
+            tracing::error!(entry = %entry.id, error = format!("{e:#}"), "could not acknowledge");
+        }
+    }
+    in_flight.remove(&entry.id);
+}

@@ -1,0 +1,605 @@
+//! One Docker container per submission, and the session with the
+//! `judge-runner` inside it.
+//!
+//! The container does nothing by itself (`sleep infinity` under an init); the
+//! worker starts the runner with one `docker exec` and speaks
+//! [`judge_core::protocol`] over the exec's stdin and stdout. Files travel
+//! inside the protocol (`Upload`), not through Docker's archive API, because
+//! the root filesystem is read-only and `/work` is a tmpfs.
+//!
+//! A container must never outlive its submission: [`Sandbox`] removes it
+//! explicitly on every normal and error path, and its `Drop` spawns the
+//! removal when the judging future was dropped (timeout) or panicked. Labels
+//! name the submission and the worker, so a crashed worker's containers are
+//! removed when it starts again ([`remove_orphans`]).
+
+use std::collections::HashMap;
+use std::pin::Pin;
+
+use bollard::container::LogOutput;
+use bollard::exec::{CreateExecOptions, StartExecResults};
+use bollard::models::{ContainerCreateBody, HostConfig, HostConfigLogConfig, ResourcesUlimits};
+use bollard::query_parameters::{
+    CreateContainerOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
+};
+use bollard::Docker;
+use bytes::{Buf, BytesMut};
+use futures_util::{Stream, StreamExt};
+use judge_core::protocol::{Limits, Report, Request, Response, RUNNER_PATH, WORK_DIR};
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+
+/// Label naming the submission a container judges.
+pub const LABEL_SUBMISSION: &str = "judge.submission";
+/// Label naming the worker (consumer) that created a container.
+pub const LABEL_WORKER: &str = "judge.worker";
+
+const MIB: i64 = 1 << 20;
+/// Room above the problem's memory limit for the runner, the compiler's
+/// peaks and the tmpfs pages, so the runner (not the kernel) reports MLE.
+pub const CONTAINER_MEMORY_HEADROOM_MB: u64 = 256;
+/// Longest protocol line accepted from the runner; a longer one is a fault.
+const MAX_LINE: usize = 1 << 20;
+/// Runner stderr kept to explain a runner that died.
+const STDERR_TAIL: usize = 4096;
+
+/// A judge-side failure of the sandbox: always an internal error, never a verdict.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("sandbox image {0} is missing (build it with scripts/build-images.sh)")]
+    MissingImage(String),
+    #[error("docker: {0}")]
+    Docker(#[from] bollard::errors::Error),
+    #[error("runner connection: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("runner protocol: {0}")]
+    Protocol(String),
+    #[error("runner refused: {0}")]
+    Runner(String),
+    #[error("runner ended the session{}", tail_suffix(.0))]
+    Closed(String),
+}
+
+fn tail_suffix(tail: &str) -> String {
+    if tail.trim().is_empty() {
+        String::new()
+    } else {
+        format!("; its last diagnostics: {}", tail.trim())
+    }
+}
+
+/// What a sandbox is created with.
+#[derive(Clone, Debug)]
+pub struct SandboxSpec {
+    /// Full image reference, `judge-lang-cpp:latest`.
+    pub image: String,
+    pub submission_id: String,
+    pub worker: String,
+    /// The problem's memory limit; the container gets the headroom on top.
+    pub memory_mb: u64,
+}
+
+impl SandboxSpec {
+    pub fn container_memory_bytes(&self) -> i64 {
+        (self.memory_mb + CONTAINER_MEMORY_HEADROOM_MB) as i64 * MIB
+    }
+}
+
+/// A created container, removed when this is removed or dropped.
+pub struct Sandbox {
+    docker: Docker,
+    id: String,
+    removed: bool,
+}
+
+impl Sandbox {
+    /// Creates and starts the container.
+    pub async fn create(docker: &Docker, spec: &SandboxSpec) -> Result<Sandbox, SandboxError> {
+        let body = container_body(spec);
+        let options = CreateContainerOptionsBuilder::default()
+            .name(&format!(
+                "judge-{}-{}",
+                sanitize(&spec.submission_id),
+                unique_suffix()
+            ))
+            .build();
+        let created = match docker.create_container(Some(options), body).await {
+            Ok(created) => created,
+            Err(bollard::errors::Error::DockerResponseServerError {
+                status_code: 404, ..
+            }) => return Err(SandboxError::MissingImage(spec.image.clone())),
+            Err(e) => return Err(e.into()),
+        };
+        // From here on the guard owns the container, whatever happens.
+        let sandbox = Sandbox {
+            docker: docker.clone(),
+            id: created.id,
+            removed: false,
+        };
+        if let Err(e) = docker.start_container(&sandbox.id, None).await {
+            sandbox.remove().await;
+            return Err(e.into());
+        }
+        Ok(sandbox)
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Starts `judge-runner serve` and waits for its `Ready`.
+    pub async fn start_runner(&self) -> Result<RunnerSession, SandboxError> {
+        let exec = self
+            .docker
+            .create_exec(
+                &self.id,
+                CreateExecOptions {
+                    cmd: Some(vec![RUNNER_PATH.to_string(), "serve".to_string()]),
+                    user: Some("0".to_string()),
+                    working_dir: Some(WORK_DIR.to_string()),
+                    attach_stdin: Some(true),
+                    attach_stdout: Some(true),
+                    attach_stderr: Some(true),
+                    tty: Some(false),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        match self.docker.start_exec(&exec.id, None).await? {
+            StartExecResults::Attached { output, input } => {
+                let mut session = RunnerSession::new(output, input, short(&self.id));
+                match session.receive().await? {
+                    (Response::Ready { version }, _) => {
+                        tracing::debug!(container = short(&self.id), version, "runner ready");
+                        Ok(session)
+                    }
+                    (other, _) => Err(SandboxError::Protocol(format!(
+                        "expected ready, got {other:?}"
+                    ))),
+                }
+            }
+            StartExecResults::Detached => Err(SandboxError::Protocol(
+                "the runner exec started detached".into(),
+            )),
+        }
+    }
+
+    /// Removes the container (force, with its anonymous volumes) and waits for it.
+    pub async fn remove(mut self) {
+        self.removed = true;
+        remove_container(&self.docker, &self.id).await;
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if self.removed {
+            return;
+        }
+        // Dropped without `remove`: the judging future timed out or panicked.
+        let docker = self.docker.clone();
+        let id = std::mem::take(&mut self.id);
+        match tokio::runtime::Handle::try_current() {
+            Ok(handle) => {
+                handle.spawn(async move { remove_container(&docker, &id).await });
+            }
+            Err(_) => {
+                tracing::error!(container = %id, "sandbox dropped outside a runtime; not removed")
+            }
+        }
+    }
+}
+
+async fn remove_container(docker: &Docker, id: &str) {
+    let options = RemoveContainerOptionsBuilder::default()
+        .force(true)
+        .v(true)
+        .build();
+    match docker.remove_container(id, Some(options)).await {
+        Ok(()) => tracing::debug!(container = short(id), "sandbox removed"),
+        Err(bollard::errors::Error::DockerResponseServerError {
+            status_code: 404, ..
+        }) => {}
+        Err(e) => tracing::error!(container = short(id), error = %e, "could not remove sandbox"),
+    }
+}
+
+/// Removes every container carrying `label=value` (orphans of a crashed
+/// worker, or a submission's leftover after a timeout). Returns how many.
+pub async fn remove_labelled(
+    docker: &Docker,
+    label: &str,
+    value: &str,
+) -> Result<usize, SandboxError> {
+    let filters = HashMap::from([("label".to_string(), vec![format!("{label}={value}")])]);
+    let options = ListContainersOptionsBuilder::default()
+        .all(true)
+        .filters(&filters)
+        .build();
+    let containers = docker.list_containers(Some(options)).await?;
+    let mut removed = 0;
+    for id in containers.into_iter().filter_map(|c| c.id) {
+        remove_container(docker, &id).await;
+        removed += 1;
+    }
+    Ok(removed)
+}
+
+/// Removes the containers a previous run of this worker left behind.
+pub async fn remove_orphans(docker: &Docker, worker: &str) -> Result<usize, SandboxError> {
+    remove_labelled(docker, LABEL_WORKER, worker).await
+}
+
+/// The container's configuration: no network, read-only root, small tmpfs
+/// work areas, memory without swap, one CPU, few processes, no capabilities
+/// but those the runner needs to drop to the sandbox user and kill its tree.
+pub fn container_body(spec: &SandboxSpec) -> ContainerCreateBody {
+    let memory = spec.container_memory_bytes();
+    let host_config = HostConfig {
+        network_mode: Some("none".into()),
+        readonly_rootfs: Some(true),
+        tmpfs: Some(HashMap::from([
+            (
+                "/work".to_string(),
+                "rw,exec,nosuid,nodev,size=256m,mode=0755".to_string(),
+            ),
+            (
+                "/tmp".to_string(),
+                "rw,exec,nosuid,nodev,size=64m,mode=1777".to_string(),
+            ),
+        ])),
+        memory: Some(memory),
+        memory_swap: Some(memory),
+        nano_cpus: Some(1_000_000_000),
+        pids_limit: Some(128),
+        cap_drop: Some(vec!["ALL".into()]),
+        cap_add: Some(
+            ["SETUID", "SETGID", "CHOWN", "KILL"]
+                .map(String::from)
+                .to_vec(),
+        ),
+        security_opt: Some(vec!["no-new-privileges".into()]),
+        init: Some(true),
+        ulimits: Some(vec![
+            ResourcesUlimits {
+                name: Some("nofile".into()),
+                soft: Some(256),
+                hard: Some(256),
+            },
+            ResourcesUlimits {
+                name: Some("fsize".into()),
+                soft: Some(256 * MIB),
+                hard: Some(256 * MIB),
+            },
+        ]),
+        log_config: Some(HostConfigLogConfig {
+            typ: Some("none".into()),
+            config: None,
+        }),
+        ..Default::default()
+    };
+    ContainerCreateBody {
+        image: Some(spec.image.clone()),
+        cmd: Some(vec!["sleep".into(), "infinity".into()]),
+        user: Some("0:0".into()),
+        working_dir: Some(WORK_DIR.into()),
+        labels: Some(HashMap::from([
+            (LABEL_SUBMISSION.to_string(), spec.submission_id.clone()),
+            (LABEL_WORKER.to_string(), spec.worker.clone()),
+        ])),
+        host_config: Some(host_config),
+        ..Default::default()
+    }
+}
+
+type OutputStream = Pin<Box<dyn Stream<Item = Result<LogOutput, bollard::errors::Error>> + Send>>;
+type InputSink = Pin<Box<dyn AsyncWrite + Send>>;
+
+/// The worker's end of the runner protocol.
+///
+/// Docker multiplexes the exec's stdout and stderr into frames whose
+/// boundaries mean nothing: a JSON line or a payload may span frames and a
+/// frame may hold several. So stdout frames are appended to one buffer that
+/// lines and payloads are cut from; stderr frames are the runner's
+/// diagnostics and are only logged (and remembered, to explain a crash).
+pub struct RunnerSession {
+    output: OutputStream,
+    input: InputSink,
+    buffer: BytesMut,
+    stderr_tail: String,
+    label: String,
+}
+
+impl RunnerSession {
+    pub fn new(output: OutputStream, input: InputSink, label: String) -> RunnerSession {
+        RunnerSession {
+            output,
+            input,
+            buffer: BytesMut::new(),
+            stderr_tail: String::new(),
+            label,
+        }
+    }
+
+    /// Sends a request line, then its payload if it announces one.
+    pub async fn send(&mut self, request: &Request, payload: &[u8]) -> Result<(), SandboxError> {
+        let mut line = serde_json::to_vec(request).expect("requests serialize");
+        line.push(b'\n');
+        self.input.write_all(&line).await?;
+        if !payload.is_empty() {
+            self.input.write_all(payload).await?;
+        }
+        self.input.flush().await?;
+        Ok(())
+    }
+
+    /// Reads one response and the payload it announces (`Report.stdout_len`).
+    /// A `Response::Error` is returned as it is; the callers turn it into a fault.
+    pub async fn receive(&mut self) -> Result<(Response, Vec<u8>), SandboxError> {
+        let line = loop {
+            if let Some(end) = self.buffer.iter().position(|&b| b == b'\n') {
+                let line = self.buffer.split_to(end + 1);
+                break line;
+            }
+            if self.buffer.len() > MAX_LINE {
+                return Err(SandboxError::Protocol(format!(
+                    "a response line longer than {MAX_LINE} bytes"
+                )));
+            }
+            self.fill().await?;
+        };
+        let text = &line[..line.len() - 1];
+        let response: Response = serde_json::from_slice(text).map_err(|e| {
+            SandboxError::Protocol(format!(
+                "{e} in {:?}",
+                String::from_utf8_lossy(&text[..text.len().min(200)])
+            ))
+        })?;
+        let payload_len = match &response {
+            Response::Report(report) => report.stdout_len as usize,
+            _ => 0,
+        };
+        while self.buffer.len() < payload_len {
+            self.fill().await?;
+        }
+        let payload = self.buffer.split_to(payload_len).to_vec();
+        Ok((response, payload))
+    }
+
+    /// Reads one more frame from the exec.
+    async fn fill(&mut self) -> Result<(), SandboxError> {
+        loop {
+            match self.output.next().await {
+                Some(Ok(LogOutput::StdOut { message }))
+                | Some(Ok(LogOutput::Console { message })) => {
+                    self.buffer.extend_from_slice(message.chunk());
+                    return Ok(());
+                }
+                Some(Ok(LogOutput::StdErr { message })) => {
+                    let text = String::from_utf8_lossy(&message);
+                    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                        tracing::debug!(container = %self.label, "runner: {line}");
+                    }
+                    self.stderr_tail.push_str(&text);
+                    if self.stderr_tail.len() > STDERR_TAIL {
+                        let mut cut = self.stderr_tail.len() - STDERR_TAIL;
+                        while !self.stderr_tail.is_char_boundary(cut) {
+                            cut += 1;
+                        }
+                        self.stderr_tail.drain(..cut);
+                    }
+                }
+                Some(Ok(LogOutput::StdIn { .. })) => {}
+                Some(Err(e)) => return Err(e.into()),
+                None => return Err(SandboxError::Closed(self.stderr_tail.clone())),
+            }
+        }
+    }
+
+    async fn expect_report(&mut self) -> Result<(Report, Vec<u8>), SandboxError> {
+        match self.receive().await? {
+            (Response::Report(report), payload) => Ok((report, payload)),
+            (Response::Error { message }, _) => Err(SandboxError::Runner(message)),
+            (other, _) => Err(SandboxError::Protocol(format!(
+                "expected a report, got {other:?}"
+            ))),
+        }
+    }
+
+    /// Uploads a tar (`build/...`, `tests/...`); returns the number of files.
+    pub async fn upload(&mut self, tar: &[u8]) -> Result<usize, SandboxError> {
+        self.send(
+            &Request::Upload {
+                len: tar.len() as u64,
+            },
+            tar,
+        )
+        .await?;
+        match self.receive().await? {
+            (Response::Uploaded { files }, _) => Ok(files),
+            (Response::Error { message }, _) => Err(SandboxError::Runner(message)),
+            (other, _) => Err(SandboxError::Protocol(format!(
+                "expected uploaded, got {other:?}"
+            ))),
+        }
+    }
+
+    pub async fn compile(
+        &mut self,
+        argv: Vec<String>,
+        env: Vec<(String, String)>,
+        limits: Limits,
+    ) -> Result<Report, SandboxError> {
+        self.send(&Request::Compile { argv, env, limits }, &[])
+            .await?;
+        Ok(self.expect_report().await?.0)
+    }
+
+    /// Runs one test; returns the report and the captured stdout.
+    pub async fn run(
+        &mut self,
+        argv: Vec<String>,
+        env: Vec<(String, String)>,
+        input: String,
+        limits: Limits,
+    ) -> Result<(Report, Vec<u8>), SandboxError> {
+        let max_output = limits.output_bytes;
+        self.send(
+            &Request::Run {
+                argv,
+                env,
+                input,
+                limits,
+            },
+            &[],
+        )
+        .await?;
+        let (report, stdout) = self.expect_report().await?;
+        // One byte over the limit is how the runner detects OLE; more is a runner bug.
+        if stdout.len() as u64 > max_output + 1 {
+            return Err(SandboxError::Protocol(format!(
+                "the runner returned {} bytes of output, above the limit of {max_output}",
+                stdout.len()
+            )));
+        }
+        Ok((report, stdout))
+    }
+
+    /// Asks the runner to end; errors are irrelevant, the container goes anyway.
+    pub async fn exit(mut self) {
+        let _ = self.send(&Request::Exit, &[]).await;
+        let _ = self.input.shutdown().await;
+    }
+}
+
+fn short(id: &str) -> String {
+    id.chars().take(12).collect()
+}
+
+fn sanitize(id: &str) -> String {
+    id.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(64)
+        .collect()
+}
+
+/// Distinguishes two containers of one submission (a redelivered job on the same host).
+fn unique_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+    use judge_core::protocol::Termination;
+
+    fn session(frames: Vec<LogOutput>) -> RunnerSession {
+        let stream = futures_util::stream::iter(frames.into_iter().map(Ok));
+        RunnerSession::new(Box::pin(stream), Box::pin(tokio::io::sink()), "test".into())
+    }
+
+    fn stdout(bytes: &[u8]) -> LogOutput {
+        LogOutput::StdOut {
+            message: Bytes::copy_from_slice(bytes),
+        }
+    }
+
+    #[tokio::test]
+    async fn responses_and_payloads_are_cut_across_frames() {
+        let report = Report {
+            termination: Termination::Exited,
+            exit_code: Some(0),
+            signal: None,
+            cpu_ms: 5,
+            wall_ms: 7,
+            memory_kb: 1000,
+            stdout_len: 6,
+            stderr: String::new(),
+        };
+        let mut wire = serde_json::to_vec(&Response::Ready {
+            version: "1".into(),
+        })
+        .unwrap();
+        wire.push(b'\n');
+        wire.extend(serde_json::to_vec(&Response::Report(report.clone())).unwrap());
+        wire.extend(b"\nhello\n");
+        wire.extend(serde_json::to_vec(&Response::Uploaded { files: 2 }).unwrap());
+        wire.push(b'\n');
+        // Frames split at awkward places, with diagnostics in between.
+        let mut frames: Vec<LogOutput> = wire.chunks(5).map(stdout).collect();
+        frames.insert(
+            3,
+            LogOutput::StdErr {
+                message: Bytes::from_static(b"note\n"),
+            },
+        );
+        let mut s = session(frames);
+        assert_eq!(
+            s.receive().await.unwrap().0,
+            Response::Ready {
+                version: "1".into()
+            }
+        );
+        let (response, payload) = s.receive().await.unwrap();
+        assert_eq!(response, Response::Report(report));
+        assert_eq!(payload, b"hello\n");
+        assert_eq!(
+            s.receive().await.unwrap().0,
+            Response::Uploaded { files: 2 }
+        );
+        let err = s.receive().await.unwrap_err();
+        assert!(
+            matches!(err, SandboxError::Closed(ref tail) if tail.contains("note")),
+            "{err}"
+        );
+    }
+
+    #[tokio::test]
+    async fn runner_errors_and_garbage_are_faults() {
+        let mut line = serde_json::to_vec(&Response::Error {
+            message: "no such file".into(),
+        })
+        .unwrap();
+        line.push(b'\n');
+        let mut s = session(vec![stdout(&line)]);
+        let err = s.compile(vec![], vec![], limits()).await.unwrap_err();
+        assert!(matches!(err, SandboxError::Runner(ref m) if m == "no such file"));
+
+        let mut s = session(vec![stdout(b"not json\n")]);
+        assert!(matches!(s.receive().await, Err(SandboxError::Protocol(_))));
+    }
+
+    fn limits() -> Limits {
+        Limits {
+            cpu_ms: 1,
+            wall_ms: 1,
+            memory_kb: 1,
+            output_bytes: 1,
+            file_size_bytes: 1,
+            open_files: 1,
+        }
+    }
+
+    #[test]
+    fn containers_are_locked_down() {
+        let spec = SandboxSpec {
+            image: "judge-lang-cpp:latest".into(),
+            submission_id: "s1".into(),
+            worker: "w".into(),
+            memory_mb: 256,
+        };
+        let body = container_body(&spec);
+        let host = body.host_config.unwrap();
+        assert_eq!(host.memory, Some(512 * MIB));
+        assert_eq!(host.memory_swap, host.memory);
+        assert_eq!(host.network_mode.as_deref(), Some("none"));
+        assert_eq!(host.readonly_rootfs, Some(true));
+        assert_eq!(body.labels.unwrap()[LABEL_SUBMISSION], "s1");
+    }
+}

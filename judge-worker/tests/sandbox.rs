@@ -1,0 +1,148 @@
+//! Sandbox lifecycle against the real Docker daemon and images.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use bollard::Docker;
+use judge_core::protocol::{Limits, Termination};
+use judge_worker::sandbox::{self, Sandbox, SandboxSpec};
+
+const IMAGE: &str = "judge-lang-python3:latest";
+
+fn require_image() {
+    let ok = Command::new("docker")
+        .args(["image", "inspect", IMAGE])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(
+        ok,
+        "sandbox image {IMAGE} is missing: build images with scripts/build-images.sh"
+    );
+}
+
+async fn docker() -> Docker {
+    Docker::connect_with_local_defaults()
+        .unwrap()
+        .negotiate_version()
+        .await
+        .unwrap()
+}
+
+fn spec(name: &str) -> SandboxSpec {
+    SandboxSpec {
+        image: IMAGE.into(),
+        submission_id: format!("{name}-{}", std::process::id()),
+        worker: format!("{name}-worker-{}", std::process::id()),
+        memory_mb: 128,
+    }
+}
+
+fn containers(label: &str, value: &str) -> usize {
+    let out = Command::new("docker")
+        .args(["ps", "-aq", "--filter", &format!("label={label}={value}")])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .count()
+}
+
+async fn wait_gone(label: &str, value: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while containers(label, value) > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "container {label}={value} was not removed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn limits() -> Limits {
+    Limits {
+        cpu_ms: 2000,
+        wall_ms: 5000,
+        memory_kb: 128 * 1024,
+        output_bytes: 1 << 20,
+        file_size_bytes: 1 << 20,
+        open_files: 64,
+    }
+}
+
+#[tokio::test]
+async fn a_session_runs_code_and_a_dropped_sandbox_is_removed() {
+    require_image();
+    let docker = docker().await;
+    let spec = spec("drop");
+    let started = Instant::now();
+    let sandbox = Sandbox::create(&docker, &spec).await.unwrap();
+    let mut runner = sandbox.start_runner().await.unwrap();
+    let ready = started.elapsed();
+    let mut tar = tar::Builder::new(Vec::new());
+    for (path, data) in [
+        ("build/main.py", &b"print(input()[::-1])\n"[..]),
+        ("tests/1.in", b"abc\n"),
+    ] {
+        let mut h = tar::Header::new_gnu();
+        h.set_mode(0o644);
+        h.set_size(data.len() as u64);
+        tar.append_data(&mut h, path, data).unwrap();
+    }
+    assert_eq!(runner.upload(&tar.into_inner().unwrap()).await.unwrap(), 2);
+    let (report, out) = runner
+        .run(
+            vec!["python3".into(), "main.py".into()],
+            vec![],
+            "1.in".into(),
+            limits(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.termination, Termination::Exited, "{report:?}");
+    assert_eq!(out, b"cba\n");
+    eprintln!(
+        "container + runner ready in {ready:?}, first run done in {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        containers(sandbox::LABEL_SUBMISSION, &spec.submission_id),
+        1
+    );
+    // Dropped without remove(), as on a timeout or panic: the guard removes it.
+    drop(sandbox);
+    wait_gone(sandbox::LABEL_SUBMISSION, &spec.submission_id).await;
+}
+
+#[tokio::test]
+async fn a_restarted_worker_removes_its_orphans() {
+    require_image();
+    let docker = docker().await;
+    let spec = spec("orphan");
+    let sandbox = Sandbox::create(&docker, &spec).await.unwrap();
+    // A crash: the guard never runs.
+    std::mem::forget(sandbox);
+    assert_eq!(containers(sandbox::LABEL_WORKER, &spec.worker), 1);
+    assert_eq!(
+        sandbox::remove_orphans(&docker, &spec.worker)
+            .await
+            .unwrap(),
+        1
+    );
+    wait_gone(sandbox::LABEL_WORKER, &spec.worker).await;
+}
+
+#[tokio::test]
+async fn a_missing_image_is_named() {
+    let docker = docker().await;
+    let mut spec = spec("missing");
+    spec.image = "judge-lang-does-not-exist:latest".into();
+    let err = Sandbox::create(&docker, &spec).await.err().unwrap();
+    assert!(
+        err.to_string()
+            .contains("judge-lang-does-not-exist:latest is missing"),
+        "{err}"
+    );
+}
