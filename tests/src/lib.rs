@@ -1,1 +1,8 @@
-//! Test harness
+//! Shared harness of the end-to-end tests: a private Redis per test, the
+//! services in-process, and a client that submits and follows.
+
+pub mod client;
+pub mod redis_server;
+pub mod stack;
+
+pub use stack::{bundled_problems, Stack};

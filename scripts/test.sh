@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: formatting, lints, unit and integration tests on
+# a real Redis and a real Docker daemon. Installs what is missing first.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+
+ensure_all
+log "cargo fmt --check"
+cargo fmt --all -- --check
+log "cargo clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+log "building binaries used by the tests"
+cargo build --workspace --quiet
+log "cargo test"
+cargo test --workspace -- --test-threads="${JUDGE_TEST_THREADS:-2}"

@@ -1,0 +1,57 @@
+//! What a client does: submit over HTTP, follow over WebSocket.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use judge_core::{Event, SubmissionState};
+use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::Message;
+
+/// POSTs a submission and returns the status and the JSON body.
+pub async fn submit(
+    api_url: &str,
+    user: &str,
+    problem: &str,
+    language: &str,
+    code: &str,
+) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{api_url}/api/submissions"))
+        .json(&json!({"user_id": user, "problem_id": problem, "language": language, "code": code}))
+        .send()
+        .await
+        .expect("the API answers");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("the API answers JSON"))
+}
+
+/// Follows a submission's WebSocket until its final state; returns every event received.
+pub async fn follow(watch_url: &str, within: Duration) -> Vec<Event> {
+    let follow = async {
+        let (mut socket, _) = tokio_tungstenite::connect_async(watch_url)
+            .await
+            .expect("the gateway accepts");
+        let mut events = Vec::new();
+        while let Some(message) = socket.next().await {
+            let Message::Text(text) = message.expect("the socket stays healthy") else {
+                continue;
+            };
+            let event: Event =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("not an event: {e}: {text}"));
+            let done = event.state.is_final();
+            events.push(event);
+            if done {
+                break;
+            }
+        }
+        events
+    };
+    tokio::time::timeout(within, follow)
+        .await
+        .unwrap_or_else(|_| panic!("no final verdict on {watch_url} within {within:?}"))
+}
+
+/// The final state at the end of `events`.
+pub fn final_state(events: &[Event]) -> &SubmissionState {
+    &events.last().expect("at least one event").state
+}

@@ -1,0 +1,130 @@
+//! The whole judge in one test process: a private Redis, the API and the
+//! gateway on port 0, and workers, all on the real Docker daemon.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::Parser;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use crate::redis_server::RedisServer;
+
+pub struct Stack {
+    pub redis: RedisServer,
+    /// `http://127.0.0.1:PORT`
+    pub api_url: String,
+    /// `ws://127.0.0.1:PORT`
+    pub gateway_url: String,
+    pub cache_dir: tempfile::TempDir,
+    shutdown: CancellationToken,
+    workers: Vec<(CancellationToken, JoinHandle<anyhow::Result<()>>)>,
+    services: Vec<JoinHandle<anyhow::Result<()>>>,
+}
+
+/// The repository's `problems/` directory.
+pub fn bundled_problems() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../problems")
+}
+
+impl Stack {
+    /// Starts Redis, the API (loading `problems_dir`), one gateway and `workers` workers.
+    pub async fn start(problems_dir: &Path, workers: usize) -> Stack {
+        let redis = RedisServer::start();
+        Self::start_on(redis, problems_dir, workers).await
+    }
+
+    pub async fn start_on(redis: RedisServer, problems_dir: &Path, workers: usize) -> Stack {
+        let shutdown = CancellationToken::new();
+        let gateway_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let gateway_url = format!("ws://{}", gateway_listener.local_addr().unwrap());
+        let api_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let api_url = format!("http://{}", api_listener.local_addr().unwrap());
+
+        let gateway_config =
+            ws_gateway::Config::parse_from(["ws-gateway", "--redis-url", &redis.url]);
+        let api_config = api::Config::parse_from([
+            "api",
+            "--redis-url",
+            &redis.url,
+            "--problems-dir",
+            problems_dir.to_str().unwrap(),
+            "--gateway-url",
+            &gateway_url,
+            "--web-dir",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../web"),
+        ]);
+        let services = vec![
+            tokio::spawn(ws_gateway::serve(
+                gateway_config,
+                gateway_listener,
+                shutdown.clone(),
+            )),
+            tokio::spawn(api::serve(api_config, api_listener, shutdown.clone())),
+        ];
+        let mut stack = Stack {
+            redis,
+            api_url,
+            gateway_url,
+            cache_dir: tempfile::tempdir().unwrap(),
+            shutdown,
+            workers: Vec::new(),
+            services,
+        };
+        stack.wait_healthy().await;
+        for _ in 0..workers {
+            stack.add_worker();
+        }
+        stack
+    }
+
+    /// Starts one more in-process worker with a fresh consumer name.
+    pub fn add_worker(&mut self) {
+        let name = format!("test-worker-{}-{}", std::process::id(), uuid_like());
+        let config = judge_worker::Config::parse_from([
+            "judge-worker",
+            "--redis-url",
+            &self.redis.url,
+            "--worker-name",
+            &name,
+            "--cache-dir",
+            self.cache_dir.path().to_str().unwrap(),
+            "--concurrency",
+            "2",
+        ]);
+        let token = self.shutdown.child_token();
+        let handle = tokio::spawn(judge_worker::run(config, token.clone()));
+        self.workers.push((token, handle));
+    }
+
+    async fn wait_healthy(&self) {
+        let client = reqwest::Client::new();
+        for _ in 0..200 {
+            if let Ok(response) = client.get(format!("{}/healthz", self.api_url)).send().await {
+                if response.status().is_success() {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the API at {} never became healthy", self.api_url);
+    }
+
+    /// Stops every service and waits for them to return.
+    pub async fn stop(self) {
+        self.shutdown.cancel();
+        for (_, handle) in self.workers {
+            let _ = tokio::time::timeout(Duration::from_secs(60), handle).await;
+        }
+        for handle in self.services {
+            let _ = tokio::time::timeout(Duration::from_secs(10), handle).await;
+        }
+    }
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!("{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}

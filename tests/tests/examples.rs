@@ -1,0 +1,152 @@
+//! Every example submission of every bundled problem, through the whole
+//! pipeline: API -> stream -> worker -> Docker -> pub/sub -> gateway -> client.
+//! The verdict received over the WebSocket must be the one its folder names.
+
+use std::time::Duration;
+
+use judge_core::{language, Status, Verdict};
+use judge_tests::client::{final_state, follow, submit};
+use judge_tests::{bundled_problems, Stack};
+
+struct Example {
+    problem: String,
+    path: String,
+    language: &'static str,
+    expected: Verdict,
+    code: String,
+}
+
+fn examples() -> Vec<Example> {
+    let mut examples = Vec::new();
+    let mut problems: Vec<_> = std::fs::read_dir(bundled_problems())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .collect();
+    problems.sort_by_key(|e| e.path());
+    for problem in problems {
+        let submissions = problem.path().join("submissions");
+        let Ok(folders) = std::fs::read_dir(&submissions) else {
+            continue;
+        };
+        for folder in folders.flatten() {
+            let folder_name = folder.file_name().to_string_lossy().into_owned();
+            let expected = Verdict::from_submission_folder(&folder_name).unwrap_or_else(|| {
+                panic!("unknown submissions folder {}", folder.path().display())
+            });
+            for file in std::fs::read_dir(folder.path()).unwrap().flatten() {
+                let path = file.path();
+                let language = language::by_file_name(&path.file_name().unwrap().to_string_lossy())
+                    .unwrap_or_else(|| panic!("no language for {}", path.display()));
+                examples.push(Example {
+                    problem: problem.file_name().to_string_lossy().into_owned(),
+                    path: path
+                        .strip_prefix(bundled_problems())
+                        .unwrap()
+                        .display()
+                        .to_string(),
+                    language: language.id,
+                    expected,
+                    code: std::fs::read_to_string(&path).unwrap(),
+                });
+            }
+        }
+    }
+    examples
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_example_submission_gets_its_folders_verdict() {
+    let examples = examples();
+    assert!(
+        examples.len() >= 24,
+        "expected at least 24 example submissions, found {}",
+        examples.len()
+    );
+    let stack = Stack::start(&bundled_problems(), 1).await;
+
+    // Submit everything first, as a burst of users would, then follow each.
+    let mut watches = Vec::new();
+    for (n, example) in examples.iter().enumerate() {
+        let (status, body) = submit(
+            &stack.api_url,
+            &format!("user{n}"),
+            &example.problem,
+            example.language,
+            &example.code,
+        )
+        .await;
+        assert_eq!(status, 202, "{}: {body}", example.path);
+        assert_eq!(body["state"]["status"], "queued");
+        watches.push(body["watch_url"].as_str().expect("watch_url").to_string());
+    }
+    let mut follows = Vec::new();
+    for url in &watches {
+        follows.push(tokio::spawn(follow_owned(url.clone())));
+    }
+
+    let mut wrong = Vec::new();
+    for (example, handle) in examples.iter().zip(follows) {
+        let events = handle.await.unwrap();
+        let state = final_state(&events);
+        assert_eq!(state.status, Status::Finished);
+        // Every event is for this submission, with increasing seq.
+        assert!(
+            events.iter().all(|e| e.state.id == state.id),
+            "{}: foreign event",
+            example.path
+        );
+        assert!(
+            events.windows(2).all(|w| w[0].state.seq < w[1].state.seq),
+            "{}: seq not increasing",
+            example.path
+        );
+        let verdict = state.verdict.unwrap();
+        if verdict != example.expected {
+            wrong.push(format!(
+                "{}: expected {}, got {} ({:?}; {:?})",
+                example.path,
+                example.expected,
+                verdict,
+                state.message,
+                state.results.last().map(|r| (
+                    &r.name,
+                    r.verdict,
+                    r.time_ms,
+                    r.exit_code,
+                    r.signal
+                ))
+            ));
+        }
+        if verdict == Verdict::AC {
+            assert_eq!(
+                state.results.len(),
+                state.tests_total,
+                "{}: AC must run every test",
+                example.path
+            );
+            assert!(state.results.iter().all(|r| r.verdict == Verdict::AC));
+        } else if verdict != Verdict::CE && verdict != Verdict::IE {
+            // Judging stops at the first failing case, and that case decides.
+            assert_eq!(
+                state.results.last().unwrap().verdict,
+                verdict,
+                "{}",
+                example.path
+            );
+            assert!(state.results[..state.results.len() - 1]
+                .iter()
+                .all(|r| r.verdict == Verdict::AC));
+        }
+    }
+    stack.stop().await;
+    assert!(
+        wrong.is_empty(),
+        "verdicts differ from their folders:\n{}",
+        wrong.join("\n")
+    );
+}
+
+async fn follow_owned(url: String) -> Vec<judge_core::Event> {
+    follow(&url, Duration::from_secs(600)).await
+}
