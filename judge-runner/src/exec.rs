@@ -1,0 +1,518 @@
+//! Fork, drop privileges, apply limits, exec, watch and measure one process.
+//!
+//! The runner is single-threaded, so forking without exec is safe; still, the
+//! child only makes raw syscalls on data prepared before the fork.
+
+use std::ffi::CString;
+use std::fs::File;
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use judge_core::protocol::{Limits, BUILD_DIR, SANDBOX_GID, SANDBOX_UID};
+
+use crate::classify::{Ended, Measured};
+
+/// The PATH every compile and run gets.
+pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+const OOM_CONTROL: &str = "/sys/fs/cgroup/memory/memory.oom_control";
+
+/// What to run and how.
+pub struct Spec<'a> {
+    pub argv: &'a [String],
+    pub env: &'a [(String, String)],
+    pub limits: &'a Limits,
+    /// Standard input; `None` is /dev/null.
+    pub stdin: Option<File>,
+    /// Compile mode: stdout and stderr share one pipe, kept up to `stdout_keep`,
+    /// and more output is drained, not an error.
+    pub merge_output: bool,
+    /// Bytes of stdout kept.
+    pub stdout_keep: usize,
+    /// Whether one byte more than `stdout_keep` kills the process (output limit).
+    pub enforce_output: bool,
+    /// Bytes of stderr kept (ignored when merged).
+    pub stderr_keep: usize,
+}
+
+/// The raw result of one execution.
+pub struct Executed {
+    pub measured: Measured,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+fn cstr(s: &str, what: &str) -> Result<CString, String> {
+    CString::new(s).map_err(|_| format!("{what} contains a NUL byte: {s:?}"))
+}
+
+/// The environment: defaults, then the request's variables (which win).
+pub fn build_env(env: &[(String, String)]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = vec![
+        ("PATH".into(), DEFAULT_PATH.into()),
+        ("HOME".into(), "/tmp".into()),
+        ("LANG".into(), "C.UTF-8".into()),
+    ];
+    for (k, v) in env {
+        out.retain(|(k2, _)| k2 != k);
+        out.push((k.clone(), v.clone()));
+    }
+    out
+}
+
+/// Finds the executable for `argv0` like execvp would, with `path`.
+/// Names containing `/` are used as they are (relative to the build dir).
+pub fn resolve_program(argv0: &str, path: &str) -> Result<String, String> {
+    use std::os::unix::fs::PermissionsExt;
+    if argv0.is_empty() {
+        return Err("empty argv[0]".into());
+    }
+    if argv0.contains('/') {
+        return Ok(argv0.to_string());
+    }
+    for dir in path.split(':').filter(|d| !d.is_empty()) {
+        let cand = Path::new(dir).join(argv0);
+        if let Ok(md) = std::fs::metadata(&cand) {
+            if md.is_file() && md.permissions().mode() & 0o111 != 0 {
+                return Ok(cand.to_string_lossy().into_owned());
+            }
+        }
+    }
+    Err(format!("command not found in PATH: {argv0}"))
+}
+
+fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [0 as RawFd; 2];
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
+/// The cgroup v1 `oom_kill` counter, if readable.
+pub fn read_oom_kills() -> Option<u64> {
+    let text = std::fs::read_to_string(OOM_CONTROL).ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("oom_kill "))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// The memory cgroup limit in KiB, if readable and not "unlimited".
+pub fn read_cgroup_limit_kb() -> Option<u64> {
+    let text = std::fs::read_to_string("/sys/fs/cgroup/memory/memory.limit_in_bytes").ok()?;
+    let bytes: u64 = text.trim().parse().ok()?;
+    (bytes < (1 << 50)).then_some(bytes / 1024)
+}
+
+// Steps the child reports on the status pipe when it fails before exec.
+const STEP_NAMES: &[&str] = &[
+    "dup2", "setrlimit", "chdir", "setgroups", "setgid", "setuid", "verify uid", "execve",
+];
+
+struct ChildPlan {
+    program: CString,
+    argv: Vec<CString>,
+    envp: Vec<CString>,
+    workdir: CString,
+    rlimits: Vec<(libc::__rlimit_resource_t, libc::rlim_t, libc::rlim_t, bool)>,
+    stdin_fd: RawFd,
+    stdout_fd: RawFd,
+    stderr_fd: RawFd,
+    status_fd: RawFd,
+}
+
+/// In the forked child: never returns.
+unsafe fn child_main(p: &ChildPlan) -> ! {
+    let fail = |step: u8| -> ! {
+        let errno = *libc::__errno_location();
+        let mut msg = [0u8; 5];
+        msg[0] = step;
+        msg[1..].copy_from_slice(&errno.to_ne_bytes());
+        libc::write(p.status_fd, msg.as_ptr().cast(), msg.len());
+        libc::_exit(127);
+    };
+    // Default signal dispositions and an empty mask (the runner ignores SIGPIPE).
+    let mut set: libc::sigset_t = std::mem::zeroed();
+    libc::sigemptyset(&mut set);
+    libc::sigprocmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
+    for sig in 1..32 {
+        if sig != libc::SIGKILL && sig != libc::SIGSTOP {
+            libc::signal(sig, libc::SIG_DFL);
+        }
+    }
+    libc::setsid();
+    // Be the OOM killer's first choice, never the runner.
+    let oom = c"/proc/self/oom_score_adj";
+    let fd = libc::open(oom.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+    if fd >= 0 {
+        libc::write(fd, b"1000".as_ptr().cast(), 4);
+        libc::close(fd);
+    }
+    if libc::dup2(p.stdin_fd, 0) < 0 || libc::dup2(p.stdout_fd, 1) < 0 || libc::dup2(p.stderr_fd, 2) < 0 {
+        fail(0);
+    }
+    for fd in 3..1024 {
+        if fd != p.status_fd {
+            libc::close(fd);
+        }
+    }
+    libc::umask(0o022);
+    for &(res, soft, hard, required) in &p.rlimits {
+        let lim = libc::rlimit { rlim_cur: soft, rlim_max: hard };
+        if libc::setrlimit(res, &lim) != 0 && required {
+            fail(1);
+        }
+    }
+    if libc::chdir(p.workdir.as_ptr()) != 0 {
+        fail(2);
+    }
+    if libc::setgroups(0, std::ptr::null()) != 0 {
+        fail(3);
+    }
+    if libc::setgid(SANDBOX_GID) != 0 {
+        fail(4);
+    }
+    if libc::setuid(SANDBOX_UID) != 0 {
+        fail(5);
+    }
+    if libc::getuid() != SANDBOX_UID || libc::geteuid() != SANDBOX_UID || libc::getegid() != SANDBOX_GID {
+        fail(6);
+    }
+    // Dies with the runner (set after setuid: credential changes clear it).
+    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong);
+    let argv: Vec<*const libc::c_char> = p
+        .argv
+        .iter()
+        .map(|a| a.as_ptr())
+        .chain(std::iter::once(std::ptr::null()))
+        .collect();
+    let envp: Vec<*const libc::c_char> = p
+        .envp
+        .iter()
+        .map(|a| a.as_ptr())
+        .chain(std::iter::once(std::ptr::null()))
+        .collect();
+    libc::execve(p.program.as_ptr(), argv.as_ptr(), envp.as_ptr());
+    fail(7);
+}
+
+/// `(resource, soft, hard, required)` with both values at most the current hard limit.
+fn clamp_rlimit(
+    res: libc::__rlimit_resource_t,
+    soft: u64,
+    hard: u64,
+    required: bool,
+) -> (libc::__rlimit_resource_t, libc::rlim_t, libc::rlim_t, bool) {
+    let mut cur = libc::rlimit { rlim_cur: 0, rlim_max: libc::RLIM_INFINITY };
+    unsafe { libc::getrlimit(res, &mut cur) };
+    let max = cur.rlim_max;
+    (res, soft.min(max), hard.min(max), required)
+}
+
+fn rusage_ms(tv: libc::timeval) -> u64 {
+    (tv.tv_sec as u64) * 1000 + (tv.tv_usec as u64) / 1000
+}
+
+/// A capture buffer for one pipe.
+struct Capture {
+    fd: Option<OwnedFd>,
+    buf: Vec<u8>,
+    keep: usize,
+    total: u64,
+}
+
+impl Capture {
+    fn new(fd: OwnedFd, keep: usize) -> Self {
+        Capture { fd: Some(fd), buf: Vec::new(), keep, total: 0 }
+    }
+
+    /// Reads once; closes the fd at EOF.
+    fn read_once(&mut self) {
+        let Some(fd) = &self.fd else { return };
+        let mut chunk = [0u8; 65536];
+        let n = unsafe { libc::read(fd.as_raw_fd(), chunk.as_mut_ptr().cast(), chunk.len()) };
+        if n > 0 {
+            let n = n as usize;
+            self.total += n as u64;
+            let room = self.keep.saturating_sub(self.buf.len());
+            self.buf.extend_from_slice(&chunk[..n.min(room)]);
+        } else if n == 0 {
+            self.fd = None;
+        } else {
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::Interrupted && e.kind() != io::ErrorKind::WouldBlock {
+                self.fd = None;
+            }
+        }
+    }
+}
+
+/// Polls the open capture fds (plus `extra`), up to `timeout`; reads what is ready.
+/// Returns whether `extra` became readable.
+fn poll_once(caps: &mut [&mut Capture], extra: Option<RawFd>, timeout: Duration) -> bool {
+    let mut fds: Vec<libc::pollfd> = Vec::new();
+    let mut owners = Vec::new();
+    for (i, c) in caps.iter().enumerate() {
+        if let Some(fd) = &c.fd {
+            fds.push(libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 });
+            owners.push(Some(i));
+        }
+    }
+    if let Some(fd) = extra {
+        fds.push(libc::pollfd { fd, events: libc::POLLIN, revents: 0 });
+        owners.push(None);
+    }
+    let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
+    if fds.is_empty() {
+        std::thread::sleep(timeout);
+        return false;
+    }
+    let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
+    if n <= 0 {
+        return false;
+    }
+    let mut extra_ready = false;
+    for (pfd, owner) in fds.iter().zip(owners) {
+        if pfd.revents == 0 {
+            continue;
+        }
+        match owner {
+            Some(i) => caps[i].read_once(),
+            None => extra_ready = true,
+        }
+    }
+    extra_ready
+}
+
+fn pidfd_open(pid: libc::pid_t) -> Option<OwnedFd> {
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    if fd < 0 {
+        None
+    } else {
+        Some(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+    }
+}
+
+/// Runs `spec` to completion. `Err` is a judge fault (nothing could be run or
+/// measured), never a verdict. Leftover sandbox processes are killed before
+/// this returns.
+pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
+    let limits = spec.limits;
+    if spec.argv.is_empty() {
+        return Err("empty argv".into());
+    }
+    let env = build_env(spec.env);
+    let path = env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.as_str()).unwrap_or(DEFAULT_PATH);
+    let program = resolve_program(&spec.argv[0], path)?;
+    let stdin = match spec.stdin {
+        Some(f) => f,
+        None => File::open("/dev/null").map_err(|e| format!("open /dev/null: {e}"))?,
+    };
+    let (out_r, out_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
+    let err_pipe = if spec.merge_output { None } else { Some(pipe().map_err(|e| format!("pipe: {e}"))?) };
+    let (status_r, status_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
+
+    let (cpu_soft, cpu_hard) = crate::classify::cpu_rlimit(limits.cpu_ms);
+    let stack = limits.memory_kb.saturating_mul(1024).max(8 << 20);
+    let plan = ChildPlan {
+        program: cstr(&program, "program")?,
+        argv: spec.argv.iter().map(|a| cstr(a, "argument")).collect::<Result<_, _>>()?,
+        envp: env
+            .iter()
+            .map(|(k, v)| {
+                if k.is_empty() || k.contains('=') {
+                    Err(format!("invalid environment variable name {k:?}"))
+                } else {
+                    cstr(&format!("{k}={v}"), "environment")
+                }
+            })
+            .collect::<Result<_, _>>()?,
+        workdir: cstr(BUILD_DIR, "dir")?,
+        // Each clamped to the runner's own hard limit (raising it needs
+        // CAP_SYS_RESOURCE, e.g. the container's nofile/fsize ulimits).
+        rlimits: vec![
+            clamp_rlimit(libc::RLIMIT_CPU, cpu_soft, cpu_hard, true),
+            clamp_rlimit(libc::RLIMIT_FSIZE, limits.file_size_bytes, limits.file_size_bytes, true),
+            clamp_rlimit(libc::RLIMIT_NOFILE, limits.open_files, limits.open_files, true),
+            clamp_rlimit(libc::RLIMIT_CORE, 0, 0, true),
+            // As large as the memory limit (best effort).
+            clamp_rlimit(libc::RLIMIT_STACK, stack, stack, false),
+        ],
+        stdin_fd: stdin.as_raw_fd(),
+        stdout_fd: out_w.as_raw_fd(),
+        stderr_fd: err_pipe.as_ref().map(|p| p.1.as_raw_fd()).unwrap_or(out_w.as_raw_fd()),
+        status_fd: status_w.as_raw_fd(),
+    };
+
+    let oom_before = read_oom_kills();
+    let start = Instant::now();
+    // SAFETY: single-threaded process; the child only uses `plan` and syscalls.
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        return Err(format!("fork: {}", io::Error::last_os_error()));
+    }
+    if pid == 0 {
+        unsafe { child_main(&plan) };
+    }
+    drop(plan);
+    drop(stdin);
+    drop(out_w);
+    drop(status_w);
+    let (err_r, err_w) = match err_pipe {
+        Some((r, w)) => (Some(r), Some(w)),
+        None => (None, None),
+    };
+    drop(err_w);
+
+    // Did the exec succeed? The status pipe closes on exec (CLOEXEC) or carries the failure.
+    let mut msg = [0u8; 5];
+    let mut got = 0;
+    loop {
+        let n = unsafe { libc::read(status_r.as_raw_fd(), msg[got..].as_mut_ptr().cast(), 5 - got) };
+        if n > 0 {
+            got += n as usize;
+            if got == 5 {
+                break;
+            }
+        } else if n == 0 || io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+            break;
+        }
+    }
+    drop(status_r);
+    if got > 0 {
+        let mut status = 0;
+        unsafe { libc::waitpid(pid, &mut status, 0) };
+        crate::cleanup::kill_sandbox_processes();
+        let step = STEP_NAMES.get(msg[0] as usize).copied().unwrap_or("setup");
+        let errno = if got == 5 { i32::from_ne_bytes([msg[1], msg[2], msg[3], msg[4]]) } else { 0 };
+        return Err(format!(
+            "could not start {program}: {step} failed: {}",
+            io::Error::from_raw_os_error(errno)
+        ));
+    }
+
+    let pidfd = pidfd_open(pid);
+    let deadline = start + Duration::from_millis(limits.wall_ms);
+    let mut out = Capture::new(out_r, spec.stdout_keep);
+    let mut err = err_r.map(|fd| Capture::new(fd, spec.stderr_keep));
+    let mut wall_killed = false;
+    let mut output_killed = false;
+    let mut killed = false;
+    let (status, rusage, wall) = loop {
+        let mut status = 0;
+        let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut ru) };
+        if r == pid {
+            break (status, ru, start.elapsed());
+        }
+        if r < 0 && io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+            return Err(format!("wait4: {}", io::Error::last_os_error()));
+        }
+        let now = Instant::now();
+        if !killed && now >= deadline {
+            unsafe { libc::kill(-pid, libc::SIGKILL) };
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            wall_killed = true;
+            killed = true;
+        }
+        let mut timeout = if killed { Duration::from_millis(20) } else { deadline - now };
+        if pidfd.is_none() {
+            timeout = timeout.min(Duration::from_millis(5));
+        }
+        {
+            let mut caps: Vec<&mut Capture> = vec![&mut out];
+            if let Some(e) = err.as_mut() {
+                caps.push(e);
+            }
+            poll_once(&mut caps, pidfd.as_ref().map(|f| f.as_raw_fd()), timeout);
+        }
+        if spec.enforce_output && !killed && out.total > spec.stdout_keep as u64 {
+            unsafe { libc::kill(-pid, libc::SIGKILL) };
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            output_killed = true;
+            killed = true;
+        }
+    };
+
+    // Whatever the child left behind dies now; then the pipes reach EOF.
+    crate::cleanup::kill_sandbox_processes();
+    let drain_deadline = Instant::now() + Duration::from_secs(2);
+    while (out.fd.is_some() || err.as_ref().is_some_and(|e| e.fd.is_some())) && Instant::now() < drain_deadline {
+        let mut caps: Vec<&mut Capture> = vec![&mut out];
+        if let Some(e) = err.as_mut() {
+            caps.push(e);
+        }
+        poll_once(&mut caps, None, Duration::from_millis(100));
+    }
+    if spec.enforce_output && !output_killed && out.total > spec.stdout_keep as u64 {
+        // The excess arrived after the child exited (written just before, or by a leftover).
+        output_killed = true;
+    }
+    let oom_after = read_oom_kills();
+
+    let ended = if libc::WIFEXITED(status) {
+        Ended::Exited(libc::WEXITSTATUS(status))
+    } else if libc::WIFSIGNALED(status) {
+        Ended::Signaled(libc::WTERMSIG(status))
+    } else {
+        return Err(format!("unexpected wait status {status:#x}"));
+    };
+    let measured = Measured {
+        ended,
+        cpu_ms: rusage_ms(rusage.ru_utime) + rusage_ms(rusage.ru_stime),
+        wall_ms: wall.as_millis() as u64,
+        memory_kb: rusage.ru_maxrss.max(0) as u64,
+        wall_killed,
+        output_killed,
+        oom_killed: matches!((oom_before, oom_after), (Some(a), Some(b)) if b > a),
+        cgroup_limit_kb: read_cgroup_limit_kb(),
+    };
+    let stdout = std::mem::take(&mut out.buf);
+    let stderr = err.map(|mut e| std::mem::take(&mut e.buf)).unwrap_or_default();
+    Ok(Executed { measured, stdout, stderr })
+}
+
+/// Opens a test input as root, refusing names that could leave the tests dir.
+pub fn open_test_input(tests_dir: &Path, input: &str) -> Result<File, String> {
+    if input.is_empty() || input.contains('/') || input.contains("..") || input.contains('\0') {
+        return Err(format!("invalid test input name {input:?}"));
+    }
+    let path = tests_dir.join(input);
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&path)
+        .map_err(|e| format!("open test input {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_has_defaults_and_request_values_win() {
+        let env = build_env(&[("LANG".into(), "en_US.UTF-8".into()), ("X".into(), "1".into())]);
+        assert!(env.contains(&("PATH".into(), DEFAULT_PATH.into())));
+        assert!(env.contains(&("HOME".into(), "/tmp".into())));
+        assert!(env.contains(&("LANG".into(), "en_US.UTF-8".into())));
+        assert!(!env.contains(&("LANG".into(), "C.UTF-8".into())));
+        assert!(env.contains(&("X".into(), "1".into())));
+    }
+
+    #[test]
+    fn programs_resolve_like_execvp() {
+        assert_eq!(resolve_program("./main", DEFAULT_PATH).unwrap(), "./main");
+        assert_eq!(resolve_program("sh", DEFAULT_PATH).unwrap().rsplit('/').next(), Some("sh"));
+        assert!(resolve_program("no-such-program-xyz", DEFAULT_PATH).is_err());
+    }
+
+    #[test]
+    fn test_inputs_cannot_escape() {
+        let d = Path::new("/nonexistent");
+        for bad in ["", "../x", "a/b", "..", "/etc/passwd"] {
+            assert!(open_test_input(d, bad).unwrap_err().contains("invalid"), "{bad}");
+        }
+    }
+}

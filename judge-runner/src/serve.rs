@@ -1,0 +1,144 @@
+//! The request loop of `judge-runner serve`.
+
+use std::io::{self, BufReader, Write};
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use judge_core::protocol::{Limits, Report, Request, Response, BUILD_DIR, SANDBOX_UID, TESTS_DIR};
+
+use crate::classify::classify;
+use crate::exec::{self, Spec};
+use crate::protocol_io::{read_request, write_response, Incoming};
+use crate::{cleanup, fstree, upload};
+
+/// Compiler output kept (stdout and stderr together).
+pub const COMPILE_OUTPUT_KEEP: usize = 64 * 1024;
+/// Program stderr kept.
+pub const RUN_STDERR_KEEP: usize = 4 * 1024;
+
+fn report(limits: &Limits, ex: &exec::Executed, stdout_len: u64, stderr: &[u8]) -> Report {
+    let o = classify(limits, &ex.measured);
+    Report {
+        termination: o.termination,
+        exit_code: o.exit_code,
+        signal: o.signal,
+        cpu_ms: ex.measured.cpu_ms,
+        wall_ms: ex.measured.wall_ms,
+        memory_kb: ex.measured.memory_kb,
+        stdout_len,
+        stderr: String::from_utf8_lossy(stderr).into_owned(),
+    }
+}
+
+/// After a compile (or before a run if no compile happened): the build tree
+/// becomes root's, read-only to the sandbox user.
+fn lock_build_if_needed() -> Result<(), String> {
+    let md = std::fs::symlink_metadata(BUILD_DIR).map_err(|e| format!("{BUILD_DIR}: {e}"))?;
+    if md.uid() == 0 {
+        // Already locked at the top; lock_tree is still cheap, but a locked
+        // tree cannot have changed (nobody but root can write it).
+        return Ok(());
+    }
+    fstree::lock_tree(Path::new(BUILD_DIR)).map_err(|e| format!("lock {BUILD_DIR}: {e}"))
+}
+
+fn after_process() {
+    cleanup::kill_sandbox_processes();
+    cleanup::wipe_dir_as_sandbox("/tmp");
+    cleanup::reap_zombies();
+}
+
+fn compile(argv: &[String], env: &[(String, String)], limits: &Limits) -> Result<Report, String> {
+    if !Path::new(BUILD_DIR).is_dir() {
+        return Err(format!("{BUILD_DIR} does not exist: upload the sources first"));
+    }
+    let ex = exec::execute(Spec {
+        argv,
+        env,
+        limits,
+        stdin: None,
+        merge_output: true,
+        stdout_keep: COMPILE_OUTPUT_KEEP,
+        enforce_output: false,
+        stderr_keep: 0,
+    });
+    after_process();
+    let ex = ex?;
+    // The build is locked whatever the compiler's outcome.
+    fstree::lock_tree(Path::new(BUILD_DIR)).map_err(|e| format!("lock {BUILD_DIR}: {e}"))?;
+    Ok(report(limits, &ex, 0, &ex.stdout))
+}
+
+fn run(
+    argv: &[String],
+    env: &[(String, String)],
+    input: &str,
+    limits: &Limits,
+) -> Result<(Report, Vec<u8>), String> {
+    let stdin = exec::open_test_input(Path::new(TESTS_DIR), input)?;
+    lock_build_if_needed()?;
+    let keep = usize::try_from(limits.output_bytes).map_err(|_| "output_bytes too large".to_string())?;
+    let ex = exec::execute(Spec {
+        argv,
+        env,
+        limits,
+        stdin: Some(stdin),
+        merge_output: false,
+        stdout_keep: keep,
+        enforce_output: true,
+        stderr_keep: RUN_STDERR_KEEP,
+    });
+    after_process();
+    let mut ex = ex?;
+    let stdout = std::mem::take(&mut ex.stdout);
+    let rep = report(limits, &ex, stdout.len() as u64, &ex.stderr);
+    Ok((rep, stdout))
+}
+
+/// Serves requests on stdin/stdout until `Exit` or EOF.
+pub fn serve() -> io::Result<()> {
+    // Orphans of the submission become our children, so we can reap them.
+    unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1) };
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("judge-runner: warning: not running as root; uid drop will fail");
+    }
+    let _ = SANDBOX_UID;
+    let stdin = io::stdin();
+    let mut input = BufReader::with_capacity(1 << 16, stdin.lock());
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    write_response(
+        &mut out,
+        &Response::Ready { version: env!("CARGO_PKG_VERSION").to_string() },
+        b"",
+    )?;
+    loop {
+        let (req, payload) = match read_request(&mut input)? {
+            Incoming::Eof => return Ok(()),
+            Incoming::Invalid(message) => {
+                write_response(&mut out, &Response::Error { message }, b"")?;
+                continue;
+            }
+            Incoming::Request(req, payload) => (req, payload),
+        };
+        let (resp, body) = match req {
+            Request::Exit => return out.flush(),
+            Request::Upload { .. } => match upload::upload(&payload) {
+                Ok(files) => (Response::Uploaded { files }, Vec::new()),
+                Err(message) => (Response::Error { message }, Vec::new()),
+            },
+            Request::Compile { argv, env, limits } => match compile(&argv, &env, &limits) {
+                Ok(r) => (Response::Report(r), Vec::new()),
+                Err(message) => (Response::Error { message }, Vec::new()),
+            },
+            Request::Run { argv, env, input: name, limits } => match run(&argv, &env, &name, &limits) {
+                Ok((r, stdout)) => (Response::Report(r), stdout),
+                Err(message) => (Response::Error { message }, Vec::new()),
+            },
+        };
+        if let Response::Error { message } = &resp {
+            eprintln!("judge-runner: error: {message}");
+        }
+        write_response(&mut out, &resp, &body)?;
+    }
+}
