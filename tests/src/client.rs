@@ -55,3 +55,37 @@ pub async fn follow(watch_url: &str, within: Duration) -> Vec<Event> {
 pub fn final_state(events: &[Event]) -> &SubmissionState {
     &events.last().expect("at least one event").state
 }
+
+/// Polls `GET /api/submissions/{id}` until `done(state)` holds.
+pub async fn wait_for(
+    api_url: &str,
+    id: &str,
+    within: Duration,
+    done: impl Fn(&SubmissionState) -> bool,
+) -> SubmissionState {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        if let Ok(response) = reqwest::get(format!("{api_url}/api/submissions/{id}")).await {
+            if let Ok(state) = response.json::<SubmissionState>().await {
+                if done(&state) {
+                    return state;
+                }
+            }
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "submission {id} did not reach the expected state within {within:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Reads a bundled example submission's code.
+pub fn example(problem: &str, folder: &str, file: &str) -> String {
+    let path = crate::bundled_problems()
+        .join(problem)
+        .join("submissions")
+        .join(folder)
+        .join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}

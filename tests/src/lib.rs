@@ -2,6 +2,7 @@
 //! services in-process, and a client that submits and follows.
 
 pub mod client;
+pub mod process;
 pub mod redis_server;
 pub mod stack;
 

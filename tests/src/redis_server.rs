@@ -11,6 +11,7 @@ pub struct RedisServer {
     pub url: String,
     child: Child,
     dir: tempfile::TempDir,
+    args: Vec<String>,
 }
 
 impl RedisServer {
@@ -34,23 +35,25 @@ impl RedisServer {
     fn start_with(extra: &[&str]) -> RedisServer {
         let dir = tempfile::tempdir().expect("temp dir for redis");
         let port = free_port();
-        let child = spawn(port, dir.path(), extra);
+        let args: Vec<String> = extra.iter().map(|a| a.to_string()).collect();
+        let child = spawn(port, dir.path(), &args);
         let server = RedisServer {
             port,
             url: format!("redis://127.0.0.1:{port}"),
             child,
             dir,
+            args,
         };
         server.wait_ready();
         server
     }
 
     /// Kills the server (SIGKILL, as a crash) and starts it again on the same
-    /// port and directory, so AOF replay is what brings the data back.
-    pub fn crash_and_restart(&mut self, extra: &[&str]) {
+    /// port, directory and options, so AOF replay is what brings the data back.
+    pub fn crash_and_restart(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        self.child = spawn(self.port, self.dir.path(), extra);
+        self.child = spawn(self.port, self.dir.path(), &self.args);
         self.wait_ready();
     }
 
@@ -74,7 +77,7 @@ impl RedisServer {
     }
 }
 
-fn spawn(port: u16, dir: &Path, extra: &[&str]) -> Child {
+fn spawn(port: u16, dir: &Path, extra: &[String]) -> Child {
     Command::new("redis-server")
         .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--dir"])
         .arg(dir)

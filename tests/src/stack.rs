@@ -98,6 +98,19 @@ impl Stack {
         self.workers.push((token, handle));
     }
 
+    /// Starts one more gateway on the same Redis and returns its `ws://` URL.
+    pub async fn add_gateway(&mut self) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("ws://{}", listener.local_addr().unwrap());
+        let config = ws_gateway::Config::parse_from(["ws-gateway", "--redis-url", &self.redis.url]);
+        self.services.push(tokio::spawn(ws_gateway::serve(
+            config,
+            listener,
+            self.shutdown.clone(),
+        )));
+        url
+    }
+
     async fn wait_healthy(&self) {
         let client = reqwest::Client::new();
         for _ in 0..200 {

@@ -1,0 +1,121 @@
+//! Services as real processes, for tests that kill them.
+
+use std::path::PathBuf;
+use std::process::{Child, Command};
+use std::time::Duration;
+
+/// The directory holding the workspace's built binaries (`target/debug`).
+/// `scripts/test.sh` builds them before the tests run.
+pub fn bin_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    // target/debug/deps/<test> -> target/debug
+    exe.parent()
+        .and_then(|p| p.parent())
+        .expect("target dir")
+        .to_path_buf()
+}
+
+/// A spawned service whose output goes to a log file the test can read.
+pub struct Service {
+    pub child: Child,
+    pub log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Service {
+    /// Starts `binary` (from [`bin_dir`]) with `args`.
+    pub fn spawn(binary: &str, args: &[&str]) -> Service {
+        let path = bin_dir().join(binary);
+        assert!(
+            path.exists(),
+            "{} is not built: run `cargo build --workspace` first",
+            path.display()
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join(format!("{binary}.log"));
+        let file = std::fs::File::create(&log).unwrap();
+        let child = Command::new(&path)
+            .args(args)
+            .env("RUST_LOG", "info")
+            .env_remove("REDIS_URL")
+            .stdout(file.try_clone().unwrap())
+            .stderr(file)
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn {}: {e}", path.display()));
+        Service {
+            child,
+            log,
+            _dir: dir,
+        }
+    }
+
+    /// A worker process with its own consumer name and cache.
+    pub fn worker(redis_url: &str, name: &str, extra: &[&str]) -> Service {
+        let cache = std::env::temp_dir().join(format!("judge-test-cache-{name}"));
+        let mut args = vec![
+            "--redis-url",
+            redis_url,
+            "--worker-name",
+            name,
+            "--cache-dir",
+            cache.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let refs: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
+        Service::spawn("judge-worker", &refs)
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.child.id() as i32
+    }
+
+    /// Sends a signal (`"KILL"`, `"TERM"`).
+    pub fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &self.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill -{signal} {}", self.pid());
+    }
+
+    /// Waits for the process to exit; `None` if it is still running after `within`.
+    pub fn wait_exit(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = std::time::Instant::now() + within;
+        while std::time::Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Ids of the containers (running or not) labelled with this submission.
+pub fn containers_of(submission_id: &str) -> Vec<String> {
+    let output = Command::new("docker")
+        .args([
+            "ps",
+            "-aq",
+            "--filter",
+            &format!("label=judge.submission={submission_id}"),
+        ])
+        .output()
+        .expect("docker ps");
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .map(String::from)
+        .collect()
+}
