@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 ensure_all
-command -v docker-compose >/dev/null 2>&1 || { apt-get update -q >/dev/null; apt-get install -y -q docker-compose >/dev/null; }
+command -v docker-compose >/dev/null 2>&1 || apt_install docker-compose
 log "building the services (release)"
 cargo build --release --quiet -p api -p judge-worker -p ws-gateway -p judge-cli
 docker-compose build

@@ -7,6 +7,16 @@ JUDGE_STATE_DIR="${JUDGE_STATE_DIR:-$REPO_ROOT/.judge}"
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# apt-get install, with one `apt-get update` first per run.
+APT_UPDATED=""
+apt_install() {
+  [ "$(id -u)" = 0 ] || die "installing $* needs root"
+  log "installing $*"
+  export DEBIAN_FRONTEND=noninteractive
+  if [ -z "$APT_UPDATED" ]; then apt-get update -q >/dev/null; APT_UPDATED=1; fi
+  apt-get install -y -q "$@" >/dev/null
+}
+
 # Installs the Debian packages the judge needs that are missing.
 ensure_packages() {
   local missing=()
@@ -14,13 +24,9 @@ ensure_packages() {
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
-  if [ "${#missing[@]}" -gt 0 ]; then
-    [ "$(id -u)" = 0 ] || die "installing ${missing[*]} needs root"
-    log "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q >/dev/null
-    apt-get install -y -q "${missing[@]}" >/dev/null
-  fi
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
   command -v cargo >/dev/null 2>&1 || [ -x "$HOME/.cargo/bin/cargo" ] || die "cargo (Rust 1.88 or newer) is needed: install it with rustup"
   export PATH="$HOME/.cargo/bin:$PATH"
 }
@@ -44,10 +50,27 @@ ensure_images() {
   bash "$REPO_ROOT/scripts/build-images.sh" "$@"
 }
 
+# Builds the web editor into web/dist (npm packages pinned by the lock file).
+ensure_web() {
+  log "building the web editor"
+  bash "$REPO_ROOT/scripts/build-web.sh"
+}
+
+# What the browser test needs: Debian's Chromium (never a downloaded one)
+# and playwright-core.
+ensure_browser_test() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+  if [ ! -d "$REPO_ROOT/tests/browser/node_modules/playwright-core" ]; then
+    log "installing the browser test's packages"
+    (cd "$REPO_ROOT/tests/browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+}
+
 ensure_all() {
   ensure_packages
   ensure_dockerd
   ensure_images "$@"
+  ensure_web
 }
 
 # Prints a TCP port nobody listens on.

@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 
 ensure_all
+ensure_browser_test
 log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"

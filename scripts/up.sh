@@ -57,7 +57,7 @@ fi
 
 start gateway env JUDGE_GATEWAY_ADDR="127.0.0.1:$gateway_port" "$bin/ws-gateway"
 start api env JUDGE_API_ADDR="127.0.0.1:$api_port" JUDGE_PROBLEMS_DIR="$REPO_ROOT/problems" \
-  JUDGE_WEB_DIR="$REPO_ROOT/web" JUDGE_GATEWAY_URL="ws://127.0.0.1:$gateway_port" "$bin/api"
+  JUDGE_WEB_DIR="$REPO_ROOT/web/dist" JUDGE_GATEWAY_URL="ws://127.0.0.1:$gateway_port" "$bin/api"
 for i in $(seq 1 "$workers"); do
   start "worker-$i" env JUDGE_WORKER_NAME="$(hostname)-worker-$i" JUDGE_CONCURRENCY="${JUDGE_CONCURRENCY:-2}" \
     JUDGE_CACHE_DIR="$JUDGE_STATE_DIR/cache" "$bin/judge-worker"

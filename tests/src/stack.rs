@@ -42,8 +42,14 @@ impl Stack {
         let api_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let api_url = format!("http://{}", api_listener.local_addr().unwrap());
 
-        let gateway_config =
-            ws_gateway::Config::parse_from(["ws-gateway", "--redis-url", &redis.url]);
+        // JUDGE_AUTH=open (insecure, tests only): submissions carry user_id, no token.
+        let gateway_config = ws_gateway::Config::parse_from([
+            "ws-gateway",
+            "--redis-url",
+            &redis.url,
+            "--auth",
+            "open",
+        ]);
         let api_config = api::Config::parse_from([
             "api",
             "--redis-url",
@@ -53,7 +59,11 @@ impl Stack {
             "--gateway-url",
             &gateway_url,
             "--web-dir",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../web"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../web/dist"),
+            "--auth",
+            "open",
+            "--admin-token",
+            "e2e-admin-token",
         ]);
         let services = vec![
             tokio::spawn(ws_gateway::serve(

@@ -1,0 +1,35 @@
+//! The web editor in a real browser: Debian's Chromium driven by Playwright
+//! (tests/browser/editor.test.mjs) against the whole stack. It submits an
+//! accepted and a wrong solution and checks what the page shows; screenshots
+//! are kept in tests/artifacts/.
+
+use std::path::Path;
+use std::process::Command;
+
+use judge_tests::{bundled_problems, Stack};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_web_editor_submits_and_shows_live_verdicts_in_chromium() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    assert!(
+        root.join("web/dist/app.js").exists() && root.join("tests/browser/node_modules").exists(),
+        "build the page and the browser test's packages first: scripts/build-web.sh and (cd tests/browser && npm ci); scripts/test.sh does both"
+    );
+    assert!(Path::new("/usr/bin/chromium").exists(), "Debian's chromium is needed: apt-get install chromium");
+    let stack = Stack::start(&bundled_problems(), 1).await;
+    let url = stack.api_url.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .args(["--test", "--test-concurrency=1", "tests/browser/"])
+            .current_dir(&root)
+            .env("JUDGE_URL", url)
+            .output()
+            .expect("node runs")
+    })
+    .await
+    .unwrap();
+    stack.stop().await;
+    let report = format!("{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "the browser test failed:\n{report}");
+    assert!(report.contains("# fail 0"), "{report}");
+}
