@@ -23,6 +23,7 @@ use judge_core::{
 };
 
 use crate::sandbox::{self, Sandbox, SandboxSpec};
+use crate::validator::{CompiledValidator, ValidatorSandbox};
 use crate::Worker;
 
 const MIB: u64 = 1 << 20;
@@ -69,6 +70,16 @@ pub async fn process_job(worker: &Worker, id: &str) -> anyhow::Result<JobDone> {
         store::load_record(&mut c, id).await
     })
     .await?;
+
+    // A redelivered job may have left the dead attempt's sandbox running on
+    // this host; it is labelled with the submission, so remove it first.
+    if attempts > 1 {
+        if let Err(e) =
+            sandbox::remove_labelled(&worker.docker, sandbox::LABEL_SUBMISSION, id).await
+        {
+            tracing::warn!(submission = id, error = %e, "could not remove an earlier attempt's sandbox");
+        }
+    }
 
     // A redelivered job starts over: drop what a dead attempt had stored,
     // keeping only `seq` so that every new event is newer than the old ones.
@@ -123,14 +134,28 @@ impl Judging<'_> {
             Err(e) => return ie(e.to_string()),
         };
         // Decided before compiling, so an unsupported problem costs no sandbox.
-        let validator = match Validator::for_problem(&problem) {
-            Ok(v) => v,
-            Err(m) => return ie(m),
-        };
+        if let Err(m) = Validator::supported(&problem) {
+            return ie(m);
+        }
 
         self.state.tests_total = problem.tests.len();
         self.state.status = Status::Compiling;
         self.publish(EventKind::Compiling).await;
+
+        // A custom validator is compiled once per problem version, in a
+        // sandbox of its own, before the submission's sandbox exists.
+        let validator = match problem.validation {
+            ValidationKind::Custom => match self
+                .worker
+                .validators
+                .get(self.worker, &problem, &record.problem_version, &record.id)
+                .await
+            {
+                Ok(compiled) => Validator::Custom(compiled),
+                Err(m) => return ie(m),
+            },
+            _ => Validator::Default,
+        };
 
         let budget = judging_budget(lang, &problem);
         let judged = tokio::time::timeout(
@@ -183,9 +208,23 @@ impl Judging<'_> {
             Ok(sandbox) => sandbox,
             Err(e) => return ie(format!("could not create the sandbox: {e}")),
         };
+        // The custom validator's sandbox, created at the first output to check.
+        let mut checker = None;
         let result = self
-            .use_sandbox(&sandbox, &spec, lang, problem, validator, record, started)
+            .use_sandbox(
+                &sandbox,
+                &spec,
+                lang,
+                problem,
+                validator,
+                &mut checker,
+                record,
+                started,
+            )
             .await;
+        if let Some(checker) = checker {
+            checker.close().await;
+        }
         sandbox.remove().await;
         match result {
             Ok(outcome) => outcome,
@@ -201,6 +240,7 @@ impl Judging<'_> {
         lang: &'static Language,
         problem: &Arc<Problem>,
         validator: &Validator,
+        checker: &mut Option<ValidatorSandbox>,
         record: &SubmissionRecord,
         started: Instant,
     ) -> Result<(Verdict, Option<String>), sandbox::SandboxError> {
@@ -250,9 +290,11 @@ impl Judging<'_> {
             let (report, stdout) = runner
                 .run(argv.clone(), env.clone(), format!("{index}.in"), limits)
                 .await?;
-            let (verdict, message) = match verdict_from_report(&report) {
-                Some(verdict) => (verdict, None),
-                None => match validator.check(problem, test, stdout).await {
+            // `team_message`: the validator's teammessage, shown on every test.
+            let mut team_message = None;
+            let (verdict, message) = match (verdict_from_report(&report), validator) {
+                (Some(verdict), _) => (verdict, None),
+                (None, Validator::Default) => match validator.check(problem, test, stdout).await {
                     Ok(Outcome::Accepted) => (Verdict::AC, None),
                     Ok(Outcome::WrongAnswer(why)) => (Verdict::WA, Some(why)),
                     Err(fault) => {
@@ -260,9 +302,39 @@ impl Judging<'_> {
                         return Ok(ie(fault));
                     }
                 },
+                (None, Validator::Custom(compiled)) => {
+                    if checker.is_none() {
+                        match ValidatorSandbox::create(self.worker, compiled.clone(), &record.id)
+                            .await
+                        {
+                            Ok(created) => *checker = Some(created),
+                            Err(e) => {
+                                runner.exit().await;
+                                return Ok(ie(format!(
+                                    "could not start the output validator's sandbox: {e}"
+                                )));
+                            }
+                        }
+                    }
+                    let checking = checker.as_mut().expect("created above");
+                    match checking.check(problem, test, &stdout).await {
+                        Ok(judgement) => {
+                            team_message = judgement.team_message;
+                            (judgement.verdict, None)
+                        }
+                        Err(fault) => {
+                            tracing::error!(submission = %record.id, "output validator: {fault}");
+                            runner.exit().await;
+                            return Ok(ie(fault));
+                        }
+                    }
+                }
             };
-            self.state
-                .push_result(test_result(index, test, &report, verdict, message));
+            let mut result = test_result(index, test, &report, verdict, message);
+            if team_message.is_some() {
+                result.message = team_message;
+            }
+            self.state.push_result(result);
             self.publish(EventKind::TestFinished).await;
             if verdict != Verdict::AC {
                 runner.exit().await;
@@ -339,19 +411,21 @@ fn ie(message: impl Into<String>) -> (Verdict, Option<String>) {
 }
 
 /// How test outputs are judged. The default validator runs here, on the
-/// worker. Custom and interactive validators will need the package's
-/// validator compiled in a sandbox of their own; they become variants here.
+/// worker; a custom one, compiled once per problem version, runs in a
+/// sandbox of its own ([`crate::validator`]).
 #[derive(Debug)]
 pub enum Validator {
     Default,
+    Custom(Arc<CompiledValidator>),
 }
 
 impl Validator {
-    pub fn for_problem(problem: &Problem) -> Result<Validator, String> {
+    /// `Err` for what this worker cannot judge (interactive problems).
+    pub fn supported(problem: &Problem) -> Result<(), String> {
         match problem.validation {
-            ValidationKind::Default => Ok(Validator::Default),
-            ValidationKind::Custom | ValidationKind::Interactive => {
-                Err("custom output validators are not supported yet".to_string())
+            ValidationKind::Default | ValidationKind::Custom => Ok(()),
+            ValidationKind::Interactive => {
+                Err("interactive problems are not supported yet".to_string())
             }
         }
     }
@@ -364,6 +438,9 @@ impl Validator {
         output: Vec<u8>,
     ) -> Result<Outcome, String> {
         match self {
+            Validator::Custom(_) => {
+                Err("a custom validator runs in its own sandbox, not here".to_string())
+            }
             Validator::Default => {
                 let flags = DefaultValidatorFlags::parse(&test.validator_flags)
                     .map_err(|e| format!("test {}: validator flags: {e}", test.name))?;
@@ -477,7 +554,11 @@ pub fn run_limits(lang: &Language, problem: &Problem) -> Limits {
 /// The longest a whole judging may take: compile, every test at its wall
 /// limit, and slack for the sandbox itself.
 pub fn judging_budget(lang: &Language, problem: &Problem) -> Duration {
-    let tests: u64 = problem.tests.len() as u64 * run_limits(lang, problem).wall_ms;
+    let mut per_test = run_limits(lang, problem).wall_ms;
+    if problem.validation != ValidationKind::Default {
+        per_test += crate::validator::VALIDATOR_WALL_MS;
+    }
+    let tests: u64 = problem.tests.len() as u64 * per_test;
     Duration::from_millis(COMPILE_WALL_MS + tests) + JUDGING_SLACK
 }
 

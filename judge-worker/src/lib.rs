@@ -6,12 +6,14 @@
 //! - [`packages`]: the cache of problem packages by version.
 //! - [`sandbox`]: the container and the session with `judge-runner` inside it.
 //! - [`judge`]: compile, run, compare, verdicts and events.
+//! - [`validator`]: custom output validators, compiled once per problem version.
 
 pub mod config;
 pub mod judge;
 pub mod packages;
 pub mod queue;
 pub mod sandbox;
+pub mod validator;
 
 use std::sync::Arc;
 
@@ -29,6 +31,7 @@ pub struct Worker {
     pub pool: deadpool_redis::Pool,
     pub docker: Docker,
     pub packages: packages::PackageCache,
+    pub validators: validator::ValidatorCache,
 }
 
 /// Runs the worker until `shutdown` is cancelled and the jobs in progress are
@@ -72,6 +75,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     let pool = judge_core::store::pool(&config.redis_url, config.concurrency.max(1) * 2 + 2)
         .map_err(anyhow::Error::msg)?;
     let packages = packages::PackageCache::new(config.cache_dir.clone(), config.redis_url.clone());
+    let validators = validator::ValidatorCache::new(config.cache_dir.clone());
     tracing::info!(
         consumer,
         concurrency = config.concurrency,
@@ -84,6 +88,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         pool,
         docker,
         packages,
+        validators,
     });
     queue::consume(worker, shutdown).await;
     tracing::info!("judge worker stopped");

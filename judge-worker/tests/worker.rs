@@ -323,7 +323,7 @@ async fn gives_up_after_max_attempts_and_takes_over_dead_workers_jobs() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn final_states_are_never_judged_again_and_unsupported_validators_are_ie() {
+async fn final_states_are_never_judged_again_and_interactive_problems_are_ie() {
     let redis = start_redis().await;
     let mut conn = store::dedicated(&redis.url).await.unwrap();
     let problem = store_sum_problem(&mut conn, &[]).await;
@@ -346,10 +346,10 @@ async fn final_states_are_never_judged_again_and_unsupported_validators_are_ie()
         .await
         .unwrap();
 
-    // A problem with a custom validator: IE without compiling anything.
+    // An interactive problem: IE without compiling anything.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("custom");
-    write(&root, "problem.yaml", "validation: custom\n");
+    write(&root, "problem.yaml", "validation: custom interactive\n");
     write(&root, "output_validators/check/check.py", "print(1)\n");
     write(&root, "data/secret/1.in", "1\n");
     write(&root, "data/secret/1.ans", "1\n");
@@ -372,7 +372,7 @@ async fn final_states_are_never_judged_again_and_unsupported_validators_are_ie()
     assert_eq!(state.verdict, Some(Verdict::IE));
     assert_eq!(
         state.message.as_deref(),
-        Some("custom output validators are not supported yet")
+        Some("interactive problems are not supported yet")
     );
     wait_no_pending(&mut conn).await;
     assert_eq!(
@@ -637,6 +637,243 @@ async fn a_redelivered_job_starts_over() {
         .await
         .unwrap();
     assert_eq!(attempts, 2);
+    shutdown.cancel();
+    handle.await.unwrap().unwrap();
+}
+
+/// Stores a package made of `files` under the problem id `name`.
+async fn store_package(
+    conn: &mut redis::aio::MultiplexedConnection,
+    name: &str,
+    files: &[(&str, &str)],
+) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join(name);
+    for (path, text) in files {
+        write(&root, path, text);
+    }
+    let loaded = problem::Problem::load(&root).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let (tar, version) = problem::pack(&root).unwrap();
+    store::store_problem(conn, &loaded.summary(&version), &tar)
+        .await
+        .unwrap();
+    (loaded.id, version)
+}
+
+/// A validator whose verdict the team output chooses. It checks that the
+/// input and answer are readable, that the feedback dir ends in `/` and
+/// that the flags (`alpha beta` from problem.yaml, `gamma` for the secret
+/// group) arrive after it.
+const SCRIPTED_VALIDATOR: &str = r#"
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+int main(int argc, char **argv) {
+    if (argc < 4) return 2;
+    std::ifstream in(argv[1]), ans(argv[2]);
+    std::string input, answer, out, args;
+    if (!(in >> input) || !(ans >> answer)) return 3;
+    std::string dir = argv[3];
+    if (dir.empty() || dir.back() != '/') return 4;
+    for (int i = 4; i < argc; i++) args += std::string(i > 4 ? " " : "") + argv[i];
+    std::cin >> out;
+    std::ofstream team(dir + "teammessage.txt"), judge(dir + "judgemessage.txt");
+    judge << "input " << input << " answer " << answer << " args " << args << "\n";
+    judge.flush();
+    if (out == "ok") return 42;
+    if (out == "wrong") { team << "nope: " << args << "\n"; return 43; }
+    if (out == "zero") return 0;
+    if (out == "crash") abort();
+    if (out == "flags") {
+        bool secret = input == "secret";
+        const char *want = secret ? "gamma" : "alpha beta";
+        if (args == want) return 42;
+        team << "flags were [" << args << "]\n";
+        return 43;
+    }
+    return 43;
+}
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn custom_validators_decide_and_are_compiled_once_per_version() {
+    require_images(&["cpp", "python3"]);
+    let redis = start_redis().await;
+    let mut conn = store::dedicated(&redis.url).await.unwrap();
+    let problem = store_package(
+        &mut conn,
+        &unique("scripted").replace('-', "_").to_lowercase(),
+        &[
+            (
+                "problem.yaml",
+                "name: Scripted\nvalidation: custom\nvalidator_flags: alpha beta\nlimits:\n  memory: 256\n  time_limit: 1\n",
+            ),
+            ("output_validators/scripted/validator.cpp", SCRIPTED_VALIDATOR),
+            ("data/sample/1.in", "sample\n"),
+            ("data/sample/1.ans", "s\n"),
+            ("data/secret/1.in", "secret\n"),
+            ("data/secret/1.ans", "t\n"),
+            ("data/secret/testdata.yaml", "output_validator_flags: gamma\n"),
+        ],
+    )
+    .await;
+    // A validator that does not compile, and one in Python.
+    let broken = store_package(
+        &mut conn,
+        &unique("broken").replace('-', "_").to_lowercase(),
+        &[
+            (
+                "problem.yaml",
+                "validation: custom\nlimits:\n  time_limit: 1\n",
+            ),
+            ("output_validators/v/v.cpp", "int main( {"),
+            ("data/secret/1.in", "1\n"),
+            ("data/secret/1.ans", "1\n"),
+        ],
+    )
+    .await;
+    let python = store_package(
+        &mut conn,
+        &unique("py").replace('-', "_").to_lowercase(),
+        &[
+            ("problem.yaml", "validation: custom\nlimits:\n  time_limit: 1\n"),
+            (
+                "output_validator/check.py",
+                "import sys\nopen(sys.argv[3] + 'teammessage.txt', 'w').write('from python')\nsys.exit(42 if sys.stdin.read().strip() == 'yes' else 43)\n",
+            ),
+            ("data/secret/1.in", "1\n"),
+            ("data/secret/1.ans", "1\n"),
+        ],
+    )
+    .await;
+
+    let cases = [
+        (&problem, "print('ok')\n", Verdict::AC),
+        (&problem, "print('wrong')\n", Verdict::WA),
+        (&problem, "print('zero')\n", Verdict::IE),
+        (&problem, "print('crash')\n", Verdict::IE),
+        (&problem, "print('flags')\n", Verdict::AC),
+        (&problem, "import sys\nsys.exit(3)\n", Verdict::RE),
+        (&broken, "print(1)\n", Verdict::IE),
+        (&broken, "print(1)\n", Verdict::IE),
+        (&python, "print('yes')\n", Verdict::AC),
+        (&python, "print('no')\n", Verdict::WA),
+    ];
+    let mut ids = Vec::new();
+    for (problem, code, expected) in cases {
+        ids.push((
+            submit(&mut conn, problem, "python3", code).await,
+            code,
+            expected,
+        ));
+    }
+    let cache = tempfile::tempdir().unwrap();
+    let (shutdown, handle, _cleanup) = start_worker(&redis, cache.path(), 3, 60_000);
+    let mut states = Vec::new();
+    for (id, code, expected) in &ids {
+        let state = wait_final(&mut conn, id, Duration::from_secs(180)).await;
+        assert_eq!(state.verdict, Some(*expected), "{code}: {state:#?}");
+        assert!(containers_of(id).is_empty(), "{code}: containers remain");
+        states.push(state);
+    }
+    // wrong: the teammessage is shown, with the flags the validator got.
+    assert_eq!(
+        states[1].results[0].message.as_deref(),
+        Some("nope: alpha beta")
+    );
+    // zero and crash: judge errors for the admin, never WA.
+    let zero = states[2].message.as_deref().unwrap();
+    assert!(zero.contains("exited with code 0"), "{zero}");
+    assert!(
+        zero.contains("judgemessage: input sample answer s args alpha beta"),
+        "{zero}"
+    );
+    let crash = states[3].message.as_deref().unwrap();
+    assert!(
+        crash.contains("code 134") || crash.contains("signal"),
+        "{crash}"
+    );
+    // flags: the secret group's flags replace the problem's.
+    assert_eq!(states[4].results.len(), 2, "{:#?}", states[4]);
+    // A crashed submission never reaches the validator.
+    assert_eq!(states[5].results[0].verdict, Verdict::RE);
+    assert!(
+        states[6]
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("does not compile"),
+        "{:#?}",
+        states[6]
+    );
+    assert_eq!(states[8].results[0].message.as_deref(), Some("from python"));
+    assert_eq!(states[9].results[0].message.as_deref(), Some("from python"));
+
+    // Compiled once per version, whatever the number of submissions.
+    assert_eq!(judge_worker::validator::compilations(&problem.1), 1);
+    assert_eq!(judge_worker::validator::compilations(&broken.1), 1);
+    assert_eq!(judge_worker::validator::compilations(&python.1), 1);
+
+    // A restarted worker reads the compiled validator from the disk cache.
+    shutdown.cancel();
+    handle.await.unwrap().unwrap();
+    let again = submit(&mut conn, &problem, "python3", "print('ok')\n").await;
+    let (shutdown, handle, _cleanup2) = start_worker(&redis, cache.path(), 1, 60_000);
+    let state = wait_final(&mut conn, &again, Duration::from_secs(120)).await;
+    assert_eq!(state.verdict, Some(Verdict::AC));
+    assert_eq!(judge_worker::validator::compilations(&problem.1), 1);
+    shutdown.cancel();
+    handle.await.unwrap().unwrap();
+}
+
+/// Every example submission of the bundled `addup` problem (custom C++
+/// validator) gets its folder's verdict, judged by the worker alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bundled_addup_examples_get_their_folders_verdicts() {
+    require_images(&["cpp", "python3"]);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../problems/addup");
+    let loaded = problem::Problem::load(&root).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let redis = start_redis().await;
+    let mut conn = store::dedicated(&redis.url).await.unwrap();
+    let (tar, version) = problem::pack(&root).unwrap();
+    store::store_problem(&mut conn, &loaded.summary(&version), &tar)
+        .await
+        .unwrap();
+    let problem = (loaded.id.clone(), version.clone());
+    let mut ids = Vec::new();
+    for folder in std::fs::read_dir(root.join("submissions")).unwrap().flatten() {
+        let expected =
+            Verdict::from_submission_folder(&folder.file_name().to_string_lossy()).unwrap();
+        for file in std::fs::read_dir(folder.path()).unwrap().flatten() {
+            let name = file.file_name().to_string_lossy().into_owned();
+            let lang = judge_core::language::by_file_name(&name).unwrap();
+            let code = std::fs::read_to_string(file.path()).unwrap();
+            let id = submit(&mut conn, &problem, lang.id, &code).await;
+            ids.push((id, file.path(), expected));
+        }
+    }
+    assert!(ids.len() >= 8);
+    let cache = tempfile::tempdir().unwrap();
+    let (shutdown, handle, _cleanup) = start_worker(&redis, cache.path(), 3, 60_000);
+    for (id, path, expected) in &ids {
+        let state = wait_final(&mut conn, id, Duration::from_secs(240)).await;
+        assert_eq!(
+            state.verdict,
+            Some(*expected),
+            "{}: {state:#?}",
+            path.display()
+        );
+        if *expected == Verdict::WA {
+            let last = state.results.last().unwrap();
+            assert!(last.message.is_some(), "the teammessage is shown: {state:#?}");
+        }
+    }
+    assert_eq!(judge_worker::validator::compilations(&version), 1);
     shutdown.cancel();
     handle.await.unwrap().unwrap();
 }
