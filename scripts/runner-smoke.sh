@@ -107,10 +107,12 @@ int main(){
   printf("runner_stdout=%s\n", open(path, O_WRONLY) >= 0 ? "LEAK" : "denied");
   printf("runner_stdout_pid1=%s\n", open("/proc/1/fd/1", O_WRONLY) >= 0 ? "LEAK" : "denied");
   int fd = open("/tmp/leftover", O_WRONLY|O_CREAT, 0644); printf("tmp_write=%s\n", fd >= 0 ? "ok" : "failed");
+  fd = open("/dev/shm/leftover", O_WRONLY|O_CREAT, 0644); printf("shm_write=%s\n", fd >= 0 ? "ok" : "failed");
 }''',
  "tmpcheck.cpp": r'''#include <cstdio>
 #include <unistd.h>
-int main(){ printf("tmp_leftover=%s\n", access("/tmp/leftover", F_OK)==0 ? "present" : "absent"); }''',
+int main(){ printf("tmp_leftover=%s\n", access("/tmp/leftover", F_OK)==0 ? "present" : "absent");
+  printf("shm_leftover=%s\n", access("/dev/shm/leftover", F_OK)==0 ? "present" : "absent"); }''',
  "fork.cpp": r'''#include <unistd.h>
 int main(){ for(;;) fork(); }''',
  "daemon.cpp": r'''#include <unistd.h>
@@ -164,6 +166,7 @@ check("no sandbox escape", "LEAK" not in text, text)
 print("   " + text.replace("\n", "\n   ").rstrip())
 r, out = run(["./tmpcheck"])
 check("/tmp wiped between runs", b"tmp_leftover=absent" in out, out)
+check("/dev/shm wiped between runs", b"shm_leftover=absent" in out, out)
 
 def sandbox_procs():
     ps = subprocess.run(["docker", "top", CID, "-eo", "uid,pid,comm"], capture_output=True, text=True).stdout

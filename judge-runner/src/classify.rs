@@ -46,7 +46,9 @@ pub fn classify(limits: &Limits, m: &Measured) -> Outcome {
     };
     let by_runner = m.wall_killed || m.output_killed;
     let sigkill_not_ours = signal == Some(libc::SIGKILL) && !by_runner;
-    let effective_kb = m.cgroup_limit_kb.map_or(limits.memory_kb, |c| c.min(limits.memory_kb));
+    let effective_kb = m
+        .cgroup_limit_kb
+        .map_or(limits.memory_kb, |c| c.min(limits.memory_kb));
     let near_limit = m.memory_kb.saturating_mul(10) >= effective_kb.saturating_mul(9);
     let oom_kill = sigkill_not_ours && (m.oom_killed || near_limit);
     let termination = if oom_kill {
@@ -58,9 +60,7 @@ pub fn classify(limits: &Limits, m: &Measured) -> Outcome {
         Termination::CpuLimit
     } else if m.wall_killed {
         Termination::WallLimit
-    } else if m.memory_kb > limits.memory_kb
-        || m.oom_killed
-    {
+    } else if m.memory_kb > limits.memory_kb || m.oom_killed {
         Termination::MemoryLimit
     } else if m.output_killed {
         Termination::OutputLimit
@@ -74,6 +74,51 @@ pub fn classify(limits: &Limits, m: &Measured) -> Outcome {
         exit_code,
         signal,
     }
+}
+
+/// Whether a program's stderr says its runtime gave up for lack of memory.
+///
+/// Runtimes with their own heap limit fail before the kernel does, with a
+/// small resident size: the JVM at `-Xmx` (the memory limit) throws
+/// `OutOfMemoryError` and exits 1; Node aborts with "JavaScript heap out of
+/// memory"; a single huge request fails at once (`new long[1 << 30]`,
+/// `[0] * 10**12`, `new char[1L << 40]`). Without this those would be run-time
+/// errors. The runner sees no language, so it goes by these messages, which a
+/// program can print itself, but only to get MLE instead of RE for a run that
+/// failed anyway: only a process that did not exit 0 is reclassified.
+pub fn runtime_out_of_memory(stderr: &[u8]) -> bool {
+    const MARKERS: &[&[u8]] = &[
+        b"java.lang.OutOfMemoryError",
+        b"JavaScript heap out of memory",
+        b"fatal error: runtime: out of memory",
+        b"std::bad_alloc",
+    ];
+    let text = stderr;
+    let found = |m: &[u8]| text.windows(m.len()).any(|w| w == m);
+    if MARKERS.iter().any(|m| found(m)) {
+        return true;
+    }
+    // Python: the traceback's last line is the exception.
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.starts_with("MemoryError"))
+}
+
+/// A run's classification with [`runtime_out_of_memory`] applied: a run that
+/// crashed or exited non-zero saying it ran out of memory is MLE.
+pub fn classify_run(limits: &Limits, m: &Measured, stderr: &[u8]) -> Outcome {
+    let mut o = classify(limits, m);
+    let failed = match o.termination {
+        Termination::Exited => o.exit_code != Some(0),
+        Termination::Signaled => true,
+        _ => false,
+    };
+    if failed && runtime_out_of_memory(stderr) {
+        o.termination = Termination::MemoryLimit;
+    }
+    o
 }
 
 /// RLIMIT_CPU (soft, hard) in seconds for a CPU limit in milliseconds: the
@@ -126,61 +171,142 @@ mod tests {
         let o = classify(&limits(), &ok());
         assert_eq!(o.termination, Termination::Exited);
         assert_eq!(o.exit_code, Some(0));
-        let o = classify(&limits(), &Measured { ended: Ended::Exited(3), ..ok() });
+        let o = classify(
+            &limits(),
+            &Measured {
+                ended: Ended::Exited(3),
+                ..ok()
+            },
+        );
         assert_eq!((o.termination, o.exit_code), (Termination::Exited, Some(3)));
-        let o = classify(&limits(), &Measured { ended: Ended::Signaled(6), ..ok() });
+        let o = classify(
+            &limits(),
+            &Measured {
+                ended: Ended::Signaled(6),
+                ..ok()
+            },
+        );
         assert_eq!((o.termination, o.signal), (Termination::Signaled, Some(6)));
         // A SIGKILL far from every limit (e.g. kill -9 self) is just a signal.
-        assert_eq!(t(Measured { ended: Ended::Signaled(9), ..ok() }), Termination::Signaled);
+        assert_eq!(
+            t(Measured {
+                ended: Ended::Signaled(9),
+                ..ok()
+            }),
+            Termination::Signaled
+        );
     }
 
     #[test]
     fn time_limits() {
-        assert_eq!(t(Measured { cpu_ms: 1001, ..ok() }), Termination::CpuLimit);
-        assert_eq!(t(Measured { cpu_ms: 1000, ..ok() }), Termination::Exited);
         assert_eq!(
-            t(Measured { ended: Ended::Signaled(libc::SIGXCPU), cpu_ms: 999, ..ok() }),
+            t(Measured {
+                cpu_ms: 1001,
+                ..ok()
+            }),
             Termination::CpuLimit
         );
         assert_eq!(
-            t(Measured { ended: Ended::Signaled(9), cpu_ms: 1000, ..ok() }),
+            t(Measured {
+                cpu_ms: 1000,
+                ..ok()
+            }),
+            Termination::Exited
+        );
+        assert_eq!(
+            t(Measured {
+                ended: Ended::Signaled(libc::SIGXCPU),
+                cpu_ms: 999,
+                ..ok()
+            }),
             Termination::CpuLimit
         );
         assert_eq!(
-            t(Measured { ended: Ended::Signaled(9), wall_killed: true, ..ok() }),
+            t(Measured {
+                ended: Ended::Signaled(9),
+                cpu_ms: 1000,
+                ..ok()
+            }),
+            Termination::CpuLimit
+        );
+        assert_eq!(
+            t(Measured {
+                ended: Ended::Signaled(9),
+                wall_killed: true,
+                ..ok()
+            }),
             Termination::WallLimit
         );
         // CPU over the limit wins over the wall clock.
         assert_eq!(
-            t(Measured { ended: Ended::Signaled(9), wall_killed: true, cpu_ms: 2500, ..ok() }),
+            t(Measured {
+                ended: Ended::Signaled(9),
+                wall_killed: true,
+                cpu_ms: 2500,
+                ..ok()
+            }),
             Termination::CpuLimit
         );
     }
 
     #[test]
     fn memory_output_and_precedence() {
-        assert_eq!(t(Measured { memory_kb: 256 * 1024 + 1, ..ok() }), Termination::MemoryLimit);
-        assert_eq!(t(Measured { oom_killed: true, ended: Ended::Signaled(9), ..ok() }), Termination::MemoryLimit);
         assert_eq!(
-            t(Measured { ended: Ended::Signaled(9), memory_kb: 250 * 1024, ..ok() }),
+            t(Measured {
+                memory_kb: 256 * 1024 + 1,
+                ..ok()
+            }),
             Termination::MemoryLimit
         );
         assert_eq!(
-            t(Measured { ended: Ended::Signaled(9), output_killed: true, ..ok() }),
+            t(Measured {
+                oom_killed: true,
+                ended: Ended::Signaled(9),
+                ..ok()
+            }),
+            Termination::MemoryLimit
+        );
+        assert_eq!(
+            t(Measured {
+                ended: Ended::Signaled(9),
+                memory_kb: 250 * 1024,
+                ..ok()
+            }),
+            Termination::MemoryLimit
+        );
+        assert_eq!(
+            t(Measured {
+                ended: Ended::Signaled(9),
+                output_killed: true,
+                ..ok()
+            }),
             Termination::OutputLimit
         );
         // Memory beats output, time beats memory.
         assert_eq!(
-            t(Measured { output_killed: true, memory_kb: 1 << 30, ..ok() }),
+            t(Measured {
+                output_killed: true,
+                memory_kb: 1 << 30,
+                ..ok()
+            }),
             Termination::MemoryLimit
         );
         assert_eq!(
-            t(Measured { cpu_ms: 5000, memory_kb: 1 << 30, ..ok() }),
+            t(Measured {
+                cpu_ms: 5000,
+                memory_kb: 1 << 30,
+                ..ok()
+            }),
             Termination::CpuLimit
         );
         // An output kill's SIGKILL is not mistaken for the OOM killer.
         assert_eq!(
-            t(Measured { ended: Ended::Signaled(9), output_killed: true, memory_kb: 250 * 1024, ..ok() }),
+            t(Measured {
+                ended: Ended::Signaled(9),
+                output_killed: true,
+                memory_kb: 250 * 1024,
+                ..ok()
+            }),
             Termination::OutputLimit
         );
     }
@@ -193,13 +319,40 @@ mod tests {
             memory_kb: 522_932,
             ..ok()
         };
-        let big = Limits { memory_kb: 1 << 20, ..limits() };
+        let big = Limits {
+            memory_kb: 1 << 20,
+            ..limits()
+        };
         assert_eq!(classify(&big, &m).termination, Termination::MemoryLimit);
-        let m = Measured { oom_killed: true, memory_kb: 100, ..m };
+        let m = Measured {
+            oom_killed: true,
+            memory_kb: 100,
+            ..m
+        };
         assert_eq!(classify(&big, &m).termination, Termination::MemoryLimit);
         // SIGXCPU is never memory.
-        let m = Measured { ended: Ended::Signaled(libc::SIGXCPU), ..m };
+        let m = Measured {
+            ended: Ended::Signaled(libc::SIGXCPU),
+            ..m
+        };
         assert_eq!(classify(&big, &m).termination, Termination::CpuLimit);
+    }
+
+    #[test]
+    fn runtimes_that_say_out_of_memory_are_mle() {
+        let java = b"Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n\tat Solution.main(Solution.java:5)\n";
+        let failed = Measured { ended: Ended::Exited(1), ..ok() };
+        assert_eq!(classify_run(&limits(), &failed, java).termination, Termination::MemoryLimit);
+        let py = b"Traceback (most recent call last):\n  File \"main.py\", line 1, in <module>\nMemoryError\n";
+        assert_eq!(classify_run(&limits(), &failed, py).termination, Termination::MemoryLimit);
+        let node = b"FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n";
+        let aborted = Measured { ended: Ended::Signaled(libc::SIGABRT), ..ok() };
+        assert_eq!(classify_run(&limits(), &aborted, node).termination, Termination::MemoryLimit);
+        // A clean exit stays clean, other errors stay errors, time stays time.
+        assert_eq!(classify_run(&limits(), &ok(), java).termination, Termination::Exited);
+        assert_eq!(classify_run(&limits(), &failed, b"ValueError: MemoryError\n").termination, Termination::Exited);
+        let slow = Measured { cpu_ms: 5000, ..failed };
+        assert_eq!(classify_run(&limits(), &slow, java).termination, Termination::CpuLimit);
     }
 
     #[test]

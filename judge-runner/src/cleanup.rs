@@ -97,17 +97,50 @@ pub fn kill_sandbox_processes() -> bool {
     false
 }
 
-/// Removes everything in `dir` that the sandbox user may remove (its own
-/// files in /tmp), as the sandbox user. Best effort.
-pub fn wipe_dir_as_sandbox(dir: &str) {
-    let dir = dir.to_string();
+/// Directories anyone may write to even with a read-only root: the runner's
+/// `/tmp` tmpfs and Docker's `/dev/shm` and `/dev/mqueue`. Whatever the
+/// sandbox user leaves there is removed after every process, so nothing
+/// carries over from one test to the next.
+pub const SCRATCH_DIRS: &[&str] = &["/tmp", "/dev/shm", "/dev/mqueue"];
+
+/// Removes, as the sandbox user, everything it may remove in `dirs` (its
+/// own files) and its System V IPC objects (shared memory, message queues,
+/// semaphores, which outlive their process). Best effort.
+pub fn wipe_as_sandbox(dirs: &[&str]) {
+    let dirs: Vec<String> = dirs.iter().map(|d| d.to_string()).collect();
     as_sandbox_user(move || {
-        if let Ok(rd) = fs::read_dir(&dir) {
-            for e in rd.flatten() {
-                remove_all(&e.path());
+        for dir in &dirs {
+            if let Ok(rd) = fs::read_dir(dir) {
+                for e in rd.flatten() {
+                    remove_all(&e.path());
+                }
             }
         }
+        remove_sysv_ipc();
     });
+}
+
+/// The ids (second column) listed in a `/proc/sysvipc/*` file.
+pub fn sysv_ids(table: &str) -> Vec<i32> {
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().nth(1)?.parse().ok())
+        .collect()
+}
+
+/// IPC_RMID on every System V object the caller may remove.
+fn remove_sysv_ipc() {
+    let ids = |name: &str| sysv_ids(&fs::read_to_string(format!("/proc/sysvipc/{name}")).unwrap_or_default());
+    for id in ids("shm") {
+        unsafe { libc::shmctl(id, libc::IPC_RMID, std::ptr::null_mut()) };
+    }
+    for id in ids("msg") {
+        unsafe { libc::msgctl(id, libc::IPC_RMID, std::ptr::null_mut()) };
+    }
+    for id in ids("sem") {
+        unsafe { libc::semctl(id, 0, libc::IPC_RMID) };
+    }
 }
 
 fn remove_all(path: &std::path::Path) {
@@ -125,5 +158,17 @@ fn remove_all(path: &std::path::Path) {
         let _ = fs::remove_dir(path);
     } else {
         let _ = fs::remove_file(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sysv_tables_give_their_ids() {
+        let shm = "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n         0      32769   600                  4096   100   100      0 65534 65534 65534 65534          0          0 1700000000                     0                     0\n";
+        assert_eq!(sysv_ids(shm), vec![32769]);
+        assert!(sysv_ids("").is_empty());
     }
 }

@@ -98,6 +98,27 @@ pub fn read_oom_kills() -> Option<u64> {
         .and_then(|v| v.trim().parse().ok())
 }
 
+/// CPU time used by the whole container so far, in nanoseconds, from its
+/// cgroup (v1 `cpuacct.usage`, v2 `cpu.stat` `usage_usec`), if readable.
+///
+/// `wait4` only reports the child and the descendants it waited for; a
+/// submission that leaves the work to a child it never waits for (reading its
+/// result from a pipe instead) would hide that child's CPU time. The
+/// container holds nothing else that runs meanwhile (the runner itself only
+/// polls), so the cgroup's growth during the run bounds the tree's CPU time.
+pub fn read_cgroup_cpu_ns() -> Option<u64> {
+    for path in ["/sys/fs/cgroup/cpuacct/cpuacct.usage", "/sys/fs/cgroup/cpu,cpuacct/cpuacct.usage"] {
+        if let Some(ns) = std::fs::read_to_string(path).ok().and_then(|t| t.trim().parse().ok()) {
+            return Some(ns);
+        }
+    }
+    let stat = std::fs::read_to_string("/sys/fs/cgroup/cpu.stat").ok()?;
+    stat.lines()
+        .find_map(|l| l.strip_prefix("usage_usec "))
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|us| us * 1000)
+}
+
 /// The memory cgroup limit in KiB, if readable and not "unlimited".
 pub fn read_cgroup_limit_kb() -> Option<u64> {
     let text = std::fs::read_to_string("/sys/fs/cgroup/memory/memory.limit_in_bytes").ok()?;
@@ -107,7 +128,14 @@ pub fn read_cgroup_limit_kb() -> Option<u64> {
 
 // Steps the child reports on the status pipe when it fails before exec.
 const STEP_NAMES: &[&str] = &[
-    "dup2", "setrlimit", "chdir", "setgroups", "setgid", "setuid", "verify uid", "execve",
+    "dup2",
+    "setrlimit",
+    "chdir",
+    "setgroups",
+    "setgid",
+    "setuid",
+    "verify uid",
+    "execve",
 ];
 
 struct ChildPlan {
@@ -149,7 +177,10 @@ unsafe fn child_main(p: &ChildPlan) -> ! {
         libc::write(fd, b"1000".as_ptr().cast(), 4);
         libc::close(fd);
     }
-    if libc::dup2(p.stdin_fd, 0) < 0 || libc::dup2(p.stdout_fd, 1) < 0 || libc::dup2(p.stderr_fd, 2) < 0 {
+    if libc::dup2(p.stdin_fd, 0) < 0
+        || libc::dup2(p.stdout_fd, 1) < 0
+        || libc::dup2(p.stderr_fd, 2) < 0
+    {
         fail(0);
     }
     for fd in 3..1024 {
@@ -159,7 +190,10 @@ unsafe fn child_main(p: &ChildPlan) -> ! {
     }
     libc::umask(0o022);
     for &(res, soft, hard, required) in &p.rlimits {
-        let lim = libc::rlimit { rlim_cur: soft, rlim_max: hard };
+        let lim = libc::rlimit {
+            rlim_cur: soft,
+            rlim_max: hard,
+        };
         if libc::setrlimit(res, &lim) != 0 && required {
             fail(1);
         }
@@ -176,7 +210,10 @@ unsafe fn child_main(p: &ChildPlan) -> ! {
     if libc::setuid(SANDBOX_UID) != 0 {
         fail(5);
     }
-    if libc::getuid() != SANDBOX_UID || libc::geteuid() != SANDBOX_UID || libc::getegid() != SANDBOX_GID {
+    if libc::getuid() != SANDBOX_UID
+        || libc::geteuid() != SANDBOX_UID
+        || libc::getegid() != SANDBOX_GID
+    {
         fail(6);
     }
     // Dies with the runner (set after setuid: credential changes clear it).
@@ -204,7 +241,10 @@ fn clamp_rlimit(
     hard: u64,
     required: bool,
 ) -> (libc::__rlimit_resource_t, libc::rlim_t, libc::rlim_t, bool) {
-    let mut cur = libc::rlimit { rlim_cur: 0, rlim_max: libc::RLIM_INFINITY };
+    let mut cur = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: libc::RLIM_INFINITY,
+    };
     unsafe { libc::getrlimit(res, &mut cur) };
     let max = cur.rlim_max;
     (res, soft.min(max), hard.min(max), required)
@@ -224,7 +264,12 @@ struct Capture {
 
 impl Capture {
     fn new(fd: OwnedFd, keep: usize) -> Self {
-        Capture { fd: Some(fd), buf: Vec::new(), keep, total: 0 }
+        Capture {
+            fd: Some(fd),
+            buf: Vec::new(),
+            keep,
+            total: 0,
+        }
     }
 
     /// Reads once; closes the fd at EOF.
@@ -255,12 +300,20 @@ fn poll_once(caps: &mut [&mut Capture], extra: Option<RawFd>, timeout: Duration)
     let mut owners = Vec::new();
     for (i, c) in caps.iter().enumerate() {
         if let Some(fd) = &c.fd {
-            fds.push(libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 });
+            fds.push(libc::pollfd {
+                fd: fd.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            });
             owners.push(Some(i));
         }
     }
     if let Some(fd) = extra {
-        fds.push(libc::pollfd { fd, events: libc::POLLIN, revents: 0 });
+        fds.push(libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        });
         owners.push(None);
     }
     let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
@@ -303,21 +356,33 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
         return Err("empty argv".into());
     }
     let env = build_env(spec.env);
-    let path = env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.as_str()).unwrap_or(DEFAULT_PATH);
+    let path = env
+        .iter()
+        .find(|(k, _)| k == "PATH")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or(DEFAULT_PATH);
     let program = resolve_program(&spec.argv[0], path)?;
     let stdin = match spec.stdin {
         Some(f) => f,
         None => File::open("/dev/null").map_err(|e| format!("open /dev/null: {e}"))?,
     };
     let (out_r, out_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
-    let err_pipe = if spec.merge_output { None } else { Some(pipe().map_err(|e| format!("pipe: {e}"))?) };
+    let err_pipe = if spec.merge_output {
+        None
+    } else {
+        Some(pipe().map_err(|e| format!("pipe: {e}"))?)
+    };
     let (status_r, status_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
 
     let (cpu_soft, cpu_hard) = crate::classify::cpu_rlimit(limits.cpu_ms);
     let stack = limits.memory_kb.saturating_mul(1024).max(8 << 20);
     let plan = ChildPlan {
         program: cstr(&program, "program")?,
-        argv: spec.argv.iter().map(|a| cstr(a, "argument")).collect::<Result<_, _>>()?,
+        argv: spec
+            .argv
+            .iter()
+            .map(|a| cstr(a, "argument"))
+            .collect::<Result<_, _>>()?,
         envp: env
             .iter()
             .map(|(k, v)| {
@@ -333,19 +398,33 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
         // CAP_SYS_RESOURCE, e.g. the container's nofile/fsize ulimits).
         rlimits: vec![
             clamp_rlimit(libc::RLIMIT_CPU, cpu_soft, cpu_hard, true),
-            clamp_rlimit(libc::RLIMIT_FSIZE, limits.file_size_bytes, limits.file_size_bytes, true),
-            clamp_rlimit(libc::RLIMIT_NOFILE, limits.open_files, limits.open_files, true),
+            clamp_rlimit(
+                libc::RLIMIT_FSIZE,
+                limits.file_size_bytes,
+                limits.file_size_bytes,
+                true,
+            ),
+            clamp_rlimit(
+                libc::RLIMIT_NOFILE,
+                limits.open_files,
+                limits.open_files,
+                true,
+            ),
             clamp_rlimit(libc::RLIMIT_CORE, 0, 0, true),
             // As large as the memory limit (best effort).
             clamp_rlimit(libc::RLIMIT_STACK, stack, stack, false),
         ],
         stdin_fd: stdin.as_raw_fd(),
         stdout_fd: out_w.as_raw_fd(),
-        stderr_fd: err_pipe.as_ref().map(|p| p.1.as_raw_fd()).unwrap_or(out_w.as_raw_fd()),
+        stderr_fd: err_pipe
+            .as_ref()
+            .map(|p| p.1.as_raw_fd())
+            .unwrap_or(out_w.as_raw_fd()),
         status_fd: status_w.as_raw_fd(),
     };
 
     let oom_before = read_oom_kills();
+    let cgroup_cpu_before = read_cgroup_cpu_ns();
     let start = Instant::now();
     // SAFETY: single-threaded process; the child only uses `plan` and syscalls.
     let pid = unsafe { libc::fork() };
@@ -369,7 +448,13 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
     let mut msg = [0u8; 5];
     let mut got = 0;
     loop {
-        let n = unsafe { libc::read(status_r.as_raw_fd(), msg[got..].as_mut_ptr().cast(), 5 - got) };
+        let n = unsafe {
+            libc::read(
+                status_r.as_raw_fd(),
+                msg[got..].as_mut_ptr().cast(),
+                5 - got,
+            )
+        };
         if n > 0 {
             got += n as usize;
             if got == 5 {
@@ -385,7 +470,11 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
         unsafe { libc::waitpid(pid, &mut status, 0) };
         crate::cleanup::kill_sandbox_processes();
         let step = STEP_NAMES.get(msg[0] as usize).copied().unwrap_or("setup");
-        let errno = if got == 5 { i32::from_ne_bytes([msg[1], msg[2], msg[3], msg[4]]) } else { 0 };
+        let errno = if got == 5 {
+            i32::from_ne_bytes([msg[1], msg[2], msg[3], msg[4]])
+        } else {
+            0
+        };
         return Err(format!(
             "could not start {program}: {step} failed: {}",
             io::Error::from_raw_os_error(errno)
@@ -416,7 +505,11 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
             wall_killed = true;
             killed = true;
         }
-        let mut timeout = if killed { Duration::from_millis(20) } else { deadline - now };
+        let mut timeout = if killed {
+            Duration::from_millis(20)
+        } else {
+            deadline - now
+        };
         if pidfd.is_none() {
             timeout = timeout.min(Duration::from_millis(5));
         }
@@ -435,10 +528,13 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
         }
     };
 
+    let cgroup_cpu_after = read_cgroup_cpu_ns();
     // Whatever the child left behind dies now; then the pipes reach EOF.
     crate::cleanup::kill_sandbox_processes();
     let drain_deadline = Instant::now() + Duration::from_secs(2);
-    while (out.fd.is_some() || err.as_ref().is_some_and(|e| e.fd.is_some())) && Instant::now() < drain_deadline {
+    while (out.fd.is_some() || err.as_ref().is_some_and(|e| e.fd.is_some()))
+        && Instant::now() < drain_deadline
+    {
         let mut caps: Vec<&mut Capture> = vec![&mut out];
         if let Some(e) = err.as_mut() {
             caps.push(e);
@@ -460,7 +556,11 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
     };
     let measured = Measured {
         ended,
-        cpu_ms: rusage_ms(rusage.ru_utime) + rusage_ms(rusage.ru_stime),
+        cpu_ms: tree_cpu_ms(
+            rusage_ms(rusage.ru_utime) + rusage_ms(rusage.ru_stime),
+            cgroup_cpu_before,
+            cgroup_cpu_after,
+        ),
         wall_ms: wall.as_millis() as u64,
         memory_kb: rusage.ru_maxrss.max(0) as u64,
         wall_killed,
@@ -469,8 +569,23 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
         cgroup_limit_kb: read_cgroup_limit_kb(),
     };
     let stdout = std::mem::take(&mut out.buf);
-    let stderr = err.map(|mut e| std::mem::take(&mut e.buf)).unwrap_or_default();
-    Ok(Executed { measured, stdout, stderr })
+    let stderr = err
+        .map(|mut e| std::mem::take(&mut e.buf))
+        .unwrap_or_default();
+    Ok(Executed {
+        measured,
+        stdout,
+        stderr,
+    })
+}
+
+/// The CPU time of the process tree: what `wait4` saw, or the container's
+/// cgroup growth if that is larger (children the process never waited for).
+pub fn tree_cpu_ms(rusage_ms: u64, cgroup_before_ns: Option<u64>, cgroup_after_ns: Option<u64>) -> u64 {
+    match (cgroup_before_ns, cgroup_after_ns) {
+        (Some(a), Some(b)) if b >= a => rusage_ms.max((b - a) / 1_000_000),
+        _ => rusage_ms,
+    }
 }
 
 /// Opens a test input as root, refusing names that could leave the tests dir.
@@ -493,7 +608,10 @@ mod tests {
 
     #[test]
     fn env_has_defaults_and_request_values_win() {
-        let env = build_env(&[("LANG".into(), "en_US.UTF-8".into()), ("X".into(), "1".into())]);
+        let env = build_env(&[
+            ("LANG".into(), "en_US.UTF-8".into()),
+            ("X".into(), "1".into()),
+        ]);
         assert!(env.contains(&("PATH".into(), DEFAULT_PATH.into())));
         assert!(env.contains(&("HOME".into(), "/tmp".into())));
         assert!(env.contains(&("LANG".into(), "en_US.UTF-8".into())));
@@ -504,15 +622,32 @@ mod tests {
     #[test]
     fn programs_resolve_like_execvp() {
         assert_eq!(resolve_program("./main", DEFAULT_PATH).unwrap(), "./main");
-        assert_eq!(resolve_program("sh", DEFAULT_PATH).unwrap().rsplit('/').next(), Some("sh"));
+        assert_eq!(
+            resolve_program("sh", DEFAULT_PATH)
+                .unwrap()
+                .rsplit('/')
+                .next(),
+            Some("sh")
+        );
         assert!(resolve_program("no-such-program-xyz", DEFAULT_PATH).is_err());
+    }
+
+    #[test]
+    fn cpu_time_counts_unwaited_children_through_the_cgroup() {
+        assert_eq!(tree_cpu_ms(500, Some(1_000_000_000), Some(2_800_000_000)), 1800);
+        assert_eq!(tree_cpu_ms(500, Some(1_000_000_000), Some(1_200_000_000)), 500);
+        assert_eq!(tree_cpu_ms(500, None, Some(9_000_000_000)), 500);
+        assert_eq!(tree_cpu_ms(500, Some(9), Some(1)), 500);
     }
 
     #[test]
     fn test_inputs_cannot_escape() {
         let d = Path::new("/nonexistent");
         for bad in ["", "../x", "a/b", "..", "/etc/passwd"] {
-            assert!(open_test_input(d, bad).unwrap_err().contains("invalid"), "{bad}");
+            assert!(
+                open_test_input(d, bad).unwrap_err().contains("invalid"),
+                "{bad}"
+            );
         }
     }
 }

@@ -18,7 +18,9 @@ fn main() {
                 std::process::exit(1);
             }
         }
-        Some("--version") | Some("version") => println!("judge-runner {}", env!("CARGO_PKG_VERSION")),
+        Some("--version") | Some("version") => {
+            println!("judge-runner {}", env!("CARGO_PKG_VERSION"))
+        }
         _ => {
             eprintln!("usage: judge-runner serve");
             std::process::exit(2);

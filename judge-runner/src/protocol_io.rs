@@ -25,7 +25,10 @@ pub enum Incoming {
 pub fn read_request<R: BufRead>(r: &mut R) -> io::Result<Incoming> {
     loop {
         let mut line = Vec::new();
-        let n = r.by_ref().take(MAX_LINE as u64 + 1).read_until(b'\n', &mut line)?;
+        let n = r
+            .by_ref()
+            .take(MAX_LINE as u64 + 1)
+            .read_until(b'\n', &mut line)?;
         if n == 0 {
             return Ok(Incoming::Eof);
         }
@@ -122,7 +125,10 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(read_request(&mut r).unwrap(), Incoming::Invalid(_)));
+        assert!(matches!(
+            read_request(&mut r).unwrap(),
+            Incoming::Invalid(_)
+        ));
         assert!(matches!(
             read_request(&mut r).unwrap(),
             Incoming::Request(Request::Exit, _)
@@ -150,7 +156,14 @@ mod tests {
         };
         let mut out = Vec::new();
         write_response(&mut out, &Response::Report(report.clone()), b"a\nb\n").unwrap();
-        write_response(&mut out, &Response::Ready { version: "x".into() }, b"").unwrap();
+        write_response(
+            &mut out,
+            &Response::Ready {
+                version: "x".into(),
+            },
+            b"",
+        )
+        .unwrap();
         let mut r = Cursor::new(out);
         let mut line = String::new();
         r.read_line(&mut line).unwrap();
@@ -163,7 +176,9 @@ mod tests {
         r.read_line(&mut line).unwrap();
         assert_eq!(
             serde_json::from_str::<Response>(&line).unwrap(),
-            Response::Ready { version: "x".into() }
+            Response::Ready {
+                version: "x".into()
+            }
         );
     }
 }

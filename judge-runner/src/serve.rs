@@ -6,7 +6,7 @@ use std::path::Path;
 
 use judge_core::protocol::{Limits, Report, Request, Response, BUILD_DIR, SANDBOX_UID, TESTS_DIR};
 
-use crate::classify::classify;
+use crate::classify::{classify, classify_run};
 use crate::exec::{self, Spec};
 use crate::protocol_io::{read_request, write_response, Incoming};
 use crate::{cleanup, fstree, upload};
@@ -16,8 +16,10 @@ pub const COMPILE_OUTPUT_KEEP: usize = 64 * 1024;
 /// Program stderr kept.
 pub const RUN_STDERR_KEEP: usize = 4 * 1024;
 
-fn report(limits: &Limits, ex: &exec::Executed, stdout_len: u64, stderr: &[u8]) -> Report {
-    let o = classify(limits, &ex.measured);
+fn report(limits: &Limits, ex: &exec::Executed, stdout_len: u64, stderr: &[u8], run: bool) -> Report {
+    // A compile's output is the compiler's (it may quote the source), so only
+    // a run's stderr is read for a runtime's out-of-memory message.
+    let o = if run { classify_run(limits, &ex.measured, stderr) } else { classify(limits, &ex.measured) };
     Report {
         termination: o.termination,
         exit_code: o.exit_code,
@@ -44,13 +46,15 @@ fn lock_build_if_needed() -> Result<(), String> {
 
 fn after_process() {
     cleanup::kill_sandbox_processes();
-    cleanup::wipe_dir_as_sandbox("/tmp");
+    cleanup::wipe_as_sandbox(cleanup::SCRATCH_DIRS);
     cleanup::reap_zombies();
 }
 
 fn compile(argv: &[String], env: &[(String, String)], limits: &Limits) -> Result<Report, String> {
     if !Path::new(BUILD_DIR).is_dir() {
-        return Err(format!("{BUILD_DIR} does not exist: upload the sources first"));
+        return Err(format!(
+            "{BUILD_DIR} does not exist: upload the sources first"
+        ));
     }
     let ex = exec::execute(Spec {
         argv,
@@ -66,7 +70,7 @@ fn compile(argv: &[String], env: &[(String, String)], limits: &Limits) -> Result
     let ex = ex?;
     // The build is locked whatever the compiler's outcome.
     fstree::lock_tree(Path::new(BUILD_DIR)).map_err(|e| format!("lock {BUILD_DIR}: {e}"))?;
-    Ok(report(limits, &ex, 0, &ex.stdout))
+    Ok(report(limits, &ex, 0, &ex.stdout, false))
 }
 
 fn run(
@@ -77,7 +81,8 @@ fn run(
 ) -> Result<(Report, Vec<u8>), String> {
     let stdin = exec::open_test_input(Path::new(TESTS_DIR), input)?;
     lock_build_if_needed()?;
-    let keep = usize::try_from(limits.output_bytes).map_err(|_| "output_bytes too large".to_string())?;
+    let keep =
+        usize::try_from(limits.output_bytes).map_err(|_| "output_bytes too large".to_string())?;
     let ex = exec::execute(Spec {
         argv,
         env,
@@ -91,7 +96,7 @@ fn run(
     after_process();
     let mut ex = ex?;
     let stdout = std::mem::take(&mut ex.stdout);
-    let rep = report(limits, &ex, stdout.len() as u64, &ex.stderr);
+    let rep = report(limits, &ex, stdout.len() as u64, &ex.stderr, true);
     Ok((rep, stdout))
 }
 
@@ -109,7 +114,9 @@ pub fn serve() -> io::Result<()> {
     let mut out = stdout.lock();
     write_response(
         &mut out,
-        &Response::Ready { version: env!("CARGO_PKG_VERSION").to_string() },
+        &Response::Ready {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        },
         b"",
     )?;
     loop {
@@ -131,7 +138,12 @@ pub fn serve() -> io::Result<()> {
                 Ok(r) => (Response::Report(r), Vec::new()),
                 Err(message) => (Response::Error { message }, Vec::new()),
             },
-            Request::Run { argv, env, input: name, limits } => match run(&argv, &env, &name, &limits) {
+            Request::Run {
+                argv,
+                env,
+                input: name,
+                limits,
+            } => match run(&argv, &env, &name, &limits) {
                 Ok((r, stdout)) => (Response::Report(r), stdout),
                 Err(message) => (Response::Error { message }, Vec::new()),
             },

@@ -52,7 +52,10 @@ fn mkdir(path: &Path, mode: u32) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
             let md = fs::symlink_metadata(path)?;
             if !md.is_dir() {
-                return Err(io::Error::other(format!("{} is not a directory", path.display())));
+                return Err(io::Error::other(format!(
+                    "{} is not a directory",
+                    path.display()
+                )));
             }
         }
         Err(e) => return Err(e),
@@ -108,7 +111,11 @@ pub fn unpack_into(
             }
             let (base, rel, dir_mode, file_mode) = match &dest {
                 Dest::Build(rel) => {
-                    let exec = entry.header().mode().map(|m| m & 0o111 != 0).unwrap_or(false);
+                    let exec = entry
+                        .header()
+                        .mode()
+                        .map(|m| m & 0o111 != 0)
+                        .unwrap_or(false);
                     (build_dir, rel, 0o755, if exec { 0o755 } else { 0o644 })
                 }
                 Dest::Tests(rel) => (tests_dir, rel, 0o700, 0o600),
@@ -124,7 +131,10 @@ pub fn unpack_into(
                     mkdir_all(base, parent, dir_mode).map_err(|e| err("create dir", e))?;
                 }
                 let target = base.join(rel);
-                if fs::symlink_metadata(&target).map(|m| m.is_dir()).unwrap_or(false) {
+                if fs::symlink_metadata(&target)
+                    .map(|m| m.is_dir())
+                    .unwrap_or(false)
+                {
                     return Err(format!("upload: {} is a directory", target.display()));
                 }
                 let mut f = OpenOptions::new()
@@ -182,7 +192,10 @@ mod tests {
             classify_path(Path::new("./tests/1.in")).unwrap(),
             Dest::Tests("1.in".into())
         );
-        assert_eq!(classify_path(Path::new("build/")).unwrap(), Dest::Build("".into()));
+        assert_eq!(
+            classify_path(Path::new("build/")).unwrap(),
+            Dest::Build("".into())
+        );
         assert!(classify_path(Path::new("/etc/passwd")).is_err());
         assert!(classify_path(Path::new("build/../../etc/passwd")).is_err());
         assert!(classify_path(Path::new("tests/../build/x")).is_err());
@@ -221,8 +234,14 @@ mod tests {
         let n = unpack_into(&tar, &build, &tests, None).unwrap();
         assert_eq!(n, 3);
         assert_eq!(fs::read(build.join("main.cpp")).unwrap(), b"int main(){}");
-        assert_eq!(fs::metadata(build.join("sub/run.sh")).unwrap().mode() & 0o777, 0o755);
-        assert_eq!(fs::metadata(tests.join("1.in")).unwrap().mode() & 0o777, 0o600);
+        assert_eq!(
+            fs::metadata(build.join("sub/run.sh")).unwrap().mode() & 0o777,
+            0o755
+        );
+        assert_eq!(
+            fs::metadata(tests.join("1.in")).unwrap().mode() & 0o777,
+            0o600
+        );
         assert_eq!(fs::metadata(&tests).unwrap().mode() & 0o777, 0o700);
 
         let bad = tar_of(&[("build/../escape", b"x", 0o644)]);
