@@ -35,15 +35,33 @@ pub enum ApiError {
     StoreUnavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
+    /// No token, or an unknown one: 401 with `WWW-Authenticate: Bearer`.
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    /// A valid token that may not do this.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A problem package with problems: 422 with every one of them listed
+    /// next to the error, as `problems: [{file, line, message}]`, and `warnings`.
+    #[error("the problem package is invalid: {} problem(s)", problems.len())]
+    InvalidPackage {
+        problems: Vec<serde_json::Value>,
+        warnings: Vec<String>,
+    },
 }
 
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::MalformedJson(_) | ApiError::BadBody(_) => StatusCode::BAD_REQUEST,
-            ApiError::InvalidField { .. } | ApiError::UnknownLanguage(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::InvalidField { .. }
+            | ApiError::UnknownLanguage(_)
+            | ApiError::InvalidPackage { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::UnknownProblem(_)
             | ApiError::UnknownSubmission(_)
             | ApiError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -68,6 +86,10 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::StoreUnavailable(_) => "store_unavailable",
             ApiError::Internal(_) => "internal",
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::InvalidPackage { .. } => "invalid_package",
         }
     }
 
@@ -92,7 +114,24 @@ impl IntoResponse for ApiError {
         if let Some(field) = self.field() {
             error["field"] = json!(field);
         }
-        (status, Json(json!({ "error": error }))).into_response()
+        let mut body = json!({ "error": error });
+        if let ApiError::InvalidPackage { problems, warnings } = &self {
+            body["problems"] = json!(problems);
+            body["warnings"] = json!(warnings);
+        }
+        let mut response = (status, Json(body)).into_response();
+        if let ApiError::Unauthorized(message) = &self {
+            let error = if message.contains("not valid") {
+                "Bearer realm=\"judge\", error=\"invalid_token\""
+            } else {
+                "Bearer realm=\"judge\""
+            };
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static(error),
+            );
+        }
+        response
     }
 }
 

@@ -1,17 +1,31 @@
 //! The judge's HTTP API: accepts submissions, serves their stored state,
-//! lists problems and languages, and serves the web page.
+//! lists problems and languages, imports problems and rejudges (admin), and
+//! serves the web page.
+//!
+//! Access (see [`auth`]): with `JUDGE_AUTH=required` (the default) a
+//! submission needs a bearer token and its user id is the token's (a
+//! `user_id` in the body is ignored); a submission, its code and a user's
+//! list are readable by their owner and admins only (401 without a token,
+//! 403 for someone else's). `JUDGE_AUTH=open` is INSECURE and meant for
+//! local development and tests: requests without a token are accepted and
+//! the body's `user_id` is used. Admin endpoints need the admin token in
+//! both modes. `GET /api/openapi.json` describes every route.
 
+pub mod admin;
+pub mod auth;
 pub mod error;
+pub mod openapi;
+pub mod package;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path as UrlPath, State};
-use axum::http::{StatusCode, Uri};
+use axum::extract::{Path as UrlPath, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use clap::Parser;
 use judge_core::language::{self, LANGUAGES};
@@ -23,6 +37,7 @@ use tokio_util::sync::CancellationToken;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
+pub use auth::{AuthMode, Caller};
 pub use error::ApiError;
 
 /// How much larger than the code limit a request body may be (JSON framing, other fields).
@@ -30,7 +45,9 @@ pub const BODY_OVERHEAD_BYTES: usize = 16 * 1024;
 /// How many submissions `GET /api/users/{user_id}/submissions` returns.
 pub const USER_LIST_LIMIT: isize = 50;
 /// How long a request waits for a pooled Redis connection or a reply.
-const STORE_TIMEOUT: Duration = Duration::from_secs(3);
+pub(crate) const STORE_TIMEOUT: Duration = Duration::from_secs(3);
+/// Default largest problem package upload (`JUDGE_MAX_PACKAGE_BYTES`).
+pub const DEFAULT_MAX_PACKAGE_BYTES: usize = 256 << 20;
 
 #[derive(Parser, Clone, Debug)]
 #[command(name = "judge-api", about = "HTTP API of the online judge")]
@@ -48,12 +65,28 @@ pub struct Config {
     pub gateway_url: String,
     #[arg(long, env = "JUDGE_WEB_DIR", default_value = "web")]
     pub web_dir: PathBuf,
+    /// `required`: submissions and reads of submissions need a bearer token.
+    /// `open`: INSECURE, for local development and tests only — no token
+    /// needed, the submission's user id comes from the request body.
+    #[arg(long, env = "JUDGE_AUTH", value_enum, default_value_t = AuthMode::Required)]
+    pub auth: AuthMode,
+    /// The admin token. If unset, the one in --admin-token-file is used, and
+    /// if that file does not exist a new token is generated and written there.
+    #[arg(long, env = "JUDGE_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    #[arg(long, env = "JUDGE_ADMIN_TOKEN_FILE", default_value = ".judge/admin-token")]
+    pub admin_token_file: PathBuf,
+    /// Largest problem package (tar or tar.gz) an admin may upload, in bytes.
+    #[arg(long, env = "JUDGE_MAX_PACKAGE_BYTES", default_value_t = DEFAULT_MAX_PACKAGE_BYTES)]
+    pub max_package_bytes: usize,
 }
 
 #[derive(Clone)]
 pub struct AppState {
-    pool: deadpool_redis::Pool,
-    config: Arc<Config>,
+    pub(crate) pool: deadpool_redis::Pool,
+    pub(crate) config: Arc<Config>,
+    /// SHA-256 (hex) of the admin token.
+    pub(crate) admin_hash: Arc<String>,
 }
 
 /// A loaded, packed problem: the problem, its package tar and its version hash.
@@ -158,11 +191,13 @@ async fn load_and_store_problems(config: &Config, shutdown: &CancellationToken) 
 }
 
 /// Builds the router (exposed for tests that want to call it without a socket).
-pub fn router(pool: deadpool_redis::Pool, config: Config) -> Router {
+/// `admin_token` is the resolved admin token (see [`auth::resolve_admin_token`]).
+pub fn router(pool: deadpool_redis::Pool, config: Config, admin_token: &str) -> Router {
     let web_dir = config.web_dir.clone();
     let state = AppState {
         pool,
         config: Arc::new(config),
+        admin_hash: Arc::new(judge_core::model::token_hash(admin_token)),
     };
     let static_files = ServeDir::new(web_dir)
         .append_index_html_on_directories(true)
@@ -172,7 +207,23 @@ pub fn router(pool: deadpool_redis::Pool, config: Config) -> Router {
     Router::new()
         .route("/api/submissions", post(submit))
         .route("/api/submissions/{id}", get(get_submission))
+        .route("/api/submissions/{id}/code", get(get_submission_code))
         .route("/api/users/{user_id}/submissions", get(user_submissions))
+        .route("/api/admin/users", post(admin::create_user))
+        .route("/api/admin/problems/{id}", put(admin::import_problem))
+        .route(
+            "/api/admin/problems/{id}/validate",
+            post(admin::validate_problem),
+        )
+        .route(
+            "/api/admin/problems/{id}/rejudge",
+            post(admin::rejudge_problem),
+        )
+        .route(
+            "/api/admin/submissions/{id}/rejudge",
+            post(admin::rejudge_submission),
+        )
+        .route("/api/openapi.json", get(openapi::handler))
         .route("/api/problems", get(list_problems))
         .route("/api/problems/{id}", get(get_problem))
         .route("/api/languages", get(languages))
@@ -191,8 +242,20 @@ pub async fn serve(
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     let pool = store::pool(&config.redis_url, 32).map_err(anyhow::Error::msg)?;
+    let (admin_token, generated) =
+        auth::resolve_admin_token(config.admin_token.as_deref(), &config.admin_token_file)?;
+    if generated {
+        tracing::warn!(file = %config.admin_token_file.display(),
+            "no JUDGE_ADMIN_TOKEN given: generated an admin token and wrote it to this file (mode 0600)");
+    } else if config.admin_token.is_none() {
+        tracing::info!(file = %config.admin_token_file.display(), "admin token read from file");
+    }
+    if config.auth == AuthMode::Open {
+        tracing::warn!("JUDGE_AUTH=open: INSECURE — anyone can submit as any user and read every submission; for local development and tests only");
+    }
+    store_admin_token(&config.redis_url, &admin_token, &shutdown).await;
     load_and_store_problems(&config, &shutdown).await;
-    let app = router(pool, config);
+    let app = router(pool, config, &admin_token);
     tracing::info!(addr = %listener.local_addr()?, "api listening");
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown.cancelled_owned())
@@ -200,9 +263,52 @@ pub async fn serve(
     Ok(())
 }
 
+/// Stores the admin token's hash like any other token, so that the gateway
+/// accepts it; retries in the background while Redis is down.
+async fn store_admin_token(url: &str, token: &str, shutdown: &CancellationToken) {
+    let info = judge_core::model::TokenInfo {
+        user_id: auth::ADMIN_USER_ID.into(),
+        admin: true,
+    };
+    let attempt = {
+        let url = url.to_string();
+        let token = token.to_string();
+        let info = info.clone();
+        move || {
+            let url = url.clone();
+            let token = token.clone();
+            let info = info.clone();
+            async move {
+                let mut conn = tokio::time::timeout(STORE_TIMEOUT, store::dedicated(&url))
+                    .await
+                    .map_err(|_| ApiError::StoreUnavailable("timed out".into()))??;
+                store::store_token(&mut conn, &token, &info).await?;
+                Ok::<(), ApiError>(())
+            }
+        }
+    };
+    if let Err(e) = attempt().await {
+        tracing::warn!(error = %e, "storing the admin token failed; retrying in the background");
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move {
+            let mut delay = Duration::from_millis(500);
+            loop {
+                tokio::select! {
+                    _ = shutdown.cancelled() => return,
+                    _ = tokio::time::sleep(delay) => {}
+                }
+                if attempt().await.is_ok() {
+                    return;
+                }
+                delay = (delay * 2).min(Duration::from_secs(10));
+            }
+        });
+    }
+}
+
 // ---- helpers ----
 
-async fn conn(pool: &deadpool_redis::Pool) -> Result<deadpool_redis::Connection, ApiError> {
+pub(crate) async fn conn(pool: &deadpool_redis::Pool) -> Result<deadpool_redis::Connection, ApiError> {
     tokio::time::timeout(STORE_TIMEOUT, pool.get())
         .await
         .map_err(|_| ApiError::StoreUnavailable("timed out waiting for a redis connection".into()))?
@@ -210,7 +316,7 @@ async fn conn(pool: &deadpool_redis::Pool) -> Result<deadpool_redis::Connection,
 }
 
 /// Runs a store operation with a deadline, mapping every failure to an ApiError.
-async fn timed<T>(
+pub(crate) async fn timed<T>(
     fut: impl std::future::Future<Output = redis::RedisResult<T>>,
 ) -> Result<T, ApiError> {
     tokio::time::timeout(STORE_TIMEOUT, fut)
@@ -234,7 +340,8 @@ async fn not_found(uri: Uri) -> ApiError {
 /// A validated submission request.
 #[derive(Debug)]
 struct SubmitRequest {
-    user_id: String,
+    /// Only used in open mode without a token; otherwise ignored.
+    user_id: Option<Value>,
     problem_id: String,
     language: String,
     code: String,
@@ -281,16 +388,10 @@ fn parse_submit(body: &[u8], max_code_bytes: usize) -> Result<SubmitRequest, Api
             ),
         });
     };
-    let user_id = string_field(&obj, "user_id")?;
+    let user_id = obj.get("user_id").cloned();
     let problem_id = string_field(&obj, "problem_id")?;
     let language = string_field(&obj, "language")?;
     let code = string_field(&obj, "code")?;
-    if !is_valid_user_id(&user_id) {
-        return Err(ApiError::InvalidField {
-            field: "user_id",
-            message: "user_id must be 1-64 characters of A-Z a-z 0-9 _ . -".into(),
-        });
-    }
     if problem_id.is_empty() {
         return Err(ApiError::InvalidField {
             field: "problem_id",
@@ -320,7 +421,7 @@ fn parse_submit(body: &[u8], max_code_bytes: usize) -> Result<SubmitRequest, Api
     })
 }
 
-async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
+pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
     match axum::body::to_bytes(body, limit).await {
         Ok(bytes) => Ok(bytes),
         Err(e) => {
@@ -337,10 +438,46 @@ async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
     }
 }
 
-async fn submit(State(app): State<AppState>, body: Body) -> Result<Response, ApiError> {
+/// The body's `user_id`, used only in open mode for a request without a token.
+fn body_user_id(value: Option<&Value>) -> Result<String, ApiError> {
+    let user_id = match value {
+        None | Some(Value::Null) => {
+            return Err(ApiError::InvalidField {
+                field: "user_id",
+                message: "missing field `user_id` (JUDGE_AUTH=open without a token)".into(),
+            })
+        }
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => {
+            return Err(ApiError::InvalidField {
+                field: "user_id",
+                message: format!("`user_id` must be a string, found {}", json_type(other)),
+            })
+        }
+    };
+    if !is_valid_user_id(&user_id) {
+        return Err(ApiError::InvalidField {
+            field: "user_id",
+            message: "user_id must be 1-64 characters of A-Z a-z 0-9 _ . -".into(),
+        });
+    }
+    Ok(user_id)
+}
+
+async fn submit(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let caller = auth::authenticate(&app, &headers, None).await?;
     let max = app.config.max_code_bytes;
     let bytes = read_body(body, max + BODY_OVERHEAD_BYTES).await?;
     let req = parse_submit(&bytes, max)?;
+    // The token decides who submits; the body's user_id only counts without one (open mode).
+    let user_id = match caller.user_id() {
+        Some(u) => u.to_string(),
+        None => body_user_id(req.user_id.as_ref())?,
+    };
 
     let mut conn = conn(&app.pool).await?;
     let summary = timed(store::current_problem(&mut conn, &req.problem_id))
@@ -349,7 +486,7 @@ async fn submit(State(app): State<AppState>, body: Body) -> Result<Response, Api
 
     let record = SubmissionRecord {
         id: uuid::Uuid::now_v7().to_string(),
-        user_id: req.user_id,
+        user_id,
         problem_id: req.problem_id,
         problem_version: summary.version.clone(),
         language: req.language,
@@ -370,30 +507,76 @@ async fn submit(State(app): State<AppState>, body: Body) -> Result<Response, Api
     Ok((StatusCode::ACCEPTED, Json(body)).into_response())
 }
 
+fn forbidden_unless(caller: &Caller, owner: &str, what: &str) -> Result<(), ApiError> {
+    if caller.may_access(owner) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "{what} belongs to another user"
+        )))
+    }
+}
+
+/// The state of a submission: its owner and admins only (401 / 403 / 404).
 async fn get_submission(
     State(app): State<AppState>,
     UrlPath(id): UrlPath<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Json<SubmissionState>, ApiError> {
+    let caller = auth::authenticate(&app, &headers, query.as_deref()).await?;
     if !is_plausible_submission_id(&id) {
         return Err(ApiError::UnknownSubmission(id));
     }
     let mut conn = conn(&app.pool).await?;
-    timed(store::load_state(&mut conn, &id))
+    let state = timed(store::load_state(&mut conn, &id))
         .await?
-        .map(Json)
-        .ok_or(ApiError::UnknownSubmission(id))
+        .ok_or(ApiError::UnknownSubmission(id))?;
+    forbidden_unless(&caller, &state.user_id, "this submission")?;
+    Ok(Json(state))
+}
+
+/// The source code of a submission: its owner and admins only.
+async fn get_submission_code(
+    State(app): State<AppState>,
+    UrlPath(id): UrlPath<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    let caller = auth::authenticate(&app, &headers, query.as_deref()).await?;
+    if !is_plausible_submission_id(&id) {
+        return Err(ApiError::UnknownSubmission(id));
+    }
+    let mut conn = conn(&app.pool).await?;
+    let record = timed(store::load_record(&mut conn, &id))
+        .await?
+        .ok_or(ApiError::UnknownSubmission(id))?;
+    forbidden_unless(&caller, &record.user_id, "this submission")?;
+    Ok(Json(json!({
+        "id": record.id,
+        "user_id": record.user_id,
+        "problem_id": record.problem_id,
+        "problem_version": record.problem_version,
+        "language": record.language,
+        "code": record.code,
+        "created_at_ms": record.created_at_ms,
+    })))
 }
 
 async fn user_submissions(
     State(app): State<AppState>,
     UrlPath(user_id): UrlPath<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Json<Vec<SubmissionState>>, ApiError> {
+    let caller = auth::authenticate(&app, &headers, query.as_deref()).await?;
     if !is_valid_user_id(&user_id) {
         return Err(ApiError::InvalidField {
             field: "user_id",
             message: "user_id must be 1-64 characters of A-Z a-z 0-9 _ . -".into(),
         });
     }
+    forbidden_unless(&caller, &user_id, "this submission list")?;
     let mut conn = conn(&app.pool).await?;
     let states = timed(store::user_states(&mut conn, &user_id, USER_LIST_LIMIT)).await?;
     Ok(Json(states))
@@ -488,19 +671,13 @@ mod tests {
         assert_eq!(e.field(), Some("code"));
         assert_eq!(e.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
-        let e = parse_submit(
-            br#"{"user_id":5,"problem_id":"p","language":"cpp","code":"x"}"#,
-            100,
-        )
-        .unwrap_err();
+        let e = body_user_id(Some(&json!(5))).unwrap_err();
         assert_eq!(e.field(), Some("user_id"));
-
-        let e = parse_submit(
-            br#"{"user_id":"a b","problem_id":"p","language":"cpp","code":"x"}"#,
-            100,
-        )
-        .unwrap_err();
+        let e = body_user_id(Some(&json!("a b"))).unwrap_err();
         assert_eq!(e.field(), Some("user_id"));
+        let e = body_user_id(None).unwrap_err();
+        assert_eq!(e.field(), Some("user_id"));
+        assert_eq!(body_user_id(Some(&json!("u.1-_"))).unwrap(), "u.1-_");
 
         let e = parse_submit(
             br#"{"user_id":"u","problem_id":"p","language":"cobol","code":"x"}"#,

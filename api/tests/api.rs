@@ -69,6 +69,11 @@ impl App {
             max_code_bytes: MAX_CODE,
             gateway_url: "ws://gw.example:9000".into(),
             web_dir: web.path().to_path_buf(),
+            // These tests post user_id without a token.
+            auth: api::AuthMode::Open,
+            admin_token: Some("test-admin-token".into()),
+            admin_token_file: web.path().join("unused-admin-token"),
+            max_package_bytes: api::DEFAULT_MAX_PACKAGE_BYTES,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

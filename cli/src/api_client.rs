@@ -55,11 +55,28 @@ struct ErrorDetail {
 pub struct ApiClient {
     base: Url,
     http: reqwest::Client,
+    /// Sent as `Authorization: Bearer` on every request and `?token=` on WebSockets.
+    token: Option<String>,
 }
+
+/// The answer to a package upload: accepted, or refused with every problem.
+pub enum PackageAnswer {
+    Ok(serde_json::Value),
+    /// 422 with `problems: [{file, line, message}]`.
+    Invalid(serde_json::Value),
+}
+
+/// How long a problem package upload may take.
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(600);
 
 impl ApiClient {
     /// `base` is the API's root URL, e.g. `http://127.0.0.1:8080`.
+    #[allow(dead_code)] // used by tests
     pub fn new(base: &str) -> Result<Self, CliError> {
+        Self::with_token(base, None)
+    }
+
+    pub fn with_token(base: &str, token: Option<String>) -> Result<Self, CliError> {
         let mut base = Url::parse(base.trim())
             .map_err(|e| CliError::Usage(format!("--url {base:?} is not a valid URL: {e}")))?;
         if !matches!(base.scheme(), "http" | "https") {
@@ -77,7 +94,7 @@ impl ApiClient {
             .user_agent(concat!("judge-cli/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| CliError::Judge(format!("cannot set up the HTTP client: {e}")))?;
-        Ok(ApiClient { base, http })
+        Ok(ApiClient { base, http, token })
     }
 
     /// `path` relative to the base, e.g. `api/problems`.
@@ -103,32 +120,124 @@ impl ApiClient {
         Some(url.to_string())
     }
 
+    /// [`Self::websocket_url`] with `?token=` when a token is set.
+    pub fn authenticated_websocket_url(&self, watch_url: &str) -> Option<String> {
+        let url = self.websocket_url(watch_url)?;
+        Some(match &self.token {
+            Some(token) => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}token={}", encode_segment(token))
+            }
+            None => url,
+        })
+    }
+
+    fn request(&self, method: reqwest::Method, url: Url) -> reqwest::RequestBuilder {
+        let request = self.http.request(method, url);
+        match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    /// POSTs JSON (or nothing) to an admin endpoint and returns the JSON answer.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Result<serde_json::Value, CliError> {
+        let url = self.url(path);
+        let mut request = self.request(reqwest::Method::POST, url.clone());
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        self.send(url, request).await
+    }
+
+    /// Uploads a problem package: `PUT api/admin/problems/{id}` or, with
+    /// `validate_only`, `POST api/admin/problems/{id}/validate`.
+    pub async fn upload_problem(
+        &self,
+        id: &str,
+        tar: Vec<u8>,
+        validate_only: bool,
+    ) -> Result<PackageAnswer, CliError> {
+        let (method, path) = if validate_only {
+            (reqwest::Method::POST, format!("api/admin/problems/{}/validate", encode_segment(id)))
+        } else {
+            (reqwest::Method::PUT, format!("api/admin/problems/{}", encode_segment(id)))
+        };
+        let url = self.url(&path);
+        let request = self
+            .request(method, url.clone())
+            .timeout(UPLOAD_TIMEOUT)
+            .header("content-type", "application/x-tar")
+            .body(tar);
+        let response = request.send().await.map_err(|e| {
+            CliError::Judge(format!("cannot reach the judge API at {url}: {}", describe(&e)))
+        })?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| {
+            CliError::Judge(format!("reading the answer from {url} failed: {}", describe(&e)))
+        })?;
+        let value = serde_json::from_slice::<serde_json::Value>(&body).ok();
+        match value {
+            Some(v) if status.is_success() => Ok(PackageAnswer::Ok(v)),
+            Some(v)
+                if status == StatusCode::UNPROCESSABLE_ENTITY && v.get("problems").is_some() =>
+            {
+                Ok(PackageAnswer::Invalid(v))
+            }
+            _ => Err(self.error_from_answer(&url, status, &body)),
+        }
+    }
+
+    /// A non-2xx answer as a CLI error; 401 / 403 get a hint about the token.
+    fn error_from_answer(&self, url: &Url, status: StatusCode, body: &[u8]) -> CliError {
+        let error = error_from_answer(url, status, body);
+        match status {
+            StatusCode::UNAUTHORIZED if self.token.is_none() => CliError::Refused(format!(
+                "not logged in: run `judge login --token <TOKEN>` or set JUDGE_TOKEN ({})",
+                error.message()
+            )),
+            StatusCode::UNAUTHORIZED => CliError::Refused(format!(
+                "the token was not accepted: run `judge login --token <TOKEN>` with a valid token ({})",
+                error.message()
+            )),
+            StatusCode::FORBIDDEN => CliError::Refused(format!(
+                "forbidden: your token may not do this ({})",
+                error.message()
+            )),
+            _ => error,
+        }
+    }
+
     pub async fn submit(&self, submission: &NewSubmission<'_>) -> Result<Submitted, CliError> {
         let url = self.url("api/submissions");
-        let request = self.http.post(url.clone()).json(submission);
+        let request = self.request(reqwest::Method::POST, url.clone()).json(submission);
         self.send(url, request).await
     }
 
     pub async fn submission(&self, id: &str) -> Result<SubmissionState, CliError> {
         let url = self.url(&format!("api/submissions/{}", encode_segment(id)));
-        let request = self.http.get(url.clone());
+        let request = self.request(reqwest::Method::GET, url.clone());
         self.send(url, request).await
     }
 
     /// Raw JSON: the listing is printed as the API sends it with `--json`.
     pub async fn problems(&self) -> Result<serde_json::Value, CliError> {
         let url = self.url("api/problems");
-        self.send(url.clone(), self.http.get(url)).await
+        self.send(url.clone(), self.request(reqwest::Method::GET, url)).await
     }
 
     pub async fn problem(&self, id: &str) -> Result<serde_json::Value, CliError> {
         let url = self.url(&format!("api/problems/{}", encode_segment(id)));
-        self.send(url.clone(), self.http.get(url)).await
+        self.send(url.clone(), self.request(reqwest::Method::GET, url)).await
     }
 
     pub async fn languages(&self) -> Result<serde_json::Value, CliError> {
         let url = self.url("api/languages");
-        self.send(url.clone(), self.http.get(url)).await
+        self.send(url.clone(), self.request(reqwest::Method::GET, url)).await
     }
 
     async fn send<T: serde::de::DeserializeOwned>(
@@ -157,7 +266,7 @@ impl ApiClient {
                 ))
             });
         }
-        Err(error_from_answer(&url, status, &body))
+        Err(self.error_from_answer(&url, status, &body))
     }
 }
 

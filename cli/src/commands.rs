@@ -7,7 +7,7 @@ use std::time::Duration;
 use judge_core::SubmissionState;
 use tokio::time::Instant;
 
-use crate::api_client::{ApiClient, NewSubmission};
+use crate::api_client::{ApiClient, NewSubmission, PackageAnswer};
 use crate::error::{code, exit_code_for_verdict, CliError};
 use crate::follow::{Follower, Tracker};
 use crate::output::{self, Reporter};
@@ -23,12 +23,17 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(url: &str, json: bool, user: String) -> Result<Self, CliError> {
+    pub fn new(
+        url: &str,
+        json: bool,
+        user: String,
+        token: Option<String>,
+    ) -> Result<Self, CliError> {
         let terminal = std::io::stdout().is_terminal();
         let interactive = terminal && !json;
         let color = interactive && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         Ok(Context {
-            client: ApiClient::new(url)?,
+            client: ApiClient::with_token(url, token)?,
             json,
             user,
             color,
@@ -130,7 +135,7 @@ pub async fn submit(
     let websocket = submitted
         .watch_url
         .as_deref()
-        .and_then(|url| ctx.client.websocket_url(url));
+        .and_then(|url| ctx.client.authenticated_websocket_url(url));
     let follower = Follower {
         client: &ctx.client,
         reporter: &reporter,
@@ -212,6 +217,240 @@ pub async fn languages(ctx: &Context) -> Result<u8, CliError> {
         print_json(&value)?;
     } else {
         println!("{}", output::languages_table(&value));
+    }
+    Ok(code::OK)
+}
+
+/// `judge login --token T`: saves the token (mode 0600).
+pub fn login(token: Option<&str>) -> Result<u8, CliError> {
+    let token = token.map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| {
+        CliError::Usage("pass the token: judge login --token <TOKEN>".into())
+    })?;
+    let path = crate::config::save_token(token)?;
+    eprintln!("token saved to {}", path.display());
+    Ok(code::OK)
+}
+
+/// The package directory and its problem id (the directory's name).
+fn package_dir(dir: &Path) -> Result<(std::path::PathBuf, String), CliError> {
+    let root = dir.canonicalize().map_err(|e| {
+        CliError::Usage(format!("cannot open {}: {}", dir.display(), io_reason(&e)))
+    })?;
+    if !root.is_dir() {
+        return Err(CliError::Usage(format!("{} is not a directory", dir.display())));
+    }
+    let id = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !judge_core::problem::is_valid_id(&id) {
+        return Err(CliError::Usage(format!(
+            "{}: the directory name is the problem id and must be 1-64 of [a-z0-9_-]",
+            dir.display()
+        )));
+    }
+    Ok((root, id))
+}
+
+/// Packs a package directory as the API takes it: `submissions/` and VCS folders left out.
+fn pack(root: &Path) -> Result<Vec<u8>, CliError> {
+    judge_core::problem::pack(root)
+        .map(|(bytes, _)| bytes)
+        .map_err(|e| CliError::Usage(format!("cannot pack the package: {e}")))
+}
+
+/// `file:line: message` for each problem of a 422 answer.
+fn problem_lines(answer: &serde_json::Value) -> Vec<String> {
+    answer["problems"]
+        .as_array()
+        .map(|problems| {
+            problems
+                .iter()
+                .map(|p| {
+                    let file = p["file"].as_str().unwrap_or("");
+                    let message = p["message"].as_str().unwrap_or("");
+                    match p["line"].as_u64() {
+                        Some(line) => format!("{file}:{line}: {message}"),
+                        None => format!("{file}: {message}"),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn string_list(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|a| a.iter().filter_map(|w| w.as_str().map(String::from)).collect())
+        .unwrap_or_default()
+}
+
+fn print_warnings(answer: &serde_json::Value) {
+    for w in string_list(&answer["warnings"]) {
+        eprintln!("warning: {w}");
+    }
+    for n in string_list(&answer["validator"]["notes"]) {
+        eprintln!("note: {n}");
+    }
+}
+
+/// A refused package: every problem on stderr, exit 4.
+fn report_invalid(ctx: &Context, id: &str, answer: &serde_json::Value) -> Result<u8, CliError> {
+    if ctx.json {
+        print_json(answer)?;
+    }
+    let lines = problem_lines(answer);
+    eprintln!(
+        "judge: problem {id} was refused: {} problem(s) in the package",
+        lines.len()
+    );
+    for line in lines {
+        eprintln!("  {line}");
+    }
+    print_warnings(answer);
+    Ok(code::REFUSED)
+}
+
+/// `judge problem add DIR`: uploads the package (admin token).
+pub async fn problem_add(ctx: &Context, dir: &Path) -> Result<u8, CliError> {
+    let (root, id) = package_dir(dir)?;
+    let tar = pack(&root)?;
+    match ctx.client.upload_problem(&id, tar, false).await? {
+        PackageAnswer::Invalid(answer) => report_invalid(ctx, &id, &answer),
+        PackageAnswer::Ok(answer) => {
+            if ctx.json {
+                print_json(&answer)?;
+            } else {
+                let version = answer["version"].as_str().unwrap_or("?");
+                let tests = answer["tests"].as_u64().unwrap_or(0);
+                let what = if answer["unchanged"].as_bool() == Some(true) {
+                    "unchanged".to_string()
+                } else {
+                    match answer["previous_version"].as_str() {
+                        Some(prev) => format!("replaces version {prev}"),
+                        None => "new problem".to_string(),
+                    }
+                };
+                println!("problem {id}: version {version} ({tests} tests; {what})");
+            }
+            print_warnings(&answer);
+            Ok(code::OK)
+        }
+    }
+}
+
+/// `judge problem validate DIR`: checks locally with the judge's loader,
+/// then on the API (admin token) unless `local_only` or it is unreachable.
+pub async fn problem_validate(ctx: &Context, dir: &Path, local_only: bool) -> Result<u8, CliError> {
+    let (root, id) = package_dir(dir)?;
+    let local = judge_core::problem::Problem::load(&root);
+    let mut failed = false;
+    match &local {
+        Ok(p) => {
+            if !ctx.json {
+                println!(
+                    "local: problem {id} is valid ({} tests, time limit {} ms from {}, memory {} MiB)",
+                    p.tests.len(),
+                    p.time_limit_ms,
+                    p.time_limit_source,
+                    p.memory_mb
+                );
+            }
+            for w in &p.warnings {
+                eprintln!("warning: {w}");
+            }
+        }
+        Err(e) => {
+            failed = true;
+            let shown = judge_core::problem::ProblemError {
+                file: e.file.strip_prefix(&root).map(|p| p.to_path_buf()).unwrap_or(e.file.clone()),
+                ..e.clone()
+            };
+            eprintln!("judge: local: problem {id} is invalid: {shown}");
+        }
+    }
+    if local_only {
+        return Ok(if failed { code::REFUSED } else { code::OK });
+    }
+    let tar = pack(&root)?;
+    match ctx.client.upload_problem(&id, tar, true).await {
+        Ok(PackageAnswer::Ok(answer)) => {
+            if ctx.json {
+                print_json(&answer)?;
+            } else {
+                println!(
+                    "remote: problem {id} is valid (version {}, current version {})",
+                    answer["version"].as_str().unwrap_or("?"),
+                    answer["current_version"].as_str().unwrap_or("none")
+                );
+            }
+            for n in string_list(&answer["validator"]["notes"]) {
+                eprintln!("note: {n}");
+            }
+        }
+        Ok(PackageAnswer::Invalid(answer)) => {
+            report_invalid(ctx, &id, &answer)?;
+            failed = true;
+        }
+        Err(e) => eprintln!("note: remote check skipped: {e}"),
+    }
+    Ok(if failed { code::REFUSED } else { code::OK })
+}
+
+/// `judge admin user add USER`: prints the new token on stdout.
+pub async fn admin_user_add(ctx: &Context, user: &str, admin: bool) -> Result<u8, CliError> {
+    let answer = ctx
+        .client
+        .post_json(
+            "api/admin/users",
+            Some(serde_json::json!({ "user_id": user, "admin": admin })),
+        )
+        .await?;
+    if ctx.json {
+        print_json(&answer)?;
+    } else {
+        eprintln!("created a token for {user}; it is shown only once:");
+        println!("{}", answer["token"].as_str().unwrap_or(""));
+    }
+    Ok(code::OK)
+}
+
+/// `judge rejudge ID` / `judge rejudge --problem P`.
+pub async fn rejudge(
+    ctx: &Context,
+    submission: Option<&str>,
+    problem: Option<&str>,
+) -> Result<u8, CliError> {
+    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !submission.into_iter().chain(problem).all(plain) {
+        return Err(CliError::Usage("ids are letters, digits, - and _".into()));
+    }
+    let path = match (submission, problem) {
+        (Some(id), None) => format!("api/admin/submissions/{id}/rejudge"),
+        (None, Some(p)) => format!("api/admin/problems/{p}/rejudge"),
+        _ => {
+            return Err(CliError::Usage(
+                "give a submission id or --problem ID (not both)".into(),
+            ))
+        }
+    };
+    let answer = ctx.client.post_json(&path, None).await?;
+    if ctx.json {
+        print_json(&answer)?;
+    } else if let Some(id) = submission {
+        println!(
+            "submission {id} re-queued (was {}), judged against problem version {}",
+            answer["previous_verdict"].as_str().unwrap_or("?"),
+            answer["problem_version"].as_str().unwrap_or("?")
+        );
+    } else {
+        let requeued = answer["requeued"].as_array().map_or(0, |a| a.len());
+        let skipped = answer["skipped"].as_array().map_or(0, |a| a.len());
+        println!(
+            "problem {}: {requeued} submission(s) re-queued, {skipped} skipped (still being judged)",
+            problem.unwrap_or("")
+        );
     }
     Ok(code::OK)
 }

@@ -243,6 +243,7 @@ mod tests {
             created_at_ms: 0,
             finished_at_ms: None,
             seq,
+            previous_verdict: None,
         }
     }
 

@@ -8,11 +8,12 @@
 //! | 1 | rejected: WA, TLE, MLE, OLE or RE |
 //! | 2 | usage error: bad arguments, unreadable or non-UTF-8 file, unknown extension |
 //! | 3 | compilation error |
-//! | 4 | the API refused the request (unknown problem or language, too large, ...) |
+//! | 4 | the API refused the request (unknown problem or language, too large, not logged in (401), forbidden (403), invalid problem package, ...) |
 //! | 5 | judge or connection error: IE, API unreachable or failing, timeout |
 
 mod api_client;
 mod commands;
+mod config;
 mod error;
 mod follow;
 mod output;
@@ -29,7 +30,8 @@ Exit codes:
   1  rejected: WA, TLE, MLE, OLE or RE
   2  usage error: bad arguments, unreadable or non-UTF-8 file, unknown extension
   3  compilation error
-  4  the API refused the request (unknown problem or language, too large, ...)
+  4  the API refused the request (unknown problem or language, too large, ...),
+     not logged in (401) or forbidden (403), or an invalid problem package
   5  judge or connection error: IE, API unreachable or failing, timeout";
 
 #[derive(Parser, Debug)]
@@ -46,9 +48,13 @@ struct Cli {
     /// Machine-readable output: JSON on stdout only.
     #[arg(long, global = true)]
     json: bool,
-    /// Your user id [default: $USER, or "anonymous"].
+    /// Your user id, only used by a judge running with JUDGE_AUTH=open
+    /// (otherwise the token decides) [default: $USER, or "anonymous"].
     #[arg(long, global = true, env = "JUDGE_USER")]
     user: Option<String>,
+    /// Bearer token [default: the one saved by `judge login`].
+    #[arg(long, global = true, env = "JUDGE_TOKEN", hide_env_values = true)]
+    token: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -83,13 +89,73 @@ enum Command {
     },
     /// List the problems.
     Problems,
-    /// Show a problem: limits, statement and samples.
+    /// Show a problem (`judge problem ID`), or add / validate a package (admin).
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Problem {
-        /// The problem id.
-        id: String,
+        /// The problem id to show.
+        #[arg(required = true)]
+        id: Option<String>,
+        #[command(subcommand)]
+        action: Option<ProblemAction>,
     },
     /// List the languages and the extensions that select them.
     Languages,
+    /// Save a token for later commands (~/.config/judge/config.toml, mode 0600).
+    Login,
+    /// Admin commands.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+    /// Re-queue a finished submission, or every submission of a problem (admin);
+    /// they are judged against the problem's current version.
+    Rejudge {
+        /// The submission id.
+        #[arg(required_unless_present = "problem", conflicts_with = "problem")]
+        id: Option<String>,
+        /// Rejudge every submission of this problem.
+        #[arg(long)]
+        problem: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ProblemAction {
+    /// Show a problem: limits, statement and samples.
+    Show { id: String },
+    /// Upload a problem package directory as the problem's new version (admin;
+    /// the directory name is the id). Exit 4 lists every problem found.
+    #[command(after_help = AFTER_HELP)]
+    Add { dir: PathBuf },
+    /// Check a package directory locally with the judge's loader, then on the
+    /// API (admin token) unless --local or unreachable. Exit 4 if invalid.
+    #[command(after_help = AFTER_HELP)]
+    Validate {
+        dir: PathBuf,
+        /// Only check locally.
+        #[arg(long)]
+        local: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AdminAction {
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserAction {
+    /// Create a token for USER and print it.
+    Add {
+        user: String,
+        /// Make it an admin token.
+        #[arg(long)]
+        admin: bool,
+    },
 }
 
 fn default_user() -> String {
@@ -104,7 +170,12 @@ async fn run(cli: Cli) -> Result<u8, error::CliError> {
         .user
         .filter(|u| !u.trim().is_empty())
         .unwrap_or_else(default_user);
-    let ctx = commands::Context::new(&cli.url, cli.json, user)?;
+    let flag_token = cli.token.filter(|t| !t.trim().is_empty());
+    if let Command::Login = cli.command {
+        return commands::login(flag_token.as_deref());
+    }
+    let token = flag_token.or_else(config::load_token);
+    let ctx = commands::Context::new(&cli.url, cli.json, user, token)?;
     match cli.command {
         Command::Submit {
             file,
@@ -125,8 +196,25 @@ async fn run(cli: Cli) -> Result<u8, error::CliError> {
             commands::status(&ctx, &id, wait.then(|| Duration::from_secs(timeout))).await
         }
         Command::Problems => commands::problems(&ctx).await,
-        Command::Problem { id } => commands::problem(&ctx, &id).await,
+        Command::Problem { id, action } => match action {
+            Some(ProblemAction::Show { id }) => commands::problem(&ctx, &id).await,
+            Some(ProblemAction::Add { dir }) => commands::problem_add(&ctx, &dir).await,
+            Some(ProblemAction::Validate { dir, local }) => {
+                commands::problem_validate(&ctx, &dir, local).await
+            }
+            None => commands::problem(&ctx, id.as_deref().unwrap_or_default()).await,
+        },
         Command::Languages => commands::languages(&ctx).await,
+        Command::Login => unreachable!("handled above"),
+        Command::Admin {
+            action:
+                AdminAction::User {
+                    action: UserAction::Add { user, admin },
+                },
+        } => commands::admin_user_add(&ctx, &user, admin).await,
+        Command::Rejudge { id, problem } => {
+            commands::rejudge(&ctx, id.as_deref(), problem.as_deref()).await
+        }
     }
 }
 

@@ -426,6 +426,7 @@ mod tests {
             created_at_ms: 0,
             finished_at_ms: None,
             seq: 4,
+            previous_verdict: None,
         }
     }
 

@@ -41,3 +41,15 @@ pub fn package(version: &str) -> String {
 pub fn problem_versions(problem_id: &str) -> String {
     format!("judge:problem:{problem_id}:versions")
 }
+
+/// Sorted set of a problem's submission ids, scored by creation time (ms);
+/// written by [`crate::store::create_submission`], read by the admin rejudge.
+pub fn problem_submissions(problem_id: &str) -> String {
+    format!("judge:problem:{problem_id}:subs")
+}
+
+/// String: JSON [`crate::model::TokenInfo`] of one access token, keyed by the
+/// hex SHA-256 of the token (the token itself is never stored).
+pub fn token(token_sha256_hex: &str) -> String {
+    format!("judge:token:{token_sha256_hex}")
+}

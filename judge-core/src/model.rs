@@ -140,6 +140,9 @@ pub struct SubmissionState {
     pub finished_at_ms: Option<u64>,
     /// Increases with every stored change; clients drop anything older than what they have.
     pub seq: u64,
+    /// Set by an admin rejudge: the verdict the submission had before it was re-queued.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub previous_verdict: Option<Verdict>,
 }
 
 impl SubmissionState {
@@ -161,6 +164,7 @@ impl SubmissionState {
             created_at_ms: record.created_at_ms,
             finished_at_ms: None,
             seq: 0,
+            previous_verdict: None,
         }
     }
 
@@ -219,4 +223,18 @@ pub fn is_valid_user_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+}
+
+/// What an access token grants, stored under [`crate::keys::token`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenInfo {
+    pub user_id: String,
+    #[serde(default)]
+    pub admin: bool,
+}
+
+/// The hex SHA-256 of a bearer token: the only form in which tokens are stored.
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(token.as_bytes()))
 }

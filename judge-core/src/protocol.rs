@@ -3,7 +3,7 @@
 //! The worker starts the runner with one `docker exec` and talks to it over
 //! the exec's stdin and stdout. Each message is one line of JSON; a message
 //! that announces a payload (`Upload.len`, `Report.stdout_len`) is followed by
-//! exactly that many raw bytes. The runner writes nothing else to stdout (its
+//! exactly that many raw bytes (likewise `Input.len` and `Output.len`). The runner writes nothing else to stdout (its
 //! diagnostics go to stderr), so the submission can never forge a message: its
 //! own stdout is a pipe the runner reads, never the runner's stdout.
 
@@ -61,9 +61,44 @@ pub enum Request {
         input: String,
         limits: Limits,
     },
+    /// Starts an interactive process: its stdin and stdout are pipes to the
+    /// runner, its stderr is captured as for `Run`. Answered by `Started`;
+    /// then each chunk the process writes to stdout comes as `Output`, and the
+    /// end as the usual `Report` (with `stdout_len` 0). While it runs, the
+    /// worker may send `Input`, `CloseInput` and `Kill`.
+    ///
+    /// With `feedback_dir` (an absolute path below `/tmp`), the runner creates
+    /// that directory for the sandbox user before starting the process and,
+    /// once it has ended, sends a `Feedback` with the files the process left
+    /// there, right before the `Report`.
+    RunInteractive {
+        argv: Vec<String>,
+        env: Vec<(String, String)>,
+        limits: Limits,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        feedback_dir: Option<String>,
+    },
+    /// `len` raw bytes follow, for the interactive process's stdin. Written
+    /// without blocking the runner. Ignored (no response) when no interactive
+    /// process is running: it may have ended while this was on its way.
+    Input { len: u64 },
+    /// Closes the interactive process's stdin once what was sent is written.
+    /// No response; ignored when no interactive process is running.
+    CloseInput,
+    /// Kills the interactive process's group: the worker's wall clock for the
+    /// interaction ran out. The `Report` says `WallLimit`. No other response;
+    /// ignored when no interactive process is running.
+    Kill,
     /// Ends the runner.
     Exit,
 }
+
+/// Largest `Input` payload the runner accepts.
+pub const MAX_INPUT_CHUNK: u64 = 1 << 20;
+/// Largest `Output` payload the runner sends.
+pub const MAX_OUTPUT_CHUNK: u64 = 64 * 1024;
+/// Bytes kept of each feedback file.
+pub const FEEDBACK_FILE_KEEP: usize = 16 * 1024;
 
 /// How a process ended, as the runner saw it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +155,17 @@ pub enum Response {
     },
     /// The outcome of a `Compile` or `Run`; for `Run`, `stdout_len` bytes follow.
     Report(Report),
+    /// The interactive process of a `RunInteractive` has started.
+    Started,
+    /// `len` bytes the interactive process wrote to stdout follow.
+    Output {
+        len: u64,
+    },
+    /// The files (name, start of the contents, lossily UTF-8) found in the
+    /// `feedback_dir` of a `RunInteractive`; sent right before its `Report`.
+    Feedback {
+        files: Vec<(String, String)>,
+    },
     /// The runner could not do what was asked: a judge fault, never a verdict.
     Error {
         message: String,

@@ -9,7 +9,9 @@ use redis::aio::ConnectionLike;
 use redis::AsyncCommands;
 
 use crate::keys;
-use crate::model::{Event, EventKind, Job, SubmissionRecord, SubmissionState};
+use crate::model::{
+    token_hash, Event, EventKind, Job, SubmissionRecord, SubmissionState, TokenInfo,
+};
 use crate::problem::ProblemSummary;
 
 pub use redis::RedisError;
@@ -69,6 +71,11 @@ pub async fn create_submission<C: ConnectionLike + Send + Sync>(
         )
         .zadd(
             keys::user_submissions(&record.user_id),
+            &record.id,
+            record.created_at_ms,
+        )
+        .zadd(
+            keys::problem_submissions(&record.problem_id),
             &record.id,
             record.created_at_ms,
         )
@@ -212,4 +219,115 @@ pub async fn user_states<C: ConnectionLike + Send + Sync>(
         .flatten()
         .filter_map(|j| serde_json::from_str(&j).ok())
         .collect())
+}
+
+// ---- access tokens ----
+
+/// Stores `token` (as its SHA-256 only) with what it grants.
+pub async fn store_token<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    token: &str,
+    info: &TokenInfo,
+) -> redis::RedisResult<()> {
+    conn.set(keys::token(&token_hash(token)), to_json(info))
+        .await
+}
+
+/// What `token` grants, if it is known.
+pub async fn lookup_token<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    token: &str,
+) -> redis::RedisResult<Option<TokenInfo>> {
+    let json: Option<String> = conn.get(keys::token(&token_hash(token))).await?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+// ---- rejudge ----
+
+/// What [`rejudge`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rejudge {
+    /// The fresh queued state that was stored, published and enqueued.
+    Requeued(SubmissionState),
+    /// The submission is still being judged; nothing was changed.
+    NotFinished(SubmissionState),
+    /// No such submission.
+    Unknown,
+}
+
+/// Re-queues a finished submission: atomically (one script, compare-and-set
+/// on the stored state's `seq`) replaces its final state with a fresh queued
+/// one (`seq` = old + 1, results cleared, `previous_verdict` = old verdict),
+/// resets the attempt count, and appends a job and a `queued` event. With
+/// `current`, the record's `problem_version` (and the state's `tests_total`)
+/// move to that problem version, so the rejudge uses the current test data.
+/// A submission that is not finished is left alone.
+pub async fn rejudge<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    id: &str,
+    current: Option<&ProblemSummary>,
+) -> redis::RedisResult<Rejudge> {
+    const SCRIPT: &str = r#"
+        local current = redis.call('HGET', KEYS[1], 'state')
+        if not current then return 0 end
+        local state = cjson.decode(current)
+        if state.status ~= 'finished' then return -1 end
+        if tostring(state.seq) ~= ARGV[1] then return -2 end
+        redis.call('HSET', KEYS[1], 'state', ARGV[2], 'record', ARGV[3], 'attempts', 0)
+        redis.call('XADD', KEYS[2], '*', 'job', ARGV[4])
+        redis.call('PUBLISH', KEYS[3], ARGV[5])
+        return 1
+    "#;
+    for _ in 0..5 {
+        let (Some(mut record), Some(old)) =
+            (load_record(conn, id).await?, load_state(conn, id).await?)
+        else {
+            return Ok(Rejudge::Unknown);
+        };
+        if !old.is_final() {
+            return Ok(Rejudge::NotFinished(old));
+        }
+        let mut tests_total = old.tests_total;
+        if let Some(summary) = current.filter(|s| s.id == record.problem_id) {
+            record.problem_version = summary.version.clone();
+            tests_total = summary.tests;
+        }
+        let mut state = SubmissionState::queued(&record, tests_total);
+        state.seq = old.seq + 1;
+        state.previous_verdict = old.verdict;
+        let job = to_json(&Job {
+            submission_id: id.to_string(),
+        });
+        let applied: i32 = redis::Script::new(SCRIPT)
+            .key(keys::submission(id))
+            .key(keys::JOB_STREAM)
+            .key(keys::events(id))
+            .arg(old.seq.to_string())
+            .arg(to_json(&state))
+            .arg(to_json(&record))
+            .arg(job)
+            .arg(event_json(EventKind::Queued, &state))
+            .invoke_async(conn)
+            .await?;
+        match applied {
+            1 => return Ok(Rejudge::Requeued(state)),
+            0 => return Ok(Rejudge::Unknown),
+            // Changed under us (another rejudge): look again.
+            _ => continue,
+        }
+    }
+    match load_state(conn, id).await? {
+        Some(state) => Ok(Rejudge::NotFinished(state)),
+        None => Ok(Rejudge::Unknown),
+    }
+}
+
+/// Every submission id of a problem (oldest first), from the index that
+/// [`create_submission`] maintains.
+pub async fn problem_submission_ids<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    problem_id: &str,
+) -> redis::RedisResult<Vec<String>> {
+    conn.zrange(keys::problem_submissions(problem_id), 0, -1)
+        .await
 }

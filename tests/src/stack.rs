@@ -112,7 +112,13 @@ impl Stack {
     pub async fn add_gateway(&mut self) -> String {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("ws://{}", listener.local_addr().unwrap());
-        let config = ws_gateway::Config::parse_from(["ws-gateway", "--redis-url", &self.redis.url]);
+        let config = ws_gateway::Config::parse_from([
+            "ws-gateway",
+            "--redis-url",
+            &self.redis.url,
+            "--auth",
+            "open",
+        ]);
         self.services.push(tokio::spawn(ws_gateway::serve(
             config,
             listener,

@@ -6,6 +6,15 @@
 //! first gets the stored state (pub/sub is at-most-once), then live events
 //! newer than what it has. After a Redis blip, a lagging receiver or a
 //! reconnect, the stored state is re-sent if it is newer.
+//!
+//! Access: with `JUDGE_AUTH=required` (the default) the handshake must carry
+//! a token (`?token=<t>` or `Authorization: Bearer <t>`), checked against the
+//! same `judge:token:<sha256>` entries as the API. Without one the handshake
+//! is refused with HTTP 401; an unknown token, or a submission / user that
+//! is not the token's own (and the token is not an admin's), gets close code
+//! 1008 (policy violation) after an `{"error": ...}` text frame.
+//! `JUDGE_AUTH=open` (INSECURE, local development and tests) skips the checks
+//! for connections without a token.
 
 pub mod hub;
 
@@ -52,6 +61,35 @@ pub struct Config {
     /// Seconds between pings to each client; a client silent for three intervals is dropped.
     #[arg(long, env = "JUDGE_GATEWAY_PING_SECS", default_value_t = 20)]
     pub ping_secs: u64,
+    /// `required`: a token is needed to watch anything. `open`: INSECURE, for
+    /// local development and tests — connections without a token may watch anything.
+    #[arg(long, env = "JUDGE_AUTH", value_enum, default_value_t = AuthMode::Required)]
+    pub auth: AuthMode,
+}
+
+/// `JUDGE_AUTH`, as in the API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuthMode {
+    Required,
+    /// INSECURE: no token needed.
+    Open,
+}
+
+/// The token of a handshake: `?token=` in the query, or `Authorization: Bearer`.
+pub fn handshake_token(req: &Request) -> Option<String> {
+    if let Some(query) = req.uri().query() {
+        for pair in query.split('&') {
+            if let Some(("token", v)) = pair.split_once('=') {
+                if !v.is_empty() {
+                    return Some(v.to_string());
+                }
+            }
+        }
+    }
+    let value = req.headers().get("authorization")?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty())
+        .then(|| token.trim().to_string())
 }
 
 struct Ctx {
@@ -59,6 +97,7 @@ struct Ctx {
     pool: deadpool_redis::Pool,
     shutdown: CancellationToken,
     ping_interval: Duration,
+    auth: AuthMode,
 }
 
 pub async fn serve(
@@ -91,6 +130,7 @@ pub async fn serve(
         pool,
         shutdown: shutdown.clone(),
         ping_interval: Duration::from_secs(config.ping_secs.max(1)),
+        auth: config.auth,
     });
     tracing::info!(addr = %listener.local_addr()?, "gateway listening");
     loop {
@@ -255,11 +295,26 @@ type Ws = WebSocketStream<TcpStream>;
 
 async fn handle_connection(stream: TcpStream, ctx: Arc<Ctx>) {
     let mut route = None;
+    let mut token = None;
+    let auth = ctx.auth;
     // The error type is fixed by tungstenite's Callback trait.
     #[allow(clippy::result_large_err)]
     let callback = |req: &Request, resp: Response| -> Result<Response, ErrorResponse> {
         match parse_route(req.uri().path()) {
             Some(r) => {
+                token = handshake_token(req);
+                if token.is_none() && auth == AuthMode::Required {
+                    let mut err = ErrorResponse::new(Some(
+                        "unauthorized: pass a token as ?token= or Authorization: Bearer\n"
+                            .to_string(),
+                    ));
+                    *err.status_mut() = StatusCode::UNAUTHORIZED;
+                    err.headers_mut().insert(
+                        "www-authenticate",
+                        "Bearer realm=\"judge\"".parse().expect("valid header"),
+                    );
+                    return Err(err);
+                }
                 route = Some(r);
                 Ok(resp)
             }
@@ -290,7 +345,7 @@ async fn handle_connection(stream: TcpStream, ctx: Arc<Ctx>) {
     };
     let Some(route) = route else { return };
     tracing::debug!(?route, "socket opened");
-    Session::new(ws, route, ctx).run().await;
+    Session::new(ws, route, ctx).run(token).await;
 }
 
 struct Session {
@@ -316,7 +371,59 @@ impl Session {
         }
     }
 
-    async fn run(mut self) {
+    /// Who may watch: `None` for anyone (open mode without a token),
+    /// `Some((user, admin))` otherwise. Closes the socket (1008) on a bad token.
+    async fn authenticate(&mut self, token: Option<String>) -> Result<Option<(String, bool)>, ()> {
+        let Some(token) = token else {
+            return Ok(None);
+        };
+        let looked_up = async {
+            let mut conn = tokio::time::timeout(STORE_TIMEOUT, self.ctx.pool.get())
+                .await
+                .map_err(|_| anyhow::anyhow!("timed out waiting for a redis connection"))??;
+            Ok::<_, anyhow::Error>(
+                tokio::time::timeout(STORE_TIMEOUT, store::lookup_token(&mut conn, &token))
+                    .await
+                    .map_err(|_| anyhow::anyhow!("redis did not answer in time"))??,
+            )
+        }
+        .await;
+        match looked_up {
+            Ok(Some(info)) => Ok(Some((info.user_id, info.admin))),
+            Ok(None) => {
+                let _ = self.send_text(r#"{"error":"invalid token"}"#.into()).await;
+                self.close(CloseCode::Policy, "invalid token").await;
+                Err(())
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot check a token");
+                let _ = self.send_text(r#"{"error":"store unavailable"}"#.into()).await;
+                self.close(CloseCode::Error, "store unavailable").await;
+                Err(())
+            }
+        }
+    }
+
+    async fn forbid(&mut self) {
+        let _ = self.send_text(r#"{"error":"forbidden"}"#.into()).await;
+        self.close(CloseCode::Policy, "forbidden").await;
+    }
+
+    async fn run(mut self, token: Option<String>) {
+        let Ok(caller) = self.authenticate(token).await else {
+            return;
+        };
+        let may = |owner: &str| {
+            caller
+                .as_ref()
+                .is_none_or(|(user, admin)| *admin || user == owner)
+        };
+        if let Route::User(user) = &self.route {
+            if !may(user) {
+                self.forbid().await;
+                return;
+            }
+        }
         let (topic, key) = match &self.route {
             Route::Submission(id) => (Topic::Submission, id.clone()),
             Route::User(user) => (Topic::User, user.clone()),
@@ -334,6 +441,10 @@ impl Session {
                         .send_text(r#"{"error":"unknown submission"}"#.into())
                         .await;
                     self.close(CloseCode::Policy, "unknown submission").await;
+                    return;
+                }
+                if topic == Topic::Submission && !states.iter().all(|s| may(&s.user_id)) {
+                    self.forbid().await;
                     return;
                 }
                 if let Flow::Stop = self.send_newer(states).await {

@@ -25,12 +25,17 @@ struct Gateway {
 
 impl Gateway {
     async fn start(redis_url: &str) -> Gateway {
+        Self::start_with(redis_url, ws_gateway::AuthMode::Open).await
+    }
+
+    async fn start_with(redis_url: &str, auth: ws_gateway::AuthMode) -> Gateway {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap().to_string();
         let config = ws_gateway::Config {
             redis_url: redis_url.to_string(),
             addr: addr.clone(),
             ping_secs: 20,
+            auth,
         };
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(ws_gateway::serve(config, listener, shutdown.clone()));
@@ -397,5 +402,70 @@ async fn an_event_lost_while_pubsub_was_down_is_resent_from_the_store() {
     judge(&mut conn, &mut state).await;
     let e = next_event(&mut ws).await;
     assert_eq!((e.kind, e.state.seq), (EventKind::Running, 4));
+    gw.stop().await;
+}
+
+async fn expect_policy_close(ws: &mut Client, error: &str) {
+    assert_eq!(next_text(ws).await, format!(r#"{{"error":"{error}"}}"#));
+    match tokio::time::timeout(Duration::from_secs(5), ws.next())
+        .await
+        .unwrap()
+    {
+        Some(Ok(Message::Close(Some(frame)))) => assert_eq!(frame.code, CloseCode::Policy),
+        other => panic!("expected close 1008, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn tokens_decide_who_may_watch() {
+    use judge_core::model::TokenInfo;
+    let redis = RedisServer::start();
+    let gw = Gateway::start_with(&redis.url(), ws_gateway::AuthMode::Required).await;
+    let mut conn = redis::Client::open(redis.url())
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    for (token, user, admin) in [("tok-a", "alice", false), ("tok-b", "bob", false), ("tok-admin", "admin", true)] {
+        store::store_token(&mut conn, token, &TokenInfo { user_id: user.into(), admin })
+            .await
+            .unwrap();
+    }
+    create(&mut conn, "sub-a", "alice").await;
+
+    // No token: the handshake is refused with 401.
+    let err = tokio_tungstenite::connect_async(format!("ws://{}/ws/submissions/sub-a", gw.addr))
+        .await
+        .unwrap_err();
+    match err {
+        tokio_tungstenite::tungstenite::Error::Http(resp) => {
+            assert_eq!(resp.status(), 401);
+            assert!(resp.headers().get("www-authenticate").is_some());
+        }
+        other => panic!("expected HTTP 401, got {other:?}"),
+    }
+
+    // Someone else's submission or user stream, or an unknown token: close 1008.
+    let mut ws = gw.connect("/ws/submissions/sub-a?token=tok-b").await;
+    expect_policy_close(&mut ws, "forbidden").await;
+    let mut ws = gw.connect("/ws/users/alice?token=tok-b").await;
+    expect_policy_close(&mut ws, "forbidden").await;
+    let mut ws = gw.connect("/ws/submissions/sub-a?token=nope").await;
+    expect_policy_close(&mut ws, "invalid token").await;
+
+    // The owner (query token or Authorization header) and an admin get the snapshot.
+    let mut ws = gw.connect("/ws/submissions/sub-a?token=tok-a").await;
+    assert_eq!(next_event(&mut ws).await.state.id, "sub-a");
+    let mut ws = gw.connect("/ws/users/alice?token=tok-admin").await;
+    assert_eq!(next_event(&mut ws).await.state.user_id, "alice");
+    let mut request = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
+        format!("ws://{}/ws/users/alice", gw.addr),
+    )
+    .unwrap();
+    request
+        .headers_mut()
+        .insert("authorization", "Bearer tok-a".parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    assert_eq!(next_event(&mut ws).await.state.id, "sub-a");
     gw.stop().await;
 }

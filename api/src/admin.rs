@@ -1,0 +1,241 @@
+//! Admin endpoints (every one needs the admin token, in every `JUDGE_AUTH` mode):
+//!
+//! * `POST /api/admin/users` `{user_id, admin?}` → `{user_id, token}`: a new token.
+//! * `PUT /api/admin/problems/{id}` with a tar / tar.gz body: check, then store
+//!   a new version (old versions stay; submissions keep theirs).
+//! * `POST /api/admin/problems/{id}/validate`: the same checks, nothing stored.
+//! * `POST /api/admin/submissions/{id}/rejudge` and
+//!   `POST /api/admin/problems/{id}/rejudge`: re-queue finished submissions,
+//!   judged against the problem's *current* version (the record's
+//!   `problem_version` is moved to it).
+
+use axum::body::Body;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use judge_core::model::{is_valid_user_id, TokenInfo};
+use judge_core::problem;
+use judge_core::store::{self, Rejudge};
+use serde_json::{json, Value};
+
+use crate::auth::{self, require_admin};
+use crate::package::{self, Checked};
+use crate::{conn, read_body, timed, ApiError, AppState, STORE_TIMEOUT};
+
+pub async fn create_user(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    require_admin(&app, &headers).await?;
+    let bytes = read_body(body, 16 * 1024).await?;
+    let value: Value =
+        serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    let user_id = value
+        .get("user_id")
+        .and_then(Value::as_str)
+        .filter(|u| is_valid_user_id(u))
+        .ok_or_else(|| ApiError::InvalidField {
+            field: "user_id",
+            message: "user_id must be 1-64 characters of A-Z a-z 0-9 _ . -".into(),
+        })?
+        .to_string();
+    let admin = match value.get("admin") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            return Err(ApiError::InvalidField {
+                field: "admin",
+                message: "admin must be a boolean".into(),
+            })
+        }
+    };
+    let token = auth::generate_token().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut conn = conn(&app.pool).await?;
+    timed(store::store_token(
+        &mut conn,
+        &token,
+        &TokenInfo {
+            user_id: user_id.clone(),
+            admin,
+        },
+    ))
+    .await?;
+    tracing::info!(user = %user_id, admin, "token created");
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "user_id": user_id, "token": token, "admin": admin })),
+    )
+        .into_response())
+}
+
+/// Reads and checks an uploaded package off the async threads.
+async fn check_upload(app: &AppState, id: &str, body: Body) -> Result<Checked, ApiError> {
+    let max = app.config.max_package_bytes;
+    let bytes = read_body(body, max).await?;
+    let id = id.to_string();
+    tokio::task::spawn_blocking(move || package::check(&id, &bytes, max as u64))
+        .await
+        .map_err(|e| ApiError::Internal(format!("package check panicked: {e}")))?
+        .map_err(|r| ApiError::InvalidPackage {
+            problems: r.problems.iter().map(package::Finding::to_json).collect(),
+            warnings: r.warnings,
+        })
+}
+
+fn validator_json(checked: &Checked) -> Value {
+    json!({
+        "kind": checked.problem.validation,
+        "compiled": false,
+        "notes": checked.notes,
+    })
+}
+
+pub async fn import_problem(
+    State(app): State<AppState>,
+    UrlPath(id): UrlPath<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    require_admin(&app, &headers).await?;
+    let checked = check_upload(&app, &id, body).await?;
+    let previous = {
+        let mut conn = conn(&app.pool).await?;
+        timed(store::current_problem(&mut conn, &id)).await?
+    };
+    let previous_version = previous.as_ref().map(|p| p.version.clone());
+    let unchanged = previous_version.as_deref() == Some(checked.version.as_str());
+    if !unchanged {
+        // Packages can be large: a connection of its own, without the pool's reply timeout.
+        let mut dedicated = tokio::time::timeout(STORE_TIMEOUT, store::dedicated(&app.config.redis_url))
+            .await
+            .map_err(|_| ApiError::StoreUnavailable("timed out connecting to redis".into()))??;
+        store::store_problem(
+            &mut dedicated,
+            &checked.problem.summary(&checked.version),
+            &checked.package,
+        )
+        .await?;
+    }
+    tracing::info!(problem = %id, version = %checked.version, ?previous_version, unchanged, "problem imported");
+    let status = if previous.is_none() {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(json!({
+            "id": id,
+            "name": checked.problem.name,
+            "version": checked.version,
+            "previous_version": previous_version,
+            "unchanged": unchanged,
+            "tests": checked.problem.tests.len(),
+            "time_limit_ms": checked.problem.time_limit_ms,
+            "memory_mb": checked.problem.memory_mb,
+            "warnings": checked.warnings,
+            "validator": validator_json(&checked),
+        })),
+    )
+        .into_response())
+}
+
+pub async fn validate_problem(
+    State(app): State<AppState>,
+    UrlPath(id): UrlPath<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<Value>, ApiError> {
+    require_admin(&app, &headers).await?;
+    let checked = check_upload(&app, &id, body).await?;
+    let current = {
+        let mut conn = conn(&app.pool).await?;
+        timed(store::current_problem(&mut conn, &id)).await?
+    };
+    Ok(Json(json!({
+        "id": id,
+        "valid": true,
+        "name": checked.problem.name,
+        "version": checked.version,
+        "current_version": current.map(|p| p.version),
+        "tests": checked.problem.tests.len(),
+        "time_limit_ms": checked.problem.time_limit_ms,
+        "memory_mb": checked.problem.memory_mb,
+        "warnings": checked.warnings,
+        "validator": validator_json(&checked),
+    })))
+}
+
+pub async fn rejudge_submission(
+    State(app): State<AppState>,
+    UrlPath(id): UrlPath<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    require_admin(&app, &headers).await?;
+    let mut conn = conn(&app.pool).await?;
+    let record = timed(store::load_record(&mut conn, &id))
+        .await?
+        .ok_or_else(|| ApiError::UnknownSubmission(id.clone()))?;
+    let current = timed(store::current_problem(&mut conn, &record.problem_id)).await?;
+    match timed(store::rejudge(&mut conn, &id, current.as_ref())).await? {
+        Rejudge::Requeued(state) => {
+            tracing::info!(submission = %id, "rejudge queued");
+            Ok((
+                StatusCode::ACCEPTED,
+                Json(json!({
+                    "id": id,
+                    "problem_version": current.map(|p| p.version).unwrap_or(record.problem_version),
+                    "previous_verdict": state.previous_verdict,
+                    "state": state,
+                })),
+            )
+                .into_response())
+        }
+        Rejudge::NotFinished(state) => Err(ApiError::Conflict(format!(
+            "submission {id} is still being judged ({:?}); rejudge it once it is finished",
+            state.status
+        ))),
+        Rejudge::Unknown => Err(ApiError::UnknownSubmission(id)),
+    }
+}
+
+pub async fn rejudge_problem(
+    State(app): State<AppState>,
+    UrlPath(id): UrlPath<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    require_admin(&app, &headers).await?;
+    if !problem::is_valid_id(&id) {
+        return Err(ApiError::UnknownProblem(id));
+    }
+    let mut conn = conn(&app.pool).await?;
+    let current = timed(store::current_problem(&mut conn, &id)).await?;
+    let ids = timed(store::problem_submission_ids(&mut conn, &id)).await?;
+    if current.is_none() && ids.is_empty() {
+        return Err(ApiError::UnknownProblem(id));
+    }
+    let mut requeued = Vec::new();
+    let mut skipped = Vec::new();
+    for sid in &ids {
+        match timed(store::rejudge(&mut conn, sid, current.as_ref())).await? {
+            Rejudge::Requeued(_) => requeued.push(sid.clone()),
+            Rejudge::NotFinished(_) => {
+                skipped.push(json!({ "id": sid, "reason": "still being judged" }))
+            }
+            Rejudge::Unknown => skipped.push(json!({ "id": sid, "reason": "not found" })),
+        }
+    }
+    tracing::info!(problem = %id, requeued = requeued.len(), skipped = skipped.len(), "problem rejudge");
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({
+            "problem_id": id,
+            "problem_version": current.map(|p| p.version),
+            "requeued": requeued,
+            "skipped": skipped,
+        })),
+    )
+        .into_response())
+}

@@ -1,0 +1,165 @@
+//! `GET /api/openapi.json`: a hand-maintained OpenAPI 3.0 description of
+//! every route. `api/tests/openapi.rs` fails when a route of the router is
+//! missing here.
+
+use axum::Json;
+use serde_json::{json, Value};
+
+pub async fn handler() -> Json<Value> {
+    Json(document())
+}
+
+fn error_response(description: &str) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
+}
+
+fn ok(description: &str, schema: Value) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": schema } } })
+}
+
+fn path_param(name: &str, description: &str) -> Value {
+    json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" }, "description": description })
+}
+
+fn obj() -> Value {
+    json!({ "type": "object" })
+}
+
+/// The whole document.
+pub fn document() -> Value {
+    let bearer = json!([{ "bearer": [] }]);
+    let owner_responses = |what: &str| {
+        json!({
+            "200": ok(what, json!({ "$ref": "#/components/schemas/SubmissionState" })),
+            "401": error_response("no token (JUDGE_AUTH=required) or an unknown token"),
+            "403": error_response("the submission belongs to another user"),
+            "404": error_response("unknown submission"),
+        })
+    };
+    let admin_errors = |mut responses: Value| {
+        responses["401"] = error_response("no token or an unknown token");
+        responses["403"] = error_response("not an admin token");
+        responses
+    };
+    let tar_body = json!({
+        "required": true,
+        "description": "a tar or tar.gz of the problem directory (the package at the root, or in one top-level directory); links, absolute paths and .. are refused",
+        "content": { "application/x-tar": { "schema": { "type": "string", "format": "binary" } },
+                     "application/gzip": { "schema": { "type": "string", "format": "binary" } } }
+    });
+    let invalid_package = json!({
+        "description": "the package is invalid: every problem found, with file and line",
+        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/PackageProblems" } } }
+    });
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "judge API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Online judge HTTP API. Authentication: `Authorization: Bearer <token>`. With JUDGE_AUTH=open (INSECURE, local development only) requests without a token are accepted and a submission's user_id comes from its body. Live events: the gateway's /ws/submissions/{id} and /ws/users/{user_id} (token as ?token= or Authorization header)."
+        },
+        "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
+            "schemas": {
+                "Error": { "type": "object", "properties": { "error": { "type": "object", "properties": {
+                    "code": { "type": "string" }, "message": { "type": "string" }, "field": { "type": "string" } } } } },
+                "SubmissionState": { "type": "object", "description": "judge_core::SubmissionState; previous_verdict is set after a rejudge" },
+                "ProblemSummary": { "type": "object" },
+                "PackageProblems": { "type": "object", "properties": {
+                    "error": { "$ref": "#/components/schemas/Error/properties/error" },
+                    "problems": { "type": "array", "items": { "type": "object", "properties": {
+                        "file": { "type": "string" }, "line": { "type": "integer", "nullable": true }, "message": { "type": "string" } } } },
+                    "warnings": { "type": "array", "items": { "type": "string" } } } }
+            }
+        },
+        "paths": {
+            "/api/submissions": { "post": {
+                "summary": "Submit code; the user is the token's (a body user_id is ignored unless JUDGE_AUTH=open and no token is sent)",
+                "security": bearer,
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object",
+                    "required": ["problem_id", "language", "code"],
+                    "properties": { "problem_id": { "type": "string" }, "language": { "type": "string" }, "code": { "type": "string" },
+                                    "user_id": { "type": "string", "description": "open mode only" } } } } } },
+                "responses": {
+                    "202": ok("accepted and queued", json!({ "type": "object", "properties": {
+                        "id": { "type": "string" }, "status_url": { "type": "string" }, "watch_url": { "type": "string" },
+                        "state": { "$ref": "#/components/schemas/SubmissionState" } } })),
+                    "400": error_response("malformed JSON"), "401": error_response("no or unknown token"),
+                    "404": error_response("unknown problem"), "413": error_response("code too large"),
+                    "422": error_response("invalid field or unknown language")
+                } } },
+            "/api/submissions/{id}": { "get": {
+                "summary": "A submission's state (owner or admin)", "security": bearer,
+                "parameters": [path_param("id", "submission id")],
+                "responses": owner_responses("the stored state") } },
+            "/api/submissions/{id}/code": { "get": {
+                "summary": "A submission's source code (owner or admin)", "security": bearer,
+                "parameters": [path_param("id", "submission id")],
+                "responses": {
+                    "200": ok("the code and record", json!({ "type": "object", "properties": {
+                        "id": {"type": "string"}, "user_id": {"type": "string"}, "problem_id": {"type": "string"},
+                        "problem_version": {"type": "string"}, "language": {"type": "string"}, "code": {"type": "string"} } })),
+                    "401": error_response("no or unknown token"), "403": error_response("another user's submission"),
+                    "404": error_response("unknown submission") } } },
+            "/api/users/{user_id}/submissions": { "get": {
+                "summary": "A user's latest 50 submission states, newest first (that user or admin)", "security": bearer,
+                "parameters": [path_param("user_id", "user id")],
+                "responses": {
+                    "200": ok("states", json!({ "type": "array", "items": { "$ref": "#/components/schemas/SubmissionState" } })),
+                    "401": error_response("no or unknown token"), "403": error_response("another user's list"),
+                    "422": error_response("invalid user id") } } },
+            "/api/problems": { "get": { "summary": "Every problem's current version", "security": [],
+                "responses": { "200": ok("problems", json!({ "type": "array", "items": obj() })) } } },
+            "/api/problems/{id}": { "get": { "summary": "A problem's current version: limits, statement, samples", "security": [],
+                "parameters": [path_param("id", "problem id")],
+                "responses": { "200": ok("the problem", json!({ "$ref": "#/components/schemas/ProblemSummary" })),
+                               "404": error_response("unknown problem") } } },
+            "/api/languages": { "get": { "summary": "Languages and their extensions", "security": [],
+                "responses": { "200": ok("languages", json!({ "type": "array", "items": obj() })) } } },
+            "/api/config": { "get": { "summary": "Client configuration (gateway URL)", "security": [],
+                "responses": { "200": ok("config", obj()) } } },
+            "/api/openapi.json": { "get": { "summary": "This document", "security": [],
+                "responses": { "200": ok("OpenAPI 3 document", obj()) } } },
+            "/healthz": { "get": { "summary": "Health: Redis reachable", "security": [],
+                "responses": { "200": ok("ok", obj()), "503": ok("unavailable", obj()) } } },
+            "/api/admin/users": { "post": {
+                "summary": "Create a token for a user (admin)", "security": bearer,
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object",
+                    "required": ["user_id"], "properties": { "user_id": { "type": "string" }, "admin": { "type": "boolean" } } } } } },
+                "responses": admin_errors(json!({
+                    "201": ok("the new token (shown once; stored hashed)", json!({ "type": "object", "properties": {
+                        "user_id": {"type": "string"}, "token": {"type": "string"}, "admin": {"type": "boolean"} } })),
+                    "422": error_response("invalid user id") })) } },
+            "/api/admin/problems/{id}": { "put": {
+                "summary": "Import a problem package as the problem's new current version (admin). Old versions stay; submissions keep the version they were submitted for.",
+                "security": bearer, "parameters": [path_param("id", "problem id")], "requestBody": tar_body.clone(),
+                "responses": admin_errors(json!({
+                    "200": ok("stored over an existing problem (or unchanged)", obj()),
+                    "201": ok("a new problem", json!({ "type": "object", "properties": {
+                        "id": {"type": "string"}, "version": {"type": "string"}, "previous_version": {"type": "string", "nullable": true},
+                        "tests": {"type": "integer"}, "warnings": {"type": "array", "items": {"type": "string"}}, "validator": obj() } })),
+                    "413": error_response("package too large"),
+                    "422": invalid_package.clone() })) } },
+            "/api/admin/problems/{id}/validate": { "post": {
+                "summary": "Check a problem package without storing it (admin)", "security": bearer,
+                "parameters": [path_param("id", "problem id")], "requestBody": tar_body,
+                "responses": admin_errors(json!({
+                    "200": ok("valid: version, tests, warnings", obj()),
+                    "413": error_response("package too large"),
+                    "422": invalid_package })) } },
+            "/api/admin/problems/{id}/rejudge": { "post": {
+                "summary": "Re-queue every finished submission of a problem against its current version (admin)", "security": bearer,
+                "parameters": [path_param("id", "problem id")],
+                "responses": admin_errors(json!({
+                    "202": ok("requeued ids and skipped ones (still being judged)", obj()),
+                    "404": error_response("unknown problem") })) } },
+            "/api/admin/submissions/{id}/rejudge": { "post": {
+                "summary": "Re-queue one finished submission against its problem's current version (admin)", "security": bearer,
+                "parameters": [path_param("id", "submission id")],
+                "responses": admin_errors(json!({
+                    "202": ok("the fresh queued state (previous_verdict set)", obj()),
+                    "404": error_response("unknown submission"),
+                    "409": error_response("still being judged") })) } }
+        }
+    })
+}
