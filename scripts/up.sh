@@ -55,6 +55,13 @@ else
   for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 
+# Tokens are required. The admin token lives in .judge/admin-token (mode 0600).
+admin_token_file="$JUDGE_STATE_DIR/admin-token"
+if [ ! -s "$admin_token_file" ]; then
+  (umask 077; od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$admin_token_file")
+fi
+export JUDGE_ADMIN_TOKEN_FILE="$admin_token_file"
+
 start gateway env JUDGE_GATEWAY_ADDR="127.0.0.1:$gateway_port" "$bin/ws-gateway"
 start api env JUDGE_API_ADDR="127.0.0.1:$api_port" JUDGE_PROBLEMS_DIR="$REPO_ROOT/problems" \
   JUDGE_WEB_DIR="$REPO_ROOT/web/dist" JUDGE_GATEWAY_URL="ws://127.0.0.1:$gateway_port" "$bin/api"
@@ -66,13 +73,24 @@ done
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$api_port/healthz" >/dev/null && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$api_port/healthz" >/dev/null || { tail -n 20 "$logs"/*.log; stop_stack; die "the API did not come up"; }
 
+# A user token for whoever runs this, saved for the CLI and shown for the page.
+user="${JUDGE_USER:-${USER:-$(id -un)}}"
+user_token=$("$bin/judge" --url "http://127.0.0.1:$api_port" --token "$(cat "$admin_token_file")" \
+  admin user add "$user" 2>/dev/null)
+[ -n "$user_token" ] || { stop_stack; die "could not create a token for $user"; }
+"$bin/judge" --url "http://127.0.0.1:$api_port" login --token "$user_token" >/dev/null
+
 cat <<MSG
 
   The judge is running.
     web editor   http://127.0.0.1:$api_port/
     API          http://127.0.0.1:$api_port/api/problems
     WebSocket    ws://127.0.0.1:$gateway_port/ws/submissions/<id>
-    CLI          $bin/judge submit problems/aplusb/submissions/accepted/<file> --problem aplusb
+    CLI          $bin/judge submit problems/aplusb/submissions/accepted/fast_io.py --problem aplusb
+                 (logged in as $user)
+    your token   $user_token
+                 (paste it under Settings in the web editor)
+    admin token  $admin_token_file
     logs         $logs/
 
 MSG

@@ -41,7 +41,7 @@ async fn a_burst_of_submissions_is_fully_judged() {
     let problems = bundled_problems();
     let gateway = Service::spawn(
         "ws-gateway",
-        &["--redis-url", &redis.url, "--addr", &format!("127.0.0.1:{gateway_port}")],
+        &["--redis-url", &redis.url, "--addr", &format!("127.0.0.1:{gateway_port}"), "--auth", "open"],
     );
     let api = Service::spawn(
         "api",
@@ -54,6 +54,8 @@ async fn a_burst_of_submissions_is_fully_judged() {
             problems.to_str().unwrap(),
             "--auth",
             "open",
+            "--admin-token",
+            "load-test-admin-token",
         ],
     );
     let workers: Vec<Service> = (0..worker_count)
