@@ -163,9 +163,15 @@ impl ApiClient {
         validate_only: bool,
     ) -> Result<PackageAnswer, CliError> {
         let (method, path) = if validate_only {
-            (reqwest::Method::POST, format!("api/admin/problems/{}/validate", encode_segment(id)))
+            (
+                reqwest::Method::POST,
+                format!("api/admin/problems/{}/validate", encode_segment(id)),
+            )
         } else {
-            (reqwest::Method::PUT, format!("api/admin/problems/{}", encode_segment(id)))
+            (
+                reqwest::Method::PUT,
+                format!("api/admin/problems/{}", encode_segment(id)),
+            )
         };
         let url = self.url(&path);
         let request = self
@@ -174,11 +180,17 @@ impl ApiClient {
             .header("content-type", "application/x-tar")
             .body(tar);
         let response = request.send().await.map_err(|e| {
-            CliError::Judge(format!("cannot reach the judge API at {url}: {}", describe(&e)))
+            CliError::Judge(format!(
+                "cannot reach the judge API at {url}: {}",
+                describe(&e)
+            ))
         })?;
         let status = response.status();
         let body = response.bytes().await.map_err(|e| {
-            CliError::Judge(format!("reading the answer from {url} failed: {}", describe(&e)))
+            CliError::Judge(format!(
+                "reading the answer from {url} failed: {}",
+                describe(&e)
+            ))
         })?;
         let value = serde_json::from_slice::<serde_json::Value>(&body).ok();
         match value {
@@ -214,7 +226,9 @@ impl ApiClient {
 
     pub async fn submit(&self, submission: &NewSubmission<'_>) -> Result<Submitted, CliError> {
         let url = self.url("api/submissions");
-        let request = self.request(reqwest::Method::POST, url.clone()).json(submission);
+        let request = self
+            .request(reqwest::Method::POST, url.clone())
+            .json(submission);
         self.send(url, request).await
     }
 
@@ -227,17 +241,20 @@ impl ApiClient {
     /// Raw JSON: the listing is printed as the API sends it with `--json`.
     pub async fn problems(&self) -> Result<serde_json::Value, CliError> {
         let url = self.url("api/problems");
-        self.send(url.clone(), self.request(reqwest::Method::GET, url)).await
+        self.send(url.clone(), self.request(reqwest::Method::GET, url))
+            .await
     }
 
     pub async fn problem(&self, id: &str) -> Result<serde_json::Value, CliError> {
         let url = self.url(&format!("api/problems/{}", encode_segment(id)));
-        self.send(url.clone(), self.request(reqwest::Method::GET, url)).await
+        self.send(url.clone(), self.request(reqwest::Method::GET, url))
+            .await
     }
 
     pub async fn languages(&self) -> Result<serde_json::Value, CliError> {
         let url = self.url("api/languages");
-        self.send(url.clone(), self.request(reqwest::Method::GET, url)).await
+        self.send(url.clone(), self.request(reqwest::Method::GET, url))
+            .await
     }
 
     async fn send<T: serde::de::DeserializeOwned>(

@@ -223,9 +223,10 @@ pub async fn languages(ctx: &Context) -> Result<u8, CliError> {
 
 /// `judge login --token T`: saves the token (mode 0600).
 pub fn login(token: Option<&str>) -> Result<u8, CliError> {
-    let token = token.map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| {
-        CliError::Usage("pass the token: judge login --token <TOKEN>".into())
-    })?;
+    let token = token
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| CliError::Usage("pass the token: judge login --token <TOKEN>".into()))?;
     let path = crate::config::save_token(token)?;
     eprintln!("token saved to {}", path.display());
     Ok(code::OK)
@@ -237,7 +238,10 @@ fn package_dir(dir: &Path) -> Result<(std::path::PathBuf, String), CliError> {
         CliError::Usage(format!("cannot open {}: {}", dir.display(), io_reason(&e)))
     })?;
     if !root.is_dir() {
-        return Err(CliError::Usage(format!("{} is not a directory", dir.display())));
+        return Err(CliError::Usage(format!(
+            "{} is not a directory",
+            dir.display()
+        )));
     }
     let id = root
         .file_name()
@@ -282,7 +286,11 @@ fn problem_lines(answer: &serde_json::Value) -> Vec<String> {
 fn string_list(value: &serde_json::Value) -> Vec<String> {
     value
         .as_array()
-        .map(|a| a.iter().filter_map(|w| w.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|w| w.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -364,7 +372,11 @@ pub async fn problem_validate(ctx: &Context, dir: &Path, local_only: bool) -> Re
         Err(e) => {
             failed = true;
             let shown = judge_core::problem::ProblemError {
-                file: e.file.strip_prefix(&root).map(|p| p.to_path_buf()).unwrap_or(e.file.clone()),
+                file: e
+                    .file
+                    .strip_prefix(&root)
+                    .map(|p| p.to_path_buf())
+                    .unwrap_or(e.file.clone()),
                 ..e.clone()
             };
             eprintln!("judge: local: problem {id} is invalid: {shown}");
@@ -422,7 +434,11 @@ pub async fn rejudge(
     submission: Option<&str>,
     problem: Option<&str>,
 ) -> Result<u8, CliError> {
-    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
     if !submission.into_iter().chain(problem).all(plain) {
         return Err(CliError::Usage("ids are letters, digits, - and _".into()));
     }

@@ -33,7 +33,11 @@ pub fn load_token() -> Option<String> {
 
 /// Saves `token`, readable by the owner only; returns the file written.
 pub fn save_token(token: &str) -> Result<PathBuf, CliError> {
-    if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\') {
+    if token.is_empty()
+        || !token
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
+    {
         return Err(CliError::Usage(
             "the token must be printable ASCII without quotes or backslashes".into(),
         ));

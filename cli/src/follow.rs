@@ -244,6 +244,7 @@ mod tests {
             finished_at_ms: None,
             seq,
             previous_verdict: None,
+            run_output: None,
         }
     }
 

@@ -427,6 +427,7 @@ mod tests {
             finished_at_ms: None,
             seq: 4,
             previous_verdict: None,
+            run_output: None,
         }
     }
 

@@ -7,6 +7,8 @@ pub const JOB_STREAM: &str = "judge:jobs";
 pub const WORKER_GROUP: &str = "judge:workers";
 /// Hash: problem id -> JSON [`crate::problem::ProblemSummary`] of the current version.
 pub const PROBLEMS: &str = "judge:problems";
+/// Hash of judge-wide counters (see [`crate::stats`]).
+pub const STATS: &str = "judge:stats";
 /// Pattern a gateway subscribes to once to see every submission's events.
 pub const EVENTS_PATTERN: &str = "judge:events:*";
 
@@ -18,6 +20,8 @@ pub fn submission(id: &str) -> String {
 pub const FIELD_RECORD: &str = "record";
 /// JSON [`crate::SubmissionState`], replaced on every state change.
 pub const FIELD_STATE: &str = "state";
+/// Present only for a custom run: the stdin the program is run on.
+pub const FIELD_RUN_INPUT: &str = "run_input";
 /// How many times a worker has started judging this submission.
 pub const FIELD_ATTEMPTS: &str = "attempts";
 
@@ -52,4 +56,9 @@ pub fn problem_submissions(problem_id: &str) -> String {
 /// hex SHA-256 of the token (the token itself is never stored).
 pub fn token(token_sha256_hex: &str) -> String {
     format!("judge:token:{token_sha256_hex}")
+}
+
+/// Counter of a user's submissions in one minute, for the rate limit.
+pub fn rate(user_id: &str, minute: u64) -> String {
+    format!("judge:rate:{user_id}:{minute}")
 }

@@ -12,6 +12,7 @@ pub mod language;
 pub mod model;
 pub mod problem;
 pub mod protocol;
+pub mod stats;
 #[cfg(feature = "store")]
 pub mod store;
 

@@ -143,7 +143,33 @@ pub struct SubmissionState {
     /// Set by an admin rejudge: the verdict the submission had before it was re-queued.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub previous_verdict: Option<Verdict>,
+    /// Only for a custom run ("Run" in the editor): what the program printed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub run_output: Option<RunOutput>,
 }
+
+/// The output of a custom run, shown to the person who ran it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunOutput {
+    /// The start of stdout (at most [`RUN_OUTPUT_SHOWN_BYTES`]), lossily UTF-8.
+    pub stdout: String,
+    /// The start of stderr, lossily UTF-8.
+    pub stderr: String,
+    /// True when stdout was longer than what is shown.
+    pub truncated: bool,
+}
+
+/// Limits of a custom run: it belongs to no problem, so it gets these.
+pub const RUN_TIME_LIMIT_MS: u64 = 2000;
+pub const RUN_MEMORY_MB: u64 = 256;
+/// Largest custom input accepted.
+pub const RUN_MAX_INPUT_BYTES: usize = 1 << 20;
+/// How much of a custom run's stdout is kept.
+pub const RUN_OUTPUT_SHOWN_BYTES: usize = 64 << 10;
+/// The `problem_id` of a custom run's record and state.
+pub const RUN_PROBLEM_ID: &str = "(run)";
+/// How long a custom run's record and state are kept, in seconds.
+pub const RUN_TTL_SECS: u64 = 3600;
 
 impl SubmissionState {
     /// The state of a freshly accepted submission.
@@ -165,6 +191,7 @@ impl SubmissionState {
             finished_at_ms: None,
             seq: 0,
             previous_verdict: None,
+            run_output: None,
         }
     }
 

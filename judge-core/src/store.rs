@@ -80,6 +80,7 @@ pub async fn create_submission<C: ConnectionLike + Send + Sync>(
             record.created_at_ms,
         )
         .xadd(keys::JOB_STREAM, "*", &[("job", job)])
+        .hincr(keys::STATS, crate::stats::FIELD_SUBMISSIONS, 1)
         .publish(keys::events(&record.id), event)
         .query_async::<()>(conn)
         .await
@@ -102,14 +103,26 @@ pub async fn publish_state<C: ConnectionLike + Send + Sync>(
         end
         redis.call('HSET', KEYS[1], 'state', ARGV[1])
         redis.call('PUBLISH', KEYS[2], ARGV[3])
+        if ARGV[4] ~= '' then
+            redis.call('HINCRBY', KEYS[3], ARGV[4], 1)
+            redis.call('HINCRBY', KEYS[3], ARGV[5], 1)
+            redis.call('HINCRBY', KEYS[3], 'latency_sum_ms', ARGV[6])
+            redis.call('HINCRBY', KEYS[3], 'latency_count', 1)
+        end
         return 1
     "#;
+    // Counted here, with the store, so a verdict is counted exactly once.
+    let (verdict, bucket, latency) = crate::stats::final_counts(state).unwrap_or_default();
     let applied: i32 = redis::Script::new(SCRIPT)
         .key(keys::submission(&state.id))
         .key(keys::events(&state.id))
+        .key(keys::STATS)
         .arg(to_json(state))
         .arg(state.seq)
         .arg(event_json(kind, state))
+        .arg(verdict)
+        .arg(bucket)
+        .arg(latency)
         .invoke_async(conn)
         .await?;
     Ok(applied == 1)
@@ -330,4 +343,84 @@ pub async fn problem_submission_ids<C: ConnectionLike + Send + Sync>(
 ) -> redis::RedisResult<Vec<String>> {
     conn.zrange(keys::problem_submissions(problem_id), 0, -1)
         .await
+}
+
+/// Stores a custom run (a submission with [`keys::FIELD_RUN_INPUT`], kept for
+/// [`crate::model::RUN_TTL_SECS`], in no user's history) and enqueues its job.
+pub async fn create_run<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    record: &SubmissionRecord,
+    state: &SubmissionState,
+    input: &str,
+) -> redis::RedisResult<()> {
+    let key = keys::submission(&record.id);
+    let job = serde_json::to_string(&Job {
+        submission_id: record.id.clone(),
+    })
+    .expect("job serializes");
+    redis::pipe()
+        .atomic()
+        .hset(&key, keys::FIELD_RECORD, to_json(record))
+        .hset(&key, keys::FIELD_STATE, to_json(state))
+        .hset(&key, keys::FIELD_RUN_INPUT, input)
+        .expire(&key, crate::model::RUN_TTL_SECS as i64)
+        .xadd(keys::JOB_STREAM, "*", &[("job", job)])
+        .query_async::<()>(conn)
+        .await
+}
+
+/// The custom input of a run, or `None` for an ordinary submission.
+pub async fn load_run_input<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    id: &str,
+) -> redis::RedisResult<Option<String>> {
+    conn.hget(keys::submission(id), keys::FIELD_RUN_INPUT).await
+}
+
+/// Jobs in the stream, jobs in flight and workers, for `/metrics` and back-pressure.
+pub async fn queue_snapshot<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+) -> redis::RedisResult<crate::stats::QueueSnapshot> {
+    let jobs: u64 = conn.xlen(keys::JOB_STREAM).await?;
+    let pending: redis::RedisResult<redis::streams::StreamPendingReply> =
+        conn.xpending(keys::JOB_STREAM, keys::WORKER_GROUP).await;
+    let in_flight = pending.map(|p| p.count() as u64).unwrap_or(0);
+    let consumers: redis::RedisResult<redis::streams::StreamInfoConsumersReply> = conn
+        .xinfo_consumers(keys::JOB_STREAM, keys::WORKER_GROUP)
+        .await;
+    let workers = consumers.map(|c| c.consumers.len() as u64).unwrap_or(0);
+    Ok(crate::stats::QueueSnapshot {
+        jobs,
+        in_flight,
+        workers,
+    })
+}
+
+/// The judge-wide counters.
+pub async fn load_stats<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+) -> redis::RedisResult<std::collections::HashMap<String, u64>> {
+    conn.hgetall(keys::STATS).await
+}
+
+/// Counts one submission of `user_id` in the current minute and returns the
+/// count so far and the seconds left in the minute.
+pub async fn count_for_rate_limit<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    user_id: &str,
+    now_ms: u64,
+) -> redis::RedisResult<(u64, u64)> {
+    let minute = now_ms / 60_000;
+    let key = keys::rate(user_id, minute);
+    let (count,): (u64,) = redis::pipe()
+        .atomic()
+        .incr(&key, 1)
+        .ignore()
+        .expire(&key, 120)
+        .ignore()
+        .get(&key)
+        .query_async(conn)
+        .await?;
+    let left = 60 - (now_ms / 1000) % 60;
+    Ok((count, left))
 }

@@ -341,18 +341,46 @@ mod tests {
     #[test]
     fn runtimes_that_say_out_of_memory_are_mle() {
         let java = b"Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n\tat Solution.main(Solution.java:5)\n";
-        let failed = Measured { ended: Ended::Exited(1), ..ok() };
-        assert_eq!(classify_run(&limits(), &failed, java).termination, Termination::MemoryLimit);
+        let failed = Measured {
+            ended: Ended::Exited(1),
+            ..ok()
+        };
+        assert_eq!(
+            classify_run(&limits(), &failed, java).termination,
+            Termination::MemoryLimit
+        );
         let py = b"Traceback (most recent call last):\n  File \"main.py\", line 1, in <module>\nMemoryError\n";
-        assert_eq!(classify_run(&limits(), &failed, py).termination, Termination::MemoryLimit);
-        let node = b"FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n";
-        let aborted = Measured { ended: Ended::Signaled(libc::SIGABRT), ..ok() };
-        assert_eq!(classify_run(&limits(), &aborted, node).termination, Termination::MemoryLimit);
+        assert_eq!(
+            classify_run(&limits(), &failed, py).termination,
+            Termination::MemoryLimit
+        );
+        let node =
+            b"FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n";
+        let aborted = Measured {
+            ended: Ended::Signaled(libc::SIGABRT),
+            ..ok()
+        };
+        assert_eq!(
+            classify_run(&limits(), &aborted, node).termination,
+            Termination::MemoryLimit
+        );
         // A clean exit stays clean, other errors stay errors, time stays time.
-        assert_eq!(classify_run(&limits(), &ok(), java).termination, Termination::Exited);
-        assert_eq!(classify_run(&limits(), &failed, b"ValueError: MemoryError\n").termination, Termination::Exited);
-        let slow = Measured { cpu_ms: 5000, ..failed };
-        assert_eq!(classify_run(&limits(), &slow, java).termination, Termination::CpuLimit);
+        assert_eq!(
+            classify_run(&limits(), &ok(), java).termination,
+            Termination::Exited
+        );
+        assert_eq!(
+            classify_run(&limits(), &failed, b"ValueError: MemoryError\n").termination,
+            Termination::Exited
+        );
+        let slow = Measured {
+            cpu_ms: 5000,
+            ..failed
+        };
+        assert_eq!(
+            classify_run(&limits(), &slow, java).termination,
+            Termination::CpuLimit
+        );
     }
 
     #[test]

@@ -131,7 +131,9 @@ pub fn sysv_ids(table: &str) -> Vec<i32> {
 
 /// IPC_RMID on every System V object the caller may remove.
 fn remove_sysv_ipc() {
-    let ids = |name: &str| sysv_ids(&fs::read_to_string(format!("/proc/sysvipc/{name}")).unwrap_or_default());
+    let ids = |name: &str| {
+        sysv_ids(&fs::read_to_string(format!("/proc/sysvipc/{name}")).unwrap_or_default())
+    };
     for id in ids("shm") {
         unsafe { libc::shmctl(id, libc::IPC_RMID, std::ptr::null_mut()) };
     }

@@ -23,8 +23,10 @@ pub struct Spec<'a> {
     pub argv: &'a [String],
     pub env: &'a [(String, String)],
     pub limits: &'a Limits,
-    /// Standard input; `None` is /dev/null.
+    /// Standard input; `None` is /dev/null (unless `pipe_stdin`).
     pub stdin: Option<File>,
+    /// Interactive: stdin is a pipe whose write end [`spawn`] returns.
+    pub pipe_stdin: bool,
     /// Compile mode: stdout and stderr share one pipe, kept up to `stdout_keep`,
     /// and more output is drained, not an error.
     pub merge_output: bool,
@@ -107,8 +109,14 @@ pub fn read_oom_kills() -> Option<u64> {
 /// container holds nothing else that runs meanwhile (the runner itself only
 /// polls), so the cgroup's growth during the run bounds the tree's CPU time.
 pub fn read_cgroup_cpu_ns() -> Option<u64> {
-    for path in ["/sys/fs/cgroup/cpuacct/cpuacct.usage", "/sys/fs/cgroup/cpu,cpuacct/cpuacct.usage"] {
-        if let Some(ns) = std::fs::read_to_string(path).ok().and_then(|t| t.trim().parse().ok()) {
+    for path in [
+        "/sys/fs/cgroup/cpuacct/cpuacct.usage",
+        "/sys/fs/cgroup/cpu,cpuacct/cpuacct.usage",
+    ] {
+        if let Some(ns) = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| t.trim().parse().ok())
+        {
             return Some(ns);
         }
     }
@@ -255,15 +263,15 @@ fn rusage_ms(tv: libc::timeval) -> u64 {
 }
 
 /// A capture buffer for one pipe.
-struct Capture {
-    fd: Option<OwnedFd>,
-    buf: Vec<u8>,
+pub struct Capture {
+    pub fd: Option<OwnedFd>,
+    pub buf: Vec<u8>,
     keep: usize,
-    total: u64,
+    pub total: u64,
 }
 
 impl Capture {
-    fn new(fd: OwnedFd, keep: usize) -> Self {
+    pub fn new(fd: OwnedFd, keep: usize) -> Self {
         Capture {
             fd: Some(fd),
             buf: Vec::new(),
@@ -273,7 +281,7 @@ impl Capture {
     }
 
     /// Reads once; closes the fd at EOF.
-    fn read_once(&mut self) {
+    pub fn read_once(&mut self) {
         let Some(fd) = &self.fd else { return };
         let mut chunk = [0u8; 65536];
         let n = unsafe { libc::read(fd.as_raw_fd(), chunk.as_mut_ptr().cast(), chunk.len()) };
@@ -347,10 +355,36 @@ fn pidfd_open(pid: libc::pid_t) -> Option<OwnedFd> {
     }
 }
 
-/// Runs `spec` to completion. `Err` is a judge fault (nothing could be run or
-/// measured), never a verdict. Leftover sandbox processes are killed before
-/// this returns.
-pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
+/// A started process and what is needed to measure it.
+pub struct Spawned {
+    pub pid: libc::pid_t,
+    /// Readable when the process exits (None on old kernels: poll briefly).
+    pub pidfd: Option<OwnedFd>,
+    pub start: Instant,
+    /// The write end of stdin, when `pipe_stdin` was asked for.
+    pub stdin_w: Option<OwnedFd>,
+    pub out_r: OwnedFd,
+    /// None when stdout and stderr are merged.
+    pub err_r: Option<OwnedFd>,
+    pub baseline: Baseline,
+}
+
+/// Container counters read right before the fork.
+#[derive(Clone, Copy)]
+pub struct Baseline {
+    oom_before: Option<u64>,
+    cgroup_cpu_before: Option<u64>,
+}
+
+/// Kills the process group of `pid` and `pid` itself.
+pub fn kill_tree(pid: libc::pid_t) {
+    unsafe { libc::kill(-pid, libc::SIGKILL) };
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+}
+
+/// Forks, drops privileges, applies the limits and execs `spec`. `Err` is a
+/// judge fault: nothing runs afterwards.
+pub fn spawn(spec: Spec<'_>) -> Result<Spawned, String> {
     let limits = spec.limits;
     if spec.argv.is_empty() {
         return Err("empty argv".into());
@@ -362,9 +396,20 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
         .map(|(_, v)| v.as_str())
         .unwrap_or(DEFAULT_PATH);
     let program = resolve_program(&spec.argv[0], path)?;
-    let stdin = match spec.stdin {
-        Some(f) => f,
-        None => File::open("/dev/null").map_err(|e| format!("open /dev/null: {e}"))?,
+    let (stdin, stdin_w): (OwnedFd, Option<OwnedFd>) = if spec.pipe_stdin {
+        let (r, w) = pipe().map_err(|e| format!("pipe: {e}"))?;
+        // The runner must never block on a child that does not read.
+        unsafe {
+            let flags = libc::fcntl(w.as_raw_fd(), libc::F_GETFL);
+            libc::fcntl(w.as_raw_fd(), libc::F_SETFL, flags | libc::O_NONBLOCK);
+        }
+        (r, Some(w))
+    } else {
+        let f = match spec.stdin {
+            Some(f) => f,
+            None => File::open("/dev/null").map_err(|e| format!("open /dev/null: {e}"))?,
+        };
+        (OwnedFd::from(f), None)
     };
     let (out_r, out_w) = pipe().map_err(|e| format!("pipe: {e}"))?;
     let err_pipe = if spec.merge_output {
@@ -481,27 +526,109 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
         ));
     }
 
-    let pidfd = pidfd_open(pid);
+    Ok(Spawned {
+        pid,
+        pidfd: pidfd_open(pid),
+        start,
+        stdin_w,
+        out_r,
+        err_r,
+        baseline: Baseline {
+            oom_before,
+            cgroup_cpu_before,
+        },
+    })
+}
+
+/// What the wait loop saw of a process that has been reaped.
+pub struct Reaped {
+    pub status: libc::c_int,
+    pub rusage: libc::rusage,
+    pub wall: Duration,
+    /// CPU time of the container's cgroup right after the reap.
+    pub cgroup_cpu_after: Option<u64>,
+}
+
+/// `wait4(pid, WNOHANG)`: `Ok(Some)` once the process has ended.
+pub fn try_reap(pid: libc::pid_t, start: Instant) -> Result<Option<Reaped>, String> {
+    let mut status = 0;
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut ru) };
+    if r == pid {
+        return Ok(Some(Reaped {
+            status,
+            rusage: ru,
+            wall: start.elapsed(),
+            cgroup_cpu_after: read_cgroup_cpu_ns(),
+        }));
+    }
+    if r < 0 && io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+        return Err(format!("wait4: {}", io::Error::last_os_error()));
+    }
+    Ok(None)
+}
+
+/// The measurement of a reaped process (call after its output is drained).
+pub fn measure(
+    baseline: Baseline,
+    reaped: &Reaped,
+    wall_killed: bool,
+    output_killed: bool,
+) -> Result<Measured, String> {
+    let status = reaped.status;
+    let oom_after = read_oom_kills();
+    let ended = if libc::WIFEXITED(status) {
+        Ended::Exited(libc::WEXITSTATUS(status))
+    } else if libc::WIFSIGNALED(status) {
+        Ended::Signaled(libc::WTERMSIG(status))
+    } else {
+        return Err(format!("unexpected wait status {status:#x}"));
+    };
+    Ok(Measured {
+        ended,
+        cpu_ms: tree_cpu_ms(
+            rusage_ms(reaped.rusage.ru_utime) + rusage_ms(reaped.rusage.ru_stime),
+            baseline.cgroup_cpu_before,
+            reaped.cgroup_cpu_after,
+        ),
+        wall_ms: reaped.wall.as_millis() as u64,
+        memory_kb: reaped.rusage.ru_maxrss.max(0) as u64,
+        wall_killed,
+        output_killed,
+        oom_killed: matches!((baseline.oom_before, oom_after), (Some(a), Some(b)) if b > a),
+        cgroup_limit_kb: read_cgroup_limit_kb(),
+    })
+}
+
+/// Runs `spec` to completion. `Err` is a judge fault (nothing could be run or
+/// measured), never a verdict. Leftover sandbox processes are killed before
+/// this returns.
+pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
+    let limits = spec.limits;
+    let (stdout_keep, stderr_keep, enforce_output) =
+        (spec.stdout_keep, spec.stderr_keep, spec.enforce_output);
+    let Spawned {
+        pid,
+        pidfd,
+        start,
+        stdin_w: _,
+        out_r,
+        err_r,
+        baseline,
+    } = spawn(spec)?;
     let deadline = start + Duration::from_millis(limits.wall_ms);
-    let mut out = Capture::new(out_r, spec.stdout_keep);
-    let mut err = err_r.map(|fd| Capture::new(fd, spec.stderr_keep));
+    let mut out = Capture::new(out_r, stdout_keep);
+    let mut err = err_r.map(|fd| Capture::new(fd, stderr_keep));
     let mut wall_killed = false;
     let mut output_killed = false;
     let mut killed = false;
-    let (status, rusage, wall) = loop {
-        let mut status = 0;
-        let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut ru) };
-        if r == pid {
-            break (status, ru, start.elapsed());
-        }
-        if r < 0 && io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
-            return Err(format!("wait4: {}", io::Error::last_os_error()));
+    let reaped = loop {
+        if let Some(reaped) = try_reap(pid, start)? {
+            break reaped;
         }
         let now = Instant::now();
         if !killed && now >= deadline {
-            unsafe { libc::kill(-pid, libc::SIGKILL) };
-            unsafe { libc::kill(pid, libc::SIGKILL) };
+            kill_tree(pid);
             wall_killed = true;
             killed = true;
         }
@@ -520,15 +647,13 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
             }
             poll_once(&mut caps, pidfd.as_ref().map(|f| f.as_raw_fd()), timeout);
         }
-        if spec.enforce_output && !killed && out.total > spec.stdout_keep as u64 {
-            unsafe { libc::kill(-pid, libc::SIGKILL) };
-            unsafe { libc::kill(pid, libc::SIGKILL) };
+        if enforce_output && !killed && out.total > stdout_keep as u64 {
+            kill_tree(pid);
             output_killed = true;
             killed = true;
         }
     };
 
-    let cgroup_cpu_after = read_cgroup_cpu_ns();
     // Whatever the child left behind dies now; then the pipes reach EOF.
     crate::cleanup::kill_sandbox_processes();
     let drain_deadline = Instant::now() + Duration::from_secs(2);
@@ -541,33 +666,11 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
         }
         poll_once(&mut caps, None, Duration::from_millis(100));
     }
-    if spec.enforce_output && !output_killed && out.total > spec.stdout_keep as u64 {
+    if enforce_output && !output_killed && out.total > stdout_keep as u64 {
         // The excess arrived after the child exited (written just before, or by a leftover).
         output_killed = true;
     }
-    let oom_after = read_oom_kills();
-
-    let ended = if libc::WIFEXITED(status) {
-        Ended::Exited(libc::WEXITSTATUS(status))
-    } else if libc::WIFSIGNALED(status) {
-        Ended::Signaled(libc::WTERMSIG(status))
-    } else {
-        return Err(format!("unexpected wait status {status:#x}"));
-    };
-    let measured = Measured {
-        ended,
-        cpu_ms: tree_cpu_ms(
-            rusage_ms(rusage.ru_utime) + rusage_ms(rusage.ru_stime),
-            cgroup_cpu_before,
-            cgroup_cpu_after,
-        ),
-        wall_ms: wall.as_millis() as u64,
-        memory_kb: rusage.ru_maxrss.max(0) as u64,
-        wall_killed,
-        output_killed,
-        oom_killed: matches!((oom_before, oom_after), (Some(a), Some(b)) if b > a),
-        cgroup_limit_kb: read_cgroup_limit_kb(),
-    };
+    let measured = measure(baseline, &reaped, wall_killed, output_killed)?;
     let stdout = std::mem::take(&mut out.buf);
     let stderr = err
         .map(|mut e| std::mem::take(&mut e.buf))
@@ -581,7 +684,11 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
 
 /// The CPU time of the process tree: what `wait4` saw, or the container's
 /// cgroup growth if that is larger (children the process never waited for).
-pub fn tree_cpu_ms(rusage_ms: u64, cgroup_before_ns: Option<u64>, cgroup_after_ns: Option<u64>) -> u64 {
+pub fn tree_cpu_ms(
+    rusage_ms: u64,
+    cgroup_before_ns: Option<u64>,
+    cgroup_after_ns: Option<u64>,
+) -> u64 {
     match (cgroup_before_ns, cgroup_after_ns) {
         (Some(a), Some(b)) if b >= a => rusage_ms.max((b - a) / 1_000_000),
         _ => rusage_ms,
@@ -634,8 +741,14 @@ mod tests {
 
     #[test]
     fn cpu_time_counts_unwaited_children_through_the_cgroup() {
-        assert_eq!(tree_cpu_ms(500, Some(1_000_000_000), Some(2_800_000_000)), 1800);
-        assert_eq!(tree_cpu_ms(500, Some(1_000_000_000), Some(1_200_000_000)), 500);
+        assert_eq!(
+            tree_cpu_ms(500, Some(1_000_000_000), Some(2_800_000_000)),
+            1800
+        );
+        assert_eq!(
+            tree_cpu_ms(500, Some(1_000_000_000), Some(1_200_000_000)),
+            500
+        );
         assert_eq!(tree_cpu_ms(500, None, Some(9_000_000_000)), 500);
         assert_eq!(tree_cpu_ms(500, Some(9), Some(1)), 500);
     }

@@ -5,6 +5,7 @@ mod classify;
 mod cleanup;
 mod exec;
 mod fstree;
+mod interactive;
 mod protocol_io;
 mod serve;
 mod upload;

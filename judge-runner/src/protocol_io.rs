@@ -3,7 +3,7 @@
 
 use std::io::{self, BufRead, Read, Write};
 
-use judge_core::protocol::{Request, Response};
+use judge_core::protocol::{Request, Response, MAX_INPUT_CHUNK};
 
 /// Largest request line accepted (a `Run` with a long argv and env is still tiny).
 const MAX_LINE: usize = 1 << 20;
@@ -13,7 +13,7 @@ pub const MAX_UPLOAD: u64 = 1 << 30;
 /// What reading the next request produced.
 #[derive(Debug)]
 pub enum Incoming {
-    /// A request; for `Upload`, the payload has been read into `payload`.
+    /// A request; for `Upload` and `Input`, the payload has been read into `payload`.
     Request(Request, Vec<u8>),
     /// A line that is not a valid request (the reader stays in sync: the line was consumed).
     Invalid(String),
@@ -48,12 +48,17 @@ pub fn read_request<R: BufRead>(r: &mut R) -> io::Result<Incoming> {
             Err(e) => return Ok(Incoming::Invalid(format!("invalid request: {e}"))),
         };
         let mut payload = Vec::new();
-        if let Request::Upload { len } = req {
-            if len > MAX_UPLOAD {
+        let (len, max) = match req {
+            Request::Upload { len } => (len, MAX_UPLOAD),
+            Request::Input { len } => (len, MAX_INPUT_CHUNK),
+            _ => (0, 0),
+        };
+        if len > 0 {
+            if len > max {
                 // Still consume the bytes so the stream stays in sync.
                 io::copy(&mut r.by_ref().take(len), &mut io::sink())?;
                 return Ok(Incoming::Invalid(format!(
-                    "upload of {len} bytes exceeds the {MAX_UPLOAD} byte maximum"
+                    "a payload of {len} bytes exceeds the {max} byte maximum"
                 )));
             }
             payload.reserve_exact(len as usize);
@@ -61,7 +66,7 @@ pub fn read_request<R: BufRead>(r: &mut R) -> io::Result<Incoming> {
             if (got as u64) < len {
                 return Err(io::Error::new(
                     io::ErrorKind::UnexpectedEof,
-                    format!("upload announced {len} bytes, stream ended after {got}"),
+                    format!("a request announced {len} bytes, stream ended after {got}"),
                 ));
             }
         }

@@ -9,17 +9,27 @@ use judge_core::protocol::{Limits, Report, Request, Response, BUILD_DIR, SANDBOX
 use crate::classify::{classify, classify_run};
 use crate::exec::{self, Spec};
 use crate::protocol_io::{read_request, write_response, Incoming};
-use crate::{cleanup, fstree, upload};
+use crate::{cleanup, fstree, interactive, upload};
 
 /// Compiler output kept (stdout and stderr together).
 pub const COMPILE_OUTPUT_KEEP: usize = 64 * 1024;
 /// Program stderr kept.
 pub const RUN_STDERR_KEEP: usize = 4 * 1024;
 
-fn report(limits: &Limits, ex: &exec::Executed, stdout_len: u64, stderr: &[u8], run: bool) -> Report {
+fn report(
+    limits: &Limits,
+    ex: &exec::Executed,
+    stdout_len: u64,
+    stderr: &[u8],
+    run: bool,
+) -> Report {
     // A compile's output is the compiler's (it may quote the source), so only
     // a run's stderr is read for a runtime's out-of-memory message.
-    let o = if run { classify_run(limits, &ex.measured, stderr) } else { classify(limits, &ex.measured) };
+    let o = if run {
+        classify_run(limits, &ex.measured, stderr)
+    } else {
+        classify(limits, &ex.measured)
+    };
     Report {
         termination: o.termination,
         exit_code: o.exit_code,
@@ -44,7 +54,7 @@ fn lock_build_if_needed() -> Result<(), String> {
     fstree::lock_tree(Path::new(BUILD_DIR)).map_err(|e| format!("lock {BUILD_DIR}: {e}"))
 }
 
-fn after_process() {
+pub(crate) fn after_process() {
     cleanup::kill_sandbox_processes();
     cleanup::wipe_as_sandbox(cleanup::SCRATCH_DIRS);
     cleanup::reap_zombies();
@@ -61,6 +71,7 @@ fn compile(argv: &[String], env: &[(String, String)], limits: &Limits) -> Result
         env,
         limits,
         stdin: None,
+        pipe_stdin: false,
         merge_output: true,
         stdout_keep: COMPILE_OUTPUT_KEEP,
         enforce_output: false,
@@ -88,6 +99,7 @@ fn run(
         env,
         limits,
         stdin: Some(stdin),
+        pipe_stdin: false,
         merge_output: false,
         stdout_keep: keep,
         enforce_output: true,
@@ -147,6 +159,35 @@ pub fn serve() -> io::Result<()> {
                 Ok((r, stdout)) => (Response::Report(r), stdout),
                 Err(message) => (Response::Error { message }, Vec::new()),
             },
+            Request::RunInteractive {
+                argv,
+                env,
+                limits,
+                feedback_dir,
+            } => {
+                if let Err(message) = lock_build_if_needed() {
+                    eprintln!("judge-runner: error: {message}");
+                    write_response(&mut out, &Response::Error { message }, b"")?;
+                    continue;
+                }
+                match interactive::run(
+                    &mut input,
+                    libc::STDIN_FILENO,
+                    &mut out,
+                    libc::STDOUT_FILENO,
+                    &argv,
+                    &env,
+                    &limits,
+                    feedback_dir.as_deref(),
+                )? {
+                    interactive::After::Continue => continue,
+                    interactive::After::Eof => return Ok(()),
+                    interactive::After::Exit => return out.flush(),
+                }
+            }
+            // The interactive process they were meant for has ended (the
+            // worker sent them before it saw the report): nothing to do.
+            Request::Input { .. } | Request::CloseInput | Request::Kill => continue,
         };
         if let Response::Error { message } = &resp {
             eprintln!("judge-runner: error: {message}");

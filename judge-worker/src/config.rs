@@ -26,9 +26,25 @@ pub struct Config {
     #[arg(long, env = "JUDGE_CACHE_DIR", default_value = "/tmp/judge-cache")]
     pub cache_dir: PathBuf,
 
-    /// Submissions judged at the same time (one sandbox each).
-    #[arg(long, env = "JUDGE_CONCURRENCY", default_value_t = 1)]
+    /// Submissions judged at the same time (one sandbox each, with one CPU
+    /// of quota); defaults to the number of CPUs.
+    #[arg(long, env = "JUDGE_CONCURRENCY", default_value_t = default_concurrency())]
     pub concurrency: usize,
+
+    /// Started sandboxes kept ready per language (the warm pool); 0 disables it.
+    #[arg(long, env = "JUDGE_POOL_SIZE", default_value_t = 2)]
+    pub pool_size: usize,
+
+    /// Language ids with a warm pool, comma-separated; by default every
+    /// language whose sandbox image exists.
+    #[arg(long, env = "JUDGE_POOL_LANGUAGES", value_delimiter = ',')]
+    pub pool_languages: Option<Vec<String>>,
+
+    /// Longest life of an idle pooled container, in seconds: one left by a
+    /// worker that died (and never restarted under its name) goes away by
+    /// itself after this; the pool replaces its containers before then.
+    #[arg(long, env = "JUDGE_POOL_MAX_AGE_SECS", default_value_t = 3600)]
+    pub pool_max_age_secs: u64,
 
     /// Starts of judging after which a submission that keeps killing its
     /// worker is given up as an internal error.
@@ -54,7 +70,10 @@ impl Config {
             redis_url: redis_url.into(),
             worker_name: None,
             cache_dir: PathBuf::from("/tmp/judge-cache"),
-            concurrency: 1,
+            concurrency: default_concurrency(),
+            pool_size: 2,
+            pool_languages: None,
+            pool_max_age_secs: 3600,
             max_attempts: 3,
             claim_idle_ms: 60_000,
             image_prefix: None,
@@ -79,6 +98,13 @@ impl Config {
     }
 }
 
+/// One judging per CPU: each sandbox gets one CPU of quota.
+pub fn default_concurrency() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
 fn hostname() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .or_else(|_| std::fs::read_to_string("/etc/hostname"))
@@ -99,6 +125,15 @@ mod tests {
         assert!(config.concurrency >= 1);
         let config = Config::new("redis://x");
         assert_eq!(config.max_attempts, 3);
+        assert_eq!(config.concurrency, default_concurrency());
+        assert_eq!((config.pool_size, config.pool_max_age_secs), (2, 3600));
+        assert_eq!(config.pool_languages, None);
+        let parsed =
+            Config::try_parse_from(["judge-worker", "--pool-languages", "cpp,python3"]).unwrap();
+        assert_eq!(
+            parsed.pool_languages,
+            Some(vec!["cpp".to_string(), "python3".to_string()])
+        );
         assert!(config
             .consumer_name()
             .ends_with(&format!("-{}", std::process::id())));

@@ -22,6 +22,8 @@ use judge_core::{
     TestResult, Verdict,
 };
 
+use crate::custom_run;
+use crate::pool::{self, Origin};
 use crate::sandbox::{self, Sandbox, SandboxSpec};
 use crate::validator::{CompiledValidator, ValidatorSandbox};
 use crate::Worker;
@@ -74,9 +76,7 @@ pub async fn process_job(worker: &Worker, id: &str) -> anyhow::Result<JobDone> {
     // A redelivered job may have left the dead attempt's sandbox running on
     // this host; it is labelled with the submission, so remove it first.
     if attempts > 1 {
-        if let Err(e) =
-            sandbox::remove_labelled(&worker.docker, sandbox::LABEL_SUBMISSION, id).await
-        {
+        if let Err(e) = pool::remove_submission_sandboxes(&worker.docker, id).await {
             tracing::warn!(submission = id, error = %e, "could not remove an earlier attempt's sandbox");
         }
     }
@@ -89,7 +89,12 @@ pub async fn process_job(worker: &Worker, id: &str) -> anyhow::Result<JobDone> {
     state.time_ms = 0;
     state.memory_kb = 0;
     state.message = None;
-    let mut judging = Judging { worker, state };
+    let mut judging = Judging {
+        worker,
+        state,
+        used: Vec::new(),
+        timings: Timings::default(),
+    };
     let (verdict, message) = if attempts > worker.config.max_attempts {
         let message = format!(
             "gave up after {} attempts: a worker died judging it each time",
@@ -101,6 +106,9 @@ pub async fn process_job(worker: &Worker, id: &str) -> anyhow::Result<JobDone> {
         tracing::info!(submission = id, attempt = attempts, language = %record.language, problem = %record.problem_id, "judging");
         let started = Instant::now();
         let outcome = judging.judge(&record).await;
+        if record.problem_id == judge_core::model::RUN_PROBLEM_ID {
+            let _ = tokio::fs::remove_dir_all(worker.config.cache_dir.join("runs").join(id)).await;
+        }
         tracing::info!(submission = id, verdict = %outcome.0, elapsed_ms = started.elapsed().as_millis() as u64, "judged");
         outcome
     } else {
@@ -109,13 +117,40 @@ pub async fn process_job(worker: &Worker, id: &str) -> anyhow::Result<JobDone> {
             Some("the submission's record is missing".to_string()),
         )
     };
-    judging.finish(verdict, message).await
+    // The used sandboxes go once the final state is stored, in the
+    // background: neither the verdict nor the acknowledgement waits for
+    // their removal (each is labelled or named after the submission and the
+    // worker, so a takeover or a restart still finds it if this process dies).
+    let used = std::mem::take(&mut judging.used);
+    let done = judging.finish(verdict, message).await;
+    for sandbox in used {
+        worker.sandboxes.dispose(sandbox);
+    }
+    done
+}
+
+/// Where the judge's own time goes, per submission (logged as "sandbox timings").
+#[derive(Debug, Default)]
+struct Timings {
+    origin: Option<Origin>,
+    /// Taking a pooled sandbox, or creating and starting one.
+    acquire_ms: u64,
+    /// `docker exec` of the runner until its `Ready`.
+    runner_ms: u64,
+    /// Building the tar and uploading it.
+    upload_ms: u64,
+    compile_ms: u64,
+    /// Running (and checking) the tests.
+    tests_ms: u64,
 }
 
 /// The state of one submission being judged, and how it is published.
 struct Judging<'a> {
     worker: &'a Worker,
     state: SubmissionState,
+    /// Sandboxes done with, removed after the final state is stored.
+    used: Vec<Sandbox>,
+    timings: Timings,
 }
 
 impl Judging<'_> {
@@ -124,14 +159,9 @@ impl Judging<'_> {
         let Some(lang) = language::by_id(&record.language) else {
             return ie(format!("unknown language {:?}", record.language));
         };
-        let problem = match self
-            .worker
-            .packages
-            .get(&record.problem_id, &record.problem_version)
-            .await
-        {
+        let problem = match self.problem_for(record).await {
             Ok(problem) => problem,
-            Err(e) => return ie(e.to_string()),
+            Err(e) => return ie(e),
         };
         // Decided before compiling, so an unsupported problem costs no sandbox.
         if let Err(m) = Validator::supported(&problem) {
@@ -145,12 +175,15 @@ impl Judging<'_> {
         // A custom validator is compiled once per problem version, in a
         // sandbox of its own, before the submission's sandbox exists.
         let validator = match problem.validation {
-            ValidationKind::Custom => match self
+            ValidationKind::Custom | ValidationKind::Interactive => match self
                 .worker
                 .validators
                 .get(self.worker, &problem, &record.problem_version, &record.id)
                 .await
             {
+                Ok(compiled) if problem.validation == ValidationKind::Interactive => {
+                    Validator::Interactive(compiled)
+                }
                 Ok(compiled) => Validator::Custom(compiled),
                 Err(m) => return ie(m),
             },
@@ -180,13 +213,34 @@ impl Judging<'_> {
         };
         // The sandbox's guard spawned its removal; make sure it is gone before
         // the final state says so.
-        if let Err(e) =
-            sandbox::remove_labelled(&self.worker.docker, sandbox::LABEL_SUBMISSION, &record.id)
-                .await
-        {
+        if let Err(e) = pool::remove_submission_sandboxes(&self.worker.docker, &record.id).await {
             tracing::error!(submission = %record.id, error = %e, "could not clean up sandboxes");
         }
         outcome
+    }
+
+    /// The problem version the record names, or for a custom run a one-test
+    /// problem on its input (written below the cache directory).
+    async fn problem_for(&self, record: &SubmissionRecord) -> Result<Arc<Problem>, String> {
+        if record.problem_id != judge_core::model::RUN_PROBLEM_ID {
+            return (self.worker.packages)
+                .get(&record.problem_id, &record.problem_version)
+                .await
+                .map_err(|e| e.to_string());
+        }
+        let id = record.id.as_str();
+        let input = redis_retry(self.worker, "load run input", |mut c| async move {
+            store::load_run_input(&mut c, id).await
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("the custom run's input is missing")?;
+        let dir = self.worker.config.cache_dir.join("runs").join(id);
+        let problem = tokio::task::spawn_blocking(move || custom_run::problem(&dir, &input))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| format!("could not write the custom input: {e}"))?;
+        Ok(Arc::new(problem))
     }
 
     /// Creates the sandbox, judges in it and removes it on every path.
@@ -204,10 +258,15 @@ impl Judging<'_> {
             memory_mb: problem.memory_mb,
         };
         let started = Instant::now();
-        let sandbox = match Sandbox::create(&self.worker.docker, &spec).await {
-            Ok(sandbox) => sandbox,
+        let sandbox = match self.worker.sandboxes.acquire(&spec).await {
+            Ok((sandbox, origin)) => {
+                self.timings.origin = Some(origin);
+                sandbox
+            }
             Err(e) => return ie(format!("could not create the sandbox: {e}")),
         };
+        self.timings.acquire_ms = started.elapsed().as_millis() as u64;
+        let using = Instant::now();
         // The custom validator's sandbox, created at the first output to check.
         let mut checker = None;
         let result = self
@@ -225,7 +284,23 @@ impl Judging<'_> {
         if let Some(checker) = checker {
             checker.close().await;
         }
-        sandbox.remove().await;
+        let t = &mut self.timings;
+        t.tests_ms = (using.elapsed().as_millis() as u64)
+            .saturating_sub(t.runner_ms + t.upload_ms + t.compile_ms);
+        tracing::info!(
+            submission = %record.id,
+            language = lang.id,
+            pooled = t.origin == Some(Origin::Pool),
+            acquire_ms = t.acquire_ms,
+            runner_ms = t.runner_ms,
+            upload_ms = t.upload_ms,
+            compile_ms = t.compile_ms,
+            tests_ms = t.tests_ms,
+            overhead_ms = t.acquire_ms + t.runner_ms + t.upload_ms,
+            "sandbox timings"
+        );
+        // Removed in the background once the final state is stored.
+        self.used.push(sandbox);
         match result {
             Ok(outcome) => outcome,
             Err(e) => ie(e.to_string()),
@@ -244,7 +319,10 @@ impl Judging<'_> {
         record: &SubmissionRecord,
         started: Instant,
     ) -> Result<(Verdict, Option<String>), sandbox::SandboxError> {
+        let step = Instant::now();
         let mut runner = sandbox.start_runner().await?;
+        self.timings.runner_ms = step.elapsed().as_millis() as u64;
+        let step = Instant::now();
         let tar = {
             let problem = problem.clone();
             let source = lang.source_file_for(&record.code);
@@ -254,6 +332,7 @@ impl Judging<'_> {
                 .map_err(|e| std::io::Error::other(e.to_string()))??
         };
         runner.upload(&tar).await?;
+        self.timings.upload_ms = step.elapsed().as_millis() as u64;
         tracing::debug!(
             submission = %record.id,
             setup_ms = started.elapsed().as_millis() as u64,
@@ -268,7 +347,10 @@ impl Judging<'_> {
         if !lang.compile.is_empty() {
             let limits = compile_limits(spec);
             let argv = lang.expand(lang.compile, &record.code, problem.memory_mb);
-            let report = runner.compile(argv, env.clone(), limits).await?;
+            let step = Instant::now();
+            let report = runner.compile(argv, env.clone(), limits).await;
+            self.timings.compile_ms = step.elapsed().as_millis() as u64;
+            let report = report?;
             let output = report.stderr.trim_end().to_string();
             if !report.success() {
                 let (output, message) = compile_failure(&report, output);
@@ -287,21 +369,60 @@ impl Judging<'_> {
             self.state.status = Status::Running;
             self.publish(EventKind::Running).await;
             let limits = run_limits(lang, problem);
+            if let Validator::Interactive(compiled) = validator {
+                let judged = crate::interactive::judge_test(
+                    self.worker,
+                    &mut runner,
+                    checker,
+                    compiled,
+                    problem,
+                    test,
+                    index,
+                    argv.clone(),
+                    env.clone(),
+                    limits,
+                    &record.id,
+                )
+                .await;
+                match judged {
+                    Ok((verdict, result)) => {
+                        self.state.push_result(result);
+                        self.publish(EventKind::TestFinished).await;
+                        if verdict != Verdict::AC {
+                            runner.exit().await;
+                            return Ok((verdict, None));
+                        }
+                        continue;
+                    }
+                    Err(fault) => {
+                        tracing::error!(submission = %record.id, "interactive: {fault}");
+                        runner.exit().await;
+                        return Ok(ie(fault));
+                    }
+                }
+            }
             let (report, stdout) = runner
                 .run(argv.clone(), env.clone(), format!("{index}.in"), limits)
                 .await?;
             // `team_message`: the validator's teammessage, shown on every test.
             let mut team_message = None;
+            if custom_run::is_run(problem) {
+                self.state.run_output = Some(custom_run::output(&report, &stdout));
+            }
             let (verdict, message) = match (verdict_from_report(&report), validator) {
                 (Some(verdict), _) => (verdict, None),
-                (None, Validator::Default) => match validator.check(problem, test, stdout).await {
-                    Ok(Outcome::Accepted) => (Verdict::AC, None),
-                    Ok(Outcome::WrongAnswer(why)) => (Verdict::WA, Some(why)),
-                    Err(fault) => {
-                        runner.exit().await;
-                        return Ok(ie(fault));
+                // A custom run is shown, not compared.
+                (None, _) if custom_run::is_run(problem) => (Verdict::AC, None),
+                (None, Validator::Default | Validator::Interactive(_)) => {
+                    match validator.check(problem, test, stdout).await {
+                        Ok(Outcome::Accepted) => (Verdict::AC, None),
+                        Ok(Outcome::WrongAnswer(why)) => (Verdict::WA, Some(why)),
+                        Err(fault) => {
+                            runner.exit().await;
+                            return Ok(ie(fault));
+                        }
                     }
-                },
+                }
                 (None, Validator::Custom(compiled)) => {
                     if checker.is_none() {
                         match ValidatorSandbox::create(self.worker, compiled.clone(), &record.id)
@@ -417,15 +538,16 @@ fn ie(message: impl Into<String>) -> (Verdict, Option<String>) {
 pub enum Validator {
     Default,
     Custom(Arc<CompiledValidator>),
+    /// The validator of an interactive problem ([`crate::interactive`]).
+    Interactive(Arc<CompiledValidator>),
 }
 
 impl Validator {
     /// `Err` for what this worker cannot judge (interactive problems).
     pub fn supported(problem: &Problem) -> Result<(), String> {
         match problem.validation {
-            ValidationKind::Default | ValidationKind::Custom => Ok(()),
-            ValidationKind::Interactive => {
-                Err("interactive problems are not supported yet".to_string())
+            ValidationKind::Default | ValidationKind::Custom | ValidationKind::Interactive => {
+                Ok(())
             }
         }
     }
@@ -438,7 +560,7 @@ impl Validator {
         output: Vec<u8>,
     ) -> Result<Outcome, String> {
         match self {
-            Validator::Custom(_) => {
+            Validator::Custom(_) | Validator::Interactive(_) => {
                 Err("a custom validator runs in its own sandbox, not here".to_string())
             }
             Validator::Default => {

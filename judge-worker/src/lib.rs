@@ -5,12 +5,17 @@
 //! - [`queue`]: the consumer-group loop (at-least-once, takeover of dead workers' jobs).
 //! - [`packages`]: the cache of problem packages by version.
 //! - [`sandbox`]: the container and the session with `judge-runner` inside it.
+//! - [`pool`]: the warm pool of started sandboxes, and their background removal.
 //! - [`judge`]: compile, run, compare, verdicts and events.
 //! - [`validator`]: custom output validators, compiled once per problem version.
+//! - [`interactive`]: interactive problems: the submission and the validator relayed.
 
 pub mod config;
+pub mod custom_run;
+pub mod interactive;
 pub mod judge;
 pub mod packages;
+pub mod pool;
 pub mod queue;
 pub mod sandbox;
 pub mod validator;
@@ -32,6 +37,8 @@ pub struct Worker {
     pub docker: Docker,
     pub packages: packages::PackageCache,
     pub validators: validator::ValidatorCache,
+    /// Where sandboxes come from (the warm pool) and go (background removal).
+    pub sandboxes: Arc<pool::SandboxPool>,
 }
 
 /// Runs the worker until `shutdown` is cancelled and the jobs in progress are
@@ -54,10 +61,13 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         Err(e) => tracing::error!(consumer, error = %e, "could not look for orphaned sandboxes"),
     }
     let mut missing = Vec::new();
+    let mut present = Vec::new();
     for lang in judge_core::language::LANGUAGES {
         let image = config.image_for(lang);
         if docker.inspect_image(&image).await.is_err() {
             missing.push(image);
+        } else {
+            present.push((lang.id, image));
         }
     }
     if !missing.is_empty() {
@@ -76,9 +86,20 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         .map_err(anyhow::Error::msg)?;
     let packages = packages::PackageCache::new(config.cache_dir.clone(), config.redis_url.clone());
     let validators = validator::ValidatorCache::new(config.cache_dir.clone());
+    let pool_images = pool_images(&config, &present);
+    let sandboxes = pool::SandboxPool::new(
+        docker.clone(),
+        consumer.clone(),
+        config.pool_size,
+        pool_images.clone(),
+        std::time::Duration::from_secs(config.pool_max_age_secs),
+    );
+    sandboxes.start();
     tracing::info!(
         consumer,
         concurrency = config.concurrency,
+        pool_size = config.pool_size,
+        pool = ?pool_images,
         redis = %config.redis_url,
         "judge worker started"
     );
@@ -89,8 +110,36 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         docker,
         packages,
         validators,
+        sandboxes,
     });
-    queue::consume(worker, shutdown).await;
+    queue::consume(worker.clone(), shutdown).await;
+    // No job runs any more: remove the idle pool and wait for the removals.
+    worker.sandboxes.shutdown().await;
     tracing::info!("judge worker stopped");
     Ok(())
+}
+
+/// The images of the languages that get a warm pool: the configured ones (or
+/// all) whose image exists.
+fn pool_images(config: &Config, present: &[(&str, String)]) -> Vec<String> {
+    if config.pool_size == 0 {
+        return Vec::new();
+    }
+    match &config.pool_languages {
+        None => present.iter().map(|(_, image)| image.clone()).collect(),
+        Some(ids) => {
+            let mut images = Vec::new();
+            for id in ids.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
+                match present.iter().find(|(lang, _)| *lang == id) {
+                    Some((_, image)) if !images.contains(image) => images.push(image.clone()),
+                    Some(_) => {}
+                    None => tracing::warn!(
+                        language = id,
+                        "no warm pool for this language: unknown, or its image is missing"
+                    ),
+                }
+            }
+            images
+        }
+    }
 }

@@ -265,8 +265,16 @@ async fn handle(
     };
     if ack {
         let id = entry.id.as_str();
+        // Deleted as well as acknowledged, so the stream holds only work not
+        // yet done: its length is the queue depth the API's back-pressure reads.
         let acked = redis_retry(&worker, "acknowledge job", |mut c| async move {
-            c.xack::<_, _, _, i64>(keys::JOB_STREAM, keys::WORKER_GROUP, &[id])
+            redis::pipe()
+                .atomic()
+                .xack(keys::JOB_STREAM, keys::WORKER_GROUP, &[id])
+                .ignore()
+                .xdel(keys::JOB_STREAM, &[id])
+                .ignore()
+                .query_async::<()>(&mut c)
                 .await
         })
         .await;

@@ -92,6 +92,16 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
+    /// Takes charge of a container created elsewhere (the warm pool,
+    /// [`crate::pool`]): from now on it is removed like any sandbox.
+    pub(crate) fn adopt(docker: &Docker, id: String) -> Sandbox {
+        Sandbox {
+            docker: docker.clone(),
+            id,
+            removed: false,
+        }
+    }
+
     /// Creates and starts the container.
     pub async fn create(docker: &Docker, spec: &SandboxSpec) -> Result<Sandbox, SandboxError> {
         let body = container_body(spec);
@@ -189,7 +199,7 @@ impl Drop for Sandbox {
     }
 }
 
-async fn remove_container(docker: &Docker, id: &str) {
+pub(crate) async fn remove_container(docker: &Docker, id: &str) {
     let options = RemoveContainerOptionsBuilder::default()
         .force(true)
         .v(true)
@@ -199,6 +209,10 @@ async fn remove_container(docker: &Docker, id: &str) {
         Err(bollard::errors::Error::DockerResponseServerError {
             status_code: 404, ..
         }) => {}
+        // Already being removed (an auto-removed pool container that stopped).
+        Err(bollard::errors::Error::DockerResponseServerError {
+            status_code: 409, ..
+        }) => tracing::debug!(container = short(id), "sandbox removal already in progress"),
         Err(e) => tracing::error!(container = short(id), error = %e, "could not remove sandbox"),
     }
 }
@@ -332,22 +346,31 @@ impl RunnerSession {
         Ok(())
     }
 
-    /// Reads one response and the payload it announces (`Report.stdout_len`).
-    /// A `Response::Error` is returned as it is; the callers turn it into a fault.
+    /// Reads one response and the payload it announces (`Report.stdout_len`,
+    /// `Output.len`). A `Response::Error` is returned as it is; the callers
+    /// turn it into a fault.
     pub async fn receive(&mut self) -> Result<(Response, Vec<u8>), SandboxError> {
-        let line = loop {
-            if let Some(end) = self.buffer.iter().position(|&b| b == b'\n') {
-                let line = self.buffer.split_to(end + 1);
-                break line;
+        loop {
+            if let Some(message) = self.try_receive()? {
+                return Ok(message);
             }
+            self.fill().await?;
+        }
+    }
+
+    /// Cuts one whole response (and its payload) from what has arrived,
+    /// without waiting. With [`RunnerSession::fill`], which is cancel-safe,
+    /// a caller can wait on several sessions at once (interactive problems).
+    pub fn try_receive(&mut self) -> Result<Option<(Response, Vec<u8>)>, SandboxError> {
+        let Some(end) = self.buffer.iter().position(|&b| b == b'\n') else {
             if self.buffer.len() > MAX_LINE {
                 return Err(SandboxError::Protocol(format!(
                     "a response line longer than {MAX_LINE} bytes"
                 )));
             }
-            self.fill().await?;
+            return Ok(None);
         };
-        let text = &line[..line.len() - 1];
+        let text = &self.buffer[..end];
         let response: Response = serde_json::from_slice(text).map_err(|e| {
             SandboxError::Protocol(format!(
                 "{e} in {:?}",
@@ -356,17 +379,19 @@ impl RunnerSession {
         })?;
         let payload_len = match &response {
             Response::Report(report) => report.stdout_len as usize,
+            Response::Output { len } => *len as usize,
             _ => 0,
         };
-        while self.buffer.len() < payload_len {
-            self.fill().await?;
+        if self.buffer.len() < end + 1 + payload_len {
+            return Ok(None);
         }
+        self.buffer.advance(end + 1);
         let payload = self.buffer.split_to(payload_len).to_vec();
-        Ok((response, payload))
+        Ok(Some((response, payload)))
     }
 
-    /// Reads one more frame from the exec.
-    async fn fill(&mut self) -> Result<(), SandboxError> {
+    /// Reads one more frame from the exec (cancel-safe).
+    pub async fn fill(&mut self) -> Result<(), SandboxError> {
         loop {
             match self.output.next().await {
                 Some(Ok(LogOutput::StdOut { message }))

@@ -56,7 +56,7 @@ const FEEDBACK_KEEP: usize = 16 * 1024;
 /// Where the feedback directory is inside the validator's sandbox. /tmp is
 /// wiped by the runner after every process, so each test starts empty.
 const FEEDBACK_DIR: &str = "/tmp/feedback/";
-const DATA_DIR: &str = "judge-data";
+pub(crate) const DATA_DIR: &str = "judge-data";
 const TEAM_OUTPUT: &str = "team-output";
 
 /// The wrapper: runs `"$@"` (validator input answer feedback_dir flags...)
@@ -360,9 +360,9 @@ async fn compile(
         memory_mb: VALIDATOR_MEMORY_MB,
     };
     let work = async {
-        let sandbox = Sandbox::create(&worker.docker, &spec).await?;
+        let (sandbox, _) = worker.sandboxes.acquire(&spec).await?;
         let result = compile_in(&sandbox, &source).await;
-        sandbox.remove().await;
+        worker.sandboxes.dispose(sandbox);
         result
     };
     let files = tokio::time::timeout(Duration::from_millis(COMPILE_WALL_MS * 2 + 30_000), work)
@@ -493,7 +493,7 @@ pub fn tar_of(entries: &[(String, &[u8], bool)]) -> std::io::Result<Vec<u8>> {
     builder.into_inner()
 }
 
-fn describe(report: &Report) -> String {
+pub(crate) fn describe(report: &Report) -> String {
     match report.termination {
         Termination::Exited => format!("exit code {}", report.exit_code.unwrap_or(-1)),
         Termination::Signaled => format!("signal {}", report.signal.unwrap_or(0)),
@@ -649,7 +649,7 @@ impl ValidatorSandbox {
             worker: worker.consumer.clone(),
             memory_mb: VALIDATOR_MEMORY_MB,
         };
-        let sandbox = Sandbox::create(&worker.docker, &spec).await?;
+        let (sandbox, _) = worker.sandboxes.acquire(&spec).await?;
         let runner = match sandbox.start_runner().await {
             Ok(runner) => runner,
             Err(e) => {
@@ -731,6 +731,12 @@ impl ValidatorSandbox {
             tracing::info!(test = %test.name, verdict = %judgement.verdict, "validator judgemessage: {message}");
         }
         Ok(judgement)
+    }
+
+    /// The session with the validator's runner and the validator, for an
+    /// interactive run ([`crate::interactive`]).
+    pub(crate) fn parts(&mut self) -> (&mut crate::sandbox::RunnerSession, &CompiledValidator) {
+        (&mut self.runner, &self.compiled)
     }
 
     pub async fn close(self) {

@@ -146,3 +146,44 @@ async fn a_missing_image_is_named() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn a_submissions_renamed_pool_containers_are_found_and_no_others() {
+    require_image();
+    let docker = docker().await;
+    let id = format!("renamed-{}", std::process::id());
+    let run = |name: &str| {
+        let out = Command::new("docker")
+            .args(["run", "-d", "--network", "none", "--name", name, IMAGE])
+            .args(["sleep", "60"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let ours = judge_worker::pool::submission_container_name(&id);
+    // Another submission whose id starts with ours.
+    let theirs = judge_worker::pool::submission_container_name(&format!("{id}-x"));
+    run(&ours);
+    run(&theirs);
+    let exists = |name: &str| {
+        Command::new("docker")
+            .args(["inspect", name])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+    };
+    let removed = judge_worker::pool::remove_submission_sandboxes(&docker, &id)
+        .await
+        .unwrap();
+    let (ours_left, theirs_left) = (exists(&ours), exists(&theirs));
+    let _ = Command::new("docker").args(["rm", "-f", &theirs]).output();
+    assert_eq!(removed, 1);
+    assert!(!ours_left, "the submission's renamed container remains");
+    assert!(theirs_left, "another submission's container was removed");
+}

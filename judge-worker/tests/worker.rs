@@ -210,6 +210,8 @@ fn start_worker(
     config.cache_dir = cache.to_path_buf();
     config.concurrency = concurrency;
     config.claim_idle_ms = claim_idle_ms;
+    // A warm pool only for the languages these tests judge.
+    config.pool_languages = Some(vec!["python3".into(), "cpp".into()]);
     let shutdown = CancellationToken::new();
     let handle = tokio::spawn(judge_worker::run(config, shutdown.clone()));
     (shutdown, handle, Cleanup(name))
@@ -251,20 +253,41 @@ async fn wait_no_pending(conn: &mut redis::aio::MultiplexedConnection) {
     }
 }
 
+/// The containers of a submission: labelled with it (created for it) or
+/// renamed after it (taken from a warm pool). A used sandbox is removed in the
+/// background just after the final state is stored, so a non-empty answer is
+/// re-checked for a few seconds before it is returned.
 fn containers_of(submission: &str) -> Vec<String> {
-    let out = Command::new("docker")
-        .args([
-            "ps",
-            "-aq",
-            "--filter",
-            &format!("label=judge.submission={submission}"),
-        ])
-        .output()
-        .expect("docker CLI");
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .map(String::from)
-        .collect()
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let found = containers_now(submission);
+        if found.is_empty() || Instant::now() >= deadline {
+            return found;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn containers_now(submission: &str) -> Vec<String> {
+    let mut ids: Vec<String> = [
+        format!("label=judge.submission={submission}"),
+        format!("name=^/judge-sub-{submission}\\."),
+    ]
+    .iter()
+    .flat_map(|filter| {
+        let out = Command::new("docker")
+            .args(["ps", "-aq", "--no-trunc", "--filter", filter])
+            .output()
+            .expect("docker CLI");
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .map(String::from)
+            .collect::<Vec<_>>()
+    })
+    .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 fn require_images(languages: &[&str]) {
@@ -324,6 +347,7 @@ async fn gives_up_after_max_attempts_and_takes_over_dead_workers_jobs() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn final_states_are_never_judged_again_and_interactive_problems_are_ie() {
+    require_images(&["cpp", "python3"]);
     let redis = start_redis().await;
     let mut conn = store::dedicated(&redis.url).await.unwrap();
     let problem = store_sum_problem(&mut conn, &[]).await;
@@ -346,7 +370,7 @@ async fn final_states_are_never_judged_again_and_interactive_problems_are_ie() {
         .await
         .unwrap();
 
-    // An interactive problem: IE without compiling anything.
+    // An interactive problem whose validator exits 0 (not 42/43): IE.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("custom");
     write(&root, "problem.yaml", "validation: custom interactive\n");
@@ -368,11 +392,12 @@ async fn final_states_are_never_judged_again_and_interactive_problems_are_ie() {
 
     let cache = tempfile::tempdir().unwrap();
     let (shutdown, handle, _cleanup) = start_worker(&redis, cache.path(), 1, 60_000);
-    let state = wait_final(&mut conn, &custom, Duration::from_secs(20)).await;
+    let state = wait_final(&mut conn, &custom, Duration::from_secs(60)).await;
     assert_eq!(state.verdict, Some(Verdict::IE));
-    assert_eq!(
-        state.message.as_deref(),
-        Some("interactive problems are not supported yet")
+    let message = state.message.as_deref().unwrap_or_default();
+    assert!(
+        message.contains("interactive validator failed (exit code 0"),
+        "{message}"
     );
     wait_no_pending(&mut conn).await;
     assert_eq!(
@@ -846,7 +871,10 @@ async fn the_bundled_addup_examples_get_their_folders_verdicts() {
         .unwrap();
     let problem = (loaded.id.clone(), version.clone());
     let mut ids = Vec::new();
-    for folder in std::fs::read_dir(root.join("submissions")).unwrap().flatten() {
+    for folder in std::fs::read_dir(root.join("submissions"))
+        .unwrap()
+        .flatten()
+    {
         let expected =
             Verdict::from_submission_folder(&folder.file_name().to_string_lossy()).unwrap();
         for file in std::fs::read_dir(folder.path()).unwrap().flatten() {
@@ -870,10 +898,212 @@ async fn the_bundled_addup_examples_get_their_folders_verdicts() {
         );
         if *expected == Verdict::WA {
             let last = state.results.last().unwrap();
-            assert!(last.message.is_some(), "the teammessage is shown: {state:#?}");
+            assert!(
+                last.message.is_some(),
+                "the teammessage is shown: {state:#?}"
+            );
         }
     }
     assert_eq!(judge_worker::validator::compilations(&version), 1);
     shutdown.cancel();
     handle.await.unwrap().unwrap();
+}
+
+/// The worker's pooled containers: (id, name), idle ones named `judge-pool-...`.
+fn pooled_containers(worker: &str) -> Vec<(String, String)> {
+    let out = Command::new("docker")
+        .args([
+            "ps",
+            "-a",
+            "--no-trunc",
+            "--filter",
+            &format!("label=judge.worker={worker}"),
+            "--filter",
+            "label=judge.pool",
+            "--format",
+            "{{.ID}} {{.Names}}",
+        ])
+        .output()
+        .expect("docker CLI");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_once(' '))
+        .map(|(id, name)| (id.to_string(), name.to_string()))
+        .collect()
+}
+
+fn idle_pool(worker: &str) -> Vec<String> {
+    pooled_containers(worker)
+        .into_iter()
+        .filter(|(_, name)| name.starts_with("judge-pool-"))
+        .map(|(id, _)| id)
+        .collect()
+}
+
+async fn wait_idle_pool(worker: &str, size: usize) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let idle = idle_pool(worker);
+        if idle.len() == size {
+            return idle;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the pool of {worker} never reached {size}: {idle:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The container judging `id`, once it appears.
+async fn wait_sandbox_of(id: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let found = containers_now(id);
+        if let [one] = found.as_slice() {
+            return one.clone();
+        }
+        assert!(found.len() < 2, "several sandboxes for {id}: {found:?}");
+        assert!(Instant::now() < deadline, "no sandbox for {id} appeared");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn exists(container: &str) -> bool {
+    Command::new("docker")
+        .args(["inspect", "--format", "{{.Id}}", container])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+async fn wait_removed(container: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while exists(container) {
+        assert!(
+            Instant::now() < deadline,
+            "container {container} was not removed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn submissions_take_pooled_sandboxes_which_are_refilled_and_never_reused() {
+    require_images(&["python3"]);
+    let redis = start_redis().await;
+    let mut conn = store::dedicated(&redis.url).await.unwrap();
+    let problem = store_sum_problem(&mut conn, &[]).await;
+    let cache = tempfile::tempdir().unwrap();
+    let name = unique("pool-worker");
+    let mut config = judge_worker::Config::new(redis.url.clone());
+    config.worker_name = Some(name.clone());
+    config.cache_dir = cache.path().to_path_buf();
+    config.concurrency = 1;
+    config.pool_size = 2;
+    config.pool_languages = Some(vec!["python3".into()]);
+    let _cleanup = Cleanup(name.clone());
+    let shutdown = CancellationToken::new();
+    let handle = tokio::spawn(judge_worker::run(config, shutdown.clone()));
+
+    // Slow enough (three tests) to see the sandbox while it judges.
+    let code = "import time\ntime.sleep(0.3)\na, b = map(int, input().split())\nprint(a + b)\n";
+    let mut taken = Vec::new();
+    for round in 0..3 {
+        let idle = wait_idle_pool(&name, 2).await;
+        let id = submit(&mut conn, &problem, "python3", code).await;
+        let sandbox = wait_sandbox_of(&id).await;
+        assert!(
+            idle.contains(&sandbox),
+            "round {round}: {sandbox} is not one of the idle pool {idle:?}"
+        );
+        assert!(
+            !taken.contains(&sandbox),
+            "round {round}: {sandbox} was used by an earlier submission"
+        );
+        let state = wait_final(&mut conn, &id, Duration::from_secs(60)).await;
+        assert_eq!(state.verdict, Some(Verdict::AC), "{state:#?}");
+        // Destroyed after its one submission, and the pool is refilled without it.
+        wait_removed(&sandbox).await;
+        assert!(containers_of(&id).is_empty());
+        let refilled = wait_idle_pool(&name, 2).await;
+        assert!(!refilled.contains(&sandbox));
+        taken.push(sandbox);
+    }
+    shutdown.cancel();
+    handle.await.unwrap().unwrap();
+    // The idle pool is removed on shutdown.
+    assert_eq!(
+        pooled_containers(&name),
+        vec![],
+        "the pool outlived its worker"
+    );
+}
+
+/// Not a test but a measurement (`cargo test -p judge-worker --test worker
+/// -- --ignored --nocapture measure`): the time from submitting to the final
+/// state of small Python and C++ submissions judged one at a time, without
+/// and with the warm pool. `RUST_LOG=judge_worker=info` shows the per-step
+/// "sandbox timings".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn measure_the_judge_overhead_with_and_without_the_pool() {
+    require_images(&["python3", "cpp"]);
+    let redis = start_redis().await;
+    let mut conn = store::dedicated(&redis.url).await.unwrap();
+    let problem = store_sum_problem(&mut conn, &[]).await;
+    let python = "a, b = map(int, input().split())\nprint(a + b)\n";
+    let cpp = "#include <cstdio>\nint main(){long long a,b;scanf(\"%lld %lld\",&a,&b);printf(\"%lld\\n\",a+b);}\n";
+    let rounds = 6;
+    for pool_size in [0, 2] {
+        let cache = tempfile::tempdir().unwrap();
+        let name = unique("measure");
+        let mut config = judge_worker::Config::new(redis.url.clone());
+        config.worker_name = Some(name.clone());
+        config.cache_dir = cache.path().to_path_buf();
+        config.concurrency = 1;
+        config.pool_size = pool_size;
+        config.pool_languages = Some(vec!["python3".into(), "cpp".into()]);
+        let _cleanup = Cleanup(name.clone());
+        let shutdown = CancellationToken::new();
+        let handle = tokio::spawn(judge_worker::run(config, shutdown.clone()));
+        if pool_size > 0 {
+            wait_idle_pool(&name, 2 * pool_size).await;
+        }
+        // Warm the package cache and the page cache first.
+        let id = submit(&mut conn, &problem, "python3", python).await;
+        wait_final(&mut conn, &id, Duration::from_secs(60)).await;
+        for (lang, code) in [("python3", python), ("cpp", cpp)] {
+            let mut total = Duration::ZERO;
+            let mut samples = Vec::new();
+            for _ in 0..rounds {
+                if pool_size > 0 {
+                    wait_idle_pool(&name, 2 * pool_size).await;
+                } else {
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                }
+                let started = Instant::now();
+                let id = submit(&mut conn, &problem, lang, code).await;
+                loop {
+                    let state = store::load_state(&mut conn, &id).await.unwrap().unwrap();
+                    if state.is_final() {
+                        assert_eq!(state.verdict, Some(Verdict::AC));
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+                let took = started.elapsed();
+                total += took;
+                samples.push(took.as_millis());
+            }
+            eprintln!(
+                "MEASURE pool_size={pool_size} {lang}: mean {} ms over {rounds}, samples {samples:?}",
+                (total / rounds).as_millis()
+            );
+        }
+        shutdown.cancel();
+        handle.await.unwrap().unwrap();
+    }
 }

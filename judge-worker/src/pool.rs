@@ -1,0 +1,519 @@
+//! The warm pool: per sandbox image, a few containers created and STARTED
+//! ahead of time, so that a submission's sandbox costs a rename and a memory
+//! update (tens of milliseconds) instead of a create and a start.
+//!
+//! A pooled container is used by one submission (or one validator sandbox)
+//! only and destroyed afterwards: it is never given back to the pool.
+//!
+//! Orphan safety:
+//! - Every pooled container carries the worker's label ([`LABEL_WORKER`]), so
+//!   a worker restarted under the same name removes its idle pool and its
+//!   leftovers with [`sandbox::remove_orphans`].
+//! - Labels cannot change after creation, so a container taken for a
+//!   submission is renamed `judge-sub-<submission>.<unique>`; another worker
+//!   taking the job over finds it by that name ([`remove_submission_sandboxes`]),
+//!   as it finds freshly created sandboxes by their [`LABEL_SUBMISSION`].
+//! - A pooled container's main process is `sleep <max age>`, then waits while
+//!   `/work` is not empty (it only fills once taken). An idle container of a
+//!   worker that died and never came back under its name therefore stops
+//!   after `max age` and, created with auto-remove, disappears; a taken
+//!   one lives until it is removed.
+//!
+//! Removal is off the hot path: [`SandboxPool::dispose`] removes a used
+//! sandbox in a tracked background task; [`SandboxPool::shutdown`] removes the
+//! idle pool and waits for every pending removal.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bollard::models::ContainerUpdateBody;
+use bollard::query_parameters::{
+    CreateContainerOptionsBuilder, ListContainersOptionsBuilder, RenameContainerOptionsBuilder,
+};
+use bollard::Docker;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::sandbox::{self, Sandbox, SandboxError, SandboxSpec, LABEL_SUBMISSION, LABEL_WORKER};
+
+/// Label naming the image a pooled container was created for.
+pub const LABEL_POOL: &str = "judge.pool";
+/// Name prefix of a container taken for a submission: `judge-sub-<id>.<unique>`.
+pub const SUBMISSION_NAME_PREFIX: &str = "judge-sub-";
+/// Memory a pooled container is created with (the default problem limit);
+/// the limit is set for the problem when the container is taken.
+const POOL_MEMORY_MB: u64 = 2048;
+/// A pooled container is not taken in its last minute of life.
+const TAKE_MARGIN: Duration = Duration::from_secs(60);
+/// How often the pool is looked over without being woken.
+const IDLE_CHECK: Duration = Duration::from_secs(30);
+
+/// Where a sandbox came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Pool,
+    Fresh,
+}
+
+/// Counters of this process's pools, for tests and logs.
+#[derive(Debug, Default)]
+pub struct PoolStats {
+    /// Containers created (and started) for the pool.
+    pub created: AtomicU64,
+    /// Sandboxes taken from the pool.
+    pub taken: AtomicU64,
+    /// Sandboxes created on demand (pool empty, disabled or take failed).
+    pub fresh: AtomicU64,
+}
+
+struct Idle {
+    id: String,
+    created: Instant,
+    memory: i64,
+}
+
+/// The warm pool of one worker, and the background removal of used sandboxes.
+pub struct SandboxPool {
+    docker: Docker,
+    worker: String,
+    /// Containers kept ready per image; 0 disables the pool.
+    size: usize,
+    images: Vec<String>,
+    max_age: Duration,
+    idle: Mutex<HashMap<String, VecDeque<Idle>>>,
+    wake: Notify,
+    stop: CancellationToken,
+    /// The refill loop and every background removal.
+    tasks: TaskTracker,
+    pub stats: PoolStats,
+}
+
+impl SandboxPool {
+    /// A pool of `size` started containers for each of `images`. Call
+    /// [`SandboxPool::start`] to fill it.
+    pub fn new(
+        docker: Docker,
+        worker: String,
+        size: usize,
+        images: Vec<String>,
+        max_age: Duration,
+    ) -> Arc<SandboxPool> {
+        Arc::new(SandboxPool {
+            docker,
+            worker,
+            size,
+            images,
+            // Below two minutes, a container could expire while being taken.
+            max_age: max_age.max(Duration::from_secs(120)),
+            idle: Mutex::new(HashMap::new()),
+            wake: Notify::new(),
+            stop: CancellationToken::new(),
+            tasks: TaskTracker::new(),
+            stats: PoolStats::default(),
+        })
+    }
+
+    /// Whether any image has a pool.
+    pub fn enabled(&self) -> bool {
+        self.size > 0 && !self.images.is_empty()
+    }
+
+    /// Starts the background loop that fills the pool and refills it after
+    /// every take.
+    pub fn start(self: &Arc<Self>) {
+        if self.enabled() {
+            let pool = self.clone();
+            self.tasks.spawn(async move { pool.refill_loop().await });
+        }
+    }
+
+    /// Idle containers ready for `image` now.
+    pub fn idle_count(&self, image: &str) -> usize {
+        self.idle
+            .lock()
+            .unwrap()
+            .get(image)
+            .map_or(0, VecDeque::len)
+    }
+
+    /// A started sandbox for `spec`: a pooled one (renamed after the
+    /// submission, its memory set for the problem) or, failing that, a new one.
+    pub async fn acquire(
+        self: &Arc<Self>,
+        spec: &SandboxSpec,
+    ) -> Result<(Sandbox, Origin), SandboxError> {
+        let started = Instant::now();
+        if let Some(sandbox) = self.take(spec).await {
+            self.stats.taken.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!(
+                submission = %spec.submission_id,
+                image = %spec.image,
+                take_ms = started.elapsed().as_millis() as u64,
+                "took a pooled sandbox"
+            );
+            return Ok((sandbox, Origin::Pool));
+        }
+        let sandbox = Sandbox::create(&self.docker, spec).await?;
+        self.stats.fresh.fetch_add(1, Ordering::Relaxed);
+        tracing::debug!(
+            submission = %spec.submission_id,
+            image = %spec.image,
+            create_ms = started.elapsed().as_millis() as u64,
+            "created a sandbox"
+        );
+        Ok((sandbox, Origin::Fresh))
+    }
+
+    /// Removes a used sandbox in the background. It is never reused; the
+    /// removal is tracked so that [`SandboxPool::shutdown`] waits for it.
+    ///
+    /// The pool is refilled only once the removal is done, not when the
+    /// sandbox is taken: creating a container costs the daemon a few hundred
+    /// milliseconds of CPU, which would slow down the judging in progress.
+    pub fn dispose(self: &Arc<Self>, sandbox: Sandbox) {
+        let pool = self.clone();
+        self.tasks.spawn(async move {
+            let started = Instant::now();
+            let id = short(sandbox.id());
+            sandbox.remove().await;
+            tracing::debug!(
+                container = id,
+                removal_ms = started.elapsed().as_millis() as u64,
+                "used sandbox removed"
+            );
+            pool.wake.notify_one();
+        });
+    }
+
+    /// Stops refilling, removes the idle pool and waits for every pending
+    /// removal. Call it once no job uses the pool any more.
+    pub async fn shutdown(&self) {
+        self.stop.cancel();
+        self.tasks.close();
+        self.tasks.wait().await;
+        // The refill loop drained the pool when it stopped; this catches a
+        // pool that was never started.
+        let left: Vec<Idle> = self
+            .idle
+            .lock()
+            .unwrap()
+            .drain()
+            .flat_map(|(_, q)| q)
+            .collect();
+        remove_all(&self.docker, left).await;
+    }
+
+    /// Pops a usable idle container for the image and makes it the
+    /// submission's. `None` when there is none or it could not be prepared
+    /// (it is then removed, and the caller creates a fresh sandbox).
+    async fn take(self: &Arc<Self>, spec: &SandboxSpec) -> Option<Sandbox> {
+        if self.size == 0 {
+            return None;
+        }
+        let (found, expired) = {
+            let mut idle = self.idle.lock().unwrap();
+            let queue = idle.get_mut(&spec.image)?;
+            let mut expired = Vec::new();
+            let mut found = None;
+            while let Some(c) = queue.pop_front() {
+                if c.created.elapsed() + TAKE_MARGIN < self.max_age {
+                    found = Some(c);
+                    break;
+                }
+                expired.push(c);
+            }
+            (found, expired)
+        };
+        for c in expired {
+            self.dispose(Sandbox::adopt(&self.docker, c.id));
+        }
+        let found = found?;
+        // From here on the guard owns the container, whatever happens.
+        let sandbox = Sandbox::adopt(&self.docker, found.id.clone());
+        let name = submission_container_name(&spec.submission_id);
+        let memory = spec.container_memory_bytes();
+        let rename = self.docker.rename_container(
+            &found.id,
+            RenameContainerOptionsBuilder::default().name(&name).build(),
+        );
+        let update = async {
+            if found.memory == memory {
+                return Ok(());
+            }
+            // cgroup v1: Docker orders memory and memsw so that lowering works
+            // too; it fails only if the container already uses more.
+            let body = ContainerUpdateBody {
+                memory: Some(memory),
+                memory_swap: Some(memory),
+                ..Default::default()
+            };
+            self.docker
+                .update_container(&found.id, body)
+                .await
+                .map(|_| ())
+        };
+        let (renamed, updated) = tokio::join!(rename, update);
+        if let Err(e) = renamed.and(updated) {
+            tracing::warn!(
+                submission = %spec.submission_id,
+                container = %short(&found.id),
+                error = %e,
+                "could not prepare a pooled sandbox; creating a fresh one"
+            );
+            self.dispose(sandbox);
+            return None;
+        }
+        Some(sandbox)
+    }
+
+    async fn refill_loop(self: Arc<Self>) {
+        let mut failing: HashMap<String, Instant> = HashMap::new();
+        while !self.stop.is_cancelled() {
+            self.prune();
+            // Round-robin, so every image gets a first container quickly.
+            'fill: for round in 0..self.size {
+                for image in &self.images {
+                    if self.stop.is_cancelled() {
+                        break 'fill;
+                    }
+                    if failing
+                        .get(image)
+                        .is_some_and(|at| at.elapsed() < IDLE_CHECK)
+                    {
+                        continue;
+                    }
+                    if self.idle_count(image) > round {
+                        continue;
+                    }
+                    let started = Instant::now();
+                    match self.create_idle(image).await {
+                        Ok(idle) => {
+                            failing.remove(image);
+                            self.stats.created.fetch_add(1, Ordering::Relaxed);
+                            tracing::debug!(
+                                image,
+                                container = %short(&idle.id),
+                                create_ms = started.elapsed().as_millis() as u64,
+                                "pooled sandbox ready"
+                            );
+                            self.idle
+                                .lock()
+                                .unwrap()
+                                .entry(image.clone())
+                                .or_default()
+                                .push_back(idle);
+                        }
+                        Err(e) => {
+                            tracing::warn!(image, error = %e, "could not create a pooled sandbox");
+                            failing.insert(image.clone(), Instant::now());
+                        }
+                    }
+                }
+            }
+            tokio::select! {
+                _ = self.stop.cancelled() => break,
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(IDLE_CHECK) => {}
+            }
+        }
+        let left: Vec<Idle> = self
+            .idle
+            .lock()
+            .unwrap()
+            .drain()
+            .flat_map(|(_, q)| q)
+            .collect();
+        let n = left.len();
+        remove_all(&self.docker, left).await;
+        tracing::debug!(removed = n, "idle sandbox pool removed");
+    }
+
+    /// Removes idle containers too close to the end of their life.
+    fn prune(self: &Arc<Self>) {
+        let expired: Vec<Idle> = {
+            let mut idle = self.idle.lock().unwrap();
+            let mut expired = Vec::new();
+            for queue in idle.values_mut() {
+                let (keep, old): (VecDeque<Idle>, VecDeque<Idle>) = queue
+                    .drain(..)
+                    .partition(|c| c.created.elapsed() + 2 * TAKE_MARGIN < self.max_age);
+                *queue = keep;
+                expired.extend(old);
+            }
+            expired
+        };
+        for c in expired {
+            self.dispose(Sandbox::adopt(&self.docker, c.id));
+        }
+    }
+
+    /// Creates and starts one pooled container.
+    async fn create_idle(&self, image: &str) -> Result<Idle, SandboxError> {
+        let spec = SandboxSpec {
+            image: image.to_string(),
+            submission_id: String::new(),
+            worker: self.worker.clone(),
+            memory_mb: POOL_MEMORY_MB,
+        };
+        let body = pool_container_body(&spec, self.max_age);
+        let options = CreateContainerOptionsBuilder::default()
+            .name(&format!(
+                "judge-pool-{}.{}",
+                sanitize(&self.worker),
+                unique_suffix()
+            ))
+            .build();
+        let created = match self.docker.create_container(Some(options), body).await {
+            Ok(created) => created,
+            Err(bollard::errors::Error::DockerResponseServerError {
+                status_code: 404, ..
+            }) => return Err(SandboxError::MissingImage(image.to_string())),
+            Err(e) => return Err(e.into()),
+        };
+        let created_at = Instant::now();
+        if let Err(e) = self.docker.start_container(&created.id, None).await {
+            Sandbox::adopt(&self.docker, created.id).remove().await;
+            return Err(e.into());
+        }
+        Ok(Idle {
+            id: created.id,
+            created: created_at,
+            memory: spec.container_memory_bytes(),
+        })
+    }
+}
+
+/// A pooled container: the sandbox's configuration, labelled with the worker
+/// and the pool (not a submission), auto-removed once its main process ends.
+/// That process sleeps `max_age`, then waits while `/work` holds anything
+/// (a taken container's files), so only an idle container ever expires.
+pub fn pool_container_body(
+    spec: &SandboxSpec,
+    max_age: Duration,
+) -> bollard::models::ContainerCreateBody {
+    let mut body = sandbox::container_body(spec);
+    if let Some(labels) = body.labels.as_mut() {
+        labels.remove(LABEL_SUBMISSION);
+        labels.insert(LABEL_POOL.to_string(), spec.image.clone());
+        labels.insert(LABEL_WORKER.to_string(), spec.worker.clone());
+    }
+    body.cmd = Some(vec![
+        "/bin/sh".into(),
+        "-c".into(),
+        r#"sleep "$0"; while [ -n "$(ls -A /work)" ]; do sleep 10; done"#.into(),
+        max_age.as_secs().to_string(),
+    ]);
+    if let Some(host) = body.host_config.as_mut() {
+        host.auto_remove = Some(true);
+    }
+    body
+}
+
+/// The name a taken container gets: `judge-sub-<submission>.<unique>`. The
+/// dot cannot occur in a sanitized submission id, so the prefix up to it
+/// names exactly one submission.
+pub fn submission_container_name(submission_id: &str) -> String {
+    format!(
+        "{SUBMISSION_NAME_PREFIX}{}.{}",
+        sanitize(submission_id),
+        unique_suffix()
+    )
+}
+
+/// Removes every sandbox of a submission on this Docker host: created for it
+/// (labelled) or taken from any worker's pool for it (renamed). Returns how many.
+pub async fn remove_submission_sandboxes(
+    docker: &Docker,
+    submission_id: &str,
+) -> Result<usize, SandboxError> {
+    let mut removed = sandbox::remove_labelled(docker, LABEL_SUBMISSION, submission_id).await?;
+    let prefix = format!("/{SUBMISSION_NAME_PREFIX}{}.", sanitize(submission_id));
+    let filters = HashMap::from([(
+        "name".to_string(),
+        vec![format!("^{}", prefix.replace('.', "\\."))],
+    )]);
+    let options = ListContainersOptionsBuilder::default()
+        .all(true)
+        .filters(&filters)
+        .build();
+    for container in docker.list_containers(Some(options)).await? {
+        let ours = container
+            .names
+            .iter()
+            .flatten()
+            .any(|n| n.starts_with(&prefix));
+        if let (true, Some(id)) = (ours, container.id) {
+            sandbox::remove_container(docker, &id).await;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+async fn remove_all(docker: &Docker, containers: Vec<Idle>) {
+    let removals = containers.into_iter().map(|c| {
+        let docker = docker.clone();
+        async move { Sandbox::adopt(&docker, c.id).remove().await }
+    });
+    futures_util::future::join_all(removals).await;
+}
+
+fn short(id: &str) -> String {
+    id.chars().take(12).collect()
+}
+
+fn sanitize(id: &str) -> String {
+    id.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(64)
+        .collect()
+}
+
+fn unique_suffix() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pooled_containers_carry_the_worker_not_a_submission() {
+        let spec = SandboxSpec {
+            image: "judge-lang-cpp:latest".into(),
+            submission_id: String::new(),
+            worker: "w1".into(),
+            memory_mb: POOL_MEMORY_MB,
+        };
+        let body = pool_container_body(&spec, Duration::from_secs(3600));
+        let labels = body.labels.unwrap();
+        assert_eq!(labels[LABEL_WORKER], "w1");
+        assert_eq!(labels[LABEL_POOL], "judge-lang-cpp:latest");
+        assert!(!labels.contains_key(LABEL_SUBMISSION));
+        let host = body.host_config.unwrap();
+        assert_eq!(host.auto_remove, Some(true));
+        // Locked down like any sandbox.
+        assert_eq!(host.network_mode.as_deref(), Some("none"));
+        assert_eq!(host.readonly_rootfs, Some(true));
+        assert_eq!(host.memory, host.memory_swap);
+        assert_eq!(body.cmd.unwrap().last().unwrap(), "3600");
+    }
+
+    #[test]
+    fn taken_names_identify_one_submission() {
+        let a = submission_container_name("abc");
+        let b = submission_container_name("abc-def");
+        assert!(a.starts_with("judge-sub-abc."));
+        assert!(!b.starts_with("judge-sub-abc."));
+        assert_ne!(a, submission_container_name("abc"));
+        assert!(submission_container_name("a/b.c").starts_with("judge-sub-abc."));
+    }
+}
