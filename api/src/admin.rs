@@ -108,9 +108,12 @@ pub async fn import_problem(
     let unchanged = previous_version.as_deref() == Some(checked.version.as_str());
     if !unchanged {
         // Packages can be large: a connection of its own, without the pool's reply timeout.
-        let mut dedicated = tokio::time::timeout(STORE_TIMEOUT, store::dedicated(&app.config.redis_url))
-            .await
-            .map_err(|_| ApiError::StoreUnavailable("timed out connecting to redis".into()))??;
+        let mut dedicated =
+            tokio::time::timeout(STORE_TIMEOUT, store::dedicated(&app.config.redis_url))
+                .await
+                .map_err(|_| {
+                    ApiError::StoreUnavailable("timed out connecting to redis".into())
+                })??;
         store::store_problem(
             &mut dedicated,
             &checked.problem.summary(&checked.version),

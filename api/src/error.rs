@@ -43,6 +43,15 @@ pub enum ApiError {
     Forbidden(String),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The user made more than `limit` submissions or runs this minute.
+    #[error("rate limit: at most {limit} submissions and runs a minute; retry in {retry_after} s")]
+    RateLimited { limit: u64, retry_after: u64 },
+    /// Back-pressure: the queue holds more than it can judge in good time.
+    #[error("the judge is busy ({jobs} jobs queued); retry in {retry_after} s")]
+    QueueFull { jobs: u64, retry_after: u64 },
+    /// The work was accepted but did not finish in time; it may still finish.
+    #[error("timed out: {0}")]
+    Timeout(String),
     /// A problem package with problems: 422 with every one of them listed
     /// next to the error, as `problems: [{file, line, message}]`, and `warnings`.
     #[error("the problem package is invalid: {} problem(s)", problems.len())]
@@ -70,6 +79,9 @@ impl ApiError {
             }
             ApiError::StoreUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::QueueFull { .. } => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -89,6 +101,9 @@ impl ApiError {
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::Conflict(_) => "conflict",
+            ApiError::Timeout(_) => "timeout",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::QueueFull { .. } => "queue_full",
             ApiError::InvalidPackage { .. } => "invalid_package",
         }
     }
@@ -107,7 +122,8 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        if status.is_server_error() {
+        // Back-pressure is the judge working as designed, not a failure.
+        if status.is_server_error() && !matches!(self, ApiError::QueueFull { .. }) {
             tracing::error!(error = %self, "request failed");
         }
         let mut error = json!({ "code": self.code(), "message": self.to_string() });
@@ -120,6 +136,14 @@ impl IntoResponse for ApiError {
             body["warnings"] = json!(warnings);
         }
         let mut response = (status, Json(body)).into_response();
+        if let ApiError::RateLimited { retry_after, .. } | ApiError::QueueFull { retry_after, .. } =
+            &self
+        {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(*retry_after),
+            );
+        }
         if let ApiError::Unauthorized(message) = &self {
             let error = if message.contains("not valid") {
                 "Bearer realm=\"judge\", error=\"invalid_token\""

@@ -16,6 +16,7 @@ pub mod auth;
 pub mod error;
 pub mod openapi;
 pub mod package;
+mod run;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -74,11 +75,23 @@ pub struct Config {
     /// if that file does not exist a new token is generated and written there.
     #[arg(long, env = "JUDGE_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
-    #[arg(long, env = "JUDGE_ADMIN_TOKEN_FILE", default_value = ".judge/admin-token")]
+    #[arg(
+        long,
+        env = "JUDGE_ADMIN_TOKEN_FILE",
+        default_value = ".judge/admin-token"
+    )]
     pub admin_token_file: PathBuf,
     /// Largest problem package (tar or tar.gz) an admin may upload, in bytes.
     #[arg(long, env = "JUDGE_MAX_PACKAGE_BYTES", default_value_t = DEFAULT_MAX_PACKAGE_BYTES)]
     pub max_package_bytes: usize,
+    /// Back-pressure: with this many jobs waiting or being judged, new
+    /// submissions and runs get 503 with Retry-After instead of a place in a
+    /// queue that would not be judged in reasonable time.
+    #[arg(long, env = "JUDGE_MAX_QUEUE", default_value_t = 10_000)]
+    pub max_queue: u64,
+    /// Submissions and runs one user may make per minute (429 beyond); 0 turns it off.
+    #[arg(long, env = "JUDGE_RATE_LIMIT", default_value_t = 60)]
+    pub rate_limit_per_minute: u64,
 }
 
 #[derive(Clone)]
@@ -206,6 +219,7 @@ pub fn router(pool: deadpool_redis::Pool, config: Config, admin_token: &str) -> 
         ));
     Router::new()
         .route("/api/submissions", post(submit))
+        .route("/api/run", post(run::handler))
         .route("/api/submissions/{id}", get(get_submission))
         .route("/api/submissions/{id}/code", get(get_submission_code))
         .route("/api/users/{user_id}/submissions", get(user_submissions))
@@ -228,6 +242,8 @@ pub fn router(pool: deadpool_redis::Pool, config: Config, admin_token: &str) -> 
         .route("/api/problems/{id}", get(get_problem))
         .route("/api/languages", get(languages))
         .route("/api/config", get(client_config))
+        .route("/api/me", get(me))
+        .route("/metrics", get(metrics))
         .route("/healthz", get(healthz))
         .route("/api", get(not_found))
         .route("/api/{*rest}", axum::routing::any(not_found))
@@ -308,7 +324,9 @@ async fn store_admin_token(url: &str, token: &str, shutdown: &CancellationToken)
 
 // ---- helpers ----
 
-pub(crate) async fn conn(pool: &deadpool_redis::Pool) -> Result<deadpool_redis::Connection, ApiError> {
+pub(crate) async fn conn(
+    pool: &deadpool_redis::Pool,
+) -> Result<deadpool_redis::Connection, ApiError> {
     tokio::time::timeout(STORE_TIMEOUT, pool.get())
         .await
         .map_err(|_| ApiError::StoreUnavailable("timed out waiting for a redis connection".into()))?
@@ -480,6 +498,7 @@ async fn submit(
     };
 
     let mut conn = conn(&app.pool).await?;
+    admit(&app, &mut conn, &user_id).await?;
     let summary = timed(store::current_problem(&mut conn, &req.problem_id))
         .await?
         .ok_or_else(|| ApiError::UnknownProblem(req.problem_id.clone()))?;
@@ -633,6 +652,59 @@ async fn languages() -> Json<Value> {
                 })
             })
             .collect(),
+    ))
+}
+
+/// Refuses new work from a user over the rate limit (429) or when the queue
+/// is over its bound (503), both with Retry-After. Checked before anything
+/// is stored, so a refused request leaves no trace but the rate counter.
+pub(crate) async fn admit(
+    app: &AppState,
+    conn: &mut deadpool_redis::Connection,
+    user_id: &str,
+) -> Result<(), ApiError> {
+    if app.config.rate_limit_per_minute > 0 {
+        let (count, seconds_left) =
+            timed(store::count_for_rate_limit(conn, user_id, now_ms())).await?;
+        if count > app.config.rate_limit_per_minute {
+            return Err(ApiError::RateLimited {
+                limit: app.config.rate_limit_per_minute,
+                retry_after: seconds_left,
+            });
+        }
+    }
+    let queue = timed(store::queue_snapshot(conn)).await?;
+    if queue.jobs >= app.config.max_queue {
+        return Err(ApiError::QueueFull {
+            jobs: queue.jobs,
+            retry_after: 10,
+        });
+    }
+    Ok(())
+}
+
+/// Prometheus metrics of the whole judge: queue, workers, verdicts, latency.
+async fn metrics(State(app): State<AppState>) -> Result<Response, ApiError> {
+    let mut conn = conn(&app.pool).await?;
+    let queue = timed(store::queue_snapshot(&mut conn)).await?;
+    let stats = timed(store::load_stats(&mut conn)).await?;
+    let body = judge_core::stats::render(&queue, &stats);
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        body,
+    )
+        .into_response())
+}
+
+/// Who the token belongs to, so a client need not be told its user id twice.
+/// In open mode a request without a token gets `user_id: null`.
+async fn me(State(app): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+    let caller = auth::authenticate(&app, &headers, None).await?;
+    Ok(Json(
+        json!({ "user_id": caller.user_id(), "admin": caller.is_admin() }),
     ))
 }
 

@@ -86,7 +86,36 @@ pub fn document() -> Value {
                         "state": { "$ref": "#/components/schemas/SubmissionState" } } })),
                     "400": error_response("malformed JSON"), "401": error_response("no or unknown token"),
                     "404": error_response("unknown problem"), "413": error_response("code too large"),
-                    "422": error_response("invalid field or unknown language")
+                    "422": error_response("invalid field or unknown language"),
+                    "429": error_response("over the per-user rate limit (Retry-After)"),
+                    "503": error_response("the queue is full (Retry-After)")
+                } } },
+            "/metrics": { "get": {
+                "summary": "Prometheus metrics of the whole judge: queue depth, jobs in flight, workers, submissions, verdict counts, queue-to-verdict latency histogram",
+                "responses": { "200": { "description": "Prometheus text format", "content": { "text/plain": { "schema": { "type": "string" } } } } } } },
+            "/api/me": { "get": {
+                "summary": "Who the token belongs to (user_id is null without a token in open mode)", "security": bearer,
+                "responses": {
+                    "200": ok("the caller", json!({ "type": "object", "properties": {
+                        "user_id": { "type": "string", "nullable": true }, "admin": { "type": "boolean" } } })),
+                    "401": error_response("no or unknown token") } } },
+            "/api/run": { "post": {
+                "summary": "Run code on a custom input and wait for what it prints (the editor's Run); not recorded in the user's history",
+                "security": bearer,
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object",
+                    "required": ["language", "code"],
+                    "properties": { "language": { "type": "string" }, "code": { "type": "string" },
+                                    "input": { "type": "string", "description": "stdin, at most 1 MiB; empty when absent" },
+                                    "user_id": { "type": "string", "description": "open mode only" } } } } } },
+                "responses": {
+                    "200": ok("the run finished", json!({ "type": "object", "properties": {
+                        "id": { "type": "string" }, "status": { "type": "string" }, "verdict": { "type": "string" },
+                        "stdout": { "type": "string" }, "stderr": { "type": "string" }, "truncated": { "type": "boolean" },
+                        "time_ms": { "type": "integer" }, "memory_kb": { "type": "integer" },
+                        "compile_output": { "type": "string" }, "message": { "type": "string" } } })),
+                    "400": error_response("malformed JSON"), "401": error_response("no or unknown token"),
+                    "413": error_response("code too large"), "422": error_response("invalid field or unknown language"),
+                    "504": error_response("the run did not finish in time; poll /api/submissions/{id}")
                 } } },
             "/api/submissions/{id}": { "get": {
                 "summary": "A submission's state (owner or admin)", "security": bearer,

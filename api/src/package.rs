@@ -64,8 +64,12 @@ pub fn check(id: &str, bytes: &[u8], max_bytes: u64) -> Result<Checked, Refused>
             "the problem id must be 1-64 of [a-z0-9_-]",
         )]));
     }
-    let tmp = tempfile::tempdir()
-        .map_err(|e| refuse(vec![Finding::new("", format!("no temporary directory: {e}"))]))?;
+    let tmp = tempfile::tempdir().map_err(|e| {
+        refuse(vec![Finding::new(
+            "",
+            format!("no temporary directory: {e}"),
+        )])
+    })?;
     let unpacked = tmp.path().join("unpacked");
     unpack(bytes, &unpacked, max_bytes).map_err(refuse)?;
 
@@ -86,7 +90,10 @@ pub fn check(id: &str, bytes: &[u8], max_bytes: u64) -> Result<Checked, Refused>
     let moved = std::fs::create_dir_all(tmp.path().join("packages"))
         .and_then(|_| std::fs::rename(&root, &named));
     if let Err(e) = moved {
-        return Err(refuse(vec![Finding::new("", format!("cannot stage the package: {e}"))]));
+        return Err(refuse(vec![Finding::new(
+            "",
+            format!("cannot stage the package: {e}"),
+        )]));
     }
     let root = named;
 
@@ -98,7 +105,8 @@ pub fn check(id: &str, bytes: &[u8], max_bytes: u64) -> Result<Checked, Refused>
         Err(e) => {
             let f = finding_of(&root, e);
             let known = problems.iter().any(|p| {
-                p.file == f.file && (p.message == f.message || (p.line.is_some() && p.line == f.line))
+                p.file == f.file
+                    && (p.message == f.message || (p.line.is_some() && p.line == f.line))
             });
             if !known {
                 problems.push(f);
@@ -185,7 +193,10 @@ pub fn unpack(bytes: &[u8], dest: &Path, max_bytes: u64) -> Result<(), Vec<Findi
         }
         let kind = entry.header().entry_type();
         if kind.is_symlink() || kind.is_hard_link() {
-            findings.push(Finding::new(shown, "links are not allowed in a package; refused"));
+            findings.push(Finding::new(
+                shown,
+                "links are not allowed in a package; refused",
+            ));
             continue;
         }
         if !(kind.is_file() || kind.is_dir()) {

@@ -45,7 +45,11 @@ impl Api {
             "--admin-token",
             ADMIN,
         ]);
-        assert_eq!(config.auth, api::AuthMode::Required, "required is the default");
+        assert_eq!(
+            config.auth,
+            api::AuthMode::Required,
+            "required is the default"
+        );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let shutdown = CancellationToken::new();
@@ -73,10 +77,9 @@ impl Api {
         token: Option<&str>,
         body: Option<reqwest::Body>,
     ) -> Answer {
-        let mut r = self.http.request(
-            method.parse().unwrap(),
-            format!("{}{path}", self.base),
-        );
+        let mut r = self
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", self.base));
         if let Some(t) = token {
             r = r.bearer_auth(t);
         }
@@ -101,7 +104,12 @@ impl Api {
 
     async fn user(&self, user: &str) -> String {
         let a = self
-            .json("POST", "/api/admin/users", Some(ADMIN), json!({ "user_id": user }))
+            .json(
+                "POST",
+                "/api/admin/users",
+                Some(ADMIN),
+                json!({ "user_id": user }),
+            )
             .await;
         assert_eq!(a.status, 201, "{}", a.body);
         assert_eq!(a.body["user_id"], user);
@@ -138,12 +146,18 @@ fn tar_of(files: &[(&str, &str)]) -> Vec<u8> {
 /// A tar with one entry whose name is written raw (the tar crate refuses `..`).
 fn tar_with_raw_name(name: &str, kind: tar::EntryType, link: Option<&str>) -> Vec<u8> {
     let mut builder = tar::Builder::new(Vec::new());
-    let good = [("problem.yaml", "name: x\n"), ("data/secret/1.in", "1\n"), ("data/secret/1.ans", "1\n")];
+    let good = [
+        ("problem.yaml", "name: x\n"),
+        ("data/secret/1.in", "1\n"),
+        ("data/secret/1.ans", "1\n"),
+    ];
     for (path, text) in good {
         let mut header = tar::Header::new_gnu();
         header.set_size(text.len() as u64);
         header.set_mode(0o644);
-        builder.append_data(&mut header, path, text.as_bytes()).unwrap();
+        builder
+            .append_data(&mut header, path, text.as_bytes())
+            .unwrap();
     }
     let mut header = tar::Header::new_old();
     header.as_old_mut().name[..name.len()].copy_from_slice(name.as_bytes());
@@ -187,7 +201,12 @@ async fn tokens_decide_who_submits_and_who_reads() {
     let redis = RedisServer::start();
     let api = Api::start(&redis.url()).await;
     let put = api
-        .call("PUT", "/api/admin/problems/echo", Some(ADMIN), Some(good_package("2\n").into()))
+        .call(
+            "PUT",
+            "/api/admin/problems/echo",
+            Some(ADMIN),
+            Some(good_package("2\n").into()),
+        )
         .await;
     assert_eq!(put.status, 201, "{}", put.body);
 
@@ -214,15 +233,27 @@ async fn tokens_decide_who_submits_and_who_reads() {
     assert!(raw.is_none());
 
     let submission = json!({"user_id": "mallory", "problem_id": "echo", "language": "python3", "code": "print(2)"});
-    let a = api.json("POST", "/api/submissions", None, submission.clone()).await;
-    assert_eq!(a.status, 401, "{}", a.body);
-    assert!(a.headers["www-authenticate"].to_str().unwrap().starts_with("Bearer"));
     let a = api
-        .json("POST", "/api/submissions", Some("not-a-token"), submission.clone())
+        .json("POST", "/api/submissions", None, submission.clone())
+        .await;
+    assert_eq!(a.status, 401, "{}", a.body);
+    assert!(a.headers["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .starts_with("Bearer"));
+    let a = api
+        .json(
+            "POST",
+            "/api/submissions",
+            Some("not-a-token"),
+            submission.clone(),
+        )
         .await;
     assert_eq!(a.status, 401);
 
-    let a = api.json("POST", "/api/submissions", Some(&alice), submission).await;
+    let a = api
+        .json("POST", "/api/submissions", Some(&alice), submission)
+        .await;
     assert_eq!(a.status, 202, "{}", a.body);
     // The token decides the user; the body's user_id is ignored.
     assert_eq!(a.body["state"]["user_id"], "alice");
@@ -234,7 +265,10 @@ async fn tokens_decide_who_submits_and_who_reads() {
     let a = api.call("GET", &path, Some(&bob), None).await;
     assert_eq!(a.status, 403, "{}", a.body);
     assert_eq!(a.body["error"]["code"], "forbidden");
-    assert_eq!(api.call("GET", &code_path, Some(&bob), None).await.status, 403);
+    assert_eq!(
+        api.call("GET", &code_path, Some(&bob), None).await.status,
+        403
+    );
     assert_eq!(api.call("GET", &code_path, None, None).await.status, 401);
     let a = api.call("GET", &path, Some(&alice), None).await;
     assert_eq!(a.status, 200);
@@ -243,7 +277,10 @@ async fn tokens_decide_who_submits_and_who_reads() {
     let a = api.call("GET", &code_path, Some(&alice), None).await;
     assert_eq!(a.status, 200);
     assert_eq!(a.body["code"], "print(2)");
-    assert_eq!(api.call("GET", &code_path, Some(ADMIN), None).await.status, 200);
+    assert_eq!(
+        api.call("GET", &code_path, Some(ADMIN), None).await.status,
+        200
+    );
     assert_eq!(api.call("GET", &path, Some(ADMIN), None).await.status, 200);
 
     let list = "/api/users/alice/submissions";
@@ -272,7 +309,10 @@ async fn tokens_decide_who_submits_and_who_reads() {
     }
 
     // Public routes stay public.
-    assert_eq!(api.call("GET", "/api/problems", None, None).await.status, 200);
+    assert_eq!(
+        api.call("GET", "/api/problems", None, None).await.status,
+        200
+    );
     let a = api.call("GET", "/api/openapi.json", None, None).await;
     assert_eq!(a.status, 200);
     assert!(a.body["paths"]["/api/admin/problems/{id}"]["put"].is_object());
@@ -283,7 +323,14 @@ async fn tokens_decide_who_submits_and_who_reads() {
 async fn broken_packages_are_reported_with_every_file_and_line() {
     let redis = RedisServer::start();
     let api = Api::start(&redis.url()).await;
-    let put = |body: Vec<u8>| api.call("PUT", "/api/admin/problems/broken", Some(ADMIN), Some(body.into()));
+    let put = |body: Vec<u8>| {
+        api.call(
+            "PUT",
+            "/api/admin/problems/broken",
+            Some(ADMIN),
+            Some(body.into()),
+        )
+    };
 
     // Two inputs without answers: both are named.
     let a = put(tar_of(&[
@@ -302,7 +349,10 @@ async fn broken_packages_are_reported_with_every_file_and_line() {
         "{}",
         a.body
     );
-    assert!(a.body["problems"][0]["message"].as_str().unwrap().contains("1.ans"));
+    assert!(a.body["problems"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("1.ans"));
 
     // A bad problem.yaml: file and line.
     let a = put(tar_of(&[
@@ -324,14 +374,31 @@ async fn broken_packages_are_reported_with_every_file_and_line() {
     assert_eq!(a.status, 422);
     let files = problem_files(&a.body);
     assert!(files.contains(&"problem.yaml".to_string()), "{}", a.body);
-    assert!(files.contains(&"data/secret/1.in".to_string()), "{}", a.body);
+    assert!(
+        files.contains(&"data/secret/1.in".to_string()),
+        "{}",
+        a.body
+    );
 
     // Path traversal and links are refused, naming the entry.
-    let a = put(tar_with_raw_name("../evil.txt", tar::EntryType::Regular, None)).await;
+    let a = put(tar_with_raw_name(
+        "../evil.txt",
+        tar::EntryType::Regular,
+        None,
+    ))
+    .await;
     assert_eq!(a.status, 422, "{}", a.body);
     assert_eq!(problem_files(&a.body), ["../evil.txt"]);
-    assert!(a.body["problems"][0]["message"].as_str().unwrap().contains("escapes"));
-    let a = put(tar_with_raw_name("data/link", tar::EntryType::Symlink, Some("/etc/passwd"))).await;
+    assert!(a.body["problems"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("escapes"));
+    let a = put(tar_with_raw_name(
+        "data/link",
+        tar::EntryType::Symlink,
+        Some("/etc/passwd"),
+    ))
+    .await;
     assert_eq!(a.status, 422, "{}", a.body);
     assert_eq!(problem_files(&a.body), ["data/link"]);
     let a = put(b"this is not a tar".to_vec()).await;
@@ -355,18 +422,32 @@ async fn a_new_version_does_not_change_old_submissions_and_rejudge_requeues() {
 
     // Validate stores nothing.
     let a = api
-        .call("POST", "/api/admin/problems/echo/validate", Some(ADMIN), Some(good_package("2\n").into()))
+        .call(
+            "POST",
+            "/api/admin/problems/echo/validate",
+            Some(ADMIN),
+            Some(good_package("2\n").into()),
+        )
         .await;
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(a.body["valid"], true);
     assert!(a.body["current_version"].is_null());
-    assert_eq!(api.call("GET", "/api/problems/echo", None, None).await.status, 404);
+    assert_eq!(
+        api.call("GET", "/api/problems/echo", None, None)
+            .await
+            .status,
+        404
+    );
 
     // Import v1, in a top-level directory and gzip-compressed.
     let mut builder = tar::Builder::new(Vec::new());
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("whatever");
-    write(&root, "problem.yaml", "name: Echo\nlimits:\n  memory: 256\n");
+    write(
+        &root,
+        "problem.yaml",
+        "name: Echo\nlimits:\n  memory: 256\n",
+    );
     write(&root, "data/secret/1.in", "2\n");
     write(&root, "data/secret/1.ans", "2\n");
     write(&root, "output_validators/check/check.py", "import sys\n");
@@ -375,13 +456,20 @@ async fn a_new_version_does_not_change_old_submissions_and_rejudge_requeues() {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     std::io::Write::write_all(&mut gz, &tar).unwrap();
     let a = api
-        .call("PUT", "/api/admin/problems/echo", Some(ADMIN), Some(gz.finish().unwrap().into()))
+        .call(
+            "PUT",
+            "/api/admin/problems/echo",
+            Some(ADMIN),
+            Some(gz.finish().unwrap().into()),
+        )
         .await;
     assert_eq!(a.status, 201, "{}", a.body);
     assert!(a.body["previous_version"].is_null());
     assert_eq!(a.body["tests"], 1);
     assert!(
-        a.body["warnings"].to_string().contains("validation is default"),
+        a.body["warnings"]
+            .to_string()
+            .contains("validation is default"),
         "{}",
         a.body
     );
@@ -389,8 +477,12 @@ async fn a_new_version_does_not_change_old_submissions_and_rejudge_requeues() {
 
     let alice = api.user("alice").await;
     let a = api
-        .json("POST", "/api/submissions", Some(&alice),
-            json!({"problem_id": "echo", "language": "python3", "code": "print(input())"}))
+        .json(
+            "POST",
+            "/api/submissions",
+            Some(&alice),
+            json!({"problem_id": "echo", "language": "python3", "code": "print(input())"}),
+        )
         .await;
     assert_eq!(a.status, 202, "{}", a.body);
     let id = a.body["id"].as_str().unwrap().to_string();
@@ -405,27 +497,53 @@ async fn a_new_version_does_not_change_old_submissions_and_rejudge_requeues() {
         ("data/secret/2.ans", "3\n"),
     ]);
     let a = api
-        .call("PUT", "/api/admin/problems/echo", Some(ADMIN), Some(v2_package.clone().into()))
+        .call(
+            "PUT",
+            "/api/admin/problems/echo",
+            Some(ADMIN),
+            Some(v2_package.clone().into()),
+        )
         .await;
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(a.body["previous_version"], v1.as_str());
-    assert!(a.body["validator"]["notes"][0].as_str().unwrap().contains("worker"), "{}", a.body);
+    assert!(
+        a.body["validator"]["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("worker"),
+        "{}",
+        a.body
+    );
     let v2 = a.body["version"].as_str().unwrap().to_string();
     assert_ne!(v1, v2);
     // The same package again changes nothing.
     let a = api
-        .call("PUT", "/api/admin/problems/echo", Some(ADMIN), Some(v2_package.into()))
+        .call(
+            "PUT",
+            "/api/admin/problems/echo",
+            Some(ADMIN),
+            Some(v2_package.into()),
+        )
         .await;
     assert_eq!(a.body["unchanged"], true, "{}", a.body);
 
-    let current = store::current_problem(&mut conn, "echo").await.unwrap().unwrap();
+    let current = store::current_problem(&mut conn, "echo")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(current.version, v2);
     let record = store::load_record(&mut conn, &id).await.unwrap().unwrap();
     assert_eq!(record.problem_version, v1);
-    assert!(store::load_package(&mut conn, &v1).await.unwrap().is_some(), "old versions stay");
+    assert!(
+        store::load_package(&mut conn, &v1).await.unwrap().is_some(),
+        "old versions stay"
+    );
     let versions: Vec<String> = conn.hkeys(keys::problem_versions("echo")).await.unwrap();
     assert_eq!(versions.len(), 2);
-    let indexed: Vec<String> = conn.zrange(keys::problem_submissions("echo"), 0, -1).await.unwrap();
+    let indexed: Vec<String> = conn
+        .zrange(keys::problem_submissions("echo"), 0, -1)
+        .await
+        .unwrap();
     assert_eq!(indexed, std::slice::from_ref(&id));
 
     // Rejudge of an unfinished submission: 409, nothing changes.
@@ -437,11 +555,17 @@ async fn a_new_version_does_not_change_old_submissions_and_rejudge_requeues() {
     let mut state = store::load_state(&mut conn, &id).await.unwrap().unwrap();
     state.seq = 7;
     state.finish(Verdict::WA, 1);
-    assert!(store::publish_state(&mut conn, EventKind::Finished, &state).await.unwrap());
+    assert!(store::publish_state(&mut conn, EventKind::Finished, &state)
+        .await
+        .unwrap());
     let _: u32 = store::add_attempt(&mut conn, &id).await.unwrap();
     let jobs_before: usize = conn.xlen(keys::JOB_STREAM).await.unwrap();
 
-    let mut pubsub = redis::Client::open(redis.url()).unwrap().get_async_pubsub().await.unwrap();
+    let mut pubsub = redis::Client::open(redis.url())
+        .unwrap()
+        .get_async_pubsub()
+        .await
+        .unwrap();
     pubsub.subscribe(keys::events(&id)).await.unwrap();
 
     let a = api.call("POST", &rejudge_path, Some(ADMIN), None).await;
@@ -455,40 +579,81 @@ async fn a_new_version_does_not_change_old_submissions_and_rejudge_requeues() {
     assert!(state.results.is_empty());
     assert_eq!(state.previous_verdict, Some(Verdict::WA));
     assert_eq!(state.tests_total, 2);
-    let attempts: u32 = conn.hget(keys::submission(&id), keys::FIELD_ATTEMPTS).await.unwrap();
+    let attempts: u32 = conn
+        .hget(keys::submission(&id), keys::FIELD_ATTEMPTS)
+        .await
+        .unwrap();
     assert_eq!(attempts, 0);
     let jobs_after: usize = conn.xlen(keys::JOB_STREAM).await.unwrap();
     assert_eq!(jobs_after, jobs_before + 1);
     let record = store::load_record(&mut conn, &id).await.unwrap().unwrap();
-    assert_eq!(record.problem_version, v2, "a rejudge uses the current version");
+    assert_eq!(
+        record.problem_version, v2,
+        "a rejudge uses the current version"
+    );
     use futures_util::StreamExt;
     let msg = tokio::time::timeout(Duration::from_secs(2), pubsub.on_message().next())
         .await
         .unwrap()
         .unwrap();
-    let event: judge_core::Event = serde_json::from_str(&msg.get_payload::<String>().unwrap()).unwrap();
+    let event: judge_core::Event =
+        serde_json::from_str(&msg.get_payload::<String>().unwrap()).unwrap();
     assert_eq!(event.kind, EventKind::Queued);
     assert_eq!(event.state.seq, 8);
     drop(pubsub);
 
     // Problem rejudge: the (now queued) submission is skipped until it finishes.
-    let a = api.call("POST", "/api/admin/problems/echo/rejudge", Some(ADMIN), None).await;
+    let a = api
+        .call(
+            "POST",
+            "/api/admin/problems/echo/rejudge",
+            Some(ADMIN),
+            None,
+        )
+        .await;
     assert_eq!(a.status, 202, "{}", a.body);
     assert_eq!(a.body["requeued"].as_array().unwrap().len(), 0);
     assert_eq!(a.body["skipped"].as_array().unwrap().len(), 1);
     let mut state = store::load_state(&mut conn, &id).await.unwrap().unwrap();
     state.seq += 1;
     state.finish(Verdict::AC, 2);
-    assert!(store::publish_state(&mut conn, EventKind::Finished, &state).await.unwrap());
-    let a = api.call("POST", "/api/admin/problems/echo/rejudge", Some(ADMIN), None).await;
+    assert!(store::publish_state(&mut conn, EventKind::Finished, &state)
+        .await
+        .unwrap());
+    let a = api
+        .call(
+            "POST",
+            "/api/admin/problems/echo/rejudge",
+            Some(ADMIN),
+            None,
+        )
+        .await;
     assert_eq!(a.body["requeued"], json!([id]), "{}", a.body);
     assert_eq!(
-        store::load_state(&mut conn, &id).await.unwrap().unwrap().previous_verdict,
+        store::load_state(&mut conn, &id)
+            .await
+            .unwrap()
+            .unwrap()
+            .previous_verdict,
         Some(Verdict::AC)
     );
-    let a = api.call("POST", "/api/admin/problems/nope/rejudge", Some(ADMIN), None).await;
+    let a = api
+        .call(
+            "POST",
+            "/api/admin/problems/nope/rejudge",
+            Some(ADMIN),
+            None,
+        )
+        .await;
     assert_eq!(a.status, 404);
-    let a = api.call("POST", "/api/admin/submissions/nope/rejudge", Some(ADMIN), None).await;
+    let a = api
+        .call(
+            "POST",
+            "/api/admin/submissions/nope/rejudge",
+            Some(ADMIN),
+            None,
+        )
+        .await;
     assert_eq!(a.status, 404);
     api.stop().await;
 }

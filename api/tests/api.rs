@@ -59,6 +59,11 @@ struct App {
 
 impl App {
     async fn start(redis_url: &str) -> App {
+        Self::start_with(redis_url, |_| {}).await
+    }
+
+    /// Starts the API with the test defaults, changed by `adjust`.
+    async fn start_with(redis_url: &str, adjust: impl FnOnce(&mut api::Config)) -> App {
         let problems = problems_dir();
         let web = tempfile::tempdir().unwrap();
         std::fs::write(web.path().join("index.html"), "<html>judge page</html>").unwrap();
@@ -74,7 +79,11 @@ impl App {
             admin_token: Some("test-admin-token".into()),
             admin_token_file: web.path().join("unused-admin-token"),
             max_package_bytes: api::DEFAULT_MAX_PACKAGE_BYTES,
+            max_queue: 10_000,
+            rate_limit_per_minute: 60,
         };
+        let mut config = config;
+        adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let shutdown = CancellationToken::new();
@@ -398,5 +407,68 @@ async fn redis_down_gives_503_json() {
     let (status, text) = app.get("/api/problems").await;
     assert_eq!(status, 503, "{text}");
     assert!(text.contains("store_unavailable"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_user_over_the_rate_limit_gets_429_with_retry_after() {
+    let redis = RedisServer::start();
+    let app = App::start_with(&redis.url(), |c| c.rate_limit_per_minute = 2).await;
+    assert_eq!(app.post(submission("print(1)")).await.0, 202);
+    assert_eq!(app.post(submission("print(2)")).await.0, 202);
+    let response = app
+        .http
+        .post(format!("{}/api/submissions", app.base))
+        .json(&submission("print(3)"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 429);
+    let retry: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "Retry-After {retry}");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "rate_limited");
+    // Another user is not affected.
+    let mut bob = submission("print(4)");
+    bob["user_id"] = json!("bob");
+    assert_eq!(app.post(bob).await.0, 202);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_full_queue_gets_503_with_retry_after_and_stores_nothing() {
+    let redis = RedisServer::start();
+    let app = App::start_with(&redis.url(), |c| c.max_queue = 2).await;
+    for n in 0..2 {
+        let mut body = submission("print(1)");
+        body["user_id"] = json!(format!("user{n}"));
+        assert_eq!(app.post(body).await.0, 202);
+    }
+    let response = app
+        .http
+        .post(format!("{}/api/submissions", app.base))
+        .json(&submission("print(2)"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    assert!(response.headers().contains_key("retry-after"));
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "queue_full");
+    let (_, listed) = app.get("/api/users/alice/submissions").await;
+    assert_eq!(listed, "[]", "a refused submission is not stored");
+
+    let (status, metrics) = app.get("/metrics").await;
+    assert_eq!(status, 200);
+    assert!(metrics.contains("judge_queue_depth 2\n"), "{metrics}");
+    assert!(metrics.contains("judge_submissions_total 2\n"), "{metrics}");
+    assert!(
+        metrics.contains("judge_latency_seconds_count 0\n"),
+        "{metrics}"
+    );
     app.stop().await;
 }

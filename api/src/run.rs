@@ -1,0 +1,141 @@
+//! `POST /api/run`: the editor's "Run" button. Runs code on a custom input
+//! and answers with what it printed, synchronously. Nothing is recorded in
+//! the user's history: a run is a short-lived submission (see
+//! [`store::create_run`]) that goes through the same queue and sandbox as
+//! every submission, so a run is as isolated and as limited as a judging.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::Json;
+use judge_core::model::{now_ms, RUN_MAX_INPUT_BYTES, RUN_PROBLEM_ID};
+use judge_core::{store, SubmissionRecord, SubmissionState};
+use serde_json::{json, Value};
+
+use crate::{
+    auth, body_user_id, conn, read_body, string_field, timed, ApiError, AppState,
+    BODY_OVERHEAD_BYTES,
+};
+
+/// How long the request waits for the run's result: a compile plus one run,
+/// queued behind other work. Past it the client gets 504 with the id to poll.
+const RUN_WAIT: Duration = Duration::from_secs(90);
+const POLL_EVERY: Duration = Duration::from_millis(100);
+
+pub(crate) async fn handler(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<Value>, ApiError> {
+    let caller = auth::authenticate(&app, &headers, None).await?;
+    let max_code = app.config.max_code_bytes;
+    let bytes = read_body(body, max_code + RUN_MAX_INPUT_BYTES + BODY_OVERHEAD_BYTES).await?;
+    let value: Value =
+        serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    let Value::Object(obj) = value else {
+        return Err(ApiError::InvalidField {
+            field: "body",
+            message: "the body must be a JSON object".into(),
+        });
+    };
+    let language = string_field(&obj, "language")?;
+    let code = string_field(&obj, "code")?;
+    let input = match obj.get("input") {
+        None | Some(Value::Null) => String::new(),
+        Some(_) => string_field(&obj, "input")?,
+    };
+    if judge_core::language::by_id(&language).is_none() {
+        return Err(ApiError::UnknownLanguage(language));
+    }
+    if code.trim().is_empty() {
+        return Err(ApiError::InvalidField {
+            field: "code",
+            message: "code must not be empty".into(),
+        });
+    }
+    if code.len() > max_code {
+        return Err(ApiError::CodeTooLarge {
+            size: code.len(),
+            max: max_code,
+        });
+    }
+    if input.len() > RUN_MAX_INPUT_BYTES {
+        return Err(ApiError::InvalidField {
+            field: "input",
+            message: format!(
+                "input is {} bytes, the limit is {RUN_MAX_INPUT_BYTES}",
+                input.len()
+            ),
+        });
+    }
+    // A run is in no one's history, so in open mode it needs no user id.
+    let user_id = match (caller.user_id(), obj.get("user_id")) {
+        (Some(user), _) => user.to_string(),
+        (None, None | Some(Value::Null)) => "anonymous".to_string(),
+        (None, given) => body_user_id(given)?,
+    };
+
+    crate::admit(&app, &mut conn(&app.pool).await?, &user_id).await?;
+
+    let record = SubmissionRecord {
+        id: uuid::Uuid::now_v7().to_string(),
+        user_id,
+        problem_id: RUN_PROBLEM_ID.to_string(),
+        problem_version: String::new(),
+        language,
+        code,
+        created_at_ms: now_ms(),
+    };
+    let state = SubmissionState::queued(&record, 1);
+    timed(store::create_run(
+        &mut conn(&app.pool).await?,
+        &record,
+        &state,
+        &input,
+    ))
+    .await?;
+
+    let deadline = tokio::time::Instant::now() + RUN_WAIT;
+    loop {
+        tokio::time::sleep(POLL_EVERY).await;
+        if let Some(state) =
+            timed(store::load_state(&mut conn(&app.pool).await?, &record.id)).await?
+        {
+            if state.is_final() {
+                return Ok(Json(answer(&state)));
+            }
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(ApiError::Timeout(format!(
+                "the run {} did not finish within {} s; follow it at /api/submissions/{}",
+                record.id,
+                RUN_WAIT.as_secs(),
+                record.id
+            )));
+        }
+    }
+}
+
+/// The response shape the editor reads.
+fn answer(state: &SubmissionState) -> Value {
+    let output = state.run_output.as_ref();
+    let mut body = json!({
+        "id": state.id,
+        "status": "finished",
+        "verdict": state.verdict,
+        "stdout": output.map(|o| o.stdout.as_str()).unwrap_or(""),
+        "stderr": output.map(|o| o.stderr.as_str()).unwrap_or(""),
+        "truncated": output.is_some_and(|o| o.truncated),
+        "time_ms": state.time_ms,
+        "memory_kb": state.memory_kb,
+    });
+    if let Some(compile) = &state.compile_output {
+        body["compile_output"] = json!(compile);
+    }
+    if let Some(message) = &state.message {
+        body["message"] = json!(message);
+    }
+    body
+}
