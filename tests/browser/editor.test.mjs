@@ -171,18 +171,14 @@ test('solve aplusb in the browser: Accepted, then Wrong Answer', { timeout: 4 * 
   const mine = await page.evaluate(async (u) => (await fetch(`/api/users/${u}/submissions`)).json(), user);
   assert.deepEqual(mine.map((s) => s.verdict), ['WA', 'AC']);
 
-  // Run with custom input: works if the API has POST /api/run, else says clearly that it does not.
+  // Run with custom input: the wrong solution's output on typed stdin is shown.
   await page.click('#tab-run');
   await page.fill('#run-input', '2\n1 2\n3 4\n');
   await page.click('#run-custom');
   await page.waitForSelector('#run-output .run-head, #run-output .error', { timeout: VERDICT_TIMEOUT });
   const runText = await page.textContent('#run-output');
-  if (await page.locator('#run-output [data-run-unavailable]').count()) {
-    assert.match(runText, /Run is not available/);
-    console.log('# POST /api/run is not there yet: the page says so');
-  } else {
-    assert.match(runText, /0\s*\n?\s*0/, `the wrong solution's output is shown: ${runText}`);
-  }
+  assert.equal(await page.locator('#run-output [data-run-unavailable]').count(), 0, 'POST /api/run is served');
+  assert.match(runText, /0\s*\n?\s*0/, `the wrong solution's output is shown: ${runText}`);
   await page.screenshot({ path: join(artifacts, 'editor-run.png') });
 
   // Final screenshot: the accepted result.
@@ -203,33 +199,34 @@ test('a compilation error shows the compiler output', { timeout: 2 * VERDICT_TIM
   assert.equal(await editorText(), WRONG.join('\n'), 'each language keeps its own draft');
 });
 
-test('Run and the token: the page follows the /api/run contract and sends the token', { timeout: VERDICT_TIMEOUT }, async () => {
+test('Run and the token: Run shows what the code prints on the samples, and the token is sent', { timeout: VERDICT_TIMEOUT }, async () => {
+  // A real user token, made by the test runner through the admin endpoint.
+  const token = process.env.JUDGE_TEST_TOKEN;
+  assert.ok(token, 'JUDGE_TEST_TOKEN must hold a user token (tests/tests/browser.rs makes one)');
   const seen = { auth: [], runBodies: [], sockets: [] };
-  const onRequest = (r) => { if (r.url().includes('/api/')) seen.auth.push(r.headers().authorization ?? ''); };
+  const onRequest = (r) => {
+    if (!r.url().includes('/api/')) return;
+    seen.auth.push(r.headers().authorization ?? '');
+    if (r.url().endsWith('/api/run')) seen.runBodies.push(JSON.parse(r.postData()));
+  };
   const onSocket = (ws) => seen.sockets.push(ws.url());
   page.on('request', onRequest);
   page.on('websocket', onSocket);
-  // Stands in for the API's POST /api/run until it exists (synchronous run, not recorded).
-  await page.route('**/api/run', async (route) => {
-    const body = JSON.parse(route.request().postData());
-    seen.runBodies.push(body);
-    const sums = body.input.trim().split('\n').slice(1).map((l) => l.split(' ').map(Number).reduce((a, b) => a + b));
-    await route.fulfill({
-      status: 200,
-      contentType: 'application/json',
-      body: JSON.stringify({ status: 'finished', verdict: 'AC', stdout: sums.join('\n') + '\n', stderr: 'debug line\n', time_ms: 12, memory_kb: 9000 }),
-    });
-  });
   try {
     await page.click('#settings summary');
-    await page.fill('#token', 'test-token-123');
+    await page.fill('#token', token);
     await page.click('#token-save');
-    assert.equal(await page.evaluate(() => localStorage.getItem('judge.token')), 'test-token-123');
+    assert.equal(await page.evaluate(() => localStorage.getItem('judge.token')), token);
     await page.click('#settings summary');
+    // The token decides the user: the field shows its id and is locked.
+    await page.waitForFunction(() => document.getElementById('user-id').readOnly);
+    assert.equal(await page.inputValue('#user-id'), 'browser-token-user');
 
+    // Run goes through the real POST /api/run: the same sandbox, no submission recorded.
+    await typeCode([...ACCEPTED, 'print("debug line", file=sys.stderr)']);
     await page.click('#tab-run');
     await page.click('#run-samples');
-    await page.waitForFunction(() => document.querySelectorAll('#run-output .run-case').length >= 2 && !document.querySelector('#run-btn').disabled);
+    await page.waitForFunction(() => document.querySelectorAll('#run-output .run-case').length >= 2 && !document.querySelector('#run-btn').disabled, null, { timeout: VERDICT_TIMEOUT });
     const out = await page.textContent('#run-output');
     assert.match(out, /Sample 1[\s\S]*matches the expected output/);
     assert.match(out, /debug line/, 'stderr is shown');
@@ -238,16 +235,16 @@ test('Run and the token: the page follows the /api/run contract and sends the to
     assert.equal(seen.runBodies[0].language, 'python3');
     await page.screenshot({ path: join(artifacts, 'editor-run-ok.png') });
 
-    // A submission now carries the token on HTTP and on the WebSocket.
+    // A submission now carries the token on HTTP and on the WebSocket, and is judged.
     await page.click('#tab-result');
     await typeCode(ACCEPTED);
     await submitAndWait();
-    assert.ok(seen.auth.includes('Bearer test-token-123'), 'Authorization header sent');
-    assert.ok(seen.sockets.some((u) => u.includes('token=test-token-123')), `token on the socket: ${seen.sockets}`);
+    assert.equal((await page.textContent('#result .badge[data-verdict]')).trim(), 'Accepted');
+    assert.ok(seen.auth.includes(`Bearer ${token}`), 'Authorization header sent');
+    assert.ok(seen.sockets.some((u) => u.includes(`token=${token}`)), `token on the socket: ${seen.sockets}`);
   } finally {
     page.off('request', onRequest);
     page.off('websocket', onSocket);
-    await page.unroute('**/api/run');
     await page.evaluate(() => localStorage.removeItem('judge.token'));
   }
 });

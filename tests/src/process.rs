@@ -20,6 +20,9 @@ pub struct Service {
     pub child: Child,
     pub log: PathBuf,
     _dir: tempfile::TempDir,
+    /// For a worker: its name, whose containers (sandboxes and idle pool) are
+    /// removed when the service is dropped, as a restart of it would.
+    worker_name: Option<String>,
 }
 
 impl Service {
@@ -46,6 +49,7 @@ impl Service {
             child,
             log,
             _dir: dir,
+            worker_name: None,
         }
     }
 
@@ -63,7 +67,9 @@ impl Service {
         args.extend_from_slice(extra);
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         let refs: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
-        Service::spawn("judge-worker", &refs)
+        let mut service = Service::spawn("judge-worker", &refs);
+        service.worker_name = Some(name.to_string());
+        service
     }
 
     pub fn pid(&self) -> i32 {
@@ -100,6 +106,33 @@ impl Drop for Service {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(name) = &self.worker_name {
+            remove_worker_containers(name);
+        }
+    }
+}
+
+/// Removes every container a worker created (its sandboxes and idle pool).
+pub fn remove_worker_containers(worker_name: &str) {
+    let listed = Command::new("docker")
+        .args([
+            "ps",
+            "-aq",
+            "--filter",
+            &format!("label=judge.worker={worker_name}"),
+        ])
+        .output();
+    if let Ok(listed) = listed {
+        let ids: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+            .split_whitespace()
+            .map(String::from)
+            .collect();
+        if !ids.is_empty() {
+            let _ = Command::new("docker")
+                .args(["rm", "-f"])
+                .args(&ids)
+                .output();
+        }
     }
 }
 

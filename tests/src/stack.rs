@@ -11,6 +11,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::redis_server::RedisServer;
 
+/// The admin token of every test stack's API.
+pub const ADMIN_TOKEN: &str = "e2e-admin-token";
+
 pub struct Stack {
     pub redis: RedisServer,
     /// `http://127.0.0.1:PORT`
@@ -20,6 +23,8 @@ pub struct Stack {
     pub cache_dir: tempfile::TempDir,
     shutdown: CancellationToken,
     workers: Vec<(CancellationToken, JoinHandle<anyhow::Result<()>>)>,
+    /// Consumer names of the in-process workers, whose containers are removed on drop.
+    worker_names: Vec<String>,
     services: Vec<JoinHandle<anyhow::Result<()>>>,
 }
 
@@ -63,7 +68,7 @@ impl Stack {
             "--auth",
             "open",
             "--admin-token",
-            "e2e-admin-token",
+            ADMIN_TOKEN,
         ]);
         let services = vec![
             tokio::spawn(ws_gateway::serve(
@@ -80,6 +85,7 @@ impl Stack {
             cache_dir: tempfile::tempdir().unwrap(),
             shutdown,
             workers: Vec::new(),
+            worker_names: Vec::new(),
             services,
         };
         stack.wait_healthy().await;
@@ -106,6 +112,7 @@ impl Stack {
         let token = self.shutdown.child_token();
         let handle = tokio::spawn(judge_worker::run(config, token.clone()));
         self.workers.push((token, handle));
+        self.worker_names.push(name);
     }
 
     /// Starts one more gateway on the same Redis and returns its `ws://` URL.
@@ -141,13 +148,24 @@ impl Stack {
     }
 
     /// Stops every service and waits for them to return.
-    pub async fn stop(self) {
+    pub async fn stop(mut self) {
         self.shutdown.cancel();
-        for (_, handle) in self.workers {
+        for (_, handle) in std::mem::take(&mut self.workers) {
             let _ = tokio::time::timeout(Duration::from_secs(60), handle).await;
         }
-        for handle in self.services {
+        for handle in std::mem::take(&mut self.services) {
             let _ = tokio::time::timeout(Duration::from_secs(10), handle).await;
+        }
+    }
+}
+
+impl Drop for Stack {
+    /// A test that fails before [`Stack::stop`] must not leave its workers'
+    /// sandboxes or idle pools behind on the host.
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+        for name in &self.worker_names {
+            crate::process::remove_worker_containers(name);
         }
     }
 }

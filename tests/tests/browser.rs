@@ -15,21 +15,44 @@ async fn the_web_editor_submits_and_shows_live_verdicts_in_chromium() {
         root.join("web/dist/app.js").exists() && root.join("tests/browser/node_modules").exists(),
         "build the page and the browser test's packages first: scripts/build-web.sh and (cd tests/browser && npm ci); scripts/test.sh does both"
     );
-    assert!(Path::new("/usr/bin/chromium").exists(), "Debian's chromium is needed: apt-get install chromium");
+    assert!(
+        Path::new("/usr/bin/chromium").exists(),
+        "Debian's chromium is needed: apt-get install chromium"
+    );
     let stack = Stack::start(&bundled_problems(), 1).await;
     let url = stack.api_url.clone();
+    // A real user token for the page's token check, made through the admin endpoint.
+    let made: serde_json::Value = reqwest::Client::new()
+        .post(format!("{url}/api/admin/users"))
+        .bearer_auth(judge_tests::stack::ADMIN_TOKEN)
+        .json(&serde_json::json!({"user_id": "browser-token-user"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = made["token"].as_str().expect("a user token").to_string();
     let output = tokio::task::spawn_blocking(move || {
         Command::new("node")
             .args(["--test", "--test-concurrency=1", "tests/browser/"])
             .current_dir(&root)
             .env("JUDGE_URL", url)
+            .env("JUDGE_TEST_TOKEN", token)
             .output()
             .expect("node runs")
     })
     .await
     .unwrap();
     stack.stop().await;
-    let report = format!("{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success(), "the browser test failed:\n{report}");
+    let report = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "the browser test failed:\n{report}"
+    );
     assert!(report.contains("# fail 0"), "{report}");
 }

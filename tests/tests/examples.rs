@@ -139,6 +139,25 @@ async fn every_example_submission_gets_its_folders_verdict() {
                 .all(|r| r.verdict == Verdict::AC));
         }
     }
+    // /metrics counts each verdict exactly once, and the queue has drained.
+    let metrics = reqwest::get(format!("{}/metrics", stack.api_url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let counted: u64 = metrics
+        .lines()
+        .filter(|l| l.starts_with("judge_verdicts_total{"))
+        .map(|l| l.rsplit(' ').next().unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(counted, examples.len() as u64, "{metrics}");
+    assert!(metrics.contains("judge_queue_depth 0\n"), "{metrics}");
+    assert!(metrics.contains("judge_jobs_in_flight 0\n"), "{metrics}");
+    assert!(
+        metrics.contains(&format!("judge_latency_seconds_count {}\n", examples.len())),
+        "{metrics}"
+    );
     stack.stop().await;
     assert!(
         wrong.is_empty(),

@@ -55,7 +55,7 @@ async fn a_worker_killed_mid_job_is_replaced_and_the_submission_gets_one_verdict
     })
     .await;
     first.signal("KILL");
-    drop(first);
+    // `first` stays in scope: dropping it removes its containers, orphan included.
     assert!(
         !containers_of(&id).is_empty(),
         "the killed worker's sandbox should still exist before recovery"
@@ -103,7 +103,6 @@ async fn a_job_that_keeps_killing_workers_ends_as_internal_error_with_the_reason
     })
     .await;
     first.signal("KILL");
-    drop(first);
 
     let _second = Service::worker(&stack.redis.url, "survivor", &limits);
     let state = wait_for(&stack.api_url, &id, Duration::from_secs(60), |s| {

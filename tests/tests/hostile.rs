@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use judge_core::{Status, SubmissionState, Verdict};
 use judge_tests::client::{final_state, follow, submit};
+use judge_tests::process::containers_of;
 use judge_tests::Stack;
 
 fn fixtures() -> PathBuf {
@@ -60,16 +61,51 @@ const CASES: &[Case] = &[
     case("fill /tmp", "fill_tmp.c", "echo", &[AC, RE]),
     case("network access", "network.py", "echo", &[AC]),
     case("many threads", "many_threads.c", "echo", &[AC, RE]),
-    case("close stdout after answering", "close_stdout_after.c", "echo", &[AC]),
-    case("close stdout before answering", "close_stdout_before.c", "echo", &[WA]),
+    case(
+        "close stdout after answering",
+        "close_stdout_after.c",
+        "echo",
+        &[AC],
+    ),
+    case(
+        "close stdout before answering",
+        "close_stdout_before.c",
+        "echo",
+        &[WA],
+    ),
     case("kill parent and init", "kill_parent.c", "echo", &[AC]),
     case("kill(-1, SIGKILL)", "kill_all.c", "echo", &[AC]),
-    case("#include \"/dev/random\"", "dev_random_include.cpp", "echo", &[CE]),
+    case(
+        "#include \"/dev/random\"",
+        "dev_random_include.cpp",
+        "echo",
+        &[CE],
+    ),
     case("template bomb", "template_bomb.cpp", "echo", &[CE]),
-    case("#include the test input", "include_tests.cpp", "echo", &[CE]),
-    case("write own binary / build dir", "write_build.c", "echo", &[AC]),
-    case("CPU time hidden in an unwaited child", "hidden_cpu.c", "echo", &[TLE]),
-    case("state left for the next test", "persist_state.c", "echo", &[AC]),
+    case(
+        "#include the test input",
+        "include_tests.cpp",
+        "echo",
+        &[CE],
+    ),
+    case(
+        "write own binary / build dir",
+        "write_build.c",
+        "echo",
+        &[AC],
+    ),
+    case(
+        "CPU time hidden in an unwaited child",
+        "hidden_cpu.c",
+        "echo",
+        &[TLE],
+    ),
+    case(
+        "state left for the next test",
+        "persist_state.c",
+        "echo",
+        &[AC],
+    ),
 ];
 
 fn language_of(file: &str) -> &'static str {
@@ -106,7 +142,9 @@ fn container_of(pid: i32) -> Option<String> {
         // cgroupfs: `/docker/<id>`; systemd: `/system.slice/docker-<id>.scope`.
         let path = line.rsplit(':').next()?;
         path.split('/').find_map(|segment| {
-            let id = segment.trim_start_matches("docker-").trim_end_matches(".scope");
+            let id = segment
+                .trim_start_matches("docker-")
+                .trim_end_matches(".scope");
             (id.len() == 64 && id.chars().all(|c| c.is_ascii_hexdigit())).then(|| id.to_string())
         })
     })
@@ -137,7 +175,10 @@ fn leftover_processes(before: &HashSet<i32>, ours: &HashSet<String>) -> Vec<Stri
         match container_of(*pid) {
             Some(container) => match submission_label(&container) {
                 Some(label) if !ours.contains(&label) => {} // someone else's judge
-                Some(label) => leaks.push(format!("pid {pid} ({}) in {label}'s container", comm.trim())),
+                Some(label) => leaks.push(format!(
+                    "pid {pid} ({}) in {label}'s container",
+                    comm.trim()
+                )),
                 None => leaks.push(format!(
                     "pid {pid} ({}) of removed container {}",
                     comm.trim(),
@@ -155,22 +196,6 @@ fn leftover_processes(before: &HashSet<i32>, ours: &HashSet<String>) -> Vec<Stri
     }
     leaks.sort();
     leaks
-}
-
-fn containers_of(submission: &str) -> Vec<String> {
-    let out = Command::new("docker")
-        .args([
-            "ps",
-            "-aq",
-            "--filter",
-            &format!("label=judge.submission={submission}"),
-        ])
-        .output()
-        .expect("docker ps");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(str::to_string)
-        .collect()
 }
 
 fn describe(state: &SubmissionState) -> String {
@@ -229,7 +254,11 @@ async fn hostile_submissions_get_their_verdicts_and_leave_the_host_alone() {
         let state = final_state(&events).clone();
         assert_eq!(state.status, Status::Finished);
         let verdict = state.verdict.unwrap();
-        report.push(format!("{:<34} {verdict}  ({})", case.name, describe(&state)));
+        report.push(format!(
+            "{:<34} {verdict}  ({})",
+            case.name,
+            describe(&state)
+        ));
         if !case.expected.contains(&verdict) {
             failures.push(format!(
                 "{}: expected one of {:?}, got {}",
@@ -247,7 +276,11 @@ async fn hostile_submissions_get_their_verdicts_and_leave_the_host_alone() {
             let output = state.compile_output.as_deref().unwrap_or("");
             // The runner keeps 64 KiB of compiler output, plus a note.
             if output.len() > 64 * 1024 + 200 {
-                failures.push(format!("{}: compile output of {} bytes", case.name, output.len()));
+                failures.push(format!(
+                    "{}: compile output of {} bytes",
+                    case.name,
+                    output.len()
+                ));
             }
         }
     }

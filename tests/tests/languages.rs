@@ -92,7 +92,8 @@ async fn every_verdict_in_every_language() {
 
     let mut submitted = Vec::new();
     for (n, (language, expected, code)) in PROGRAMS.iter().enumerate() {
-        let (status, body) = submit(&stack.api_url, &format!("lang{n}"), "echo", language, code).await;
+        let (status, body) =
+            submit(&stack.api_url, &format!("lang{n}"), "echo", language, code).await;
         assert_eq!(status, 202, "{language} {expected}: {body}");
         let url = body["watch_url"].as_str().expect("watch_url").to_string();
         let follow = tokio::spawn(async move { follow(&url, Duration::from_secs(600)).await });
@@ -126,7 +127,11 @@ async fn every_verdict_in_every_language() {
     }
     let elapsed = started.elapsed();
     stack.stop().await;
-    eprintln!("{} submissions judged in {:.1} s", PROGRAMS.len(), elapsed.as_secs_f64());
+    eprintln!(
+        "{} submissions judged in {:.1} s",
+        PROGRAMS.len(),
+        elapsed.as_secs_f64()
+    );
     for (language, cells) in &matrix {
         eprintln!("  {language:<11} {}", cells.join(" "));
     }

@@ -7,14 +7,17 @@
 use std::time::{Duration, Instant};
 
 use judge_core::{keys, Verdict};
+use judge_tests::bundled_problems;
 use judge_tests::client::{example, submit};
 use judge_tests::process::Service;
 use judge_tests::redis_server::{free_port, RedisServer};
-use judge_tests::bundled_problems;
 use redis::AsyncCommands;
 
 fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// Peak resident memory of a process, from /proc (VmHWM), in MiB.
@@ -41,7 +44,14 @@ async fn a_burst_of_submissions_is_fully_judged() {
     let problems = bundled_problems();
     let gateway = Service::spawn(
         "ws-gateway",
-        &["--redis-url", &redis.url, "--addr", &format!("127.0.0.1:{gateway_port}"), "--auth", "open"],
+        &[
+            "--redis-url",
+            &redis.url,
+            "--addr",
+            &format!("127.0.0.1:{gateway_port}"),
+            "--auth",
+            "open",
+        ],
     );
     let api = Service::spawn(
         "api",
@@ -63,7 +73,12 @@ async fn a_burst_of_submissions_is_fully_judged() {
         .collect();
     let client = reqwest::Client::new();
     for _ in 0..200 {
-        if client.get(format!("{api_url}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+        if client
+            .get(format!("{api_url}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -74,7 +89,14 @@ async fn a_burst_of_submissions_is_fully_judged() {
     let mut ids = Vec::with_capacity(total);
     let mut refused = 0;
     for n in 0..total {
-        let (status, body) = submit(&api_url, &format!("load-user-{}", n % users), "hello", "python3", &code).await;
+        let (status, body) = submit(
+            &api_url,
+            &format!("load-user-{}", n % users),
+            "hello",
+            "python3",
+            &code,
+        )
+        .await;
         match status {
             202 => ids.push(body["id"].as_str().unwrap().to_string()),
             // Back-pressure and rate limits are correct answers to a burst; count them.
@@ -96,7 +118,11 @@ async fn a_burst_of_submissions_is_fully_judged() {
         finished = states
             .iter()
             .flatten()
-            .filter(|json| serde_json::from_str::<judge_core::SubmissionState>(json).unwrap().is_final())
+            .filter(|json| {
+                serde_json::from_str::<judge_core::SubmissionState>(json)
+                    .unwrap()
+                    .is_final()
+            })
             .count();
         if finished == ids.len() {
             break;
@@ -108,20 +134,51 @@ async fn a_burst_of_submissions_is_fully_judged() {
 
     let mut verdicts = std::collections::BTreeMap::new();
     for id in &ids {
-        let state = judge_core::store::load_state(&mut conn, id).await.unwrap().unwrap();
-        *verdicts.entry(state.verdict.unwrap().to_string()).or_insert(0) += 1;
-        assert_eq!(state.verdict, Some(Verdict::AC), "submission {id}: {:?}", state.message);
+        let state = judge_core::store::load_state(&mut conn, id)
+            .await
+            .unwrap()
+            .unwrap();
+        *verdicts
+            .entry(state.verdict.unwrap().to_string())
+            .or_insert(0) += 1;
+        assert_eq!(
+            state.verdict,
+            Some(Verdict::AC),
+            "submission {id}: {:?}",
+            state.message
+        );
     }
-    let pending: redis::streams::StreamPendingReply = conn.xpending(keys::JOB_STREAM, keys::WORKER_GROUP).await.unwrap();
+    let pending: redis::streams::StreamPendingReply = conn
+        .xpending(keys::JOB_STREAM, keys::WORKER_GROUP)
+        .await
+        .unwrap();
     assert_eq!(pending.count(), 0, "jobs left unacknowledged");
 
     println!("\nload test: {total} submissions from {users} users, {worker_count} workers (concurrency 1 each)");
-    println!("  accepted (202)      {:>8}   refused (429/503) {refused}", ids.len());
-    println!("  all accepted in     {:>8.1} s  ({:.0} submissions/s)", accepted_in.as_secs_f64(), ids.len() as f64 / accepted_in.as_secs_f64());
-    println!("  all judged in       {:>8.1} s  ({:.1} verdicts/min)", judged_in.as_secs_f64(), ids.len() as f64 * 60.0 / judged_in.as_secs_f64());
+    println!(
+        "  accepted (202)      {:>8}   refused (429/503) {refused}",
+        ids.len()
+    );
+    println!(
+        "  all accepted in     {:>8.1} s  ({:.0} submissions/s)",
+        accepted_in.as_secs_f64(),
+        ids.len() as f64 / accepted_in.as_secs_f64()
+    );
+    println!(
+        "  all judged in       {:>8.1} s  ({:.1} verdicts/min)",
+        judged_in.as_secs_f64(),
+        ids.len() as f64 * 60.0 / judged_in.as_secs_f64()
+    );
     println!("  verdicts            {verdicts:?}");
-    println!("  peak memory (VmHWM) api {:.1} MiB, gateway {:.1} MiB", peak_mib(api.pid()), peak_mib(gateway.pid()));
+    println!(
+        "  peak memory (VmHWM) api {:.1} MiB, gateway {:.1} MiB",
+        peak_mib(api.pid()),
+        peak_mib(gateway.pid())
+    );
     for (n, worker) in workers.iter().enumerate() {
-        println!("                      worker {n} {:.1} MiB", peak_mib(worker.pid()));
+        println!(
+            "                      worker {n} {:.1} MiB",
+            peak_mib(worker.pid())
+        );
     }
 }

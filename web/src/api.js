@@ -49,6 +49,7 @@ export const api = {
   problem: (id) => request('GET', `/api/problems/${encodeURIComponent(id)}`),
   languages: () => request('GET', '/api/languages'),
   config: () => request('GET', '/api/config'),
+  me: () => request('GET', '/api/me'),
   submit: (body) => request('POST', '/api/submissions', body),
   submission: (id) => request('GET', `/api/submissions/${encodeURIComponent(id)}`),
   userSubmissions: (user) => request('GET', `/api/users/${encodeURIComponent(user)}/submissions`),

@@ -528,11 +528,37 @@ function setupSettings() {
   });
   const token = $('token');
   token.value = store.get('token');
-  const save = () => { store.set('token', token.value.trim()); notice(token.value.trim() ? 'Token saved.' : 'Token cleared.'); loadHistory(); };
+  const save = async () => {
+    store.set('token', token.value.trim());
+    notice(token.value.trim() ? 'Token saved.' : 'Token cleared.');
+    await userFromToken();
+    loadHistory();
+  };
   $('token-save').addEventListener('click', save);
   token.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); save(); } });
   $('token-clear').addEventListener('click', () => { token.value = ''; save(); });
   if (store.get('token')) $('settings').open = false;
+}
+
+/// With a token, the server decides who the user is: show that id and lock
+/// the field, so the history asked for is the token's own.
+async function userFromToken() {
+  const field = $('user-id');
+  if (!store.get('token').trim()) {
+    field.readOnly = false;
+    field.title = '';
+    return;
+  }
+  try {
+    const me = await api.me();
+    if (me.user_id) {
+      field.value = me.user_id;
+      field.readOnly = true;
+      field.title = 'set by your token';
+    }
+  } catch (e) {
+    notice(`Your token was not accepted: ${e.message}`, 'error');
+  }
 }
 
 // ---- start ----
@@ -596,6 +622,7 @@ async function main() {
   renderProblemList();
   window.addEventListener('hashchange', route);
   route();
+  await userFromToken();
   await loadHistory();
   document.body.dataset.ready = 'true';
 }
