@@ -106,31 +106,71 @@ async fn problem_add_reports_every_problem_and_exits_4() {
     // Not logged in: refused with a hint.
     let out = judge(&config, &api.url, None, &["problem", "add", root_arg]).await;
     assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("not logged in"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("not logged in"),
+        "{}",
+        text(&out.stderr)
+    );
 
-    let out = judge(&config, &api.url, Some(ADMIN), &["problem", "add", root_arg]).await;
+    let out = judge(
+        &config,
+        &api.url,
+        Some(ADMIN),
+        &["problem", "add", root_arg],
+    )
+    .await;
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
-    assert!(stderr.contains("data/sample/1.in: has no answer file 1.ans"), "{stderr}");
-    assert!(stderr.contains("data/secret/2.in: has no answer file 2.ans"), "{stderr}");
+    assert!(
+        stderr.contains("data/sample/1.in: has no answer file 1.ans"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("data/secret/2.in: has no answer file 2.ans"),
+        "{stderr}"
+    );
 
     // A bad problem.yaml line.
     let bad_yaml = dir.path().join("badyaml");
-    write(&bad_yaml, "problem.yaml", "name: x\nlimits:\n  memory: lots\n");
+    write(
+        &bad_yaml,
+        "problem.yaml",
+        "name: x\nlimits:\n  memory: lots\n",
+    );
     write(&bad_yaml, "data/secret/1.in", "1\n");
     write(&bad_yaml, "data/secret/1.ans", "1\n");
-    let out = judge(&config, &api.url, Some(ADMIN), &["problem", "add", bad_yaml.to_str().unwrap()]).await;
+    let out = judge(
+        &config,
+        &api.url,
+        Some(ADMIN),
+        &["problem", "add", bad_yaml.to_str().unwrap()],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(4));
-    assert!(text(&out.stderr).contains("problem.yaml:3:"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("problem.yaml:3:"),
+        "{}",
+        text(&out.stderr)
+    );
 
     // A user's token is not enough.
-    let out = judge(&config, &api.url, Some(ADMIN), &["admin", "user", "add", "bob"]).await;
+    let out = judge(
+        &config,
+        &api.url,
+        Some(ADMIN),
+        &["admin", "user", "add", "bob"],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let bob = text(&out.stdout).trim().to_string();
     assert_eq!(bob.len(), 64, "{bob}");
     let out = judge(&config, &api.url, Some(&bob), &["problem", "add", root_arg]).await;
     assert_eq!(out.status.code(), Some(4));
-    assert!(text(&out.stderr).contains("forbidden"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("forbidden"),
+        "{}",
+        text(&out.stderr)
+    );
     api.shutdown.cancel();
 }
 
@@ -148,25 +188,48 @@ async fn login_then_add_validate_and_rejudge() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let saved = config.join("judge/config.toml");
     use std::os::unix::fs::PermissionsExt;
-    assert_eq!(std::fs::metadata(&saved).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(&saved).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
     assert!(std::fs::read_to_string(&saved).unwrap().contains(ADMIN));
 
     // The saved token is used from now on.
     let out = judge(&config, &api.url, None, &["problem", "validate", good_arg]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("local: problem good is valid"), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("remote: problem good is valid"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("local: problem good is valid"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stdout).contains("remote: problem good is valid"),
+        "{}",
+        text(&out.stdout)
+    );
 
     let out = judge(&config, &api.url, None, &["problem", "add", good_arg]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("problem good: version "), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("new problem"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("problem good: version "),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stdout).contains("new problem"),
+        "{}",
+        text(&out.stdout)
+    );
     let out = judge(&config, &api.url, None, &["problem", "good"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
     let out = judge(&config, &api.url, None, &["rejudge", "--problem", "good"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("0 submission(s) re-queued"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("0 submission(s) re-queued"),
+        "{}",
+        text(&out.stdout)
+    );
     let out = judge(&config, &api.url, None, &["rejudge", "no-such-submission"]).await;
     assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
     api.shutdown.cancel();
@@ -182,19 +245,64 @@ async fn problem_validate_locally() {
     broken(&broken_dir);
     let nowhere = "http://127.0.0.1:9";
 
-    let out = judge(&config, nowhere, None, &["problem", "validate", "--local", good_dir.to_str().unwrap()]).await;
+    let out = judge(
+        &config,
+        nowhere,
+        None,
+        &["problem", "validate", "--local", good_dir.to_str().unwrap()],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("1 tests"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("1 tests"),
+        "{}",
+        text(&out.stdout)
+    );
 
-    let out = judge(&config, nowhere, None, &["problem", "validate", "--local", broken_dir.to_str().unwrap()]).await;
+    let out = judge(
+        &config,
+        nowhere,
+        None,
+        &[
+            "problem",
+            "validate",
+            "--local",
+            broken_dir.to_str().unwrap(),
+        ],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(4));
-    assert!(text(&out.stderr).contains("data/sample/1.in"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("data/sample/1.in"),
+        "{}",
+        text(&out.stderr)
+    );
 
     // Unreachable API: the local result decides, the remote check is skipped.
-    let out = judge(&config, nowhere, None, &["problem", "validate", good_dir.to_str().unwrap()]).await;
+    let out = judge(
+        &config,
+        nowhere,
+        None,
+        &["problem", "validate", good_dir.to_str().unwrap()],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("remote check skipped"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("remote check skipped"),
+        "{}",
+        text(&out.stderr)
+    );
 
-    let out = judge(&config, nowhere, None, &["problem", "add", dir.path().join("missing").to_str().unwrap()]).await;
+    let out = judge(
+        &config,
+        nowhere,
+        None,
+        &[
+            "problem",
+            "add",
+            dir.path().join("missing").to_str().unwrap(),
+        ],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(2));
 }

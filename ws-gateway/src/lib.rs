@@ -397,7 +397,9 @@ impl Session {
             }
             Err(e) => {
                 tracing::warn!(error = %e, "cannot check a token");
-                let _ = self.send_text(r#"{"error":"store unavailable"}"#.into()).await;
+                let _ = self
+                    .send_text(r#"{"error":"store unavailable"}"#.into())
+                    .await;
                 self.close(CloseCode::Error, "store unavailable").await;
                 Err(())
             }

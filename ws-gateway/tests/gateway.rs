@@ -426,10 +426,21 @@ async fn tokens_decide_who_may_watch() {
         .get_multiplexed_async_connection()
         .await
         .unwrap();
-    for (token, user, admin) in [("tok-a", "alice", false), ("tok-b", "bob", false), ("tok-admin", "admin", true)] {
-        store::store_token(&mut conn, token, &TokenInfo { user_id: user.into(), admin })
-            .await
-            .unwrap();
+    for (token, user, admin) in [
+        ("tok-a", "alice", false),
+        ("tok-b", "bob", false),
+        ("tok-admin", "admin", true),
+    ] {
+        store::store_token(
+            &mut conn,
+            token,
+            &TokenInfo {
+                user_id: user.into(),
+                admin,
+            },
+        )
+        .await
+        .unwrap();
     }
     create(&mut conn, "sub-a", "alice").await;
 
@@ -458,10 +469,12 @@ async fn tokens_decide_who_may_watch() {
     assert_eq!(next_event(&mut ws).await.state.id, "sub-a");
     let mut ws = gw.connect("/ws/users/alice?token=tok-admin").await;
     assert_eq!(next_event(&mut ws).await.state.user_id, "alice");
-    let mut request = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
-        format!("ws://{}/ws/users/alice", gw.addr),
-    )
-    .unwrap();
+    let mut request =
+        tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(format!(
+            "ws://{}/ws/users/alice",
+            gw.addr
+        ))
+        .unwrap();
     request
         .headers_mut()
         .insert("authorization", "Bearer tok-a".parse().unwrap());
