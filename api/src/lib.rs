@@ -64,7 +64,7 @@ pub struct Config {
     /// Public WebSocket base URL of the gateway, as clients must use it.
     #[arg(long, env = "JUDGE_GATEWAY_URL", default_value = "ws://127.0.0.1:8081")]
     pub gateway_url: String,
-    #[arg(long, env = "JUDGE_WEB_DIR", default_value = "web")]
+    #[arg(long, env = "JUDGE_WEB_DIR", default_value = "web/dist")]
     pub web_dir: PathBuf,
     /// `required`: submissions and reads of submissions need a bearer token.
     /// `open`: INSECURE, for local development and tests only — no token
