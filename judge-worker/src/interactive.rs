@@ -251,16 +251,7 @@ pub async fn run_test(
     env: Vec<(String, String)>,
     limits: Limits,
 ) -> Result<(Verdict, TestResult), String> {
-    let (input, answer) = {
-        let input = problem.root.join(&test.input);
-        let answer = problem.root.join(&test.answer);
-        tokio::task::spawn_blocking(move || {
-            Ok::<_, std::io::Error>((std::fs::read(input)?, std::fs::read(answer)?))
-        })
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| format!("test {}: cannot read the test data: {e}", test.name))?
-    };
+    let (input, answer) = crate::validator::read_test_data(problem, test).await?;
     let tar = tar_of(&[
         (format!("build/{DATA_DIR}/input"), input.as_slice(), false),
         (format!("build/{DATA_DIR}/answer"), answer.as_slice(), false),

@@ -37,7 +37,10 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::sandbox::{self, Sandbox, SandboxError, SandboxSpec, LABEL_SUBMISSION, LABEL_WORKER};
+use crate::sandbox::{
+    self, sanitize, short, unique_suffix, Sandbox, SandboxError, SandboxSpec, LABEL_SUBMISSION,
+    LABEL_WORKER,
+};
 
 /// Label naming the image a pooled container was created for.
 pub const LABEL_POOL: &str = "judge.pool";
@@ -459,26 +462,6 @@ async fn remove_all(docker: &Docker, containers: Vec<Idle>) {
         async move { Sandbox::adopt(&docker, c.id).remove().await }
     });
     futures_util::future::join_all(removals).await;
-}
-
-fn short(id: &str) -> String {
-    id.chars().take(12).collect()
-}
-
-fn sanitize(id: &str) -> String {
-    id.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .take(64)
-        .collect()
-}
-
-fn unique_suffix() -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 #[cfg(test)]

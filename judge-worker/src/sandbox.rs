@@ -496,19 +496,22 @@ impl RunnerSession {
     }
 }
 
-fn short(id: &str) -> String {
+/// A container id as Docker prints it.
+pub(crate) fn short(id: &str) -> String {
     id.chars().take(12).collect()
 }
 
-fn sanitize(id: &str) -> String {
+/// What of a submission id or worker name may stand in a container name.
+pub(crate) fn sanitize(id: &str) -> String {
     id.chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .take(64)
         .collect()
 }
 
-/// Distinguishes two containers of one submission (a redelivered job on the same host).
-fn unique_suffix() -> String {
+/// Distinguishes two containers of one submission (a redelivered job on the
+/// same host) or of one worker's pool.
+pub(crate) fn unique_suffix() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     format!(

@@ -701,16 +701,7 @@ impl ValidatorSandbox {
         test: &TestCase,
         output: &[u8],
     ) -> Result<Judgement, String> {
-        let (input, answer) = {
-            let input = problem.root.join(&test.input);
-            let answer = problem.root.join(&test.answer);
-            tokio::task::spawn_blocking(move || {
-                Ok::<_, std::io::Error>((std::fs::read(input)?, std::fs::read(answer)?))
-            })
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| format!("test {}: cannot read the test data: {e}", test.name))?
-        };
+        let (input, answer) = read_test_data(problem, test).await?;
         let tar = tar_of(&[
             (format!("build/{DATA_DIR}/input"), input.as_slice(), false),
             (format!("build/{DATA_DIR}/answer"), answer.as_slice(), false),
@@ -743,6 +734,22 @@ impl ValidatorSandbox {
         self.runner.exit().await;
         self.sandbox.remove().await;
     }
+}
+
+/// A test's input and answer, read off the worker's package cache; the
+/// validator gets both, the submission neither.
+pub(crate) async fn read_test_data(
+    problem: &Problem,
+    test: &TestCase,
+) -> Result<(Vec<u8>, Vec<u8>), String> {
+    let input = problem.root.join(&test.input);
+    let answer = problem.root.join(&test.answer);
+    tokio::task::spawn_blocking(move || {
+        Ok::<_, std::io::Error>((std::fs::read(input)?, std::fs::read(answer)?))
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| format!("test {}: cannot read the test data: {e}", test.name))
 }
 
 #[cfg(test)]
