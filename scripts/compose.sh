@@ -8,5 +8,11 @@ ensure_all
 command -v docker-compose >/dev/null 2>&1 || apt_install docker-compose
 log "building the services (release)"
 cargo build --release --quiet -p api -p judge-worker -p ws-gateway -p judge-cli
+# docker-compose reads .env by itself, so later plain docker-compose commands
+# see the same admin token.
+if ! grep -qs '^JUDGE_ADMIN_TOKEN=' .env; then
+  (umask 077; echo "JUDGE_ADMIN_TOKEN=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" >>.env)
+fi
+log "the admin token is in .env (JUDGE_ADMIN_TOKEN)"
 docker-compose build
-[ "$#" -gt 0 ] && exec docker-compose "$@"
+if [ "$#" -gt 0 ]; then exec docker-compose "$@"; fi
