@@ -2,25 +2,20 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::Duration;
 
-use clap::Parser;
-use common::RedisServer;
+use common::{ApiServer, RedisServer};
 use judge_core::model::{EventKind, Verdict};
 use judge_core::{keys, store};
 use redis::AsyncCommands;
 use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
+use testkit::write_file;
 
 const ADMIN: &str = "admin-secret-token";
 
 struct Api {
-    base: String,
+    server: ApiServer,
     http: reqwest::Client,
-    shutdown: CancellationToken,
-    task: tokio::task::JoinHandle<anyhow::Result<()>>,
-    _dir: tempfile::TempDir,
 }
 
 struct Answer {
@@ -31,43 +26,10 @@ struct Answer {
 
 impl Api {
     async fn start(redis_url: &str) -> Api {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("problems")).unwrap();
-        std::fs::create_dir(dir.path().join("web")).unwrap();
-        let config = api::Config::parse_from([
-            "api",
-            "--redis-url",
-            redis_url,
-            "--problems-dir",
-            dir.path().join("problems").to_str().unwrap(),
-            "--web-dir",
-            dir.path().join("web").to_str().unwrap(),
-            "--admin-token",
-            ADMIN,
-        ]);
-        assert_eq!(
-            config.auth,
-            api::AuthMode::Required,
-            "required is the default"
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let shutdown = CancellationToken::new();
-        let task = tokio::spawn(api::serve(config, listener, shutdown.clone()));
-        let api = Api {
-            base,
+        Api {
+            server: ApiServer::start(redis_url, ADMIN).await,
             http: reqwest::Client::new(),
-            shutdown,
-            task,
-            _dir: dir,
-        };
-        for _ in 0..100 {
-            if api.call("GET", "/healthz", None, None).await.status == 200 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        api
     }
 
     async fn call(
@@ -77,9 +39,10 @@ impl Api {
         token: Option<&str>,
         body: Option<reqwest::Body>,
     ) -> Answer {
-        let mut r = self
-            .http
-            .request(method.parse().unwrap(), format!("{}{path}", self.base));
+        let mut r = self.http.request(
+            method.parse().unwrap(),
+            format!("{}{path}", self.server.base),
+        );
         if let Some(t) = token {
             r = r.bearer_auth(t);
         }
@@ -117,15 +80,8 @@ impl Api {
     }
 
     async fn stop(self) {
-        self.shutdown.cancel();
-        let _ = tokio::time::timeout(Duration::from_secs(10), self.task).await;
+        self.server.stop().await;
     }
-}
-
-fn write(root: &Path, path: &str, text: &str) {
-    let p = root.join(path);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
 }
 
 /// A tar of `files` at the archive root.
@@ -443,14 +399,14 @@ async fn a_new_version_does_not_change_old_submissions_and_rejudge_requeues() {
     let mut builder = tar::Builder::new(Vec::new());
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("whatever");
-    write(
+    write_file(
         &root,
         "problem.yaml",
         "name: Echo\nlimits:\n  memory: 256\n",
     );
-    write(&root, "data/secret/1.in", "2\n");
-    write(&root, "data/secret/1.ans", "2\n");
-    write(&root, "output_validators/check/check.py", "import sys\n");
+    write_file(&root, "data/secret/1.in", "2\n");
+    write_file(&root, "data/secret/1.ans", "2\n");
+    write_file(&root, "output_validators/check/check.py", "import sys\n");
     builder.append_dir_all("whatever", &root).unwrap();
     let tar = builder.into_inner().unwrap();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());

@@ -1,50 +1,44 @@
 mod common;
 
-use std::path::Path;
 use std::time::Duration;
 
 use common::RedisServer;
 use judge_core::keys;
 use redis::AsyncCommands;
 use serde_json::{json, Value};
+use testkit::write_file;
 use tokio_util::sync::CancellationToken;
 
 const SECRET_INPUT: &str = "SECRET-INPUT-9d1c4e77";
 const SECRET_ANSWER: &str = "SECRET-ANSWER-5b2f80aa";
 const MAX_CODE: usize = 1000;
 
-fn write(root: &Path, path: &str, text: &str) {
-    let p = root.join(path);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 /// A problems dir with one good problem (with a secret case) and one broken one.
 fn problems_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let hello = dir.path().join("hello");
-    write(
+    write_file(
         &hello,
         "problem.yaml",
         "name: Hello\nlimits:\n  memory: 256\n",
     );
-    write(
+    write_file(
         &hello,
         "problem_statement/problem.en.md",
         "# Hello\nPrint the sum.\n",
     );
-    write(&hello, "data/sample/1.in", "1 2\n");
-    write(&hello, "data/sample/1.ans", "3\n");
-    write(&hello, "data/secret/1.in", &format!("{SECRET_INPUT}\n"));
-    write(&hello, "data/secret/1.ans", &format!("{SECRET_ANSWER}\n"));
+    write_file(&hello, "data/sample/1.in", "1 2\n");
+    write_file(&hello, "data/sample/1.ans", "3\n");
+    write_file(&hello, "data/secret/1.in", &format!("{SECRET_INPUT}\n"));
+    write_file(&hello, "data/secret/1.ans", &format!("{SECRET_ANSWER}\n"));
     let broken = dir.path().join("broken");
-    write(
+    write_file(
         &broken,
         "problem.yaml",
         "name: x\nlimits:\n  memory: lots\n",
     );
-    write(&broken, "data/secret/1.in", "1\n");
-    write(&broken, "data/secret/1.ans", "1\n");
+    write_file(&broken, "data/secret/1.in", "1\n");
+    write_file(&broken, "data/secret/1.ans", "1\n");
     dir
 }
 

@@ -6,54 +6,12 @@ mod common;
 
 use std::path::Path;
 use std::process::Output;
-use std::time::Duration;
 
-use clap::Parser;
-use common::RedisServer;
-use tokio_util::sync::CancellationToken;
+use common::{ApiServer, RedisServer};
+use testkit::write_file;
 
 const JUDGE: &str = env!("CARGO_BIN_EXE_judge");
 const ADMIN: &str = "cli-admin-token";
-
-struct Api {
-    url: String,
-    shutdown: CancellationToken,
-    _dir: tempfile::TempDir,
-}
-
-async fn start_api(redis_url: &str) -> Api {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("problems")).unwrap();
-    let config = api::Config::parse_from([
-        "api",
-        "--redis-url",
-        redis_url,
-        "--problems-dir",
-        dir.path().join("problems").to_str().unwrap(),
-        "--web-dir",
-        dir.path().to_str().unwrap(),
-        "--admin-token",
-        ADMIN,
-    ]);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let shutdown = CancellationToken::new();
-    tokio::spawn(api::serve(config, listener, shutdown.clone()));
-    let http = reqwest::Client::new();
-    for _ in 0..100 {
-        if let Ok(r) = http.get(format!("{url}/healthz")).send().await {
-            if r.status().is_success() {
-                break;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Api {
-        url,
-        shutdown,
-        _dir: dir,
-    }
-}
 
 /// Runs `judge` with a private config dir and, if given, JUDGE_TOKEN.
 async fn judge(config: &Path, url: &str, token: Option<&str>, args: &[&str]) -> Output {
@@ -74,29 +32,23 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn write(root: &Path, path: &str, text: &str) {
-    let p = root.join(path);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 fn good(root: &Path) {
-    write(root, "problem.yaml", "name: Good\nlimits:\n  memory: 256\n");
-    write(root, "data/secret/1.in", "1\n");
-    write(root, "data/secret/1.ans", "1\n");
-    write(root, "submissions/accepted/a.py", "print(input())\n");
+    write_file(root, "problem.yaml", "name: Good\nlimits:\n  memory: 256\n");
+    write_file(root, "data/secret/1.in", "1\n");
+    write_file(root, "data/secret/1.ans", "1\n");
+    write_file(root, "submissions/accepted/a.py", "print(input())\n");
 }
 
 fn broken(root: &Path) {
-    write(root, "problem.yaml", "name: Broken\n");
-    write(root, "data/sample/1.in", "1\n");
-    write(root, "data/secret/2.in", "2\n");
+    write_file(root, "problem.yaml", "name: Broken\n");
+    write_file(root, "data/sample/1.in", "1\n");
+    write_file(root, "data/secret/2.in", "2\n");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn problem_add_reports_every_problem_and_exits_4() {
     let redis = RedisServer::start();
-    let api = start_api(&redis.url()).await;
+    let api = ApiServer::start(&redis.url(), ADMIN).await;
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config");
     let root = dir.path().join("broken");
@@ -104,7 +56,7 @@ async fn problem_add_reports_every_problem_and_exits_4() {
     let root_arg = root.to_str().unwrap();
 
     // Not logged in: refused with a hint.
-    let out = judge(&config, &api.url, None, &["problem", "add", root_arg]).await;
+    let out = judge(&config, &api.base, None, &["problem", "add", root_arg]).await;
     assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
     assert!(
         text(&out.stderr).contains("not logged in"),
@@ -114,7 +66,7 @@ async fn problem_add_reports_every_problem_and_exits_4() {
 
     let out = judge(
         &config,
-        &api.url,
+        &api.base,
         Some(ADMIN),
         &["problem", "add", root_arg],
     )
@@ -132,16 +84,16 @@ async fn problem_add_reports_every_problem_and_exits_4() {
 
     // A bad problem.yaml line.
     let bad_yaml = dir.path().join("badyaml");
-    write(
+    write_file(
         &bad_yaml,
         "problem.yaml",
         "name: x\nlimits:\n  memory: lots\n",
     );
-    write(&bad_yaml, "data/secret/1.in", "1\n");
-    write(&bad_yaml, "data/secret/1.ans", "1\n");
+    write_file(&bad_yaml, "data/secret/1.in", "1\n");
+    write_file(&bad_yaml, "data/secret/1.ans", "1\n");
     let out = judge(
         &config,
-        &api.url,
+        &api.base,
         Some(ADMIN),
         &["problem", "add", bad_yaml.to_str().unwrap()],
     )
@@ -156,7 +108,7 @@ async fn problem_add_reports_every_problem_and_exits_4() {
     // A user's token is not enough.
     let out = judge(
         &config,
-        &api.url,
+        &api.base,
         Some(ADMIN),
         &["admin", "user", "add", "bob"],
     )
@@ -164,7 +116,13 @@ async fn problem_add_reports_every_problem_and_exits_4() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let bob = text(&out.stdout).trim().to_string();
     assert_eq!(bob.len(), 64, "{bob}");
-    let out = judge(&config, &api.url, Some(&bob), &["problem", "add", root_arg]).await;
+    let out = judge(
+        &config,
+        &api.base,
+        Some(&bob),
+        &["problem", "add", root_arg],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(4));
     assert!(
         text(&out.stderr).contains("forbidden"),
@@ -177,14 +135,14 @@ async fn problem_add_reports_every_problem_and_exits_4() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_then_add_validate_and_rejudge() {
     let redis = RedisServer::start();
-    let api = start_api(&redis.url()).await;
+    let api = ApiServer::start(&redis.url(), ADMIN).await;
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config");
     let good_dir = dir.path().join("good");
     good(&good_dir);
     let good_arg = good_dir.to_str().unwrap();
 
-    let out = judge(&config, &api.url, None, &["login", "--token", ADMIN]).await;
+    let out = judge(&config, &api.base, None, &["login", "--token", ADMIN]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let saved = config.join("judge/config.toml");
     use std::os::unix::fs::PermissionsExt;
@@ -195,7 +153,7 @@ async fn login_then_add_validate_and_rejudge() {
     assert!(std::fs::read_to_string(&saved).unwrap().contains(ADMIN));
 
     // The saved token is used from now on.
-    let out = judge(&config, &api.url, None, &["problem", "validate", good_arg]).await;
+    let out = judge(&config, &api.base, None, &["problem", "validate", good_arg]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
         text(&out.stdout).contains("local: problem good is valid"),
@@ -208,7 +166,7 @@ async fn login_then_add_validate_and_rejudge() {
         text(&out.stdout)
     );
 
-    let out = judge(&config, &api.url, None, &["problem", "add", good_arg]).await;
+    let out = judge(&config, &api.base, None, &["problem", "add", good_arg]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
         text(&out.stdout).contains("problem good: version "),
@@ -220,17 +178,17 @@ async fn login_then_add_validate_and_rejudge() {
         "{}",
         text(&out.stdout)
     );
-    let out = judge(&config, &api.url, None, &["problem", "good"]).await;
+    let out = judge(&config, &api.base, None, &["problem", "good"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
-    let out = judge(&config, &api.url, None, &["rejudge", "--problem", "good"]).await;
+    let out = judge(&config, &api.base, None, &["rejudge", "--problem", "good"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
         text(&out.stdout).contains("0 submission(s) re-queued"),
         "{}",
         text(&out.stdout)
     );
-    let out = judge(&config, &api.url, None, &["rejudge", "no-such-submission"]).await;
+    let out = judge(&config, &api.base, None, &["rejudge", "no-such-submission"]).await;
     assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
     api.shutdown.cancel();
 }

@@ -12,6 +12,8 @@ pub mod language;
 pub mod model;
 pub mod problem;
 pub mod protocol;
+#[cfg(feature = "service")]
+pub mod service;
 pub mod stats;
 #[cfg(feature = "store")]
 pub mod store;

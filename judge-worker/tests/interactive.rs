@@ -1,37 +1,18 @@
 //! `RunInteractive` in a real sandbox: the runner's relay, its limits, and
 //! the worker's relay between two sessions.
 
-use std::process::{Command, Stdio};
+mod common;
+
 use std::time::{Duration, Instant};
 
-use bollard::Docker;
+use common::{docker, limits, require_image, IMAGE};
 use judge_core::protocol::{Limits, Report, Request, Response, Termination};
 use judge_core::Verdict;
 use judge_worker::interactive::{decide, relay};
 use judge_worker::sandbox::{RunnerSession, Sandbox, SandboxSpec};
 
-const IMAGE: &str = "judge-lang-python3:latest";
-
-fn require_image() {
-    let ok = Command::new("docker")
-        .args(["image", "inspect", IMAGE])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    assert!(
-        ok,
-        "sandbox image {IMAGE} is missing: build images with scripts/build-images.sh"
-    );
-}
-
 async fn sandbox(name: &str) -> (Sandbox, RunnerSession) {
-    let docker = Docker::connect_with_local_defaults()
-        .unwrap()
-        .negotiate_version()
-        .await
-        .unwrap();
+    let docker = docker().await;
     let spec = SandboxSpec {
         image: IMAGE.into(),
         submission_id: format!("interactive-{name}-{}", std::process::id()),
@@ -49,17 +30,6 @@ async fn sandbox(name: &str) -> (Sandbox, RunnerSession) {
     }
     runner.upload(&tar.into_inner().unwrap()).await.unwrap();
     (sandbox, runner)
-}
-
-fn limits(wall_ms: u64) -> Limits {
-    Limits {
-        cpu_ms: 2000,
-        wall_ms,
-        memory_kb: 128 * 1024,
-        output_bytes: 1 << 20,
-        file_size_bytes: 1 << 20,
-        open_files: 64,
-    }
 }
 
 fn sh(script: &str) -> Vec<String> {

@@ -1,35 +1,13 @@
 //! Sandbox lifecycle against the real Docker daemon and images.
 
+mod common;
+
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use bollard::Docker;
-use judge_core::protocol::{Limits, Termination};
+use common::{docker, limits, require_image, IMAGE};
+use judge_core::protocol::Termination;
 use judge_worker::sandbox::{self, Sandbox, SandboxSpec};
-
-const IMAGE: &str = "judge-lang-python3:latest";
-
-fn require_image() {
-    let ok = Command::new("docker")
-        .args(["image", "inspect", IMAGE])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    assert!(
-        ok,
-        "sandbox image {IMAGE} is missing: build images with scripts/build-images.sh"
-    );
-}
-
-async fn docker() -> Docker {
-    Docker::connect_with_local_defaults()
-        .unwrap()
-        .negotiate_version()
-        .await
-        .unwrap()
-}
 
 fn spec(name: &str) -> SandboxSpec {
     SandboxSpec {
@@ -61,17 +39,6 @@ async fn wait_gone(label: &str, value: &str) {
     }
 }
 
-fn limits() -> Limits {
-    Limits {
-        cpu_ms: 2000,
-        wall_ms: 5000,
-        memory_kb: 128 * 1024,
-        output_bytes: 1 << 20,
-        file_size_bytes: 1 << 20,
-        open_files: 64,
-    }
-}
-
 #[tokio::test]
 async fn a_session_runs_code_and_a_dropped_sandbox_is_removed() {
     require_image();
@@ -97,7 +64,7 @@ async fn a_session_runs_code_and_a_dropped_sandbox_is_removed() {
             vec!["python3".into(), "main.py".into()],
             vec![],
             "1.in".into(),
-            limits(),
+            limits(5000),
         )
         .await
         .unwrap();

@@ -4,108 +4,19 @@
 //! Tests that judge code need the sandbox images; they fail (never skip) when
 //! the images are missing. The queue tests use paths that need no sandbox.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use common::{require_images, start_redis};
 use judge_core::model::now_ms;
 use judge_core::{keys, problem, store, Status, SubmissionRecord, SubmissionState, Verdict};
 use redis::AsyncCommands;
+use testkit::{containers_now, containers_of, remove_worker_containers, write_file, RedisServer};
 use tokio_util::sync::CancellationToken;
-
-struct Redis {
-    child: Child,
-    url: String,
-    port: u16,
-    dir: tempfile::TempDir,
-}
-
-fn spawn_redis(port: u16, dir: &Path) -> Child {
-    Command::new("redis-server")
-        .args([
-            "--port",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--daemonize",
-            "no",
-        ])
-        .arg("--dir")
-        .arg(dir)
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("redis-server must be installed")
-}
-
-impl Redis {
-    /// Kills the server and starts an empty one on the same port after `down`.
-    async fn restart(&mut self, down: Duration) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        tokio::time::sleep(down).await;
-        self.child = spawn_redis(self.port, self.dir.path());
-        self.wait_up().await;
-    }
-
-    async fn wait_up(&self) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Ok(mut c) = store::dedicated(&self.url).await {
-                if redis::cmd("PING")
-                    .query_async::<String>(&mut c)
-                    .await
-                    .is_ok()
-                {
-                    return;
-                }
-            }
-            assert!(Instant::now() < deadline, "redis-server did not start");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Logs of the worker, shown with `--nocapture` (`RUST_LOG` overrides the filter).
-fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("judge_worker=info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_test_writer()
-        .try_init();
-}
-
-async fn start_redis() -> Redis {
-    init_tracing();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let dir = tempfile::tempdir().unwrap();
-    let child = spawn_redis(port, dir.path());
-    let url = format!("redis://127.0.0.1:{port}");
-    let redis = Redis {
-        child,
-        url,
-        port,
-        dir,
-    };
-    redis.wait_up().await;
-    redis
-}
 
 fn unique(prefix: &str) -> String {
     static N: AtomicU64 = AtomicU64::new(0);
@@ -117,12 +28,6 @@ fn unique(prefix: &str) -> String {
     )
 }
 
-fn write(root: &Path, path: &str, text: &str) {
-    let p = root.join(path);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 /// A+B with one sample and two secret tests; returns (problem id, version).
 async fn store_sum_problem(
     conn: &mut redis::aio::MultiplexedConnection,
@@ -130,16 +35,16 @@ async fn store_sum_problem(
 ) -> (String, String) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("sum");
-    write(&root, "problem.yaml", "name: Sum\nlimits:\n  memory: 256\n");
-    write(&root, ".timelimit", "1\n");
-    write(&root, "data/sample/1.in", "1 2\n");
-    write(&root, "data/sample/1.ans", "3\n");
-    write(&root, "data/secret/1.in", "40 2\n");
-    write(&root, "data/secret/1.ans", "42\n");
-    write(&root, "data/secret/2.in", "2000000000 2000000000\n");
-    write(&root, "data/secret/2.ans", "4000000000\n");
+    write_file(&root, "problem.yaml", "name: Sum\nlimits:\n  memory: 256\n");
+    write_file(&root, ".timelimit", "1\n");
+    write_file(&root, "data/sample/1.in", "1 2\n");
+    write_file(&root, "data/sample/1.ans", "3\n");
+    write_file(&root, "data/secret/1.in", "40 2\n");
+    write_file(&root, "data/secret/1.ans", "42\n");
+    write_file(&root, "data/secret/2.in", "2000000000 2000000000\n");
+    write_file(&root, "data/secret/2.ans", "4000000000\n");
     for (path, text) in extra {
-        write(&root, path, text);
+        write_file(&root, path, text);
     }
     let loaded = problem::Problem::load(&root).unwrap();
     let (tar, version) = problem::pack(&root).unwrap();
@@ -178,24 +83,12 @@ struct Cleanup(String);
 
 impl Drop for Cleanup {
     fn drop(&mut self) {
-        let out = Command::new("docker")
-            .args([
-                "ps",
-                "-aq",
-                "--filter",
-                &format!("label=judge.worker={}", self.0),
-            ])
-            .output();
-        if let Ok(out) = out {
-            for id in String::from_utf8_lossy(&out.stdout).split_whitespace() {
-                let _ = Command::new("docker").args(["rm", "-f", "-v", id]).output();
-            }
-        }
+        remove_worker_containers(&self.0);
     }
 }
 
 fn start_worker(
-    redis: &Redis,
+    redis: &RedisServer,
     cache: &Path,
     concurrency: usize,
     claim_idle_ms: u64,
@@ -205,7 +98,7 @@ fn start_worker(
     Cleanup,
 ) {
     let name = unique("worker");
-    let mut config = judge_worker::Config::new(redis.url.clone());
+    let mut config = judge_worker::Config::new(redis.url());
     config.worker_name = Some(name.clone());
     config.cache_dir = cache.to_path_buf();
     config.concurrency = concurrency;
@@ -253,64 +146,10 @@ async fn wait_no_pending(conn: &mut redis::aio::MultiplexedConnection) {
     }
 }
 
-/// The containers of a submission: labelled with it (created for it) or
-/// renamed after it (taken from a warm pool). A used sandbox is removed in the
-/// background just after the final state is stored, so a non-empty answer is
-/// re-checked for a few seconds before it is returned.
-fn containers_of(submission: &str) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let found = containers_now(submission);
-        if found.is_empty() || Instant::now() >= deadline {
-            return found;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn containers_now(submission: &str) -> Vec<String> {
-    let mut ids: Vec<String> = [
-        format!("label=judge.submission={submission}"),
-        format!("name=^/judge-sub-{submission}\\."),
-    ]
-    .iter()
-    .flat_map(|filter| {
-        let out = Command::new("docker")
-            .args(["ps", "-aq", "--no-trunc", "--filter", filter])
-            .output()
-            .expect("docker CLI");
-        String::from_utf8_lossy(&out.stdout)
-            .split_whitespace()
-            .map(String::from)
-            .collect::<Vec<_>>()
-    })
-    .collect();
-    ids.sort();
-    ids.dedup();
-    ids
-}
-
-fn require_images(languages: &[&str]) {
-    for lang in languages {
-        let image = format!("judge-lang-{lang}:latest");
-        let ok = Command::new("docker")
-            .args(["image", "inspect", &image])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        assert!(
-            ok,
-            "sandbox image {image} is missing: build images with scripts/build-images.sh"
-        );
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gives_up_after_max_attempts_and_takes_over_dead_workers_jobs() {
-    let redis = start_redis().await;
-    let mut conn = store::dedicated(&redis.url).await.unwrap();
+    let redis = start_redis();
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
     store::ensure_group(&mut conn).await.unwrap();
     let problem = store_sum_problem(&mut conn, &[]).await;
     let id = submit(&mut conn, &problem, "cpp", "int main(){}").await;
@@ -348,8 +187,8 @@ async fn gives_up_after_max_attempts_and_takes_over_dead_workers_jobs() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn final_states_are_never_judged_again_and_interactive_problems_are_ie() {
     require_images(&["cpp", "python3"]);
-    let redis = start_redis().await;
-    let mut conn = store::dedicated(&redis.url).await.unwrap();
+    let redis = start_redis();
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
     let problem = store_sum_problem(&mut conn, &[]).await;
 
     // A redelivered job whose submission is already final: acknowledged, untouched.
@@ -373,10 +212,10 @@ async fn final_states_are_never_judged_again_and_interactive_problems_are_ie() {
     // An interactive problem whose validator exits 0 (not 42/43): IE.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("custom");
-    write(&root, "problem.yaml", "validation: custom interactive\n");
-    write(&root, "output_validators/check/check.py", "print(1)\n");
-    write(&root, "data/secret/1.in", "1\n");
-    write(&root, "data/secret/1.ans", "1\n");
+    write_file(&root, "problem.yaml", "validation: custom interactive\n");
+    write_file(&root, "output_validators/check/check.py", "print(1)\n");
+    write_file(&root, "data/secret/1.in", "1\n");
+    write_file(&root, "data/secret/1.ans", "1\n");
     let loaded = problem::Problem::load(&root).unwrap();
     let (tar, version) = problem::pack(&root).unwrap();
     store::store_problem(&mut conn, &loaded.summary(&version), &tar)
@@ -411,8 +250,8 @@ async fn final_states_are_never_judged_again_and_interactive_problems_are_ie() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn judges_cpp_and_python_in_sandboxes() {
     require_images(&["cpp", "python3"]);
-    let redis = start_redis().await;
-    let mut conn = store::dedicated(&redis.url).await.unwrap();
+    let redis = start_redis();
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
     let problem = store_sum_problem(&mut conn, &[]).await;
 
     let cpp_ac = "#include <cstdio>\nint main(){long long a,b;scanf(\"%lld %lld\",&a,&b);printf(\"%lld\\n\",a+b);}\n";
@@ -528,8 +367,8 @@ async fn judges_cpp_and_python_in_sandboxes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_answer_on_a_sample_explains_itself() {
     require_images(&["python3"]);
-    let redis = start_redis().await;
-    let mut conn = store::dedicated(&redis.url).await.unwrap();
+    let redis = start_redis();
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
     let problem = store_sum_problem(&mut conn, &[]).await;
     let id = submit(&mut conn, &problem, "python3", "print(4)\n").await;
     let cache = tempfile::tempdir().unwrap();
@@ -553,8 +392,8 @@ async fn wrong_answer_on_a_sample_explains_itself() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_finishes_the_current_job_first() {
     require_images(&["cpp"]);
-    let redis = start_redis().await;
-    let mut conn = store::dedicated(&redis.url).await.unwrap();
+    let redis = start_redis();
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
     let problem = store_sum_problem(&mut conn, &[]).await;
     let id = submit(
         &mut conn,
@@ -591,13 +430,15 @@ async fn shutdown_finishes_the_current_job_first() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_worker_survives_a_redis_restart() {
     require_images(&["python3"]);
-    let mut redis = start_redis().await;
+    let mut redis = start_redis();
     let cache = tempfile::tempdir().unwrap();
     let (shutdown, handle, _cleanup) = start_worker(&redis, cache.path(), 1, 60_000);
     tokio::time::sleep(Duration::from_millis(500)).await;
-    redis.restart(Duration::from_secs(2)).await;
+    redis.stop();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    redis.restart();
     // The new server is empty: the worker must recreate the group itself.
-    let mut conn = store::dedicated(&redis.url).await.unwrap();
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
     let problem = store_sum_problem(&mut conn, &[]).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let id = submit(
@@ -617,8 +458,8 @@ async fn the_worker_survives_a_redis_restart() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redelivered_job_starts_over() {
     require_images(&["python3"]);
-    let redis = start_redis().await;
-    let mut conn = store::dedicated(&redis.url).await.unwrap();
+    let redis = start_redis();
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
     let problem = store_sum_problem(&mut conn, &[]).await;
     let id = submit(
         &mut conn,
@@ -675,7 +516,7 @@ async fn store_package(
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join(name);
     for (path, text) in files {
-        write(&root, path, text);
+        write_file(&root, path, text);
     }
     let loaded = problem::Problem::load(&root).unwrap();
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
@@ -727,8 +568,8 @@ int main(int argc, char **argv) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn custom_validators_decide_and_are_compiled_once_per_version() {
     require_images(&["cpp", "python3"]);
-    let redis = start_redis().await;
-    let mut conn = store::dedicated(&redis.url).await.unwrap();
+    let redis = start_redis();
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
     let problem = store_package(
         &mut conn,
         &unique("scripted").replace('-', "_").to_lowercase(),
@@ -863,8 +704,8 @@ async fn the_bundled_addup_examples_get_their_folders_verdicts() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../problems/addup");
     let loaded = problem::Problem::load(&root).unwrap();
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
-    let redis = start_redis().await;
-    let mut conn = store::dedicated(&redis.url).await.unwrap();
+    let redis = start_redis();
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
     let (tar, version) = problem::pack(&root).unwrap();
     store::store_problem(&mut conn, &loaded.summary(&version), &tar)
         .await
@@ -993,12 +834,12 @@ async fn wait_removed(container: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn submissions_take_pooled_sandboxes_which_are_refilled_and_never_reused() {
     require_images(&["python3"]);
-    let redis = start_redis().await;
-    let mut conn = store::dedicated(&redis.url).await.unwrap();
+    let redis = start_redis();
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
     let problem = store_sum_problem(&mut conn, &[]).await;
     let cache = tempfile::tempdir().unwrap();
     let name = unique("pool-worker");
-    let mut config = judge_worker::Config::new(redis.url.clone());
+    let mut config = judge_worker::Config::new(redis.url());
     config.worker_name = Some(name.clone());
     config.cache_dir = cache.path().to_path_buf();
     config.concurrency = 1;
@@ -1051,8 +892,8 @@ async fn submissions_take_pooled_sandboxes_which_are_refilled_and_never_reused()
 #[ignore]
 async fn measure_the_judge_overhead_with_and_without_the_pool() {
     require_images(&["python3", "cpp"]);
-    let redis = start_redis().await;
-    let mut conn = store::dedicated(&redis.url).await.unwrap();
+    let redis = start_redis();
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
     let problem = store_sum_problem(&mut conn, &[]).await;
     let python = "a, b = map(int, input().split())\nprint(a + b)\n";
     let cpp = "#include <cstdio>\nint main(){long long a,b;scanf(\"%lld %lld\",&a,&b);printf(\"%lld\\n\",a+b);}\n";
@@ -1060,7 +901,7 @@ async fn measure_the_judge_overhead_with_and_without_the_pool() {
     for pool_size in [0, 2] {
         let cache = tempfile::tempdir().unwrap();
         let name = unique("measure");
-        let mut config = judge_worker::Config::new(redis.url.clone());
+        let mut config = judge_worker::Config::new(redis.url());
         config.worker_name = Some(name.clone());
         config.cache_dir = cache.path().to_path_buf();
         config.concurrency = 1;

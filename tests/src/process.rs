@@ -4,6 +4,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command};
 use std::time::Duration;
 
+pub use testkit::docker::{containers_now, containers_of, remove_worker_containers, REMOVAL_GRACE};
+
 /// The directory holding the workspace's built binaries (`target/debug`).
 /// `scripts/test.sh` builds them before the tests run.
 pub fn bin_dir() -> PathBuf {
@@ -110,79 +112,4 @@ impl Drop for Service {
             remove_worker_containers(name);
         }
     }
-}
-
-/// Removes every container a worker created (its sandboxes and idle pool).
-pub fn remove_worker_containers(worker_name: &str) {
-    let listed = Command::new("docker")
-        .args([
-            "ps",
-            "-aq",
-            "--filter",
-            &format!("label=judge.worker={worker_name}"),
-        ])
-        .output();
-    if let Ok(listed) = listed {
-        let ids: Vec<String> = String::from_utf8_lossy(&listed.stdout)
-            .split_whitespace()
-            .map(String::from)
-            .collect();
-        if !ids.is_empty() {
-            let _ = Command::new("docker")
-                .args(["rm", "-f"])
-                .args(&ids)
-                .output();
-        }
-    }
-}
-
-/// Ids of the containers (running or not) of this submission: created for it
-/// (labelled `judge.submission=<id>`) or taken from a worker's warm pool for
-/// it (renamed `judge-sub-<id>.<n>`).
-///
-/// A worker removes a used sandbox in the background just after storing the
-/// final state (the verdict does not wait for the removal), so a non-empty
-/// answer is re-checked for up to [`REMOVAL_GRACE`] before it is returned:
-/// containers that are on their way out count as gone, containers that stay
-/// (an orphan nobody removes) are still reported.
-pub fn containers_of(submission_id: &str) -> Vec<String> {
-    let deadline = std::time::Instant::now() + REMOVAL_GRACE;
-    loop {
-        let found = containers_now(submission_id);
-        if found.is_empty() || std::time::Instant::now() >= deadline {
-            return found;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// How long a finished submission's sandbox may take to be removed.
-pub const REMOVAL_GRACE: Duration = Duration::from_secs(5);
-
-/// [`containers_of`] without the grace: what Docker lists right now.
-pub fn containers_now(submission_id: &str) -> Vec<String> {
-    let name = submission_id
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .take(64)
-        .collect::<String>();
-    let mut ids: Vec<String> = [
-        format!("label=judge.submission={submission_id}"),
-        format!("name=^/judge-sub-{name}\\."),
-    ]
-    .iter()
-    .flat_map(|filter| {
-        let output = Command::new("docker")
-            .args(["ps", "-aq", "--no-trunc", "--filter", filter])
-            .output()
-            .expect("docker ps");
-        String::from_utf8_lossy(&output.stdout)
-            .split_whitespace()
-            .map(String::from)
-            .collect::<Vec<_>>()
-    })
-    .collect();
-    ids.sort();
-    ids.dedup();
-    ids
 }

@@ -51,14 +51,14 @@ impl Stack {
         let gateway_config = ws_gateway::Config::parse_from([
             "ws-gateway",
             "--redis-url",
-            &redis.url,
+            &redis.url(),
             "--auth",
             "open",
         ]);
         let api_config = api::Config::parse_from([
             "api",
             "--redis-url",
-            &redis.url,
+            &redis.url(),
             "--problems-dir",
             problems_dir.to_str().unwrap(),
             "--gateway-url",
@@ -101,7 +101,7 @@ impl Stack {
         let config = judge_worker::Config::parse_from([
             "judge-worker",
             "--redis-url",
-            &self.redis.url,
+            &self.redis.url(),
             "--worker-name",
             &name,
             "--cache-dir",
@@ -122,7 +122,7 @@ impl Stack {
         let config = ws_gateway::Config::parse_from([
             "ws-gateway",
             "--redis-url",
-            &self.redis.url,
+            &self.redis.url(),
             "--auth",
             "open",
         ]);

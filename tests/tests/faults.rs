@@ -39,7 +39,7 @@ fn slow_code() -> String {
 async fn a_worker_killed_mid_job_is_replaced_and_the_submission_gets_one_verdict() {
     let stack = Stack::start(&bundled_problems(), 0).await;
     let first = Service::worker(
-        &stack.redis.url,
+        &stack.redis.url(),
         "doomed-worker",
         &["--claim-idle-ms", CLAIM_IDLE_MS],
     );
@@ -62,7 +62,7 @@ async fn a_worker_killed_mid_job_is_replaced_and_the_submission_gets_one_verdict
     );
 
     let _second = Service::worker(
-        &stack.redis.url,
+        &stack.redis.url(),
         "rescuer",
         &["--claim-idle-ms", CLAIM_IDLE_MS],
     );
@@ -77,9 +77,9 @@ async fn a_worker_killed_mid_job_is_replaced_and_the_submission_gets_one_verdict
         1,
         "exactly one final event"
     );
-    assert_eq!(attempts(&stack.redis.url, &id).await, 2);
+    assert_eq!(attempts(&stack.redis.url(), &id).await, 2);
     assert_eq!(
-        pending_jobs(&stack.redis.url).await,
+        pending_jobs(&stack.redis.url()).await,
         0,
         "the job is acknowledged"
     );
@@ -95,7 +95,7 @@ async fn a_worker_killed_mid_job_is_replaced_and_the_submission_gets_one_verdict
 async fn a_job_that_keeps_killing_workers_ends_as_internal_error_with_the_reason() {
     let stack = Stack::start(&bundled_problems(), 0).await;
     let limits = ["--claim-idle-ms", CLAIM_IDLE_MS, "--max-attempts", "1"];
-    let first = Service::worker(&stack.redis.url, "victim", &limits);
+    let first = Service::worker(&stack.redis.url(), "victim", &limits);
     let (_, body) = submit(&stack.api_url, "bob", "aplusb", "cpp", &slow_code()).await;
     let id = body["id"].as_str().unwrap().to_string();
     wait_for(&stack.api_url, &id, Duration::from_secs(60), |s| {
@@ -104,7 +104,7 @@ async fn a_job_that_keeps_killing_workers_ends_as_internal_error_with_the_reason
     .await;
     first.signal("KILL");
 
-    let _second = Service::worker(&stack.redis.url, "survivor", &limits);
+    let _second = Service::worker(&stack.redis.url(), "survivor", &limits);
     let state = wait_for(&stack.api_url, &id, Duration::from_secs(60), |s| {
         s.is_final()
     })
@@ -112,7 +112,7 @@ async fn a_job_that_keeps_killing_workers_ends_as_internal_error_with_the_reason
     assert_eq!(state.verdict, Some(Verdict::IE));
     let message = state.message.unwrap_or_default();
     assert!(message.contains("gave up after 1 attempt"), "{message}");
-    assert_eq!(pending_jobs(&stack.redis.url).await, 0);
+    assert_eq!(pending_jobs(&stack.redis.url()).await, 0);
     assert!(containers_of(&id).is_empty());
     stack.stop().await;
 }
@@ -121,7 +121,7 @@ async fn a_job_that_keeps_killing_workers_ends_as_internal_error_with_the_reason
 async fn redis_crash_keeps_queued_and_finished_submissions_and_services_reconnect() {
     let redis = RedisServer::start_with_aof();
     let mut stack = Stack::start_on(redis, &bundled_problems(), 0).await;
-    let mut worker = Service::worker(&stack.redis.url, "before-crash", &[]);
+    let mut worker = Service::worker(&stack.redis.url(), "before-crash", &[]);
     let (_, done) = submit(
         &stack.api_url,
         "carol",
@@ -172,7 +172,7 @@ async fn redis_crash_keeps_queued_and_finished_submissions_and_services_reconnec
         "{}/ws/submissions/{queued_id}",
         stack.gateway_url
     )));
-    let _worker = Service::worker(&stack.redis.url, "after-crash", &[]);
+    let _worker = Service::worker(&stack.redis.url(), "after-crash", &[]);
     let events = watch.await.unwrap();
     assert_eq!(final_state(&events).verdict, Some(Verdict::AC));
     let _ = stack.add_gateway().await;
@@ -182,7 +182,7 @@ async fn redis_crash_keeps_queued_and_finished_submissions_and_services_reconnec
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigterm_lets_a_worker_finish_its_job_then_exit() {
     let stack = Stack::start(&bundled_problems(), 0).await;
-    let mut worker = Service::worker(&stack.redis.url, "terminated", &[]);
+    let mut worker = Service::worker(&stack.redis.url(), "terminated", &[]);
     let (_, body) = submit(&stack.api_url, "dave", "aplusb", "cpp", &slow_code()).await;
     let id = body["id"].as_str().unwrap().to_string();
     wait_for(&stack.api_url, &id, Duration::from_secs(60), |s| {
@@ -204,7 +204,7 @@ async fn sigterm_lets_a_worker_finish_its_job_then_exit() {
         Some(Verdict::TLE),
         "the job was finished, not dropped"
     );
-    assert_eq!(pending_jobs(&stack.redis.url).await, 0);
+    assert_eq!(pending_jobs(&stack.redis.url()).await, 0);
     stack.stop().await;
 }
 
@@ -213,8 +213,8 @@ async fn two_workers_and_two_gateways_share_the_load() {
     let mut stack = Stack::start(&bundled_problems(), 0).await;
     let second_gateway = stack.add_gateway().await;
     let workers = [
-        Service::worker(&stack.redis.url, "left", &[]),
-        Service::worker(&stack.redis.url, "right", &[]),
+        Service::worker(&stack.redis.url(), "left", &[]),
+        Service::worker(&stack.redis.url(), "right", &[]),
     ];
     let code = example("aplusb", "accepted", "long_long.cpp");
     let mut follows = Vec::new();
@@ -244,7 +244,7 @@ async fn two_workers_and_two_gateways_share_the_load() {
             worker.log_text()
         );
     }
-    assert_eq!(pending_jobs(&stack.redis.url).await, 0);
+    assert_eq!(pending_jobs(&stack.redis.url()).await, 0);
     stack.stop().await;
 }
 

@@ -46,7 +46,7 @@ async fn a_burst_of_submissions_is_fully_judged() {
         "ws-gateway",
         &[
             "--redis-url",
-            &redis.url,
+            &redis.url(),
             "--addr",
             &format!("127.0.0.1:{gateway_port}"),
             "--auth",
@@ -57,7 +57,7 @@ async fn a_burst_of_submissions_is_fully_judged() {
         "api",
         &[
             "--redis-url",
-            &redis.url,
+            &redis.url(),
             "--addr",
             &format!("127.0.0.1:{api_port}"),
             "--problems-dir",
@@ -69,7 +69,7 @@ async fn a_burst_of_submissions_is_fully_judged() {
         ],
     );
     let workers: Vec<Service> = (0..worker_count)
-        .map(|n| Service::worker(&redis.url, &format!("load-{n}"), &["--concurrency", "1"]))
+        .map(|n| Service::worker(&redis.url(), &format!("load-{n}"), &["--concurrency", "1"]))
         .collect();
     let client = reqwest::Client::new();
     for _ in 0..200 {
@@ -106,7 +106,7 @@ async fn a_burst_of_submissions_is_fully_judged() {
     }
     let accepted_in = started.elapsed();
 
-    let mut conn = judge_core::store::dedicated(&redis.url).await.unwrap();
+    let mut conn = judge_core::store::dedicated(&redis.url()).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(3600);
     let mut finished = 0;
     while Instant::now() < deadline {

@@ -1,14 +1,12 @@
-mod common;
-
 use std::time::Duration;
 
-use common::RedisServer;
 use futures_util::StreamExt;
 use judge_core::model::{
     now_ms, Event, EventKind, SubmissionRecord, SubmissionState, TestResult, Verdict,
 };
 use judge_core::{keys, store};
 use redis::AsyncCommands;
+use testkit::RedisServer;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message;
@@ -333,7 +331,6 @@ async fn shutdown_closes_sockets_with_1001() {
 #[tokio::test]
 async fn a_redis_restart_loses_no_update() {
     let mut redis = RedisServer::start();
-    let port = redis.port;
     let gw = Gateway::start(&redis.url()).await;
     let mut conn = store::dedicated(&redis.url()).await.unwrap();
     let mut state = create(&mut conn, "sub-blip", "alice").await;
@@ -345,8 +342,8 @@ async fn a_redis_restart_loses_no_update() {
     redis.stop();
     drop(conn);
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let _redis = RedisServer::start_on(port);
-    let mut conn = store::dedicated(&_redis.url()).await.unwrap();
+    redis.restart();
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
     state.seq = 7;
     state.status = judge_core::Status::Running;
     store::publish_state(&mut conn, EventKind::Running, &state)

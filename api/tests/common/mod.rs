@@ -1,66 +1,73 @@
-//! A real redis-server on a free port with a temporary directory.
+//! Support shared by the API's tests and the CLI's (`cli/tests/admin.rs`
+//! includes this file): a private Redis, and the API in-process as deployed.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+// Each test file that includes this module uses only part of it.
+#![allow(dead_code)]
 
-pub struct RedisServer {
-    child: Child,
-    pub port: u16,
+use std::time::Duration;
+
+use clap::Parser;
+use tokio_util::sync::CancellationToken;
+
+pub use testkit::RedisServer;
+
+/// The API in-process, configured from the command line as deployed
+/// (`JUDGE_AUTH=required`, the default), on a free port, with empty problems
+/// and web directories.
+pub struct ApiServer {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    pub shutdown: CancellationToken,
+    pub task: tokio::task::JoinHandle<anyhow::Result<()>>,
     _dir: tempfile::TempDir,
 }
 
-impl RedisServer {
-    pub fn start() -> RedisServer {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        Self::start_on(port)
-    }
-
-    pub fn start_on(port: u16) -> RedisServer {
+impl ApiServer {
+    /// Starts the API and waits (up to 5 s) until `/healthz` answers 200.
+    pub async fn start(redis_url: &str, admin_token: &str) -> ApiServer {
         let dir = tempfile::tempdir().unwrap();
-        let child = Command::new("/usr/bin/redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--dir"])
-            .arg(dir.path())
-            .args(["--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("redis-server runs");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Ok(client) = redis::Client::open(format!("redis://127.0.0.1:{port}")) {
-                if let Ok(mut c) = client.get_connection() {
-                    if redis::cmd("PING").query::<String>(&mut c).is_ok() {
-                        break;
-                    }
+        std::fs::create_dir(dir.path().join("problems")).unwrap();
+        std::fs::create_dir(dir.path().join("web")).unwrap();
+        let config = api::Config::parse_from([
+            "api",
+            "--redis-url",
+            redis_url,
+            "--problems-dir",
+            dir.path().join("problems").to_str().unwrap(),
+            "--web-dir",
+            dir.path().join("web").to_str().unwrap(),
+            "--admin-token",
+            admin_token,
+        ]);
+        assert_eq!(
+            config.auth,
+            api::AuthMode::Required,
+            "required is the default"
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(api::serve(config, listener, shutdown.clone()));
+        let http = reqwest::Client::new();
+        for _ in 0..100 {
+            if let Ok(r) = http.get(format!("{base}/healthz")).send().await {
+                if r.status() == 200 {
+                    break;
                 }
             }
-            assert!(Instant::now() < deadline, "redis-server did not start");
-            std::thread::sleep(Duration::from_millis(20));
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        RedisServer {
-            child,
-            port,
+        ApiServer {
+            base,
+            shutdown,
+            task,
             _dir: dir,
         }
     }
 
-    pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}", self.port)
-    }
-
-    pub fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for RedisServer {
-    fn drop(&mut self) {
-        self.stop();
+    /// Cancels the API and waits up to 10 s for it to stop.
+    pub async fn stop(self) {
+        self.shutdown.cancel();
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.task).await;
     }
 }

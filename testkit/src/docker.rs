@@ -1,0 +1,99 @@
+//! The Docker containers of the worker, through the `docker` CLI: what a
+//! submission left behind, and clean-up of a test worker's containers.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// How long a finished submission's sandbox may take to be removed.
+pub const REMOVAL_GRACE: Duration = Duration::from_secs(5);
+
+/// Ids of the containers (running or not) of this submission: created for it
+/// (labelled `judge.submission=<id>`) or taken from a worker's warm pool for
+/// it (renamed `judge-sub-<id>.<n>`).
+///
+/// A worker removes a used sandbox in the background just after storing the
+/// final state (the verdict does not wait for the removal), so a non-empty
+/// answer is re-checked for up to [`REMOVAL_GRACE`] before it is returned:
+/// containers that are on their way out count as gone, containers that stay
+/// (an orphan nobody removes) are still reported.
+pub fn containers_of(submission_id: &str) -> Vec<String> {
+    let deadline = Instant::now() + REMOVAL_GRACE;
+    loop {
+        let found = containers_now(submission_id);
+        if found.is_empty() || Instant::now() >= deadline {
+            return found;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// [`containers_of`] without the grace: what Docker lists right now.
+pub fn containers_now(submission_id: &str) -> Vec<String> {
+    let name = submission_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(64)
+        .collect::<String>();
+    let mut ids: Vec<String> = [
+        format!("label=judge.submission={submission_id}"),
+        format!("name=^/judge-sub-{name}\\."),
+    ]
+    .iter()
+    .flat_map(|filter| {
+        let output = Command::new("docker")
+            .args(["ps", "-aq", "--no-trunc", "--filter", filter])
+            .output()
+            .expect("docker ps");
+        String::from_utf8_lossy(&output.stdout)
+            .split_whitespace()
+            .map(String::from)
+            .collect::<Vec<_>>()
+    })
+    .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Removes every container a worker created (its sandboxes and idle pool),
+/// with their anonymous volumes. Errors are ignored: this is clean-up.
+pub fn remove_worker_containers(worker_name: &str) {
+    let listed = Command::new("docker")
+        .args([
+            "ps",
+            "-aq",
+            "--filter",
+            &format!("label=judge.worker={worker_name}"),
+        ])
+        .output();
+    if let Ok(listed) = listed {
+        let ids: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+            .split_whitespace()
+            .map(String::from)
+            .collect();
+        if !ids.is_empty() {
+            let _ = Command::new("docker")
+                .args(["rm", "-f", "-v"])
+                .args(&ids)
+                .output();
+        }
+    }
+}
+
+/// Fails the test (never skips it) when a sandbox image is not built.
+pub fn require_images(languages: &[&str]) {
+    for lang in languages {
+        let image = format!("judge-lang-{lang}:latest");
+        let ok = Command::new("docker")
+            .args(["image", "inspect", &image])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(
+            ok,
+            "sandbox image {image} is missing: build images with scripts/build-images.sh"
+        );
+    }
+}
