@@ -329,7 +329,7 @@ async fn handle_connection(stream: TcpStream, ctx: Arc<Ctx>) {
     };
     let ws = match tokio::time::timeout(
         HANDSHAKE_TIMEOUT,
-        tokio_tungstenite::accept_hdr_async(stream, callback),
+        tokio_tungstenite::accept_hdr_async_with_config(stream, callback, Some(socket_config())),
     )
     .await
     {
@@ -599,6 +599,16 @@ impl Session {
         })
         .await;
     }
+}
+
+/// Clients only send pings and a close: a small read buffer and message cap
+/// keep a connection at a few KiB instead of tungstenite's default 128 KiB
+/// read buffer, which is what decides how many sockets one gateway holds.
+fn socket_config() -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
+    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+        .read_buffer_size(4 << 10)
+        .max_message_size(Some(64 << 10))
+        .max_frame_size(Some(64 << 10))
 }
 
 #[cfg(test)]
