@@ -248,6 +248,75 @@ async fn two_workers_and_two_gateways_share_the_load() {
     stack.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_client_of_a_killed_gateway_reconnects_to_its_restart_and_gets_the_verdict() {
+    use futures_util::StreamExt;
+    let stack = Stack::start(&bundled_problems(), 1).await;
+    let port = judge_tests::redis_server::free_port();
+    let address = format!("127.0.0.1:{port}");
+    let gateway_args = [
+        "--redis-url",
+        &stack.redis.url(),
+        "--addr",
+        &address,
+        "--auth",
+        "open",
+    ];
+    let gateway = Service::spawn("ws-gateway", &gateway_args);
+    let (_, body) = submit(&stack.api_url, "erin", "aplusb", "cpp", &slow_code()).await;
+    let id = body["id"].as_str().unwrap().to_string();
+    let url = format!("ws://{address}/ws/submissions/{id}");
+
+    // Connected and receiving, then the gateway dies mid-judging.
+    let mut socket = loop {
+        if let Ok((socket, _)) = tokio_tungstenite::connect_async(&url).await {
+            break socket;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let first = socket.next().await.expect("a snapshot").expect("a message");
+    assert!(first.is_text());
+    wait_for(&stack.api_url, &id, Duration::from_secs(60), |s| {
+        s.status == Status::Running
+    })
+    .await;
+    gateway.signal("KILL");
+    drop(gateway);
+    let ended = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(Ok(_)) = socket.next().await {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the socket ends when its gateway dies");
+
+    // The gateway comes back on the same address; the client reconnects and
+    // learns the verdict without any of the events it missed.
+    let _restarted = Service::spawn("ws-gateway", &gateway_args);
+    let events = loop {
+        match tokio::time::timeout(Duration::from_secs(120), follow_owned_checked(url.clone()))
+            .await
+        {
+            Ok(Some(events)) => break events,
+            Ok(None) => tokio::time::sleep(Duration::from_millis(100)).await,
+            Err(_) => panic!("no verdict after the gateway restarted"),
+        }
+    };
+    assert_eq!(
+        events[0].kind,
+        EventKind::Snapshot,
+        "the stored state comes first"
+    );
+    let state = final_state(&events);
+    assert_eq!(state.verdict, Some(Verdict::TLE));
+    assert_eq!(state.results.last().map(|r| r.verdict), Some(Verdict::TLE));
+    stack.stop().await;
+}
+
+/// Like [`follow`], but `None` while the gateway does not accept connections yet.
+async fn follow_owned_checked(url: String) -> Option<Vec<judge_core::Event>> {
+    tokio_tungstenite::connect_async(&url).await.ok()?;
+    Some(follow(&url, Duration::from_secs(120)).await)
+}
+
 async fn follow_owned(url: String) -> Vec<judge_core::Event> {
     follow(&url, Duration::from_secs(180)).await
 }
