@@ -14,7 +14,7 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use judge_core::model::{is_valid_user_id, TokenInfo};
+use judge_core::model::{is_valid_user_id, TokenInfo, Verdict};
 use judge_core::problem;
 use judge_core::store::{self, Rejudge};
 use serde_json::{json, Value};
@@ -84,12 +84,69 @@ async fn check_upload(app: &AppState, id: &str, body: Body) -> Result<Checked, A
         })
 }
 
-fn validator_json(checked: &Checked) -> Value {
+fn validator_json(checked: &Checked, compiled: bool) -> Value {
     json!({
         "kind": checked.problem.validation,
-        "compiled": false,
+        "compiled": compiled,
         "notes": checked.notes,
     })
+}
+
+/// Compiles a single-file output validator in a worker's sandbox (as a custom
+/// run) before anything is stored: one that does not compile refuses the
+/// package, naming the file. Returns whether it was compiled; when no worker
+/// answers in time the package is still taken, with a note saying so.
+async fn check_validator(app: &AppState, checked: &mut Checked) -> Result<bool, ApiError> {
+    let Some(source) = &checked.validator_source else {
+        return Ok(false);
+    };
+    let wait = std::time::Duration::from_secs(app.config.validator_check_secs);
+    if wait.is_zero() {
+        checked.notes.push(format!(
+            "{}: not compiled at import (JUDGE_VALIDATOR_CHECK_SECS=0)",
+            source.file
+        ));
+        return Ok(false);
+    }
+    let judged = crate::run::run_and_wait(
+        app,
+        "admin-import".into(),
+        source.language.clone(),
+        source.code.clone(),
+        "",
+        wait,
+    )
+    .await?;
+    match judged {
+        Ok(state) if state.verdict == Some(Verdict::CE) => Err(ApiError::InvalidPackage {
+            problems: vec![package::Finding::new(
+                source.file.clone(),
+                format!(
+                    "the output validator does not compile:\n{}",
+                    state.compile_output.unwrap_or_default()
+                ),
+            )
+            .to_json()],
+            warnings: checked.warnings.clone(),
+        }),
+        Ok(state) if state.verdict == Some(Verdict::IE) => {
+            checked.notes.push(format!(
+                "{}: could not be compiled at import (judge error: {}); the worker compiles it on first use",
+                source.file,
+                state.message.unwrap_or_default()
+            ));
+            Ok(false)
+        }
+        Ok(_) => Ok(true),
+        Err(_) => {
+            checked.notes.push(format!(
+                "{}: no worker compiled it within {} s; the worker compiles it on first use",
+                source.file,
+                wait.as_secs()
+            ));
+            Ok(false)
+        }
+    }
 }
 
 pub async fn import_problem(
@@ -99,7 +156,8 @@ pub async fn import_problem(
     body: Body,
 ) -> Result<Response, ApiError> {
     require_admin(&app, &headers).await?;
-    let checked = check_upload(&app, &id, body).await?;
+    let mut checked = check_upload(&app, &id, body).await?;
+    let compiled = check_validator(&app, &mut checked).await?;
     let previous = {
         let mut conn = conn(&app.pool).await?;
         timed(store::current_problem(&mut conn, &id)).await?
@@ -139,7 +197,7 @@ pub async fn import_problem(
             "time_limit_ms": checked.problem.time_limit_ms,
             "memory_mb": checked.problem.memory_mb,
             "warnings": checked.warnings,
-            "validator": validator_json(&checked),
+            "validator": validator_json(&checked, compiled),
         })),
     )
         .into_response())
@@ -152,7 +210,8 @@ pub async fn validate_problem(
     body: Body,
 ) -> Result<Json<Value>, ApiError> {
     require_admin(&app, &headers).await?;
-    let checked = check_upload(&app, &id, body).await?;
+    let mut checked = check_upload(&app, &id, body).await?;
+    let compiled = check_validator(&app, &mut checked).await?;
     let current = {
         let mut conn = conn(&app.pool).await?;
         timed(store::current_problem(&mut conn, &id)).await?
@@ -167,7 +226,7 @@ pub async fn validate_problem(
         "time_limit_ms": checked.problem.time_limit_ms,
         "memory_mb": checked.problem.memory_mb,
         "warnings": checked.warnings,
-        "validator": validator_json(&checked),
+        "validator": validator_json(&checked, compiled),
     })))
 }
 

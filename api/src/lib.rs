@@ -92,6 +92,10 @@ pub struct Config {
     /// Submissions and runs one user may make per minute (429 beyond); 0 turns it off.
     #[arg(long, env = "JUDGE_RATE_LIMIT", default_value_t = 60)]
     pub rate_limit_per_minute: u64,
+    /// How long an import waits for a worker to compile a single-file output
+    /// validator (it is compiled as a custom run); 0 skips the check.
+    #[arg(long, env = "JUDGE_VALIDATOR_CHECK_SECS", default_value_t = 60)]
+    pub validator_check_secs: u64,
 }
 
 #[derive(Clone)]

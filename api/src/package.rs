@@ -23,7 +23,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(file: impl Into<String>, message: impl Into<String>) -> Self {
         Finding {
             file: file.into(),
             line: None,
@@ -44,6 +44,17 @@ pub struct Checked {
     pub warnings: Vec<String>,
     /// Things the caller should know that are not problems (validator compilation).
     pub notes: Vec<String>,
+    /// A custom validator that is one source file, which the import compiles
+    /// in a worker's sandbox before storing (see `admin::check_validator`).
+    pub validator_source: Option<ValidatorSource>,
+}
+
+/// The source of a single-file output validator.
+pub struct ValidatorSource {
+    /// Relative to the package root, for error messages.
+    pub file: String,
+    pub language: String,
+    pub code: String,
 }
 
 /// Why a package was refused: every finding, and the warnings seen so far.
@@ -122,27 +133,57 @@ pub fn check(id: &str, bytes: &[u8], max_bytes: u64) -> Result<Checked, Refused>
         warnings: warnings.clone(),
     })?;
     let mut notes = Vec::new();
-    if problem.validation != ValidationKind::Default {
-        notes.push(format!(
-            "the package has a {} output validator ({}); it is compiled by the worker when it \
-             first judges a submission of this version, not checked at import",
-            match problem.validation {
-                ValidationKind::Interactive => "interactive",
-                _ => "custom",
-            },
-            problem
-                .output_validator
-                .as_deref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default()
-        ));
-    }
+    let validator_source = match (&problem.validation, &problem.output_validator) {
+        (ValidationKind::Default, _) | (_, None) => None,
+        (_, Some(path)) => {
+            let source = single_source(&root, path);
+            if source.is_none() {
+                notes.push(format!(
+                    "the output validator {} has several files or a build script; it is compiled \
+                     by the worker when it first judges a submission of this version",
+                    path.display()
+                ));
+            }
+            source
+        }
+    };
     Ok(Checked {
         problem,
         package,
         version,
         warnings,
         notes,
+        validator_source,
+    })
+}
+
+/// The validator at `path` (relative to `root`) if it is one source file of
+/// a known language, alone or alone in its directory.
+fn single_source(root: &Path, path: &Path) -> Option<ValidatorSource> {
+    let full = root.join(path);
+    let file = if full.is_file() {
+        full
+    } else {
+        let entries: Vec<_> = std::fs::read_dir(&full)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        match entries.as_slice() {
+            [only] if only.is_file() => only.clone(),
+            _ => return None,
+        }
+    };
+    let name = file.file_name()?.to_str()?;
+    let language = judge_core::language::by_file_name(name)?;
+    Some(ValidatorSource {
+        file: file
+            .strip_prefix(root)
+            .unwrap_or(&file)
+            .display()
+            .to_string(),
+        language: language.id.to_string(),
+        code: std::fs::read_to_string(&file).ok()?,
     })
 }
 

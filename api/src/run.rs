@@ -79,6 +79,27 @@ pub(crate) async fn handler(
 
     crate::admit(&app, &mut conn(&app.pool).await?, &user_id).await?;
 
+    let state = run_and_wait(&app, user_id, language, code, &input, RUN_WAIT)
+        .await?
+        .map_err(|id| {
+            ApiError::Timeout(format!(
+                "the run {id} did not finish within {} s; follow it at /api/submissions/{id}",
+                RUN_WAIT.as_secs()
+            ))
+        })?;
+    Ok(Json(answer(&state)))
+}
+
+/// Queues a run and waits up to `wait` for its final state; `Ok(Err(id))`
+/// when it is still unfinished by then (it goes on and can be polled).
+pub(crate) async fn run_and_wait(
+    app: &AppState,
+    user_id: String,
+    language: String,
+    code: String,
+    input: &str,
+    wait: Duration,
+) -> Result<Result<SubmissionState, String>, ApiError> {
     let record = SubmissionRecord {
         id: uuid::Uuid::now_v7().to_string(),
         user_id,
@@ -93,27 +114,22 @@ pub(crate) async fn handler(
         &mut conn(&app.pool).await?,
         &record,
         &state,
-        &input,
+        input,
     ))
     .await?;
 
-    let deadline = tokio::time::Instant::now() + RUN_WAIT;
+    let deadline = tokio::time::Instant::now() + wait;
     loop {
         tokio::time::sleep(POLL_EVERY).await;
         if let Some(state) =
             timed(store::load_state(&mut conn(&app.pool).await?, &record.id)).await?
         {
             if state.is_final() {
-                return Ok(Json(answer(&state)));
+                return Ok(Ok(state));
             }
         }
         if tokio::time::Instant::now() >= deadline {
-            return Err(ApiError::Timeout(format!(
-                "the run {} did not finish within {} s; follow it at /api/submissions/{}",
-                record.id,
-                RUN_WAIT.as_secs(),
-                record.id
-            )));
+            return Ok(Err(record.id));
         }
     }
 }

@@ -462,11 +462,12 @@ async fn a_new_version_does_not_change_old_submissions_and_rejudge_requeues() {
         .await;
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(a.body["previous_version"], v1.as_str());
+    assert_eq!(a.body["validator"]["compiled"], false, "{}", a.body);
     assert!(
         a.body["validator"]["notes"][0]
             .as_str()
             .unwrap()
-            .contains("worker"),
+            .contains("output_validator/validator.cpp: not compiled at import"),
         "{}",
         a.body
     );

@@ -75,6 +75,7 @@ impl App {
             max_package_bytes: api::DEFAULT_MAX_PACKAGE_BYTES,
             max_queue: 10_000,
             rate_limit_per_minute: 60,
+            validator_check_secs: 0,
         };
         let mut config = config;
         adjust(&mut config);

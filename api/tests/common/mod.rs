@@ -38,6 +38,9 @@ impl ApiServer {
             dir.path().join("web").to_str().unwrap(),
             "--admin-token",
             admin_token,
+            // No worker runs in these tests to compile validators.
+            "--validator-check-secs",
+            "0",
         ]);
         assert_eq!(
             config.auth,
