@@ -1,0 +1,129 @@
+//! Benchmarks of the judge, each reported as a ratio against a baseline
+//! measured side by side in the same run. See docs/benchmarks.md and
+//! scripts/bench.sh.
+//!
+//! `cargo run --release -p bench -- overhead|naive|dmoj|throughput|api|gateway|all`
+
+mod api;
+mod common;
+mod gateway;
+mod judging;
+mod throughput;
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+use common::{markdown_table, print_table, Row};
+
+#[derive(Clone, Copy, Debug, PartialEq, ValueEnum)]
+enum Part {
+    Overhead,
+    Naive,
+    Dmoj,
+    Throughput,
+    Api,
+    Gateway,
+    All,
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "bench",
+    about = "Benchmarks of the judge (ratios against side-by-side baselines)"
+)]
+struct Args {
+    /// Which part to run.
+    #[arg(value_enum, default_value = "all")]
+    part: Part,
+    /// Sequential submissions per language for the overhead part.
+    #[arg(long, default_value_t = 20)]
+    overhead_submissions: usize,
+    /// Pause before each overhead submission, in ms (lets a warm pool refill,
+    /// as between the submissions of a judge that is not saturated).
+    #[arg(long, default_value_t = 1000)]
+    gap_ms: u64,
+    /// Alternating repetitions for the naive and DMOJ comparisons.
+    #[arg(long, default_value_t = 5)]
+    reps: usize,
+    /// Submissions in the throughput stream (for each of 1, 2, 4 workers).
+    #[arg(long, default_value_t = 500)]
+    submissions: usize,
+    /// Submissions POSTed in the API part.
+    #[arg(long, default_value_t = 5000)]
+    api_submissions: usize,
+    /// XADDs sent by redis-benchmark in the API part.
+    #[arg(long, default_value_t = 20000)]
+    redis_requests: usize,
+    /// WebSocket clients in the gateway part.
+    #[arg(long, default_value_t = 10000)]
+    clients: usize,
+    /// Also write the table as Markdown here.
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let parts: Vec<Part> = if args.part == Part::All {
+        vec![
+            Part::Overhead,
+            Part::Naive,
+            Part::Dmoj,
+            Part::Throughput,
+            Part::Api,
+            Part::Gateway,
+        ]
+    } else {
+        vec![args.part]
+    };
+    let mut rows: Vec<Row> = Vec::new();
+    for part in parts {
+        eprintln!("== {part:?}");
+        let result = match part {
+            Part::Overhead => {
+                judging::overhead(
+                    args.overhead_submissions,
+                    std::time::Duration::from_millis(args.gap_ms),
+                )
+                .await
+            }
+            Part::Naive => judging::naive(args.reps).await,
+            Part::Dmoj => judging::dmoj(args.reps).await,
+            Part::Throughput => throughput::throughput(args.submissions).await,
+            Part::Api => api::api(args.api_submissions, args.redis_requests).await,
+            Part::Gateway => gateway::gateway(args.clients).await,
+            Part::All => unreachable!(),
+        };
+        match result {
+            Ok(mut r) => {
+                print_table(&r);
+                rows.append(&mut r);
+            }
+            Err(e) => {
+                eprintln!("{part:?} failed: {e:#}");
+                rows.push(common::row(
+                    &format!("{part:?}").to_lowercase(),
+                    "failed",
+                    "-".into(),
+                    "-".into(),
+                    "-".into(),
+                    &format!("{e:#}")
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .chars()
+                        .take(160)
+                        .collect::<String>(),
+                ));
+            }
+        }
+    }
+    println!("\n== all results");
+    print_table(&rows);
+    if let Some(path) = args.markdown {
+        std::fs::write(&path, markdown_table(&rows))?;
+    }
+    Ok(())
+}
