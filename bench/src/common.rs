@@ -99,6 +99,9 @@ pub fn bin_dir() -> PathBuf {
 pub struct Proc {
     pub child: Child,
     pub log: PathBuf,
+    /// For a worker: its name, whose sandboxes and idle pool are removed on
+    /// drop, so one part's warm containers do not load the next part.
+    worker_name: Option<String>,
 }
 
 impl Proc {
@@ -121,7 +124,11 @@ impl Proc {
             .stderr(file)
             .spawn()
             .with_context(|| format!("spawn {}", path.display()))?;
-        Ok(Proc { child, log })
+        Ok(Proc {
+            child,
+            log,
+            worker_name: None,
+        })
     }
 
     pub fn pid(&self) -> u32 {
@@ -138,6 +145,9 @@ impl Drop for Proc {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(name) = &self.worker_name {
+            testkit::docker::remove_worker_containers(name);
+        }
     }
 }
 
@@ -240,8 +250,9 @@ impl Services {
             ];
             let mut args = strings(&args);
             args.extend(strings(worker_args));
-            s.workers
-                .push(Proc::spawn("judge-worker", &args, s.dir.path())?);
+            let mut worker = Proc::spawn("judge-worker", &args, s.dir.path())?;
+            worker.worker_name = Some(name);
+            s.workers.push(worker);
         }
         Ok(s)
     }
