@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use judge_core::{Status, SubmissionState, TestResult, Verdict};
 
 /// Width the test names are padded to.
-const NAME_WIDTH: usize = 12;
+const NAME_WIDTH: usize = 24;
 
 fn paint(color: bool, style: Style, text: &str) -> String {
     style.force_styling(color).apply_to(text).to_string()
@@ -434,11 +434,11 @@ mod tests {
     #[test]
     fn test_lines_show_mark_verdict_time_and_memory() {
         let line = test_line(&result(1, "sample/1", Verdict::AC), false);
-        assert_eq!(line, "  ✓ sample/1     AC     12 ms    3.1 MB");
+        assert_eq!(line, "  ✓ sample/1                 AC     12 ms    3.1 MB");
         let mut wa = result(2, "secret/02", Verdict::WA);
         wa.message = Some("token 1: expected \"3\", got \"4\"".into());
         let line = test_line(&wa, false);
-        assert!(line.starts_with("  ✗ secret/02    WA "), "{line}");
+        assert!(line.starts_with("  ✗ secret/02                WA "), "{line}");
         assert!(
             line.ends_with("\n      token 1: expected \"3\", got \"4\""),
             "{line}"
