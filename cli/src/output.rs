@@ -438,7 +438,10 @@ mod tests {
         let mut wa = result(2, "secret/02", Verdict::WA);
         wa.message = Some("token 1: expected \"3\", got \"4\"".into());
         let line = test_line(&wa, false);
-        assert!(line.starts_with("  ✗ secret/02                WA "), "{line}");
+        assert!(
+            line.starts_with("  ✗ secret/02                WA "),
+            "{line}"
+        );
         assert!(
             line.ends_with("\n      token 1: expected \"3\", got \"4\""),
             "{line}"
