@@ -107,6 +107,11 @@ pub const SCRATCH_DIRS: &[&str] = &["/tmp", "/dev/shm", "/dev/mqueue"];
 /// own files) and its System V IPC objects (shared memory, message queues,
 /// semaphores, which outlive their process). Best effort.
 pub fn wipe_as_sandbox(dirs: &[&str]) {
+    // Usually there is nothing to remove: then no helper is forked. Nothing
+    // of the sandbox user runs any more, so what root sees cannot change.
+    if nothing_to_wipe(dirs) {
+        return;
+    }
     let dirs: Vec<String> = dirs.iter().map(|d| d.to_string()).collect();
     as_sandbox_user(move || {
         for dir in &dirs {
@@ -118,6 +123,22 @@ pub fn wipe_as_sandbox(dirs: &[&str]) {
         }
         remove_sysv_ipc();
     });
+}
+
+/// Whether `dirs` are all empty (as root sees them: they are world-readable)
+/// and no System V IPC object exists. Anything unreadable counts as
+/// something to wipe.
+fn nothing_to_wipe(dirs: &[&str]) -> bool {
+    let empty_dir = |dir: &&str| match fs::read_dir(dir) {
+        Ok(mut rd) => rd.next().is_none(),
+        // A directory that is not there holds nothing (e.g. no /dev/mqueue).
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    };
+    let no_ipc = |name: &str| {
+        fs::read_to_string(format!("/proc/sysvipc/{name}"))
+            .is_ok_and(|table| sysv_ids(&table).is_empty() && table.lines().nth(1).is_none())
+    };
+    dirs.iter().all(empty_dir) && ["shm", "msg", "sem"].into_iter().all(no_ipc)
 }
 
 /// The ids (second column) listed in a `/proc/sysvipc/*` file.

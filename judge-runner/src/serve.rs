@@ -56,8 +56,25 @@ fn lock_build_if_needed() -> Result<(), String> {
 
 pub(crate) fn after_process() {
     cleanup::kill_sandbox_processes();
+    after_killed();
+}
+
+/// [`after_process`] once every sandbox process is known to be dead: a
+/// successful [`exec::execute`] killed them all (and checked /proc) after the
+/// reap, so only the scratch directories and IPC objects are left to clear.
+fn after_killed() {
     cleanup::wipe_as_sandbox(cleanup::SCRATCH_DIRS);
     cleanup::reap_zombies();
+}
+
+/// The clean-up after [`exec::execute`]: the whole of it if it failed (it
+/// may have left processes), else only what it does not do itself.
+fn after_execute<T>(ex: &Result<T, String>) {
+    if ex.is_ok() {
+        after_killed();
+    } else {
+        after_process();
+    }
 }
 
 fn compile(argv: &[String], env: &[(String, String)], limits: &Limits) -> Result<Report, String> {
@@ -77,7 +94,7 @@ fn compile(argv: &[String], env: &[(String, String)], limits: &Limits) -> Result
         enforce_output: false,
         stderr_keep: 0,
     });
-    after_process();
+    after_execute(&ex);
     let ex = ex?;
     // The build is locked whatever the compiler's outcome.
     fstree::lock_tree(Path::new(BUILD_DIR)).map_err(|e| format!("lock {BUILD_DIR}: {e}"))?;
@@ -105,7 +122,7 @@ fn run(
         enforce_output: true,
         stderr_keep: RUN_STDERR_KEEP,
     });
-    after_process();
+    after_execute(&ex);
     let mut ex = ex?;
     let stdout = std::mem::take(&mut ex.stdout);
     let rep = report(limits, &ex, stdout.len() as u64, &ex.stderr, true);

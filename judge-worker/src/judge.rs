@@ -135,13 +135,24 @@ struct Timings {
     origin: Option<Origin>,
     /// Taking a pooled sandbox, or creating and starting one.
     acquire_ms: u64,
-    /// `docker exec` of the runner until its `Ready`.
+    /// `docker exec` of the runner until its `Ready` (0 for a pooled
+    /// sandbox: its runner was started with it).
     runner_ms: u64,
     /// Building the tar and uploading it.
     upload_ms: u64,
     compile_ms: u64,
     /// Running (and checking) the tests.
     tests_ms: u64,
+    /// Of `tests_ms`: the tests run, and the wall time the runner measured for them.
+    tests_run: u64,
+    tests_wall_ms: u64,
+    /// Of `tests_ms`: Run request sent until its report received (µs).
+    run_rtt_us: u64,
+    /// Of `tests_ms`: comparing outputs (µs).
+    check_us: u64,
+    /// Events stored and published while in the sandbox, and their time (µs).
+    events: u64,
+    publish_us: u64,
 }
 
 /// The state of one submission being judged, and how it is published.
@@ -296,6 +307,12 @@ impl Judging<'_> {
             upload_ms = t.upload_ms,
             compile_ms = t.compile_ms,
             tests_ms = t.tests_ms,
+            tests_run = t.tests_run,
+            tests_wall_ms = t.tests_wall_ms,
+            run_rtt_ms = t.run_rtt_us / 1000,
+            check_ms = t.check_us / 1000,
+            events = t.events,
+            publish_ms = t.publish_us / 1000,
             overhead_ms = t.acquire_ms + t.runner_ms + t.upload_ms,
             "sandbox timings"
         );
@@ -366,8 +383,13 @@ impl Judging<'_> {
         let argv = lang.expand(lang.run, &record.code, problem.memory_mb);
         for (position, test) in problem.tests.iter().enumerate() {
             let index = position + 1;
-            self.state.status = Status::Running;
-            self.publish(EventKind::Running).await;
+            // One `Running` event when running starts; after that, each
+            // `TestFinished` carries the progress (status and results), which
+            // is all the web page and the CLI read.
+            if self.state.status != Status::Running {
+                self.state.status = Status::Running;
+                self.publish(EventKind::Running).await;
+            }
             let limits = run_limits(lang, problem);
             if let Validator::Interactive(compiled) = validator {
                 let judged = crate::interactive::judge_test(
@@ -401,9 +423,14 @@ impl Judging<'_> {
                     }
                 }
             }
+            let step = Instant::now();
             let (report, stdout) = runner
                 .run(argv.clone(), env.clone(), format!("{index}.in"), limits)
                 .await?;
+            self.timings.run_rtt_us += step.elapsed().as_micros() as u64;
+            self.timings.tests_run += 1;
+            self.timings.tests_wall_ms += report.wall_ms;
+            let step = Instant::now();
             // `team_message`: the validator's teammessage, shown on every test.
             let mut team_message = None;
             if custom_run::is_run(problem) {
@@ -451,6 +478,7 @@ impl Judging<'_> {
                     }
                 }
             };
+            self.timings.check_us += step.elapsed().as_micros() as u64;
             let mut result = test_result(index, test, &report, verdict, message);
             if team_message.is_some() {
                 result.message = team_message;
@@ -469,6 +497,13 @@ impl Judging<'_> {
     /// Stores and publishes the next state. A failure here is logged, not
     /// fatal: the next event carries the whole state anyway.
     async fn publish(&mut self, kind: EventKind) {
+        let started = Instant::now();
+        self.publish_untimed(kind).await;
+        self.timings.events += 1;
+        self.timings.publish_us += started.elapsed().as_micros() as u64;
+    }
+
+    async fn publish_untimed(&mut self, kind: EventKind) {
         self.state.seq += 1;
         let state = &self.state;
         match redis_retry(self.worker, "publish state", |mut c| async move {

@@ -1,6 +1,9 @@
 //! The warm pool: per sandbox image, a few containers created and STARTED
-//! ahead of time, so that a submission's sandbox costs a rename and a memory
-//! update (tens of milliseconds) instead of a create and a start.
+//! ahead of time, each with its `judge-runner serve` already running (one
+//! `docker exec`, its `Ready` received), so that a submission's sandbox costs
+//! a rename and a memory update (tens of milliseconds) instead of a create, a
+//! start and an exec. The idle runner only waits on its stdin: it receives
+//! nothing before the submission's upload, and it ends with its container.
 //!
 //! A pooled container is used by one submission (or one validator sandbox)
 //! only and destroyed afterwards: it is never given back to the pool.
@@ -46,8 +49,9 @@ use crate::sandbox::{
 pub const LABEL_POOL: &str = "judge.pool";
 /// Name prefix of a container taken for a submission: `judge-sub-<id>.<unique>`.
 pub const SUBMISSION_NAME_PREFIX: &str = "judge-sub-";
-/// Memory a pooled container is created with (the default problem limit);
-/// the limit is set for the problem when the container is taken.
+/// Memory a pooled container is created with (the default problem limit)
+/// until a problem was judged in its image; the limit is set for the problem
+/// when the container is taken, if it differs.
 const POOL_MEMORY_MB: u64 = 2048;
 /// A pooled container is not taken in its last minute of life.
 const TAKE_MARGIN: Duration = Duration::from_secs(60);
@@ -76,6 +80,9 @@ struct Idle {
     id: String,
     created: Instant,
     memory: i64,
+    /// `judge-runner serve`, started with the container (its `Ready`
+    /// received), so that taking the container costs no `docker exec`.
+    runner: Option<sandbox::RunnerSession>,
 }
 
 /// The warm pool of one worker, and the background removal of used sandboxes.
@@ -87,6 +94,10 @@ pub struct SandboxPool {
     images: Vec<String>,
     max_age: Duration,
     idle: Mutex<HashMap<String, VecDeque<Idle>>>,
+    /// Per image, the memory limit (MB) of the last problem taken for: new
+    /// pooled containers get it, so that taking the next one for the same
+    /// problem needs no memory update.
+    last_memory_mb: Mutex<HashMap<String, u64>>,
     wake: Notify,
     stop: CancellationToken,
     /// The refill loop and every background removal.
@@ -112,6 +123,7 @@ impl SandboxPool {
             // Below two minutes, a container could expire while being taken.
             max_age: max_age.max(Duration::from_secs(120)),
             idle: Mutex::new(HashMap::new()),
+            last_memory_mb: Mutex::new(HashMap::new()),
             wake: Notify::new(),
             stop: CancellationToken::new(),
             tasks: TaskTracker::new(),
@@ -216,6 +228,10 @@ impl SandboxPool {
         if self.size == 0 {
             return None;
         }
+        self.last_memory_mb
+            .lock()
+            .unwrap()
+            .insert(spec.image.clone(), spec.memory_mb);
         let (found, expired) = {
             let mut idle = self.idle.lock().unwrap();
             let queue = idle.get_mut(&spec.image)?;
@@ -233,15 +249,28 @@ impl SandboxPool {
         for c in expired {
             self.dispose(Sandbox::adopt(&self.docker, c.id));
         }
-        let found = found?;
+        let mut found = found?;
         // From here on the guard owns the container, whatever happens.
-        let sandbox = Sandbox::adopt(&self.docker, found.id.clone());
+        let sandbox =
+            Sandbox::adopt_with_runner(&self.docker, found.id.clone(), found.runner.take());
         let name = submission_container_name(&spec.submission_id);
         let memory = spec.container_memory_bytes();
-        let rename = self.docker.rename_container(
-            &found.id,
-            RenameContainerOptionsBuilder::default().name(&name).build(),
-        );
+        let started = Instant::now();
+        let rename = async {
+            let renamed = self
+                .docker
+                .rename_container(
+                    &found.id,
+                    RenameContainerOptionsBuilder::default().name(&name).build(),
+                )
+                .await;
+            tracing::debug!(
+                container = %short(&found.id),
+                rename_ms = started.elapsed().as_millis() as u64,
+                "pooled sandbox renamed"
+            );
+            renamed
+        };
         let update = async {
             if found.memory == memory {
                 return Ok(());
@@ -253,10 +282,17 @@ impl SandboxPool {
                 memory_swap: Some(memory),
                 ..Default::default()
             };
-            self.docker
+            let updated = self
+                .docker
                 .update_container(&found.id, body)
                 .await
-                .map(|_| ())
+                .map(|_| ());
+            tracing::debug!(
+                container = %short(&found.id),
+                update_ms = started.elapsed().as_millis() as u64,
+                "pooled sandbox memory set"
+            );
+            updated
         };
         let (renamed, updated) = tokio::join!(rename, update);
         if let Err(e) = renamed.and(updated) {
@@ -359,7 +395,13 @@ impl SandboxPool {
             image: image.to_string(),
             submission_id: String::new(),
             worker: self.worker.clone(),
-            memory_mb: POOL_MEMORY_MB,
+            memory_mb: self
+                .last_memory_mb
+                .lock()
+                .unwrap()
+                .get(image)
+                .copied()
+                .unwrap_or(POOL_MEMORY_MB),
         };
         let body = pool_container_body(&spec, self.max_age);
         let options = CreateContainerOptionsBuilder::default()
@@ -381,10 +423,20 @@ impl SandboxPool {
             Sandbox::adopt(&self.docker, created.id).remove().await;
             return Err(e.into());
         }
+        // The runner is started now, off the submission's path; it only
+        // waits for requests (nothing reaches /work before the upload).
+        let runner = match sandbox::exec_runner(&self.docker, &created.id).await {
+            Ok(runner) => runner,
+            Err(e) => {
+                Sandbox::adopt(&self.docker, created.id).remove().await;
+                return Err(e);
+            }
+        };
         Ok(Idle {
             id: created.id,
             created: created_at,
             memory: spec.container_memory_bytes(),
+            runner: Some(runner),
         })
     }
 }

@@ -89,16 +89,30 @@ pub struct Sandbox {
     docker: Docker,
     id: String,
     removed: bool,
+    /// A runner started ahead of time (the warm pool), handed out by the
+    /// first [`Sandbox::start_runner`].
+    prestarted: std::sync::Mutex<Option<RunnerSession>>,
 }
 
 impl Sandbox {
     /// Takes charge of a container created elsewhere (the warm pool,
     /// [`crate::pool`]): from now on it is removed like any sandbox.
     pub(crate) fn adopt(docker: &Docker, id: String) -> Sandbox {
+        Sandbox::adopt_with_runner(docker, id, None)
+    }
+
+    /// As [`Sandbox::adopt`], with the runner already started in it (its
+    /// `Ready` received); [`Sandbox::start_runner`] hands it out.
+    pub(crate) fn adopt_with_runner(
+        docker: &Docker,
+        id: String,
+        runner: Option<RunnerSession>,
+    ) -> Sandbox {
         Sandbox {
             docker: docker.clone(),
             id,
             removed: false,
+            prestarted: std::sync::Mutex::new(runner),
         }
     }
 
@@ -120,11 +134,7 @@ impl Sandbox {
             Err(e) => return Err(e.into()),
         };
         // From here on the guard owns the container, whatever happens.
-        let sandbox = Sandbox {
-            docker: docker.clone(),
-            id: created.id,
-            removed: false,
-        };
+        let sandbox = Sandbox::adopt(docker, created.id);
         if let Err(e) = docker.start_container(&sandbox.id, None).await {
             sandbox.remove().await;
             return Err(e.into());
@@ -136,47 +146,74 @@ impl Sandbox {
         &self.id
     }
 
-    /// Starts `judge-runner serve` and waits for its `Ready`.
+    /// Starts `judge-runner serve` and waits for its `Ready`, or hands out
+    /// the runner started ahead of time if it is still alive.
     pub async fn start_runner(&self) -> Result<RunnerSession, SandboxError> {
-        let exec = self
-            .docker
-            .create_exec(
-                &self.id,
-                CreateExecOptions {
-                    cmd: Some(vec![RUNNER_PATH.to_string(), "serve".to_string()]),
-                    user: Some("0".to_string()),
-                    working_dir: Some(WORK_DIR.to_string()),
-                    attach_stdin: Some(true),
-                    attach_stdout: Some(true),
-                    attach_stderr: Some(true),
-                    tty: Some(false),
-                    ..Default::default()
-                },
-            )
-            .await?;
-        match self.docker.start_exec(&exec.id, None).await? {
-            StartExecResults::Attached { output, input } => {
-                let mut session = RunnerSession::new(output, input, short(&self.id));
-                match session.receive().await? {
-                    (Response::Ready { version }, _) => {
-                        tracing::debug!(container = short(&self.id), version, "runner ready");
-                        Ok(session)
-                    }
-                    (other, _) => Err(SandboxError::Protocol(format!(
-                        "expected ready, got {other:?}"
-                    ))),
-                }
+        let prestarted = self.prestarted.lock().unwrap().take();
+        if let Some(mut session) = prestarted {
+            if session.is_alive() {
+                return Ok(session);
             }
-            StartExecResults::Detached => Err(SandboxError::Protocol(
-                "the runner exec started detached".into(),
-            )),
+            tracing::warn!(
+                container = short(&self.id),
+                "the pre-started runner has ended; starting another"
+            );
         }
+        exec_runner(&self.docker, &self.id).await
     }
 
     /// Removes the container (force, with its anonymous volumes) and waits for it.
     pub async fn remove(mut self) {
         self.removed = true;
+        self.prestarted.get_mut().unwrap().take();
         remove_container(&self.docker, &self.id).await;
+    }
+}
+
+/// Starts `judge-runner serve` in container `id` with one `docker exec` and
+/// waits for its `Ready`.
+pub(crate) async fn exec_runner(docker: &Docker, id: &str) -> Result<RunnerSession, SandboxError> {
+    let started = std::time::Instant::now();
+    let exec = docker
+        .create_exec(
+            id,
+            CreateExecOptions {
+                cmd: Some(vec![RUNNER_PATH.to_string(), "serve".to_string()]),
+                user: Some("0".to_string()),
+                working_dir: Some(WORK_DIR.to_string()),
+                attach_stdin: Some(true),
+                attach_stdout: Some(true),
+                attach_stderr: Some(true),
+                tty: Some(false),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let created_us = started.elapsed().as_micros() as u64;
+    match docker.start_exec(&exec.id, None).await? {
+        StartExecResults::Attached { output, input } => {
+            let attached_us = started.elapsed().as_micros() as u64;
+            let mut session = RunnerSession::new(output, input, short(id));
+            match session.receive().await? {
+                (Response::Ready { version }, _) => {
+                    tracing::debug!(
+                        container = short(id),
+                        version,
+                        exec_create_ms = created_us / 1000,
+                        exec_start_ms = (attached_us - created_us) / 1000,
+                        ready_ms = (started.elapsed().as_micros() as u64 - attached_us) / 1000,
+                        "runner ready"
+                    );
+                    Ok(session)
+                }
+                (other, _) => Err(SandboxError::Protocol(format!(
+                    "expected ready, got {other:?}"
+                ))),
+            }
+        }
+        StartExecResults::Detached => Err(SandboxError::Protocol(
+            "the runner exec started detached".into(),
+        )),
     }
 }
 
@@ -388,6 +425,13 @@ impl RunnerSession {
         self.buffer.advance(end + 1);
         let payload = self.buffer.split_to(payload_len).to_vec();
         Ok(Some((response, payload)))
+    }
+
+    /// Whether the runner may still be serving: its output has not ended and
+    /// it sent nothing unasked (stderr diagnostics aside). Does not wait.
+    pub fn is_alive(&mut self) -> bool {
+        use futures_util::FutureExt;
+        self.buffer.is_empty() && self.fill().now_or_never().is_none()
     }
 
     /// Reads one more frame from the exec (cancel-safe).
