@@ -179,19 +179,7 @@ impl ApiClient {
             .timeout(UPLOAD_TIMEOUT)
             .header("content-type", "application/x-tar")
             .body(tar);
-        let response = request.send().await.map_err(|e| {
-            CliError::Judge(format!(
-                "cannot reach the judge API at {url}: {}",
-                describe(&e)
-            ))
-        })?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(|e| {
-            CliError::Judge(format!(
-                "reading the answer from {url} failed: {}",
-                describe(&e)
-            ))
-        })?;
+        let (status, body) = exchange(&url, request).await?;
         let value = serde_json::from_slice::<serde_json::Value>(&body).ok();
         match value {
             Some(v) if status.is_success() => Ok(PackageAnswer::Ok(v)),
@@ -262,19 +250,7 @@ impl ApiClient {
         url: Url,
         request: reqwest::RequestBuilder,
     ) -> Result<T, CliError> {
-        let response = request.send().await.map_err(|e| {
-            CliError::Judge(format!(
-                "cannot reach the judge API at {url}: {}",
-                describe(&e)
-            ))
-        })?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(|e| {
-            CliError::Judge(format!(
-                "reading the answer from {url} failed: {}",
-                describe(&e)
-            ))
-        })?;
+        let (status, body) = exchange(&url, request).await?;
         if status.is_success() {
             return serde_json::from_slice(&body).map_err(|e| {
                 CliError::Judge(format!(
@@ -328,6 +304,28 @@ fn status_text(status: StatusCode) -> String {
         .canonical_reason()
         .map(str::to_string)
         .unwrap_or_else(|| format!("HTTP {}", status.as_u16()))
+}
+
+/// Sends `request` and reads the whole answer; failing to reach the API or
+/// to read its answer is a judge/connection error (exit 5).
+async fn exchange(
+    url: &Url,
+    request: reqwest::RequestBuilder,
+) -> Result<(StatusCode, bytes::Bytes), CliError> {
+    let response = request.send().await.map_err(|e| {
+        CliError::Judge(format!(
+            "cannot reach the judge API at {url}: {}",
+            describe(&e)
+        ))
+    })?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(|e| {
+        CliError::Judge(format!(
+            "reading the answer from {url} failed: {}",
+            describe(&e)
+        ))
+    })?;
+    Ok((status, body))
 }
 
 /// The most specific cause of a reqwest error, on one line.
