@@ -677,10 +677,10 @@ pub(crate) async fn admit(
             });
         }
     }
-    let queue = timed(store::queue_snapshot(conn)).await?;
-    if queue.jobs >= app.config.max_queue {
+    let jobs = timed(store::queued_jobs(conn)).await?;
+    if jobs >= app.config.max_queue {
         return Err(ApiError::QueueFull {
-            jobs: queue.jobs,
+            jobs,
             retry_after: 10,
         });
     }

@@ -377,11 +377,17 @@ pub async fn load_run_input<C: ConnectionLike + Send + Sync>(
     conn.hget(keys::submission(id), keys::FIELD_RUN_INPUT).await
 }
 
-/// Jobs in the stream, jobs in flight and workers, for `/metrics` and back-pressure.
+/// Jobs waiting or being judged: workers delete a job once acknowledged, so
+/// the stream's length is the work not yet done. Back-pressure reads this.
+pub async fn queued_jobs<C: ConnectionLike + Send + Sync>(conn: &mut C) -> redis::RedisResult<u64> {
+    conn.xlen(keys::JOB_STREAM).await
+}
+
+/// Jobs in the stream, jobs in flight and workers, for `/metrics`.
 pub async fn queue_snapshot<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
 ) -> redis::RedisResult<crate::stats::QueueSnapshot> {
-    let jobs: u64 = conn.xlen(keys::JOB_STREAM).await?;
+    let jobs = queued_jobs(conn).await?;
     let pending: redis::RedisResult<redis::streams::StreamPendingReply> =
         conn.xpending(keys::JOB_STREAM, keys::WORKER_GROUP).await;
     let in_flight = pending.map(|p| p.count() as u64).unwrap_or(0);
