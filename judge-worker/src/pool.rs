@@ -211,6 +211,11 @@ impl SandboxPool {
         self.tasks.wait().await;
         // The refill loop drained the pool when it stopped; this catches a
         // pool that was never started.
+        self.remove_idle().await;
+    }
+
+    /// Removes every idle container and returns how many there were.
+    async fn remove_idle(&self) -> usize {
         let left: Vec<Idle> = self
             .idle
             .lock()
@@ -218,7 +223,9 @@ impl SandboxPool {
             .drain()
             .flat_map(|(_, q)| q)
             .collect();
+        let removed = left.len();
         remove_all(&self.docker, left).await;
+        removed
     }
 
     /// Pops a usable idle container for the image and makes it the
@@ -358,16 +365,8 @@ impl SandboxPool {
                 _ = tokio::time::sleep(IDLE_CHECK) => {}
             }
         }
-        let left: Vec<Idle> = self
-            .idle
-            .lock()
-            .unwrap()
-            .drain()
-            .flat_map(|(_, q)| q)
-            .collect();
-        let n = left.len();
-        remove_all(&self.docker, left).await;
-        tracing::debug!(removed = n, "idle sandbox pool removed");
+        let removed = self.remove_idle().await;
+        tracing::debug!(removed, "idle sandbox pool removed");
     }
 
     /// Removes idle containers too close to the end of their life.
