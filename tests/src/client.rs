@@ -89,3 +89,46 @@ pub fn example(problem: &str, folder: &str, file: &str) -> String {
         .join(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// How long a worker may take to acknowledge a job after publishing its
+/// final state: a client can see the verdict a moment before the
+/// acknowledgement (and the stream entry's deletion) lands.
+const ACK_GRACE: Duration = Duration::from_secs(2);
+
+/// Jobs delivered to a worker and not yet acknowledged. A non-zero count is
+/// re-checked for up to [`ACK_GRACE`]; a job that stays pending is reported.
+pub async fn pending_jobs(redis_url: &str) -> usize {
+    use redis::AsyncCommands;
+    let mut conn = judge_core::store::dedicated(redis_url).await.unwrap();
+    let deadline = tokio::time::Instant::now() + ACK_GRACE;
+    loop {
+        let summary: redis::streams::StreamPendingReply = conn
+            .xpending(judge_core::keys::JOB_STREAM, judge_core::keys::WORKER_GROUP)
+            .await
+            .unwrap();
+        if summary.count() == 0 || tokio::time::Instant::now() >= deadline {
+            return summary.count();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The API's `/metrics` text once the queue has drained (no queued job and
+/// none in flight), or as it is after [`ACK_GRACE`] if it never does.
+pub async fn drained_metrics(api_url: &str) -> String {
+    let deadline = tokio::time::Instant::now() + ACK_GRACE;
+    loop {
+        let metrics = reqwest::get(format!("{api_url}/metrics"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let drained = metrics.contains("judge_queue_depth 0\n")
+            && metrics.contains("judge_jobs_in_flight 0\n");
+        if drained || tokio::time::Instant::now() >= deadline {
+            return metrics;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

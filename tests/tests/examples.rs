@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use judge_core::{language, Status, Verdict};
-use judge_tests::client::{final_state, follow, submit};
+use judge_tests::client::{drained_metrics, final_state, follow, submit};
 use judge_tests::{bundled_problems, Stack};
 
 struct Example {
@@ -140,12 +140,7 @@ async fn every_example_submission_gets_its_folders_verdict() {
         }
     }
     // /metrics counts each verdict exactly once, and the queue has drained.
-    let metrics = reqwest::get(format!("{}/metrics", stack.api_url))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = drained_metrics(&stack.api_url).await;
     let counted: u64 = metrics
         .lines()
         .filter(|l| l.starts_with("judge_verdicts_total{"))

@@ -6,22 +6,13 @@
 use std::time::Duration;
 
 use judge_core::{keys, EventKind, Status, Verdict};
-use judge_tests::client::{example, final_state, follow, submit, wait_for};
+use judge_tests::client::{example, final_state, follow, pending_jobs, submit, wait_for};
 use judge_tests::process::{containers_of, Service};
 use judge_tests::redis_server::RedisServer;
 use judge_tests::{bundled_problems, Stack};
 use redis::AsyncCommands;
 
 const CLAIM_IDLE_MS: &str = "1500";
-
-async fn pending_jobs(redis_url: &str) -> usize {
-    let mut conn = judge_core::store::dedicated(redis_url).await.unwrap();
-    let summary: redis::streams::StreamPendingReply = conn
-        .xpending(keys::JOB_STREAM, keys::WORKER_GROUP)
-        .await
-        .unwrap();
-    summary.count()
-}
 
 async fn attempts(redis_url: &str, id: &str) -> u32 {
     let mut conn = judge_core::store::dedicated(redis_url).await.unwrap();

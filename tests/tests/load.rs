@@ -8,10 +8,9 @@ use std::time::{Duration, Instant};
 
 use judge_core::{keys, Verdict};
 use judge_tests::bundled_problems;
-use judge_tests::client::{example, submit};
+use judge_tests::client::{example, pending_jobs, submit};
 use judge_tests::process::Service;
 use judge_tests::redis_server::{free_port, RedisServer};
-use redis::AsyncCommands;
 
 fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -148,11 +147,11 @@ async fn a_burst_of_submissions_is_fully_judged() {
             state.message
         );
     }
-    let pending: redis::streams::StreamPendingReply = conn
-        .xpending(keys::JOB_STREAM, keys::WORKER_GROUP)
-        .await
-        .unwrap();
-    assert_eq!(pending.count(), 0, "jobs left unacknowledged");
+    assert_eq!(
+        pending_jobs(&redis.url()).await,
+        0,
+        "jobs left unacknowledged"
+    );
 
     println!("\nload test: {total} submissions from {users} users, {worker_count} workers (concurrency 1 each)");
     println!(
