@@ -48,6 +48,8 @@ fn kill_from_proc() -> usize {
         let Some(pid) = name.to_str().and_then(|s| s.parse::<i32>().ok()) else {
             continue;
         };
+        // The directory's owner is the process's effective uid even for a
+        // non-dumpable process (only the files inside turn root's).
         let Ok(md) = fs::metadata(entry.path()) else {
             continue;
         };
@@ -79,18 +81,22 @@ pub fn reap_zombies() {
 /// fork bombs. Returns false if some survived all attempts.
 pub fn kill_sandbox_processes() -> bool {
     for round in 0..500 {
-        // kill(-1) as the sandbox user reaches all of its processes at once and
-        // nothing else (it cannot signal root or other users).
-        as_sandbox_user(|| unsafe {
-            libc::kill(-1, libc::SIGKILL);
-        });
-        // As root with CAP_KILL, also kill each one seen in /proc; this works
-        // even when the pids limit leaves no room for the helper.
+        // As root with CAP_KILL, kill each one seen in /proc; this works even
+        // when the pids limit leaves no room for a helper. A scan that finds
+        // no live process is the usual case after a test and ends the loop
+        // without forking: with none alive, none can be created.
         let found = kill_from_proc();
         reap_zombies();
         if found == 0 {
             return true;
         }
+        // kill(-1) as the sandbox user reaches all of its processes at once,
+        // including any a fork bomb created after the scan, and nothing else
+        // (it cannot signal root or other users).
+        as_sandbox_user(|| unsafe {
+            libc::kill(-1, libc::SIGKILL);
+        });
+        reap_zombies();
         std::thread::sleep(Duration::from_millis(if round < 50 { 1 } else { 10 }));
     }
     eprintln!("judge-runner: sandbox processes survived the kill loop");

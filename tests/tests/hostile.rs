@@ -76,6 +76,12 @@ const CASES: &[Case] = &[
     case("kill parent and init", "kill_parent.c", "echo", &[AC]),
     case("kill(-1, SIGKILL)", "kill_all.c", "echo", &[AC]),
     case(
+        "non-dumpable detached child",
+        "undumpable_survivor.c",
+        "echo",
+        &[AC],
+    ),
+    case(
         "#include \"/dev/random\"",
         "dev_random_include.cpp",
         "echo",
