@@ -146,8 +146,9 @@ struct Timings {
     /// Of `tests_ms`: the tests run, and the wall time the runner measured for them.
     tests_run: u64,
     tests_wall_ms: u64,
-    /// Of `tests_ms`: Run request sent until its report received (µs).
-    run_rtt_us: u64,
+    /// Of `tests_ms`: waiting for reports (µs); with pipelining, from the
+    /// previous test's report (or the first `Run`) to this one's.
+    report_wait_us: u64,
     /// Of `tests_ms`: comparing outputs (µs).
     check_us: u64,
     /// Events stored and published while in the sandbox, and their time (µs).
@@ -309,7 +310,7 @@ impl Judging<'_> {
             tests_ms = t.tests_ms,
             tests_run = t.tests_run,
             tests_wall_ms = t.tests_wall_ms,
-            run_rtt_ms = t.run_rtt_us / 1000,
+            report_wait_ms = t.report_wait_us / 1000,
             check_ms = t.check_us / 1000,
             events = t.events,
             publish_ms = t.publish_us / 1000,
@@ -381,6 +382,19 @@ impl Judging<'_> {
         }
 
         let argv = lang.expand(lang.run, &record.code, problem.memory_mb);
+        let limits = run_limits(lang, problem);
+        let test_count = problem.tests.len();
+        // Other than interactive ones, tests are pipelined: the next test's
+        // `Run` is sent as soon as a report arrives, before the output is
+        // judged and the result published, so the runner never waits for a
+        // round trip. If the judged test fails, the speculative run is
+        // abandoned with the sandbox (which goes right after the verdict).
+        let pipelined = !matches!(validator, Validator::Interactive(_));
+        if pipelined && test_count > 0 {
+            runner
+                .request_run(argv.clone(), env.clone(), "1.in".into(), limits.clone())
+                .await?;
+        }
         for (position, test) in problem.tests.iter().enumerate() {
             let index = position + 1;
             // One `Running` event when running starts; after that, each
@@ -390,7 +404,7 @@ impl Judging<'_> {
                 self.state.status = Status::Running;
                 self.publish(EventKind::Running).await;
             }
-            let limits = run_limits(lang, problem);
+            let limits = limits.clone();
             if let Validator::Interactive(compiled) = validator {
                 let judged = crate::interactive::judge_test(
                     self.worker,
@@ -424,12 +438,22 @@ impl Judging<'_> {
                 }
             }
             let step = Instant::now();
-            let (report, stdout) = runner
-                .run(argv.clone(), env.clone(), format!("{index}.in"), limits)
-                .await?;
-            self.timings.run_rtt_us += step.elapsed().as_micros() as u64;
+            let (report, stdout) = runner.run_report(limits.output_bytes).await?;
+            self.timings.report_wait_us += step.elapsed().as_micros() as u64;
             self.timings.tests_run += 1;
             self.timings.tests_wall_ms += report.wall_ms;
+            // A report that is a verdict by itself (TLE, RE, ...) ends the
+            // judging: only a test that may pass starts the next one.
+            if index < test_count && verdict_from_report(&report).is_none() {
+                runner
+                    .request_run(
+                        argv.clone(),
+                        env.clone(),
+                        format!("{}.in", index + 1),
+                        limits,
+                    )
+                    .await?;
+            }
             let step = Instant::now();
             // `team_message`: the validator's teammessage, shown on every test.
             let mut team_message = None;

@@ -512,6 +512,22 @@ impl RunnerSession {
         limits: Limits,
     ) -> Result<(Report, Vec<u8>), SandboxError> {
         let max_output = limits.output_bytes;
+        self.request_run(argv, env, input, limits).await?;
+        self.run_report(max_output).await
+    }
+
+    /// Sends a `Run` without waiting for its report. The runner serves
+    /// requests in order, so a caller may send the next test's `Run` before
+    /// it has read (and judged) this one's report: the runner then starts the
+    /// next test as soon as it has finished this one, and the round trip
+    /// through dockerd and the output check happen while it runs.
+    pub async fn request_run(
+        &mut self,
+        argv: Vec<String>,
+        env: Vec<(String, String)>,
+        input: String,
+        limits: Limits,
+    ) -> Result<(), SandboxError> {
         self.send(
             &Request::Run {
                 argv,
@@ -521,7 +537,12 @@ impl RunnerSession {
             },
             &[],
         )
-        .await?;
+        .await
+    }
+
+    /// Reads the report of the oldest `Run` sent and not yet answered, and
+    /// the program's stdout (at most `max_output` bytes, plus one for OLE).
+    pub async fn run_report(&mut self, max_output: u64) -> Result<(Report, Vec<u8>), SandboxError> {
         let (report, stdout) = self.expect_report().await?;
         // One byte over the limit is how the runner detects OLE; more is a runner bug.
         if stdout.len() as u64 > max_output + 1 {

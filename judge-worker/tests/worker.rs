@@ -389,6 +389,48 @@ async fn wrong_answer_on_a_sample_explains_itself() {
     handle.await.unwrap().unwrap();
 }
 
+/// The next test starts before the current one is judged (pipelining); when
+/// the current one fails, the verdict does not wait for the next one, and
+/// the abandoned run goes with its sandbox.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_test_does_not_wait_for_the_test_started_after_it() {
+    require_images(&["python3"]);
+    let redis = start_redis();
+    let mut conn = store::dedicated(&redis.url()).await.unwrap();
+    // A long time limit: the secret tests sleep until their 11 s wall limit.
+    let problem = store_sum_problem(&mut conn, &[(".timelimit", "5\n")]).await;
+    let cache = tempfile::tempdir().unwrap();
+    let (shutdown, handle, _cleanup) = start_worker(&redis, cache.path(), 1, 60_000);
+    // A first submission, so that the worker is up and its pool filling.
+    let warm_up = submit(
+        &mut conn,
+        &problem,
+        "python3",
+        "print(sum(map(int, input().split())))\n",
+    )
+    .await;
+    let state = wait_final(&mut conn, &warm_up, Duration::from_secs(120)).await;
+    assert_eq!(state.verdict, Some(Verdict::AC), "{state:#?}");
+
+    let code = "a, b = map(int, input().split())\nif a == 1:\n    print(0)\nelse:\n    import time\n    time.sleep(1000)\n";
+    let id = submit(&mut conn, &problem, "python3", code).await;
+    let state = wait_final(&mut conn, &id, Duration::from_secs(60)).await;
+    assert_eq!(state.verdict, Some(Verdict::WA), "{state:#?}");
+    assert_eq!(state.results.len(), 1, "only the failed sample is reported");
+    let took_ms = state.finished_at_ms.unwrap() - state.created_at_ms;
+    assert!(
+        took_ms < 5_000,
+        "the verdict waited {took_ms} ms: for the sleeping test's 11 s limit?"
+    );
+    assert!(
+        containers_of(&id).is_empty(),
+        "the sandbox with the abandoned run is removed"
+    );
+    wait_no_pending(&mut conn).await;
+    shutdown.cancel();
+    handle.await.unwrap().unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_finishes_the_current_job_first() {
     require_images(&["cpp"]);
