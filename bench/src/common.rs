@@ -117,7 +117,15 @@ impl Proc {
         let file = std::fs::File::create(&log)?;
         let child = Command::new(&path)
             .args(args)
-            .env("RUST_LOG", "warn")
+            // Info logging costs a little; only kept logs are worth it.
+            .env(
+                "RUST_LOG",
+                if std::env::var_os("BENCH_LOGS").is_some() {
+                    "info"
+                } else {
+                    "warn"
+                },
+            )
             .env_remove("REDIS_URL")
             .stdin(Stdio::null())
             .stdout(file.try_clone()?)
@@ -186,7 +194,21 @@ impl Services {
         worker_args: &[&str],
     ) -> Result<Services> {
         let redis = RedisServer::start();
-        let dir = tempfile::tempdir()?;
+        // BENCH_LOGS=DIR keeps the services' logs (the worker's "sandbox
+        // timings" lines break a submission's time down) in a directory
+        // under DIR; otherwise they go with the run.
+        let dir = match std::env::var_os("BENCH_LOGS") {
+            Some(parent) => {
+                std::fs::create_dir_all(&parent)?;
+                let dir = tempfile::Builder::new()
+                    .prefix("services-")
+                    .disable_cleanup(true)
+                    .tempdir_in(parent)?;
+                eprintln!("service logs kept in {}", dir.path().display());
+                dir
+            }
+            None => tempfile::tempdir()?,
+        };
         let gateway_addr = format!("127.0.0.1:{}", free_port());
         let api_addr = format!("127.0.0.1:{}", free_port());
         let mut s = Services {
