@@ -57,20 +57,33 @@ pub fn containers_now(submission_id: &str) -> Vec<String> {
 
 /// Removes every container a worker created (its sandboxes and idle pool),
 /// with their anonymous volumes. Errors are ignored: this is clean-up.
+///
+/// A worker killed while its pool was filling may have a create request in
+/// flight that dockerd completes after the listing, so the listing is
+/// repeated (a few times, 300 ms apart) until it comes back empty.
 pub fn remove_worker_containers(worker_name: &str) {
-    let listed = Command::new("docker")
-        .args([
-            "ps",
-            "-aq",
-            "--filter",
-            &format!("label=judge.worker={worker_name}"),
-        ])
-        .output();
-    if let Ok(listed) = listed {
+    for round in 0..4 {
+        if round > 0 {
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        let listed = Command::new("docker")
+            .args([
+                "ps",
+                "-aq",
+                "--filter",
+                &format!("label=judge.worker={worker_name}"),
+            ])
+            .output();
+        let Ok(listed) = listed else {
+            return;
+        };
         let ids: Vec<String> = String::from_utf8_lossy(&listed.stdout)
             .split_whitespace()
             .map(String::from)
             .collect();
+        if ids.is_empty() && round > 0 {
+            return;
+        }
         if !ids.is_empty() {
             let _ = Command::new("docker")
                 .args(["rm", "-f", "-v"])
