@@ -1,4 +1,5 @@
-//! What a client does: submit over HTTP, follow over WebSocket.
+//! What a client does: submit over HTTP, follow over WebSocket; and what a
+//! test checks once the verdicts are in (no job left pending, queue drained).
 
 use std::time::Duration;
 
