@@ -392,7 +392,7 @@ impl Judging<'_> {
         let pipelined = !matches!(validator, Validator::Interactive(_));
         if pipelined && test_count > 0 {
             runner
-                .request_run(argv.clone(), env.clone(), "1.in".into(), limits.clone())
+                .request_run(argv.clone(), env.clone(), test_input(1), limits.clone())
                 .await?;
         }
         for (position, test) in problem.tests.iter().enumerate() {
@@ -446,12 +446,7 @@ impl Judging<'_> {
             // judging: only a test that may pass starts the next one.
             if index < test_count && verdict_from_report(&report).is_none() {
                 runner
-                    .request_run(
-                        argv.clone(),
-                        env.clone(),
-                        format!("{}.in", index + 1),
-                        limits,
-                    )
+                    .request_run(argv.clone(), env.clone(), test_input(index + 1), limits)
                     .await?;
             }
             let step = Instant::now();
@@ -743,8 +738,15 @@ pub fn judging_budget(lang: &Language, problem: &Problem) -> Duration {
     Duration::from_millis(COMPILE_WALL_MS + tests) + JUDGING_SLACK
 }
 
+/// The name of the `index`-th test's input (1-based) in the sandbox's tests
+/// directory: what the upload writes and a `Run` asks for. No package name
+/// reaches the sandbox's paths.
+fn test_input(index: usize) -> String {
+    format!("{index}.in")
+}
+
 /// The one upload: the source under `build/` and test inputs as
-/// `tests/<k>.in` (1-based, so no package name reaches the sandbox's paths).
+/// `tests/<k>.in` (see [`test_input`]).
 /// Answers and validators never enter the sandbox.
 pub fn build_upload(problem: &Problem, source_file: &str, code: &str) -> std::io::Result<Vec<u8>> {
     let mut builder = tar::Builder::new(Vec::new());
@@ -759,7 +761,7 @@ pub fn build_upload(problem: &Problem, source_file: &str, code: &str) -> std::io
     append(&format!("build/{source_file}"), code.as_bytes())?;
     for (position, test) in problem.tests.iter().enumerate() {
         let input = std::fs::read(problem.root.join(&test.input))?;
-        append(&format!("tests/{}.in", position + 1), &input)?;
+        append(&format!("tests/{}", test_input(position + 1)), &input)?;
     }
     builder.into_inner()
 }
