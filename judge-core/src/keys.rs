@@ -40,6 +40,13 @@ pub fn package(version: &str) -> String {
     format!("judge:pkg:{version}")
 }
 
+/// Hash: statement file name -> bytes, the statement's served files taken out
+/// of the package of `version` (see [`crate::statement`]); a cache the API
+/// fills on first use and lets expire.
+pub fn statement_assets(version: &str) -> String {
+    format!("judge:pkg:{version}:statement")
+}
+
 /// Hash: problem id -> JSON full [`crate::problem::ProblemSummary`] of each stored version,
 /// keyed by version, so old submissions can still be shown and judged.
 pub fn problem_versions(problem_id: &str) -> String {

@@ -92,6 +92,13 @@ pub struct Statement {
     /// `md` or `tex`.
     pub format: String,
     pub text: String,
+    /// The folder it was found in (`problem_statement` or `statement`), where its files are.
+    #[serde(default)]
+    pub dir: String,
+    /// Its files that the API serves (figures, attachments), relative to `dir`;
+    /// see [`crate::statement`]. Absent in summaries stored before there were any.
+    #[serde(default)]
+    pub assets: Vec<String>,
 }
 
 /// A loaded package.
@@ -192,7 +199,10 @@ impl Problem {
             );
         }
 
-        let statement = find_statement(root)?;
+        let mut statement = find_statement(root)?;
+        if let Some(s) = statement.as_mut() {
+            s.assets = crate::statement::collect(&root.join(&s.dir), &mut warnings)?;
+        }
         let name = yaml
             .name
             .clone()
@@ -498,6 +508,8 @@ fn find_statement(root: &Path) -> Result<Option<Statement>, ProblemError> {
                 return Ok(Some(Statement {
                     format: format.into(),
                     text,
+                    dir: dir.into(),
+                    assets: Vec::new(),
                 }));
             }
         }
