@@ -113,6 +113,10 @@ pub struct Problem {
     pub memory_mb: u64,
     pub output_mb: u64,
     pub validation: ValidationKind,
+    /// Multi-pass validation (2023-07 `validation: custom multi-pass`,
+    /// 2025-09 `type: multi-pass`): the most passes per test case
+    /// (`limits.validation_passes`, default 2). `None`: one pass.
+    pub validation_passes: Option<u32>,
     /// Directory (or single file) of the custom output validator, relative to the root.
     pub output_validator: Option<PathBuf>,
     pub statement: Option<Statement>,
@@ -131,6 +135,9 @@ pub struct ProblemSummary {
     pub memory_mb: u64,
     pub output_mb: u64,
     pub validation: ValidationKind,
+    /// See [`Problem::validation_passes`]; absent for single-pass problems.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation_passes: Option<u32>,
     pub tests: usize,
     pub statement: Option<Statement>,
     pub samples: Vec<Sample>,
@@ -175,11 +182,19 @@ impl Problem {
             ));
         }
 
-        let validation = yaml
+        let declared = yaml
             .validation_kind()
             .map_err(|m| ProblemError::new(&yaml_path, m))?;
+        let validation = declared.kind;
+        let validation_passes = validation_passes(&yaml, declared.multi_pass, &mut warnings)
+            .map_err(|m| ProblemError::new(&yaml_path, m))?;
         let mut problem_flags = yaml.flags();
-        let output_validator = find_output_validator(root)?;
+        let output_validator = if validation == ValidationKind::Default {
+            // Not used, so not judged: only whether one is there, for the warning below.
+            find_output_validator(root).ok().flatten()
+        } else {
+            find_output_validator(root)?
+        };
         match (&validation, &output_validator) {
             (ValidationKind::Default, _) => {
                 DefaultValidatorFlags::parse(&problem_flags)
@@ -290,6 +305,7 @@ impl Problem {
             memory_mb,
             output_mb,
             validation,
+            validation_passes,
             output_validator,
             statement,
             tests,
@@ -308,6 +324,7 @@ impl Problem {
             memory_mb: self.memory_mb,
             output_mb: self.output_mb,
             validation: self.validation.clone(),
+            validation_passes: self.validation_passes,
             tests: self.tests.len(),
             statement: self.statement.clone(),
             samples: self.samples.clone(),
@@ -332,27 +349,105 @@ struct ProblemYaml {
     validator_flags: Option<Flags>,
     output_validator_args: Option<Flags>,
     limits: Option<LimitsYaml>,
+    /// Legacy scoring problems' `grading` map: only its presence matters
+    /// (scoring is not implemented, so it is refused).
+    grading: Option<serde_yaml::Value>,
+}
+
+/// What `type` and `validation` declare about judging.
+#[derive(Debug, PartialEq)]
+struct Declared {
+    kind: ValidationKind,
+    multi_pass: bool,
 }
 
 impl ProblemYaml {
-    fn validation_kind(&self) -> Result<ValidationKind, String> {
+    /// Reads `type` (legacy: one word; 2023-07 and 2025-09: a word or a
+    /// list) and `validation` (legacy and 2023-07 drafts: `default`, or
+    /// `custom` followed by some of `interactive`, `multi-pass`, `score`).
+    /// Anything this judge does not implement is refused, never judged
+    /// another way: scoring (issue 10), submit-answer, unknown words.
+    fn validation_kind(&self) -> Result<Declared, String> {
         let types = self
             .problem_type
             .clone()
             .map(OneOrMany::into_vec)
             .unwrap_or_default();
-        let interactive_type = types.iter().any(|t| t == "interactive");
-        let validation = self.validation.as_deref().unwrap_or("default");
-        let words: Vec<&str> = validation.split_whitespace().collect();
-        match words.first() {
-            _ if interactive_type => Ok(ValidationKind::Interactive),
-            Some(&"default") | None => Ok(ValidationKind::Default),
-            Some(&"custom") if words.contains(&"interactive") => Ok(ValidationKind::Interactive),
-            Some(&"custom") => Ok(ValidationKind::Custom),
-            Some(other) => Err(format!(
-                "validation: expected default or custom, found {other:?}"
-            )),
+        let mut interactive = false;
+        let mut multi_pass = false;
+        for t in &types {
+            match t.as_str() {
+                "pass-fail" => {}
+                "interactive" => interactive = true,
+                "multi-pass" => multi_pass = true,
+                "scoring" => {
+                    return Err("type: scoring problems are not supported by this judge yet \
+                         (only pass-fail, interactive and multi-pass)"
+                        .into())
+                }
+                "submit-answer" => {
+                    return Err("type: submit-answer problems are not supported by this judge \
+                         (submissions are programs)"
+                        .into())
+                }
+                other => {
+                    return Err(format!(
+                        "type: unknown problem type {other:?} (expected pass-fail, interactive or multi-pass)"
+                    ))
+                }
+            }
         }
+        if self.grading.is_some() {
+            return Err("grading: scoring problems are not supported by this judge yet".into());
+        }
+        let validation = self.validation.as_deref().unwrap_or("");
+        let words: Vec<&str> = validation.split_whitespace().collect();
+        let custom = match words.first() {
+            None => false,
+            Some(&"default") if words.len() == 1 => false,
+            Some(&"default") => {
+                return Err(format!(
+                    "validation: {validation:?}: only custom validation takes options"
+                ))
+            }
+            Some(&"custom") => true,
+            Some(other) => {
+                return Err(format!(
+                    "validation: expected default or custom, found {other:?}"
+                ))
+            }
+        };
+        for word in words.iter().skip(1) {
+            match *word {
+                "interactive" => interactive = true,
+                "multi-pass" => multi_pass = true,
+                "score" => {
+                    return Err(
+                        "validation: custom score: scoring problems are not supported by this judge yet"
+                            .into(),
+                    )
+                }
+                other => {
+                    return Err(format!(
+                        "validation: unknown option {other:?} (expected interactive or multi-pass)"
+                    ))
+                }
+            }
+        }
+        if words.first() == Some(&"default") && (interactive || multi_pass) {
+            return Err(
+                "validation: default contradicts type: interactive and multi-pass problems need a custom output validator"
+                    .into(),
+            );
+        }
+        let kind = if interactive {
+            ValidationKind::Interactive
+        } else if custom || multi_pass {
+            ValidationKind::Custom
+        } else {
+            ValidationKind::Default
+        };
+        Ok(Declared { kind, multi_pass })
     }
 
     fn flags(&self) -> Vec<String> {
@@ -409,6 +504,8 @@ struct LimitsYaml {
     time_limit: Option<f64>,
     memory: Option<u64>,
     output: Option<u64>,
+    /// Multi-pass problems: the most passes per test case (at least 2).
+    validation_passes: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -475,21 +572,134 @@ fn time_limit(
     Ok((DEFAULT_TIME_LIMIT_MS, "default".into()))
 }
 
+/// Passes per test case when a multi-pass problem does not say (both drafts and 2025-09).
+pub const DEFAULT_VALIDATION_PASSES: u32 = 2;
+/// Most passes accepted from `limits.validation_passes`: each pass is a run
+/// of the submission and of the validator, within one judging's time budget.
+pub const MAX_VALIDATION_PASSES: u32 = 100;
+
+/// `limits.validation_passes` of a multi-pass problem (at least 2, default 2);
+/// `None` for other problems, where the key means nothing (a warning).
+fn validation_passes(
+    yaml: &ProblemYaml,
+    multi_pass: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Option<u32>, String> {
+    let given = yaml.limits.as_ref().and_then(|l| l.validation_passes);
+    if !multi_pass {
+        if given.is_some() {
+            warnings.push(
+                "limits.validation_passes is only used by multi-pass problems; ignored".into(),
+            );
+        }
+        return Ok(None);
+    }
+    match given {
+        None => Ok(Some(DEFAULT_VALIDATION_PASSES)),
+        Some(n) if (2..=i64::from(MAX_VALIDATION_PASSES)).contains(&n) => Ok(Some(n as u32)),
+        Some(n) => Err(format!(
+            "limits.validation_passes must be between 2 and {MAX_VALIDATION_PASSES}, found {n}"
+        )),
+    }
+}
+
+/// Where the custom output validator is, relative to the root.
+///
+/// 2023-07 and 2025-09 packages have `output_validator/` (the program
+/// itself); legacy ones `output_validators/<name>/` or a single file there.
+/// Several legacy validators (which the legacy format runs all of, each
+/// having to accept) and a package with both folders are refused: this judge
+/// runs one validator, and picking one would judge the package other than
+/// declared. See [`program_dir`] for a program one folder deeper.
 fn find_output_validator(root: &Path) -> Result<Option<PathBuf>, ProblemError> {
-    // 2025-09: output_validator/ is the validator itself.
-    if root.join("output_validator").is_dir() {
+    let single = root.join("output_validator");
+    let legacy = root.join("output_validators");
+    if single.exists() && legacy.exists() {
+        return Err(ProblemError::new(
+            root,
+            "both output_validator/ (2023-07, 2025-09) and output_validators/ (legacy) exist; \
+             which one is the validator is ambiguous, keep one",
+        ));
+    }
+    if single.is_file() {
         return Ok(Some(PathBuf::from("output_validator")));
     }
-    // Legacy: output_validators/<name>/ (or a single file in output_validators/).
-    let legacy = root.join("output_validators");
+    if single.is_dir() {
+        return program_dir(root, Path::new("output_validator")).map(Some);
+    }
     if !legacy.is_dir() {
         return Ok(None);
     }
-    let mut entries = sorted_entries(&legacy)?;
+    let entries = visible_entries(&legacy)?;
+    match entries.as_slice() {
+        [] => Ok(None),
+        [only] if only.is_dir() => {
+            program_dir(root, &Path::new("output_validators").join(file_name(only))).map(Some)
+        }
+        [only] => Ok(Some(PathBuf::from("output_validators").join(file_name(only)))),
+        several => Err(ProblemError::new(
+            &legacy,
+            format!(
+                "several output validators ({}): the legacy format runs every one and accepts \
+                 only if all accept; this judge runs one, so it cannot judge this package as declared",
+                several.iter().map(|p| file_name(p)).collect::<Vec<_>>().join(", ")
+            ),
+        )),
+    }
+}
+
+/// A validator program directory: the directory itself when it holds a
+/// `build`/`run` script or a source file of a known language, else its only
+/// subdirectory when that one does (some tools put the program one folder
+/// deeper, `output_validator/<name>/`). No program, or several folders that
+/// could each be it, is refused with the reason: found now, not as a judge
+/// error on every submission.
+fn program_dir(root: &Path, relative: &Path) -> Result<PathBuf, ProblemError> {
+    let holds_program = |dir: &Path| -> Result<bool, ProblemError> {
+        Ok(visible_entries(dir)?.iter().any(|p| {
+            let name = file_name(p);
+            p.is_file()
+                && (name == "build"
+                    || name == "run"
+                    || crate::language::by_file_name(&name).is_some())
+        }))
+    };
+    let dir = root.join(relative);
+    if holds_program(&dir)? {
+        return Ok(relative.to_path_buf());
+    }
+    let folders: Vec<PathBuf> = visible_entries(&dir)?
+        .into_iter()
+        .filter(|p| p.is_dir())
+        .collect();
+    let missing = "no validator program: expected a build or run script, or source files \
+                   (.c, .cpp, .py, ...)";
+    match folders.as_slice() {
+        [only] => {
+            let nested = relative.join(file_name(only));
+            if holds_program(only)? {
+                Ok(nested)
+            } else {
+                Err(ProblemError::new(only, missing))
+            }
+        }
+        [] => Err(ProblemError::new(&dir, missing)),
+        several => Err(ProblemError::new(
+            &dir,
+            format!(
+                "no validator program directly here, and several folders ({}) that could hold it: ambiguous",
+                several.iter().map(|p| file_name(p)).collect::<Vec<_>>().join(", ")
+            ),
+        )),
+    }
+}
+
+/// Entries of `dir` but hidden ones (`.git`, `.gitignore`), which the
+/// format says a judge ignores.
+fn visible_entries(dir: &Path) -> Result<Vec<PathBuf>, ProblemError> {
+    let mut entries = sorted_entries(dir)?;
     entries.retain(|p| !file_name(p).starts_with('.'));
-    Ok(entries
-        .first()
-        .map(|p| PathBuf::from("output_validators").join(file_name(p))))
+    Ok(entries)
 }
 
 fn find_statement(root: &Path) -> Result<Option<Statement>, ProblemError> {
@@ -810,6 +1020,156 @@ mod tests {
             .unwrap_err()
             .file
             .ends_with("data"));
+    }
+
+    #[test]
+    fn multi_pass_is_declared_by_type_or_validation() {
+        let secret = [("data/secret/1.in", "1\n"), ("data/secret/1.ans", "1\n")];
+        let load = |yaml: &str, validator: &str| {
+            let mut files = vec![("problem.yaml", yaml), (validator, "int main(){}")];
+            files.extend(secret);
+            let dir = package(&files);
+            Problem::load(&dir.path().join("prob"))
+        };
+        let p = load(
+            "problem_format_version: 2025-09\ntype: multi-pass\n",
+            "output_validator/v.cpp",
+        )
+        .unwrap();
+        assert_eq!(
+            (p.validation, p.validation_passes),
+            (ValidationKind::Custom, Some(2))
+        );
+        let p = load(
+            "problem_format_version: 2023-07-draft\nvalidation: custom multi-pass\nlimits:\n  validation_passes: 5\n",
+            "output_validator/v.cpp",
+        )
+        .unwrap();
+        assert_eq!(p.validation_passes, Some(5));
+        let p = load(
+            "type: [multi-pass, interactive]\n",
+            "output_validator/v.cpp",
+        )
+        .unwrap();
+        assert_eq!(
+            (p.validation, p.validation_passes),
+            (ValidationKind::Interactive, Some(2))
+        );
+        let p = load(
+            "validation: custom interactive\n",
+            "output_validators/x/v.cpp",
+        )
+        .unwrap();
+        assert_eq!(p.validation_passes, None);
+        let err = load(
+            "type: multi-pass\nlimits:\n  validation_passes: 1\n",
+            "output_validator/v.cpp",
+        )
+        .unwrap_err();
+        assert!(err.message.contains("validation_passes"), "{err}");
+        // The key means nothing without multi-pass.
+        let p = load(
+            "validation: custom\nlimits:\n  validation_passes: 3\n",
+            "output_validator/v.cpp",
+        )
+        .unwrap();
+        assert_eq!(p.validation_passes, None);
+        assert!(p.warnings.iter().any(|w| w.contains("validation_passes")));
+    }
+
+    #[test]
+    fn what_is_not_implemented_is_refused_naming_the_reason() {
+        let refused = |yaml: &str| {
+            let dir = package(&[
+                ("problem.yaml", yaml),
+                ("output_validator/v.cpp", "int main(){}"),
+                ("data/secret/1.in", ""),
+                ("data/secret/1.ans", ""),
+            ]);
+            let err = Problem::load(&dir.path().join("prob")).unwrap_err();
+            assert!(err.file.ends_with("problem.yaml"), "{err}");
+            err.message
+        };
+        assert!(refused("type: scoring\n").contains("scoring"));
+        assert!(refused("type: [scoring, interactive]\n").contains("scoring"));
+        assert!(refused("type: submit-answer\n").contains("submit-answer"));
+        assert!(refused("type: [pass-fail, golf]\n").contains("golf"));
+        assert!(refused("validation: custom score\n").contains("scoring"));
+        assert!(refused("validation: custom interactive score\n").contains("scoring"));
+        assert!(refused("validation: custom fancy\n").contains("fancy"));
+        assert!(refused("validation: strict\n").contains("strict"));
+        assert!(refused("validation: default interactive\n").contains("default"));
+        assert!(refused("type: interactive\nvalidation: default\n").contains("contradicts"));
+        assert!(refused("grading:\n  objective: max\n").contains("scoring"));
+    }
+
+    #[test]
+    fn the_validator_is_found_one_folder_deeper_or_refused_as_ambiguous() {
+        let secret = [("data/secret/1.in", ""), ("data/secret/1.ans", "")];
+        let load = |files: &[(&str, &str)]| {
+            let mut all = files.to_vec();
+            all.extend(secret);
+            let dir = package(&all);
+            Problem::load(&dir.path().join("prob"))
+        };
+        let custom = ("problem.yaml", "validation: custom\n");
+        // 2025-09 with one more folder level (and a README beside it).
+        let p = load(&[
+            custom,
+            ("output_validator/README.md", "how to build"),
+            ("output_validator/checker/check.cpp", "int main(){}"),
+        ])
+        .unwrap();
+        assert_eq!(
+            p.output_validator,
+            Some(PathBuf::from("output_validator/checker"))
+        );
+        // Legacy, and legacy one level deeper still.
+        let p = load(&[custom, ("output_validators/v/build", "true")]).unwrap();
+        assert_eq!(
+            p.output_validator,
+            Some(PathBuf::from("output_validators/v"))
+        );
+        let p = load(&[custom, ("output_validators/v/src/check.py", "")]).unwrap();
+        assert_eq!(
+            p.output_validator,
+            Some(PathBuf::from("output_validators/v/src"))
+        );
+        // Ambiguous or empty: refused with the folder.
+        let err = load(&[
+            custom,
+            ("output_validator/a/check.cpp", ""),
+            ("output_validator/b/check.cpp", ""),
+        ])
+        .unwrap_err();
+        assert!(err.message.contains("several folders (a, b)"), "{err}");
+        assert!(err.file.ends_with("output_validator"), "{err}");
+        let err = load(&[
+            custom,
+            ("output_validators/a/check.cpp", ""),
+            ("output_validators/b/check.py", ""),
+        ])
+        .unwrap_err();
+        assert!(
+            err.message.contains("several output validators (a, b)"),
+            "{err}"
+        );
+        let err = load(&[custom, ("output_validator/README.md", "")]).unwrap_err();
+        assert!(err.message.contains("no validator program"), "{err}");
+        let err = load(&[
+            custom,
+            ("output_validator/check.cpp", ""),
+            ("output_validators/v/check.cpp", ""),
+        ])
+        .unwrap_err();
+        assert!(err.message.contains("ambiguous"), "{err}");
+        // Default validation ignores a broken validator folder (with a warning).
+        let p = load(&[
+            ("problem.yaml", ""),
+            ("output_validators/a/x.cpp", ""),
+            ("output_validators/b/x.cpp", ""),
+        ]);
+        assert!(p.is_ok());
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub fn problem(dir: &Path, input: &str) -> std::io::Result<Problem> {
         memory_mb: RUN_MEMORY_MB,
         output_mb: DEFAULT_OUTPUT_MB,
         validation: ValidationKind::Default,
+        validation_passes: None,
         output_validator: None,
         statement: None,
         tests: vec![TestCase {
