@@ -32,6 +32,7 @@ use clap::Parser;
 use judge_core::language::{self, LANGUAGES};
 use judge_core::model::{now_ms, SubmissionRecord, SubmissionState};
 use judge_core::problem::{self, Problem, ProblemError, ProblemSummary};
+use judge_core::source::{Program, SourceFile};
 use judge_core::store;
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
@@ -366,7 +367,11 @@ struct SubmitRequest {
     user_id: Option<Value>,
     problem_id: String,
     language: String,
+    /// The entry file's source (or the single `code`), for listings.
     code: String,
+    /// Named files, when the submission came as `files`.
+    files: Vec<SourceFile>,
+    entry_point: Option<String>,
 }
 
 fn string_field(
@@ -413,25 +418,60 @@ fn parse_submit(body: &[u8], max_code_bytes: usize) -> Result<SubmitRequest, Api
     let user_id = obj.get("user_id").cloned();
     let problem_id = string_field(&obj, "problem_id")?;
     let language = string_field(&obj, "language")?;
-    let code = string_field(&obj, "code")?;
     if problem_id.is_empty() {
         return Err(ApiError::InvalidField {
             field: "problem_id",
             message: "problem_id must not be empty".into(),
         });
     }
-    if language::by_id(&language).is_none() {
+    let Some(lang) = language::by_id(&language) else {
         return Err(ApiError::UnknownLanguage(language));
-    }
-    if code.trim().is_empty() {
+    };
+    let entry_point = match obj.get("entry_point") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(string_field(&obj, "entry_point")?),
+    };
+    // Either one `code` (the editor) or named `files` (a package's
+    // submission, several files): names matter to Java, Kotlin and argv[0].
+    let (code, files) = match obj.get("files") {
+        None | Some(Value::Null) => (string_field(&obj, "code")?, Vec::new()),
+        Some(value) => {
+            let files = parse_files(value)?;
+            let program =
+                Program::new(lang, files.clone(), entry_point.as_deref()).map_err(|e| {
+                    ApiError::InvalidField {
+                        field: "files",
+                        message: e.to_string(),
+                    }
+                })?;
+            for file in program.sources(lang) {
+                if let Err(language::Undetected::Unsupported(why)) =
+                    language::detect(&file.name, &file.content)
+                {
+                    return Err(ApiError::InvalidField {
+                        field: "files",
+                        message: format!("{}: {why}", file.name),
+                    });
+                }
+            }
+            let entry = files.iter().find(|f| f.name == program.entry);
+            (entry.map(|f| f.content.clone()).unwrap_or_default(), files)
+        }
+    };
+    let size = if files.is_empty() {
+        code.len()
+    } else {
+        files.iter().map(|f| f.content.len()).sum()
+    };
+    if files.is_empty() && code.trim().is_empty() {
         return Err(ApiError::InvalidField {
             field: "code",
             message: "code must not be empty".into(),
         });
     }
-    if code.len() > max_code_bytes {
+    if size > max_code_bytes {
         return Err(ApiError::CodeTooLarge {
-            size: code.len(),
+            size,
             max: max_code_bytes,
         });
     }
@@ -440,7 +480,43 @@ fn parse_submit(body: &[u8], max_code_bytes: usize) -> Result<SubmitRequest, Api
         problem_id,
         language,
         code,
+        files,
+        entry_point,
     })
+}
+
+/// `files`: a non-empty array of `{"name": "...", "content": "..."}`.
+fn parse_files(value: &Value) -> Result<Vec<SourceFile>, ApiError> {
+    let invalid = |message: String| ApiError::InvalidField {
+        field: "files",
+        message,
+    };
+    let Value::Array(items) = value else {
+        return Err(invalid(format!(
+            "`files` must be an array of {{name, content}}, found {}",
+            json_type(value)
+        )));
+    };
+    if items.is_empty() {
+        return Err(invalid("`files` must not be empty".into()));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let name = item.get("name").and_then(Value::as_str);
+            let content = item.get("content").and_then(Value::as_str);
+            match (name, content) {
+                (Some(name), Some(content)) => Ok(SourceFile {
+                    name: name.to_string(),
+                    content: content.to_string(),
+                }),
+                _ => Err(invalid(format!(
+                    "files[{i}] must be an object with string `name` and `content`"
+                ))),
+            }
+        })
+        .collect()
 }
 
 pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
@@ -514,6 +590,8 @@ async fn submit(
         problem_version: summary.version.clone(),
         language: req.language,
         code: req.code,
+        files: req.files,
+        entry_point: req.entry_point,
         created_at_ms: now_ms(),
     };
     let state = SubmissionState::queued(&record, summary.tests);
@@ -582,6 +660,8 @@ async fn get_submission_code(
         "problem_version": record.problem_version,
         "language": record.language,
         "code": record.code,
+        "files": record.files,
+        "entry_point": record.entry_point,
         "created_at_ms": record.created_at_ms,
     })))
 }
@@ -774,5 +854,35 @@ mod tests {
             3
         )
         .is_ok());
+    }
+
+    #[test]
+    fn files_keep_their_names_and_are_checked() {
+        let req = parse_submit(
+            br#"{"problem_id":"p","language":"python3","files":[{"name":"solve.py","content":"import sys"},{"name":"util.py","content":"x=1"}],"entry_point":"solve.py"}"#,
+            100,
+        )
+        .unwrap();
+        assert_eq!(req.files.len(), 2);
+        assert_eq!(req.code, "import sys");
+        assert_eq!(req.entry_point.as_deref(), Some("solve.py"));
+
+        for body in [
+            &br#"{"problem_id":"p","language":"cpp","files":[]}"#[..],
+            br#"{"problem_id":"p","language":"cpp","files":"a.cpp"}"#,
+            br#"{"problem_id":"p","language":"cpp","files":[{"name":"../a.cpp","content":"x"}]}"#,
+            br#"{"problem_id":"p","language":"cpp","files":[{"name":"a.h","content":"x"}]}"#,
+            br##"{"problem_id":"p","language":"python3","files":[{"name":"a.py","content":"#!/usr/bin/python2\nprint 1"}]}"##,
+            br#"{"problem_id":"p","language":"java","files":[{"name":"A.java","content":"class A {}"}]}"#,
+        ] {
+            let e = parse_submit(body, 100).unwrap_err();
+            assert_eq!(e.field(), Some("files"), "{}", String::from_utf8_lossy(body));
+        }
+        let e = parse_submit(
+            br#"{"problem_id":"p","language":"cpp","files":[{"name":"a.cpp","content":"xxxx"},{"name":"b.cpp","content":"xxxx"}]}"#,
+            6,
+        )
+        .unwrap_err();
+        assert_eq!(e.status(), StatusCode::PAYLOAD_TOO_LARGE);
     }
 }

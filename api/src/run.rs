@@ -107,6 +107,8 @@ pub(crate) async fn run_and_wait(
         problem_version: String::new(),
         language,
         code,
+        files: Vec::new(),
+        entry_point: None,
         created_at_ms: now_ms(),
     };
     let state = SubmissionState::queued(&record, 1);

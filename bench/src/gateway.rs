@@ -22,6 +22,8 @@ fn state(n: usize) -> SubmissionState {
         problem_version: "bench".into(),
         language: "python3".into(),
         code: String::new(),
+        files: Vec::new(),
+        entry_point: None,
         created_at_ms: judge_core::model::now_ms(),
     };
     SubmissionState::queued(&record, 20)

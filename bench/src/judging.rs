@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::common::*;
+use judge_core::source::Program;
 
 /// Compile wall time inside the language's sandbox image, measured by the
 /// shell in the container (so container start is not counted): median of 3.
@@ -20,9 +21,10 @@ pub fn compile_ms_in_container(lang: &Lang) -> Result<f64> {
         return Ok(0.0);
     }
     let dir = tempfile::tempdir()?;
-    let src = spec.source_file_for(&code);
+    let program = Program::from_code(spec, &code);
+    let src = program.entry.clone();
     std::fs::write(dir.path().join(&src), &code)?;
-    let argv = spec.expand(spec.compile, &code, 256).join(" ");
+    let argv = spec.command(spec.compile, &program, 256).join(" ");
     let script = format!(
         "cp /src/{src} /tmp/ && cd /tmp && s=$(date +%s%N) && {argv} >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000 ))"
     );
@@ -156,13 +158,14 @@ pub fn naive_docker(lang: &Lang) -> Result<Duration> {
     let spec = lang.spec();
     let code = lang.code();
     let dir = tempfile::tempdir()?;
-    let src = spec.source_file_for(&code);
+    let program = Program::from_code(spec, &code);
+    let src = program.entry.clone();
     std::fs::write(dir.path().join(&src), &code)?;
     // The container runs as root; make the dir writable for the compile output anyway.
     let mount = format!("{}:/sol", dir.path().display());
     let started = Instant::now();
     if !spec.compile.is_empty() && lang.id != "python3" {
-        let argv = spec.expand(spec.compile, &code, 256);
+        let argv = spec.command(spec.compile, &program, 256);
         let status = Command::new("docker")
             .args([
                 "run",
@@ -185,7 +188,7 @@ pub fn naive_docker(lang: &Lang) -> Result<Duration> {
         }
     }
     let run: Vec<String> = spec
-        .expand(spec.run, &code, 256)
+        .command(spec.run, &program, 256)
         .into_iter()
         .map(|a| {
             if a == src || a == "./main" {

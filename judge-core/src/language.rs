@@ -1,8 +1,14 @@
 //! The one table of supported languages.
 //!
 //! Commands are argument vectors run by the in-container runner with the
-//! working directory `/work/build`. Placeholders: `{src}` the source file name,
-//! `{class}` the Java class name, `{memory_mb}` the problem's memory limit.
+//! working directory `/work/build`. Placeholders, filled from the
+//! submission's [`Program`]: `{files}` becomes one argument per source file
+//! of the language (in name order), `{entry}` the entry file's name (scripts
+//! run under their submitted name, so `argv[0]` is what the author expects),
+//! `{class}` the Java or Kotlin main class, and `{memory_mb}` the problem's
+//! memory limit.
+
+use crate::source::Program;
 
 /// A language the judge compiles and runs.
 #[derive(Debug, PartialEq)]
@@ -15,8 +21,11 @@ pub struct Language {
     pub extensions: &'static [&'static str],
     /// Sandbox image built from `sandbox-images/<id>/Dockerfile`.
     pub image: &'static str,
-    /// File name of the source inside the sandbox.
-    pub source_file: &'static str,
+    /// The name of a source given without one (the editor's code), and the
+    /// spec's default entry file where it names one (`main.py`, `main.js`).
+    pub default_file: &'static str,
+    /// How the program's entry point is found among its files.
+    pub entry: Entry,
     /// Empty when there is nothing to compile.
     pub compile: &'static [&'static str],
     pub run: &'static [&'static str],
@@ -34,7 +43,8 @@ pub const LANGUAGES: &[Language] = &[
         name: "C17 (gcc -O2)",
         extensions: &["c"],
         image: "judge-lang-c",
-        source_file: "main.c",
+        default_file: "main.c",
+        entry: Entry::Build,
         compile: &[
             "gcc",
             "-O2",
@@ -42,7 +52,7 @@ pub const LANGUAGES: &[Language] = &[
             "-pipe",
             "-o",
             "main",
-            "{src}",
+            "{files}",
             "-lm",
         ],
         run: &["./main"],
@@ -55,8 +65,17 @@ pub const LANGUAGES: &[Language] = &[
         name: "C++17 (g++ -O2)",
         extensions: &["cc", "cpp", "cxx", "c++", "C"],
         image: "judge-lang-cpp",
-        source_file: "main.cpp",
-        compile: &["g++", "-O2", "-std=gnu++17", "-pipe", "-o", "main", "{src}"],
+        default_file: "main.cpp",
+        entry: Entry::Build,
+        compile: &[
+            "g++",
+            "-O2",
+            "-std=gnu++17",
+            "-pipe",
+            "-o",
+            "main",
+            "{files}",
+        ],
         run: &["./main"],
         env: &[],
         time_multiplier: 1.0,
@@ -67,9 +86,10 @@ pub const LANGUAGES: &[Language] = &[
         name: "Python 3",
         extensions: &["py", "py3"],
         image: "judge-lang-python3",
-        source_file: "main.py",
-        compile: &["python3", "-m", "py_compile", "{src}"],
-        run: &["python3", "{src}"],
+        default_file: "main.py",
+        entry: Entry::Script,
+        compile: &["python3", "-m", "py_compile", "{files}"],
+        run: &["python3", "{entry}"],
         env: &[
             ("PYTHONDONTWRITEBYTECODE", "1"),
             ("PYTHONIOENCODING", "utf-8"),
@@ -82,7 +102,8 @@ pub const LANGUAGES: &[Language] = &[
         name: "Java 17",
         extensions: &["java"],
         image: "judge-lang-java",
-        source_file: "{class}.java",
+        default_file: "Main.java",
+        entry: Entry::JavaClass,
         compile: &[
             "javac",
             "-encoding",
@@ -90,7 +111,7 @@ pub const LANGUAGES: &[Language] = &[
             "-J-Xss64m",
             "-d",
             ".",
-            "{src}",
+            "{files}",
         ],
         run: &[
             "java",
@@ -111,8 +132,9 @@ pub const LANGUAGES: &[Language] = &[
         name: "Rust 2021 (rustc -O)",
         extensions: &["rs"],
         image: "judge-lang-rust",
-        source_file: "main.rs",
-        compile: &["rustc", "-O", "--edition", "2021", "-o", "main", "{src}"],
+        default_file: "main.rs",
+        entry: Entry::MainFile,
+        compile: &["rustc", "-O", "--edition", "2021", "-o", "main", "{entry}"],
         run: &["./main"],
         env: &[],
         time_multiplier: 1.0,
@@ -123,8 +145,9 @@ pub const LANGUAGES: &[Language] = &[
         name: "Go",
         extensions: &["go"],
         image: "judge-lang-go",
-        source_file: "main.go",
-        compile: &["go", "build", "-o", "main", "{src}"],
+        default_file: "main.go",
+        entry: Entry::Build,
+        compile: &["go", "build", "-o", "main", "{files}"],
         run: &["./main"],
         env: &[
             ("GOCACHE", "/tmp/gocache"),
@@ -140,14 +163,34 @@ pub const LANGUAGES: &[Language] = &[
         name: "JavaScript (Node.js)",
         extensions: &["js"],
         image: "judge-lang-javascript",
-        source_file: "main.js",
-        compile: &["node", "--check", "{src}"],
-        run: &["node", "{src}"],
+        default_file: "main.js",
+        entry: Entry::Script,
+        compile: &["node", "--check", "{entry}"],
+        run: &["node", "{entry}"],
         env: &[],
         time_multiplier: 1.5,
         editor_mode: "javascript",
     },
 ];
+
+/// How a language's entry point is found among a submission's files
+/// (see [`Program::new`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// Every source is compiled into one program (C, C++, Go).
+    Build,
+    /// The entry file is run by an interpreter: the one named, else the
+    /// only one, else the default file (`main.py`, `main.js`).
+    Script,
+    /// The compiler is given the main file and finds the rest itself
+    /// (Rust's crate root, Haskell's `Main`): as [`Entry::Script`], else the
+    /// one file that defines `main`.
+    MainFile,
+    /// The class with a `main` method, public or not (Java).
+    JavaClass,
+    /// `<File>Kt` of the file with the top-level `fun main` (Kotlin).
+    KotlinFile,
+}
 
 /// Looks a language up by its id.
 pub fn by_id(id: &str) -> Option<&'static Language> {
@@ -160,45 +203,58 @@ pub fn by_file_name(file_name: &str) -> Option<&'static Language> {
     LANGUAGES.iter().find(|l| l.extensions.contains(&ext))
 }
 
-/// The Java class the source declares public, or `Main`.
-pub fn java_class_name(code: &str) -> String {
-    let mut words = code.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'));
-    while let Some(word) = words.next() {
-        if word == "public" {
-            let mut rest = words.clone().filter(|w| !w.is_empty());
-            // `public final class X`, `public class X`
-            let mut next = rest.next();
-            while matches!(next, Some("final") | Some("abstract") | Some("static")) {
-                next = rest.next();
-            }
-            if next == Some("class") {
-                if let Some(name) = rest.next() {
-                    return name.to_string();
-                }
-            }
-        }
+/// Why a file's language cannot be judged.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Undetected {
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("the extension .{0} selects no language")]
+    UnknownExtension(String),
+    #[error("it has no extension to tell the language by")]
+    NoExtension,
+}
+
+/// The language of a file as the problem package format decides it: by
+/// extension, and for Python by the shebang too (a `python2` shebang on a
+/// `.py` file is Python 2, as problemtools reads it).
+pub fn detect(file_name: &str, content: &str) -> Result<&'static Language, Undetected> {
+    let Some((_, ext)) = file_name.rsplit_once('.') else {
+        return Err(Undetected::NoExtension);
+    };
+    let first_line = content.lines().next().unwrap_or("");
+    let python2_shebang = first_line.starts_with("#!") && first_line.contains("python2");
+    if ext == "py2" || (ext == "py" && python2_shebang) {
+        return Err(Undetected::Unsupported(
+            "Python 2 is not supported: it reached its end of life in 2020 and Debian 12 no longer ships it; submit it as Python 3".into(),
+        ));
     }
-    "Main".to_string()
+    by_file_name(file_name).ok_or_else(|| Undetected::UnknownExtension(ext.to_string()))
 }
 
 impl Language {
-    /// The source file name for this code (Java's depends on the class name).
-    pub fn source_file_for(&self, code: &str) -> String {
-        self.source_file.replace("{class}", &java_class_name(code))
+    /// Whether a file is one of this language's sources (by extension).
+    pub fn owns(&self, file_name: &str) -> bool {
+        file_name
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| self.extensions.contains(&ext))
     }
 
-    /// Fills the placeholders of a command template.
-    pub fn expand(&self, template: &[&str], code: &str, memory_mb: u64) -> Vec<String> {
-        let src = self.source_file_for(code);
-        let class = java_class_name(code);
-        template
-            .iter()
-            .map(|arg| {
-                arg.replace("{src}", &src)
-                    .replace("{class}", &class)
-                    .replace("{memory_mb}", &memory_mb.to_string())
-            })
-            .collect()
+    /// Fills the placeholders of a command template for `program`.
+    pub fn command(&self, template: &[&str], program: &Program, memory_mb: u64) -> Vec<String> {
+        let class = program.class.as_deref().unwrap_or("Main");
+        let mut argv = Vec::new();
+        for arg in template {
+            if *arg == "{files}" {
+                argv.extend(program.sources(self).map(|f| f.name.clone()));
+                continue;
+            }
+            argv.push(
+                arg.replace("{entry}", &program.entry)
+                    .replace("{class}", class)
+                    .replace("{memory_mb}", &memory_mb.to_string()),
+            );
+        }
+        argv
     }
 
     /// Time limit for this language, given the problem's.
@@ -210,6 +266,7 @@ impl Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::SourceFile;
 
     #[test]
     fn extensions_select_languages_as_kattis_does() {
@@ -226,15 +283,58 @@ mod tests {
     }
 
     #[test]
-    fn java_source_is_named_after_its_public_class() {
-        let code = "import java.util.*;\npublic final class Hello { public static void main(String[] a){} }";
+    fn python2_is_refused_with_the_reason() {
+        let err = detect("a.py", "#!/usr/bin/python2\nprint raw_input()\n").unwrap_err();
+        assert!(err.to_string().contains("Python 2"), "{err}");
+        assert!(detect("a.py2", "print 1").is_err());
+        assert_eq!(
+            detect("a.py", "#!/usr/bin/env python3\nprint(1)")
+                .unwrap()
+                .id,
+            "python3"
+        );
+        assert_eq!(detect("a.py", "print(1)").unwrap().id, "python3");
+        assert_eq!(
+            detect("a.txt", "").unwrap_err(),
+            Undetected::UnknownExtension("txt".into())
+        );
+        assert_eq!(detect("noext", "").unwrap_err(), Undetected::NoExtension);
+    }
+
+    #[test]
+    fn commands_name_every_source_and_the_entry() {
+        let file = |name: &str, content: &str| SourceFile {
+            name: name.into(),
+            content: content.into(),
+        };
         let java = by_id("java").unwrap();
-        assert_eq!(java.source_file_for(code), "Hello.java");
-        assert_eq!(java.expand(java.run, code, 256).last().unwrap(), "Hello");
-        assert!(java
-            .expand(java.run, code, 256)
-            .contains(&"-Xmx256m".to_string()));
-        assert_eq!(java_class_name("class A {}"), "Main");
+        let program = Program::from_code(
+            java,
+            "import java.util.*;\npublic final class Hello { public static void main(String[] a){} }",
+        );
+        assert_eq!(program.files[0].name, "Hello.java");
+        let run = java.command(java.run, &program, 256);
+        assert_eq!(run.last().unwrap(), "Hello");
+        assert!(run.contains(&"-Xmx256m".to_string()));
+
+        let cpp = by_id("cpp").unwrap();
+        let program = Program::new(
+            cpp,
+            vec![file("b.cpp", ""), file("a.cpp", ""), file("a.h", "")],
+            None,
+        )
+        .unwrap();
+        let compile = cpp.command(cpp.compile, &program, 256);
+        assert!(
+            compile.ends_with(&["a.cpp".to_string(), "b.cpp".to_string()]),
+            "{compile:?}"
+        );
+
+        let py = by_id("python3").unwrap();
+        let program = Program::new(py, vec![file("solve.py", "")], None).unwrap();
+        assert!(py
+            .command(py.run, &program, 256)
+            .contains(&"solve.py".to_string()));
     }
 
     #[test]

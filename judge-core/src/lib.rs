@@ -14,6 +14,7 @@ pub mod problem;
 pub mod protocol;
 #[cfg(feature = "service")]
 pub mod service;
+pub mod source;
 pub mod statement;
 pub mod stats;
 #[cfg(feature = "store")]

@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::language::Language;
+use crate::source::{Program, SourceError, SourceFile};
+
 /// The outcome of a test case or of a whole submission, in ICPC terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Verdict {
@@ -78,8 +81,30 @@ pub struct SubmissionRecord {
     /// Content hash of the problem package current at submission time.
     pub problem_version: String,
     pub language: String,
+    /// The source of a single-file submission (the editor's), or the entry
+    /// file's when `files` is given, so that a listing can show it.
     pub code: String,
+    /// Every file of a submission made of named files (a package's
+    /// submission, `judge submit a.cpp b.h`); empty for a single `code`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<SourceFile>,
+    /// The entry point the submitter named (a file, or a Java/Kotlin class).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_point: Option<String>,
     pub created_at_ms: u64,
+}
+
+impl SubmissionRecord {
+    /// The program to build: the named files, or `code` under the
+    /// language's default name. `Err` explains why the files make no
+    /// program (a compilation error for the submitter).
+    pub fn program(&self, lang: &Language) -> Result<Program, SourceError> {
+        if self.files.is_empty() {
+            Ok(Program::from_code(lang, &self.code))
+        } else {
+            Program::new(lang, self.files.clone(), self.entry_point.as_deref())
+        }
+    }
 }
 
 /// The stream entry a worker takes. The code stays in the record so that the

@@ -17,6 +17,7 @@ use judge_core::compare::{self, DefaultValidatorFlags, Outcome};
 use judge_core::language::{self, Language};
 use judge_core::problem::{TestCase, ValidationKind};
 use judge_core::protocol::{Limits, Report, Termination};
+use judge_core::source::{Program, SourceFile};
 use judge_core::{
     model::now_ms, store, EventKind, Problem, Status, SubmissionRecord, SubmissionState,
     TestResult, Verdict,
@@ -171,6 +172,15 @@ impl Judging<'_> {
         let Some(lang) = language::by_id(&record.language) else {
             return ie(format!("unknown language {:?}", record.language));
         };
+        // Files that make no program (no entry point, a bad name) are the
+        // submitter's to fix: a compilation error that says why.
+        let program = match record.program(lang) {
+            Ok(program) => program,
+            Err(e) => {
+                self.state.compile_output = Some(e.to_string());
+                return (Verdict::CE, Some(e.to_string()));
+            }
+        };
         let problem = match self.problem_for(record).await {
             Ok(problem) => problem,
             Err(e) => return ie(e),
@@ -205,7 +215,8 @@ impl Judging<'_> {
         let budget = judging_budget(lang, &problem);
         let judged = tokio::time::timeout(
             budget,
-            AssertUnwindSafe(self.in_sandbox(lang, &problem, &validator, record)).catch_unwind(),
+            AssertUnwindSafe(self.in_sandbox(lang, &program, &problem, &validator, record))
+                .catch_unwind(),
         )
         .await;
         let outcome = match judged {
@@ -259,6 +270,7 @@ impl Judging<'_> {
     async fn in_sandbox(
         &mut self,
         lang: &'static Language,
+        program: &Program,
         problem: &Arc<Problem>,
         validator: &Validator,
         record: &SubmissionRecord,
@@ -286,6 +298,7 @@ impl Judging<'_> {
                 &sandbox,
                 &spec,
                 lang,
+                program,
                 problem,
                 validator,
                 &mut checker,
@@ -331,6 +344,7 @@ impl Judging<'_> {
         sandbox: &Sandbox,
         spec: &SandboxSpec,
         lang: &'static Language,
+        program: &Program,
         problem: &Arc<Problem>,
         validator: &Validator,
         checker: &mut Option<ValidatorSandbox>,
@@ -343,9 +357,8 @@ impl Judging<'_> {
         let step = Instant::now();
         let tar = {
             let problem = problem.clone();
-            let source = lang.source_file_for(&record.code);
-            let code = record.code.clone();
-            tokio::task::spawn_blocking(move || build_upload(&problem, &source, &code))
+            let files = program.files.clone();
+            tokio::task::spawn_blocking(move || build_upload(&problem, &files))
                 .await
                 .map_err(|e| std::io::Error::other(e.to_string()))??
         };
@@ -364,7 +377,7 @@ impl Judging<'_> {
 
         if !lang.compile.is_empty() {
             let limits = compile_limits(spec);
-            let argv = lang.expand(lang.compile, &record.code, problem.memory_mb);
+            let argv = lang.command(lang.compile, program, problem.memory_mb);
             let step = Instant::now();
             let report = runner.compile(argv, env.clone(), limits).await;
             self.timings.compile_ms = step.elapsed().as_millis() as u64;
@@ -381,7 +394,7 @@ impl Judging<'_> {
             }
         }
 
-        let argv = lang.expand(lang.run, &record.code, problem.memory_mb);
+        let argv = lang.command(lang.run, program, problem.memory_mb);
         let limits = run_limits(lang, problem);
         let test_count = problem.tests.len();
         // Other than interactive ones, tests are pipelined: the next test's
@@ -745,10 +758,10 @@ fn test_input(index: usize) -> String {
     format!("{index}.in")
 }
 
-/// The one upload: the source under `build/` and test inputs as
-/// `tests/<k>.in` (see [`test_input`]).
+/// The one upload: the sources under `build/` (names checked by
+/// [`Program::new`]) and test inputs as `tests/<k>.in` (see [`test_input`]).
 /// Answers and validators never enter the sandbox.
-pub fn build_upload(problem: &Problem, source_file: &str, code: &str) -> std::io::Result<Vec<u8>> {
+pub fn build_upload(problem: &Problem, files: &[SourceFile]) -> std::io::Result<Vec<u8>> {
     let mut builder = tar::Builder::new(Vec::new());
     let mut append = |path: &str, data: &[u8]| -> std::io::Result<()> {
         let mut header = tar::Header::new_gnu();
@@ -758,7 +771,9 @@ pub fn build_upload(problem: &Problem, source_file: &str, code: &str) -> std::io
         header.set_size(data.len() as u64);
         builder.append_data(&mut header, path, data)
     };
-    append(&format!("build/{source_file}"), code.as_bytes())?;
+    for file in files {
+        append(&format!("build/{}", file.name), file.content.as_bytes())?;
+    }
     for (position, test) in problem.tests.iter().enumerate() {
         let input = std::fs::read(problem.root.join(&test.input))?;
         append(&format!("tests/{}", test_input(position + 1)), &input)?;

@@ -34,6 +34,7 @@ use std::time::Duration;
 use judge_core::language::{self, Language};
 use judge_core::problem::{Problem, TestCase};
 use judge_core::protocol::{Limits, Report, Termination, BUILD_DIR};
+use judge_core::source::Program;
 use judge_core::Verdict;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
@@ -166,15 +167,16 @@ fn single_source(
     mut others: Vec<(String, Vec<u8>, bool)>,
 ) -> ValidatorSource {
     let text = String::from_utf8_lossy(&code).into_owned();
-    let source = lang.source_file_for(&text);
+    let program = Program::from_code(lang, &text);
+    let source = program.entry.clone();
     others.retain(|(p, _, _)| *p != source);
     others.push((source, code, false));
     ValidatorSource {
         language: lang,
         files: others,
         compile: (!lang.compile.is_empty())
-            .then(|| lang.expand(lang.compile, &text, VALIDATOR_MEMORY_MB)),
-        run: lang.expand(lang.run, &text, VALIDATOR_MEMORY_MB),
+            .then(|| lang.command(lang.compile, &program, VALIDATOR_MEMORY_MB)),
+        run: lang.command(lang.run, &program, VALIDATOR_MEMORY_MB),
     }
 }
 

@@ -68,6 +68,8 @@ async fn submit(
         problem_version: problem.1.clone(),
         language: language.into(),
         code: code.into(),
+        files: Vec::new(),
+        entry_point: None,
         created_at_ms: now_ms(),
     };
     let state = SubmissionState::queued(&record, 3);
@@ -200,6 +202,8 @@ async fn final_states_are_never_judged_again_and_interactive_problems_are_ie() {
         problem_version: problem.1.clone(),
         language: "cpp".into(),
         code: "int main(){}".into(),
+        files: Vec::new(),
+        entry_point: None,
         created_at_ms: now_ms(),
     };
     let mut done = SubmissionState::queued(&record, 3);

@@ -105,6 +105,8 @@ async fn create(
         problem_version: "v1".into(),
         language: "python3".into(),
         code: "print(1)".into(),
+        files: Vec::new(),
+        entry_point: None,
         created_at_ms: now_ms(),
     };
     let state = SubmissionState::queued(&record, 3);
