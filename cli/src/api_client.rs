@@ -7,23 +7,41 @@
 
 use std::time::Duration;
 
+use judge_core::source::SourceFile;
 use judge_core::SubmissionState;
 use reqwest::{StatusCode, Url};
 use serde::{Deserialize, Serialize};
 
 use crate::error::CliError;
+use crate::sources::Submission;
 
 /// Connecting must not take long for a local judge.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// No single request should take longer than this.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The body of `POST /api/submissions`: named files, so that file names
+/// (Java classes, Kotlin's `<File>Kt`, `argv[0]`) reach the judge.
 #[derive(Debug, Clone, Serialize)]
 pub struct NewSubmission<'a> {
     pub user_id: &'a str,
     pub problem_id: &'a str,
     pub language: &'a str,
-    pub code: &'a str,
+    pub files: &'a [SourceFile],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_point: Option<&'a str>,
+}
+
+impl<'a> NewSubmission<'a> {
+    pub fn of(user_id: &'a str, problem_id: &'a str, submission: &'a Submission) -> Self {
+        NewSubmission {
+            user_id,
+            problem_id,
+            language: &submission.language,
+            files: &submission.files,
+            entry_point: submission.entry_point.as_deref(),
+        }
+    }
 }
 
 /// The 202 answer to `POST /api/submissions`.

@@ -1,7 +1,7 @@
 //! The subcommands. Each returns the process exit code or a [`CliError`].
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use judge_core::SubmissionState;
@@ -11,6 +11,7 @@ use crate::api_client::{ApiClient, NewSubmission, PackageAnswer};
 use crate::error::{code, exit_code_for_verdict, CliError};
 use crate::follow::{Follower, Tracker};
 use crate::output::{self, Reporter};
+use crate::sources::{self, io_reason};
 
 /// Options every command sees.
 pub struct Context {
@@ -49,80 +50,29 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Reads the source: it must exist and be UTF-8.
-pub fn read_source(path: &Path) -> Result<String, CliError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        CliError::Usage(format!("cannot read {}: {}", path.display(), io_reason(&e)))
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        CliError::Usage(format!(
-            "{} is not UTF-8 text (invalid byte at offset {}); the judge accepts UTF-8 source only",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        ))
-    })
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
-
-/// The language id: `--lang`, or the one the file's extension selects.
-pub fn language_for(path: &Path, lang: Option<&str>) -> Result<String, CliError> {
-    if let Some(lang) = lang {
-        return Ok(lang.trim().to_string());
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if let Some(language) = judge_core::language::by_file_name(&name) {
-        return Ok(language.id.to_string());
-    }
-    let known: Vec<&str> = judge_core::language::LANGUAGES
-        .iter()
-        .map(|l| l.id)
-        .collect();
-    let what = match name.rsplit_once('.') {
-        Some((_, ext)) => format!("the extension .{ext} selects no language"),
-        None => "it has no extension to tell the language by".to_string(),
-    };
-    Err(CliError::Usage(format!(
-        "{}: {what}; pass --lang ({})",
-        path.display(),
-        known.join(", ")
-    )))
-}
-
+/// `judge submit FILE... --problem P`: one file, several, or a folder.
 pub async fn submit(
     ctx: &Context,
-    file: &Path,
+    paths: &[PathBuf],
     problem: &str,
     lang: Option<&str>,
+    entry_point: Option<&str>,
     wait: Duration,
 ) -> Result<u8, CliError> {
-    let code_text = read_source(file)?;
-    let language = language_for(file, lang)?;
+    let submission = sources::collect(paths, lang, entry_point)?;
+    let language = submission.language.clone();
     let submitted = ctx
         .client
-        .submit(&NewSubmission {
-            user_id: &ctx.user,
-            problem_id: problem,
-            language: &language,
-            code: &code_text,
-        })
+        .submit(&NewSubmission::of(&ctx.user, problem, &submission))
         .await?;
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let reporter = Reporter::new(ctx.interactive, ctx.color, ctx.json);
     reporter.line(&format!(
         "Submission {} ({}, {}, {})",
         submitted.id,
         problem,
         language,
-        file.display()
+        shown.join(" ")
     ));
     let mut tracker = Tracker::default();
     if let Some(state) = submitted.state.clone() {
@@ -469,46 +419,4 @@ pub async fn rejudge(
         );
     }
     Ok(code::OK)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn language_comes_from_the_extension_unless_given() {
-        assert_eq!(language_for(Path::new("a/sol.cpp"), None).unwrap(), "cpp");
-        assert_eq!(language_for(Path::new("sol.py"), None).unwrap(), "python3");
-        assert_eq!(
-            language_for(Path::new("sol.txt"), Some("python3")).unwrap(),
-            "python3"
-        );
-        let e = language_for(Path::new("dir/sol.txt"), None).unwrap_err();
-        assert_eq!(e.exit_code(), 2);
-        assert!(
-            e.message().contains("dir/sol.txt") && e.message().contains(".txt"),
-            "{e}"
-        );
-        let e = language_for(Path::new("Makefile"), None).unwrap_err();
-        assert!(e.message().contains("no extension"), "{e}");
-    }
-
-    #[test]
-    fn sources_must_exist_and_be_utf8() {
-        let dir = tempfile::tempdir().unwrap();
-        let missing = dir.path().join("nope.py");
-        let e = read_source(&missing).unwrap_err();
-        assert!(
-            e.message().contains("nope.py") && e.message().contains("no such file"),
-            "{e}"
-        );
-        let latin1 = dir.path().join("latin1.py");
-        std::fs::write(&latin1, b"print('caf\xe9')").unwrap();
-        let e = read_source(&latin1).unwrap_err();
-        assert!(
-            e.message().contains("latin1.py") && e.message().contains("UTF-8"),
-            "{e}"
-        );
-        assert!(e.message().contains("offset 10"), "{e}");
-    }
 }

@@ -17,6 +17,7 @@ mod config;
 mod error;
 mod follow;
 mod output;
+mod sources;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,17 +62,23 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Submit a source file and follow it to its verdict.
+    /// Submit source files and follow them to the verdict.
     #[command(after_help = AFTER_HELP)]
     Submit {
-        /// The source file (UTF-8).
-        file: PathBuf,
+        /// The source: one file, several files (`a.cpp b.h`), or a folder
+        /// whose files make one submission (UTF-8).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         /// The problem id.
         #[arg(long, short)]
         problem: String,
-        /// Language id (see `judge languages`); by default taken from the file's extension.
+        /// Language id (see `judge languages`); by default taken from the files' extensions.
         #[arg(long, short)]
         lang: Option<String>,
+        /// The entry point among several files: a file name, or a Java/Kotlin
+        /// class; by default found by the problem package format's rules.
+        #[arg(long)]
+        entry: Option<String>,
         /// Give up waiting for the verdict after this many seconds (exit 5).
         #[arg(long, default_value_t = 300)]
         timeout: u64,
@@ -178,16 +185,18 @@ async fn run(cli: Cli) -> Result<u8, error::CliError> {
     let ctx = commands::Context::new(&cli.url, cli.json, user, token)?;
     match cli.command {
         Command::Submit {
-            file,
+            files,
             problem,
             lang,
+            entry,
             timeout,
         } => {
             commands::submit(
                 &ctx,
-                &file,
+                &files,
                 &problem,
                 lang.as_deref(),
+                entry.as_deref(),
                 Duration::from_secs(timeout),
             )
             .await
