@@ -11,12 +11,16 @@
 //! the body's `user_id` is used. Admin endpoints need the admin token in
 //! both modes. `GET /api/openapi.json` describes every route.
 
+// The OpenAPI document is one `json!` literal, deeper than the default 128.
+#![recursion_limit = "256"]
+
 pub mod admin;
 pub mod auth;
 pub mod error;
 pub mod openapi;
 pub mod package;
 mod run;
+pub mod statement;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -245,6 +249,7 @@ pub fn router(pool: deadpool_redis::Pool, config: Config, admin_token: &str) -> 
         .route("/api/openapi.json", get(openapi::handler))
         .route("/api/problems", get(list_problems))
         .route("/api/problems/{id}", get(get_problem))
+        .route("/api/problems/{id}/statement/{file}", get(statement::asset))
         .route("/api/languages", get(languages))
         .route("/api/config", get(client_config))
         .route("/api/me", get(me))

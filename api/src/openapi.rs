@@ -143,6 +143,7 @@ pub fn document() -> Value {
                 "parameters": [path_param("id", "problem id")],
                 "responses": { "200": ok("the problem", json!({ "$ref": "#/components/schemas/ProblemSummary" })),
                                "404": error_response("unknown problem") } } },
+            "/api/problems/{id}/statement/{file}": crate::statement::openapi_path(),
             "/api/languages": { "get": { "summary": "Languages and their extensions", "security": [],
                 "responses": { "200": ok("languages", json!({ "type": "array", "items": obj() })) } } },
             "/api/config": { "get": { "summary": "Client configuration (gateway URL)", "security": [],
