@@ -19,6 +19,7 @@ pub mod statement;
 pub mod stats;
 #[cfg(feature = "store")]
 pub mod store;
+pub mod timelimit;
 
 pub use language::Language;
 pub use model::{

@@ -533,13 +533,25 @@ fn time_limit(
     if dot_timelimit.is_file() {
         let text = std::fs::read_to_string(&dot_timelimit)
             .map_err(|e| ProblemError::new(&dot_timelimit, e.to_string()))?;
-        let seconds: f64 = text.trim().parse().map_err(|_| {
-            ProblemError::new(
-                &dot_timelimit,
-                format!("expected seconds, found {:?}", text.trim()),
-            )
+        // The seconds on the first line (what BAPCtools and DOMjudge read);
+        // `#` lines after it are a note on where the limit came from, which
+        // `judge problem add` writes when it derives the limit
+        // (see [`crate::timelimit::timelimit_file`]).
+        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        let first = lines.next().unwrap_or("");
+        let seconds: f64 = first.parse().map_err(|_| {
+            ProblemError::new(&dot_timelimit, format!("expected seconds, found {first:?}"))
         })?;
-        return Ok((seconds_to_ms(seconds, &dot_timelimit)?, ".timelimit".into()));
+        let note: Vec<&str> = lines
+            .filter_map(|l| l.strip_prefix('#'))
+            .map(str::trim)
+            .collect();
+        let source = if note.is_empty() {
+            ".timelimit".to_string()
+        } else {
+            format!(".timelimit, {}", note.join(" "))
+        };
+        return Ok((seconds_to_ms(seconds, &dot_timelimit)?, source));
     }
     if let Some(seconds) = yaml.limits.as_ref().and_then(|l| l.time_limit) {
         return Ok((
@@ -566,7 +578,8 @@ fn time_limit(
         }
     }
     warnings.push(format!(
-        "no time limit given (.timelimit, limits.time_limit or domjudge-problem.ini); using {} ms",
+        "no time limit given (.timelimit, limits.time_limit or domjudge-problem.ini); using {} ms \
+         here; `judge problem add` derives one from the package's submissions by the format's rules",
         DEFAULT_TIME_LIMIT_MS
     ));
     Ok((DEFAULT_TIME_LIMIT_MS, "default".into()))
@@ -1170,6 +1183,25 @@ mod tests {
             ("output_validators/b/x.cpp", ""),
         ]);
         assert!(p.is_ok());
+    }
+
+    #[test]
+    fn a_derived_timelimit_file_names_its_source() {
+        let dir = package(&[
+            ("problem.yaml", ""),
+            (
+                ".timelimit",
+                &crate::timelimit::timelimit_file(2000, "derived: slowest accepted 0.3 s × 5"),
+            ),
+            ("data/secret/1.in", ""),
+            ("data/secret/1.ans", ""),
+        ]);
+        let p = Problem::load(&dir.path().join("prob")).unwrap();
+        assert_eq!(p.time_limit_ms, 2000);
+        assert_eq!(
+            p.time_limit_source,
+            ".timelimit, derived: slowest accepted 0.3 s × 5"
+        );
     }
 
     #[test]
