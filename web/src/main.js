@@ -187,7 +187,7 @@ async function openProblem(id) {
   document.title = `${p.name} · Judge`;
   $('problem-title').textContent = p.name;
   $('problem-limits').textContent = `Time limit ${formatLimit(p).replace(' · ', ' · memory ')} · ${p.tests} test cases`;
-  $('statement').innerHTML = renderStatement(p.statement);
+  $('statement').innerHTML = renderStatement(p.statement, p.id);
   renderSamples(p);
   loadDraft();
   if (!$('run-input').value || $('run-input').dataset.sample === 'true') {
