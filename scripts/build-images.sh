@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Builds the sandbox images: judge-base:bookworm (if missing), the
-# judge-runner binary, and judge-lang-<id>:latest for each language.
+# judge-runner binary, and judge-lang-<image>:latest for each folder of
+# sandbox-images/ (one image may serve several language ids: cpp17 and cpp23
+# run in judge-lang-cpp; python3 is PyPy in judge-lang-pypy3, cpython3 is
+# judge-lang-python3). A folder's prepare.sh, if any, runs on the host first
+# with the build context as its argument (the Kotlin compiler comes from npm).
 #
 #   scripts/build-images.sh              # all languages
 #   scripts/build-images.sh cpp python3  # a subset
@@ -10,7 +14,7 @@
 # runner changed. Needs root (debootstrap, docker).
 set -euo pipefail
 
-ALL_LANGUAGES=(c cpp python3 java rust go javascript)
+ALL_LANGUAGES=(c cpp python3 pypy3 java kotlin rust go javascript haskell)
 BASE_IMAGE="${JUDGE_BASE_IMAGE:-judge-base:bookworm}"
 SUITE="${JUDGE_BASE_SUITE:-bookworm}"
 
@@ -72,6 +76,10 @@ for lang in "${LANGS[@]}"; do
     cp "sandbox-images/$lang/Dockerfile" "$ctx/Dockerfile"
     cp "$RUNNER" "$ctx/judge-runner"
     chmod 0755 "$ctx/judge-runner"
+    if [ -x "sandbox-images/$lang/prepare.sh" ]; then
+        log "sandbox-images/$lang/prepare.sh"
+        "sandbox-images/$lang/prepare.sh" "$ctx"
+    fi
     log "docker build -t judge-lang-$lang:latest (base $BASE_IMAGE)"
     docker build --build-arg "BASE=$BASE_IMAGE" -t "judge-lang-$lang:latest" "$ctx"
     rm -rf "$ctx"
