@@ -18,6 +18,16 @@ pub const WORK_DIR: &str = "/work";
 pub const BUILD_DIR: &str = "/work/build";
 /// Test inputs; readable by the runner only (mode 0700, owner root).
 pub const TESTS_DIR: &str = "/work/tests";
+/// The feedback directory of an output validator (`feedback_dir` of
+/// `Validate` and `RunInteractive`). Outside /tmp, which is wiped after
+/// every process, so that a multi-pass test's feedback files persist from
+/// one pass to the next (`keep_feedback`).
+pub const FEEDBACK_DIR: &str = "/work/feedback/";
+/// The file a multi-pass validator writes to ask for another pass: the next
+/// pass's input. Returned whole, never cut (see [`Response::Feedback`]).
+pub const NEXTPASS_FILE: &str = "nextpass.in";
+/// Largest `nextpass.in` the runner returns; a larger one is an error.
+pub const MAX_NEXTPASS_BYTES: u64 = 64 << 20;
 /// The unprivileged user compilers and submissions run as (`nobody`).
 pub const SANDBOX_UID: u32 = 65534;
 pub const SANDBOX_GID: u32 = 65534;
@@ -71,12 +81,32 @@ pub enum Request {
     /// that directory for the sandbox user before starting the process and,
     /// once it has ended, sends a `Feedback` with the files the process left
     /// there, right before the `Report`.
+    ///
+    /// With `keep_feedback`, what an earlier process left in `feedback_dir`
+    /// stays (the next pass of a multi-pass test), all but `nextpass.in`,
+    /// which the format says is removed before the next pass.
     RunInteractive {
         argv: Vec<String>,
         env: Vec<(String, String)>,
         limits: Limits,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         feedback_dir: Option<String>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        keep_feedback: bool,
+    },
+    /// Runs an output validator: like `Run` (stdin is `TESTS_DIR/<input>`,
+    /// the team output), with a feedback directory as for `RunInteractive`
+    /// (`feedback_dir`, `keep_feedback`). Answered by a `Feedback`, then the
+    /// `Report` with the validator's stdout (which means nothing to the
+    /// judge and is not kept: `stdout_len` 0).
+    Validate {
+        argv: Vec<String>,
+        env: Vec<(String, String)>,
+        input: String,
+        limits: Limits,
+        feedback_dir: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        keep_feedback: bool,
     },
     /// `len` raw bytes follow, for the interactive process's stdin. Written
     /// without blocking the runner. Ignored (no response) when no interactive
@@ -162,12 +192,28 @@ pub enum Response {
         len: u64,
     },
     /// The files (name, start of the contents, lossily UTF-8) found in the
-    /// `feedback_dir` of a `RunInteractive`; sent right before its `Report`.
+    /// `feedback_dir` of a `RunInteractive` or `Validate`; sent right before
+    /// its `Report`. `nextpass.in` is not among them: when the process wrote
+    /// one, its whole contents follow as `nextpass_len` raw bytes.
     Feedback {
         files: Vec<(String, String)>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        nextpass_len: Option<u64>,
     },
     /// The runner could not do what was asked: a judge fault, never a verdict.
     Error {
         message: String,
     },
+}
+
+impl Response {
+    /// Bytes of payload that follow the response line.
+    pub fn payload_len(&self) -> u64 {
+        match self {
+            Response::Report(report) => report.stdout_len,
+            Response::Output { len } => *len,
+            Response::Feedback { nextpass_len, .. } => nextpass_len.unwrap_or(0),
+            _ => 0,
+        }
+    }
 }

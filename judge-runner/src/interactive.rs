@@ -21,8 +21,8 @@ use std::path::{Component, Path};
 use std::time::{Duration, Instant};
 
 use judge_core::protocol::{
-    Limits, Report, Request, Response, FEEDBACK_FILE_KEEP, MAX_OUTPUT_CHUNK, SANDBOX_GID,
-    SANDBOX_UID,
+    Limits, Report, Request, Response, FEEDBACK_DIR, FEEDBACK_FILE_KEEP, MAX_NEXTPASS_BYTES,
+    MAX_OUTPUT_CHUNK, NEXTPASS_FILE, SANDBOX_GID, SANDBOX_UID,
 };
 
 use crate::classify::classify_run;
@@ -51,11 +51,13 @@ pub enum After {
     Exit,
 }
 
-/// Checks that `dir` is an absolute path below /tmp without `..`.
+/// Checks that `dir` is an absolute path without `..`, below /tmp or
+/// [`FEEDBACK_DIR`] itself or below it (never the build or tests directory).
 pub fn valid_feedback_dir(dir: &str) -> Result<&Path, String> {
     let path = Path::new(dir);
-    let ok = path.starts_with("/tmp")
-        && path.components().count() > 2
+    let place = (path.starts_with("/tmp") && path.components().count() > 2)
+        || path.starts_with(FEEDBACK_DIR);
+    let ok = place
         && path
             .components()
             .all(|c| matches!(c, Component::RootDir | Component::Normal(_)));
@@ -63,14 +65,26 @@ pub fn valid_feedback_dir(dir: &str) -> Result<&Path, String> {
         Ok(path)
     } else {
         Err(format!(
-            "invalid feedback directory {dir:?}: must be below /tmp"
+            "invalid feedback directory {dir:?}: must be below /tmp or {FEEDBACK_DIR}"
         ))
     }
 }
 
-/// Creates the feedback directory, empty, owned by the sandbox user.
-fn prepare_feedback_dir(path: &Path) -> Result<(), String> {
+/// Makes the feedback directory ready, owned by the sandbox user: empty, or
+/// with `keep` as the last process left it but for `nextpass.in` (the next
+/// pass of a multi-pass test: the format keeps every other file).
+pub fn prepare_feedback_dir(path: &Path, keep: bool) -> Result<(), String> {
     use std::os::unix::fs::PermissionsExt;
+    let is_dir = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+    if keep && is_dir {
+        let nextpass = path.join(NEXTPASS_FILE);
+        if std::fs::symlink_metadata(&nextpass).is_ok() {
+            std::fs::remove_file(&nextpass)
+                .or_else(|_| std::fs::remove_dir_all(&nextpass))
+                .map_err(|e| format!("{}: {e}", nextpass.display()))?;
+        }
+        return Ok(());
+    }
     if std::fs::symlink_metadata(path).is_ok() {
         let _ = std::fs::remove_dir_all(path).or_else(|_| std::fs::remove_file(path));
     }
@@ -95,6 +109,8 @@ pub fn read_feedback(dir: &Path) -> Vec<(String, String)> {
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
+    // nextpass.in travels whole, on its own (read_nextpass).
+    names.retain(|n| n != NEXTPASS_FILE);
     names.sort();
     names.truncate(MAX_FEEDBACK_FILES);
     let mut files = Vec::new();
@@ -119,6 +135,50 @@ pub fn read_feedback(dir: &Path) -> Vec<(String, String)> {
         }
     }
     files
+}
+
+/// The whole `nextpass.in` the process left in `dir`, if it is a regular
+/// file; larger than [`MAX_NEXTPASS_BYTES`] is an error, never a cut one.
+pub fn read_nextpass(dir: &Path) -> Result<Option<Vec<u8>>, String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = dir.join(NEXTPASS_FILE);
+    let file = match std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(&path)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{NEXTPASS_FILE}: {e}")),
+    };
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(format!("{NEXTPASS_FILE} is not a regular file"));
+    }
+    let mut data = Vec::new();
+    file.take(MAX_NEXTPASS_BYTES + 1)
+        .read_to_end(&mut data)
+        .map_err(|e| format!("{NEXTPASS_FILE}: {e}"))?;
+    if data.len() as u64 > MAX_NEXTPASS_BYTES {
+        return Err(format!(
+            "{NEXTPASS_FILE} is larger than {MAX_NEXTPASS_BYTES} bytes"
+        ));
+    }
+    Ok(Some(data))
+}
+
+/// What a process left in its feedback directory: the `Feedback` response
+/// and its payload (the whole `nextpass.in`), or why it cannot be read.
+pub fn feedback_response(dir: &Path) -> Result<(Response, Vec<u8>), String> {
+    let files = read_feedback(dir);
+    let nextpass = read_nextpass(dir)?;
+    let nextpass_len = nextpass.as_ref().map(|n| n.len() as u64);
+    Ok((
+        Response::Feedback {
+            files,
+            nextpass_len,
+        },
+        nextpass.unwrap_or_default(),
+    ))
 }
 
 /// Appends one response line (and its payload) to an outgoing buffer.
@@ -201,6 +261,7 @@ pub fn run<R: Read, W: Write>(
     env: &[(String, String)],
     limits: &Limits,
     feedback_dir: Option<&str>,
+    keep_feedback: bool,
 ) -> io::Result<After> {
     let feedback = match feedback_dir.map(valid_feedback_dir).transpose() {
         Ok(dir) => dir,
@@ -210,7 +271,7 @@ pub fn run<R: Read, W: Write>(
         }
     };
     if let Some(dir) = feedback {
-        if let Err(message) = prepare_feedback_dir(dir) {
+        if let Err(message) = prepare_feedback_dir(dir, keep_feedback) {
             write_response(out, &Response::Error { message }, b"")?;
             return Ok(After::Continue);
         }
@@ -467,7 +528,7 @@ pub fn run<R: Read, W: Write>(
         (Err(e), _) => Err(e),
         (Ok(()), None) => Err("the interactive process was not reaped".into()),
     };
-    let files = feedback.map(read_feedback);
+    let files = feedback.map(feedback_response);
     crate::serve::after_process();
     // Anything still queued (an error) goes first, blocking: the loop is over.
     out.write_all(outgoing.front(usize::MAX))?;
@@ -476,8 +537,14 @@ pub fn run<R: Read, W: Write>(
     }
     match measured {
         Ok(measured) => {
-            if let Some(files) = files {
-                write_response(out, &Response::Feedback { files }, b"")?;
+            match files {
+                Some(Ok((feedback, nextpass))) => write_response(out, &feedback, &nextpass)?,
+                Some(Err(message)) => {
+                    write_response(out, &Response::Error { message }, b"")?;
+                    out.flush()?;
+                    return Ok(after);
+                }
+                None => {}
             }
             let o = classify_run(limits, &measured, &err.buf);
             let report = Report {
@@ -514,7 +581,19 @@ mod tests {
     fn feedback_dirs_stay_below_tmp() {
         assert!(valid_feedback_dir("/tmp/feedback/").is_ok());
         assert!(valid_feedback_dir("/tmp/a/b").is_ok());
-        for bad in ["/tmp", "/tmp/", "tmp/x", "/tmp/../etc", "/work/x", ""] {
+        assert!(valid_feedback_dir(FEEDBACK_DIR).is_ok());
+        assert!(valid_feedback_dir("/work/feedback/x").is_ok());
+        for bad in [
+            "/tmp",
+            "/tmp/",
+            "tmp/x",
+            "/tmp/../etc",
+            "/work/x",
+            "/work/build",
+            "/work/feedback/../build",
+            "/work/feedbackx",
+            "",
+        ] {
             assert!(valid_feedback_dir(bad).is_err(), "{bad}");
         }
     }
@@ -537,6 +616,36 @@ mod tests {
         assert_eq!(files[1].1, "too high\n");
         assert!(read_feedback(&dir.join("missing")).is_empty());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn nextpass_travels_whole_and_is_removed_before_the_next_pass() {
+        let dir = tempfile_dir().join("fb");
+        std::fs::create_dir_all(&dir).unwrap();
+        let big = vec![b'7'; FEEDBACK_FILE_KEEP * 3];
+        std::fs::write(dir.join(NEXTPASS_FILE), &big).unwrap();
+        std::fs::write(dir.join("judgemessage.txt"), "pass 1\n").unwrap();
+        let (response, payload) = feedback_response(&dir).unwrap();
+        assert_eq!(
+            response,
+            Response::Feedback {
+                files: vec![("judgemessage.txt".into(), "pass 1\n".into())],
+                nextpass_len: Some(big.len() as u64)
+            }
+        );
+        assert_eq!(payload, big);
+        // The next pass: judgemessage.txt stays, nextpass.in goes. (Not as
+        // root here, so the chown of a fresh directory is not tried.)
+        prepare_feedback_dir(&dir, true).unwrap();
+        assert!(!dir.join(NEXTPASS_FILE).exists());
+        assert!(dir.join("judgemessage.txt").exists());
+        let (response, payload) = feedback_response(&dir).unwrap();
+        assert!(matches!(response, Response::Feedback { nextpass_len: None, .. }));
+        assert!(payload.is_empty());
+        // A link is refused, not followed.
+        std::os::unix::fs::symlink("/etc/passwd", dir.join(NEXTPASS_FILE)).unwrap();
+        assert!(read_nextpass(&dir).is_err());
+        std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
     }
 
     fn tempfile_dir() -> std::path::PathBuf {

@@ -129,6 +129,41 @@ fn run(
     Ok((rep, stdout))
 }
 
+/// `Validate`: runs an output validator on the team output `input` with its
+/// feedback directory; returns the `Feedback` (and its payload) and the
+/// report. The validator's stdout is read and dropped: only its exit code
+/// and feedback files mean something.
+fn validate(
+    argv: &[String],
+    env: &[(String, String)],
+    input: &str,
+    limits: &Limits,
+    feedback_dir: &str,
+    keep_feedback: bool,
+) -> Result<((Response, Vec<u8>), Report), String> {
+    let dir = interactive::valid_feedback_dir(feedback_dir)?;
+    let stdin = exec::open_test_input(Path::new(TESTS_DIR), input)?;
+    lock_build_if_needed()?;
+    interactive::prepare_feedback_dir(dir, keep_feedback)?;
+    let ex = exec::execute(Spec {
+        argv,
+        env,
+        limits,
+        stdin: Some(stdin),
+        pipe_stdin: false,
+        merge_output: false,
+        stdout_keep: 0,
+        enforce_output: false,
+        stderr_keep: RUN_STDERR_KEEP,
+    });
+    // Read before the clean-up, though it spares the feedback directory.
+    let feedback = interactive::feedback_response(dir);
+    after_execute(&ex);
+    let ex = ex?;
+    let rep = report(limits, &ex, 0, &ex.stderr, true);
+    Ok((feedback?, rep))
+}
+
 /// Serves requests on stdin/stdout until `Exit` or EOF.
 pub fn serve() -> io::Result<()> {
     // Orphans of the submission become our children, so we can reap them.
@@ -176,11 +211,26 @@ pub fn serve() -> io::Result<()> {
                 Ok((r, stdout)) => (Response::Report(r), stdout),
                 Err(message) => (Response::Error { message }, Vec::new()),
             },
+            Request::Validate {
+                argv,
+                env,
+                input: name,
+                limits,
+                feedback_dir,
+                keep_feedback,
+            } => match validate(&argv, &env, &name, &limits, &feedback_dir, keep_feedback) {
+                Ok(((feedback, nextpass), r)) => {
+                    write_response(&mut out, &feedback, &nextpass)?;
+                    (Response::Report(r), Vec::new())
+                }
+                Err(message) => (Response::Error { message }, Vec::new()),
+            },
             Request::RunInteractive {
                 argv,
                 env,
                 limits,
                 feedback_dir,
+                keep_feedback,
             } => {
                 if let Err(message) = lock_build_if_needed() {
                     eprintln!("judge-runner: error: {message}");
@@ -196,6 +246,7 @@ pub fn serve() -> io::Result<()> {
                     &env,
                     &limits,
                     feedback_dir.as_deref(),
+                    keep_feedback,
                 )? {
                     interactive::After::Continue => continue,
                     interactive::After::Eof => return Ok(()),

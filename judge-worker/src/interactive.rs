@@ -8,36 +8,48 @@
 //! `Output` chunk of one side becomes an `Input` of the other, so the
 //! validator's stdout is the submission's stdin and the other way round. The
 //! submission never sees the input file (it is uploaded to the validator's
-//! sandbox only).
+//! sandbox only). The validator's feedback directory is the runner's, as for
+//! a custom validator ([`crate::feedback`]).
 //!
-//! When one side reports, the other's stdin is closed (`CloseInput`). The
-//! pair's wall clock is twice the submission's time limit: when it runs out
-//! the submission is killed (`Kill`, reported as a wall limit, hence TLE),
-//! and the validator, whose stdin is then closed, gets [`VALIDATOR_GRACE`]
-//! to finish before it is killed too (a judge error).
+//! Time. The submission has its CPU time limit (the runner's rlimit and
+//! its own accounting, as for any run) and the validator its own; time the
+//! validator spends waiting for the submission costs it nothing. The pair
+//! also has a wall clock, twice the submission's time limit ([`pair_wall`]):
+//! when it runs out the submission is killed (`Kill`, reported as a wall
+//! limit, hence TLE), and the validator, whose stdin is then closed, gets
+//! [`VALIDATOR_GRACE`] to finish before it is killed too. A submission that
+//! blocks (say, waiting for a reply to a question it never flushed) while
+//! the validator waits for it is judged TLE by that clock, as problemtools,
+//! Kattis and DOMjudge do: the usual cause is the submission's.
 //!
-//! The verdict follows problemtools, in this order ([`decide`]):
-//! 1. the validator crashed, hit a limit or exited other than 42/43: IE;
+//! The verdict follows problemtools, in this order ([`decide_pass`]):
+//! 1. the validator crashed, hit a limit or exited other than 42/43: IE,
+//!    unless the submission had already run out of a limit (TLE, MLE, OLE)
+//!    before the validator ended: then that verdict, whatever the validator
+//!    did once its stdin was closed on it;
 //! 2. the validator exited first, with 43: WA, whatever the submission did next;
 //! 3. the submission ran out of time: TLE (likewise MLE, OLE);
 //! 4. the submission exited non-zero or died by a signal: RE;
-//! 5. otherwise the validator's 42 (AC) or 43 (WA).
+//! 5. otherwise the validator's 42 (AC) or 43 (WA), or, in a multi-pass
+//!    problem, 42 with `nextpass.in`: another pass, whose input file for the
+//!    validator is that `nextpass.in`, with the feedback directory kept.
 
 use std::time::Duration;
 
 use judge_core::problem::{Problem, TestCase};
-use judge_core::protocol::{Limits, Report, Request, Response, Termination, BUILD_DIR};
+use judge_core::protocol::{Limits, Report, Request, Response, Termination};
 use judge_core::{TestResult, Verdict};
 use tokio::time::Instant;
 
-use crate::judge::{test_result, verdict_from_report};
+use crate::feedback::{self, Feedback, PassOutcome, FEEDBACK_DIR};
 use crate::sandbox::{RunnerSession, SandboxError};
-use crate::validator::{describe, tar_of, CompiledValidator, ValidatorSandbox, DATA_DIR};
+use crate::validator::{
+    describe, tar_of, validator_argv, CompiledValidator, ValidatorSandbox, DATA_DIR,
+};
+use crate::verdict::{slowest_of, test_result, verdict_from_report};
 
 /// How long the validator may still run once the submission has ended.
 pub const VALIDATOR_GRACE: Duration = Duration::from_secs(10);
-/// The validator's feedback directory (created by the runner, below /tmp).
-const FEEDBACK_DIR: &str = "/tmp/feedback/";
 const MIB: u64 = 1 << 20;
 
 /// Both ends of one interactive run, as the relay saw them.
@@ -49,55 +61,64 @@ pub struct Interaction {
     pub validator_first: bool,
     /// The validator was killed for running on after the submission ended.
     pub validator_killed: bool,
-    /// Files the validator left in its feedback directory.
-    pub feedback: Vec<(String, String)>,
+    /// What the validator left in its feedback directory.
+    pub feedback: Feedback,
 }
 
-impl Interaction {
-    fn feedback(&self, name: &str) -> Option<String> {
-        self.feedback
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, t)| t.trim_end().to_string())
-            .filter(|t| !t.is_empty())
+/// The submission ran out of a limit: TLE, MLE or OLE (not a crash).
+fn out_of_limits(report: &Report) -> bool {
+    matches!(
+        report.termination,
+        Termination::CpuLimit
+            | Termination::WallLimit
+            | Termination::MemoryLimit
+            | Termination::OutputLimit
+    )
+}
+
+/// The verdict of a single-pass interactive test; `Err` is a judge error
+/// (IE) with a message for admins.
+pub fn decide(i: &Interaction) -> Result<Verdict, String> {
+    match decide_pass(i, None, 1)? {
+        PassOutcome::Final(verdict) => Ok(verdict),
+        PassOutcome::Next(_) => unreachable!("no next pass without multi-pass"),
     }
 }
 
-/// The verdict of one interactive test; `Err` is a judge error (IE) with a
-/// message for admins.
-pub fn decide(i: &Interaction) -> Result<Verdict, String> {
+/// What pass `pass` of an interactive test decided (`passes`: the
+/// problem's `validation_passes`, `None` when it is not multi-pass).
+pub fn decide_pass(i: &Interaction, passes: Option<u32>, pass: u32) -> Result<PassOutcome, String> {
     let v = &i.validator;
-    let code = match (v.termination, v.exit_code) {
-        (Termination::Exited, Some(code @ (42 | 43))) => code,
-        _ => {
-            let mut message = if i.validator_killed {
+    let code = match feedback::validator_exit(v) {
+        Ok(code) => code,
+        Err(failure) => {
+            // The submission's own limit came first: its verdict stands,
+            // however the validator took the end of its input.
+            if out_of_limits(&i.submission) && !i.validator_first {
+                let verdict = verdict_from_report(&i.submission).expect("a limit is a verdict");
+                tracing::warn!(%verdict, "the interactive validator failed after the submission ran out of a limit ({}); judged {verdict}", describe(v));
+                return Ok(PassOutcome::Final(verdict));
+            }
+            let message = if i.validator_killed {
                 format!(
                     "the interactive validator did not finish within {} s after the submission ended",
                     VALIDATOR_GRACE.as_secs()
                 )
             } else {
-                format!(
-                    "the interactive validator failed ({}; 42 = accepted, 43 = wrong answer)",
-                    describe(v)
-                )
+                failure.replace("the output validator", "the interactive validator")
             };
-            if let Some(judge) = i.feedback("judgemessage.txt") {
-                message.push_str(&format!("; judgemessage: {judge}"));
-            }
-            let stderr = v.stderr.trim();
-            if !stderr.is_empty() {
-                message.push_str(&format!("; stderr: {stderr}"));
-            }
-            return Err(message);
+            return Err(feedback::explain(message, v, &i.feedback));
         }
     };
     if i.validator_first && code == 43 {
-        return Ok(Verdict::WA);
+        return feedback::pass_from_exit(code, &i.feedback, passes, pass)
+            .map_err(|m| feedback::explain(m, v, &i.feedback));
     }
     if let Some(verdict) = verdict_from_report(&i.submission) {
-        return Ok(verdict);
+        return Ok(PassOutcome::Final(verdict));
     }
-    Ok(if code == 42 { Verdict::AC } else { Verdict::WA })
+    feedback::pass_from_exit(code, &i.feedback, passes, pass)
+        .map_err(|m| feedback::explain(m, v, &i.feedback))
 }
 
 /// Relays between a started pair until both have reported. `pair_wall` runs
@@ -117,7 +138,7 @@ pub async fn relay(
     let mut validator_first = false;
     let mut sub_killed = false;
     let mut val_killed = false;
-    let mut feedback = Vec::new();
+    let mut feedback = Feedback::default();
     loop {
         // Everything that has arrived, in order, each side's own.
         loop {
@@ -151,7 +172,10 @@ pub async fn relay(
                                 submission.send(&Request::Input { len }, &payload).await?;
                             }
                         }
-                        Response::Feedback { files } => feedback = files,
+                        response @ Response::Feedback { .. } => {
+                            feedback = Feedback::from_response(response, payload)
+                                .expect("a feedback response");
+                        }
                         Response::Report(report) => {
                             validator_first = sub_report.is_none();
                             val_report = Some(report);
@@ -212,23 +236,14 @@ async fn start(session: &mut RunnerSession, request: Request) -> Result<(), Sand
     }
 }
 
-/// The validator's argument vector: `validator input answer feedback_dir/ [flags]`.
-pub fn validator_argv(compiled: &CompiledValidator, flags: &[String]) -> Vec<String> {
-    let mut argv = compiled.run.clone();
-    argv.push(format!("{BUILD_DIR}/{DATA_DIR}/input"));
-    argv.push(format!("{BUILD_DIR}/{DATA_DIR}/answer"));
-    argv.push(FEEDBACK_DIR.to_string());
-    argv.extend(flags.iter().cloned());
-    argv
-}
-
 /// The wall clock of the pair: twice the submission's time limit.
 pub fn pair_wall(submission: &Limits) -> Duration {
     Duration::from_millis(2 * submission.cpu_ms)
 }
 
 /// The validator's limits: its usual CPU time, and a wall clock that outlasts
-/// the pair and the grace (the relay ends it first).
+/// the pair and the grace (the relay ends it first), so that waiting for the
+/// submission never counts against it.
 pub fn validator_limits(submission: &Limits) -> Limits {
     let mut limits = crate::validator::validator_limits();
     limits.wall_ms =
@@ -238,8 +253,20 @@ pub fn validator_limits(submission: &Limits) -> Limits {
     limits
 }
 
-/// Runs one interactive test. `Ok` holds the verdict, the test's result and
-/// the validator's team message; `Err` is a judge error (IE).
+/// The submission's limits in an interactive run: its wall limit is the
+/// pair's clock plus a margin, so that the relay's `Kill` (TLE) comes first
+/// and the runner's own wall limit only backs it up.
+pub fn submission_limits(limits: Limits) -> Limits {
+    let wall_ms = pair_wall(&limits).as_millis() as u64 + 1_000;
+    Limits {
+        wall_ms: limits.wall_ms.max(wall_ms),
+        ..limits
+    }
+}
+
+/// Runs one interactive test, every pass of it. `Ok` holds the verdict and
+/// the test's result (the slowest pass's measurements, the last
+/// teammessage); `Err` is a judge error (IE).
 #[allow(clippy::too_many_arguments)]
 pub async fn run_test(
     submission: &mut RunnerSession,
@@ -252,14 +279,76 @@ pub async fn run_test(
     limits: Limits,
 ) -> Result<(Verdict, TestResult), String> {
     let (input, answer) = crate::validator::read_test_data(problem, test).await?;
-    let tar = tar_of(&[
-        (format!("build/{DATA_DIR}/input"), input.as_slice(), false),
-        (format!("build/{DATA_DIR}/answer"), answer.as_slice(), false),
-    ])
-    .map_err(|e| e.to_string())?;
+    let mut pass_input = input;
+    let mut slowest: Option<Report> = None;
+    let mut pass = 1;
+    loop {
+        let tar = if pass == 1 {
+            tar_of(&[
+                (
+                    format!("build/{DATA_DIR}/input"),
+                    pass_input.as_slice(),
+                    false,
+                ),
+                (format!("build/{DATA_DIR}/answer"), answer.as_slice(), false),
+            ])
+        } else {
+            tar_of(&[(
+                format!("build/{DATA_DIR}/input"),
+                pass_input.as_slice(),
+                false,
+            )])
+        }
+        .map_err(|e| e.to_string())?;
+        let interaction = run_pass(
+            submission,
+            checker,
+            test,
+            &tar,
+            argv.clone(),
+            env.clone(),
+            limits.clone(),
+            pass > 1,
+        )
+        .await?;
+        let outcome = decide_pass(&interaction, problem.validation_passes, pass)
+            .map_err(|e| format!("test {} (pass {pass}): {e}", test.name))?;
+        if let Some(message) = interaction.feedback.judge_message() {
+            tracing::info!(test = %test.name, pass, ?outcome, "validator judgemessage: {message}");
+        }
+        let report = slowest_of(slowest.take(), interaction.submission.clone());
+        match outcome {
+            PassOutcome::Next(next) => {
+                slowest = Some(report);
+                pass_input = next;
+                pass += 1;
+            }
+            PassOutcome::Final(verdict) => {
+                let mut result = test_result(index, test, &report, verdict, None);
+                if let Some(team) = interaction.feedback.team_message() {
+                    result.message = Some(team);
+                }
+                return Ok((verdict, result));
+            }
+        }
+    }
+}
+
+/// One pass: uploads the validator's data, starts both sides and relays.
+#[allow(clippy::too_many_arguments)]
+async fn run_pass(
+    submission: &mut RunnerSession,
+    checker: &mut ValidatorSandbox,
+    test: &TestCase,
+    tar: &[u8],
+    argv: Vec<String>,
+    env: Vec<(String, String)>,
+    limits: Limits,
+    keep_feedback: bool,
+) -> Result<Interaction, String> {
     let (validator, compiled) = checker.parts();
     let fault = |e: SandboxError| format!("test {}: interactive run: {e}", test.name);
-    validator.upload(&tar).await.map_err(fault)?;
+    validator.upload(tar).await.map_err(fault)?;
     let wall = pair_wall(&limits);
     start(
         validator,
@@ -268,6 +357,7 @@ pub async fn run_test(
             env: vec![],
             limits: validator_limits(&limits),
             feedback_dir: Some(FEEDBACK_DIR.to_string()),
+            keep_feedback,
         },
     )
     .await
@@ -277,8 +367,9 @@ pub async fn run_test(
         Request::RunInteractive {
             argv,
             env,
-            limits,
+            limits: submission_limits(limits),
             feedback_dir: None,
+            keep_feedback: false,
         },
     )
     .await
@@ -286,18 +377,9 @@ pub async fn run_test(
         let _ = validator.send(&Request::Kill, &[]).await;
         return Err(fault(e));
     }
-    let interaction = relay(submission, validator, wall, VALIDATOR_GRACE)
+    relay(submission, validator, wall, VALIDATOR_GRACE)
         .await
-        .map_err(fault)?;
-    let verdict = decide(&interaction).map_err(|e| format!("test {}: {e}", test.name))?;
-    if let Some(message) = interaction.feedback("judgemessage.txt") {
-        tracing::info!(test = %test.name, %verdict, "validator judgemessage: {message}");
-    }
-    let mut result = test_result(index, test, &interaction.submission, verdict, None);
-    if let Some(team) = interaction.feedback("teammessage.txt") {
-        result.message = Some(team);
-    }
-    Ok((verdict, result))
+        .map_err(fault)
 }
 
 /// One test of an interactive problem, from the judging loop: creates the
@@ -357,7 +439,7 @@ mod tests {
             validator,
             validator_first,
             validator_killed: false,
-            feedback: vec![],
+            feedback: Feedback::default(),
         }
     }
 
@@ -365,7 +447,8 @@ mod tests {
     fn the_verdict_order_follows_problemtools() {
         let crash = report(Termination::Signaled, None, Some(6));
         let tle = report(Termination::WallLimit, None, Some(9));
-        // 1. A validator that crashes or exits with another code: IE, whatever else.
+        // 1. A validator that crashes or exits with another code: IE,
+        // unless the submission had run out of time before it ended.
         for v in [
             exited(0),
             exited(1),
@@ -374,8 +457,13 @@ mod tests {
         ] {
             for first in [true, false] {
                 assert!(decide(&interaction(exited(0), v.clone(), first)).is_err());
-                assert!(decide(&interaction(tle.clone(), v.clone(), first)).is_err());
+                assert!(decide(&interaction(crash.clone(), v.clone(), first)).is_err());
             }
+            assert!(decide(&interaction(tle.clone(), v.clone(), true)).is_err());
+            assert_eq!(
+                decide(&interaction(tle.clone(), v.clone(), false)),
+                Ok(Verdict::TLE)
+            );
         }
         // 2. The validator first with 43: WA even if the submission then crashed or ran out of time.
         assert_eq!(
@@ -431,12 +519,12 @@ mod tests {
     #[test]
     fn a_validator_killed_after_the_submission_is_a_judge_error() {
         let mut i = interaction(
-            report(Termination::WallLimit, None, Some(9)),
+            exited(0),
             report(Termination::WallLimit, None, Some(9)),
             false,
         );
         i.validator_killed = true;
-        i.feedback = vec![("judgemessage.txt".into(), "stuck\n".into())];
+        i.feedback.files = vec![("judgemessage.txt".into(), "stuck\n".into())];
         let err = decide(&i).unwrap_err();
         assert!(
             err.contains("did not finish") && err.contains("stuck"),
@@ -445,22 +533,74 @@ mod tests {
     }
 
     #[test]
-    fn argv_and_limits() {
-        let compiled = CompiledValidator {
-            image: "x".into(),
-            run: vec!["./main".into()],
-            files: vec![],
-        };
+    fn a_submission_out_of_time_is_tle_whatever_the_validator_did_then() {
+        // The submission spun until its CPU limit (or the pair's clock)
+        // while the validator waited; the validator then crashed on the end
+        // of its input, ran into its own wall clock, or was killed.
+        for sub in [
+            report(Termination::CpuLimit, None, Some(24)),
+            report(Termination::WallLimit, None, Some(9)),
+        ] {
+            for (validator, killed) in [
+                (exited(1), false),
+                (report(Termination::Signaled, None, Some(6)), false),
+                (report(Termination::WallLimit, None, Some(9)), false),
+                (report(Termination::WallLimit, None, Some(9)), true),
+            ] {
+                let mut i = interaction(sub.clone(), validator, false);
+                i.validator_killed = killed;
+                assert_eq!(decide(&i), Ok(Verdict::TLE), "{i:?}");
+            }
+        }
+        let mle = report(Termination::MemoryLimit, None, Some(9));
         assert_eq!(
-            validator_argv(&compiled, &["a".into()]),
-            [
-                "./main",
-                "/work/build/judge-data/input",
-                "/work/build/judge-data/answer",
-                "/tmp/feedback/",
-                "a"
-            ]
+            decide(&interaction(mle, exited(1), false)),
+            Ok(Verdict::MLE)
         );
+        // A validator that failed while the submission still ran: IE.
+        let cpu = report(Termination::CpuLimit, None, Some(24));
+        assert!(decide(&interaction(cpu, exited(1), true)).is_err());
+        // A crash is not a limit: the validator's failure stays IE.
+        let crash = report(Termination::Signaled, None, Some(11));
+        assert!(decide(&interaction(crash, exited(1), false)).is_err());
+    }
+
+    #[test]
+    fn multi_pass_goes_on_with_nextpass_and_ends_on_a_verdict() {
+        let mut i = interaction(exited(0), exited(42), true);
+        i.feedback.nextpass = Some(b"round 2\n".to_vec());
+        assert_eq!(
+            decide_pass(&i, Some(2), 1),
+            Ok(PassOutcome::Next(b"round 2\n".to_vec()))
+        );
+        // More passes than allowed, or nextpass.in with 43: judge errors.
+        assert!(decide_pass(&i, Some(2), 2)
+            .unwrap_err()
+            .contains("validation_passes"));
+        let mut wa = interaction(exited(0), exited(43), true);
+        wa.feedback.nextpass = Some(vec![]);
+        assert!(decide_pass(&wa, Some(2), 1).is_err());
+        // A wrong answer in the second pass is WA.
+        assert_eq!(
+            decide_pass(&interaction(exited(0), exited(43), false), Some(2), 2),
+            Ok(PassOutcome::Final(Verdict::WA))
+        );
+        // The submission's own failure ends the test, even if the validator asked for more.
+        assert_eq!(
+            decide_pass(
+                &Interaction {
+                    submission: exited(1),
+                    ..i.clone()
+                },
+                Some(2),
+                1
+            ),
+            Ok(PassOutcome::Final(Verdict::RE))
+        );
+    }
+
+    #[test]
+    fn limits() {
         let sub = Limits {
             cpu_ms: 2000,
             wall_ms: 5000,
@@ -471,6 +611,9 @@ mod tests {
         };
         assert_eq!(pair_wall(&sub), Duration::from_secs(4));
         assert!(validator_limits(&sub).wall_ms > 4000 + VALIDATOR_GRACE.as_millis() as u64);
+        // The relay's kill at the pair's clock comes before the runner's own.
+        assert!(submission_limits(sub.clone()).wall_ms > 4000);
+        assert_eq!(submission_limits(sub.clone()).cpu_ms, 2000);
     }
 
     // A scripted runner: responses arrive through a channel, requests are recorded.
@@ -547,6 +690,7 @@ mod tests {
             &val_tx,
             &Response::Feedback {
                 files: vec![("teammessage.txt".into(), "hi".into())],
+                nextpass_len: None,
             },
             b"",
         );
@@ -565,7 +709,7 @@ mod tests {
         let (i, _sub, _val) = task.await.unwrap();
         let i = i.unwrap();
         assert!(i.validator_first);
-        assert_eq!(i.feedback("teammessage.txt").as_deref(), Some("hi"));
+        assert_eq!(i.feedback.team_message().as_deref(), Some("hi"));
         assert_eq!(decide(&i), Ok(Verdict::WA));
         assert_eq!(
             sub_sent.requests(),

@@ -19,14 +19,15 @@ use judge_core::problem::{TestCase, ValidationKind};
 use judge_core::protocol::{Limits, Report, Termination};
 use judge_core::source::{Program, SourceFile};
 use judge_core::{
-    model::now_ms, store, EventKind, Problem, Status, SubmissionRecord, SubmissionState,
-    TestResult, Verdict,
+    model::now_ms, store, EventKind, Problem, Status, SubmissionRecord, SubmissionState, Verdict,
 };
 
 use crate::custom_run;
+use crate::feedback::PassOutcome;
 use crate::pool::{self, Origin};
 use crate::sandbox::{self, Sandbox, SandboxSpec};
-use crate::validator::{CompiledValidator, ValidatorSandbox};
+use crate::validator::{tar_of, CompiledValidator, ValidatorSandbox};
+use crate::verdict::{slowest_of, test_result, verdict_from_report};
 use crate::Worker;
 
 const MIB: u64 = 1 << 20;
@@ -397,12 +398,14 @@ impl Judging<'_> {
         let argv = lang.command(lang.run, program, problem.memory_mb);
         let limits = run_limits(lang, problem);
         let test_count = problem.tests.len();
-        // Other than interactive ones, tests are pipelined: the next test's
-        // `Run` is sent as soon as a report arrives, before the output is
-        // judged and the result published, so the runner never waits for a
-        // round trip. If the judged test fails, the speculative run is
-        // abandoned with the sandbox (which goes right after the verdict).
-        let pipelined = !matches!(validator, Validator::Interactive(_));
+        // Other than interactive and multi-pass ones, tests are pipelined:
+        // the next test's `Run` is sent as soon as a report arrives, before
+        // the output is judged and the result published, so the runner never
+        // waits for a round trip. If the judged test fails, the speculative
+        // run is abandoned with the sandbox (which goes right after the
+        // verdict). A multi-pass test's next run may be its own next pass.
+        let pipelined =
+            !matches!(validator, Validator::Interactive(_)) && problem.validation_passes.is_none();
         if pipelined && test_count > 0 {
             runner
                 .request_run(argv.clone(), env.clone(), test_input(1), limits.clone())
@@ -450,16 +453,26 @@ impl Judging<'_> {
                     }
                 }
             }
+            if !pipelined {
+                runner
+                    .request_run(argv.clone(), env.clone(), test_input(index), limits.clone())
+                    .await?;
+            }
             let step = Instant::now();
-            let (report, stdout) = runner.run_report(limits.output_bytes).await?;
+            let (mut report, stdout) = runner.run_report(limits.output_bytes).await?;
             self.timings.report_wait_us += step.elapsed().as_micros() as u64;
             self.timings.tests_run += 1;
             self.timings.tests_wall_ms += report.wall_ms;
             // A report that is a verdict by itself (TLE, RE, ...) ends the
             // judging: only a test that may pass starts the next one.
-            if index < test_count && verdict_from_report(&report).is_none() {
+            if pipelined && index < test_count && verdict_from_report(&report).is_none() {
                 runner
-                    .request_run(argv.clone(), env.clone(), test_input(index + 1), limits)
+                    .request_run(
+                        argv.clone(),
+                        env.clone(),
+                        test_input(index + 1),
+                        limits.clone(),
+                    )
                     .await?;
             }
             let step = Instant::now();
@@ -497,16 +510,43 @@ impl Judging<'_> {
                         }
                     }
                     let checking = checker.as_mut().expect("created above");
-                    match checking.check(problem, test, &stdout).await {
-                        Ok(judgement) => {
-                            team_message = judgement.team_message;
-                            (judgement.verdict, None)
+                    // Pass after pass while the validator asks for another
+                    // (multi-pass problems); each pass runs within the limits.
+                    let mut stdout = stdout;
+                    let mut pass = 1;
+                    let mut pass_input: Option<Vec<u8>> = None;
+                    loop {
+                        let judgement = match checking
+                            .check(problem, test, &stdout, pass, pass_input.as_deref())
+                            .await
+                        {
+                            Ok(judgement) => judgement,
+                            Err(fault) => {
+                                tracing::error!(submission = %record.id, "output validator: {fault}");
+                                runner.exit().await;
+                                return Ok(ie(fault));
+                            }
+                        };
+                        team_message = judgement.team_message;
+                        let next = match judgement.outcome {
+                            PassOutcome::Final(verdict) => break (verdict, None),
+                            PassOutcome::Next(next) => next,
+                        };
+                        pass += 1;
+                        let name = pass_input_name(index, pass);
+                        let tar = tar_of(&[(format!("tests/{name}"), next.as_slice(), false)])?;
+                        runner.upload(&tar).await?;
+                        let (again, out) = runner
+                            .run(argv.clone(), env.clone(), name, limits.clone())
+                            .await?;
+                        self.timings.tests_run += 1;
+                        self.timings.tests_wall_ms += again.wall_ms;
+                        report = slowest_of(Some(report), again);
+                        if let Some(verdict) = verdict_from_report(&report) {
+                            break (verdict, None);
                         }
-                        Err(fault) => {
-                            tracing::error!(submission = %record.id, "output validator: {fault}");
-                            runner.exit().await;
-                            return Ok(ie(fault));
-                        }
+                        stdout = out;
+                        pass_input = Some(next);
                     }
                 }
             };
@@ -647,53 +687,6 @@ impl Validator {
     }
 }
 
-/// The verdict the runner's report decides by itself, or `None` when the
-/// program ended cleanly and its output must be judged.
-pub fn verdict_from_report(report: &Report) -> Option<Verdict> {
-    match report.termination {
-        Termination::CpuLimit | Termination::WallLimit => Some(Verdict::TLE),
-        Termination::MemoryLimit => Some(Verdict::MLE),
-        Termination::OutputLimit => Some(Verdict::OLE),
-        Termination::Signaled => Some(Verdict::RE),
-        Termination::Exited if report.exit_code == Some(0) => None,
-        Termination::Exited => Some(Verdict::RE),
-    }
-}
-
-/// A test's verdict from the report and, if the output was compared, the outcome.
-pub fn classify(report: &Report, outcome: &Outcome) -> Verdict {
-    verdict_from_report(report).unwrap_or(match outcome {
-        Outcome::Accepted => Verdict::AC,
-        Outcome::WrongAnswer(_) => Verdict::WA,
-    })
-}
-
-/// The stored result of a test. Only samples keep the comparison message:
-/// it quotes the expected answer, which must stay secret for secret tests.
-pub fn test_result(
-    index: usize,
-    test: &TestCase,
-    report: &Report,
-    verdict: Verdict,
-    compare_message: Option<String>,
-) -> TestResult {
-    TestResult {
-        index,
-        name: test.name.clone(),
-        verdict,
-        time_ms: report.cpu_ms,
-        wall_ms: report.wall_ms,
-        memory_kb: report.memory_kb,
-        exit_code: report.exit_code,
-        signal: report.signal,
-        message: if test.is_sample {
-            compare_message
-        } else {
-            None
-        },
-    }
-}
-
 /// The compile output and message of a failed compile.
 fn compile_failure(report: &Report, output: String) -> (String, Option<String>) {
     match report.termination {
@@ -747,6 +740,8 @@ pub fn judging_budget(lang: &Language, problem: &Problem) -> Duration {
     if problem.validation != ValidationKind::Default {
         per_test += crate::validator::VALIDATOR_WALL_MS;
     }
+    // Each pass of a multi-pass test is a run and a validation.
+    per_test *= u64::from(problem.validation_passes.unwrap_or(1));
     let tests: u64 = problem.tests.len() as u64 * per_test;
     Duration::from_millis(COMPILE_WALL_MS + tests) + JUDGING_SLACK
 }
@@ -756,6 +751,12 @@ pub fn judging_budget(lang: &Language, problem: &Problem) -> Duration {
 /// reaches the sandbox's paths.
 fn test_input(index: usize) -> String {
     format!("{index}.in")
+}
+
+/// The input of pass `pass` (2 and later) of the `index`-th test: the
+/// validator's `nextpass.in`, uploaded when it asks for that pass.
+fn pass_input_name(index: usize, pass: u32) -> String {
+    format!("{index}.pass{pass}.in")
 }
 
 /// The one upload: the sources under `build/` (names checked by
@@ -823,93 +824,6 @@ mod tests {
             stdout_len: 0,
             stderr: String::new(),
         }
-    }
-
-    #[test]
-    fn limits_decide_before_the_output() {
-        let wa = Outcome::WrongAnswer("x".into());
-        let ok = Outcome::Accepted;
-        assert_eq!(
-            classify(&report(Termination::CpuLimit, None), &ok),
-            Verdict::TLE
-        );
-        assert_eq!(
-            classify(&report(Termination::WallLimit, None), &ok),
-            Verdict::TLE
-        );
-        assert_eq!(
-            classify(&report(Termination::MemoryLimit, None), &ok),
-            Verdict::MLE
-        );
-        assert_eq!(
-            classify(&report(Termination::OutputLimit, None), &ok),
-            Verdict::OLE
-        );
-        assert_eq!(
-            classify(&report(Termination::Signaled, None), &ok),
-            Verdict::RE
-        );
-        assert_eq!(
-            classify(&report(Termination::Exited, Some(1)), &ok),
-            Verdict::RE
-        );
-        assert_eq!(
-            classify(&report(Termination::Exited, None), &ok),
-            Verdict::RE
-        );
-        assert_eq!(
-            classify(&report(Termination::Exited, Some(0)), &ok),
-            Verdict::AC
-        );
-        assert_eq!(
-            classify(&report(Termination::Exited, Some(0)), &wa),
-            Verdict::WA
-        );
-        // A wrong answer that also crashed is a crash.
-        assert_eq!(
-            classify(&report(Termination::Exited, Some(3)), &wa),
-            Verdict::RE
-        );
-    }
-
-    fn case(is_sample: bool) -> TestCase {
-        TestCase {
-            name: "secret/1".into(),
-            input: "data/secret/1.in".into(),
-            answer: "data/secret/1.ans".into(),
-            is_sample,
-            validator_flags: vec![],
-        }
-    }
-
-    #[test]
-    fn only_samples_carry_the_comparison_message() {
-        let r = report(Termination::Exited, Some(0));
-        let secret = test_result(
-            2,
-            &case(false),
-            &r,
-            Verdict::WA,
-            Some("expected \"42\"".into()),
-        );
-        assert_eq!(secret.message, None);
-        assert_eq!(
-            (
-                secret.index,
-                secret.time_ms,
-                secret.wall_ms,
-                secret.memory_kb
-            ),
-            (2, 10, 12, 2048)
-        );
-        let sample = test_result(
-            1,
-            &case(true),
-            &r,
-            Verdict::WA,
-            Some("expected \"42\"".into()),
-        );
-        assert!(sample.message.unwrap().contains("42"));
     }
 
     #[test]

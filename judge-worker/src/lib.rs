@@ -12,6 +12,7 @@
 
 pub mod config;
 pub mod custom_run;
+pub mod feedback;
 pub mod interactive;
 pub mod judge;
 pub mod packages;
@@ -19,6 +20,7 @@ pub mod pool;
 pub mod queue;
 pub mod sandbox;
 pub mod validator;
+pub mod verdict;
 
 use std::sync::Arc;
 

@@ -414,11 +414,7 @@ impl RunnerSession {
                 String::from_utf8_lossy(&text[..text.len().min(200)])
             ))
         })?;
-        let payload_len = match &response {
-            Response::Report(report) => report.stdout_len as usize,
-            Response::Output { len } => *len as usize,
-            _ => 0,
-        };
+        let payload_len = response.payload_len() as usize;
         if self.buffer.len() < end + 1 + payload_len {
             return Ok(None);
         }

@@ -13,18 +13,17 @@
 //! (the validator runs as the sandbox user and must read them; the build
 //! directory is read-only to it while it runs) and the team output under
 //! `tests/`, where the runner opens it as root and pipes it to stdin. The
-//! validator runs under a small `sh` wrapper, because the runner returns a
-//! process's stdout but no files:
+//! runner's `Validate` runs it with its feedback directory and sends back
+//! what it left there ([`crate::feedback`], the mechanism the interactive
+//! validator shares), then its report; [`crate::feedback::judge_pass`]
+//! decides. The validator's own stdout is dropped.
 //!
-//! ```text
-//! exit <code>\n
-//! teammessage.txt <len>\n<len bytes>      (if the validator wrote it)
-//! judgemessage.txt <len>\n<len bytes>     (if the validator wrote it)
-//! ```
-//!
-//! The validator's own stdout goes to /dev/null, so only the wrapper writes
-//! the framing. Exit 42 is AC, 43 is WA, anything else (0 included, a crash, a
-//! limit) is a judge error, never WA.
+//! In a multi-pass problem a further pass of a test uploads the pass's
+//! input (the last pass's `nextpass.in`, which the submission just ran on)
+//! as the validator's input file, and the new team output; the answer file
+//! stays the test's, the feedback directory stays as the last pass left it.
+//! This is what problemtools and DOMjudge do; the format says only that an
+//! output visualizer still gets the test's own input.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -33,12 +32,12 @@ use std::time::Duration;
 
 use judge_core::language::{self, Language};
 use judge_core::problem::{Problem, TestCase};
-use judge_core::protocol::{Limits, Report, Termination, BUILD_DIR};
+use judge_core::protocol::{Limits, Report, Request, Termination, BUILD_DIR};
 use judge_core::source::Program;
-use judge_core::Verdict;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
+use crate::feedback::{self, PassOutcome, FEEDBACK_DIR};
 use crate::sandbox::{Sandbox, SandboxError, SandboxSpec};
 
 const MIB: u64 = 1 << 20;
@@ -52,36 +51,15 @@ const COMPILE_CPU_MS: u64 = 60_000;
 const COMPILE_WALL_MS: u64 = 120_000;
 /// Largest compiled validator (its build directory as a tar).
 const MAX_ARTIFACT_BYTES: u64 = 128 * MIB;
-/// Feedback kept of each feedback file.
-const FEEDBACK_KEEP: usize = 16 * 1024;
-/// Where the feedback directory is inside the validator's sandbox. /tmp is
-/// wiped by the runner after every process, so each test starts empty.
-const FEEDBACK_DIR: &str = "/tmp/feedback/";
 pub(crate) const DATA_DIR: &str = "judge-data";
 const TEAM_OUTPUT: &str = "team-output";
-
-/// The wrapper: runs `"$@"` (validator input answer feedback_dir flags...)
-/// with the team output on stdin and prints the framing described above.
-const WRAPPER: &str = r#"mkdir -p /tmp/feedback || exit 120
-"$@" >/dev/null
-code=$?
-printf 'exit %d\n' "$code"
-for f in teammessage.txt judgemessage.txt; do
-  if [ -f "/tmp/feedback/$f" ]; then
-    head -c 16384 "/tmp/feedback/$f" > /tmp/feedback-msg
-    printf '%s %d\n' "$f" "$(wc -c < /tmp/feedback-msg)"
-    cat /tmp/feedback-msg
-  fi
-done
-exit 0
-"#;
 
 /// A validator ready to run: its build directory and how to start it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CompiledValidator {
     /// Full image reference the validator was compiled in and runs in.
     pub image: String,
-    /// Argument vector run in the build directory (the wrapper appends the arguments).
+    /// Argument vector run in the build directory ([`validator_argv`] appends the arguments).
     pub run: Vec<String>,
     /// A tar of `build/...` entries: the build directory after compiling.
     #[serde(skip)]
@@ -506,114 +484,21 @@ pub(crate) fn describe(report: &Report) -> String {
     }
 }
 
-/// What the validator said about one output.
+/// What the validator said about one pass over one output.
 #[derive(Debug, PartialEq)]
 pub struct Judgement {
-    /// AC or WA; a judge error is the `Err` of [`ValidatorSandbox::check`].
-    pub verdict: Verdict,
+    /// AC, WA or another pass; a judge error is the `Err` of [`ValidatorSandbox::check`].
+    pub outcome: PassOutcome,
     /// `teammessage.txt`: may be shown to the submitter.
     pub team_message: Option<String>,
     /// `judgemessage.txt`: for admins only (logged, and part of an IE message).
     pub judge_message: Option<String>,
 }
 
-/// The wrapper's stdout, parsed.
-#[derive(Debug, PartialEq)]
-pub struct WrapperOutput {
-    pub exit_code: i32,
-    pub team_message: Option<String>,
-    pub judge_message: Option<String>,
-}
-
-pub fn parse_wrapper_output(mut out: &[u8]) -> Result<WrapperOutput, String> {
-    fn line<'a>(out: &mut &'a [u8]) -> Option<&'a str> {
-        let end = out.iter().position(|&b| b == b'\n')?;
-        let text = std::str::from_utf8(&out[..end]).ok();
-        *out = &out[end + 1..];
-        text
-    }
-    let first = line(&mut out).ok_or("no exit status from the validator wrapper")?;
-    let exit_code: i32 = first
-        .strip_prefix("exit ")
-        .and_then(|c| c.trim().parse().ok())
-        .ok_or_else(|| format!("unexpected validator wrapper output {first:?}"))?;
-    let mut parsed = WrapperOutput {
-        exit_code,
-        team_message: None,
-        judge_message: None,
-    };
-    while !out.is_empty() {
-        let header = line(&mut out).ok_or("truncated validator feedback")?;
-        let (name, len) = header
-            .split_once(' ')
-            .and_then(|(n, l)| Some((n, l.trim().parse::<usize>().ok()?)))
-            .ok_or_else(|| format!("unexpected feedback header {header:?}"))?;
-        if out.len() < len {
-            return Err("truncated validator feedback".into());
-        }
-        let mut text = String::from_utf8_lossy(&out[..len]).into_owned();
-        out = &out[len..];
-        if text.len() > FEEDBACK_KEEP {
-            let mut cut = FEEDBACK_KEEP;
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            text.truncate(cut);
-        }
-        let text = Some(text.trim_end().to_string()).filter(|t| !t.is_empty());
-        match name {
-            "teammessage.txt" => parsed.team_message = text,
-            "judgemessage.txt" => parsed.judge_message = text,
-            _ => {}
-        }
-    }
-    Ok(parsed)
-}
-
-/// Decides a test from the validator's report and wrapper output: `Err` is a
-/// judge error with a message for admins, never WA.
-pub fn judge_from(report: &Report, stdout: &[u8]) -> Result<Judgement, String> {
-    if !report.success() {
-        return Err(format!(
-            "the output validator failed ({}): {}",
-            describe(report),
-            report.stderr.trim()
-        ));
-    }
-    let out = parse_wrapper_output(stdout)?;
-    let verdict = match out.exit_code {
-        42 => Verdict::AC,
-        43 => Verdict::WA,
-        code => {
-            let mut message = format!(
-                "the output validator exited with code {code} (42 = accepted, 43 = wrong answer)"
-            );
-            if let Some(judge) = &out.judge_message {
-                message.push_str(&format!("; judgemessage: {judge}"));
-            }
-            let stderr = report.stderr.trim();
-            if !stderr.is_empty() {
-                message.push_str(&format!("; stderr: {stderr}"));
-            }
-            return Err(message);
-        }
-    };
-    Ok(Judgement {
-        verdict,
-        team_message: out.team_message,
-        judge_message: out.judge_message,
-    })
-}
-
-/// The argument vector of one validator run.
+/// The validator's argument vector: `validator input answer feedback_dir/
+/// [flags]`, the same for a custom and an interactive validator.
 pub fn validator_argv(compiled: &CompiledValidator, flags: &[String]) -> Vec<String> {
-    let mut argv = vec![
-        "/bin/sh".to_string(),
-        "-c".to_string(),
-        WRAPPER.to_string(),
-        "judge-validator".to_string(),
-    ];
-    argv.extend(compiled.run.iter().cloned());
+    let mut argv = compiled.run.clone();
     argv.push(format!("{BUILD_DIR}/{DATA_DIR}/input"));
     argv.push(format!("{BUILD_DIR}/{DATA_DIR}/answer"));
     argv.push(FEEDBACK_DIR.to_string());
@@ -696,34 +581,59 @@ impl ValidatorSandbox {
         Ok(())
     }
 
-    /// Checks one output. `Err` is a judge error (IE).
+    /// Checks one pass's output (`pass` is 1-based). The first pass starts
+    /// with the test's input and answer and an empty feedback directory;
+    /// a later one (`pass_input`: the input the submission just ran on, the
+    /// last pass's `nextpass.in`) keeps the answer and the feedback directory.
+    /// `Err` is a judge error (IE).
     pub async fn check(
         &mut self,
         problem: &Problem,
         test: &TestCase,
         output: &[u8],
+        pass: u32,
+        pass_input: Option<&[u8]>,
     ) -> Result<Judgement, String> {
-        let (input, answer) = read_test_data(problem, test).await?;
-        let tar = tar_of(&[
-            (format!("build/{DATA_DIR}/input"), input.as_slice(), false),
-            (format!("build/{DATA_DIR}/answer"), answer.as_slice(), false),
-            (format!("tests/{TEAM_OUTPUT}"), output, false),
-        ])
-        .map_err(|e| e.to_string())?;
         let fault = |e: SandboxError| format!("test {}: output validator sandbox: {e}", test.name);
+        let tar = match pass_input {
+            None => {
+                let (input, answer) = read_test_data(problem, test).await?;
+                tar_of(&[
+                    (format!("build/{DATA_DIR}/input"), input.as_slice(), false),
+                    (format!("build/{DATA_DIR}/answer"), answer.as_slice(), false),
+                    (format!("tests/{TEAM_OUTPUT}"), output, false),
+                ])
+            }
+            Some(input) => tar_of(&[
+                (format!("build/{DATA_DIR}/input"), input, false),
+                (format!("tests/{TEAM_OUTPUT}"), output, false),
+            ]),
+        }
+        .map_err(|e| e.to_string())?;
         self.runner.upload(&tar).await.map_err(fault)?;
-        let argv = validator_argv(&self.compiled, &test.validator_flags);
-        let (report, stdout) = self
-            .runner
-            .run(argv, vec![], TEAM_OUTPUT.into(), validator_limits())
+        let request = Request::Validate {
+            argv: validator_argv(&self.compiled, &test.validator_flags),
+            env: vec![],
+            input: TEAM_OUTPUT.into(),
+            limits: validator_limits(),
+            feedback_dir: FEEDBACK_DIR.into(),
+            keep_feedback: pass > 1,
+        };
+        self.runner.send(&request, &[]).await.map_err(fault)?;
+        let (report, feedback) = feedback::receive_validation(&mut self.runner)
             .await
             .map_err(fault)?;
-        let judgement =
-            judge_from(&report, &stdout).map_err(|e| format!("test {}: {e}", test.name))?;
-        if let Some(message) = &judgement.judge_message {
-            tracing::info!(test = %test.name, verdict = %judgement.verdict, "validator judgemessage: {message}");
+        let outcome = feedback::judge_pass(&report, &feedback, problem.validation_passes, pass)
+            .map_err(|e| format!("test {}: {e}", test.name))?;
+        let judge_message = feedback.judge_message();
+        if let Some(message) = &judge_message {
+            tracing::info!(test = %test.name, pass, ?outcome, "validator judgemessage: {message}");
         }
-        Ok(judgement)
+        Ok(Judgement {
+            outcome,
+            team_message: feedback.team_message(),
+            judge_message,
+        })
     }
 
     /// The session with the validator's runner and the validator, for an
@@ -758,50 +668,6 @@ pub(crate) async fn read_test_data(
 mod tests {
     use super::*;
 
-    fn report(termination: Termination, code: Option<i32>) -> Report {
-        Report {
-            termination,
-            exit_code: code,
-            signal: None,
-            cpu_ms: 1,
-            wall_ms: 1,
-            memory_kb: 1,
-            stdout_len: 0,
-            stderr: "oops".into(),
-        }
-    }
-
-    #[test]
-    fn exit_codes_decide_and_other_codes_are_judge_errors() {
-        let ok = report(Termination::Exited, Some(0));
-        let j = judge_from(&ok, b"exit 42\n").unwrap();
-        assert_eq!(j.verdict, Verdict::AC);
-        let j = judge_from(
-            &ok,
-            b"exit 43\nteammessage.txt 9\nsum is 5\njudgemessage.txt 3\nabc",
-        )
-        .unwrap();
-        assert_eq!(j.verdict, Verdict::WA);
-        assert_eq!(j.team_message.as_deref(), Some("sum is 5"));
-        assert_eq!(j.judge_message.as_deref(), Some("abc"));
-        for code in [0, 1, 41, 44, 139] {
-            let err = judge_from(&ok, format!("exit {code}\n").as_bytes()).unwrap_err();
-            assert!(err.contains(&format!("code {code}")), "{err}");
-        }
-        // The wrapper itself failing or hitting a limit: never WA.
-        for r in [
-            report(Termination::WallLimit, None),
-            report(Termination::CpuLimit, None),
-            report(Termination::Signaled, None),
-            report(Termination::Exited, Some(120)),
-        ] {
-            assert!(judge_from(&r, b"exit 43\n").is_err());
-        }
-        assert!(judge_from(&ok, b"").is_err());
-        assert!(judge_from(&ok, b"garbage\n").is_err());
-        assert!(judge_from(&ok, b"exit 43\nteammessage.txt 100\nshort").is_err());
-    }
-
     #[test]
     fn argv_puts_the_flags_after_the_feedback_dir() {
         let compiled = CompiledValidator {
@@ -810,47 +676,16 @@ mod tests {
             files: vec![],
         };
         let argv = validator_argv(&compiled, &["float_tolerance".into(), "1e-6".into()]);
-        assert_eq!(&argv[..2], ["/bin/sh", "-c"]);
         assert_eq!(
-            &argv[3..],
+            argv,
             [
-                "judge-validator",
                 "./main",
                 "/work/build/judge-data/input",
                 "/work/build/judge-data/answer",
-                "/tmp/feedback/",
+                "/work/feedback/",
                 "float_tolerance",
                 "1e-6"
             ]
-        );
-    }
-
-    #[test]
-    fn the_wrapper_frames_feedback() {
-        // Run the wrapper with a fake validator on the host.
-        let dir = tempfile::tempdir().unwrap();
-        let script = dir.path().join("v.sh");
-        std::fs::write(
-            &script,
-            "#!/bin/sh\necho noise\nprintf 'bad sum\\n' > \"$3/teammessage.txt\"\n[ \"$4\" = flag ] || exit 1\nexit 43\n",
-        )
-        .unwrap();
-        let out = std::process::Command::new("/bin/sh")
-            .args(["-c", WRAPPER, "judge-validator", "sh"])
-            .arg(&script)
-            .args(["in", "ans", FEEDBACK_DIR, "flag"])
-            .output()
-            .unwrap();
-        let _ = std::fs::remove_dir_all("/tmp/feedback");
-        let _ = std::fs::remove_file("/tmp/feedback-msg");
-        let parsed = parse_wrapper_output(&out.stdout).unwrap();
-        assert_eq!(
-            parsed,
-            WrapperOutput {
-                exit_code: 43,
-                team_message: Some("bad sum".into()),
-                judge_message: None
-            }
         );
     }
 

@@ -49,6 +49,7 @@ async fn start(
                 env: vec![],
                 limits,
                 feedback_dir: feedback.map(String::from),
+                keep_feedback: false,
             },
             &[],
         )
@@ -68,7 +69,7 @@ async fn finish(runner: &mut RunnerSession) -> (Vec<u8>, Vec<(String, String)>, 
                 assert!(len <= 64 * 1024);
                 out.extend(payload);
             }
-            (Response::Feedback { files }, _) => feedback = files,
+            (Response::Feedback { files, .. }, _) => feedback = files,
             (Response::Report(report), _) => return (out, feedback, report),
             other => panic!("{other:?}"),
         }
