@@ -44,17 +44,18 @@ pub struct Checked {
     pub warnings: Vec<String>,
     /// Things the caller should know that are not problems (validator compilation).
     pub notes: Vec<String>,
-    /// A custom validator that is one source file, which the import compiles
-    /// in a worker's sandbox before storing (see `admin::check_validator`).
-    pub validator_source: Option<ValidatorSource>,
+    /// The custom output validator (of any kind: one file, several, a
+    /// build/run script), which the import has a worker find and build
+    /// before storing (see `admin::check_validator`). `None` for default
+    /// validation.
+    pub validator: Option<ValidatorRef>,
 }
 
-/// The source of a single-file output validator.
-pub struct ValidatorSource {
-    /// Relative to the package root, for error messages.
+/// Where a package's custom output validator is, for messages.
+pub struct ValidatorRef {
+    /// Relative to the package root: the source file if the validator is
+    /// one file (alone in its folder or not in one), else its folder.
     pub file: String,
-    pub language: String,
-    pub code: String,
 }
 
 /// Why a package was refused: every finding, and the warnings seen so far.
@@ -132,59 +133,43 @@ pub fn check(id: &str, bytes: &[u8], max_bytes: u64) -> Result<Checked, Refused>
         problems: vec![finding_of(&root, &e)],
         warnings: warnings.clone(),
     })?;
-    let mut notes = Vec::new();
-    let validator_source = match (&problem.validation, &problem.output_validator) {
+    let validator = match (&problem.validation, &problem.output_validator) {
         (ValidationKind::Default, _) | (_, None) => None,
-        (_, Some(path)) => {
-            let source = single_source(&root, path);
-            if source.is_none() {
-                notes.push(format!(
-                    "the output validator {} has several files or a build script; it is compiled \
-                     by the worker when it first judges a submission of this version",
-                    path.display()
-                ));
-            }
-            source
-        }
+        (_, Some(path)) => Some(ValidatorRef {
+            file: validator_file(&root, path),
+        }),
     };
     Ok(Checked {
         problem,
         package,
         version,
         warnings,
-        notes,
-        validator_source,
+        notes: Vec::new(),
+        validator,
     })
 }
 
-/// The validator at `path` (relative to `root`) if it is one source file of
-/// a known language, alone or alone in its directory.
-fn single_source(root: &Path, path: &Path) -> Option<ValidatorSource> {
+/// The validator at `path` (relative to `root`) as a message names it: the
+/// file itself when it is one file, alone or alone in its folder, else the folder.
+fn validator_file(root: &Path, path: &Path) -> String {
     let full = root.join(path);
-    let file = if full.is_file() {
-        full
+    let single = if full.is_file() {
+        Some(full.clone())
     } else {
-        let entries: Vec<_> = std::fs::read_dir(&full)
-            .ok()?
-            .flatten()
-            .map(|e| e.path())
-            .collect();
+        let entries: Vec<PathBuf> = std::fs::read_dir(&full)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
         match entries.as_slice() {
-            [only] if only.is_file() => only.clone(),
-            _ => return None,
+            [only] if only.is_file() => Some(only.clone()),
+            _ => None,
         }
     };
-    let name = file.file_name()?.to_str()?;
-    let language = judge_core::language::by_file_name(name)?;
-    Some(ValidatorSource {
-        file: file
-            .strip_prefix(root)
-            .unwrap_or(&file)
-            .display()
-            .to_string(),
-        language: language.id.to_string(),
-        code: std::fs::read_to_string(&file).ok()?,
-    })
+    let shown = single.unwrap_or(full);
+    shown
+        .strip_prefix(root)
+        .unwrap_or(&shown)
+        .display()
+        .to_string()
 }
 
 fn finding_of(root: &Path, e: &ProblemError) -> Finding {

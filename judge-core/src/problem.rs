@@ -65,6 +65,11 @@ pub enum ValidationKind {
     Interactive,
 }
 
+/// The `language` of a validator check: a job that has a worker find and
+/// build a package version's output validator the way judging will, before
+/// an import stores the version (see `api::admin`). Not a language id.
+pub const VALIDATOR_CHECK_LANGUAGE: &str = "(output-validator)";
+
 /// One test case.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TestCase {

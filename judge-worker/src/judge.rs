@@ -170,6 +170,9 @@ struct Judging<'a> {
 impl Judging<'_> {
     /// Returns the verdict and, for IE (and a few verdicts), a message.
     async fn judge(&mut self, record: &SubmissionRecord) -> (Verdict, Option<String>) {
+        if record.language == judge_core::problem::VALIDATOR_CHECK_LANGUAGE {
+            return self.check_validator(record).await;
+        }
         let Some(lang) = language::by_id(&record.language) else {
             return ie(format!("unknown language {:?}", record.language));
         };
@@ -208,7 +211,7 @@ impl Judging<'_> {
                     Validator::Interactive(compiled)
                 }
                 Ok(compiled) => Validator::Custom(compiled),
-                Err(m) => return ie(m),
+                Err(m) => return ie(m.to_string()),
             },
             _ => Validator::Default,
         };
@@ -241,6 +244,37 @@ impl Judging<'_> {
             tracing::error!(submission = %record.id, error = %e, "could not clean up sandboxes");
         }
         outcome
+    }
+
+    /// An import's validator check (`api::admin`): finds and builds the
+    /// package version's output validator exactly as judging will (the same
+    /// cache, so the first submission finds it built). CE with the reason
+    /// (the compiler's output, a layout the judge cannot run) when the
+    /// validator cannot be used; AC when it is ready; IE for the judge's
+    /// own faults, which say nothing about the package.
+    async fn check_validator(&mut self, record: &SubmissionRecord) -> (Verdict, Option<String>) {
+        let problem = match self.problem_for(record).await {
+            Ok(problem) => problem,
+            Err(e) => return ie(e),
+        };
+        if problem.validation == ValidationKind::Default {
+            return (Verdict::AC, Some("no custom output validator".into()));
+        }
+        self.state.status = Status::Compiling;
+        self.publish(EventKind::Compiling).await;
+        let built = self
+            .worker
+            .validators
+            .get(self.worker, &problem, &record.problem_version, &record.id)
+            .await;
+        match built {
+            Ok(_) => (Verdict::AC, None),
+            Err(crate::validator::ValidatorError::Invalid(why)) => {
+                self.state.compile_output = Some(why.clone());
+                (Verdict::CE, Some(why))
+            }
+            Err(crate::validator::ValidatorError::Fault(why)) => ie(why),
+        }
     }
 
     /// The problem version the record names, or for a custom run a one-test

@@ -33,7 +33,7 @@ use std::time::Duration;
 use judge_core::language::{self, Language};
 use judge_core::problem::{Problem, TestCase};
 use judge_core::protocol::{Limits, Report, Request, Termination, BUILD_DIR};
-use judge_core::source::Program;
+use judge_core::source::{Program, SourceFile};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
@@ -132,11 +132,62 @@ pub fn read_source(problem: &Problem) -> Result<ValidatorSource, String> {
             "{}: no validator source and no build/run script",
             relative.display()
         )),
-        _ => Err(format!(
-            "{}: several source files; give a build/run script",
-            relative.display()
-        )),
+        several => several_sources(relative, several, files),
     }
+}
+
+/// A validator of several source files of one language (the format allows
+/// it for C and C++; for Python the entry is `__main__.py`): compiled
+/// together, as a submission of several files is.
+fn several_sources(
+    relative: &Path,
+    sources: &[usize],
+    files: Vec<(String, Vec<u8>, bool)>,
+) -> Result<ValidatorSource, String> {
+    let lang = language::by_file_name(&files[sources[0]].0).expect("a source");
+    let names = || {
+        sources
+            .iter()
+            .map(|&i| files[i].0.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if sources
+        .iter()
+        .any(|&i| language::by_file_name(&files[i].0).map(|l| l.id) != Some(lang.id))
+    {
+        return Err(format!(
+            "{}: source files of several languages ({}); give a build/run script",
+            relative.display(),
+            names()
+        ));
+    }
+    let top: Vec<SourceFile> = files
+        .iter()
+        .filter(|(p, _, _)| !p.contains('/'))
+        .map(|(p, data, _)| SourceFile {
+            name: p.clone(),
+            content: String::from_utf8_lossy(data).into_owned(),
+        })
+        .collect();
+    let entry = top
+        .iter()
+        .any(|f| f.name == "__main__.py")
+        .then_some("__main__.py");
+    let program = Program::new(lang, top, entry).map_err(|e| {
+        format!(
+            "{}: several source files ({}) and no build/run script: {e}",
+            relative.display(),
+            names()
+        )
+    })?;
+    Ok(ValidatorSource {
+        language: lang,
+        files,
+        compile: (!lang.compile.is_empty())
+            .then(|| lang.command(lang.compile, &program, VALIDATOR_MEMORY_MB)),
+        run: lang.command(lang.run, &program, VALIDATOR_MEMORY_MB),
+    })
 }
 
 fn single_source(
@@ -228,7 +279,8 @@ impl ValidatorCache {
 
     /// The compiled validator of `problem` at `version`: from memory, from
     /// disk, or compiled now (once, however many jobs ask at the same time).
-    /// `Err` is a judge fault (IE): a validator that does not compile stays
+    /// For a submission any `Err` is a judge error (IE); an import's check
+    /// tells the two kinds apart. A validator that cannot be built stays
     /// cached as such for the version.
     pub async fn get(
         &self,
@@ -236,12 +288,12 @@ impl ValidatorCache {
         problem: &Problem,
         version: &str,
         submission_id: &str,
-    ) -> Result<Arc<CompiledValidator>, String> {
+    ) -> Result<Arc<CompiledValidator>, ValidatorError> {
         let key = format!("{version}/{}", problem.id);
         let slot = self.slots.lock().await.entry(key).or_default().clone();
         let mut slot = slot.lock().await;
         if let Some(result) = slot.as_ref() {
-            return result.clone();
+            return result.clone().map_err(ValidatorError::Invalid);
         }
         let disk = self
             .dir
@@ -260,11 +312,11 @@ impl ValidatorCache {
                 Ok(Arc::new(compiled))
             }
             // A Docker or runner fault may pass: only keep verdicts about the validator itself.
-            Err(CompileError::Fault(e)) => return Err(e),
+            Err(CompileError::Fault(e)) => return Err(ValidatorError::Fault(e)),
             Err(CompileError::Invalid(e)) => Err(e),
         };
         *slot = Some(result.clone());
-        result
+        result.map_err(ValidatorError::Invalid)
     }
 }
 
@@ -298,6 +350,18 @@ fn write_disk(dir: &Path, compiled: &CompiledValidator) -> std::io::Result<()> {
             Err(e)
         }
     }
+}
+
+/// Why a version's validator is not available.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ValidatorError {
+    /// The package's validator cannot be built (no program, an unknown
+    /// language, a compile error): the package's fault, with the reason.
+    #[error("{0}")]
+    Invalid(String),
+    /// Docker, the runner, a timeout: the judge's, may pass.
+    #[error("{0}")]
+    Fault(String),
 }
 
 enum CompileError {
@@ -716,7 +780,16 @@ mod tests {
         write("output_validators/v/other.py", "");
         assert!(read_source(&Problem::load(&root).unwrap())
             .unwrap_err()
-            .contains("several"));
+            .contains("several languages"));
+        std::fs::remove_file(root.join("output_validators/v/other.py")).unwrap();
+        // Several C++ files compile together.
+        write("output_validators/v/util.cpp", "int helper(){return 1;}");
+        let s = read_source(&Problem::load(&root).unwrap()).unwrap();
+        let compile = s.compile.unwrap();
+        assert!(
+            compile.ends_with(&["util.cpp".to_string(), "validator.cpp".to_string()]),
+            "{compile:?}"
+        );
         write("output_validators/v/build", "g++ -o run validator.cpp\n");
         let s = read_source(&Problem::load(&root).unwrap()).unwrap();
         assert_eq!(s.compile, Some(vec!["./build".to_string()]));
