@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use judge_core::source::SourceFile;
 use judge_core::{Event, SubmissionState};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
@@ -19,6 +20,26 @@ pub async fn submit(
     let response = reqwest::Client::new()
         .post(format!("{api_url}/api/submissions"))
         .json(&json!({"user_id": user, "problem_id": problem, "language": language, "code": code}))
+        .send()
+        .await
+        .expect("the API answers");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("the API answers JSON"))
+}
+
+/// POSTs a submission of named files (a package's submission folder).
+pub async fn submit_files(
+    api_url: &str,
+    user: &str,
+    problem: &str,
+    language: &str,
+    files: &[SourceFile],
+) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{api_url}/api/submissions"))
+        .json(
+            &json!({"user_id": user, "problem_id": problem, "language": language, "files": files}),
+        )
         .send()
         .await
         .expect("the API answers");

@@ -2,18 +2,44 @@
 //! pipeline: API -> stream -> worker -> Docker -> pub/sub -> gateway -> client.
 //! The verdict received over the WebSocket must be the one its folder names.
 
+use std::path::Path;
 use std::time::Duration;
 
-use judge_core::{language, Status, Verdict};
-use judge_tests::client::{drained_metrics, final_state, follow, submit};
+use judge_core::language::{self, Undetected};
+use judge_core::source::SourceFile;
+use judge_core::{Status, Verdict};
+use judge_tests::client::{drained_metrics, final_state, follow, submit_files};
 use judge_tests::{bundled_problems, Stack};
 
 struct Example {
     problem: String,
     path: String,
     language: &'static str,
-    expected: Verdict,
-    code: String,
+    /// The verdict the folder names, or `None` for a file the judge must
+    /// refuse (Python 2), with the reason.
+    expected: Option<Verdict>,
+    files: Vec<SourceFile>,
+}
+
+/// A submission is a file or a folder of files, as in the package format.
+fn read_submission(path: &Path) -> Vec<SourceFile> {
+    let mut paths = if path.is_dir() {
+        std::fs::read_dir(path)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect()
+    } else {
+        vec![path.to_path_buf()]
+    };
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| SourceFile {
+            name: p.file_name().unwrap().to_string_lossy().into_owned(),
+            content: std::fs::read_to_string(&p).unwrap(),
+        })
+        .collect()
 }
 
 fn examples() -> Vec<Example> {
@@ -34,10 +60,19 @@ fn examples() -> Vec<Example> {
             let expected = Verdict::from_submission_folder(&folder_name).unwrap_or_else(|| {
                 panic!("unknown submissions folder {}", folder.path().display())
             });
-            for file in std::fs::read_dir(folder.path()).unwrap().flatten() {
-                let path = file.path();
-                let language = language::by_file_name(&path.file_name().unwrap().to_string_lossy())
-                    .unwrap_or_else(|| panic!("no language for {}", path.display()));
+            for entry in std::fs::read_dir(folder.path()).unwrap().flatten() {
+                let path = entry.path();
+                let files = read_submission(&path);
+                let detected: Vec<_> = files
+                    .iter()
+                    .map(|f| language::detect(&f.name, &f.content))
+                    .filter(|d| !matches!(d, Err(Undetected::UnknownExtension(_))))
+                    .collect();
+                let (language, expected) = match detected.first() {
+                    Some(Ok(lang)) => (lang.id, Some(expected)),
+                    Some(Err(Undetected::Unsupported(_))) => ("python3", None),
+                    _ => panic!("no language for {}", path.display()),
+                };
                 examples.push(Example {
                     problem: problem.file_name().to_string_lossy().into_owned(),
                     path: path
@@ -45,9 +80,9 @@ fn examples() -> Vec<Example> {
                         .unwrap()
                         .display()
                         .to_string(),
-                    language: language.id,
+                    language,
                     expected,
-                    code: std::fs::read_to_string(&path).unwrap(),
+                    files,
                 });
             }
         }
@@ -66,14 +101,32 @@ async fn every_example_submission_gets_its_folders_verdict() {
     let stack = Stack::start(&bundled_problems(), 1).await;
 
     // Submit everything first, as a burst of users would, then follow each.
+    // A file the judge cannot run (Python 2) is refused with the reason.
+    let (refused, examples): (Vec<_>, Vec<_>) =
+        examples.into_iter().partition(|e| e.expected.is_none());
+    assert!(!refused.is_empty(), "the corpus has a Python 2 file");
+    for example in &refused {
+        let (status, body) = submit_files(
+            &stack.api_url,
+            "user-refused",
+            &example.problem,
+            example.language,
+            &example.files,
+        )
+        .await;
+        assert_eq!(status, 422, "{}: {body}", example.path);
+        assert_eq!(body["error"]["field"], "files", "{}: {body}", example.path);
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("Python 2"), "{}: {body}", example.path);
+    }
     let mut watches = Vec::new();
     for (n, example) in examples.iter().enumerate() {
-        let (status, body) = submit(
+        let (status, body) = submit_files(
             &stack.api_url,
             &format!("user{n}"),
             &example.problem,
             example.language,
-            &example.code,
+            &example.files,
         )
         .await;
         assert_eq!(status, 202, "{}: {body}", example.path);
@@ -102,11 +155,12 @@ async fn every_example_submission_gets_its_folders_verdict() {
             example.path
         );
         let verdict = state.verdict.unwrap();
-        if verdict != example.expected {
+        let expected = example.expected.expect("refused ones are set apart");
+        if verdict != expected {
             wrong.push(format!(
                 "{}: expected {}, got {} ({:?}; {:?})",
                 example.path,
-                example.expected,
+                expected,
                 verdict,
                 state.message,
                 state.results.last().map(|r| (
