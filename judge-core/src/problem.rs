@@ -190,7 +190,18 @@ impl Problem {
         let declared = yaml
             .validation_kind()
             .map_err(|m| ProblemError::new(&yaml_path, m))?;
-        let validation = declared.kind;
+        let mut validation = declared.kind;
+        // 2023-07 and 2025-09 have no `validation` key: an `output_validator/`
+        // folder is what makes validation custom ("if no custom output
+        // validator is specified, the default validator is used"). Judging
+        // such a package with the default comparison would ignore its
+        // validator silently.
+        if yaml.validation.is_none()
+            && validation == ValidationKind::Default
+            && root.join("output_validator").exists()
+        {
+            validation = ValidationKind::Custom;
+        }
         let validation_passes = validation_passes(&yaml, declared.multi_pass, &mut warnings)
             .map_err(|m| ProblemError::new(&yaml_path, m))?;
         let mut problem_flags = yaml.flags();
@@ -1181,6 +1192,13 @@ mod tests {
         ])
         .unwrap_err();
         assert!(err.message.contains("ambiguous"), "{err}");
+        // 2025-09 says custom validation by having the folder.
+        let p = load(&[
+            ("problem.yaml", "problem_format_version: 2025-09\n"),
+            ("output_validator/check.py", ""),
+        ])
+        .unwrap();
+        assert_eq!(p.validation, ValidationKind::Custom);
         // Default validation ignores a broken validator folder (with a warning).
         let p = load(&[
             ("problem.yaml", ""),
