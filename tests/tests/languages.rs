@@ -1,7 +1,14 @@
 //! Every verdict in every language: AC, WA, TLE, RE, CE, MLE and OLE
-//! programs in each of the seven languages, through the real stack, on
+//! programs in each language, through the real stack, on
 //! `tests/fixtures/problems/echo` (read n, print 2n; 1 s, 256 MiB, 1 MiB of
 //! output). The Java programs name their public class `Solution`, not `Main`.
+//!
+//! Then what contest packages rely on: C++20 by default with C++17 and C++23
+//! selectable, `python3` on PyPy (a loop that is AC there and TLE on
+//! `cpython3`), Kotlin's `readln()`, Haskell reading with `interact` and
+//! `getContents`, a stack as large as the memory limit (recursion 10^6 deep),
+//! and no stack protector (a small `char s[15]` overflow runs to AC, as on
+//! Kattis and DOMjudge).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -74,7 +81,52 @@ const PROGRAMS: &[(&str, Verdict, &str)] = &[
     ("javascript", CE, "function (\n"),
     ("javascript", MLE, "const a = [];\nwhile (true) a.push(new Array(1 << 16).fill(1.5));\n"),
     ("javascript", OLE, "const fs = require('fs');\nconst line = 'yes '.repeat(250) + '\\n';\nwhile (true) fs.writeSync(1, line);\n"),
+    // Kotlin (readln() needs Kotlin 1.6 or newer; the class is MainKt)
+    ("kotlin", AC, "fun main() {\n    val n = readln().trim().toLong()\n    println(2 * n)\n}\n"),
+    ("kotlin", WA, "fun main() {\n    val n = readln().trim().toLong()\n    println(2 * n + 1)\n}\n"),
+    ("kotlin", TLE, "fun main() {\n    var x = 0L\n    while (true) { x += System.nanoTime() and 1L; if (x == -1L) break }\n    println(x)\n}\n"),
+    ("kotlin", RE, "fun main() {\n    val n = readln().trim().toLong()\n    throw IllegalStateException(\"boom $n\")\n}\n"),
+    ("kotlin", CE, "fun main() {\n    val x: Int = \"not an int\"\n}\n"),
+    ("kotlin", MLE, "fun main() {\n    val l = ArrayList<LongArray>()\n    while (true) l.add(LongArray(1 shl 17))\n}\n"),
+    ("kotlin", OLE, "fun main() {\n    val o = System.out.bufferedWriter()\n    while (true) o.write(\"yes yes yes yes yes yes\\n\")\n}\n"),
+    // Haskell
+    ("haskell", AC, "main :: IO ()\nmain = interact $ \\s -> show (2 * read s :: Integer) ++ \"\\n\"\n"),
+    ("haskell", AC, "main :: IO ()\nmain = do\n  s <- getContents\n  let n = read (head (words s)) :: Integer\n  print (2 * n)\n"),
+    ("haskell", WA, "main :: IO ()\nmain = getContents >>= \\s -> print (read s + 1 :: Integer)\n"),
+    ("haskell", TLE, "main :: IO ()\nmain = print (length [(1 :: Int) ..])\n"),
+    ("haskell", RE, "main :: IO ()\nmain = getContents >>= \\s -> print (length s + head ([] :: [Int]))\n"),
+    ("haskell", CE, "main :: IO ()\nmain = putStrLn (1 + \"x\")\n"),
+    ("haskell", MLE, "import Data.Array.IO\nmain :: IO ()\nmain = do\n  a <- newArray (0, 100000000) 7 :: IO (IOUArray Int Int)\n  readArray a 99999999 >>= print\n"),
+    ("haskell", OLE, "main :: IO ()\nmain = mapM_ putStrLn (repeat \"yes yes yes yes yes yes\")\n"),
+    // CPython, chosen by id; the loop that PyPy runs in a fraction of a
+    // second takes CPython several.
+    ("cpython3", AC, "n = int(input())\nprint(2 * n)\n"),
+    ("cpython3", WA, "n = int(input())\nprint(2 * n + 1)\n"),
+    ("cpython3", TLE, PYPY_SPEED),
+    ("cpython3", RE, "n = int(input())\nraise ValueError(n)\n"),
+    ("cpython3", CE, "def broken(:\n    pass\n"),
+    ("cpython3", MLE, "chunks = []\nwhile True:\n    chunks.append(b'x' * (10 ** 7))\n"),
+    ("python3", AC, PYPY_SPEED),
+    ("python3", AC, "#!/usr/bin/env python3\nimport sys\nprint(2 * int(sys.stdin.read()))\n"),
+    // C++: the default is C++20; C++17 and C++23 are chosen by id.
+    ("cpp", AC, CPP20),
+    ("cpp17", CE, CPP20),
+    ("cpp17", AC, "#include <iostream>\nint main(){long long n;std::cin>>n;std::cout<<(__cplusplus==201703L?2*n:0)<<\"\\n\";}\n"),
+    ("cpp23", AC, "#include <iostream>\nint main(){long long n;std::cin>>n;std::cout<<(__cplusplus>202002L?2*n:0)<<\"\\n\";}\n"),
+    ("cpp", AC, "#include <iostream>\nint main(){long long n;std::cin>>n;std::cout<<(__cplusplus==202002L?2*n:0)<<\"\\n\";}\n"),
+    // Recursion 10^6 deep: the stack is as large as the memory limit.
+    ("cpp", AC, "#include <iostream>\n#include <vector>\nstd::vector<std::vector<int>> g;\nint dfs(int u){int d=0;for(int v:g[u])d=std::max(d,1+dfs(v));return d;}\nint main(){long long n;std::cin>>n;int m=1000000;g.resize(m);for(int i=0;i+1<m;i++)g[i].push_back(i+1);std::cout<<(dfs(0)==m-1?2*n:0)<<\"\\n\";}\n"),
+    ("java", AC, "public class Solution {\n  static int depth(int k) { return k == 0 ? 0 : 1 + depth(k - 1); }\n  public static void main(String[] a) {\n    long n = new java.util.Scanner(System.in).nextLong();\n    System.out.println(depth(1000000) == 1000000 ? 2 * n : 0);\n  }\n}\n"),
+    // 18 digits and a NUL in 15 bytes: without a stack protector (as on
+    // Kattis and DOMjudge) the overflow lands in the frame's padding.
+    ("c", AC, "#include <stdio.h>\n#include <stdlib.h>\nint main(void){char s[15];if(scanf(\"%s\",s)!=1)return 1;long long n=atoll(s);printf(\"%lld\\n\",2*n);return 0;}\n"),
 ];
+
+/// A loop of 3*10^7 steps: about 0.2 s on PyPy, over 5 s on CPython.
+const PYPY_SPEED: &str = "import sys\nn = int(sys.stdin.readline())\nx = r = 1\nfor _ in range(30_000_000):\n    x = (x * 1103515245 + 12345) & 0x7FFFFFFF\n    r ^= x\nprint(2 * n if r >= 0 else 0)\n";
+
+/// C++20 library calls that C++17 lacks.
+const CPP20: &str = "#include <iostream>\n#include <set>\n#include <vector>\nint main(){long long n;std::cin>>n;std::set<long long> s{n};std::vector<int> v(3);if(!s.contains(n)||std::ssize(v)!=3)return 1;std::cout<<2*n<<\"\\n\";}\n";
 
 /// The API's open mode (no tokens), unless the harness already chose one.
 fn open_auth() {
@@ -90,8 +142,25 @@ async fn every_verdict_in_every_language() {
     let stack = Stack::start(&problems, 1).await;
     let started = Instant::now();
 
+    // LANGUAGES_TEST_ONLY=kotlin,haskell runs only those (a quicker check
+    // after changing one language's image or flags).
+    let only: Option<Vec<String>> = std::env::var("LANGUAGES_TEST_ONLY")
+        .ok()
+        .map(|v| v.split(',').map(|s| s.trim().to_string()).collect());
+    let programs: Vec<_> = PROGRAMS
+        .iter()
+        .filter(|(language, _, _)| {
+            only.as_ref()
+                .is_none_or(|o| o.iter().any(|l| l == language))
+        })
+        .collect();
+    assert!(
+        !programs.is_empty(),
+        "LANGUAGES_TEST_ONLY={only:?} selects nothing"
+    );
+
     let mut submitted = Vec::new();
-    for (n, (language, expected, code)) in PROGRAMS.iter().enumerate() {
+    for (n, (language, expected, code)) in programs.iter().enumerate() {
         let (status, body) =
             submit(&stack.api_url, &format!("lang{n}"), "echo", language, code).await;
         assert_eq!(status, 202, "{language} {expected}: {body}");
@@ -129,7 +198,7 @@ async fn every_verdict_in_every_language() {
     stack.stop().await;
     eprintln!(
         "{} submissions judged in {:.1} s",
-        PROGRAMS.len(),
+        programs.len(),
         elapsed.as_secs_f64()
     );
     for (language, cells) in &matrix {
