@@ -3,13 +3,17 @@ import { basicSetup } from 'codemirror';
 import { EditorView, keymap } from '@codemirror/view';
 import { Compartment, EditorState, Prec } from '@codemirror/state';
 import { indentWithTab } from '@codemirror/commands';
-import { indentUnit } from '@codemirror/language';
+import { indentUnit, StreamLanguage } from '@codemirror/language';
 import { cpp } from '@codemirror/lang-cpp';
 import { python } from '@codemirror/lang-python';
 import { java } from '@codemirror/lang-java';
 import { rust } from '@codemirror/lang-rust';
 import { go } from '@codemirror/lang-go';
 import { javascript } from '@codemirror/lang-javascript';
+// Kotlin and Haskell have no CodeMirror 6 package: the legacy stream modes
+// (one small file each) give them highlighting.
+import { kotlin } from '@codemirror/legacy-modes/mode/clike';
+import { haskell } from '@codemirror/legacy-modes/mode/haskell';
 
 const MODES = {
   c: () => cpp(),
@@ -19,6 +23,8 @@ const MODES = {
   rust: () => rust(),
   go: () => go(),
   javascript: () => javascript(),
+  kotlin: () => StreamLanguage.define(kotlin),
+  haskell: () => StreamLanguage.define(haskell),
 };
 
 /// Creates the editor in `parent`. `keys` are extra bindings ({key, run}),
