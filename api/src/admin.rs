@@ -2,7 +2,12 @@
 //!
 //! * `POST /api/admin/users` `{user_id, admin?}` → `{user_id, token}`: a new token.
 //! * `PUT /api/admin/problems/{id}` with a tar / tar.gz body: check, then store
-//!   a new version (old versions stay; submissions keep theirs).
+//!   a new version (old versions stay; submissions keep theirs). With
+//!   `?draft=true` the version is stored as a draft: not current, so users
+//!   neither see nor submit to it; an admin submits against it with
+//!   `problem_version` (`judge problem verify`) and publishes it with
+//! * `POST /api/admin/problems/{id}/versions/{version}/publish`: makes a
+//!   stored version (a draft) current.
 //! * `POST /api/admin/problems/{id}/validate`: the same checks, nothing stored.
 //! * `POST /api/admin/submissions/{id}/rejudge` and
 //!   `POST /api/admin/problems/{id}/rejudge`: re-queue finished submissions,
@@ -10,7 +15,7 @@
 //!   `problem_version` is moved to it).
 
 use axum::body::Body;
-use axum::extract::{Path as UrlPath, State};
+use axum::extract::{Path as UrlPath, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -209,13 +214,37 @@ async fn check_validator(app: &AppState, checked: &mut Checked) -> Result<bool, 
     }
 }
 
+/// `?draft=true` (or `1`); anything else but `false`/`0` is refused, naming the field.
+fn draft_flag(query: Option<&str>) -> Result<bool, ApiError> {
+    let mut draft = false;
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, "true"));
+        if key != "draft" {
+            continue;
+        }
+        draft = match value {
+            "true" | "1" | "" => true,
+            "false" | "0" => false,
+            other => {
+                return Err(ApiError::InvalidField {
+                    field: "draft",
+                    message: format!("draft must be true or false, found {other:?}"),
+                })
+            }
+        };
+    }
+    Ok(draft)
+}
+
 pub async fn import_problem(
     State(app): State<AppState>,
     UrlPath(id): UrlPath<String>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
     require_admin(&app, &headers).await?;
+    let draft = draft_flag(query.as_deref())?;
     let mut checked = check_upload(&app, &id, body).await?;
     let compiled = check_validator(&app, &mut checked).await?;
     let previous = {
@@ -232,15 +261,16 @@ pub async fn import_problem(
                 .map_err(|_| {
                     ApiError::StoreUnavailable("timed out connecting to redis".into())
                 })??;
-        store::store_problem(
-            &mut dedicated,
-            &checked.problem.summary(&checked.version),
-            &checked.package,
-        )
-        .await?;
+        let summary = checked.problem.summary(&checked.version);
+        if draft {
+            store::store_draft(&mut dedicated, &summary, &checked.package).await?;
+        } else {
+            store::store_problem(&mut dedicated, &summary, &checked.package).await?;
+        }
     }
-    tracing::info!(problem = %id, version = %checked.version, ?previous_version, unchanged, "problem imported");
-    let status = if previous.is_none() {
+    tracing::info!(problem = %id, version = %checked.version, ?previous_version, unchanged, draft, "problem imported");
+    // A draft of a new problem creates nothing users can see.
+    let status = if previous.is_none() && !draft {
         StatusCode::CREATED
     } else {
         StatusCode::OK
@@ -253,8 +283,11 @@ pub async fn import_problem(
             "version": checked.version,
             "previous_version": previous_version,
             "unchanged": unchanged,
+            // The current version is never a draft, even when uploaded as one.
+            "draft": draft && !unchanged,
             "tests": checked.problem.tests.len(),
             "time_limit_ms": checked.problem.time_limit_ms,
+            "time_limit_source": checked.problem.time_limit_source,
             "memory_mb": checked.problem.memory_mb,
             "warnings": checked.warnings,
             "validator": validator_json(&checked, compiled),
@@ -284,9 +317,43 @@ pub async fn validate_problem(
         "current_version": current.map(|p| p.version),
         "tests": checked.problem.tests.len(),
         "time_limit_ms": checked.problem.time_limit_ms,
+        "time_limit_source": checked.problem.time_limit_source,
         "memory_mb": checked.problem.memory_mb,
         "warnings": checked.warnings,
         "validator": validator_json(&checked, compiled),
+    })))
+}
+
+/// `POST /api/admin/problems/{id}/versions/{version}/publish`: makes a stored
+/// version (a draft that passed `judge problem verify`) the current one.
+pub async fn publish_version(
+    State(app): State<AppState>,
+    UrlPath((id, version)): UrlPath<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    require_admin(&app, &headers).await?;
+    if !problem::is_valid_id(&id) {
+        return Err(ApiError::UnknownProblem(id));
+    }
+    let mut conn = conn(&app.pool).await?;
+    let previous = timed(store::current_problem(&mut conn, &id)).await?;
+    let summary = timed(store::publish_version(&mut conn, &id, &version))
+        .await?
+        .ok_or_else(|| ApiError::InvalidField {
+            field: "version",
+            message: format!("problem {id} has no stored version {version:?}"),
+        })?;
+    let previous_version = previous.map(|p| p.version);
+    tracing::info!(problem = %id, %version, ?previous_version, "version published");
+    Ok(Json(json!({
+        "id": id,
+        "name": summary.name,
+        "version": version,
+        "previous_version": previous_version,
+        "unchanged": previous_version.as_deref() == Some(version.as_str()),
+        "tests": summary.tests,
+        "time_limit_ms": summary.time_limit_ms,
+        "memory_mb": summary.memory_mb,
     })))
 }
 
@@ -360,4 +427,20 @@ pub async fn rejudge_problem(
         })),
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_draft_flag_is_read_from_the_query() {
+        assert!(!draft_flag(None).unwrap());
+        assert!(draft_flag(Some("draft=true")).unwrap());
+        assert!(draft_flag(Some("x=1&draft=1")).unwrap());
+        assert!(draft_flag(Some("draft")).unwrap());
+        assert!(!draft_flag(Some("draft=false")).unwrap());
+        let e = draft_flag(Some("draft=maybe")).unwrap_err();
+        assert_eq!(e.field(), Some("draft"));
+    }
 }

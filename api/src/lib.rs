@@ -243,6 +243,10 @@ pub fn router(pool: deadpool_redis::Pool, config: Config, admin_token: &str) -> 
             post(admin::rejudge_problem),
         )
         .route(
+            "/api/admin/problems/{id}/versions/{version}/publish",
+            post(admin::publish_version),
+        )
+        .route(
             "/api/admin/submissions/{id}/rejudge",
             post(admin::rejudge_submission),
         )
@@ -377,6 +381,9 @@ struct SubmitRequest {
     /// Named files, when the submission came as `files`.
     files: Vec<SourceFile>,
     entry_point: Option<String>,
+    /// Admin only: judge against this stored version (a draft, for
+    /// `judge problem verify`) instead of the current one.
+    problem_version: Option<String>,
 }
 
 fn string_field(
@@ -436,6 +443,23 @@ fn parse_submit(body: &[u8], max_code_bytes: usize) -> Result<SubmitRequest, Api
         None | Some(Value::Null) => None,
         Some(_) => Some(string_field(&obj, "entry_point")?),
     };
+    let problem_version = match obj.get("problem_version") {
+        None | Some(Value::Null) => None,
+        Some(_) => {
+            let version = string_field(&obj, "problem_version")?;
+            // Versions are hex SHA-256 hashes; anything else cannot be stored.
+            if version.is_empty()
+                || version.len() > 128
+                || !version.bytes().all(|b| b.is_ascii_hexdigit())
+            {
+                return Err(ApiError::InvalidField {
+                    field: "problem_version",
+                    message: "problem_version must be a version hash (hex)".into(),
+                });
+            }
+            Some(version)
+        }
+    };
     // Either one `code` (the editor) or named `files` (a package's
     // submission, several files): names matter to Java, Kotlin and argv[0].
     let (code, files) = match obj.get("files") {
@@ -487,6 +511,7 @@ fn parse_submit(body: &[u8], max_code_bytes: usize) -> Result<SubmitRequest, Api
         code,
         files,
         entry_point,
+        problem_version,
     })
 }
 
@@ -583,10 +608,51 @@ async fn submit(
     };
 
     let mut conn = conn(&app.pool).await?;
-    admit(&app, &mut conn, &user_id).await?;
-    let summary = timed(store::current_problem(&mut conn, &req.problem_id))
-        .await?
-        .ok_or_else(|| ApiError::UnknownProblem(req.problem_id.clone()))?;
+    let summary = match &req.problem_version {
+        None => {
+            admit(&app, &mut conn, &user_id).await?;
+            timed(store::current_problem(&mut conn, &req.problem_id))
+                .await?
+                .ok_or_else(|| ApiError::UnknownProblem(req.problem_id.clone()))?
+        }
+        Some(version) => {
+            // Drafts are for admins: a user may not even learn one exists.
+            if !caller.is_admin() {
+                return Err(ApiError::Forbidden(
+                    "problem_version: only an admin may submit against a chosen problem version"
+                        .into(),
+                ));
+            }
+            // A package check submits all its submissions at once: the
+            // queue bound applies, the per-user rate limit does not.
+            let jobs = timed(store::queued_jobs(&mut conn)).await?;
+            if jobs >= app.config.max_queue {
+                return Err(ApiError::QueueFull {
+                    jobs,
+                    retry_after: 10,
+                });
+            }
+            timed(store::problem_version(&mut conn, &req.problem_id, version))
+                .await?
+                .ok_or_else(|| ApiError::InvalidField {
+                    field: "problem_version",
+                    message: format!(
+                        "problem {:?} has no stored version {version:?}",
+                        req.problem_id
+                    ),
+                })?
+                .0
+        }
+    };
+    // Submissions against a chosen version are package checks: they are
+    // kept under their own user id, out of the admin's history and out of
+    // the problem's index (a rejudge must not move them).
+    let verification = req.problem_version.is_some();
+    let user_id = if verification {
+        judge_core::keys::VERIFY_USER_ID.to_string()
+    } else {
+        user_id
+    };
 
     let record = SubmissionRecord {
         id: uuid::Uuid::now_v7().to_string(),
@@ -600,7 +666,14 @@ async fn submit(
         created_at_ms: now_ms(),
     };
     let state = SubmissionState::queued(&record, summary.tests);
-    timed(store::create_submission(&mut conn, &record, &state)).await?;
+    if verification {
+        timed(store::create_verification_submission(
+            &mut conn, &record, &state,
+        ))
+        .await?;
+    } else {
+        timed(store::create_submission(&mut conn, &record, &state)).await?;
+    }
     tracing::info!(id = %record.id, user = %record.user_id, problem = %record.problem_id,
         language = %record.language, "submission accepted");
 
@@ -882,6 +955,19 @@ mod tests {
         ] {
             let e = parse_submit(body, 100).unwrap_err();
             assert_eq!(e.field(), Some("files"), "{}", String::from_utf8_lossy(body));
+        }
+        let req = parse_submit(
+            br#"{"problem_id":"p","language":"cpp","code":"x","problem_version":"ab12"}"#,
+            100,
+        )
+        .unwrap();
+        assert_eq!(req.problem_version.as_deref(), Some("ab12"));
+        for body in [
+            &br#"{"problem_id":"p","language":"cpp","code":"x","problem_version":"../x"}"#[..],
+            br#"{"problem_id":"p","language":"cpp","code":"x","problem_version":7}"#,
+        ] {
+            let e = parse_submit(body, 100).unwrap_err();
+            assert_eq!(e.field(), Some("problem_version"));
         }
         let e = parse_submit(
             br#"{"problem_id":"p","language":"cpp","files":[{"name":"a.cpp","content":"xxxx"},{"name":"b.cpp","content":"xxxx"}]}"#,

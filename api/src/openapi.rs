@@ -77,16 +77,23 @@ pub fn document() -> Value {
                 "summary": "Submit code; the user is the token's (a body user_id is ignored unless JUDGE_AUTH=open and no token is sent)",
                 "security": bearer,
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object",
-                    "required": ["problem_id", "language", "code"],
-                    "properties": { "problem_id": { "type": "string" }, "language": { "type": "string" }, "code": { "type": "string" },
+                    "required": ["problem_id", "language"],
+                    "properties": { "problem_id": { "type": "string" }, "language": { "type": "string" },
+                                    "code": { "type": "string", "description": "a single source; required unless files is given" },
+                                    "files": { "type": "array", "description": "named source files (several files, names kept)",
+                                               "items": { "type": "object", "required": ["name", "content"], "properties": {
+                                                   "name": { "type": "string" }, "content": { "type": "string" } } } },
+                                    "entry_point": { "type": "string", "description": "the entry file or Java/Kotlin class" },
+                                    "problem_version": { "type": "string", "description": "admin only: judge against this stored version (a draft) instead of the current one; stored under user id `verify`, outside the problem's rejudge index, without the rate limit" },
                                     "user_id": { "type": "string", "description": "open mode only" } } } } } },
                 "responses": {
                     "202": ok("accepted and queued", json!({ "type": "object", "properties": {
                         "id": { "type": "string" }, "status_url": { "type": "string" }, "watch_url": { "type": "string" },
                         "state": { "$ref": "#/components/schemas/SubmissionState" } } })),
                     "400": error_response("malformed JSON"), "401": error_response("no or unknown token"),
+                    "403": error_response("problem_version given by someone who is not an admin"),
                     "404": error_response("unknown problem"), "413": error_response("code too large"),
-                    "422": error_response("invalid field or unknown language"),
+                    "422": error_response("invalid field, unknown language or unknown problem_version"),
                     "429": error_response("over the per-user rate limit (Retry-After)"),
                     "503": error_response("the queue is full (Retry-After)")
                 } } },
@@ -161,8 +168,12 @@ pub fn document() -> Value {
                         "user_id": {"type": "string"}, "token": {"type": "string"}, "admin": {"type": "boolean"} } })),
                     "422": error_response("invalid user id") })) } },
             "/api/admin/problems/{id}": { "put": {
-                "summary": "Import a problem package as the problem's new current version (admin). Old versions stay; submissions keep the version they were submitted for.",
-                "security": bearer, "parameters": [path_param("id", "problem id")], "requestBody": tar_body.clone(),
+                "summary": "Import a problem package as the problem's new current version (admin). Old versions stay; submissions keep the version they were submitted for. With ?draft=true the version is stored but not made current: users neither see nor submit to it; admins submit against it with problem_version and publish it.",
+                "security": bearer,
+                "parameters": [path_param("id", "problem id"),
+                    { "name": "draft", "in": "query", "required": false, "schema": { "type": "boolean" },
+                      "description": "store as a draft version (not current)" }],
+                "requestBody": tar_body.clone(),
                 "responses": admin_errors(json!({
                     "200": ok("stored over an existing problem (or unchanged)", obj()),
                     "201": ok("a new problem", json!({ "type": "object", "properties": {
@@ -177,6 +188,13 @@ pub fn document() -> Value {
                     "200": ok("valid: version, tests, warnings", obj()),
                     "413": error_response("package too large"),
                     "422": invalid_package })) } },
+            "/api/admin/problems/{id}/versions/{version}/publish": { "post": {
+                "summary": "Make a stored version (a draft) the problem's current version (admin)", "security": bearer,
+                "parameters": [path_param("id", "problem id"), path_param("version", "version hash")],
+                "responses": admin_errors(json!({
+                    "200": ok("published: version, previous_version, limits", obj()),
+                    "404": error_response("unknown problem"),
+                    "422": error_response("no such stored version (field version)") })) } },
             "/api/admin/problems/{id}/rejudge": { "post": {
                 "summary": "Re-queue every finished submission of a problem against its current version (admin)", "security": bearer,
                 "parameters": [path_param("id", "problem id")],

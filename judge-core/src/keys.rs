@@ -53,6 +53,18 @@ pub fn problem_versions(problem_id: &str) -> String {
     format!("judge:problem:{problem_id}:versions")
 }
 
+/// Set of a problem's draft versions: stored (package and summary in
+/// [`problem_versions`]) but not current, so users neither see nor submit to
+/// them; an admin judges against one (`problem_version` in a submission) and
+/// publishes it. See [`crate::store::store_draft`].
+pub fn problem_drafts(problem_id: &str) -> String {
+    format!("judge:problem:{problem_id}:drafts")
+}
+
+/// The user id that an admin's submissions against a given problem version
+/// (`judge problem verify`) are stored under, so no person's history holds them.
+pub const VERIFY_USER_ID: &str = "verify";
+
 /// Sorted set of a problem's submission ids, scored by creation time (ms);
 /// written by [`crate::store::create_submission`], read by the admin rejudge.
 pub fn problem_submissions(problem_id: &str) -> String {

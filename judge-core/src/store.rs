@@ -86,6 +86,42 @@ pub async fn create_submission<C: ConnectionLike + Send + Sync>(
         .await
 }
 
+/// Stores a submission against a problem version an admin chose (see
+/// [`keys::VERIFY_USER_ID`]) and enqueues its job, as [`create_submission`]
+/// does but outside the problem's index: a rejudge of the problem must not
+/// move a package check onto the current version.
+pub async fn create_verification_submission<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    record: &SubmissionRecord,
+    state: &SubmissionState,
+) -> redis::RedisResult<()> {
+    let job = to_json(&Job {
+        submission_id: record.id.clone(),
+    });
+    redis::pipe()
+        .atomic()
+        .hset(
+            keys::submission(&record.id),
+            keys::FIELD_RECORD,
+            to_json(record),
+        )
+        .hset(
+            keys::submission(&record.id),
+            keys::FIELD_STATE,
+            to_json(state),
+        )
+        .zadd(
+            keys::user_submissions(&record.user_id),
+            &record.id,
+            record.created_at_ms,
+        )
+        .xadd(keys::JOB_STREAM, "*", &[("job", job)])
+        .hincr(keys::STATS, crate::stats::FIELD_SUBMISSIONS, 1)
+        .publish(keys::events(&record.id), event_json(EventKind::Queued, state))
+        .query_async::<()>(conn)
+        .await
+}
+
 /// Stores `state` and publishes it as `kind`, unless the stored state is
 /// already final or at least as new (`seq`). Returns whether it was applied.
 pub async fn publish_state<C: ConnectionLike + Send + Sync>(
@@ -167,6 +203,64 @@ pub async fn store_problem<C: ConnectionLike + Send + Sync>(
         .hset(keys::PROBLEMS, &summary.id, &json)
         .query_async::<()>(conn)
         .await
+}
+
+/// Stores a problem version as a draft: its package and summary like any
+/// version, but not current (see [`keys::problem_drafts`]). The current
+/// version is never made a draft.
+pub async fn store_draft<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    summary: &ProblemSummary,
+    package: &[u8],
+) -> redis::RedisResult<()> {
+    let current = current_problem(conn, &summary.id).await?;
+    let mut pipe = redis::pipe();
+    pipe.atomic()
+        .set_nx(keys::package(&summary.version), package)
+        .hset(
+            keys::problem_versions(&summary.id),
+            &summary.version,
+            to_json(summary),
+        );
+    if current.is_none_or(|c| c.version != summary.version) {
+        pipe.sadd(keys::problem_drafts(&summary.id), &summary.version);
+    }
+    pipe.query_async::<()>(conn).await
+}
+
+/// A stored version of a problem (current, old or draft) and whether it is a draft.
+pub async fn problem_version<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    id: &str,
+    version: &str,
+) -> redis::RedisResult<Option<(ProblemSummary, bool)>> {
+    let (json, draft): (Option<String>, bool) = redis::pipe()
+        .hget(keys::problem_versions(id), version)
+        .sismember(keys::problem_drafts(id), version)
+        .query_async(conn)
+        .await?;
+    Ok(json
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .map(|s| (s, draft)))
+}
+
+/// Makes a stored version (a draft, usually) current; `None` if it is not stored.
+pub async fn publish_version<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    id: &str,
+    version: &str,
+) -> redis::RedisResult<Option<ProblemSummary>> {
+    let json: Option<String> = conn.hget(keys::problem_versions(id), version).await?;
+    let Some(json) = json else {
+        return Ok(None);
+    };
+    redis::pipe()
+        .atomic()
+        .hset(keys::PROBLEMS, id, &json)
+        .srem(keys::problem_drafts(id), version)
+        .query_async::<()>(conn)
+        .await?;
+    Ok(serde_json::from_str(&json).ok())
 }
 
 /// The current version of every problem, sorted by id.
