@@ -12,11 +12,11 @@ use std::time::{Duration, Instant};
 
 use judge_core::protocol::{Limits, BUILD_DIR, SANDBOX_GID, SANDBOX_UID};
 
+use crate::cgroup::Cgroup;
 use crate::classify::{Ended, Measured};
 
 /// The PATH every compile and run gets.
 pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-const OOM_CONTROL: &str = "/sys/fs/cgroup/memory/memory.oom_control";
 
 /// What to run and how.
 pub struct Spec<'a> {
@@ -92,16 +92,8 @@ fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
     Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
 }
 
-/// The cgroup v1 `oom_kill` counter, if readable.
-pub fn read_oom_kills() -> Option<u64> {
-    let text = std::fs::read_to_string(OOM_CONTROL).ok()?;
-    text.lines()
-        .find_map(|l| l.strip_prefix("oom_kill "))
-        .and_then(|v| v.trim().parse().ok())
-}
-
 /// CPU time used by the whole container so far, in nanoseconds, from its
-/// cgroup (v1 `cpuacct.usage`, v2 `cpu.stat` `usage_usec`), if readable.
+/// cgroup, if readable.
 ///
 /// `wait4` only reports the child and the descendants it waited for; a
 /// submission that leaves the work to a child it never waits for (reading its
@@ -109,29 +101,7 @@ pub fn read_oom_kills() -> Option<u64> {
 /// container holds nothing else that runs meanwhile (the runner itself only
 /// polls), so the cgroup's growth during the run bounds the tree's CPU time.
 pub fn read_cgroup_cpu_ns() -> Option<u64> {
-    for path in [
-        "/sys/fs/cgroup/cpuacct/cpuacct.usage",
-        "/sys/fs/cgroup/cpu,cpuacct/cpuacct.usage",
-    ] {
-        if let Some(ns) = std::fs::read_to_string(path)
-            .ok()
-            .and_then(|t| t.trim().parse().ok())
-        {
-            return Some(ns);
-        }
-    }
-    let stat = std::fs::read_to_string("/sys/fs/cgroup/cpu.stat").ok()?;
-    stat.lines()
-        .find_map(|l| l.strip_prefix("usage_usec "))
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(|us| us * 1000)
-}
-
-/// The memory cgroup limit in KiB, if readable and not "unlimited".
-pub fn read_cgroup_limit_kb() -> Option<u64> {
-    let text = std::fs::read_to_string("/sys/fs/cgroup/memory/memory.limit_in_bytes").ok()?;
-    let bytes: u64 = text.trim().parse().ok()?;
-    (bytes < (1 << 50)).then_some(bytes / 1024)
+    Cgroup::system().cpu_ns()
 }
 
 // Steps the child reports on the status pipe when it fails before exec.
@@ -468,7 +438,7 @@ pub fn spawn(spec: Spec<'_>) -> Result<Spawned, String> {
         status_fd: status_w.as_raw_fd(),
     };
 
-    let oom_before = read_oom_kills();
+    let oom_before = Cgroup::system().oom_kills();
     let cgroup_cpu_before = read_cgroup_cpu_ns();
     let start = Instant::now();
     // SAFETY: single-threaded process; the child only uses `plan` and syscalls.
@@ -576,7 +546,7 @@ pub fn measure(
     output_killed: bool,
 ) -> Result<Measured, String> {
     let status = reaped.status;
-    let oom_after = read_oom_kills();
+    let oom_after = Cgroup::system().oom_kills();
     let ended = if libc::WIFEXITED(status) {
         Ended::Exited(libc::WEXITSTATUS(status))
     } else if libc::WIFSIGNALED(status) {
@@ -596,7 +566,7 @@ pub fn measure(
         wall_killed,
         output_killed,
         oom_killed: matches!((baseline.oom_before, oom_after), (Some(a), Some(b)) if b > a),
-        cgroup_limit_kb: read_cgroup_limit_kb(),
+        cgroup_limit_kb: Cgroup::system().memory_limit_kb(),
     })
 }
 

@@ -1,6 +1,7 @@
 //! `judge-runner serve`: the in-container half of the judge. See
 //! `judge_core::protocol` for the wire protocol.
 
+mod cgroup;
 mod classify;
 mod cleanup;
 mod exec;
