@@ -191,7 +191,27 @@ impl ApiClient {
                 format!("api/admin/problems/{}", encode_segment(id)),
             )
         };
-        let url = self.url(&path);
+        self.send_package(method, &path, tar).await
+    }
+
+    /// `PUT api/admin/problems/{id}?draft=true`: stores the package as a
+    /// draft version, which users do not see (`judge problem verify`).
+    pub async fn upload_problem_draft(
+        &self,
+        id: &str,
+        tar: Vec<u8>,
+    ) -> Result<PackageAnswer, CliError> {
+        let path = format!("api/admin/problems/{}?draft=true", encode_segment(id));
+        self.send_package(reqwest::Method::PUT, &path, tar).await
+    }
+
+    async fn send_package(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        tar: Vec<u8>,
+    ) -> Result<PackageAnswer, CliError> {
+        let url = self.url(path);
         let request = self
             .request(method, url.clone())
             .timeout(UPLOAD_TIMEOUT)

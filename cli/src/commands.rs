@@ -43,7 +43,7 @@ impl Context {
     }
 }
 
-fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| CliError::Judge(format!("cannot write JSON: {e}")))?;
     println!("{text}");
@@ -183,7 +183,7 @@ pub fn login(token: Option<&str>) -> Result<u8, CliError> {
 }
 
 /// The package directory and its problem id (the directory's name).
-fn package_dir(dir: &Path) -> Result<(std::path::PathBuf, String), CliError> {
+pub(crate) fn package_dir(dir: &Path) -> Result<(std::path::PathBuf, String), CliError> {
     let root = dir.canonicalize().map_err(|e| {
         CliError::Usage(format!("cannot open {}: {}", dir.display(), io_reason(&e)))
     })?;
@@ -207,7 +207,7 @@ fn package_dir(dir: &Path) -> Result<(std::path::PathBuf, String), CliError> {
 }
 
 /// Packs a package directory as the API takes it: `submissions/` and VCS folders left out.
-fn pack(root: &Path) -> Result<Vec<u8>, CliError> {
+pub(crate) fn pack(root: &Path) -> Result<Vec<u8>, CliError> {
     judge_core::problem::pack(root)
         .map(|(bytes, _)| bytes)
         .map_err(|e| CliError::Usage(format!("cannot pack the package: {e}")))
@@ -244,7 +244,7 @@ fn string_list(value: &serde_json::Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn print_warnings(answer: &serde_json::Value) {
+pub(crate) fn print_warnings(answer: &serde_json::Value) {
     for w in string_list(&answer["warnings"]) {
         eprintln!("warning: {w}");
     }
@@ -254,7 +254,11 @@ fn print_warnings(answer: &serde_json::Value) {
 }
 
 /// A refused package: every problem on stderr, exit 4.
-fn report_invalid(ctx: &Context, id: &str, answer: &serde_json::Value) -> Result<u8, CliError> {
+pub(crate) fn report_invalid(
+    ctx: &Context,
+    id: &str,
+    answer: &serde_json::Value,
+) -> Result<u8, CliError> {
     if ctx.json {
         print_json(answer)?;
     }
@@ -268,6 +272,16 @@ fn report_invalid(ctx: &Context, id: &str, answer: &serde_json::Value) -> Result
     }
     print_warnings(answer);
     Ok(code::REFUSED)
+}
+
+/// Whether `judge problem add DIR` must derive the time limit first: the
+/// package loads and gives none. A package that does not load goes up as
+/// it is, so the API lists every problem in it.
+pub fn needs_time_limit(dir: &Path) -> bool {
+    package_dir(dir)
+        .ok()
+        .and_then(|(root, _)| judge_core::problem::Problem::load(&root).ok())
+        .is_some_and(|p| p.time_limit_source == "default")
 }
 
 /// `judge problem add DIR`: uploads the package (admin token).

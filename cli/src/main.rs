@@ -18,6 +18,7 @@ mod error;
 mod follow;
 mod output;
 mod sources;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -131,9 +132,29 @@ enum ProblemAction {
     /// Show a problem: limits, statement and samples.
     Show { id: String },
     /// Upload a problem package directory as the problem's new version (admin;
-    /// the directory name is the id). Exit 4 lists every problem found.
+    /// the directory name is the id). Exit 4 lists every problem found. A
+    /// package without a time limit has one derived from its submissions by
+    /// the format's rules (they are judged first), and the output says how.
     #[command(after_help = AFTER_HELP)]
-    Add { dir: PathBuf },
+    Add {
+        dir: PathBuf,
+        /// Publish only if `judge problem verify` passes (exit 1 otherwise).
+        #[arg(long)]
+        verify: bool,
+        /// Give up waiting for the submissions' verdicts after this many seconds (exit 5).
+        #[arg(long, default_value_t = 1800)]
+        timeout: u64,
+    },
+    /// Judge every submission of a package against a draft version users do
+    /// not see and check each against its folder's (and submissions.yaml's)
+    /// verdicts; a table, exit 1 on any mismatch (admin).
+    #[command(after_help = AFTER_HELP)]
+    Verify {
+        dir: PathBuf,
+        /// Give up waiting for the verdicts after this many seconds (exit 5).
+        #[arg(long, default_value_t = 1800)]
+        timeout: u64,
+    },
     /// Check a package directory locally with the judge's loader, then on the
     /// API (admin token) unless --local or unreachable. Exit 4 if invalid.
     #[command(after_help = AFTER_HELP)]
@@ -207,7 +228,27 @@ async fn run(cli: Cli) -> Result<u8, error::CliError> {
         Command::Problems => commands::problems(&ctx).await,
         Command::Problem { id, action } => match action {
             Some(ProblemAction::Show { id }) => commands::problem(&ctx, &id).await,
-            Some(ProblemAction::Add { dir }) => commands::problem_add(&ctx, &dir).await,
+            Some(ProblemAction::Add {
+                dir,
+                verify,
+                timeout,
+            }) => {
+                if verify || commands::needs_time_limit(&dir) {
+                    let mode = verify::Mode::Add { verify };
+                    verify::run(&ctx, &dir, mode, Duration::from_secs(timeout)).await
+                } else {
+                    commands::problem_add(&ctx, &dir).await
+                }
+            }
+            Some(ProblemAction::Verify { dir, timeout }) => {
+                verify::run(
+                    &ctx,
+                    &dir,
+                    verify::Mode::Verify,
+                    Duration::from_secs(timeout),
+                )
+                .await
+            }
             Some(ProblemAction::Validate { dir, local }) => {
                 commands::problem_validate(&ctx, &dir, local).await
             }

@@ -117,7 +117,10 @@ pub async fn create_verification_submission<C: ConnectionLike + Send + Sync>(
         )
         .xadd(keys::JOB_STREAM, "*", &[("job", job)])
         .hincr(keys::STATS, crate::stats::FIELD_SUBMISSIONS, 1)
-        .publish(keys::events(&record.id), event_json(EventKind::Queued, state))
+        .publish(
+            keys::events(&record.id),
+            event_json(EventKind::Queued, state),
+        )
         .query_async::<()>(conn)
         .await
 }

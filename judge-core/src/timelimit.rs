@@ -135,7 +135,7 @@ impl TimingRules {
         let limits = yaml.limits.unwrap_or_default();
         let at_least = |value: Option<f64>, min: f64, key: &str, default: f64| match value {
             None => Ok(default),
-            Some(v) if v.is_finite() && v >= min && v <= 1000.0 => Ok(v),
+            Some(v) if (min..=1000.0).contains(&v) => Ok(v),
             Some(v) => Err((
                 None,
                 format!("limits.{key} must be at least {min}, found {v}"),
@@ -164,7 +164,7 @@ impl TimingRules {
                 )?;
                 rules.time_resolution = match limits.time_resolution {
                     None => 1.0,
-                    Some(r) if r.is_finite() && r >= 0.001 && r <= 60.0 => r,
+                    Some(r) if (0.001..=60.0).contains(&r) => r,
                     Some(r) => {
                         return Err((
                             None,
@@ -354,6 +354,32 @@ pub fn timelimit_file(time_limit_ms: u64, explanation: &str) -> String {
     format!("{text}\n# {}\n", explanation.replace('\n', " "))
 }
 
+/// A package tar made by [`crate::problem::pack`] with its `.timelimit`
+/// replaced by `timelimit` (see [`timelimit_file`]), deterministic like `pack`
+/// so the same limit gives the same version.
+pub fn with_timelimit(package: &[u8], timelimit: &str) -> std::io::Result<Vec<u8>> {
+    let mut builder = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_entry_type(tar::EntryType::Regular);
+    header.set_mode(0o644);
+    header.set_mtime(0);
+    header.set_uid(0);
+    header.set_gid(0);
+    header.set_size(timelimit.len() as u64);
+    builder.append_data(&mut header, ".timelimit", timelimit.as_bytes())?;
+    let mut archive = tar::Archive::new(package);
+    for entry in archive.entries()? {
+        let mut entry = entry?;
+        let path = entry.path()?.into_owned();
+        if path == Path::new(".timelimit") || path == Path::new("./.timelimit") {
+            continue;
+        }
+        let mut header = entry.header().clone();
+        builder.append_data(&mut header, &path, &mut entry)?;
+    }
+    builder.into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -539,6 +565,33 @@ mod tests {
         );
         assert!(e.0.contains("at most 0.8 s"), "{e}");
         assert!(derive(&r, &[], &[]).unwrap_err().0.contains("below"));
+    }
+
+    #[test]
+    fn a_packed_package_gets_its_timelimit_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("prob");
+        for (path, text) in [
+            ("problem.yaml", "name: x\n"),
+            (".timelimit", "9\n"),
+            ("data/secret/1.in", "1\n"),
+            ("data/secret/1.ans", "1\n"),
+        ] {
+            let p = root.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let (tar, _) = crate::problem::pack(&root).unwrap();
+        let file = timelimit_file(2000, "derived: x");
+        let a = with_timelimit(&tar, &file).unwrap();
+        assert_eq!(a, with_timelimit(&tar, &file).unwrap());
+        let out = tempfile::tempdir().unwrap();
+        let unpacked = out.path().join("prob");
+        crate::problem::unpack(&a, &unpacked).unwrap();
+        let p = crate::problem::Problem::load(&unpacked).unwrap();
+        assert_eq!(p.time_limit_ms, 2000);
+        assert_eq!(p.time_limit_source, ".timelimit, derived: x");
+        assert_eq!(p.tests.len(), 1);
     }
 
     #[test]
