@@ -172,6 +172,26 @@ fn remove_sysv_ipc() {
     }
 }
 
+/// Removes `path` (a file, or a directory and all in it) as the sandbox
+/// user: root, without CAP_DAC_OVERRIDE, may not change what is in a
+/// directory the sandbox user owns (a validator's feedback directory).
+pub fn remove_as_sandbox(path: &std::path::Path) {
+    let path = path.to_path_buf();
+    as_sandbox_user(move || remove_all(&path));
+}
+
+/// Empties `dir` as the sandbox user (see [`remove_as_sandbox`]).
+pub fn empty_as_sandbox(dir: &std::path::Path) {
+    let dir = dir.to_path_buf();
+    as_sandbox_user(move || {
+        if let Ok(rd) = fs::read_dir(&dir) {
+            for e in rd.flatten() {
+                remove_all(&e.path());
+            }
+        }
+    });
+}
+
 fn remove_all(path: &std::path::Path) {
     use std::os::unix::fs::PermissionsExt;
     let Ok(md) = fs::symlink_metadata(path) else {

@@ -73,20 +73,41 @@ pub fn valid_feedback_dir(dir: &str) -> Result<&Path, String> {
 /// Makes the feedback directory ready, owned by the sandbox user: empty, or
 /// with `keep` as the last process left it but for `nextpass.in` (the next
 /// pass of a multi-pass test: the format keeps every other file).
+///
+/// A directory the sandbox user owns is changed as the sandbox user: the
+/// runner's root has no CAP_DAC_OVERRIDE, so it may not remove files there.
 pub fn prepare_feedback_dir(path: &Path, keep: bool) -> Result<(), String> {
-    use std::os::unix::fs::PermissionsExt;
-    let is_dir = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
-    if keep && is_dir {
-        let nextpass = path.join(NEXTPASS_FILE);
-        if std::fs::symlink_metadata(&nextpass).is_ok() {
-            std::fs::remove_file(&nextpass)
-                .or_else(|_| std::fs::remove_dir_all(&nextpass))
-                .map_err(|e| format!("{}: {e}", nextpass.display()))?;
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let md = std::fs::symlink_metadata(path).ok();
+    if let Some(md) = md.as_ref().filter(|m| m.is_dir()) {
+        let sandbox_owned = md.uid() == SANDBOX_UID;
+        let present = |p: &Path| std::fs::symlink_metadata(p).is_ok();
+        if keep {
+            let nextpass = path.join(NEXTPASS_FILE);
+            if present(&nextpass) {
+                if sandbox_owned {
+                    crate::cleanup::remove_as_sandbox(&nextpass);
+                } else {
+                    let _ = std::fs::remove_file(&nextpass)
+                        .or_else(|_| std::fs::remove_dir_all(&nextpass));
+                }
+            }
+            if present(&nextpass) {
+                return Err(format!("could not remove {}", nextpass.display()));
+            }
+            return Ok(());
         }
-        return Ok(());
-    }
-    if std::fs::symlink_metadata(path).is_ok() {
-        let _ = std::fs::remove_dir_all(path).or_else(|_| std::fs::remove_file(path));
+        if sandbox_owned {
+            crate::cleanup::empty_as_sandbox(path);
+            let empty = std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_none());
+            if !empty {
+                return Err(format!("could not empty {}", path.display()));
+            }
+            return Ok(());
+        }
+        let _ = std::fs::remove_dir_all(path);
+    } else if md.is_some() {
+        let _ = std::fs::remove_file(path);
     }
     std::fs::create_dir_all(path).map_err(|e| format!("{}: {e}", path.display()))?;
     // Mode first: without CAP_FOWNER, root may not chmod what it gave away.
@@ -640,7 +661,13 @@ mod tests {
         assert!(!dir.join(NEXTPASS_FILE).exists());
         assert!(dir.join("judgemessage.txt").exists());
         let (response, payload) = feedback_response(&dir).unwrap();
-        assert!(matches!(response, Response::Feedback { nextpass_len: None, .. }));
+        assert!(matches!(
+            response,
+            Response::Feedback {
+                nextpass_len: None,
+                ..
+            }
+        ));
         assert!(payload.is_empty());
         // A link is refused, not followed.
         std::os::unix::fs::symlink("/etc/passwd", dir.join(NEXTPASS_FILE)).unwrap();
