@@ -321,6 +321,14 @@ pub fn container_body(spec: &SandboxSpec) -> ContainerCreateBody {
                 soft: Some(256 * MIB),
                 hard: Some(256 * MIB),
             },
+            // The runner gives each run a stack as large as its memory
+            // limit, as Kattis does; an unlimited hard limit keeps that from
+            // depending on what dockerd itself was started with.
+            ResourcesUlimits {
+                name: Some("stack".into()),
+                soft: Some(-1),
+                hard: Some(-1),
+            },
         ]),
         log_config: Some(HostConfigLogConfig {
             typ: Some("none".into()),

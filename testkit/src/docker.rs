@@ -93,10 +93,13 @@ pub fn remove_worker_containers(worker_name: &str) {
     }
 }
 
-/// Fails the test (never skips it) when a sandbox image is not built.
+/// Fails the test (never skips it) when the sandbox image of a language
+/// (by id: `python3` runs in `judge-lang-pypy3`) is not built.
 pub fn require_images(languages: &[&str]) {
     for lang in languages {
-        let image = format!("judge-lang-{lang}:latest");
+        let image = judge_core::language::by_id(lang)
+            .map(|l| format!("{}:latest", l.image))
+            .unwrap_or_else(|| panic!("unknown language id {lang}"));
         let ok = Command::new("docker")
             .args(["image", "inspect", &image])
             .stdout(std::process::Stdio::null())
