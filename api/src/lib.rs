@@ -105,7 +105,7 @@ pub struct Config {
 
 #[derive(Clone)]
 pub struct AppState {
-    pub(crate) pool: deadpool_redis::Pool,
+    pub(crate) pool: judge_core::store::Pool,
     pub(crate) config: Arc<Config>,
     /// SHA-256 (hex) of the admin token.
     pub(crate) admin_hash: Arc<String>,
@@ -214,7 +214,7 @@ async fn load_and_store_problems(config: &Config, shutdown: &CancellationToken) 
 
 /// Builds the router (exposed for tests that want to call it without a socket).
 /// `admin_token` is the resolved admin token (see [`auth::resolve_admin_token`]).
-pub fn router(pool: deadpool_redis::Pool, config: Config, admin_token: &str) -> Router {
+pub fn router(pool: judge_core::store::Pool, config: Config, admin_token: &str) -> Router {
     let web_dir = config.web_dir.clone();
     let state = AppState {
         pool,
@@ -339,12 +339,50 @@ async fn store_admin_token(url: &str, token: &str, shutdown: &CancellationToken)
 // ---- helpers ----
 
 pub(crate) async fn conn(
-    pool: &deadpool_redis::Pool,
-) -> Result<deadpool_redis::Connection, ApiError> {
+    pool: &judge_core::store::Pool,
+) -> Result<judge_core::connect::Connection, ApiError> {
     tokio::time::timeout(STORE_TIMEOUT, pool.get())
         .await
         .map_err(|_| ApiError::StoreUnavailable("timed out waiting for a redis connection".into()))?
         .map_err(ApiError::from)
+}
+
+/// How long a submission waits for a replica to confirm it before the API
+/// refuses to acknowledge it.
+const REPLICA_WAIT_MS: u64 = 1000;
+
+/// Returns once what `conn` just wrote is safe enough to acknowledge: on a
+/// replica too (`WAIT 1`) when the deployment has replicas, on the primary
+/// alone when it has none. Behind Sentinel replicas are the point, so one is
+/// always required there; with a plain `REDIS_URL` a replica is waited for
+/// whenever the server reports one connected (`INFO replication`). A write
+/// no replica confirmed in time is refused (503): a failover could lose it,
+/// and the client must not be told it is safe. It may still be judged.
+pub(crate) async fn replicated(
+    url: &str,
+    conn: &mut judge_core::connect::Connection,
+) -> Result<(), ApiError> {
+    let sentinel = url.starts_with(judge_core::connect::SENTINEL_SCHEME);
+    if !sentinel && timed(judge_core::connect::connected_replicas(conn)).await? == 0 {
+        return Ok(());
+    }
+    // WAIT blocks longer than a pooled connection's 500 ms reply timeout;
+    // lengthen it for this one command and put it back.
+    conn.multiplexed()
+        .set_response_timeout(Duration::from_millis(REPLICA_WAIT_MS + 1000));
+    let acked: redis::RedisResult<u64> = redis::cmd("WAIT")
+        .arg(1)
+        .arg(REPLICA_WAIT_MS)
+        .query_async(conn)
+        .await;
+    conn.multiplexed()
+        .set_response_timeout(Duration::from_millis(500));
+    match acked.map_err(ApiError::from)? {
+        0 => Err(ApiError::StoreUnavailable(
+            "no replica confirmed the submission in time; it is not acknowledged (it may still be judged)".into(),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Runs a store operation with a deadline, mapping every failure to an ApiError.
@@ -674,6 +712,7 @@ async fn submit(
     } else {
         timed(store::create_submission(&mut conn, &record, &state)).await?;
     }
+    replicated(&app.config.redis_url, &mut conn).await?;
     tracing::info!(id = %record.id, user = %record.user_id, problem = %record.problem_id,
         language = %record.language, "submission accepted");
 
@@ -822,7 +861,7 @@ async fn languages() -> Json<Value> {
 /// is stored, so a refused request leaves no trace but the rate counter.
 pub(crate) async fn admit(
     app: &AppState,
-    conn: &mut deadpool_redis::Connection,
+    conn: &mut judge_core::connect::Connection,
     user_id: &str,
 ) -> Result<(), ApiError> {
     if app.config.rate_limit_per_minute > 0 {

@@ -7,6 +7,8 @@
 //! error in all of them.
 
 pub mod compare;
+#[cfg(feature = "store")]
+pub mod connect;
 pub mod keys;
 pub mod language;
 pub mod model;

@@ -16,23 +16,21 @@ use crate::problem::ProblemSummary;
 
 pub use redis::RedisError;
 
+/// A connection pool to Redis or, with a Sentinel URL, to its current
+/// primary (see [`crate::connect`]).
+pub type Pool = crate::connect::Pool;
+
 /// Opens a connection pool. Pooled connections keep redis' 500 ms reply
 /// timeout, so they are for short commands only.
-pub fn pool(url: &str, max_size: usize) -> Result<deadpool_redis::Pool, String> {
-    let mut config = deadpool_redis::Config::from_url(url);
-    config.pool = Some(deadpool_redis::PoolConfig::new(max_size));
-    config
-        .create_pool(Some(deadpool_redis::Runtime::Tokio1))
-        .map_err(|e| format!("redis pool for {url}: {e}"))
+pub fn pool(url: &str, max_size: usize) -> Result<Pool, String> {
+    Pool::new(url, max_size)
 }
 
 /// A connection of its own with no reply timeout, for blocking reads
-/// (`XREADGROUP BLOCK`) and large values (problem packages).
+/// (`XREADGROUP BLOCK`) and large values (problem packages). With Sentinel,
+/// it goes to the primary of the moment.
 pub async fn dedicated(url: &str) -> redis::RedisResult<redis::aio::MultiplexedConnection> {
-    let config = redis::AsyncConnectionConfig::new().set_response_timeout(None);
-    redis::Client::open(url)?
-        .get_multiplexed_async_connection_with_config(&config)
-        .await
+    crate::connect::dedicated(url).await
 }
 
 /// Creates the worker group (and the stream) unless they exist.

@@ -35,7 +35,7 @@ pub struct Worker {
     /// This worker's consumer name in the group, also its containers' label.
     pub consumer: String,
     /// Short commands only: pooled connections time out replies after 500 ms.
-    pub pool: deadpool_redis::Pool,
+    pub pool: judge_core::store::Pool,
     pub docker: Docker,
     pub packages: packages::PackageCache,
     pub validators: validator::ValidatorCache,

@@ -10,7 +10,9 @@ use tokio_util::sync::CancellationToken;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     init_tracing("info");
-    let config = Config::parse();
+    let mut config = Config::parse();
+    // REDIS_SENTINELS / REDIS_MASTER_NAME, when set, name the Redis to use.
+    config.redis_url = judge_core::connect::url_from_env(config.redis_url);
     let shutdown = CancellationToken::new();
     tokio::spawn(cancel_on_signal_then_exit(shutdown.clone()));
     judge_worker::run(config, shutdown).await

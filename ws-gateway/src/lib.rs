@@ -94,7 +94,7 @@ pub fn handshake_token(req: &Request) -> Option<String> {
 
 struct Ctx {
     hub: Arc<Hub>,
-    pool: deadpool_redis::Pool,
+    pool: judge_core::store::Pool,
     shutdown: CancellationToken,
     ping_interval: Duration,
     auth: AuthMode,
@@ -179,16 +179,16 @@ struct RoutingState {
 }
 
 async fn pubsub_loop(url: String, hub: Arc<Hub>, shutdown: CancellationToken) {
-    let client = match redis::Client::open(url.as_str()) {
-        Ok(c) => c,
-        Err(e) => {
-            tracing::error!(error = %e, "invalid REDIS_URL; no live events");
-            return;
-        }
-    };
+    if let Err(e) = judge_core::connect::Target::parse(&url) {
+        tracing::error!(error = %e, "invalid REDIS_URL; no live events");
+        return;
+    }
     let mut delay = Duration::from_millis(100);
     loop {
         let connect = async {
+            // Resolved at every reconnection: behind Sentinel, the primary
+            // the lost connection went to may have been replaced.
+            let client = judge_core::connect::client(&url).await?;
             let mut pubsub = client.get_async_pubsub().await?;
             pubsub.psubscribe(keys::EVENTS_PATTERN).await?;
             Ok::<_, redis::RedisError>(pubsub)
