@@ -81,6 +81,9 @@ pub enum PassOutcome {
 pub fn validator_exit(report: &Report) -> Result<i32, String> {
     match (report.termination, report.exit_code) {
         (Termination::Exited, Some(code @ (42 | 43))) => Ok(code),
+        (Termination::Exited, Some(code)) => Err(format!(
+            "the output validator exited with code {code} (42 = accepted, 43 = wrong answer)"
+        )),
         _ => Err(format!(
             "the output validator failed ({}; 42 = accepted, 43 = wrong answer)",
             crate::validator::describe(report)
