@@ -677,10 +677,16 @@ fn row(p: &Planned, judged: &Judged, rules: &TimingRules, time_limit_ms: u64) ->
                 test_case: None,
                 time_limit_ms: None,
                 outcome: Outcome::Skipped,
-                reason: Some(if reason.contains("not supported") {
-                    format!("unsupported language: {reason}")
-                } else {
-                    reason.clone()
+                reason: Some({
+                    // The reader names the file by its full path; the row already says which.
+                    let reason = reason
+                        .replace(&format!("{}: ", p.path.display()), "")
+                        .replace(&format!("{}/", p.path.display()), "");
+                    if reason.contains("not supported") {
+                        format!("unsupported language: {reason}")
+                    } else {
+                        reason
+                    }
                 }),
                 submission_id: None,
             }
@@ -703,7 +709,13 @@ fn row(p: &Planned, judged: &Judged, rules: &TimingRules, time_limit_ms: u64) ->
             .max_by_key(|r| r.time_ms)
             .map(|r| format!("{} (slowest)", r.name))
     } else {
-        state.results.last().map(|r| r.name.clone())
+        match state.results.last() {
+            Some(last) if last.verdict == verdict => Some(last.name.clone()),
+            // The deciding case left no result (a judge error while
+            // validating, a compilation error): its place in judging order.
+            _ if verdict == Verdict::CE => None,
+            _ => Some(format!("case #{}", state.results.len() + 1)),
+        }
     };
     let broken: Vec<String> = p.rules.iter().filter_map(|r| r.broken_by(&seen)).collect();
     let mut outcome = if p.rules.is_empty() {
