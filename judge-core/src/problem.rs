@@ -297,12 +297,19 @@ impl Problem {
             });
         }
 
+        // Files to compile with every submission (a driver, a header): a
+        // submission judged without them is not judged as declared.
+        if root.join("include").exists() {
+            return Err(ProblemError::new(
+                root.join("include"),
+                "included files (compiled with every submission) are not supported by this judge yet",
+            ));
+        }
         for extra in [
             "input_validators",
             "input_format_validators",
             "input_validator",
             "generators",
-            "include",
             "submissions",
         ] {
             if root.join(extra).exists() && extra != "submissions" {
@@ -528,6 +535,51 @@ struct LimitsYaml {
 struct TestdataYaml {
     output_validator_flags: Option<Flags>,
     output_validator_args: Option<Flags>,
+    /// Legacy grading of a group; see [`TestdataYaml::unsupported`].
+    on_reject: Option<String>,
+    grading: Option<String>,
+    grader_flags: Option<Flags>,
+    /// 2025-09 static validation of a group.
+    static_validation_score: Option<serde_yaml::Value>,
+}
+
+impl TestdataYaml {
+    /// A group setting that changes a pass-fail verdict and that this judge
+    /// does not implement (it stops at the first failing case and takes its
+    /// verdict), so that judging the package would not be as declared.
+    /// Scoring-only settings come with `type: scoring`, refused already.
+    fn unsupported(&self) -> Option<String> {
+        if self.on_reject.as_deref().is_some_and(|r| r != "break") {
+            return Some(format!(
+                "on_reject: {}: this judge stops at the first rejected case (break)",
+                self.on_reject.as_deref().unwrap_or_default()
+            ));
+        }
+        if self.grading.as_deref().is_some_and(|g| g != "default") {
+            return Some("grading: custom graders are not supported by this judge".into());
+        }
+        let flags = self
+            .grader_flags
+            .clone()
+            .map(OneOrMany::into_vec)
+            .unwrap_or_default();
+        if let Some(flag) = flags.iter().find(|f| {
+            matches!(
+                f.as_str(),
+                "always_accept" | "accept_if_any_accepted" | "ignore_sample"
+            )
+        }) {
+            return Some(format!(
+                "grader_flags: {flag} changes which verdict counts; this judge does not implement it"
+            ));
+        }
+        if self.static_validation_score.is_some() {
+            return Some(
+                "static_validation_score: static validation is not supported by this judge".into(),
+            );
+        }
+        None
+    }
 }
 
 fn time_limit(
@@ -789,6 +841,9 @@ fn collect_cases(
                         line: e.location().map(|l| l.line()),
                         message: e.to_string(),
                     })?;
+                if let Some(why) = parsed.unsupported() {
+                    return Err(ProblemError::new(&path, why));
+                }
                 if let Some(f) = parsed
                     .output_validator_flags
                     .or(parsed.output_validator_args)
@@ -1130,6 +1185,42 @@ mod tests {
         assert!(refused("validation: default interactive\n").contains("default"));
         assert!(refused("type: interactive\nvalidation: default\n").contains("contradicts"));
         assert!(refused("grading:\n  objective: max\n").contains("scoring"));
+    }
+
+    #[test]
+    fn grading_that_changes_a_pass_fail_verdict_is_refused() {
+        let refused = |path: &str, text: &str| {
+            let dir = package(&[
+                ("problem.yaml", ""),
+                ("data/secret/1.in", ""),
+                ("data/secret/1.ans", ""),
+                (path, text),
+            ]);
+            Problem::load(&dir.path().join("prob")).unwrap_err()
+        };
+        for text in [
+            "on_reject: continue\n",
+            "grading: custom\n",
+            "grader_flags: accept_if_any_accepted\n",
+            "grader_flags: first_error ignore_sample\n",
+            "static_validation_score: pass-fail\n",
+        ] {
+            let err = refused("data/secret/testdata.yaml", text);
+            assert!(err.file.ends_with("testdata.yaml"), "{text}: {err}");
+        }
+        let err = refused("include/default/driver.h", "");
+        assert!(err.file.ends_with("include"), "{err}");
+        // Settings that change nothing here load.
+        let dir = package(&[
+            ("problem.yaml", ""),
+            ("data/secret/1.in", ""),
+            ("data/secret/1.ans", ""),
+            (
+                "data/secret/testdata.yaml",
+                "on_reject: break\ngrading: default\ngrader_flags: first_error\n",
+            ),
+        ]);
+        assert!(Problem::load(&dir.path().join("prob")).is_ok());
     }
 
     #[test]
