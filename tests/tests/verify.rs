@@ -1,0 +1,200 @@
+//! `judge problem verify` and the time-limit derivation of `judge problem
+//! add` through the whole stack (real Redis, API, worker, Docker sandboxes):
+//! every bundled package passes, the deliberately wrong fixture fails with a
+//! table naming the mismatch, and packages without a time limit get one
+//! derived by their format's rules. One stack, each submission judged once.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use judge_tests::process::bin_dir;
+use judge_tests::stack::ADMIN_TOKEN;
+use judge_tests::{bundled_problems, Stack};
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/problems")
+}
+
+/// Runs `judge --url API --token ADMIN args`; returns (exit code, stdout, stderr).
+async fn judge(api_url: &str, args: &[&str]) -> (i32, String, String) {
+    let mut command = Command::new(bin_dir().join("judge"));
+    command
+        .arg("--url")
+        .arg(api_url)
+        .arg("--token")
+        .arg(ADMIN_TOKEN)
+        .args(args)
+        .env("HOME", std::env::temp_dir())
+        .env("NO_COLOR", "1");
+    let output = tokio::task::spawn_blocking(move || command.output().expect("judge runs"))
+        .await
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn rows(report: &Value) -> &Vec<Value> {
+    report["rows"].as_array().expect("rows")
+}
+
+fn row<'a>(report: &'a Value, submission: &str) -> &'a Value {
+    rows(report)
+        .iter()
+        .find(|r| r["submission"] == submission)
+        .unwrap_or_else(|| panic!("no row {submission} in {report:#}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn verify_passes_bundled_packages_fails_a_wrong_one_and_derives_time_limits() {
+    let stack = Stack::start(&bundled_problems(), 1).await;
+    let api = stack.api_url.as_str();
+    let http = reqwest::Client::new();
+
+    // Every bundled package passes (JSON, so the failure message has the rows).
+    let mut bundled: Vec<PathBuf> = std::fs::read_dir(bundled_problems())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("problem.yaml").is_file())
+        .collect();
+    bundled.sort();
+    assert!(bundled.len() >= 5, "{bundled:?}");
+    for dir in &bundled {
+        let (code, out, err) =
+            judge(api, &["--json", "problem", "verify", dir.to_str().unwrap()]).await;
+        let report: Value = serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{out}\n{err}", dir.display()));
+        assert_eq!(code, 0, "{}: {report:#}\n{err}", dir.display());
+        assert_eq!(report["passed"], true, "{report:#}");
+        assert_eq!(report["mismatches"], 0);
+        // Nothing in a bundled package is left unchecked but refused languages.
+        for r in rows(&report) {
+            if r["outcome"] == "skipped" {
+                let reason = r["reason"].as_str().unwrap_or("");
+                assert!(reason.contains("unsupported language"), "{r:#}");
+            }
+        }
+    }
+
+    // The deliberately wrong package: exit 1 and a table naming the mismatch.
+    let wrong = fixtures().join("wrongpkg");
+    let (code, out, err) = judge(api, &["problem", "verify", wrong.to_str().unwrap()]).await;
+    assert_eq!(code, 1, "{out}\n{err}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("accepted/difference.py"))
+        .unwrap_or_else(|| panic!("no row for the wrong submission:\n{out}"));
+    for word in ["python3", "AC", "WA", "sample/1", "MISMATCH"] {
+        assert!(line.contains(word), "{word} missing in {line:?}\n{out}");
+    }
+    assert!(
+        out.contains("accepted/difference.py: WA is not permitted by accepted/"),
+        "{out}"
+    );
+    assert!(out.contains("verification FAILED"), "{out}");
+    let ok = out
+        .lines()
+        .find(|l| l.starts_with("accepted/sum.py"))
+        .unwrap();
+    assert!(ok.ends_with("ok"), "{ok}");
+    // A draft is never listed nor submittable by users; add --verify
+    // publishes nothing when verification fails.
+    let (code, out, _) = judge(
+        api,
+        &["problem", "add", "--verify", wrong.to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("not published"), "{out}");
+    let listed = http
+        .get(format!("{api}/api/problems/wrongpkg"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.status(), 404);
+    let refused = http
+        .post(format!("{api}/api/submissions"))
+        .json(&serde_json::json!({
+            "user_id": "someone", "problem_id": "wrongpkg", "language": "python3",
+            "code": "print(1)", "problem_version": "00ff",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+
+    // Legacy, no time limit: `add` derives it from accepted/ and says how.
+    let legacy = fixtures().join("notl-legacy");
+    let (code, out, err) = judge(api, &["problem", "add", legacy.to_str().unwrap()]).await;
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        out.contains("derived (legacy rules): slowest accepted accepted/sum."),
+        "{out}"
+    );
+    assert!(out.contains("time_multiplier 5"), "{out}");
+    let stored: Value = http
+        .get(format!("{api}/api/problems/notl-legacy"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let limit = stored["time_limit_ms"].as_u64().unwrap();
+    assert!(limit >= 1000 && limit % 1000 == 0, "{stored:#}");
+    assert!(
+        out.contains(&format!("time limit {} s", limit / 1000)),
+        "{out}"
+    );
+
+    // 2025-09, no time limit, add --verify: derived from the lower bounds,
+    // the TLE submission checked at TL × 1.5, a multi-file submission, a
+    // Python 2 row skipped with its reason; published because it passes.
+    let modern = fixtures().join("notl-2025");
+    let (code, out, err) = judge(
+        api,
+        &[
+            "--json",
+            "problem",
+            "add",
+            "--verify",
+            modern.to_str().unwrap(),
+        ],
+    )
+    .await;
+    let report: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}\n{out}\n{err}"));
+    assert_eq!(code, 0, "{report:#}\n{err}");
+    assert_eq!(report["published"], true);
+    let source = report["time_limit_source"].as_str().unwrap();
+    assert!(source.contains("derived (2025-09 rules)"), "{source}");
+    assert!(source.contains("time_resolution 0.5 s"), "{source}");
+    let limit = report["time_limit_ms"].as_u64().unwrap();
+    assert_eq!(limit % 500, 0, "{report:#}");
+    assert_eq!(
+        report["tle_check_limit_ms"].as_u64().unwrap(),
+        limit * 3 / 2
+    );
+    assert_eq!(row(&report, "accepted/multi")["outcome"], "ok");
+    assert_eq!(row(&report, "time_limit_exceeded/spin.cpp")["got"], "TLE");
+    let py2 = row(&report, "accepted/old_style.py");
+    assert_eq!(py2["outcome"], "skipped");
+    assert!(
+        py2["reason"].as_str().unwrap().contains("Python 2"),
+        "{py2:#}"
+    );
+    let stored: Value = http
+        .get(format!("{api}/api/problems/notl-2025"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["time_limit_ms"].as_u64().unwrap(), limit);
+    assert_eq!(stored["version"], report["version"]);
+
+    stack.stop().await;
+}
