@@ -9,6 +9,10 @@ pub const WORKER_GROUP: &str = "judge:workers";
 pub const PROBLEMS: &str = "judge:problems";
 /// Hash of judge-wide counters (see [`crate::stats`]).
 pub const STATS: &str = "judge:stats";
+/// Hash: worker consumer name -> JSON heartbeat (`engine_up`, `docker_host`,
+/// `outages`, `at_ms`), written every second by each worker (see
+/// [`crate::stats::WorkerHealth`]); `/metrics` reads it.
+pub const WORKER_HEALTH: &str = "judge:worker-health";
 /// Pattern a gateway subscribes to once to see every submission's events.
 pub const EVENTS_PATTERN: &str = "judge:events:*";
 

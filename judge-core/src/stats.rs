@@ -62,6 +62,30 @@ pub struct QueueSnapshot {
     pub in_flight: u64,
     /// Consumers in the worker group.
     pub workers: u64,
+    /// Each worker's last heartbeat (from [`crate::keys::WORKER_HEALTH`]).
+    pub health: Vec<WorkerHealth>,
+}
+
+/// A worker's heartbeat, as `/metrics` reads it.
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+pub struct WorkerHealth {
+    #[serde(skip)]
+    pub worker: String,
+    pub engine_up: bool,
+    pub at_ms: u64,
+}
+
+/// A heartbeat older than this is a worker that stopped without saying so
+/// (killed): it is neither counted healthy nor unhealthy.
+pub const HEARTBEAT_STALE_MS: u64 = 15_000;
+
+impl WorkerHealth {
+    /// Parses a heartbeat field of [`crate::keys::WORKER_HEALTH`].
+    pub fn parse(worker: &str, json: &str) -> Option<WorkerHealth> {
+        let mut health: WorkerHealth = serde_json::from_str(json).ok()?;
+        health.worker = worker.to_string();
+        Some(health)
+    }
 }
 
 /// Renders the Prometheus text exposition format.
@@ -92,6 +116,39 @@ pub fn render(queue: &QueueSnapshot, stats: &HashMap<String, u64>) -> String {
         "gauge",
         "Consumers in the worker group.",
         &[(String::new(), queue.workers)],
+    );
+    let now = crate::model::now_ms();
+    let live: Vec<&WorkerHealth> = queue
+        .health
+        .iter()
+        .filter(|h| now.saturating_sub(h.at_ms) <= HEARTBEAT_STALE_MS)
+        .collect();
+    metric(
+        "judge_workers_unhealthy",
+        "gauge",
+        "Workers whose Docker engine does not answer (they take no jobs).",
+        &[(
+            String::new(),
+            live.iter().filter(|h| !h.engine_up).count() as u64,
+        )],
+    );
+    let engines: Vec<(String, u64)> = live
+        .iter()
+        .map(|h| {
+            (
+                format!(
+                    "{{worker=\"{}\"}}",
+                    h.worker.replace(['"', '\\', '\n'], "_")
+                ),
+                u64::from(h.engine_up),
+            )
+        })
+        .collect();
+    metric(
+        "judge_worker_engine_up",
+        "gauge",
+        "1 if the worker's Docker engine answers, by worker (heartbeats of the last 15 s).",
+        &engines,
     );
     metric(
         "judge_submissions_total",
@@ -170,11 +227,33 @@ mod tests {
                 jobs: 4,
                 in_flight: 1,
                 workers: 2,
+                health: vec![
+                    WorkerHealth {
+                        worker: "w1".into(),
+                        engine_up: true,
+                        at_ms: crate::model::now_ms(),
+                    },
+                    WorkerHealth {
+                        worker: "w2".into(),
+                        engine_up: false,
+                        at_ms: crate::model::now_ms(),
+                    },
+                    // Stale: a worker killed without removing its heartbeat.
+                    WorkerHealth {
+                        worker: "w3".into(),
+                        engine_up: false,
+                        at_ms: 1,
+                    },
+                ],
             },
             &stats,
         );
         assert!(text.contains("judge_queue_depth 3\n"), "{text}");
         assert!(text.contains("judge_jobs_in_flight 1\n"));
+        assert!(text.contains("judge_workers_unhealthy 1\n"), "{text}");
+        assert!(text.contains("judge_worker_engine_up{worker=\"w1\"} 1\n"));
+        assert!(text.contains("judge_worker_engine_up{worker=\"w2\"} 0\n"));
+        assert!(!text.contains("w3"));
         assert!(text.contains("judge_verdicts_total{verdict=\"AC\"} 5\n"));
         assert!(text.contains("judge_verdicts_total{verdict=\"WA\"} 0\n"));
         assert!(text.contains("judge_latency_seconds_bucket{le=\"0.1\"} 2\n"));

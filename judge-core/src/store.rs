@@ -490,10 +490,16 @@ pub async fn queue_snapshot<C: ConnectionLike + Send + Sync>(
         .xinfo_consumers(keys::JOB_STREAM, keys::WORKER_GROUP)
         .await;
     let workers = consumers.map(|c| c.consumers.len() as u64).unwrap_or(0);
+    let beats: Vec<(String, String)> = conn.hgetall(keys::WORKER_HEALTH).await?;
+    let health = beats
+        .iter()
+        .filter_map(|(worker, json)| crate::stats::WorkerHealth::parse(worker, json))
+        .collect();
     Ok(crate::stats::QueueSnapshot {
         jobs,
         in_flight,
         workers,
+        health,
     })
 }
 

@@ -3,7 +3,9 @@
 //!
 //! Two rules shape this module. A judge fault (Docker, the runner, Redis, a
 //! broken package) always ends as IE with the reason in `state.message`, never
-//! as a verdict that blames the submission. And secret test data never leaves
+//! as a verdict that blames the submission; except a failure of the Docker
+//! engine itself (down, restarted), after which the job is judged again
+//! ([`crate::engine`]). And secret test data never leaves
 //! the worker: the sandbox receives inputs only, answers are compared here, and
 //! only sample tests carry the comparison message.
 
@@ -45,6 +47,9 @@ pub enum JobDone {
     Final(Option<Verdict>),
     /// Nothing to judge (unknown submission): acknowledge and forget.
     Unknown,
+    /// The Docker engine failed under the judging (the reason): no verdict;
+    /// the queue puts the job back ([`crate::engine`]).
+    Retry(String),
 }
 
 /// Judges submission `id` unless it is already final. `Err` means the final
@@ -91,6 +96,7 @@ pub async fn process_job(worker: &Worker, id: &str) -> anyhow::Result<JobDone> {
     state.time_ms = 0;
     state.memory_kb = 0;
     state.message = None;
+    let outages = worker.health.outages();
     let mut judging = Judging {
         worker,
         state,
@@ -124,6 +130,12 @@ pub async fn process_job(worker: &Worker, id: &str) -> anyhow::Result<JobDone> {
     // their removal (each is labelled or named after the submission and the
     // worker, so a takeover or a restart still finds it if this process dies).
     let used = std::mem::take(&mut judging.used);
+    if let Some(cause) = crate::engine::retry_cause(worker, id, outages, &used, verdict).await {
+        for sandbox in used {
+            worker.sandboxes.dispose(sandbox);
+        }
+        return Ok(JobDone::Retry(cause));
+    }
     let done = judging.finish(verdict, message).await;
     for sandbox in used {
         worker.sandboxes.dispose(sandbox);

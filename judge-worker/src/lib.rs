@@ -6,12 +6,14 @@
 //! - [`packages`]: the cache of problem packages by version.
 //! - [`sandbox`]: the container and the session with `judge-runner` inside it.
 //! - [`pool`]: the warm pool of started sandboxes, and their background removal.
+//! - [`engine`]: the Docker engine's health, and jobs an engine failure broke put back in the queue.
 //! - [`judge`]: compile, run, compare, verdicts and events.
 //! - [`validator`]: custom output validators, compiled once per problem version.
 //! - [`interactive`]: interactive problems: the submission and the validator relayed.
 
 pub mod config;
 pub mod custom_run;
+pub mod engine;
 pub mod feedback;
 pub mod interactive;
 pub mod judge;
@@ -41,6 +43,8 @@ pub struct Worker {
     pub validators: validator::ValidatorCache,
     /// Where sandboxes come from (the warm pool) and go (background removal).
     pub sandboxes: Arc<pool::SandboxPool>,
+    /// Whether the Docker engine answers; the queue takes no job while it does not.
+    pub health: Arc<engine::EngineHealth>,
 }
 
 /// Runs the worker until `shutdown` is cancelled and the jobs in progress are
@@ -48,11 +52,27 @@ pub struct Worker {
 /// Redis outages are waited out.
 pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
     let consumer = config.consumer_name();
-    let docker = Docker::connect_with_local_defaults()
-        .context("connecting to Docker")?
-        .negotiate_version()
-        .await
-        .context("negotiating the Docker API version")?;
+    // DOCKER_HOST (unix:// or tcp://) picks the engine, local or remote.
+    let docker = Docker::connect_with_local_defaults().context("connecting to Docker")?;
+    // An engine down at start is waited for, as one going down later is: the
+    // API version is negotiated once it answers (this daemon speaks 1.41,
+    // bollard asks for a newer one by default).
+    let mut waited = false;
+    let docker = loop {
+        match docker.clone().negotiate_version().await {
+            Ok(docker) => break docker,
+            Err(e) => {
+                if !waited {
+                    tracing::error!(error = %e, "Docker engine unreachable; waiting for it");
+                    waited = true;
+                }
+                tokio::select! {
+                    _ = shutdown.cancelled() => return Ok(()),
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
+                }
+            }
+        }
+    };
     match sandbox::remove_orphans(&docker, &consumer).await {
         Ok(0) => {}
         Ok(n) => tracing::warn!(
@@ -113,8 +133,13 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         packages,
         validators,
         sandboxes,
+        health: engine::EngineHealth::new(true),
     });
+    let stop_monitor = CancellationToken::new();
+    let monitor = tokio::spawn(engine::monitor(worker.clone(), stop_monitor.clone()));
     queue::consume(worker.clone(), shutdown).await;
+    stop_monitor.cancel();
+    let _ = monitor.await;
     // No job runs any more: remove the idle pool and wait for the removals.
     worker.sandboxes.shutdown().await;
     tracing::info!("judge worker stopped");

@@ -214,6 +214,29 @@ impl SandboxPool {
         self.remove_idle().await;
     }
 
+    /// Drops the idle pool (in the background) and wakes the refill: after
+    /// a restart of the engine its containers are dead, and taking one would
+    /// fail a judging. See [`crate::engine`].
+    pub fn discard_idle(self: &Arc<Self>) {
+        let idle: Vec<Idle> = self
+            .idle
+            .lock()
+            .unwrap()
+            .drain()
+            .flat_map(|(_, q)| q)
+            .collect();
+        if !idle.is_empty() {
+            tracing::warn!(
+                containers = idle.len(),
+                "dropping the warm pool: the engine lost its containers"
+            );
+        }
+        for c in idle {
+            self.dispose(Sandbox::adopt(&self.docker, c.id));
+        }
+        self.wake.notify_one();
+    }
+
     /// Removes every idle container and returns how many there were.
     async fn remove_idle(&self) -> usize {
         let left: Vec<Idle> = self

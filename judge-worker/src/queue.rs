@@ -79,6 +79,16 @@ pub async fn consume(worker: Arc<Worker>, shutdown: CancellationToken) {
         if shutdown.is_cancelled() {
             break;
         }
+        if !worker.health.is_up() {
+            // No job while the engine is down: it would only fail here, and
+            // a worker on another engine can judge it meanwhile.
+            drop(permit);
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = worker.health.wait_up() => {}
+            }
+            continue;
+        }
         let result = async {
             let c = match conn.as_mut() {
                 Some(c) => c,
@@ -246,6 +256,17 @@ async fn handle(
             .await
         {
             Ok(Ok(JobDone::Final(_))) | Ok(Ok(JobDone::Unknown)) => true,
+            // The engine broke the judging: back in the stream for any worker.
+            Ok(Ok(JobDone::Retry(cause))) => {
+                if let Err(e) =
+                    crate::engine::requeue(&worker, &entry.id, &job.submission_id, &cause).await
+                {
+                    // Still pending: taken over once idle, like a dead worker's job.
+                    tracing::error!(entry = %entry.id, submission = %job.submission_id,
+                        error = format!("{e:#}"), "could not requeue; the job stays pending");
+                }
+                false
+            }
             // Judging itself catches its panics; this is a bug around it. The
             // job stays pending and is claimed again (and counted) later.
             Err(_) => {

@@ -1,0 +1,313 @@
+//! The worker's Docker engine: is it up, and did it cause a failure?
+//!
+//! A worker may run against any engine (`DOCKER_HOST`, a Unix or TCP
+//! socket), and engines restart or die independently of the worker. Three
+//! rules follow:
+//!
+//! - A monitor pings the engine every second. While it does not answer, the
+//!   worker takes no job ([`EngineHealth::is_up`] gates the queue), says so
+//!   in its logs and in Redis (a heartbeat the API renders in `/metrics`),
+//!   and resumes by itself once the engine answers again.
+//! - A judging that ends as IE while the engine failed under it (it went
+//!   down, stopped answering, or the sandbox container vanished or stopped:
+//!   a dockerd restart kills every container, warm pool included) is no
+//!   verdict: [`retry_cause`] says so, and [`requeue`] puts the job back in
+//!   the stream, where any worker with a working engine takes it. Such a
+//!   retry does not count as one of the submission's attempts, but there are
+//!   at most [`MAX_ENGINE_RETRIES`] of them, so an engine that fails on one
+//!   submission every time cannot keep it circulating forever.
+//! - A restarted engine's warm pool is dead; it is dropped when the engine
+//!   comes back ([`crate::pool::SandboxPool::discard_idle`]).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bollard::Docker;
+use judge_core::model::now_ms;
+use judge_core::{keys, store, EventKind, Job, Status, Verdict};
+use serde::{Deserialize, Serialize};
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+
+use crate::judge::redis_retry;
+use crate::sandbox::Sandbox;
+use crate::Worker;
+
+/// How often the engine is pinged (and the heartbeat written).
+const PING_EVERY: Duration = Duration::from_secs(1);
+/// A ping not answered within this is a down engine.
+const PING_TIMEOUT: Duration = Duration::from_secs(2);
+/// Engine-caused retries of one submission before it is given up as IE.
+pub const MAX_ENGINE_RETRIES: u64 = 10;
+/// Hash field counting a submission's engine-caused retries.
+const FIELD_ENGINE_RETRIES: &str = "engine_retries";
+
+/// What a worker publishes about itself in [`keys::WORKER_HEALTH`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Heartbeat {
+    pub engine_up: bool,
+    /// `DOCKER_HOST`, or the local default socket.
+    pub docker_host: String,
+    /// Times the engine was seen going down since the worker started.
+    pub outages: u64,
+    pub at_ms: u64,
+}
+
+/// The engine's state as this worker sees it.
+pub struct EngineHealth {
+    up: watch::Sender<bool>,
+    outages: AtomicU64,
+    pub docker_host: String,
+}
+
+impl EngineHealth {
+    pub fn new(up: bool) -> Arc<EngineHealth> {
+        Arc::new(EngineHealth {
+            up: watch::Sender::new(up),
+            outages: AtomicU64::new(0),
+            docker_host: std::env::var("DOCKER_HOST")
+                .unwrap_or_else(|_| "unix:///var/run/docker.sock".to_string()),
+        })
+    }
+
+    pub fn is_up(&self) -> bool {
+        *self.up.borrow()
+    }
+
+    /// Times the engine went down so far: a judging that sees it change
+    /// lived through an outage.
+    pub fn outages(&self) -> u64 {
+        self.outages.load(Ordering::SeqCst)
+    }
+
+    /// Waits until the engine is up.
+    pub async fn wait_up(&self) {
+        let mut rx = self.up.subscribe();
+        let _ = rx.wait_for(|up| *up).await;
+    }
+
+    /// Records a down engine (from the monitor or a failed judging); returns
+    /// whether it was up until now.
+    pub fn mark_down(&self, why: &str) -> bool {
+        let was_up = self.up.send_replace(false);
+        if was_up {
+            self.outages.fetch_add(1, Ordering::SeqCst);
+            tracing::error!(
+                docker_host = %self.docker_host,
+                error = why,
+                "Docker engine unreachable: unhealthy, taking no jobs until it answers again"
+            );
+        }
+        was_up
+    }
+
+    fn mark_up(&self) -> bool {
+        let was_up = self.up.send_replace(true);
+        if !was_up {
+            tracing::info!(docker_host = %self.docker_host, "Docker engine answers again: healthy, taking jobs");
+        }
+        !was_up
+    }
+
+    fn heartbeat(&self) -> Heartbeat {
+        Heartbeat {
+            engine_up: self.is_up(),
+            docker_host: self.docker_host.clone(),
+            outages: self.outages(),
+            at_ms: now_ms(),
+        }
+    }
+}
+
+/// Whether the engine answers a ping now.
+pub async fn ping(docker: &Docker) -> Result<(), String> {
+    match tokio::time::timeout(PING_TIMEOUT, docker.ping()).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(format!("no answer within {PING_TIMEOUT:?}")),
+    }
+}
+
+/// Pings the engine and writes the heartbeat until `shutdown`, then removes
+/// the heartbeat (a stopped worker is neither healthy nor unhealthy).
+pub async fn monitor(worker: Arc<Worker>, shutdown: CancellationToken) {
+    let health = &worker.health;
+    loop {
+        match ping(&worker.docker).await {
+            Ok(()) => {
+                if health.mark_up() {
+                    // Its containers died with it: the idle pool is useless.
+                    worker.sandboxes.discard_idle();
+                }
+            }
+            Err(e) => {
+                health.mark_down(&e);
+            }
+        }
+        let beat = serde_json::to_string(&health.heartbeat()).expect("heartbeat serializes");
+        let consumer = worker.consumer.as_str();
+        if let Ok(mut conn) = worker.pool.get().await {
+            let written: redis::RedisResult<()> = redis::cmd("HSET")
+                .arg(keys::WORKER_HEALTH)
+                .arg(consumer)
+                .arg(&beat)
+                .query_async(&mut conn)
+                .await;
+            if let Err(e) = written {
+                tracing::debug!(error = %e, "could not write the worker heartbeat");
+            }
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => break,
+            _ = tokio::time::sleep(PING_EVERY) => {}
+        }
+    }
+    if let Ok(mut conn) = worker.pool.get().await {
+        let _: redis::RedisResult<()> = redis::cmd("HDEL")
+            .arg(keys::WORKER_HEALTH)
+            .arg(&worker.consumer)
+            .query_async(&mut conn)
+            .await;
+    }
+}
+
+/// Why an IE judging must be judged again instead: the engine failed under
+/// it. `None` for any other verdict, for an IE the engine did not cause, and
+/// once the submission had [`MAX_ENGINE_RETRIES`] (then the IE stands).
+pub async fn retry_cause(
+    worker: &Worker,
+    id: &str,
+    outages_before: u64,
+    used: &[Sandbox],
+    verdict: Verdict,
+) -> Option<String> {
+    if verdict != Verdict::IE {
+        return None;
+    }
+    let cause = engine_fault(worker, outages_before, used).await?;
+    let retries = redis_retry(worker, "count engine retry", |mut c| async move {
+        redis::cmd("HINCRBY")
+            .arg(keys::submission(id))
+            .arg(FIELD_ENGINE_RETRIES)
+            .arg(1)
+            .query_async::<u64>(&mut c)
+            .await
+    })
+    .await
+    .ok()?;
+    if retries > MAX_ENGINE_RETRIES {
+        tracing::error!(
+            submission = id,
+            retries,
+            cause,
+            "the engine failed every retry; giving up as IE"
+        );
+        return None;
+    }
+    tracing::warn!(
+        submission = id,
+        retries,
+        cause,
+        "the Docker engine failed under the judging; the job goes back to the queue"
+    );
+    Some(cause)
+}
+
+/// The engine's part in a failed judging, if any.
+async fn engine_fault(worker: &Worker, outages_before: u64, used: &[Sandbox]) -> Option<String> {
+    if worker.health.outages() != outages_before {
+        return Some("the Docker engine went down during the judging".into());
+    }
+    if let Err(e) = ping(&worker.docker).await {
+        worker.health.mark_down(&e);
+        return Some(format!("the Docker engine does not answer: {e}"));
+    }
+    // An engine that restarted between two pings answers now, but the
+    // containers it had are gone or stopped (a judging's sandbox runs until
+    // it is removed, after the verdict).
+    for sandbox in used {
+        match worker.docker.inspect_container(sandbox.id(), None).await {
+            Err(bollard::errors::Error::DockerResponseServerError {
+                status_code: 404, ..
+            }) => return Some("the sandbox container vanished".into()),
+            Ok(info) => {
+                let state = info.state.unwrap_or_default();
+                if state.running != Some(true) && state.oom_killed != Some(true) {
+                    worker.sandboxes.discard_idle();
+                    return Some("the sandbox container stopped under the judging".into());
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    None
+}
+
+/// Puts a job whose judging the engine broke back in the stream: one script
+/// stores the submission as queued again (unless it is final or changed
+/// meanwhile), appends a fresh job, removes the old entry and gives back the
+/// attempt it had counted. Any worker with a working engine takes it.
+pub async fn requeue(worker: &Worker, entry_id: &str, id: &str, cause: &str) -> anyhow::Result<()> {
+    const SCRIPT: &str = r#"
+        local current = redis.call('HGET', KEYS[1], 'state')
+        if current then
+            local state = cjson.decode(current)
+            -- A final state stays (another worker finished it): only ack.
+            if state.status ~= 'finished' then
+                if tostring(state.seq) ~= ARGV[1] then return 0 end
+                redis.call('HSET', KEYS[1], 'state', ARGV[2])
+                redis.call('HINCRBY', KEYS[1], 'attempts', -1)
+                redis.call('XADD', KEYS[2], '*', 'job', ARGV[3])
+                redis.call('PUBLISH', KEYS[3], ARGV[4])
+            end
+        end
+        redis.call('XACK', KEYS[2], ARGV[5], ARGV[6])
+        redis.call('XDEL', KEYS[2], ARGV[6])
+        return 1
+    "#;
+    for _ in 0..5 {
+        let stored = redis_retry(worker, "load state", |mut c| async move {
+            store::load_state(&mut c, id).await
+        })
+        .await?;
+        let Some(old) = stored else {
+            return Ok(());
+        };
+        let mut state = old.clone();
+        state.status = Status::Queued;
+        state.verdict = None;
+        state.results.clear();
+        state.compile_output = None;
+        state.time_ms = 0;
+        state.memory_kb = 0;
+        state.run_output = None;
+        state.message = Some(format!("judged again: {cause}"));
+        state.seq = old.seq + 1;
+        let job = serde_json::to_string(&Job {
+            submission_id: id.to_string(),
+        })?;
+        let event = store::event_json(EventKind::Queued, &state);
+        let state_json = serde_json::to_string(&state)?;
+        let (state_json, job, event) = (&state_json, &job, &event);
+        let applied: i32 = redis_retry(worker, "requeue job", |mut c| async move {
+            redis::Script::new(SCRIPT)
+                .key(keys::submission(id))
+                .key(keys::JOB_STREAM)
+                .key(keys::events(id))
+                .arg(old.seq.to_string())
+                .arg(state_json)
+                .arg(job)
+                .arg(event)
+                .arg(keys::WORKER_GROUP)
+                .arg(entry_id)
+                .invoke_async(&mut c)
+                .await
+        })
+        .await?;
+        if applied == 1 {
+            return Ok(());
+        }
+    }
+    anyhow::bail!("submission {id} kept changing while being requeued")
+}
