@@ -14,6 +14,7 @@ use judge_core::protocol::{Limits, BUILD_DIR, SANDBOX_GID, SANDBOX_UID};
 
 use crate::cgroup::Cgroup;
 use crate::classify::{Ended, Measured};
+use crate::memory;
 
 /// The PATH every compile and run gets.
 pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -592,6 +593,9 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
     let mut wall_killed = false;
     let mut output_killed = false;
     let mut killed = false;
+    // The most the sandbox's processes held at once, as polled.
+    let mut peak_polled_kb = 0;
+    let mut next_memory_check = start;
     let reaped = loop {
         if let Some(reaped) = try_reap(pid, start)? {
             break reaped;
@@ -610,12 +614,26 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
         if pidfd.is_none() {
             timeout = timeout.min(Duration::from_millis(5));
         }
+        timeout = timeout.min(memory::POLL);
         {
             let mut caps: Vec<&mut Capture> = vec![&mut out];
             if let Some(e) = err.as_mut() {
                 caps.push(e);
             }
             poll_once(&mut caps, pidfd.as_ref().map(|f| f.as_raw_fd()), timeout);
+        }
+        // At most once per poll interval: a program writing its output in
+        // many small chunks wakes this loop far more often.
+        if !killed && Instant::now() >= next_memory_check {
+            next_memory_check = Instant::now() + memory::POLL;
+            peak_polled_kb = peak_polled_kb.max(memory::sandbox_rss_kb());
+            if peak_polled_kb > limits.memory_kb {
+                // Ended at the memory limit. `classify` reads a SIGKILL the
+                // runner did not send for time or output, with peak memory
+                // over the limit, as the memory limit, as for the OOM killer.
+                kill_tree(pid);
+                killed = true;
+            }
         }
         if enforce_output && !killed && out.total > stdout_keep as u64 {
             kill_tree(pid);
@@ -640,7 +658,8 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
         // The excess arrived after the child exited (written just before, or by a leftover).
         output_killed = true;
     }
-    let measured = measure(baseline, &reaped, wall_killed, output_killed)?;
+    let mut measured = measure(baseline, &reaped, wall_killed, output_killed)?;
+    measured.memory_kb = measured.memory_kb.max(peak_polled_kb);
     let stdout = std::mem::take(&mut out.buf);
     let stderr = err
         .map(|mut e| std::mem::take(&mut e.buf))

@@ -7,6 +7,7 @@ mod cleanup;
 mod exec;
 mod fstree;
 mod interactive;
+mod memory;
 mod protocol_io;
 mod serve;
 mod upload;
