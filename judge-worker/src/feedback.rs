@@ -86,7 +86,7 @@ pub fn validator_exit(report: &Report) -> Result<i32, String> {
         )),
         _ => Err(format!(
             "the output validator failed ({}; 42 = accepted, 43 = wrong answer)",
-            crate::validator::describe(report)
+            crate::verdict::describe(report)
         )),
     }
 }

@@ -43,10 +43,8 @@ use tokio::time::Instant;
 
 use crate::feedback::{self, Feedback, PassOutcome, FEEDBACK_DIR};
 use crate::sandbox::{RunnerSession, SandboxError};
-use crate::validator::{
-    describe, tar_of, validator_argv, CompiledValidator, ValidatorSandbox, DATA_DIR,
-};
-use crate::verdict::{slowest_of, test_result, verdict_from_report};
+use crate::validator::{tar_of, validator_argv, CompiledValidator, ValidatorSandbox, DATA_DIR};
+use crate::verdict::{describe, slowest_of, test_result, verdict_from_report};
 
 /// How long the validator may still run once the submission has ended.
 pub const VALIDATOR_GRACE: Duration = Duration::from_secs(10);

@@ -32,13 +32,14 @@ use std::time::Duration;
 
 use judge_core::language::{self, Language};
 use judge_core::problem::{Problem, TestCase};
-use judge_core::protocol::{Limits, Report, Request, Termination, BUILD_DIR};
+use judge_core::protocol::{Limits, Request, BUILD_DIR};
 use judge_core::source::{Program, SourceFile};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
 use crate::feedback::{self, PassOutcome, FEEDBACK_DIR};
 use crate::sandbox::{Sandbox, SandboxError, SandboxSpec};
+use crate::verdict::describe;
 
 const MIB: u64 = 1 << 20;
 /// Memory of the validator's processes (and, with the headroom, its container).
@@ -535,17 +536,6 @@ pub fn tar_of(entries: &[(String, &[u8], bool)]) -> std::io::Result<Vec<u8>> {
         builder.append_data(&mut header, path, *data)?;
     }
     builder.into_inner()
-}
-
-pub(crate) fn describe(report: &Report) -> String {
-    match report.termination {
-        Termination::Exited => format!("exit code {}", report.exit_code.unwrap_or(-1)),
-        Termination::Signaled => format!("signal {}", report.signal.unwrap_or(0)),
-        Termination::CpuLimit => "CPU time limit".into(),
-        Termination::WallLimit => "wall time limit".into(),
-        Termination::MemoryLimit => "memory limit".into(),
-        Termination::OutputLimit => "output limit".into(),
-    }
 }
 
 /// What the validator said about one pass over one output.

@@ -70,6 +70,18 @@ pub fn slowest_of(earlier: Option<Report>, last: Report) -> Report {
     }
 }
 
+/// How a process ended, in words, for judge-error messages.
+pub fn describe(report: &Report) -> String {
+    match report.termination {
+        Termination::Exited => format!("exit code {}", report.exit_code.unwrap_or(-1)),
+        Termination::Signaled => format!("signal {}", report.signal.unwrap_or(0)),
+        Termination::CpuLimit => "CPU time limit".into(),
+        Termination::WallLimit => "wall time limit".into(),
+        Termination::MemoryLimit => "memory limit".into(),
+        Termination::OutputLimit => "output limit".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
