@@ -765,6 +765,41 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_spinning_submission_is_tle_though_the_validator_then_crashes() {
+        // The validator asks and waits; the submission spins until the
+        // runner stops it at its CPU limit; the validator, its input closed,
+        // dies on the end of input (a Python validator's EOFError).
+        let (mut sub, sub_tx, _) = scripted();
+        let (mut val, val_tx, val_sent) = scripted();
+        say(&val_tx, &Response::Output { len: 3 }, b"21\n");
+        let task = tokio::spawn(async move {
+            let i = relay(&mut sub, &mut val, Duration::from_secs(20), GRACE).await;
+            (i, sub, val)
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        say(
+            &sub_tx,
+            &Response::Report(report(Termination::CpuLimit, None, Some(24))),
+            b"",
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(val_sent.requests(), [Request::CloseInput]);
+        say(
+            &val_tx,
+            &Response::Feedback {
+                files: vec![],
+                nextpass_len: None,
+            },
+            b"",
+        );
+        say(&val_tx, &Response::Report(exited(1)), b"");
+        let (i, _, _) = task.await.unwrap();
+        let i = i.unwrap();
+        assert!(!i.validator_first);
+        assert_eq!(decide(&i), Ok(Verdict::TLE));
+    }
+
+    #[tokio::test]
     async fn runner_errors_end_the_relay() {
         let (mut sub, _sub_tx, _) = scripted();
         let (mut val, val_tx, _) = scripted();
