@@ -3,9 +3,11 @@
 //! The worker starts the runner with one `docker exec` and talks to it over
 //! the exec's stdin and stdout. Each message is one line of JSON; a message
 //! that announces a payload (`Upload.len`, `Report.stdout_len`) is followed by
-//! exactly that many raw bytes (likewise `Input.len` and `Output.len`). The runner writes nothing else to stdout (its
-//! diagnostics go to stderr), so the submission can never forge a message: its
-//! own stdout is a pipe the runner reads, never the runner's stdout.
+//! exactly that many raw bytes (likewise `Input.len`, `Output.len` and
+//! `Feedback.nextpass_len`; [`Response::payload_len`] says how many follow a
+//! response). The runner writes nothing else to stdout (its diagnostics go to
+//! stderr), so the submission can never forge a message: its own stdout is a
+//! pipe the runner reads, never the runner's stdout.
 
 use serde::{Deserialize, Serialize};
 
