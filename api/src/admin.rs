@@ -92,6 +92,9 @@ async fn check_upload(app: &AppState, id: &str, body: Body) -> Result<Checked, A
 fn validator_json(checked: &Checked, compiled: bool) -> Value {
     json!({
         "kind": checked.problem.validation,
+        // Multi-pass problems: the most passes per test case; null otherwise.
+        "passes": checked.problem.validation_passes,
+        "file": checked.validator.as_ref().map(|v| v.file.as_str()),
         "compiled": compiled,
         "notes": checked.notes,
     })
