@@ -352,18 +352,13 @@ pub(crate) async fn conn(
 const REPLICA_WAIT_MS: u64 = 1000;
 
 /// Returns once what `conn` just wrote is safe enough to acknowledge: on a
-/// replica too (`WAIT 1`) when the deployment has replicas, on the primary
-/// alone when it has none. Behind Sentinel replicas are the point, so one is
-/// always required there; with a plain `REDIS_URL` a replica is waited for
-/// whenever the server reports one connected (`INFO replication`). A write
+/// replica too (`WAIT 1`) whenever the primary has one connected (`INFO
+/// replication`), on the primary alone when it has none (a lone Redis, or a
+/// Sentinel deployment that already lost its replica to a failover). A write
 /// no replica confirmed in time is refused (503): a failover could lose it,
 /// and the client must not be told it is safe. It may still be judged.
-pub(crate) async fn replicated(
-    url: &str,
-    conn: &mut judge_core::connect::Connection,
-) -> Result<(), ApiError> {
-    let sentinel = url.starts_with(judge_core::connect::SENTINEL_SCHEME);
-    if !sentinel && timed(judge_core::connect::connected_replicas(conn)).await? == 0 {
+pub(crate) async fn replicated(conn: &mut judge_core::connect::Connection) -> Result<(), ApiError> {
+    if timed(judge_core::connect::connected_replicas(conn)).await? == 0 {
         return Ok(());
     }
     // WAIT blocks longer than a pooled connection's 500 ms reply timeout;
@@ -712,7 +707,7 @@ async fn submit(
     } else {
         timed(store::create_submission(&mut conn, &record, &state)).await?;
     }
-    replicated(&app.config.redis_url, &mut conn).await?;
+    replicated(&mut conn).await?;
     tracing::info!(id = %record.id, user = %record.user_id, problem = %record.problem_id,
         language = %record.language, "submission accepted");
 
