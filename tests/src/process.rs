@@ -30,6 +30,11 @@ pub struct Service {
 impl Service {
     /// Starts `binary` (from [`bin_dir`]) with `args`.
     pub fn spawn(binary: &str, args: &[&str]) -> Service {
+        Self::spawn_with_env(binary, args, &[])
+    }
+
+    /// Starts `binary` with `args` and extra environment variables.
+    pub fn spawn_with_env(binary: &str, args: &[&str], env: &[(&str, &str)]) -> Service {
         let path = bin_dir().join(binary);
         assert!(
             path.exists(),
@@ -43,6 +48,7 @@ impl Service {
             .args(args)
             .env("RUST_LOG", "info")
             .env_remove("REDIS_URL")
+            .envs(env.iter().copied())
             .stdout(file.try_clone().unwrap())
             .stderr(file)
             .spawn()
@@ -57,6 +63,25 @@ impl Service {
 
     /// A worker process with its own consumer name and cache.
     pub fn worker(redis_url: &str, name: &str, extra: &[&str]) -> Service {
+        Self::worker_with_env(redis_url, name, extra, &[])
+    }
+
+    /// A worker process on another Docker engine (`DOCKER_HOST`, e.g.
+    /// `unix:///tmp/x/docker.sock`). Its containers live on that engine, so
+    /// dropping it removes nothing from the machine's main one.
+    pub fn worker_on(docker_host: &str, redis_url: &str, name: &str, extra: &[&str]) -> Service {
+        let mut service =
+            Self::worker_with_env(redis_url, name, extra, &[("DOCKER_HOST", docker_host)]);
+        service.worker_name = None;
+        service
+    }
+
+    fn worker_with_env(
+        redis_url: &str,
+        name: &str,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Service {
         let cache = std::env::temp_dir().join(format!("judge-test-cache-{name}"));
         let mut args = vec![
             "--redis-url",
@@ -69,7 +94,7 @@ impl Service {
         args.extend_from_slice(extra);
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         let refs: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
-        let mut service = Service::spawn("judge-worker", &refs);
+        let mut service = Service::spawn_with_env("judge-worker", &refs, env);
         service.worker_name = Some(name.to_string());
         service
     }
