@@ -234,6 +234,7 @@ mod tests {
                     exit_code: None,
                     signal: None,
                     message: None,
+                    score: None,
                 })
                 .collect(),
             compile_output: None,
@@ -245,6 +246,9 @@ mod tests {
             seq,
             previous_verdict: None,
             run_output: None,
+            score: None,
+            max_score: None,
+            groups: Vec::new(),
         }
     }
 

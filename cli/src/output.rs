@@ -402,6 +402,7 @@ mod tests {
             exit_code: Some(0),
             signal: None,
             message: None,
+            score: None,
         }
     }
 
@@ -428,6 +429,9 @@ mod tests {
             seq: 4,
             previous_verdict: None,
             run_output: None,
+            score: None,
+            max_score: None,
+            groups: Vec::new(),
         }
     }
 

@@ -1350,6 +1350,7 @@ mod tests {
         }
     }
 
+                    score: None,
     #[test]
     fn globs_match_the_submission_or_a_parent_folder() {
         assert!(glob_matches("accepted", "accepted/a.py"));
@@ -1361,6 +1362,9 @@ mod tests {
             "time_limit_exceeded/{slow,x}*",
             "time_limit_exceeded/slow2.py"
         ));
+            score: None,
+            max_score: None,
+            groups: Vec::new(),
         assert!(!glob_matches("accepted/*", "wrong_answer/a.py"));
         assert!(glob_matches("accepted/multi", "accepted/multi"));
         assert!(!glob_matches("accepted/a.py/x", "accepted/a.py"));

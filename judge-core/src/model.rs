@@ -151,6 +151,46 @@ pub struct SubmissionState {
     pub tests_total: usize,
     /// Results of the cases judged so far, in order.
     pub results: Vec<TestResult>,
+    /// Scoring problems only: the case's score (its validator's `score.txt`,
+    /// or what the format gives an accepted / rejected case). Absent on
+    /// pass-fail problems, on samples of 2025-09 problems (they score
+    /// nothing) and in states stored before scoring existed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub score: Option<f64>,
+}
+
+/// One test group of a scoring problem, as judged so far: `sample`,
+/// `secret` and every group below it (`secret/group1`, nested ones in
+/// legacy packages), in the order the format walks them (a group before
+/// its subgroups). A group's parent is the name before its last `/`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupResult {
+    /// The group's path below `data/`: `sample`, `secret`, `secret/group1`.
+    pub name: String,
+    /// 1-based indices ([`TestResult::index`]) of the group's test cases,
+    /// those of its subgroups included.
+    pub tests: Vec<usize>,
+    /// The most the group can score; `None` when unbounded (legacy groups
+    /// without a `range`, 2025-09 `max_score: unbounded`) or when the group
+    /// scores nothing (samples of 2025-09 problems).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub max_score: Option<f64>,
+    /// The group's score once it is graded; `None` while it is being judged
+    /// and for a group that scores nothing.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub score: Option<f64>,
+    /// The group's verdict once it is graded (AC, or the verdict its
+    /// rejection counts as).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub verdict: Option<Verdict>,
+    /// Test cases of the group judged AC so far.
+    pub passed: usize,
+    /// Test cases in the group (`tests.len()`).
+    pub total: usize,
+    /// Why the group was not judged in full, e.g. a `require_pass` group
+    /// that failed, or an earlier rejection with `on_reject: break`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub message: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub compile_output: Option<String>,
     /// Maximum CPU time over the judged cases.
@@ -188,6 +228,18 @@ pub struct RunOutput {
 pub const RUN_TIME_LIMIT_MS: u64 = 2000;
 pub const RUN_MEMORY_MB: u64 = 256;
 /// Largest custom input accepted.
+    /// Scoring problems only: the submission's score, set when it is
+    /// finished (a rejudge recomputes it). Absent on pass-fail problems.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub score: Option<f64>,
+    /// Scoring problems only: the most the submission can score (`None`
+    /// when the package's score is unbounded, or on pass-fail problems).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub max_score: Option<f64>,
+    /// Scoring problems only: every test group with its tests, score and
+    /// verdict, kept current as tests finish. Empty on pass-fail problems.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub groups: Vec<GroupResult>,
 pub const RUN_MAX_INPUT_BYTES: usize = 1 << 20;
 /// How much of a custom run's stdout is kept.
 pub const RUN_OUTPUT_SHOWN_BYTES: usize = 64 << 10;
@@ -234,9 +286,17 @@ impl SubmissionState {
     /// Marks the submission finished with `verdict`.
     pub fn finish(&mut self, verdict: Verdict, now_ms: u64) {
         self.status = Status::Finished;
+            score: None,
+            max_score: None,
+            groups: Vec::new(),
         self.verdict = Some(verdict);
         self.finished_at_ms = Some(now_ms);
     }
+    /// True for a submission to a scoring problem.
+    pub fn is_scoring(&self) -> bool {
+        !self.groups.is_empty()
+    }
+
 }
 
 /// What happened, carried with the state it led to.
@@ -289,4 +349,26 @@ pub struct TokenInfo {
 pub fn token_hash(token: &str) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_stored_before_scoring_still_parse_and_pass_fail_states_keep_their_shape() {
+        let old = r#"{"id":"s","user_id":"u","problem_id":"p","language":"cpp",
+            "status":"finished","verdict":"AC","tests_total":1,
+            "results":[{"index":1,"name":"secret/1","verdict":"AC","time_ms":1,"wall_ms":1,"memory_kb":1}],
+            "time_ms":1,"memory_kb":1,"created_at_ms":0,"seq":3}"#;
+        let state: SubmissionState = serde_json::from_str(old).unwrap();
+        assert_eq!(state.score, None);
+        assert!(state.groups.is_empty() && !state.is_scoring());
+        assert_eq!(state.results[0].score, None);
+        let json = serde_json::to_value(&state).unwrap();
+        for key in ["score", "max_score", "groups"] {
+            assert!(json.get(key).is_none(), "{key} in a pass-fail state");
+        }
+        assert!(json["results"][0].get("score").is_none());
+    }
 }

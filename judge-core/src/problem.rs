@@ -146,6 +146,58 @@ pub struct ProblemSummary {
     pub tests: usize,
     pub statement: Option<Statement>,
     pub samples: Vec<Sample>,
+    /// `type: scoring`: submissions get a score (and a verdict). Absent on
+    /// pass-fail problems and in summaries stored before scoring existed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub scoring: bool,
+    /// Scoring problems: the most a submission can score (`None` when
+    /// unbounded: a legacy package without a `range` on `data/`, or a
+    /// 2025-09 one with `max_score: unbounded`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_score: Option<f64>,
+    /// Scoring problems: the test groups, in judging order (a group before
+    /// its subgroups). Empty on pass-fail problems.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupSummary>,
+}
+
+/// A test group of a scoring problem, as its page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupSummary {
+    /// Path below `data/`: `sample`, `secret`, `secret/group1`.
+    pub name: String,
+    /// 1-based judging-order indices of its test cases (subgroups' included).
+    pub tests: Vec<usize>,
+    /// Its points: the most it can score; `None` when unbounded or when it
+    /// scores nothing (2025-09 samples).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_score: Option<f64>,
+    /// How its score is made of its cases' and subgroups': 2025-09
+    /// `pass-fail`, `sum` or `min`; legacy `sum`, `avg`, `min` or `max`.
+    pub aggregation: String,
+    /// Groups that must be passed before this one scores (2025-09 `require_pass`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub require_pass: Vec<String>,
+}
+
+impl ProblemSummary {
+    /// The groups of a scoring problem's submission before anything is
+    /// judged (empty for pass-fail problems): what a queued state carries.
+    pub fn group_results(&self) -> Vec<crate::model::GroupResult> {
+        self.groups
+            .iter()
+            .map(|g| crate::model::GroupResult {
+                name: g.name.clone(),
+                tests: g.tests.clone(),
+                max_score: g.max_score,
+                score: None,
+                verdict: None,
+                passed: 0,
+                total: g.tests.len(),
+                message: None,
+            })
+            .collect()
+    }
 }
 
 impl Problem {
@@ -346,6 +398,9 @@ impl Problem {
             time_limit_ms: self.time_limit_ms,
             memory_mb: self.memory_mb,
             output_mb: self.output_mb,
+            scoring: false,
+            max_score: None,
+            groups: Vec::new(),
             validation: self.validation.clone(),
             validation_passes: self.validation_passes,
             tests: self.tests.len(),

@@ -52,6 +52,7 @@ pub fn test_result(
         } else {
             None
         },
+        score: None,
     }
 }
 

@@ -528,6 +528,7 @@ async fn a_redelivered_job_starts_over() {
         exit_code: Some(0),
         signal: None,
         message: None,
+        score: None,
     });
     assert!(
         store::publish_state(&mut conn, judge_core::EventKind::Running, &stale)

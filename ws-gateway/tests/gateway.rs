@@ -127,6 +127,7 @@ fn result(index: usize) -> TestResult {
         exit_code: Some(0),
         signal: None,
         message: None,
+        score: None,
     }
 }
 
