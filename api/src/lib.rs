@@ -799,14 +799,26 @@ async fn user_submissions(
 
 // ---- problems, languages, config, health ----
 
-async fn list_problems(State(app): State<AppState>) -> Result<Json<Value>, ApiError> {
+/// Every problem; with a known caller, each with `best`: the caller's best
+/// result on it (`null` if none). `?user=ID` asks for another user's (an
+/// admin's right; anyone's in open mode).
+async fn list_problems(
+    State(app): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    let user = best_user(&app, query.as_deref(), &headers).await?;
     let mut conn = conn(&app.pool).await?;
     let problems = timed(store::list_problems(&mut conn)).await?;
+    let bests = match &user {
+        Some(user) => Some(timed(store::user_bests(&mut conn, user)).await?),
+        None => None,
+    };
     Ok(Json(Value::Array(
         problems
             .iter()
             .map(|p| {
-                json!({
+                let mut entry = json!({
                     "id": p.id,
                     "name": p.name,
                     "time_limit_ms": p.time_limit_ms,
@@ -814,10 +826,61 @@ async fn list_problems(State(app): State<AppState>) -> Result<Json<Value>, ApiEr
                     "tests": p.tests,
                     "validation": p.validation,
                     "version": p.version,
-                })
+                });
+                if let Some(bests) = &bests {
+                    entry["best"] = bests.get(&p.id).map(best_json).unwrap_or(Value::Null);
+                }
+                entry
             })
             .collect(),
     )))
+}
+
+/// Whose best results the problem list shows: `?user=` if the caller may
+/// see that user's results, else the token's user. A missing or unknown
+/// token without `?user=` is no error here: the list is public, and a page
+/// holding a stale token must still show it, just without results.
+async fn best_user(
+    app: &AppState,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<Option<String>, ApiError> {
+    let asked = query.and_then(|q| {
+        q.split('&')
+            .find_map(|pair| pair.strip_prefix("user="))
+            .map(str::to_string)
+    });
+    let Some(user) = asked else {
+        return Ok(auth::authenticate(app, headers, query)
+            .await
+            .ok()
+            .and_then(|c| c.user_id().map(str::to_string)));
+    };
+    if !is_valid_user_id(&user) {
+        return Err(ApiError::InvalidField {
+            field: "user",
+            message: "user must be 1-64 characters of A-Z a-z 0-9 _ . -".into(),
+        });
+    }
+    let caller = auth::authenticate(app, headers, query).await?;
+    forbidden_unless(&caller, &user, "this user's results")?;
+    Ok(Some(user))
+}
+
+/// A best result as the API shows it (without the store's ranking fields).
+fn best_json(best: &judge_core::best::Best) -> Value {
+    let mut value = json!({
+        "submission_id": best.submission_id,
+        "verdict": best.verdict,
+        "solved": best.solved,
+    });
+    if let Some(score) = best.score {
+        value["score"] = json!(score);
+    }
+    if let Some(max) = best.max_score {
+        value["max_score"] = json!(max);
+    }
+    value
 }
 
 async fn get_problem(

@@ -65,6 +65,13 @@ pub fn document() -> Value {
                     "code": { "type": "string" }, "message": { "type": "string" }, "field": { "type": "string" } } } } },
                 "SubmissionState": { "type": "object", "description": "judge_core::SubmissionState; previous_verdict is set after a rejudge" },
                 "ProblemSummary": { "type": "object" },
+                "Best": { "type": "object", "nullable": true,
+                    "description": "a user's best result on a problem, over their submissions' latest verdicts (recomputed when a rejudge changes one): the highest score, else solved; ties go to the earliest submission",
+                    "properties": {
+                        "submission_id": { "type": "string" }, "verdict": { "type": "string" },
+                        "solved": { "type": "boolean", "description": "accepted (every group passed)" },
+                        "score": { "type": "number", "description": "scoring problems only" },
+                        "max_score": { "type": "number", "description": "scoring problems only" } } },
                 "PackageProblems": { "type": "object", "properties": {
                     "error": { "$ref": "#/components/schemas/Error/properties/error" },
                     "problems": { "type": "array", "items": { "type": "object", "properties": {
@@ -144,8 +151,19 @@ pub fn document() -> Value {
                     "200": ok("states", json!({ "type": "array", "items": { "$ref": "#/components/schemas/SubmissionState" } })),
                     "401": error_response("no or unknown token"), "403": error_response("another user's list"),
                     "422": error_response("invalid user id") } } },
-            "/api/problems": { "get": { "summary": "Every problem's current version", "security": [],
-                "responses": { "200": ok("problems", json!({ "type": "array", "items": obj() })) } } },
+            "/api/problems": { "get": {
+                "summary": "Every problem's current version; with a token (or ?user=), each with `best`, that user's best result on it, null if none",
+                "security": [],
+                "parameters": [{ "name": "user", "in": "query", "required": false, "schema": { "type": "string" },
+                    "description": "whose best results to show: the caller's own, anyone's for an admin (or in open mode); without it, the token's user" }],
+                "responses": {
+                    "200": ok("problems", json!({ "type": "array", "items": { "type": "object", "properties": {
+                        "id": { "type": "string" }, "name": { "type": "string" }, "version": { "type": "string" },
+                        "time_limit_ms": { "type": "integer" }, "memory_mb": { "type": "integer" }, "tests": { "type": "integer" },
+                        "best": { "$ref": "#/components/schemas/Best" } } } })),
+                    "401": error_response("?user= with no token (JUDGE_AUTH=required) or an unknown token"),
+                    "403": error_response("?user= names another user"),
+                    "422": error_response("invalid user (field user)") } } },
             "/api/problems/{id}": { "get": { "summary": "A problem's current version: limits, statement, samples", "security": [],
                 "parameters": [path_param("id", "problem id")],
                 "responses": { "200": ok("the problem", json!({ "$ref": "#/components/schemas/ProblemSummary" })),

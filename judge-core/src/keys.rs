@@ -34,6 +34,18 @@ pub fn user_submissions(user_id: &str) -> String {
     format!("judge:user:{user_id}:subs")
 }
 
+/// Hash: submission id -> JSON [`crate::best::Best`], the latest final result
+/// of each of a user's submissions to one problem (see [`crate::best`]).
+pub fn user_problem_results(user_id: &str, problem_id: &str) -> String {
+    format!("judge:user:{user_id}:results:{problem_id}")
+}
+
+/// Hash: problem id -> JSON [`crate::best::Best`], a user's best result per
+/// problem, recomputed from [`user_problem_results`] with each final state.
+pub fn user_bests(user_id: &str) -> String {
+    format!("judge:user:{user_id}:best")
+}
+
 /// Pub/sub channel of one submission's events.
 pub fn events(submission_id: &str) -> String {
     format!("judge:events:{submission_id}")

@@ -130,7 +130,7 @@ pub async fn publish_state<C: ConnectionLike + Send + Sync>(
     kind: EventKind,
     state: &SubmissionState,
 ) -> redis::RedisResult<bool> {
-    // cjson is only used to read two fields; the JSON stored is Rust's own.
+    // cjson is only used to read fields; the JSON stored is Rust's own.
     const SCRIPT: &str = r#"
         local current = redis.call('HGET', KEYS[1], 'state')
         if current then
@@ -146,23 +146,56 @@ pub async fn publish_state<C: ConnectionLike + Send + Sync>(
             redis.call('HINCRBY', KEYS[3], 'latency_sum_ms', ARGV[6])
             redis.call('HINCRBY', KEYS[3], 'latency_count', 1)
         end
+        if ARGV[7] ~= '' then
+            redis.call('HSET', KEYS[4], ARGV[8], ARGV[7])
+            local best = pick_best(redis.call('HVALS', KEYS[4]))
+            if best then redis.call('HSET', KEYS[5], ARGV[9], best) end
+        end
         return 1
     "#;
     // Counted here, with the store, so a verdict is counted exactly once.
     let (verdict, bucket, latency) = crate::stats::final_counts(state).unwrap_or_default();
-    let applied: i32 = redis::Script::new(SCRIPT)
+    // The user's best per problem, likewise (see `crate::best`).
+    let best = crate::best::Best::of(state)
+        .map(|b| to_json(&b))
+        .unwrap_or_default();
+    // Built (and hashed) once: the script runs for every state change.
+    static WITH_BEST: std::sync::LazyLock<redis::Script> = std::sync::LazyLock::new(|| {
+        redis::Script::new(&format!("{}\n{SCRIPT}", crate::best::LUA_PICK_BEST))
+    });
+    let applied: i32 = WITH_BEST
         .key(keys::submission(&state.id))
         .key(keys::events(&state.id))
         .key(keys::STATS)
+        .key(keys::user_problem_results(
+            &state.user_id,
+            &state.problem_id,
+        ))
+        .key(keys::user_bests(&state.user_id))
         .arg(to_json(state))
         .arg(state.seq)
         .arg(event_json(kind, state))
         .arg(verdict)
         .arg(bucket)
         .arg(latency)
+        .arg(best)
+        .arg(&state.id)
+        .arg(&state.problem_id)
         .invoke_async(conn)
         .await?;
     Ok(applied == 1)
+}
+
+/// A user's best result per problem (problem id -> [`crate::best::Best`]).
+pub async fn user_bests<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    user_id: &str,
+) -> redis::RedisResult<std::collections::HashMap<String, crate::best::Best>> {
+    let all: Vec<(String, String)> = conn.hgetall(keys::user_bests(user_id)).await?;
+    Ok(all
+        .into_iter()
+        .filter_map(|(problem, j)| Some((problem, serde_json::from_str(&j).ok()?)))
+        .collect())
 }
 
 /// Counts one more judging attempt and returns the new count.

@@ -1,0 +1,235 @@
+//! A user's best result per problem in `GET /api/problems`, kept by the
+//! store's final-state script, on a real Redis with JUDGE_AUTH=required.
+//! No worker runs: final states are stored with `store::publish_state`
+//! exactly as a worker stores them.
+
+mod common;
+
+use common::{ApiServer, RedisServer};
+use judge_core::model::{EventKind, SubmissionState, Verdict};
+use judge_core::store;
+use serde_json::{json, Value};
+
+const ADMIN: &str = "admin-secret-token";
+
+struct Api {
+    server: ApiServer,
+    http: reqwest::Client,
+}
+
+impl Api {
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> (u16, Value) {
+        let mut r = self.http.request(
+            method.parse().unwrap(),
+            format!("{}{path}", self.server.base),
+        );
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            r = r.body(b);
+        }
+        let response = r.send().await.unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    async fn user(&self, user: &str) -> String {
+        let (status, body) = self
+            .call(
+                "POST",
+                "/api/admin/users",
+                Some(ADMIN),
+                Some(json!({ "user_id": user }).to_string().into_bytes()),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        body["token"].as_str().unwrap().to_string()
+    }
+
+    async fn submit(&self, token: &str, problem: &str) -> String {
+        let body = json!({ "problem_id": problem, "language": "python3", "code": "print(1)\n" });
+        let (status, body) = self
+            .call(
+                "POST",
+                "/api/submissions",
+                Some(token),
+                Some(body.to_string().into_bytes()),
+            )
+            .await;
+        assert_eq!(status, 202, "{body}");
+        body["id"].as_str().unwrap().to_string()
+    }
+
+    /// `best` of `problem` in the problem list as `token` sees it.
+    async fn best(&self, token: Option<&str>, query: &str, problem: &str) -> Value {
+        let (status, body) = self
+            .call("GET", &format!("/api/problems{query}"), token, None)
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let entry = body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == problem)
+            .unwrap_or_else(|| panic!("{problem} not listed: {body}"))
+            .clone();
+        entry.get("best").cloned().unwrap_or(json!("absent"))
+    }
+}
+
+fn tar_of(files: &[(&str, &str)]) -> Vec<u8> {
+    let mut builder = tar::Builder::new(Vec::new());
+    for (path, text) in files {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(text.len() as u64);
+        header.set_mode(0o644);
+        header.set_entry_type(tar::EntryType::Regular);
+        builder
+            .append_data(&mut header, path, text.as_bytes())
+            .unwrap();
+    }
+    builder.into_inner().unwrap()
+}
+
+/// Finishes a submission as a worker would: running, then `verdict`.
+async fn finish(
+    conn: &mut redis::aio::MultiplexedConnection,
+    id: &str,
+    verdict: Verdict,
+    adjust: impl FnOnce(&mut SubmissionState),
+) {
+    let mut state = store::load_state(conn, id).await.unwrap().unwrap();
+    state.seq += 1;
+    state.finish(verdict, judge_core::model::now_ms());
+    adjust(&mut state);
+    assert!(store::publish_state(conn, EventKind::Finished, &state)
+        .await
+        .unwrap());
+}
+
+async fn rejudge(api: &Api, id: &str) {
+    let (status, body) = api
+        .call(
+            "POST",
+            &format!("/api/admin/submissions/{id}/rejudge"),
+            Some(ADMIN),
+            None,
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+}
+
+#[tokio::test]
+async fn the_problem_list_shows_each_users_best_and_a_rejudge_recomputes_it() {
+    let redis = RedisServer::start();
+    let api = Api {
+        server: ApiServer::start(&redis.url(), ADMIN).await,
+        http: reqwest::Client::new(),
+    };
+    let mut conn = redis::Client::open(redis.url())
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    let package = tar_of(&[
+        ("problem.yaml", "name: Echo\nlimits:\n  memory: 256\n"),
+        ("data/secret/1.in", "1\n"),
+        ("data/secret/1.ans", "1\n"),
+    ]);
+    let (status, body) = api
+        .call(
+            "PUT",
+            "/api/admin/problems/echo",
+            Some(ADMIN),
+            Some(package),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let ann = api.user("ann").await;
+    let bob = api.user("bob").await;
+
+    // Without a token the list is public and shows no results; with one,
+    // `best` is null until a verdict.
+    assert_eq!(api.best(None, "", "echo").await, json!("absent"));
+    assert_eq!(
+        api.best(Some("not-a-token"), "", "echo").await,
+        json!("absent"),
+        "a stale token still lists the problems"
+    );
+    assert_eq!(api.best(Some(&ann), "", "echo").await, Value::Null);
+
+    // A queued submission is no result; a wrong answer is one, not solved.
+    let wa = api.submit(&ann, "echo").await;
+    assert_eq!(api.best(Some(&ann), "", "echo").await, Value::Null);
+    finish(&mut conn, &wa, Verdict::WA, |_| {}).await;
+    let best = api.best(Some(&ann), "", "echo").await;
+    assert_eq!(best["solved"], false, "{best}");
+    assert_eq!(best["verdict"], "WA");
+    assert_eq!(best["submission_id"], wa.as_str());
+
+    // An accepted one is better, and stays the best after a later WA.
+    let ac = api.submit(&ann, "echo").await;
+    finish(&mut conn, &ac, Verdict::AC, |_| {}).await;
+    let later = api.submit(&ann, "echo").await;
+    finish(&mut conn, &later, Verdict::RE, |_| {}).await;
+    let best = api.best(Some(&ann), "", "echo").await;
+    assert_eq!(best["solved"], true, "{best}");
+    assert_eq!(best["submission_id"], ac.as_str());
+    assert!(
+        best.get("rank").is_none(),
+        "the store's ranking is internal"
+    );
+
+    // Each user sees their own; ?user= another's is for admins.
+    assert_eq!(api.best(Some(&bob), "", "echo").await, Value::Null);
+    assert_eq!(
+        api.best(Some(ADMIN), "?user=ann", "echo").await["solved"],
+        true
+    );
+    let (status, body) = api
+        .call("GET", "/api/problems?user=ann", Some(&bob), None)
+        .await;
+    assert_eq!(status, 403, "{body}");
+    let (status, body) = api
+        .call("GET", "/api/problems?user=no%20such", Some(&bob), None)
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["field"], "user", "{body}");
+    let (status, _) = api.call("GET", "/api/problems?user=ann", None, None).await;
+    assert_eq!(status, 401);
+
+    // A rejudge that turns the accepted submission into WA leaves the old
+    // best in place while it is judged, then lowers it: no stale "solved".
+    rejudge(&api, &ac).await;
+    assert_eq!(api.best(Some(&ann), "", "echo").await["solved"], true);
+    finish(&mut conn, &ac, Verdict::WA, |_| {}).await;
+    let best = api.best(Some(&ann), "", "echo").await;
+    assert_eq!(best["solved"], false, "{best}");
+    assert_eq!(
+        best["submission_id"],
+        wa.as_str(),
+        "ties go to the earliest submission"
+    );
+
+    // A rejudge that ends in a judge error keeps the submission's last result.
+    rejudge(&api, &later).await;
+    finish(&mut conn, &later, Verdict::IE, |_| {}).await;
+    rejudge(&api, &wa).await;
+    finish(&mut conn, &wa, Verdict::AC, |_| {}).await;
+    let best = api.best(Some(&ann), "", "echo").await;
+    assert_eq!(best["solved"], true, "{best}");
+    assert_eq!(best["submission_id"], wa.as_str());
+
+    api.server.stop().await;
+}
