@@ -39,6 +39,8 @@ use crate::sources;
 /// The limit lower-bound submissions are judged with while the real one is
 /// not known yet: DOMjudge's default for a problem without a limit.
 pub const PROBE_TIME_LIMIT_MS: u64 = 10_000;
+/// After this long with every submission still queued, the CLI says so.
+const STALL_NOTICE: Duration = Duration::from_secs(60);
 /// How often pending submissions are polled.
 const POLL_EVERY: Duration = Duration::from_millis(400);
 
@@ -608,6 +610,8 @@ async fn judge(
         }
     }
     bar.set_message("judging");
+    let started = Instant::now();
+    let mut warned = false;
     while !pending.is_empty() {
         if Instant::now() >= deadline {
             let left: Vec<&str> = pending
@@ -621,8 +625,10 @@ async fn judge(
         }
         tokio::time::sleep(POLL_EVERY).await;
         let mut still = Vec::new();
+        let mut all_queued = true;
         for p in pending {
             let state = ctx.client.submission(&p.id).await?;
+            all_queued &= state.status == judge_core::Status::Queued;
             if state.is_final() {
                 bar.inc(1);
                 bar.set_message(format!(
@@ -639,6 +645,21 @@ async fn judge(
                 ));
             } else {
                 still.push(p);
+            }
+        }
+        // Nothing taken after a while: say so once, since the likely cause
+        // (no worker running) is not something waiting longer fixes.
+        if !warned && all_queued && !still.is_empty() && started.elapsed() > STALL_NOTICE {
+            warned = true;
+            let text = format!(
+                "note: {} submission(s) still queued after {} s; is a judge worker running? (waiting up to --timeout)",
+                still.len(),
+                STALL_NOTICE.as_secs()
+            );
+            if bar.is_hidden() {
+                eprintln!("{text}");
+            } else {
+                bar.println(text);
             }
         }
         pending = still;
@@ -689,7 +710,7 @@ fn row(p: &Planned, judged: &Judged, rules: &TimingRules, time_limit_ms: u64) ->
                     }
                 }),
                 submission_id: None,
-            }
+            };
         }
         Judged::Done { state, limit_ms } => (state, *limit_ms),
     };
@@ -1329,6 +1350,7 @@ mod tests {
                     exit_code: None,
                     signal: None,
                     message: None,
+                    score: None,
                 })
                 .collect(),
             compile_output: None,
@@ -1340,6 +1362,9 @@ mod tests {
             seq: 3,
             previous_verdict: None,
             run_output: None,
+            score: None,
+            max_score: None,
+            groups: Vec::new(),
         }
     }
 
@@ -1350,7 +1375,6 @@ mod tests {
         }
     }
 
-                    score: None,
     #[test]
     fn globs_match_the_submission_or_a_parent_folder() {
         assert!(glob_matches("accepted", "accepted/a.py"));
@@ -1362,9 +1386,6 @@ mod tests {
             "time_limit_exceeded/{slow,x}*",
             "time_limit_exceeded/slow2.py"
         ));
-            score: None,
-            max_score: None,
-            groups: Vec::new(),
         assert!(!glob_matches("accepted/*", "wrong_answer/a.py"));
         assert!(glob_matches("accepted/multi", "accepted/multi"));
         assert!(!glob_matches("accepted/a.py/x", "accepted/a.py"));

@@ -33,7 +33,14 @@ fn text(bytes: &[u8]) -> String {
 }
 
 fn good(root: &Path) {
-    write_file(root, "problem.yaml", "name: Good\nlimits:\n  memory: 256\n");
+    // With a time limit: without one, `judge problem add` first judges the
+    // accepted submissions to derive it, which needs a worker (see
+    // `tests/tests/verify.rs`).
+    write_file(
+        root,
+        "problem.yaml",
+        "name: Good\nlimits:\n  time_limit: 1\n  memory: 256\n",
+    );
     write_file(root, "data/secret/1.in", "1\n");
     write_file(root, "data/secret/1.ans", "1\n");
     write_file(root, "submissions/accepted/a.py", "print(input())\n");
