@@ -36,7 +36,7 @@ use clap::Parser;
 use judge_core::language::{self, LANGUAGES};
 use judge_core::model::{now_ms, SubmissionRecord, SubmissionState};
 use judge_core::problem::{self, Problem, ProblemError, ProblemSummary};
-use judge_core::source::{Program, SourceFile};
+use judge_core::source::{self, Program, SourceFile};
 use judge_core::store;
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
@@ -499,14 +499,13 @@ fn parse_submit(body: &[u8], max_code_bytes: usize) -> Result<SubmitRequest, Api
         None | Some(Value::Null) => (string_field(&obj, "code")?, Vec::new()),
         Some(value) => {
             let files = parse_files(value)?;
-            let program =
-                Program::new(lang, files.clone(), entry_point.as_deref()).map_err(|e| {
-                    ApiError::InvalidField {
-                        field: "files",
-                        message: e.to_string(),
-                    }
-                })?;
-            for file in program.sources(lang) {
+            // Names and sources only: the entry point may come with the
+            // package's included files, so it is found when judging.
+            source::check_files(lang, &files).map_err(|e| ApiError::InvalidField {
+                field: "files",
+                message: e.to_string(),
+            })?;
+            for file in files.iter().filter(|f| lang.owns(&f.name)) {
                 if let Err(language::Undetected::Unsupported(why)) =
                     language::detect(&file.name, &file.content)
                 {
@@ -516,8 +515,12 @@ fn parse_submit(body: &[u8], max_code_bytes: usize) -> Result<SubmitRequest, Api
                     });
                 }
             }
-            let entry = files.iter().find(|f| f.name == program.entry);
-            (entry.map(|f| f.content.clone()).unwrap_or_default(), files)
+            // The entry file's source is the one a listing shows.
+            let shown = Program::new(lang, files.clone(), entry_point.as_deref())
+                .ok()
+                .and_then(|p| files.iter().find(|f| f.name == p.entry).cloned())
+                .unwrap_or_else(|| files[0].clone());
+            (shown.content, files)
         }
     };
     let size = if files.is_empty() {
@@ -1048,7 +1051,6 @@ mod tests {
             br#"{"problem_id":"p","language":"cpp","files":[{"name":"../a.cpp","content":"x"}]}"#,
             br#"{"problem_id":"p","language":"cpp","files":[{"name":"a.h","content":"x"}]}"#,
             br##"{"problem_id":"p","language":"python3","files":[{"name":"a.py","content":"#!/usr/bin/python2\nprint 1"}]}"##,
-            br#"{"problem_id":"p","language":"java","files":[{"name":"A.java","content":"class A {}"}]}"#,
         ] {
             let e = parse_submit(body, 100).unwrap_err();
             assert_eq!(e.field(), Some("files"), "{}", String::from_utf8_lossy(body));

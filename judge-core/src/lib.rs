@@ -8,6 +8,7 @@
 
 pub mod best;
 pub mod compare;
+pub mod include;
 #[cfg(feature = "store")]
 pub mod connect;
 pub mod keys;

@@ -99,11 +99,28 @@ impl SubmissionRecord {
     /// language's default name. `Err` explains why the files make no
     /// program (a compilation error for the submitter).
     pub fn program(&self, lang: &Language) -> Result<Program, SourceError> {
-        if self.files.is_empty() {
-            Ok(Program::from_code(lang, &self.code))
-        } else {
-            Program::new(lang, self.files.clone(), self.entry_point.as_deref())
+        self.program_with(lang, Vec::new())
+    }
+
+    /// The program with the package's included files laid over the
+    /// submission's (see [`crate::include`]).
+    pub fn program_with(
+        &self,
+        lang: &Language,
+        included: Vec<SourceFile>,
+    ) -> Result<Program, SourceError> {
+        if self.files.is_empty() && included.is_empty() {
+            return Ok(Program::from_code(lang, &self.code));
         }
+        let submitted = if self.files.is_empty() {
+            // Named as the editor's code would be (`Solution.java` after its
+            // public class), so a driver beside it can refer to it.
+            Program::from_code(lang, &self.code).files
+        } else {
+            self.files.clone()
+        };
+        let files = crate::include::merge(submitted, included);
+        Program::new(lang, files, self.entry_point.as_deref())
     }
 }
 

@@ -44,7 +44,7 @@ impl fmt::Display for ProblemError {
 }
 
 impl ProblemError {
-    fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         ProblemError {
             file: file.into(),
             line: None,
@@ -349,14 +349,9 @@ impl Problem {
             });
         }
 
-        // Files to compile with every submission (a driver, a header): a
-        // submission judged without them is not judged as declared.
-        if root.join("include").exists() {
-            return Err(ProblemError::new(
-                root.join("include"),
-                "included files (compiled with every submission) are not supported by this judge yet",
-            ));
-        }
+        // Files compiled with every submission (a driver, a header); the
+        // worker adds them when it judges (crate::include).
+        warnings.extend(crate::include::check(root)?);
         for extra in [
             "input_validators",
             "input_format_validators",
@@ -1263,8 +1258,6 @@ mod tests {
             let err = refused("data/secret/testdata.yaml", text);
             assert!(err.file.ends_with("testdata.yaml"), "{text}: {err}");
         }
-        let err = refused("include/default/driver.h", "");
-        assert!(err.file.ends_with("include"), "{err}");
         // Settings that change nothing here load.
         let dir = package(&[
             ("problem.yaml", ""),

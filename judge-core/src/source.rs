@@ -47,6 +47,35 @@ pub fn check_file_name(name: &str) -> Result<(), SourceError> {
     }
 }
 
+/// What can be checked of submitted files before the package's included
+/// files join them (the entry point may be in those): how many, their names,
+/// and at least one source of the language.
+pub fn check_files(lang: &Language, files: &[SourceFile]) -> Result<(), SourceError> {
+    if files.is_empty() {
+        return Err(SourceError("no source files".into()));
+    }
+    if files.len() > MAX_FILES {
+        return Err(SourceError(format!(
+            "{} files; at most {MAX_FILES}",
+            files.len()
+        )));
+    }
+    for (i, file) in files.iter().enumerate() {
+        check_file_name(&file.name)?;
+        if files[..i].iter().any(|f| f.name == file.name) {
+            return Err(SourceError(format!("file {:?} given twice", file.name)));
+        }
+    }
+    if !files.iter().any(|f| lang.owns(&f.name)) {
+        return Err(SourceError(format!(
+            "no {} source among the files (extensions: .{})",
+            lang.name,
+            lang.extensions.join(", .")
+        )));
+    }
+    Ok(())
+}
+
 /// The files to build and how to start them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Program {
@@ -99,30 +128,9 @@ impl Program {
         mut files: Vec<SourceFile>,
         entry_point: Option<&str>,
     ) -> Result<Program, SourceError> {
-        if files.is_empty() {
-            return Err(SourceError("no source files".into()));
-        }
-        if files.len() > MAX_FILES {
-            return Err(SourceError(format!(
-                "{} files; at most {MAX_FILES}",
-                files.len()
-            )));
-        }
         files.sort_by(|a, b| a.name.cmp(&b.name));
-        for (i, file) in files.iter().enumerate() {
-            check_file_name(&file.name)?;
-            if i > 0 && files[i - 1].name == file.name {
-                return Err(SourceError(format!("file {:?} given twice", file.name)));
-            }
-        }
+        check_files(lang, &files)?;
         let own: Vec<&SourceFile> = files.iter().filter(|f| lang.owns(&f.name)).collect();
-        if own.is_empty() {
-            return Err(SourceError(format!(
-                "no {} source among the files (extensions: .{})",
-                lang.name,
-                lang.extensions.join(", .")
-            )));
-        }
         let (entry, class) = match lang.entry {
             Entry::Build => (own[0].name.clone(), None),
             Entry::Script | Entry::MainFile => {

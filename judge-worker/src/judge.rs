@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::FutureExt;
 use judge_core::compare::{self, DefaultValidatorFlags, Outcome};
+use judge_core::include;
 use judge_core::language::{self, Language};
 use judge_core::problem::{TestCase, ValidationKind};
 use judge_core::protocol::{Limits, Report, Termination};
@@ -188,18 +189,24 @@ impl Judging<'_> {
         let Some(lang) = language::by_id(&record.language) else {
             return ie(format!("unknown language {:?}", record.language));
         };
+        let problem = match self.problem_for(record).await {
+            Ok(problem) => problem,
+            Err(e) => return ie(e),
+        };
+        // The package's included files (a driver, a header) join the
+        // submission's; an unreadable one is the package's fault.
+        let included = match include::files(&problem.root, lang) {
+            Ok(included) => included,
+            Err(e) => return ie(format!("included files: {e}")),
+        };
         // Files that make no program (no entry point, a bad name) are the
         // submitter's to fix: a compilation error that says why.
-        let program = match record.program(lang) {
+        let program = match record.program_with(lang, included) {
             Ok(program) => program,
             Err(e) => {
                 self.state.compile_output = Some(e.to_string());
                 return (Verdict::CE, Some(e.to_string()));
             }
-        };
-        let problem = match self.problem_for(record).await {
-            Ok(problem) => problem,
-            Err(e) => return ie(e),
         };
         // Decided before compiling, so an unsupported problem costs no sandbox.
         if let Err(m) = Validator::supported(&problem) {
