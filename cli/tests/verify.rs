@@ -60,6 +60,18 @@ async fn drafts_are_unseen_admin_only_and_published_on_demand() {
     assert_eq!(answer["draft"], true, "{answer:#}");
     assert_eq!(answer["time_limit_source"], "default", "{answer:#}");
     let draft = answer["version"].as_str().unwrap().to_string();
+    // A draft's package expires unless published (see store::DRAFT_TTL_SECS).
+    let ttl = |version: &str| {
+        let out = std::process::Command::new("redis-cli")
+            .args(["-u", &redis.url(), "TTL", &format!("judge:pkg:{version}")])
+            .output()
+            .expect("redis-cli runs");
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse::<i64>()
+            .unwrap()
+    };
+    assert!(ttl(&draft) > 3600, "{}", ttl(&draft));
 
     // Not listed, not shown, not submittable by a user.
     let listed: Value = http
@@ -143,6 +155,7 @@ async fn drafts_are_unseen_admin_only_and_published_on_demand() {
     assert_eq!(by_user.status(), 403);
     let published: Value = publish(draft.clone()).await.unwrap().json().await.unwrap();
     assert_eq!(published["version"], draft.as_str(), "{published:#}");
+    assert_eq!(ttl(&draft), -1, "a published package is kept");
     let shown: Value = http
         .get(format!("{base}/api/problems/drafty"))
         .send()

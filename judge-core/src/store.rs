@@ -233,11 +233,19 @@ pub async fn store_problem<C: ConnectionLike + Send + Sync>(
     redis::pipe()
         .atomic()
         .set_nx(keys::package(&summary.version), package)
+        // The same content may have come as a draft first, which expires.
+        .persist(keys::package(&summary.version))
         .hset(keys::problem_versions(&summary.id), &summary.version, &json)
         .hset(keys::PROBLEMS, &summary.id, &json)
         .query_async::<()>(conn)
         .await
 }
+
+/// How long a draft's package is kept unless it is published: long enough
+/// to verify and publish it, short enough that the probe and TLE-check
+/// drafts of every `judge problem verify` run (each a whole package) do not
+/// pile up in Redis.
+pub const DRAFT_TTL_SECS: u64 = 7 * 24 * 3600;
 
 /// Stores a problem version as a draft: its package and summary like any
 /// version, but not current (see [`keys::problem_drafts`]). The current
@@ -249,8 +257,17 @@ pub async fn store_draft<C: ConnectionLike + Send + Sync>(
 ) -> redis::RedisResult<()> {
     let current = current_problem(conn, &summary.id).await?;
     let mut pipe = redis::pipe();
+    // SET NX EX: a package already stored (published, here or as another
+    // problem's identical content) keeps no expiry; a new one expires
+    // unless published.
     pipe.atomic()
-        .set_nx(keys::package(&summary.version), package)
+        .cmd("SET")
+        .arg(keys::package(&summary.version))
+        .arg(package)
+        .arg("NX")
+        .arg("EX")
+        .arg(DRAFT_TTL_SECS)
+        .ignore()
         .hset(
             keys::problem_versions(&summary.id),
             &summary.version,
@@ -262,34 +279,45 @@ pub async fn store_draft<C: ConnectionLike + Send + Sync>(
     pipe.query_async::<()>(conn).await
 }
 
-/// A stored version of a problem (current, old or draft) and whether it is a draft.
+/// A stored version of a problem (current, old or draft) and whether it is
+/// a draft; `None` when unknown or when its package is gone (an expired draft).
 pub async fn problem_version<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
     id: &str,
     version: &str,
 ) -> redis::RedisResult<Option<(ProblemSummary, bool)>> {
-    let (json, draft): (Option<String>, bool) = redis::pipe()
+    let (json, draft, stored): (Option<String>, bool, bool) = redis::pipe()
         .hget(keys::problem_versions(id), version)
         .sismember(keys::problem_drafts(id), version)
+        .exists(keys::package(version))
         .query_async(conn)
         .await?;
+    // A draft whose package expired cannot be judged against.
     Ok(json
+        .filter(|_| stored)
         .and_then(|j| serde_json::from_str(&j).ok())
         .map(|s| (s, draft)))
 }
 
-/// Makes a stored version (a draft, usually) current; `None` if it is not stored.
+/// Makes a stored version (a draft, usually) current, its package kept for
+/// good; `None` if it is not stored (or was a draft that expired).
 pub async fn publish_version<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
     id: &str,
     version: &str,
 ) -> redis::RedisResult<Option<ProblemSummary>> {
-    let json: Option<String> = conn.hget(keys::problem_versions(id), version).await?;
-    let Some(json) = json else {
+    let (json, stored): (Option<String>, bool) = redis::pipe()
+        .hget(keys::problem_versions(id), version)
+        .exists(keys::package(version))
+        .query_async(conn)
+        .await?;
+    // An expired draft has its summary but no package left to judge with.
+    let (Some(json), true) = (json, stored) else {
         return Ok(None);
     };
     redis::pipe()
         .atomic()
+        .persist(keys::package(version))
         .hset(keys::PROBLEMS, id, &json)
         .srem(keys::problem_drafts(id), version)
         .query_async::<()>(conn)
