@@ -212,7 +212,7 @@ pub fn document() -> Value {
                 "responses": admin_errors(json!({
                     "200": ok("published: version, previous_version, limits", obj()),
                     "404": error_response("unknown problem"),
-                    "422": error_response("no such stored version (field version)") })) } },
+                    "422": error_response("no such stored version, or a draft that expired (field version)") })) } },
             "/api/admin/problems/{id}/rejudge": { "post": {
                 "summary": "Re-queue every finished submission of a problem against its current version (admin)", "security": bearer,
                 "parameters": [path_param("id", "problem id")],
