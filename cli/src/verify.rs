@@ -1115,7 +1115,10 @@ pub async fn run(ctx: &Context, dir: &Path, mode: Mode, wait: Duration) -> Resul
             judged[i] = Some(j);
         }
         if !given && rules.format == Format::Modern {
-            // Those that finished within the higher limit are the upper bounds.
+            // Those that passed every case within the higher limit are upper
+            // bounds below it: no multiple fits. One that fails otherwise (a
+            // WA at case 1) ran only some cases, so its time bounds nothing;
+            // it is a mismatch in the table instead.
             let lower_times: Vec<Timed> = lower
                 .iter()
                 .filter_map(|&i| match &judged[i] {
@@ -1129,7 +1132,7 @@ pub async fn run(ctx: &Context, dir: &Path, mode: Mode, wait: Duration) -> Resul
             let finished: Vec<Timed> = upper
                 .iter()
                 .filter_map(|&i| match &judged[i] {
-                    Some(Judged::Done { state, .. }) if state.verdict != Some(Verdict::TLE) => {
+                    Some(Judged::Done { state, .. }) if state.verdict == Some(Verdict::AC) => {
                         Some(Timed {
                             name: planned[i].name.clone(),
                             seconds: normalised_seconds(state),
