@@ -8,9 +8,10 @@
 
 pub mod best;
 pub mod compare;
-pub mod include;
 #[cfg(feature = "store")]
 pub mod connect;
+pub mod groups;
+pub mod include;
 pub mod keys;
 pub mod language;
 pub mod model;

@@ -128,6 +128,9 @@ pub struct Problem {
     pub tests: Vec<TestCase>,
     pub samples: Vec<Sample>,
     pub warnings: Vec<String>,
+    /// The test groups and how results are graded (pass-fail problems too:
+    /// legacy `on_reject` and grader flags change their verdicts).
+    pub grading: crate::groups::Grading,
 }
 
 /// What the API lists and stores for each problem version: everything but the data.
@@ -333,6 +336,50 @@ impl Problem {
             }
         }
 
+        let rules = match yaml.problem_format_version.as_ref() {
+            None => crate::groups::Rules::Legacy,
+            Some(serde_yaml::Value::String(v)) if v.starts_with("legacy") => {
+                crate::groups::Rules::Legacy
+            }
+            Some(_) => crate::groups::Rules::Modern,
+        };
+        let version_is_2023 = matches!(
+            yaml.problem_format_version.as_ref(),
+            Some(serde_yaml::Value::String(v)) if v.starts_with("2023-07")
+        );
+        if declared.scoring && version_is_2023 {
+            return Err(ProblemError::new(
+                &yaml_path,
+                "type: scoring in a 2023-07 draft package is not supported (legacy and 2025-09 scoring are)",
+            ));
+        }
+        let minimize = match yaml.grading.as_ref().and_then(|g| g.objective.as_deref()) {
+            None | Some("max") => false,
+            Some("min") => true,
+            Some(other) => {
+                return Err(ProblemError::new(
+                    &yaml_path,
+                    format!("grading.objective: expected max or min, found {other:?}"),
+                ))
+            }
+        };
+        if yaml.grading.is_some() && !declared.scoring {
+            warnings.push("grading: only scoring problems use it; ignored".into());
+        }
+        let grading = crate::groups::load(
+            root,
+            crate::groups::Declared {
+                rules,
+                scoring: declared.scoring,
+                minimize,
+                validator_scores: match rules {
+                    crate::groups::Rules::Legacy => declared.validator_scores,
+                    crate::groups::Rules::Modern => validation != ValidationKind::Default,
+                },
+            },
+            &tests,
+        )?;
+
         let mut samples = Vec::new();
         for case in tests.iter().filter(|c| c.is_sample) {
             let read = |p: &Path| {
@@ -381,6 +428,7 @@ impl Problem {
             tests,
             samples,
             warnings,
+            grading,
         })
     }
 
@@ -393,14 +441,18 @@ impl Problem {
             time_limit_ms: self.time_limit_ms,
             memory_mb: self.memory_mb,
             output_mb: self.output_mb,
-            scoring: false,
-            max_score: None,
-            groups: Vec::new(),
             validation: self.validation.clone(),
             validation_passes: self.validation_passes,
             tests: self.tests.len(),
             statement: self.statement.clone(),
             samples: self.samples.clone(),
+            scoring: self.grading.scoring,
+            max_score: if self.grading.scoring {
+                self.grading.max_score()
+            } else {
+                None
+            },
+            groups: self.grading.summary(),
         }
     }
 }
@@ -422,9 +474,14 @@ struct ProblemYaml {
     validator_flags: Option<Flags>,
     output_validator_args: Option<Flags>,
     limits: Option<LimitsYaml>,
-    /// Legacy scoring problems' `grading` map: only its presence matters
-    /// (scoring is not implemented, so it is refused).
-    grading: Option<serde_yaml::Value>,
+    /// Legacy scoring problems' `grading` map (`objective`).
+    grading: Option<GradingYaml>,
+    problem_format_version: Option<serde_yaml::Value>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+struct GradingYaml {
+    objective: Option<String>,
 }
 
 /// What `type` and `validation` declare about judging.
@@ -432,6 +489,9 @@ struct ProblemYaml {
 struct Declared {
     kind: ValidationKind,
     multi_pass: bool,
+    scoring: bool,
+    /// Legacy `validation: custom score`.
+    validator_scores: bool,
 }
 
 impl ProblemYaml {
@@ -439,7 +499,7 @@ impl ProblemYaml {
     /// list) and `validation` (legacy and 2023-07 drafts: `default`, or
     /// `custom` followed by some of `interactive`, `multi-pass`, `score`).
     /// Anything this judge does not implement is refused, never judged
-    /// another way: scoring (issue 10), submit-answer, unknown words.
+    /// another way: submit-answer, unknown words.
     fn validation_kind(&self) -> Result<Declared, String> {
         let types = self
             .problem_type
@@ -448,16 +508,14 @@ impl ProblemYaml {
             .unwrap_or_default();
         let mut interactive = false;
         let mut multi_pass = false;
+        let mut scoring = false;
+        let mut validator_scores = false;
         for t in &types {
             match t.as_str() {
                 "pass-fail" => {}
                 "interactive" => interactive = true,
                 "multi-pass" => multi_pass = true,
-                "scoring" => {
-                    return Err("type: scoring problems are not supported by this judge yet \
-                         (only pass-fail, interactive and multi-pass)"
-                        .into())
-                }
+                "scoring" => scoring = true,
                 "submit-answer" => {
                     return Err("type: submit-answer problems are not supported by this judge \
                          (submissions are programs)"
@@ -465,13 +523,13 @@ impl ProblemYaml {
                 }
                 other => {
                     return Err(format!(
-                        "type: unknown problem type {other:?} (expected pass-fail, interactive or multi-pass)"
+                        "type: unknown problem type {other:?} (expected pass-fail, scoring, interactive or multi-pass)"
                     ))
                 }
             }
         }
-        if self.grading.is_some() {
-            return Err("grading: scoring problems are not supported by this judge yet".into());
+        if scoring && types.iter().any(|t| t == "pass-fail") {
+            return Err("type: pass-fail and scoring exclude each other".into());
         }
         let validation = self.validation.as_deref().unwrap_or("");
         let words: Vec<&str> = validation.split_whitespace().collect();
@@ -494,15 +552,12 @@ impl ProblemYaml {
             match *word {
                 "interactive" => interactive = true,
                 "multi-pass" => multi_pass = true,
-                "score" => {
-                    return Err(
-                        "validation: custom score: scoring problems are not supported by this judge yet"
-                            .into(),
-                    )
-                }
+                // Legacy: the validator writes score.txt. It makes the
+                // problem a scoring one only with `type: scoring`.
+                "score" => validator_scores = true,
                 other => {
                     return Err(format!(
-                        "validation: unknown option {other:?} (expected interactive or multi-pass)"
+                        "validation: unknown option {other:?} (expected interactive, multi-pass or score)"
                     ))
                 }
             }
@@ -520,7 +575,12 @@ impl ProblemYaml {
         } else {
             ValidationKind::Default
         };
-        Ok(Declared { kind, multi_pass })
+        Ok(Declared {
+            kind,
+            multi_pass,
+            scoring,
+            validator_scores,
+        })
     }
 
     fn flags(&self) -> Vec<String> {
@@ -585,51 +645,6 @@ struct LimitsYaml {
 struct TestdataYaml {
     output_validator_flags: Option<Flags>,
     output_validator_args: Option<Flags>,
-    /// Legacy grading of a group; see [`TestdataYaml::unsupported`].
-    on_reject: Option<String>,
-    grading: Option<String>,
-    grader_flags: Option<Flags>,
-    /// 2025-09 static validation of a group.
-    static_validation_score: Option<serde_yaml::Value>,
-}
-
-impl TestdataYaml {
-    /// A group setting that changes a pass-fail verdict and that this judge
-    /// does not implement (it stops at the first failing case and takes its
-    /// verdict), so that judging the package would not be as declared.
-    /// Scoring-only settings come with `type: scoring`, refused already.
-    fn unsupported(&self) -> Option<String> {
-        if self.on_reject.as_deref().is_some_and(|r| r != "break") {
-            return Some(format!(
-                "on_reject: {}: this judge stops at the first rejected case (break)",
-                self.on_reject.as_deref().unwrap_or_default()
-            ));
-        }
-        if self.grading.as_deref().is_some_and(|g| g != "default") {
-            return Some("grading: custom graders are not supported by this judge".into());
-        }
-        let flags = self
-            .grader_flags
-            .clone()
-            .map(OneOrMany::into_vec)
-            .unwrap_or_default();
-        if let Some(flag) = flags.iter().find(|f| {
-            matches!(
-                f.as_str(),
-                "always_accept" | "accept_if_any_accepted" | "ignore_sample"
-            )
-        }) {
-            return Some(format!(
-                "grader_flags: {flag} changes which verdict counts; this judge does not implement it"
-            ));
-        }
-        if self.static_validation_score.is_some() {
-            return Some(
-                "static_validation_score: static validation is not supported by this judge".into(),
-            );
-        }
-        None
-    }
 }
 
 fn time_limit(
@@ -891,9 +906,6 @@ fn collect_cases(
                         line: e.location().map(|l| l.line()),
                         message: e.to_string(),
                     })?;
-                if let Some(why) = parsed.unsupported() {
-                    return Err(ProblemError::new(&path, why));
-                }
                 if let Some(f) = parsed
                     .output_validator_flags
                     .or(parsed.output_validator_args)
@@ -1224,21 +1236,21 @@ mod tests {
             assert!(err.file.ends_with("problem.yaml"), "{err}");
             err.message
         };
-        assert!(refused("type: scoring\n").contains("scoring"));
-        assert!(refused("type: [scoring, interactive]\n").contains("scoring"));
+        assert!(refused("type: [scoring, pass-fail]\n").contains("scoring"));
+        assert!(
+            refused("problem_format_version: 2023-07-draft\ntype: scoring\n").contains("2023-07")
+        );
         assert!(refused("type: submit-answer\n").contains("submit-answer"));
         assert!(refused("type: [pass-fail, golf]\n").contains("golf"));
-        assert!(refused("validation: custom score\n").contains("scoring"));
-        assert!(refused("validation: custom interactive score\n").contains("scoring"));
         assert!(refused("validation: custom fancy\n").contains("fancy"));
         assert!(refused("validation: strict\n").contains("strict"));
         assert!(refused("validation: default interactive\n").contains("default"));
         assert!(refused("type: interactive\nvalidation: default\n").contains("contradicts"));
-        assert!(refused("grading:\n  objective: max\n").contains("scoring"));
+        assert!(refused("type: scoring\ngrading:\n  objective: most\n").contains("objective"));
     }
 
     #[test]
-    fn grading_that_changes_a_pass_fail_verdict_is_refused() {
+    fn group_settings_this_judge_cannot_honour_are_refused() {
         let refused = |path: &str, text: &str| {
             let dir = package(&[
                 ("problem.yaml", ""),
@@ -1249,10 +1261,10 @@ mod tests {
             Problem::load(&dir.path().join("prob")).unwrap_err()
         };
         for text in [
-            "on_reject: continue\n",
+            "on_reject: skip\n",
             "grading: custom\n",
-            "grader_flags: accept_if_any_accepted\n",
-            "grader_flags: first_error ignore_sample\n",
+            "grader_flags: first_error fastest\n",
+            "range: 10 0\n",
             "static_validation_score: pass-fail\n",
         ] {
             let err = refused("data/secret/testdata.yaml", text);
@@ -1265,7 +1277,7 @@ mod tests {
             ("data/secret/1.ans", ""),
             (
                 "data/secret/testdata.yaml",
-                "on_reject: break\ngrading: default\ngrader_flags: first_error\n",
+                "on_reject: continue\ngrading: default\ngrader_flags: first_error accept_if_any_accepted\n",
             ),
         ]);
         assert!(Problem::load(&dir.path().join("prob")).is_ok());

@@ -705,6 +705,24 @@ pub enum Validator {
 impl Validator {
     /// `Err` for what this worker cannot judge (interactive problems).
     pub fn supported(problem: &Problem) -> Result<(), String> {
+        // Until the grader judges groups, a scoring problem or a legacy
+        // group setting that changes a verdict is a judge error, never a
+        // pass-fail verdict it did not declare.
+        let plain = problem.grading.groups.iter().all(|g| match &g.settings {
+            judge_core::groups::Settings::Legacy(s) => {
+                !s.on_reject_continue
+                    && !s.accept_if_any_accepted
+                    && !s.ignore_sample
+                    && s.verdict_mode != judge_core::groups::VerdictMode::AlwaysAccept
+            }
+            judge_core::groups::Settings::Modern(_) => true,
+        });
+        if problem.grading.scoring || !plain {
+            return Err(
+                "scoring problems and legacy group grading are not judged by this worker yet"
+                    .into(),
+            );
+        }
         match problem.validation {
             ValidationKind::Default | ValidationKind::Custom | ValidationKind::Interactive => {
                 Ok(())

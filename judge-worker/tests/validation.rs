@@ -5,7 +5,7 @@
 //! validators one folder deeper than the format's folder. The worker runs
 //! in-process against a private Redis and the real Docker daemon; every
 //! example submission must get the verdict its folder names. What the judge
-//! does not implement (scoring) is refused, and an import's validator check
+//! does not implement is refused, and an import's validator check
 //! builds every kind of validator.
 //!
 //! Needs the cpp and python3 sandbox images; fails (never skips) without them.
@@ -189,10 +189,13 @@ async fn multi_pass_interactive_and_nested_validator_examples_get_their_folders_
 }
 
 #[test]
-fn a_scoring_package_is_refused_at_load_naming_the_reason() {
-    let err = Problem::load(&fixtures().join("scoring")).unwrap_err();
-    assert!(err.file.ends_with("problem.yaml"), "{err}");
-    assert!(err.message.contains("scoring"), "{err}");
+fn a_scoring_package_loads_with_its_groups_and_points() {
+    let p = Problem::load(&fixtures().join("scoring")).unwrap();
+    let summary = p.summary("v");
+    assert!(summary.scoring);
+    assert_eq!(summary.max_score, Some(100.0));
+    assert_eq!(summary.groups.len(), 1, "{:?}", summary.groups);
+    assert_eq!(summary.groups[0].name, "secret");
 }
 
 /// What an import's validator check does on the worker: builds every kind

@@ -1,0 +1,998 @@
+//! Test groups and how their results are graded, as a package declares them.
+//!
+//! The tree is `data` (the root) with `sample` and `secret` below it and the
+//! folders below those, each listing its test cases and subgroups in the
+//! format's order (lexicographic, samples first). This module only reads
+//! the package; walking the tree while a submission is judged and
+//! aggregating verdicts and scores is the worker's grader.
+//!
+//! Two rule sets, after `problem_format_version`:
+//! - **legacy**: every folder is a group graded by the default grader with
+//!   its `testdata.yaml` (the closest ancestor's when it has none):
+//!   `on_reject`, `grader_flags`, `accept_score`, `reject_score`, `range`;
+//! - **2025-09**: the groups are `sample`, `secret` and the folders right
+//!   below `secret` (deeper folders only organise a group's cases), with
+//!   `max_score`, `score_aggregation` and `require_pass` in
+//!   `test_group.yaml`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::problem::{GroupSummary, ProblemError, TestCase};
+
+/// Which rules grade the groups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rules {
+    Legacy,
+    /// 2025-09 (and the 2023-07 draft for pass-fail problems).
+    Modern,
+}
+
+/// How a package's submissions are graded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grading {
+    pub rules: Rules,
+    /// `type: scoring`.
+    pub scoring: bool,
+    /// Legacy `grading.objective: min`: a lower score is better (only what
+    /// `partially_accepted` means changes).
+    pub minimize: bool,
+    /// The output validator may give a case its score (`score.txt`):
+    /// legacy `validation: custom score`, any custom validator in 2025-09.
+    pub validator_scores: bool,
+    /// `groups[0]` is `data`; every other group is an item of exactly one
+    /// group before it.
+    pub groups: Vec<Group>,
+}
+
+/// One test group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    /// Path below `data/` (`sample`, `secret/g1`), or `data` for the root.
+    pub name: String,
+    pub items: Vec<Item>,
+    pub settings: Settings,
+}
+
+/// A group's member, in judging order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Item {
+    /// 0-based index into [`crate::Problem::tests`].
+    Case(usize),
+    /// Index into [`Grading::groups`].
+    Group(usize),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Settings {
+    Legacy(LegacySettings),
+    Modern(ModernSettings),
+}
+
+/// The default grader's settings of a legacy group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegacySettings {
+    /// `on_reject: continue`: judging goes on after a rejected item.
+    pub on_reject_continue: bool,
+    pub verdict_mode: VerdictMode,
+    pub score_mode: ScoreMode,
+    /// Only read on the root: its result is `secret`'s.
+    pub ignore_sample: bool,
+    pub accept_if_any_accepted: bool,
+    pub accept_score: f64,
+    pub reject_score: f64,
+    /// `range`: the group's score is clamped into it.
+    pub range: (f64, f64),
+}
+
+impl Default for LegacySettings {
+    fn default() -> Self {
+        LegacySettings {
+            on_reject_continue: false,
+            verdict_mode: VerdictMode::WorstError,
+            score_mode: ScoreMode::Sum,
+            ignore_sample: false,
+            accept_if_any_accepted: false,
+            accept_score: 1.0,
+            reject_score: 0.0,
+            range: (f64::NEG_INFINITY, f64::INFINITY),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VerdictMode {
+    WorstError,
+    FirstError,
+    AlwaysAccept,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScoreMode {
+    Sum,
+    Avg,
+    Min,
+    Max,
+}
+
+/// A 2025-09 group's settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModernSettings {
+    pub aggregation: Aggregation,
+    /// `None`: unbounded.
+    pub max_score: Option<f64>,
+    /// Groups (or `sample`) that must be passed in full for this one to be judged.
+    pub require_pass: Vec<String>,
+    /// False for `data` and `sample`, whose results score nothing.
+    pub scores: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aggregation {
+    PassFail,
+    Sum,
+    Min,
+}
+
+impl Aggregation {
+    pub fn name(self) -> &'static str {
+        match self {
+            Aggregation::PassFail => "pass-fail",
+            Aggregation::Sum => "sum",
+            Aggregation::Min => "min",
+        }
+    }
+}
+
+/// The group settings files' keys this module reads (the others are the
+/// output validator's, read with the cases).
+#[derive(Debug, Default, Deserialize)]
+struct GroupYaml {
+    on_reject: Option<String>,
+    grading: Option<String>,
+    grader_flags: Option<serde_yaml::Value>,
+    accept_score: Option<f64>,
+    reject_score: Option<f64>,
+    range: Option<serde_yaml::Value>,
+    max_score: Option<serde_yaml::Value>,
+    score_aggregation: Option<String>,
+    require_pass: Option<serde_yaml::Value>,
+    static_validation_score: Option<serde_yaml::Value>,
+}
+
+/// A fault of the package, naming the file.
+fn perr(file: impl Into<std::path::PathBuf>, message: impl Into<String>) -> ProblemError {
+    ProblemError {
+        file: file.into(),
+        line: None,
+        message: message.into(),
+    }
+}
+
+fn read_yaml(dir: &Path) -> Result<Option<(std::path::PathBuf, GroupYaml)>, ProblemError> {
+    for name in ["testdata.yaml", "test_group.yaml"] {
+        let path = dir.join(name);
+        if !path.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| perr(&path, e.to_string()))?;
+        if text.trim().is_empty() {
+            return Ok(Some((path, GroupYaml::default())));
+        }
+        let parsed: GroupYaml = serde_yaml::from_str(&text).map_err(|e| ProblemError {
+            file: path.clone(),
+            line: e.location().map(|l| l.line()),
+            message: e.to_string(),
+        })?;
+        return Ok(Some((path, parsed)));
+    }
+    Ok(None)
+}
+
+fn words(value: &serde_yaml::Value) -> Vec<String> {
+    match value {
+        serde_yaml::Value::String(s) => s.split_whitespace().map(String::from).collect(),
+        serde_yaml::Value::Sequence(items) => items
+            .iter()
+            .filter_map(|v| match v {
+                serde_yaml::Value::String(s) => Some(s.clone()),
+                other => serde_yaml::to_string(other)
+                    .ok()
+                    .map(|s| s.trim().to_string()),
+            })
+            .collect(),
+        serde_yaml::Value::Null => Vec::new(),
+        other => vec![serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string()],
+    }
+}
+
+fn legacy_settings(path: &Path, yaml: &GroupYaml) -> Result<LegacySettings, ProblemError> {
+    let err = |m: String| perr(path, m);
+    let mut s = LegacySettings::default();
+    match yaml.on_reject.as_deref() {
+        None | Some("break") => {}
+        Some("continue") => s.on_reject_continue = true,
+        Some(other) => {
+            return Err(err(format!(
+                "on_reject: expected break or continue, found {other:?}"
+            )))
+        }
+    }
+    match yaml.grading.as_deref() {
+        None | Some("default") => {}
+        // A custom grader is a program of the package's (`graders/`); this
+        // judge does not run one, and the default grader would judge the
+        // package other than declared.
+        Some("custom") => {
+            return Err(err(
+                "grading: custom: custom graders (graders/) are not supported by this judge".into(),
+            ))
+        }
+        Some(other) => {
+            return Err(err(format!(
+                "grading: expected default or custom, found {other:?}"
+            )))
+        }
+    }
+    // Conflicting modes: the last one given wins, as the spec says.
+    for flag in yaml.grader_flags.as_ref().map(words).unwrap_or_default() {
+        match flag.as_str() {
+            "worst_error" => s.verdict_mode = VerdictMode::WorstError,
+            "first_error" => s.verdict_mode = VerdictMode::FirstError,
+            "always_accept" => s.verdict_mode = VerdictMode::AlwaysAccept,
+            "sum" => s.score_mode = ScoreMode::Sum,
+            "avg" => s.score_mode = ScoreMode::Avg,
+            "min" => s.score_mode = ScoreMode::Min,
+            "max" => s.score_mode = ScoreMode::Max,
+            "ignore_sample" => s.ignore_sample = true,
+            "accept_if_any_accepted" => s.accept_if_any_accepted = true,
+            other => {
+                return Err(err(format!(
+                    "grader_flags: unknown flag {other:?} for the default grader"
+                )))
+            }
+        }
+    }
+    if let Some(a) = yaml.accept_score {
+        s.accept_score = a;
+    }
+    if let Some(r) = yaml.reject_score {
+        s.reject_score = r;
+    }
+    if let Some(range) = &yaml.range {
+        let parts = words(range);
+        let bound = |t: &str| -> Option<f64> {
+            match t {
+                "inf" | "+inf" => Some(f64::INFINITY),
+                "-inf" => Some(f64::NEG_INFINITY),
+                t => t.parse().ok().filter(|v: &f64| v.is_finite()),
+            }
+        };
+        match parts.as_slice() {
+            [lo, hi] => match (bound(lo), bound(hi)) {
+                (Some(lo), Some(hi)) if lo <= hi => s.range = (lo, hi),
+                _ => {
+                    return Err(err(format!(
+                        "range: expected two numbers, the first not above the second, found {:?}",
+                        parts.join(" ")
+                    )))
+                }
+            },
+            _ => {
+                return Err(err(format!(
+                    "range: expected two space-separated numbers, found {:?}",
+                    parts.join(" ")
+                )))
+            }
+        }
+    }
+    Ok(s)
+}
+
+/// The facts of `problem.yaml` grading depends on.
+pub struct Declared {
+    pub rules: Rules,
+    pub scoring: bool,
+    pub minimize: bool,
+    pub validator_scores: bool,
+}
+
+/// Reads the group tree of the package at `root`, whose cases are `tests`
+/// (as [`crate::Problem::load`] collected them).
+pub fn load(root: &Path, declared: Declared, tests: &[TestCase]) -> Result<Grading, ProblemError> {
+    let index: HashMap<&str, usize> = tests
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let data = root.join("data");
+    let mut groups = vec![Group {
+        name: "data".into(),
+        items: Vec::new(),
+        settings: Settings::Legacy(LegacySettings::default()),
+    }];
+    match declared.rules {
+        Rules::Legacy => {
+            let inherited = match read_yaml(&data)? {
+                Some((path, yaml)) => {
+                    refuse_static(&path, &yaml)?;
+                    legacy_settings(&path, &yaml)?
+                }
+                None => LegacySettings::default(),
+            };
+            groups[0].settings = Settings::Legacy(inherited.clone());
+            for top in ["sample", "secret"] {
+                if data.join(top).is_dir() {
+                    let child =
+                        legacy_group(&data.join(top), top, &inherited, &index, &mut groups)?;
+                    groups[0].items.push(Item::Group(child));
+                }
+            }
+        }
+        Rules::Modern => {
+            groups[0].settings = Settings::Modern(ModernSettings {
+                aggregation: Aggregation::PassFail,
+                max_score: None,
+                require_pass: Vec::new(),
+                scores: false,
+            });
+            modern_groups(&data, declared.scoring, &index, &mut groups)?;
+        }
+    }
+    Ok(Grading {
+        rules: declared.rules,
+        scoring: declared.scoring,
+        minimize: declared.minimize,
+        validator_scores: declared.validator_scores,
+        groups,
+    })
+}
+
+fn refuse_static(path: &Path, yaml: &GroupYaml) -> Result<(), ProblemError> {
+    if yaml.static_validation_score.is_some() {
+        return Err(perr(
+            path,
+            "static_validation_score: static validation is not supported by this judge",
+        ));
+    }
+    Ok(())
+}
+
+fn legacy_group(
+    dir: &Path,
+    name: &str,
+    inherited: &LegacySettings,
+    index: &HashMap<&str, usize>,
+    groups: &mut Vec<Group>,
+) -> Result<usize, ProblemError> {
+    // A group without testdata.yaml takes its closest ancestor's, whole.
+    let settings = match read_yaml(dir)? {
+        Some((path, yaml)) => {
+            refuse_static(&path, &yaml)?;
+            legacy_settings(&path, &yaml)?
+        }
+        None => inherited.clone(),
+    };
+    let me = groups.len();
+    groups.push(Group {
+        name: name.to_string(),
+        items: Vec::new(),
+        settings: Settings::Legacy(settings.clone()),
+    });
+    for entry in sorted(dir)? {
+        let file = entry
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if entry.is_dir() {
+            let child = legacy_group(&entry, &format!("{name}/{file}"), &settings, index, groups)?;
+            groups[me].items.push(Item::Group(child));
+        } else if let Some(stem) = file.strip_suffix(".in") {
+            if let Some(&i) = index.get(format!("{name}/{stem}").as_str()) {
+                groups[me].items.push(Item::Case(i));
+            }
+        }
+    }
+    Ok(me)
+}
+
+fn sorted(dir: &Path) -> Result<Vec<std::path::PathBuf>, ProblemError> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| perr(dir, format!("cannot list: {e}")))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    Ok(entries)
+}
+
+/// Every case below `dir` (deeper folders included), in judging order.
+fn cases_below(
+    dir: &Path,
+    name: &str,
+    index: &HashMap<&str, usize>,
+    out: &mut Vec<Item>,
+) -> Result<(), ProblemError> {
+    for entry in sorted(dir)? {
+        let file = entry
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if entry.is_dir() {
+            cases_below(&entry, &format!("{name}/{file}"), index, out)?;
+        } else if let Some(stem) = file.strip_suffix(".in") {
+            if let Some(&i) = index.get(format!("{name}/{stem}").as_str()) {
+                out.push(Item::Case(i));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn max_score(
+    path: &Path,
+    value: &Option<serde_yaml::Value>,
+) -> Result<Option<Option<f64>>, ProblemError> {
+    match value {
+        None => Ok(None),
+        Some(serde_yaml::Value::String(s)) if s == "unbounded" => Ok(Some(None)),
+        Some(v) => match v.as_f64() {
+            Some(x) if x >= 0.0 && x.is_finite() => Ok(Some(Some(x))),
+            _ => Err(perr(
+                path,
+                format!(
+                    "max_score: expected a non-negative number or unbounded, found {}",
+                    serde_yaml::to_string(v).unwrap_or_default().trim()
+                ),
+            )),
+        },
+    }
+}
+
+fn aggregation(path: &Path, value: &Option<String>) -> Result<Option<Aggregation>, ProblemError> {
+    Ok(match value.as_deref() {
+        None => None,
+        Some("pass-fail") => Some(Aggregation::PassFail),
+        Some("sum") => Some(Aggregation::Sum),
+        Some("min") => Some(Aggregation::Min),
+        Some(other) => {
+            return Err(perr(
+                path,
+                format!("score_aggregation: expected pass-fail, sum or min, found {other:?}"),
+            ))
+        }
+    })
+}
+
+/// Refuses a legacy grading key in a 2025-09 group: it has no meaning
+/// there, and a package that relies on it would not be judged as written.
+fn refuse_legacy_keys(path: &Path, yaml: &GroupYaml) -> Result<(), ProblemError> {
+    let legacy = [
+        ("on_reject", yaml.on_reject.is_some()),
+        ("grading", yaml.grading.is_some()),
+        ("grader_flags", yaml.grader_flags.is_some()),
+        ("accept_score", yaml.accept_score.is_some()),
+        ("reject_score", yaml.reject_score.is_some()),
+        ("range", yaml.range.is_some()),
+    ];
+    if let Some((key, _)) = legacy.iter().find(|(_, set)| *set) {
+        return Err(perr(
+            path,
+            format!("{key}: a legacy grading key, not part of this package's format version (2025-09 uses max_score, score_aggregation, require_pass)"),
+        ));
+    }
+    refuse_static(path, yaml)
+}
+
+fn modern_groups(
+    data: &Path,
+    scoring: bool,
+    index: &HashMap<&str, usize>,
+    groups: &mut Vec<Group>,
+) -> Result<(), ProblemError> {
+    // sample: its cases, judged for their verdicts only.
+    let sample = data.join("sample");
+    if sample.is_dir() {
+        if let Some((path, yaml)) = read_yaml(&sample)? {
+            refuse_legacy_keys(&path, &yaml)?;
+            if yaml.max_score.is_some()
+                || yaml.score_aggregation.is_some()
+                || yaml.require_pass.is_some()
+            {
+                return Err(perr(
+                    &path,
+                    "max_score, score_aggregation and require_pass are not permitted in sample",
+                ));
+            }
+        }
+        let mut items = Vec::new();
+        cases_below(&sample, "sample", index, &mut items)?;
+        groups.push(Group {
+            name: "sample".into(),
+            items,
+            settings: Settings::Modern(ModernSettings {
+                aggregation: Aggregation::PassFail,
+                max_score: None,
+                require_pass: Vec::new(),
+                scores: false,
+            }),
+        });
+        let at = groups.len() - 1;
+        groups[0].items.push(Item::Group(at));
+    }
+    let secret = data.join("secret");
+    if !secret.is_dir() {
+        return Ok(());
+    }
+    let yaml_of = |dir: &Path| -> Result<(std::path::PathBuf, GroupYaml), ProblemError> {
+        match read_yaml(dir)? {
+            Some((path, yaml)) => {
+                refuse_legacy_keys(&path, &yaml)?;
+                Ok((path, yaml))
+            }
+            None => Ok((dir.join("test_group.yaml"), GroupYaml::default())),
+        }
+    };
+    let (secret_path, secret_yaml) = yaml_of(&secret)?;
+    if !scoring {
+        for key in [
+            ("max_score", secret_yaml.max_score.is_some()),
+            ("score_aggregation", secret_yaml.score_aggregation.is_some()),
+            ("require_pass", secret_yaml.require_pass.is_some()),
+        ] {
+            if key.1 {
+                return Err(perr(
+                    &secret_path,
+                    format!("{}: only scoring problems (type: scoring) have it", key.0),
+                ));
+            }
+        }
+    }
+    let secret_max = max_score(&secret_path, &secret_yaml.max_score)?.unwrap_or(Some(100.0));
+    let secret_agg =
+        aggregation(&secret_path, &secret_yaml.score_aggregation)?.unwrap_or(Aggregation::Sum);
+    let secret_at = groups.len();
+    groups.push(Group {
+        name: "secret".into(),
+        items: Vec::new(),
+        settings: Settings::Modern(ModernSettings {
+            aggregation: if scoring {
+                secret_agg
+            } else {
+                Aggregation::PassFail
+            },
+            max_score: secret_max,
+            require_pass: names(&secret_yaml.require_pass),
+            scores: scoring,
+        }),
+    });
+    groups[0].items.push(Item::Group(secret_at));
+    let mut seen: Vec<(String, Aggregation)> = vec![("sample".into(), Aggregation::PassFail)];
+    check_requires(
+        &secret_path,
+        "secret",
+        &names(&secret_yaml.require_pass),
+        &seen,
+        true,
+    )?;
+    for entry in sorted(&secret)? {
+        let file = entry
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if entry.is_dir() {
+            let name = format!("secret/{file}");
+            let (path, yaml) = yaml_of(&entry)?;
+            if !scoring
+                && (yaml.max_score.is_some()
+                    || yaml.score_aggregation.is_some()
+                    || yaml.require_pass.is_some())
+            {
+                return Err(perr(
+                    &path,
+                    "max_score, score_aggregation and require_pass: only scoring problems (type: scoring) have them",
+                ));
+            }
+            let agg = aggregation(&path, &yaml.score_aggregation)?.unwrap_or(Aggregation::PassFail);
+            let max = max_score(&path, &yaml.max_score)?.unwrap_or(None);
+            if scoring {
+                if secret_agg == Aggregation::PassFail && agg != Aggregation::PassFail {
+                    return Err(perr(
+                        &path,
+                        "score_aggregation: secret is pass-fail, so its groups must be too",
+                    ));
+                }
+                if max.is_none() && secret_max.is_some() {
+                    return Err(perr(
+                        &path,
+                        "max_score: a test group's maximum score is unbounded unless given, and may only be when secret's is (secret's default is 100): give max_score here",
+                    ));
+                }
+            }
+            let requires = names(&yaml.require_pass);
+            check_requires(&path, &name, &requires, &seen, false)?;
+            let mut items = Vec::new();
+            cases_below(&entry, &name, index, &mut items)?;
+            groups.push(Group {
+                name: name.clone(),
+                items,
+                settings: Settings::Modern(ModernSettings {
+                    aggregation: if scoring { agg } else { Aggregation::PassFail },
+                    max_score: max,
+                    require_pass: requires,
+                    scores: scoring,
+                }),
+            });
+            let at = groups.len() - 1;
+            groups[secret_at].items.push(Item::Group(at));
+            seen.push((name, agg));
+        } else if let Some(stem) = file.strip_suffix(".in") {
+            if let Some(&i) = index.get(format!("secret/{stem}").as_str()) {
+                groups[secret_at].items.push(Item::Case(i));
+            }
+        }
+    }
+    let items = &groups[secret_at].items;
+    let has_groups = items.iter().any(|i| matches!(i, Item::Group(_)));
+    let has_cases = items.iter().any(|i| matches!(i, Item::Case(_)));
+    if scoring && has_groups && has_cases {
+        return Err(perr(
+            &secret,
+            "data/secret has test cases and test groups; it may have only one or the other",
+        ));
+    }
+    Ok(())
+}
+
+fn names(value: &Option<serde_yaml::Value>) -> Vec<String> {
+    value.as_ref().map(words).unwrap_or_default()
+}
+
+/// `require_pass` names earlier groups with pass-fail aggregation, or `sample`.
+fn check_requires(
+    path: &Path,
+    me: &str,
+    requires: &[String],
+    seen: &[(String, Aggregation)],
+    is_secret: bool,
+) -> Result<(), ProblemError> {
+    for r in requires {
+        if is_secret && r != "sample" {
+            return Err(perr(
+                path,
+                format!("require_pass: secret may only depend on sample, not {r:?}"),
+            ));
+        }
+        match seen.iter().find(|(n, _)| n == r) {
+            Some((_, Aggregation::PassFail)) => {}
+            Some(_) => {
+                return Err(perr(
+                    path,
+                    format!("require_pass: {r} must have pass-fail aggregation"),
+                ))
+            }
+            None => {
+                return Err(perr(
+                    path,
+                    format!(
+                    "require_pass: {me} requires {r:?}, which is not a test group judged before it"
+                ),
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Grading {
+    /// A pass-fail problem whose `tests` all sit in one group with the
+    /// default settings (stop at the first rejected case): a custom run.
+    pub fn pass_fail(tests: usize) -> Grading {
+        Grading {
+            rules: Rules::Legacy,
+            scoring: false,
+            minimize: false,
+            validator_scores: false,
+            groups: vec![Group {
+                name: "data".into(),
+                items: (0..tests).map(Item::Case).collect(),
+                settings: Settings::Legacy(LegacySettings::default()),
+            }],
+        }
+    }
+
+    /// Every case below group `g`, subgroups included, in judging order.
+    pub fn cases_of(&self, g: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for item in &self.groups[g].items {
+            match *item {
+                Item::Case(i) => out.push(i),
+                Item::Group(c) => out.extend(self.cases_of(c)),
+            }
+        }
+        out
+    }
+
+    /// The most group `g` can score, when bounded.
+    pub fn max_of(&self, g: usize) -> Option<f64> {
+        let group = &self.groups[g];
+        match &group.settings {
+            Settings::Modern(m) => {
+                if !m.scores {
+                    return None;
+                }
+                m.max_score
+            }
+            Settings::Legacy(s) => {
+                if g == 0 && s.ignore_sample {
+                    if let Some(secret) = self.child_named(0, "secret") {
+                        return self.max_of(secret).map(|m| m.min(s.range.1));
+                    }
+                }
+                if self.validator_scores {
+                    // The validator's score.txt is the case's score: only
+                    // the range bounds the group.
+                    return s.range.1.is_finite().then_some(s.range.1);
+                }
+                let mut maxima = Vec::new();
+                for item in &group.items {
+                    maxima.push(match *item {
+                        Item::Case(_) => s.accept_score.max(s.reject_score),
+                        Item::Group(c) => self.max_of(c)?,
+                    });
+                }
+                let raw = if maxima.is_empty() {
+                    0.0
+                } else {
+                    match s.score_mode {
+                        ScoreMode::Sum => maxima.iter().sum(),
+                        ScoreMode::Avg => maxima.iter().sum::<f64>() / maxima.len() as f64,
+                        ScoreMode::Min => maxima.iter().cloned().fold(f64::INFINITY, f64::min),
+                        ScoreMode::Max => maxima.iter().cloned().fold(f64::NEG_INFINITY, f64::max),
+                    }
+                };
+                let m = raw.clamp(s.range.0, s.range.1);
+                m.is_finite().then_some(m)
+            }
+        }
+    }
+
+    fn child_named(&self, g: usize, name: &str) -> Option<usize> {
+        self.groups[g].items.iter().find_map(|i| match *i {
+            Item::Group(c) if self.groups[c].name == name => Some(c),
+            _ => None,
+        })
+    }
+
+    /// The submission's maximum score: the root's (legacy) or `secret`'s.
+    pub fn max_score(&self) -> Option<f64> {
+        match self.rules {
+            Rules::Legacy => self.max_of(0),
+            Rules::Modern => self.child_named(0, "secret").and_then(|s| self.max_of(s)),
+        }
+    }
+
+    /// The groups a problem's page shows (all but the root `data`), empty
+    /// for pass-fail problems.
+    pub fn summary(&self) -> Vec<GroupSummary> {
+        if !self.scoring {
+            return Vec::new();
+        }
+        (1..self.groups.len())
+            .map(|g| {
+                let group = &self.groups[g];
+                let (aggregation, require_pass) = match &group.settings {
+                    Settings::Modern(m) if !m.scores => ("none".to_string(), Vec::new()),
+                    Settings::Modern(m) => {
+                        (m.aggregation.name().to_string(), m.require_pass.clone())
+                    }
+                    Settings::Legacy(s) => (
+                        match s.score_mode {
+                            ScoreMode::Sum => "sum",
+                            ScoreMode::Avg => "avg",
+                            ScoreMode::Min => "min",
+                            ScoreMode::Max => "max",
+                        }
+                        .to_string(),
+                        Vec::new(),
+                    ),
+                };
+                let max_score = self.max_of(g);
+                GroupSummary {
+                    name: group.name.clone(),
+                    tests: self.cases_of(g).iter().map(|i| i + 1).collect(),
+                    max_score,
+                    aggregation,
+                    require_pass,
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Problem;
+
+    fn load(files: &[(&str, &str)]) -> Result<Problem, ProblemError> {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("prob");
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        Problem::load(&root)
+    }
+
+    fn case(name: &str) -> [(String, &'static str); 2] {
+        [
+            (format!("data/{name}.in"), "1\n"),
+            (format!("data/{name}.ans"), "1\n"),
+        ]
+    }
+
+    fn with_cases<'a>(
+        mut files: Vec<(&'a str, &'a str)>,
+        cases: &'a [[(String, &'static str); 2]],
+    ) -> Vec<(&'a str, &'a str)> {
+        for pair in cases {
+            for (p, t) in pair {
+                files.push((p.as_str(), t));
+            }
+        }
+        files
+    }
+
+    #[test]
+    fn a_legacy_tree_nests_groups_and_inherits_the_closest_testdata_yaml() {
+        let cases = [
+            case("sample/1"),
+            case("secret/a/1"),
+            case("secret/a/deep/1"),
+            case("secret/b/1"),
+            case("secret/b/2"),
+        ];
+        let p = load(&with_cases(
+            vec![
+                ("problem.yaml", "type: scoring\n"),
+                (
+                    "data/testdata.yaml",
+                    "on_reject: continue\ngrader_flags: ignore_sample\n",
+                ),
+                (
+                    "data/secret/testdata.yaml",
+                    "on_reject: continue\ngrader_flags: sum accept_if_any_accepted\nrange: 0 50\n",
+                ),
+                (
+                    "data/secret/b/testdata.yaml",
+                    "accept_score: 10\ngrader_flags: min\n",
+                ),
+            ],
+            &cases,
+        ))
+        .unwrap();
+        let g = &p.grading;
+        assert_eq!(g.rules, Rules::Legacy);
+        let names: Vec<&str> = g.groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "data",
+                "sample",
+                "secret",
+                "secret/a",
+                "secret/a/deep",
+                "secret/b"
+            ]
+        );
+        let Settings::Legacy(a) = &g.groups[3].settings else {
+            panic!()
+        };
+        // secret/a has no testdata.yaml: secret's, whole.
+        assert!(a.on_reject_continue && a.accept_if_any_accepted && a.range == (0.0, 50.0));
+        let Settings::Legacy(b) = &g.groups[5].settings else {
+            panic!()
+        };
+        assert!(!b.on_reject_continue && b.score_mode == ScoreMode::Min && b.accept_score == 10.0);
+        assert_eq!(g.cases_of(2), vec![1, 2, 3, 4]);
+        // a: 1 + 1 (deep), b: min of 10 and 10; secret: 12 within 0..50; root ignores sample.
+        assert_eq!(g.max_of(3), Some(2.0));
+        assert_eq!(g.max_of(5), Some(10.0));
+        assert_eq!(g.max_score(), Some(12.0));
+        let summary = p.summary("v");
+        assert!(summary.scoring);
+        assert_eq!(summary.groups.len(), 5);
+        assert_eq!(summary.groups[1].tests, vec![2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn a_2025_09_tree_has_groups_below_secret_only_with_their_points() {
+        let cases = [
+            case("sample/1"),
+            case("secret/g1/1"),
+            case("secret/g1/more/2"),
+            case("secret/g2/1"),
+        ];
+        let p = load(&with_cases(
+            vec![
+                (
+                    "problem.yaml",
+                    "problem_format_version: 2025-09\ntype: scoring\n",
+                ),
+                ("data/secret/g1/test_group.yaml", "max_score: 40\n"),
+                (
+                    "data/secret/g2/test_group.yaml",
+                    "max_score: 60\nscore_aggregation: sum\nrequire_pass: [sample, secret/g1]\n",
+                ),
+            ],
+            &cases,
+        ))
+        .unwrap();
+        let g = &p.grading;
+        let names: Vec<&str> = g.groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["data", "sample", "secret", "secret/g1", "secret/g2"]
+        );
+        assert_eq!(g.cases_of(3), vec![1, 2]);
+        assert_eq!(g.max_score(), Some(100.0));
+        let s = p.summary("v");
+        assert_eq!(s.max_score, Some(100.0));
+        assert_eq!(s.groups[0].max_score, None);
+        assert_eq!(s.groups[2].aggregation, "pass-fail");
+        assert_eq!(s.groups[3].require_pass, ["sample", "secret/g1"]);
+        assert_eq!(s.groups[3].max_score, Some(60.0));
+        // A pass-fail problem has no groups to show.
+        let p = load(&with_cases(
+            vec![("problem.yaml", "problem_format_version: 2025-09\n")],
+            &cases,
+        ))
+        .unwrap();
+        assert!(p.summary("v").groups.is_empty() && !p.summary("v").scoring);
+    }
+
+    #[test]
+    fn malformed_2025_09_groups_are_refused_naming_the_file() {
+        let cases = [case("secret/g1/1"), case("secret/g2/1")];
+        let refused = |g1: &'static str, g2: &'static str| {
+            let err = load(&with_cases(
+                vec![
+                    (
+                        "problem.yaml",
+                        "problem_format_version: 2025-09\ntype: scoring\n",
+                    ),
+                    ("data/secret/g1/test_group.yaml", g1),
+                    ("data/secret/g2/test_group.yaml", g2),
+                ],
+                &cases,
+            ))
+            .unwrap_err();
+            assert!(err.file.ends_with("test_group.yaml"), "{err}");
+            err.message
+        };
+        assert!(refused("max_score: 50\n", "score_aggregation: sum\n").contains("max_score"));
+        assert!(refused(
+            "max_score: 50\nrequire_pass: secret/g2\n",
+            "max_score: 50\n"
+        )
+        .contains("before"));
+        assert!(refused(
+            "max_score: 50\nscore_aggregation: sum\n",
+            "max_score: 50\nrequire_pass: secret/g1\n"
+        )
+        .contains("pass-fail"));
+        assert!(
+            refused("max_score: 50\non_reject: continue\n", "max_score: 50\n").contains("legacy")
+        );
+        assert!(refused("max_score: lots\n", "max_score: 50\n").contains("max_score"));
+    }
+}
