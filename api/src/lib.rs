@@ -701,7 +701,11 @@ async fn submit(
         entry_point: req.entry_point,
         created_at_ms: now_ms(),
     };
-    let state = SubmissionState::queued(&record, summary.tests);
+    let mut state = SubmissionState::queued(&record, summary.tests);
+    // A scoring problem's groups are known before judging: the first state a
+    // client sees (this answer, the WebSocket snapshot) already lists them.
+    state.groups = summary.group_results();
+    state.max_score = summary.max_score;
     if verification {
         timed(store::create_verification_submission(
             &mut conn, &record, &state,
@@ -829,6 +833,8 @@ async fn list_problems(
                     "tests": p.tests,
                     "validation": p.validation,
                     "version": p.version,
+                    "scoring": p.scoring,
+                    "max_score": p.max_score,
                 });
                 if let Some(bests) = &bests {
                     entry["best"] = bests.get(&p.id).map(best_json).unwrap_or(Value::Null);

@@ -69,10 +69,15 @@ impl Best {
     }
 }
 
-/// The state's score and the most it could have been, for a scoring problem.
+/// The state's score and the most it could have been, for a scoring problem
+/// (a scoring submission that ended without a score, a compilation error
+/// say, scored nothing).
 fn scores(state: &SubmissionState) -> (Option<f64>, Option<f64>) {
-    let _ = state;
-    (None, None)
+    if state.is_scoring() || state.score.is_some() {
+        (Some(state.score.unwrap_or(0.0)), state.max_score)
+    } else {
+        (None, None)
+    }
 }
 
 /// Recomputes the best in the store's final-state script: `entries` are the
@@ -130,6 +135,33 @@ mod tests {
         assert!(!wa.solved);
         assert_eq!(wa.rank, 0.0);
         assert_eq!(wa.created_at_ms, 5);
+    }
+
+    #[test]
+    fn scoring_ranks_by_score_and_a_compile_error_scores_nothing() {
+        let mut partial = finished(Verdict::WA);
+        partial.score = Some(40.0);
+        partial.max_score = Some(100.0);
+        partial.groups = vec![crate::model::GroupResult {
+            name: "secret/g1".into(),
+            tests: vec![1],
+            max_score: Some(40.0),
+            score: Some(40.0),
+            verdict: Some(Verdict::AC),
+            passed: 1,
+            total: 1,
+            message: None,
+        }];
+        let best = Best::of(&partial).unwrap();
+        assert_eq!(
+            (best.score, best.max_score, best.rank),
+            (Some(40.0), Some(100.0), 40.0)
+        );
+        assert!(!best.solved);
+        let mut ce = partial.clone();
+        ce.verdict = Some(Verdict::CE);
+        ce.score = None;
+        assert_eq!(Best::of(&ce).unwrap().score, Some(0.0));
     }
 
     #[test]

@@ -457,11 +457,25 @@ pub async fn rejudge<C: ConnectionLike + Send + Sync>(
             return Ok(Rejudge::NotFinished(old));
         }
         let mut tests_total = old.tests_total;
+        // A scoring submission's groups start over, unjudged: the grader
+        // recomputes every score, so none of the old ones may linger.
+        let mut max_score = old.max_score;
+        let mut groups = old.groups.clone();
+        for group in &mut groups {
+            group.score = None;
+            group.verdict = None;
+            group.passed = 0;
+            group.message = None;
+        }
         if let Some(summary) = current.filter(|s| s.id == record.problem_id) {
             record.problem_version = summary.version.clone();
             tests_total = summary.tests;
+            max_score = summary.max_score;
+            groups = summary.group_results();
         }
         let mut state = SubmissionState::queued(&record, tests_total);
+        state.max_score = max_score;
+        state.groups = groups;
         state.seq = old.seq + 1;
         state.previous_verdict = old.verdict;
         let job = to_json(&Job {
