@@ -78,7 +78,7 @@ pub async fn submit(
     if let Some(state) = submitted.state.clone() {
         if let Some(new) = tracker.apply(state) {
             if let Some(current) = tracker.state() {
-                reporter.update(current, &new);
+                reporter.update(current, &new, tracker.new_groups());
             }
         }
     }
@@ -126,7 +126,7 @@ pub async fn status(ctx: &Context, id: &str, wait: Option<Duration>) -> Result<u
     let mut tracker = Tracker::default();
     if let Some(new) = tracker.apply(state) {
         if let Some(current) = tracker.state() {
-            reporter.update(current, &new);
+            reporter.update(current, &new, tracker.new_groups());
         }
     }
     let follower = Follower {

@@ -11,6 +11,7 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use judge_core::model::GroupResult;
 use judge_core::{Event, SubmissionState, TestResult};
 use tokio::time::{sleep, timeout, Instant};
 use tokio_tungstenite::tungstenite::Message;
@@ -30,16 +31,20 @@ const POLL_INTERVAL: Duration = Duration::from_millis(700);
 /// Polling gives up after this many failed requests in a row.
 const MAX_POLL_FAILURES: u32 = 5;
 
-/// Keeps the newest state seen and which results have been shown.
+/// Keeps the newest state seen and which results and groups have been shown.
 #[derive(Debug, Default)]
 pub struct Tracker {
     last_seq: Option<u64>,
     shown: usize,
+    /// Groups of a scoring submission already shown as graded.
+    graded: std::collections::HashSet<String>,
+    new_groups: Vec<GroupResult>,
     state: Option<SubmissionState>,
 }
 
 impl Tracker {
-    /// Takes `state` if it is newer than the last one; returns the results not shown yet.
+    /// Takes `state` if it is newer than the last one; returns the results
+    /// not shown yet. The groups it graded are then in [`Self::new_groups`].
     pub fn apply(&mut self, state: SubmissionState) -> Option<Vec<TestResult>> {
         if self.last_seq.is_some_and(|last| state.seq <= last) {
             return None;
@@ -47,8 +52,21 @@ impl Tracker {
         self.last_seq = Some(state.seq);
         let new = state.results.get(self.shown..).unwrap_or(&[]).to_vec();
         self.shown = self.shown.max(state.results.len());
+        // A group is graded once it has a verdict; each is shown once, in
+        // the state's order, however many events it took to get there.
+        self.new_groups = state
+            .groups
+            .iter()
+            .filter(|g| g.verdict.is_some() && self.graded.insert(g.name.clone()))
+            .cloned()
+            .collect();
         self.state = Some(state);
         Some(new)
+    }
+
+    /// The groups the last applied state graded that no earlier one had.
+    pub fn new_groups(&self) -> &[GroupResult] {
+        &self.new_groups
     }
 
     pub fn state(&self) -> Option<&SubmissionState> {
@@ -75,7 +93,8 @@ impl Follower<'_> {
         }
         if let Some(new) = self.tracker.apply(state) {
             if let Some(current) = self.tracker.state() {
-                self.reporter.update(current, &new);
+                self.reporter
+                    .update(current, &new, self.tracker.new_groups());
             }
         }
     }

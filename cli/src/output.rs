@@ -6,6 +6,7 @@
 
 use console::Style;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use judge_core::model::GroupResult;
 use judge_core::{Status, SubmissionState, TestResult, Verdict};
 
 /// Width the test names are padded to.
@@ -92,12 +93,24 @@ pub fn final_report(state: &SubmissionState, color: bool) -> String {
             .iter()
             .map(|r| r.memory_kb)
             .fold(state.memory_kb, u64::max);
+        if state.is_scoring() {
+            out.push_str(&format!(
+                "   score {}",
+                score_of(state.score.or(Some(0.0)), state.max_score)
+            ));
+        }
+        // LeetCode's "37 / 40 test cases passed": judging may stop at the
+        // first failure, so the cases not judged count as not passed.
         out.push_str(&format!(
-            "   {passed}/{} tests   max {}   {}",
+            "   {passed} / {} test cases passed   max {}   {}",
             state.tests_total,
             format_time(time_ms),
             format_memory(memory_kb)
         ));
+    }
+    if state.is_scoring() && !matches!(verdict, Verdict::CE) {
+        out.push('\n');
+        out.push_str(&groups_table(&state.groups, color));
     }
     match verdict {
         Verdict::CE => {
@@ -136,6 +149,96 @@ fn status_word(status: Status) -> &'static str {
     }
 }
 
+/// A score without a needless `.0`, and at most three decimals.
+pub fn format_score(score: f64) -> String {
+    let rounded = (score * 1000.0).round() / 1000.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded}")
+    }
+}
+
+/// `30 / 70`; `- / 70` before it is graded; `30` when unbounded; `-` for a
+/// group that scores nothing.
+fn score_of(score: Option<f64>, max: Option<f64>) -> String {
+    let shown = score.map(format_score).unwrap_or_else(|| "-".into());
+    match max {
+        Some(max) => format!("{shown} / {}", format_score(max)),
+        None => shown,
+    }
+}
+
+/// The group table of a scoring submission: each group's verdict, score
+/// out of its points and cases passed, with why a group was cut short.
+pub fn groups_table(groups: &[GroupResult], color: bool) -> String {
+    let notes = groups.iter().any(|g| g.message.is_some());
+    let rows: Vec<Vec<String>> = groups
+        .iter()
+        .map(|g| {
+            let mut row = vec![
+                g.name.clone(),
+                g.verdict
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| "…".into()),
+                score_of(g.score, g.max_score),
+                format!("{}/{}", g.passed, g.total),
+            ];
+            if notes {
+                row.push(g.message.clone().unwrap_or_default());
+            }
+            row
+        })
+        .collect();
+    let headers = ["GROUP", "VERDICT", "SCORE", "PASSED", "NOTE"];
+    let text = table(&headers[..if notes { 5 } else { 4 }], &rows);
+    if !color {
+        return text;
+    }
+    // Colour the verdict cells only; the table is laid out uncoloured so the
+    // escape codes do not count towards column widths.
+    let mut lines = text.lines();
+    let mut out = lines.next().unwrap_or_default().to_string();
+    for (line, group) in lines.zip(groups) {
+        out.push('\n');
+        match group.verdict {
+            Some(v) => {
+                let cell = v.to_string();
+                let at = line[group.name.len()..]
+                    .find(&cell)
+                    .map(|i| i + group.name.len());
+                match at {
+                    Some(i) => {
+                        out.push_str(&line[..i]);
+                        out.push_str(&paint(true, verdict_style(v), &cell));
+                        out.push_str(&line[i + cell.len()..]);
+                    }
+                    None => out.push_str(line),
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// A line for a group that has just been graded, shown live under its tests.
+pub fn group_line(group: &GroupResult, color: bool) -> String {
+    let verdict = group.verdict.unwrap_or(Verdict::IE);
+    let mut line = format!(
+        "  {} group {}: {} ({}/{} passed)",
+        paint(color, verdict_style(verdict), &verdict.to_string()),
+        group.name,
+        score_of(group.score, group.max_score),
+        group.passed,
+        group.total,
+    );
+    if let Some(message) = group.message.as_deref().filter(|m| !m.trim().is_empty()) {
+        line.push_str(&format!(" — {}", message.trim()));
+    }
+    line
+}
+
 /// `judge status`: the header fields, every judged case, then the verdict.
 pub fn status_report(state: &SubmissionState, color: bool) -> String {
     let mut out = format!(
@@ -156,6 +259,11 @@ pub fn status_report(state: &SubmissionState, color: bool) -> String {
             out.push_str(&test_line(result, color));
             out.push('\n');
         }
+    }
+    // A finished one gets the table with its verdict line.
+    if state.is_scoring() && !state.is_final() {
+        out.push_str(&groups_table(&state.groups, color));
+        out.push('\n');
     }
     out.push_str(&final_report(state, color));
     out
@@ -211,6 +319,13 @@ fn list<'a>(value: &'a serde_json::Value, key: &str) -> &'a [serde_json::Value] 
 
 /// `judge problems`: from the JSON of `GET /api/problems`.
 pub fn problems_table(value: &serde_json::Value) -> String {
+    // `best` is there only when the API knows the caller (a token).
+    let with_best = list(value, "problems")
+        .iter()
+        .any(|p| p.get("best").is_some());
+    let with_points = list(value, "problems")
+        .iter()
+        .any(|p| p.get("scoring").and_then(|v| v.as_bool()) == Some(true));
     let rows: Vec<Vec<String>> = list(value, "problems")
         .iter()
         .map(|p| {
@@ -229,19 +344,67 @@ pub fn problems_table(value: &serde_json::Value) -> String {
                 Some(serde_json::Value::Number(n)) => n.to_string(),
                 _ => String::new(),
             };
-            vec![
+            let mut row = vec![
                 text_field(p, "id"),
                 text_field(p, "name"),
                 time,
                 memory,
                 tests,
-            ]
+            ];
+            if with_points {
+                row.push(points(p));
+            }
+            if with_best {
+                row.push(best_cell(p));
+            }
+            row
         })
         .collect();
     if rows.is_empty() {
         return "No problems.".into();
     }
-    table(&["ID", "NAME", "TIME", "MEMORY", "TESTS"], &rows)
+    let mut headers = vec!["ID", "NAME", "TIME", "MEMORY", "TESTS"];
+    if with_points {
+        headers.push("POINTS");
+    }
+    if with_best {
+        headers.push("BEST");
+    }
+    table(&headers, &rows)
+}
+
+/// A scoring problem's points (`100`, or `scoring` when unbounded); empty
+/// for pass-fail.
+fn points(problem: &serde_json::Value) -> String {
+    if problem.get("scoring").and_then(|v| v.as_bool()) != Some(true) {
+        return String::new();
+    }
+    match problem.get("max_score").and_then(|v| v.as_f64()) {
+        Some(max) => format_score(max),
+        None => "scoring".into(),
+    }
+}
+
+/// The caller's best on a problem: `✓ solved`, `✗ tried`, or the score.
+fn best_cell(problem: &serde_json::Value) -> String {
+    let Some(best) = problem.get("best").filter(|b| b.is_object()) else {
+        return String::new();
+    };
+    let solved = best.get("solved").and_then(|v| v.as_bool()) == Some(true);
+    let mark = if solved { "✓" } else { "✗" };
+    match best.get("score").and_then(|v| v.as_f64()) {
+        Some(score) => format!(
+            "{mark} {}",
+            score_of(Some(score), best.get("max_score").and_then(|v| v.as_f64()))
+        ),
+        None if solved => format!("{mark} solved"),
+        None => format!(
+            "{mark} {}",
+            best.get("verdict")
+                .and_then(|v| v.as_str())
+                .unwrap_or("tried")
+        ),
+    }
 }
 
 /// `judge languages`: from the JSON of `GET /api/languages`.
@@ -281,6 +444,51 @@ pub fn problem_details(value: &serde_json::Value) -> String {
     }
     if let Some(mb) = value.get("memory_mb").and_then(|v| v.as_u64()) {
         out.push_str(&format!("  memory limit  {mb} MB\n"));
+    }
+    if value.get("scoring").and_then(|v| v.as_bool()) == Some(true) {
+        let max = value.get("max_score").and_then(|v| v.as_f64());
+        out.push_str(&format!(
+            "  scoring       {}\n",
+            max.map(|m| format!("{} points", format_score(m)))
+                .unwrap_or_else(|| "unbounded".into())
+        ));
+        if let Some(groups) = value.get("groups").and_then(|g| g.as_array()) {
+            let rows: Vec<Vec<String>> = groups
+                .iter()
+                .map(|g| {
+                    let tests = g
+                        .get("tests")
+                        .and_then(|t| t.as_array())
+                        .map_or(0, Vec::len);
+                    let requires = g
+                        .get("require_pass")
+                        .and_then(|r| r.as_array())
+                        .map(|r| {
+                            r.iter()
+                                .filter_map(|n| n.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        })
+                        .unwrap_or_default();
+                    vec![
+                        text_field(g, "name"),
+                        g.get("max_score")
+                            .and_then(|m| m.as_f64())
+                            .map(format_score)
+                            .unwrap_or_else(|| "-".into()),
+                        tests.to_string(),
+                        text_field(g, "aggregation"),
+                        requires,
+                    ]
+                })
+                .collect();
+            out.push('\n');
+            out.push_str(&table(
+                &["GROUP", "POINTS", "TESTS", "AGGREGATION", "REQUIRES"],
+                &rows,
+            ));
+            out.push('\n');
+        }
     }
     if let Some(text) = value
         .get("statement")
@@ -353,10 +561,19 @@ impl Reporter {
         }
     }
 
-    /// Shows the newly finished tests and moves the bar.
-    pub fn update(&self, state: &SubmissionState, new_results: &[TestResult]) {
+    /// Shows the newly finished tests, then the groups they completed, and
+    /// moves the bar.
+    pub fn update(
+        &self,
+        state: &SubmissionState,
+        new_results: &[TestResult],
+        new_groups: &[GroupResult],
+    ) {
         for result in new_results {
             self.line(&test_line(result, self.color));
+        }
+        for group in new_groups {
+            self.line(&group_line(group, self.color));
         }
         if let Some(bar) = &self.bar {
             bar.set_length(state.tests_total as u64);
@@ -472,10 +689,136 @@ mod tests {
         let text = final_report(&s, false);
         assert_eq!(
             text,
-            "✗ Wrong Answer (WA) on secret/02   1/3 tests   max 12 ms   3.1 MB"
+            "✗ Wrong Answer (WA) on secret/02   1 / 3 test cases passed   max 12 ms   3.1 MB"
         );
         let s = state(Some(Verdict::AC), vec![result(1, "sample/1", Verdict::AC)]);
-        assert!(final_report(&s, false).starts_with("✓ Accepted (AC)   1/3 tests"));
+        assert!(final_report(&s, false).starts_with("✓ Accepted (AC)   1 / 3 test cases passed"));
+    }
+
+    fn group(name: &str, tests: Vec<usize>, max: Option<f64>) -> GroupResult {
+        GroupResult {
+            name: name.into(),
+            total: tests.len(),
+            tests,
+            max_score: max,
+            score: None,
+            verdict: None,
+            passed: 0,
+            message: None,
+        }
+    }
+
+    /// A scoring submission: the easy group passed (30), the hard one failed
+    /// on its first case, and the one requiring it was not judged.
+    fn scoring_state() -> SubmissionState {
+        let mut s = state(
+            Some(Verdict::WA),
+            vec![
+                result(1, "sample/1", Verdict::AC),
+                result(2, "secret/easy/1", Verdict::AC),
+                result(3, "secret/hard/1", Verdict::WA),
+            ],
+        );
+        s.tests_total = 4;
+        s.score = Some(30.0);
+        s.max_score = Some(100.0);
+        let mut sample = group("sample", vec![1], None);
+        sample.verdict = Some(Verdict::AC);
+        sample.passed = 1;
+        let mut easy = group("secret/easy", vec![2], Some(30.0));
+        (easy.verdict, easy.score, easy.passed) = (Some(Verdict::AC), Some(30.0), 1);
+        let mut hard = group("secret/hard", vec![3], Some(50.5));
+        (hard.verdict, hard.score) = (Some(Verdict::WA), Some(0.0));
+        let mut all = group("secret/all", vec![4], Some(19.5));
+        (all.verdict, all.score) = (Some(Verdict::WA), Some(0.0));
+        all.message = Some("requires secret/hard".into());
+        s.groups = vec![sample, easy, hard, all];
+        s
+    }
+
+    #[test]
+    fn scoring_submissions_show_the_score_and_a_group_table() {
+        let text = final_report(&scoring_state(), false);
+        assert_eq!(
+            text,
+            "✗ Wrong Answer (WA) on secret/hard/1   score 30 / 100   2 / 4 test cases passed   max 12 ms   3.1 MB\n\
+             GROUP        VERDICT  SCORE     PASSED  NOTE\n\
+             sample       AC       -         1/1\n\
+             secret/easy  AC       30 / 30   1/1\n\
+             secret/hard  WA       0 / 50.5  0/1\n\
+             secret/all   WA       0 / 19.5  0/1     requires secret/hard"
+        );
+        // Colour goes on the verdict cells without moving the columns.
+        let coloured = final_report(&scoring_state(), true);
+        assert!(
+            coloured.contains("secret/easy  \x1b[32mAC\x1b[0m       30 / 30"),
+            "{coloured:?}"
+        );
+        // While judging, the groups not graded yet show no verdict or score.
+        let mut running = scoring_state();
+        running.status = Status::Running;
+        running.verdict = None;
+        running.groups[2] = group("secret/hard", vec![3], Some(50.5));
+        let text = status_report(&running, false);
+        assert!(
+            text.contains("secret/hard  …        - / 50.5  0/1"),
+            "{text}"
+        );
+        assert_eq!(
+            group_line(&scoring_state().groups[3], false),
+            "  WA group secret/all: 0 / 19.5 (0/1 passed) — requires secret/hard"
+        );
+    }
+
+    #[test]
+    fn scores_are_shown_without_needless_decimals() {
+        assert_eq!(format_score(30.0), "30");
+        assert_eq!(format_score(12.5), "12.5");
+        assert_eq!(format_score(1.0 / 3.0), "0.333");
+    }
+
+    #[test]
+    fn problem_pages_and_lists_show_points_and_the_best() {
+        let page = serde_json::json!({
+            "id": "subtasks", "name": "Subtasks", "time_limit_ms": 1000, "memory_mb": 256,
+            "scoring": true, "max_score": 100.0,
+            "groups": [
+                {"name": "sample", "tests": [1], "aggregation": "pass-fail"},
+                {"name": "secret/small", "tests": [2, 3], "max_score": 40.0, "aggregation": "min"},
+                {"name": "secret/large", "tests": [4], "max_score": 60.0, "aggregation": "min",
+                 "require_pass": ["secret/small"]},
+            ],
+        });
+        let text = problem_details(&page);
+        assert!(text.contains("  scoring       100 points\n"), "{text}");
+        assert!(
+            text.contains(
+                "GROUP         POINTS  TESTS  AGGREGATION  REQUIRES\n\
+                           sample        -       1      pass-fail\n\
+                           secret/small  40      2      min\n\
+                           secret/large  60      1      min          secret/small"
+            ),
+            "{text}"
+        );
+        let list = serde_json::json!([
+            {"id": "aplusb", "name": "A plus B", "time_limit_ms": 1000, "memory_mb": 256, "tests": 8,
+             "best": {"verdict": "AC", "solved": true}},
+            {"id": "hello", "name": "Hello", "time_limit_ms": 1000, "memory_mb": 256, "tests": 1,
+             "best": {"verdict": "WA", "solved": false}},
+            {"id": "subtasks", "name": "Subtasks", "time_limit_ms": 1000, "memory_mb": 256, "tests": 4,
+             "scoring": true, "max_score": 100.0,
+             "best": {"verdict": "WA", "solved": false, "score": 40.0, "max_score": 100.0}},
+            {"id": "zzz", "name": "Untried", "time_limit_ms": 1000, "memory_mb": 256, "tests": 1, "best": null},
+        ]);
+        let t = problems_table(&list);
+        assert_eq!(
+            t,
+            "ID        NAME      TIME   MEMORY  TESTS  POINTS  BEST\n\
+             aplusb    A plus B  1.0 s  256 MB  8              ✓ solved\n\
+             hello     Hello     1.0 s  256 MB  1              ✗ WA\n\
+             subtasks  Subtasks  1.0 s  256 MB  4      100     ✗ 40 / 100\n\
+             zzz       Untried   1.0 s  256 MB  1"
+        );
     }
 
     #[test]

@@ -306,7 +306,7 @@ async fn submit_follows_the_websocket_and_ignores_stale_events() {
         );
     }
     assert!(
-        stdout.contains("Accepted (AC)   3/3 tests   max 12 ms   3.1 MB"),
+        stdout.contains("Accepted (AC)   3 / 3 test cases passed   max 12 ms   3.1 MB"),
         "{stdout}"
     );
     assert!(!stdout.contains('\x1b'), "no colour when not a terminal");
@@ -314,7 +314,9 @@ async fn submit_follows_the_websocket_and_ignores_stale_events() {
     assert_eq!(sent["language"], "python3");
     assert_eq!(sent["problem_id"], "hello");
     assert_eq!(sent["user_id"], "tester");
-    assert_eq!(sent["code"], "print('Hello, World!')\n");
+    // Files keep their names (d8a1f54): the source goes as `files`.
+    assert_eq!(sent["files"][0]["name"], "hello.py");
+    assert_eq!(sent["files"][0]["content"], "print('Hello, World!')\n");
 }
 
 #[tokio::test]
@@ -435,4 +437,187 @@ async fn refusals_exit_4_with_the_api_message() {
     assert_eq!(out.status.code(), Some(0));
     let value: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(value[0]["id"], "cpp");
+}
+
+/// A state of a scoring problem: `sample` (scores nothing), `secret/easy`
+/// (30 points, tests 2-3) and `secret/hard` (70, test 4); `graded` lists
+/// (group, verdict, score, passed) of the groups graded so far.
+fn scoring_state(
+    seq: u64,
+    verdict: Option<&str>,
+    results: Vec<Value>,
+    graded: &[(&str, &str, Option<f64>, usize)],
+) -> Value {
+    let status = if verdict.is_some() {
+        "finished"
+    } else {
+        "running"
+    };
+    let mut s = state(seq, status, verdict, results);
+    s["problem_id"] = json!("subtasks");
+    s["tests_total"] = json!(4);
+    s["max_score"] = json!(100.0);
+    let groups: Vec<Value> = [
+        ("sample", vec![1], None),
+        ("secret/easy", vec![2, 3], Some(30.0)),
+        ("secret/hard", vec![4], Some(70.0)),
+    ]
+    .into_iter()
+    .map(|(name, tests, max): (&str, Vec<usize>, Option<f64>)| {
+        let mut g = json!({"name": name, "total": tests.len(), "tests": tests, "passed": 0});
+        if let Some(max) = max {
+            g["max_score"] = json!(max);
+        }
+        if let Some((_, v, score, passed)) = graded.iter().find(|(n, ..)| *n == name) {
+            g["verdict"] = json!(v);
+            g["passed"] = json!(passed);
+            if let Some(score) = score {
+                g["score"] = json!(score);
+            }
+        }
+        g
+    })
+    .collect();
+    s["groups"] = json!(groups);
+    if verdict.is_some() {
+        let total: f64 = graded.iter().filter_map(|(_, _, s, _)| *s).sum();
+        s["score"] = json!(total);
+    }
+    s
+}
+
+#[tokio::test]
+async fn a_scoring_submission_shows_each_group_live_then_a_group_table_and_json_has_it_all() {
+    let r1 = result(1, "sample/1", "AC");
+    let r2 = result(2, "secret/easy/1", "AC");
+    let r3 = result(3, "secret/easy/2", "AC");
+    let r4 = result(4, "secret/hard/1", "TLE");
+    let sample = ("sample", "AC", None, 1);
+    let easy = ("secret/easy", "AC", Some(30.0), 2);
+    let hard = ("secret/hard", "TLE", Some(0.0), 0);
+    let all = vec![r1.clone(), r2.clone(), r3.clone(), r4.clone()];
+    let last = scoring_state(9, Some("TLE"), all.clone(), &[sample, easy, hard]);
+    let gateway = fake_gateway(vec![
+        event("snapshot", scoring_state(1, None, vec![], &[])),
+        event(
+            "test_finished",
+            scoring_state(2, None, vec![r1.clone()], &[sample]),
+        ),
+        event(
+            "test_finished",
+            scoring_state(3, None, vec![r1.clone(), r2.clone()], &[sample]),
+        ),
+        // Two groups' news in one jump: each is still shown once.
+        event(
+            "test_finished",
+            scoring_state(5, None, vec![r1.clone(), r2, r3], &[sample, easy]),
+        ),
+        event("finished", last.clone()),
+    ])
+    .await;
+    let final_state = last.clone();
+    let api = fake_api(Arc::new(move |method, path, _| match (method, path) {
+        ("POST", "/api/submissions") => (
+            202,
+            json!({"id": "s1", "watch_url": gateway, "state": scoring_state(0, None, vec![], &[])}),
+        ),
+        ("GET", "/api/submissions/s1") => (200, final_state.clone()),
+        _ => (
+            404,
+            json!({"error": {"code": "not_found", "message": "no"}}),
+        ),
+    }))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "sub.py", b"print(1)\n");
+    let out = judge(&["--url", &api, "submit", &file, "--problem", "subtasks"]).await;
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}\n{}",
+        text(&out.stderr)
+    );
+    // Live: each group once, right after the test that completed it.
+    assert_eq!(stdout.matches("group secret/easy").count(), 1, "{stdout}");
+    let easy_done = stdout.find("✓ secret/easy/2").unwrap();
+    let easy_line = stdout
+        .find("AC group secret/easy: 30 / 30 (2/2 passed)")
+        .unwrap();
+    let hard_line = stdout
+        .find("TLE group secret/hard: 0 / 70 (0/1 passed)")
+        .unwrap();
+    assert!(easy_done < easy_line && easy_line < hard_line, "{stdout}");
+    // The verdict line with the score and the LeetCode count, then the table.
+    assert!(
+        stdout.contains(
+            "✗ Time Limit Exceeded (TLE) on secret/hard/1   score 30 / 100   3 / 4 test cases passed"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "GROUP        VERDICT  SCORE    PASSED\n\
+             sample       AC       -        1/1\n\
+             secret/easy  AC       30 / 30  2/2\n\
+             secret/hard  TLE      0 / 70   0/1"
+        ),
+        "{stdout}"
+    );
+
+    // `judge status` prints the same table; --json carries scores and groups.
+    let out = judge(&["--url", &api, "status", "s1"]).await;
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("score 30 / 100") && stdout.contains("secret/easy  AC       30 / 30  2/2"),
+        "{stdout}"
+    );
+    let out = judge(&["--url", &api, "--json", "status", "s1"]).await;
+    let value: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(value["score"], 30.0);
+    assert_eq!(value["max_score"], 100.0);
+    assert_eq!(value["groups"][1]["name"], "secret/easy");
+    assert_eq!(value["groups"][1]["score"], 30.0);
+    assert_eq!(value["groups"][1]["tests"], json!([2, 3]));
+    assert_eq!(value["groups"][2]["verdict"], "TLE");
+}
+
+#[tokio::test]
+async fn problem_pages_show_groups_and_points_and_the_list_the_best() {
+    let api = fake_api(Arc::new(|method, path, _| match (method, path) {
+        ("GET", "/api/problems") => (200, json!([
+            {"id": "hello", "name": "Hello", "time_limit_ms": 1000, "memory_mb": 256, "tests": 2,
+             "best": {"submission_id": "a", "verdict": "AC", "solved": true}},
+            {"id": "subtasks", "name": "Subtasks", "time_limit_ms": 1000, "memory_mb": 256, "tests": 4,
+             "scoring": true, "max_score": 100.0,
+             "best": {"submission_id": "b", "verdict": "WA", "solved": false, "score": 30.0, "max_score": 100.0}},
+        ])),
+        ("GET", "/api/problems/subtasks") => (200, json!({
+            "id": "subtasks", "name": "Subtasks", "time_limit_ms": 1000, "memory_mb": 256,
+            "scoring": true, "max_score": 100.0, "samples": [],
+            "groups": [
+                {"name": "sample", "tests": [1], "aggregation": "pass-fail"},
+                {"name": "secret/easy", "tests": [2, 3], "max_score": 30.0, "aggregation": "min"},
+                {"name": "secret/hard", "tests": [4], "max_score": 70.0, "aggregation": "min",
+                 "require_pass": ["secret/easy"]},
+            ],
+        })),
+        _ => (404, json!({"error": {"code": "not_found", "message": "no"}})),
+    }))
+    .await;
+    let out = judge(&["--url", &api, "problems"]).await;
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout.contains("POINTS  BEST"), "{stdout}");
+    assert!(
+        stdout.contains("✓ solved") && stdout.contains("100     ✗ 30 / 100"),
+        "{stdout}"
+    );
+    let out = judge(&["--url", &api, "problem", "subtasks"]).await;
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("scoring       100 points"), "{stdout}");
+    assert!(
+        stdout.contains("secret/hard  70      1      min          secret/easy"),
+        "{stdout}"
+    );
 }
