@@ -5,7 +5,7 @@
 //! | code | meaning |
 //! |------|---------|
 //! | 0 | accepted (or the command succeeded) |
-//! | 1 | rejected: WA, TLE, MLE, OLE or RE |
+//! | 1 | rejected: WA, TLE, MLE, OLE or RE; for `problem verify` (and `add --verify`), a submission that did not get its folder's verdict |
 //! | 2 | usage error: bad arguments, unreadable or non-UTF-8 file, unknown extension |
 //! | 3 | compilation error |
 //! | 4 | the API refused the request (unknown problem or language, too large, not logged in (401), forbidden (403), invalid problem package, ...) |
@@ -29,7 +29,7 @@ use clap::{Parser, Subcommand};
 const AFTER_HELP: &str = "\
 Exit codes:
   0  accepted (or the command succeeded)
-  1  rejected: WA, TLE, MLE, OLE or RE
+  1  rejected: WA, TLE, MLE, OLE or RE; for problem verify, a mismatch
   2  usage error: bad arguments, unreadable or non-UTF-8 file, unknown extension
   3  compilation error
   4  the API refused the request (unknown problem or language, too large, ...),
