@@ -15,6 +15,7 @@ pub mod config;
 pub mod custom_run;
 pub mod engine;
 pub mod feedback;
+pub mod grader;
 pub mod interactive;
 pub mod judge;
 pub mod packages;
