@@ -7,7 +7,11 @@
 //! `verify`, not in anyone's history) and checked against its folder's
 //! permitted and required verdicts, and those of `submissions/submissions.yaml`
 //! (2023-07 / 2025-09). Judging stops at a submission's first failing case
-//! (`on_reject: break`), so "every case" means every case judged.
+//! (`on_reject: break`), so "every case" means every case judged. On a
+//! scoring problem the score is checked too: 2025-09 `score` (a number or an
+//! inclusive range) and legacy `partially_accepted/` (verdict AC, score
+//! below the maximum); a partial solution elsewhere is judged by its cases'
+//! verdicts like any other.
 //!
 //! Time limits (see [`judge_core::timelimit`]): when the package gives none,
 //! the submissions that bound the limit from below are judged first against
@@ -76,7 +80,18 @@ pub struct Rule {
     /// `use_for_time_limit` of this rule, if given.
     #[serde(skip)]
     pub use_for_time_limit: Option<UseForTimeLimit>,
+    /// The submission's score must lie in this inclusive range (2025-09
+    /// `score` in `submissions.yaml`: a number, or two).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<(f64, f64)>,
+    /// Legacy `partially_accepted/`: the submission's verdict is AC and its
+    /// score is not the maximum (the package's objective is always `max` here).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partially_accepted: bool,
 }
+
+/// Scores within this of a bound are at the bound (sums of fractions).
+const SCORE_EPSILON: f64 = 1e-6;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UseForTimeLimit {
@@ -92,7 +107,56 @@ impl Rule {
             permitted: permitted.iter().map(|s| s.to_string()).collect(),
             required: required.iter().map(|s| s.to_string()).collect(),
             use_for_time_limit: None,
+            score: None,
+            partially_accepted: false,
         }
+    }
+
+    /// Why the submission's score breaks this rule, if it does. A scoring
+    /// rule on a pass-fail problem is broken: the package is inconsistent.
+    fn score_broken_by(&self, state: &SubmissionState) -> Option<String> {
+        if self.score.is_none() && !self.partially_accepted {
+            return None;
+        }
+        let Some(score) = state.score.filter(|_| state.is_scoring()) else {
+            if state.verdict == Some(Verdict::CE) && state.is_scoring() {
+                return Some(format!(
+                    "{} expects a score, and a compilation error scores nothing",
+                    self.source
+                ));
+            }
+            return Some(format!(
+                "{} is for scoring problems, and this one is pass-fail",
+                self.source
+            ));
+        };
+        let shown = output::format_score(score);
+        if let Some((lo, hi)) = self.score {
+            if score < lo - SCORE_EPSILON || score > hi + SCORE_EPSILON {
+                return Some(format!(
+                    "score {shown} is not {} required by {}",
+                    score_range(lo, hi),
+                    self.source
+                ));
+            }
+        }
+        if self.partially_accepted {
+            if state.verdict != Some(Verdict::AC) {
+                return Some(format!(
+                    "{} requires the verdict AC (with less than the maximum score)",
+                    self.source
+                ));
+            }
+            if let Some(max) = state.max_score {
+                if score >= max - SCORE_EPSILON {
+                    return Some(format!(
+                        "score {shown} is the maximum, which {} must not get",
+                        self.source
+                    ));
+                }
+            }
+        }
+        None
     }
 
     /// Why `seen` (the judged cases' verdicts) breaks this rule, if it does.
@@ -136,6 +200,15 @@ impl Rule {
 
 const ALL: &[&str] = &[AC, WA, TLE, RTE];
 
+/// `40`, or `30..50`.
+fn score_range(lo: f64, hi: f64) -> String {
+    if (hi - lo).abs() < SCORE_EPSILON {
+        output::format_score(lo)
+    } else {
+        format!("{}..{}", output::format_score(lo), output::format_score(hi))
+    }
+}
+
 /// The requirements of a submission folder with no `submissions.yaml`
 /// entry: the 2025-09 defaults, and the legacy folders' descriptions
 /// (legacy `time_limit_exceeded/` may also give a wrong answer).
@@ -154,6 +227,14 @@ fn folder_rule(format: Format, folder: &str) -> Option<Rule> {
         (_, "memory_limit_exceeded") => Rule::new(&source, &[AC, RTE], &[RTE]),
         (_, "output_limit_exceeded") => Rule::new(&source, &[AC, RTE], &[RTE]),
         (_, "compile_error") => Rule::new(&source, &["CE"], &["CE"]),
+        // Legacy scoring problems: accepted, with less than the maximum
+        // score; its cases may have any verdict (the grader may accept a
+        // group that rejected some, e.g. `accept_if_any_accepted`).
+        (Format::Legacy, "partially_accepted") => {
+            let mut rule = Rule::new(&source, ALL, ALL);
+            rule.partially_accepted = true;
+            rule
+        }
         _ => return None,
     })
 }
@@ -191,18 +272,35 @@ impl Planned {
     /// `AC`, `WA`, `TLE`, or `RTE|TLE`: what the submission must get, short.
     fn expected(&self) -> String {
         let mut required: Vec<&str> = Vec::new();
-        for rule in &self.rules {
+        // A rule that requires nothing in particular (a `score` alone) says
+        // nothing here when another rule is more precise.
+        let precise: Vec<&Rule> = self.rules.iter().filter(|r| r.required != ALL).collect();
+        let rules = if precise.is_empty() {
+            self.rules.iter().collect()
+        } else {
+            precise
+        };
+        for rule in rules {
             for r in &rule.required {
                 if !required.contains(&r.as_str()) {
                     required.push(r);
                 }
             }
         }
-        if required.is_empty() {
+        let mut text = if required.is_empty() {
             "-".into()
         } else {
             required.join("|")
+        };
+        if self.rules.iter().any(|r| r.partially_accepted) {
+            text = "AC, score < max".into();
         }
+        for rule in &self.rules {
+            if let Some((lo, hi)) = rule.score {
+                text.push_str(&format!(", score {}", score_range(lo, hi)));
+            }
+        }
+        text
     }
 }
 
@@ -304,6 +402,26 @@ fn verdict_list(value: &serde_yaml::Value, key: &str, glob: &str) -> Result<Vec<
     Ok(items)
 }
 
+/// `score: 40` or `score: [30, 50]`, as an inclusive range.
+fn score_key(value: &serde_yaml::Value, glob: &str) -> Result<(f64, f64), String> {
+    let number = |v: &serde_yaml::Value| v.as_f64().filter(|x| x.is_finite());
+    let range = match value {
+        serde_yaml::Value::Sequence(items) if items.len() == 2 => {
+            number(&items[0]).zip(number(&items[1]))
+        }
+        other => number(other).map(|x| (x, x)),
+    };
+    match range {
+        Some((lo, hi)) if lo <= hi => Ok((lo, hi)),
+        Some((lo, hi)) => Err(format!(
+            "{glob}: score: the range [{lo}, {hi}] is empty (the first number must not exceed the second)"
+        )),
+        None => Err(format!(
+            "{glob}: score must be a number or a list of two numbers, found {value:?}"
+        )),
+    }
+}
+
 /// Keys of a `submissions.yaml` entry that are about the submission itself;
 /// any other key names a test data group.
 const ENTRY_KEYS: &[&str] = &[
@@ -355,6 +473,7 @@ fn apply_submissions_yaml(text: &str, planned: &mut [Planned]) -> Result<(), Str
             ))
             }
         };
+        let score = get("score").map(|v| score_key(v, glob)).transpose()?;
         let language = get("language").and_then(|v| v.as_str()).map(str::to_string);
         let entry_point = get("entrypoint")
             .and_then(|v| v.as_str())
@@ -394,11 +513,18 @@ fn apply_submissions_yaml(text: &str, planned: &mut [Planned]) -> Result<(), Str
                     if use_for_time_limit.is_some() {
                         rule.use_for_time_limit = use_for_time_limit;
                     }
+                    if score.is_some() {
+                        rule.score = score;
+                    }
                     rule.source = source;
                     continue;
                 }
             }
-            if permitted.is_some() || required.is_some() || use_for_time_limit.is_some() {
+            if permitted.is_some()
+                || required.is_some()
+                || use_for_time_limit.is_some()
+                || score.is_some()
+            {
                 let mut rule = Rule::new(&source, ALL, ALL);
                 if let Some(permitted) = &permitted {
                     rule.permitted = permitted.clone();
@@ -407,6 +533,7 @@ fn apply_submissions_yaml(text: &str, planned: &mut [Planned]) -> Result<(), Str
                     rule.required = required.clone();
                 }
                 rule.use_for_time_limit = use_for_time_limit;
+                rule.score = score;
                 p.rules.push(rule);
             }
         }
@@ -670,8 +797,16 @@ async fn judge(
 fn verdict_text(state: &SubmissionState) -> String {
     state
         .verdict
-        .map(|v| format_verdict(v).to_string())
+        .map(|v| with_score(format_verdict(v), state))
         .unwrap_or_default()
+}
+
+/// `WA`, or `WA 40` for a submission to a scoring problem.
+fn with_score(verdict: &str, state: &SubmissionState) -> String {
+    match state.score.filter(|_| state.is_scoring()) {
+        Some(score) => format!("{verdict} {}", output::format_score(score)),
+        None => verdict.to_string(),
+    }
 }
 
 /// The time that bounds the limit: the slowest judged case, divided by the
@@ -738,7 +873,11 @@ fn row(p: &Planned, judged: &Judged, rules: &TimingRules, time_limit_ms: u64) ->
             _ => Some(format!("case #{}", state.results.len() + 1)),
         }
     };
-    let broken: Vec<String> = p.rules.iter().filter_map(|r| r.broken_by(&seen)).collect();
+    let broken: Vec<String> = p
+        .rules
+        .iter()
+        .filter_map(|r| r.broken_by(&seen).or_else(|| r.score_broken_by(state)))
+        .collect();
     let mut outcome = if p.rules.is_empty() {
         Outcome::Skipped
     } else if broken.is_empty() {
@@ -804,7 +943,7 @@ fn row(p: &Planned, judged: &Judged, rules: &TimingRules, time_limit_ms: u64) ->
         } else {
             expected
         },
-        got: format_verdict(verdict).to_string(),
+        got: with_score(format_verdict(verdict), state),
         max_time_ms: Some(state.time_ms),
         test_case,
         time_limit_ms: Some(limit_ms),
@@ -1482,6 +1621,100 @@ mod tests {
             row(&tle, &done(fast, 2000), &legacy, 1000).outcome,
             Outcome::Mismatch
         );
+    }
+
+    /// `state` of a scoring problem (max 100) that scored `score`.
+    fn scored(verdicts: &[(Verdict, u64)], verdict: Verdict, score: f64) -> SubmissionState {
+        let mut s = state(verdicts, verdict);
+        s.score = Some(score);
+        s.max_score = Some(100.0);
+        s.groups = vec![judge_core::model::GroupResult {
+            name: "secret".into(),
+            tests: (1..=verdicts.len()).collect(),
+            max_score: Some(100.0),
+            score: Some(score),
+            verdict: Some(verdict),
+            passed: 0,
+            total: verdicts.len(),
+            message: None,
+        }];
+        s
+    }
+
+    #[test]
+    fn partially_accepted_submissions_are_checked_by_their_score() {
+        let rows =
+            |p: &Planned, s: SubmissionState| row(p, &done(s, 1000), &TimingRules::default(), 1000);
+        // Legacy partially_accepted/: AC with less than the maximum.
+        let partial = planned("partially_accepted/p.py", Format::Legacy);
+        assert_eq!(partial.expected(), "AC, score < max");
+        assert!(
+            !partial.lower(Format::Legacy),
+            "only accepted/ bounds the limit"
+        );
+        let r = rows(&partial, scored(&[(Verdict::AC, 10)], Verdict::AC, 40.0));
+        assert_eq!(
+            (r.outcome, r.got.as_str()),
+            (Outcome::Ok, "AC 40"),
+            "{:?}",
+            r.reason
+        );
+        let r = rows(&partial, scored(&[(Verdict::AC, 10)], Verdict::AC, 100.0));
+        assert_eq!(r.outcome, Outcome::Mismatch);
+        assert!(r.reason.unwrap().contains("score 100 is the maximum"));
+        let r = rows(&partial, scored(&[(Verdict::WA, 10)], Verdict::WA, 0.0));
+        assert!(r.reason.unwrap().contains("requires the verdict AC"));
+        let r = rows(&partial, state(&[(Verdict::AC, 10)], Verdict::AC));
+        assert!(
+            r.reason.unwrap().contains("pass-fail"),
+            "a pass-fail problem"
+        );
+
+        // 2025-09: a partial solution in wrong_answer/ with its score named.
+        let mut p = vec![
+            planned("wrong_answer/half.py", Format::Modern),
+            planned("partial/third.py", Format::Modern),
+        ];
+        let yaml = "wrong_answer/half.py:
+  score: 50
+partial:
+  score: [30, 40]
+  permitted: [AC, WA]
+";
+        apply_submissions_yaml(yaml, &mut p).unwrap();
+        assert_eq!(p[0].expected(), "WA, score 50");
+        assert_eq!(p[1].expected(), "AC|WA|TLE|RTE, score 30..40");
+        let half = scored(&[(Verdict::AC, 5), (Verdict::WA, 5)], Verdict::WA, 50.0);
+        let r = rows(&p[0], half.clone());
+        assert_eq!(
+            (r.outcome, r.got.as_str()),
+            (Outcome::Ok, "WA 50"),
+            "{:?}",
+            r.reason
+        );
+        let r = rows(&p[1], half);
+        assert_eq!(r.outcome, Outcome::Mismatch);
+        assert!(
+            r.reason
+                .as_deref()
+                .unwrap()
+                .contains("score 50 is not 30..40 required by submissions.yaml partial"),
+            "{:?}",
+            r.reason
+        );
+        let r = rows(
+            &p[1],
+            scored(
+                &[(Verdict::AC, 5), (Verdict::WA, 5)],
+                Verdict::WA,
+                33.333333,
+            ),
+        );
+        assert_eq!(r.outcome, Outcome::Ok, "{:?}", r.reason);
+        for bad in ["score: lots", "score: [40, 30]", "score: [1, 2, 3]"] {
+            let e = apply_submissions_yaml(&format!("partial:\n  {bad}\n"), &mut p).unwrap_err();
+            assert!(e.starts_with("partial: score"), "{e}");
+        }
     }
 
     #[test]
