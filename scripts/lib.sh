@@ -22,6 +22,8 @@ ensure_packages() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 || [ -x /usr/sbin/dockerd ] || missing+=(docker.io)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  # The Sentinel failover test (tests/tests/sentinel.rs) starts three sentinels.
+  command -v redis-sentinel >/dev/null 2>&1 || missing+=(redis-sentinel)
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v node >/dev/null 2>&1 || missing+=(nodejs)

@@ -32,7 +32,9 @@ impl RedisServer {
         ])
     }
 
-    fn start_with(extra: &[&str]) -> RedisServer {
+    /// Starts a server with these extra `redis-server` arguments
+    /// (`--replicaof 127.0.0.1 PORT` makes a replica).
+    pub fn start_with(extra: &[&str]) -> RedisServer {
         let dir = tempfile::tempdir().expect("temp dir for redis");
         let port = free_port();
         let args: Vec<String> = extra.iter().map(|a| a.to_string()).collect();
