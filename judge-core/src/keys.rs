@@ -51,7 +51,9 @@ pub fn events(submission_id: &str) -> String {
     format!("judge:events:{submission_id}")
 }
 
-/// String: the tar of a problem package, addressed by its content hash.
+/// String: the tar of a problem package, addressed by its content hash. A
+/// draft's new package expires unless published (see
+/// [`crate::store::DRAFT_TTL_SECS`]); every other is kept.
 pub fn package(version: &str) -> String {
     format!("judge:pkg:{version}")
 }
