@@ -85,9 +85,14 @@ pub struct Rule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<(f64, f64)>,
     /// Legacy `partially_accepted/`: the submission's verdict is AC and its
-    /// score is not the maximum (the package's objective is always `max` here).
+    /// score is not the maximum.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub partially_accepted: bool,
+    /// `grading.objective: min`: `partially_accepted/` must then not get the
+    /// range's minimum, which the judge does not report, so only its AC is
+    /// checked (with a note).
+    #[serde(skip)]
+    pub minimize: bool,
 }
 
 /// Scores within this of a bound are at the bound (sums of fractions).
@@ -109,6 +114,7 @@ impl Rule {
             use_for_time_limit: None,
             score: None,
             partially_accepted: false,
+            minimize: false,
         }
     }
 
@@ -147,7 +153,7 @@ impl Rule {
                     self.source
                 ));
             }
-            if let Some(max) = state.max_score {
+            if let Some(max) = state.max_score.filter(|_| !self.minimize) {
                 if score >= max - SCORE_EPSILON {
                     return Some(format!(
                         "score {shown} is the maximum, which {} must not get",
@@ -1087,7 +1093,19 @@ pub async fn run(ctx: &Context, dir: &Path, mode: Mode, wait: Duration) -> Resul
         CliError::Refused(format!("problem {id} is invalid: {shown}"))
     })?;
     let rules = TimingRules::read(&root).map_err(|e| CliError::Refused(e.to_string()))?;
-    let planned = plan(&root, rules.format)?;
+    let mut planned = plan(&root, rules.format)?;
+    if problem.grading.minimize {
+        for p in &mut planned {
+            if let Some(rule) = p.rules.iter_mut().find(|r| r.partially_accepted) {
+                rule.minimize = true;
+                p.notes.push(
+                    "grading objective min: partially_accepted/ is checked for AC only \
+                     (the judge does not report the range's minimum)"
+                        .into(),
+                );
+            }
+        }
+    }
     let base_tar = commands::pack(&root)?;
     let given = problem.time_limit_source != "default";
     let verifying = matches!(mode, Mode::Verify | Mode::Add { verify: true });
