@@ -978,7 +978,11 @@ pub fn render(rows: &[Row], color: bool) -> String {
         .map(|r| {
             vec![
                 r.submission.clone(),
-                r.language.clone(),
+                if r.language.is_empty() {
+                    "-".into()
+                } else {
+                    r.language.clone()
+                },
                 r.expected.clone(),
                 if r.got.is_empty() {
                     "-".into()
@@ -1325,6 +1329,12 @@ pub async fn run(ctx: &Context, dir: &Path, mode: Mode, wait: Duration) -> Resul
         }
     };
     let version = answer["version"].as_str().unwrap_or_default().to_string();
+    // The package may be the current version already (then it is no draft).
+    let what = if answer["draft"] == true {
+        "draft"
+    } else {
+        "current version"
+    };
     if publish_now {
         bar.finish_and_clear();
         if ctx.json {
@@ -1354,7 +1364,7 @@ pub async fn run(ctx: &Context, dir: &Path, mode: Mode, wait: Duration) -> Resul
     note(
         ctx,
         &format!(
-            "verifying problem {id}: draft {}, time limit {} ({source}); judging {} more submission(s)",
+            "verifying problem {id}: {what} {}, time limit {} ({source}); judging {} more submission(s)",
             short(&version),
             timelimit::seconds(time_limit_ms as f64 / 1000.0),
             rest.len()
@@ -1417,7 +1427,7 @@ pub async fn run(ctx: &Context, dir: &Path, mode: Mode, wait: Duration) -> Resul
         println!("{}", render(&rows, ctx.color));
         println!();
         println!(
-            "problem {id} ({} format), draft {}: time limit {} ({source}); must-be-too-slow submissions judged with {}",
+            "problem {id} ({} format), {what} {}: time limit {} ({source}); must-be-too-slow submissions judged with {}",
             rules.version,
             short(&version),
             timelimit::seconds(time_limit_ms as f64 / 1000.0),
