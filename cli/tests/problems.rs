@@ -51,6 +51,31 @@ fn circle_loads_with_a_float_tolerance() {
 }
 
 #[test]
+fn subtasks_loads_as_a_scoring_problem_with_three_groups_worth_100() {
+    let p = load("subtasks");
+    assert_eq!(p.name, "Triangle Numbers");
+    let summary = p.summary("v");
+    assert!(summary.scoring);
+    assert_eq!(summary.max_score, Some(100.0));
+    let groups: Vec<(&str, Option<f64>, usize)> = summary
+        .groups
+        .iter()
+        .map(|g| (g.name.as_str(), g.max_score, g.tests.len()))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("sample", None, 2),
+            ("secret", Some(100.0), 9),
+            ("secret/1-small", Some(30.0), 3),
+            ("secret/2-medium", Some(30.0), 3),
+            ("secret/3-large", Some(40.0), 3),
+        ]
+    );
+    assert_eq!(summary.groups[4].require_pass, ["secret/2-medium"]);
+}
+
+#[test]
 fn every_verdict_folder_has_python_and_cpp() {
     for id in ["hello", "aplusb", "circle"] {
         for folder in [
