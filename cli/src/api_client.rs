@@ -265,10 +265,18 @@ impl ApiClient {
     }
 
     /// Raw JSON: the listing is printed as the API sends it with `--json`.
-    pub async fn problems(&self) -> Result<serde_json::Value, CliError> {
-        let url = self.url("api/problems");
+    /// With `user`, each problem carries that user's best result.
+    pub async fn problems(&self, user: Option<&str>) -> Result<serde_json::Value, CliError> {
+        let url = match user {
+            Some(user) => self.url(&format!("api/problems?user={}", encode_segment(user))),
+            None => self.url("api/problems"),
+        };
         self.send(url.clone(), self.request(reqwest::Method::GET, url))
             .await
+    }
+
+    pub fn has_token(&self) -> bool {
+        self.token.is_some()
     }
 
     pub async fn problem(&self, id: &str) -> Result<serde_json::Value, CliError> {

@@ -142,7 +142,18 @@ pub async fn status(ctx: &Context, id: &str, wait: Option<Duration>) -> Result<u
 }
 
 pub async fn problems(ctx: &Context) -> Result<u8, CliError> {
-    let value = ctx.client.problems().await?;
+    // A token tells the API whose best results to show. Without one (a judge
+    // in open mode) the user id is given; a judge that refuses it for that
+    // still lists the problems, without results.
+    let value = if ctx.client.has_token() {
+        ctx.client.problems(None).await?
+    } else {
+        match ctx.client.problems(Some(&ctx.user)).await {
+            Ok(value) => value,
+            Err(CliError::Refused(_)) => ctx.client.problems(None).await?,
+            Err(e) => return Err(e),
+        }
+    };
     if ctx.json {
         print_json(&value)?;
     } else {
