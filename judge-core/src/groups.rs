@@ -720,6 +720,29 @@ impl Grading {
         out
     }
 
+    /// Whether group `g`'s score counts toward the submission's: not for
+    /// samples of 2025-09 problems, nor below a legacy root that ignores
+    /// its samples (`ignore_sample`).
+    pub fn counts(&self, g: usize) -> bool {
+        let name = &self.groups[g].name;
+        match (&self.groups[0].settings, &self.groups[g].settings) {
+            (_, Settings::Modern(m)) => m.scores,
+            (Settings::Legacy(root), _) if root.ignore_sample => {
+                name != "sample" && !name.starts_with("sample/")
+            }
+            _ => true,
+        }
+    }
+
+    /// The points group `g` is shown with: its maximum when its score counts.
+    pub fn points_of(&self, g: usize) -> Option<f64> {
+        if self.counts(g) {
+            self.max_of(g)
+        } else {
+            None
+        }
+    }
+
     /// The most group `g` can score, when bounded.
     pub fn max_of(&self, g: usize) -> Option<f64> {
         let group = &self.groups[g];
@@ -789,7 +812,7 @@ impl Grading {
             .map(|g| {
                 let group = &self.groups[g];
                 let (aggregation, require_pass) = match &group.settings {
-                    Settings::Modern(m) if !m.scores => ("none".to_string(), Vec::new()),
+                    _ if !self.counts(g) => ("none".to_string(), Vec::new()),
                     Settings::Modern(m) => {
                         (m.aggregation.name().to_string(), m.require_pass.clone())
                     }
@@ -804,7 +827,7 @@ impl Grading {
                         Vec::new(),
                     ),
                 };
-                let max_score = self.max_of(g);
+                let max_score = self.points_of(g);
                 GroupSummary {
                     name: group.name.clone(),
                     tests: self.cases_of(g).iter().map(|i| i + 1).collect(),

@@ -52,6 +52,15 @@ impl Feedback {
         self.file("judgemessage.txt")
     }
 
+    /// `score.txt` or `score_multiplier.txt` (scoring problems); `Err`
+    /// (a judge error) for both, or for a text that is not one number.
+    pub fn score(&self) -> Result<crate::grader::ScoreFile, String> {
+        crate::grader::score_file(
+            self.file("score.txt").as_deref(),
+            self.file("score_multiplier.txt").as_deref(),
+        )
+    }
+
     /// Takes a `Feedback` response and its payload (`nextpass.in`).
     pub fn from_response(response: Response, payload: Vec<u8>) -> Option<Feedback> {
         match response {

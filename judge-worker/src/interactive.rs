@@ -42,6 +42,7 @@ use judge_core::{TestResult, Verdict};
 use tokio::time::Instant;
 
 use crate::feedback::{self, Feedback, PassOutcome, FEEDBACK_DIR};
+use crate::grader::ScoreFile;
 use crate::sandbox::{RunnerSession, SandboxError};
 use crate::validator::{tar_of, validator_argv, CompiledValidator, ValidatorSandbox, DATA_DIR};
 use crate::verdict::{describe, slowest_of, test_result, verdict_from_report};
@@ -262,9 +263,9 @@ pub fn submission_limits(limits: Limits) -> Limits {
     }
 }
 
-/// Runs one interactive test, every pass of it. `Ok` holds the verdict and
+/// Runs one interactive test, every pass of it. `Ok` holds the verdict,
 /// the test's result (the slowest pass's measurements, the last
-/// teammessage); `Err` is a judge error (IE).
+/// teammessage) and the validator's score file; `Err` is a judge error (IE).
 #[allow(clippy::too_many_arguments)]
 pub async fn run_test(
     submission: &mut RunnerSession,
@@ -275,7 +276,7 @@ pub async fn run_test(
     argv: Vec<String>,
     env: Vec<(String, String)>,
     limits: Limits,
-) -> Result<(Verdict, TestResult), String> {
+) -> Result<(Verdict, TestResult, ScoreFile), String> {
     let (input, answer) = crate::validator::read_test_data(problem, test).await?;
     let mut pass_input = input;
     let mut slowest: Option<Report> = None;
@@ -326,7 +327,9 @@ pub async fn run_test(
                 if let Some(team) = interaction.feedback.team_message() {
                     result.message = Some(team);
                 }
-                return Ok((verdict, result));
+                let score = (interaction.feedback.score())
+                    .map_err(|e| format!("test {}: {e}", test.name))?;
+                return Ok((verdict, result, score));
             }
         }
     }
@@ -395,7 +398,7 @@ pub async fn judge_test(
     env: Vec<(String, String)>,
     limits: Limits,
     submission_id: &str,
-) -> Result<(Verdict, TestResult), String> {
+) -> Result<(Verdict, TestResult, ScoreFile), String> {
     if checker.is_none() {
         let created = ValidatorSandbox::create(worker, compiled.clone(), submission_id)
             .await

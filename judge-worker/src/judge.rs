@@ -9,29 +9,24 @@
 //! the worker: the sandbox receives inputs only, answers are compared here, and
 //! only sample tests carry the comparison message.
 
-use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::FutureExt;
-use judge_core::compare::{self, DefaultValidatorFlags, Outcome};
 use judge_core::include;
 use judge_core::language::{self, Language};
-use judge_core::problem::{TestCase, ValidationKind};
+use judge_core::problem::ValidationKind;
 use judge_core::protocol::{Limits, Report, Termination};
 use judge_core::source::{Program, SourceFile};
-use judge_core::{
-    model::now_ms, store, EventKind, Problem, Status, SubmissionRecord, SubmissionState, Verdict,
-};
+use judge_core::{store, EventKind, Problem, Status, SubmissionRecord, Verdict};
 
+use crate::checker::{test_input, Checker, TestRun};
 use crate::custom_run;
-use crate::feedback::PassOutcome;
+use crate::job::{ie, redis_retry, Judging};
 use crate::pool::{self, Origin};
 use crate::sandbox::{self, Sandbox, SandboxSpec};
-use crate::validator::{tar_of, CompiledValidator, ValidatorSandbox};
-use crate::verdict::{slowest_of, test_result, verdict_from_report};
-use crate::Worker;
+use crate::session::{self, DockerTests, LoopTimings};
 
 const MIB: u64 = 1 << 20;
 /// Compile limits are the same for every language and problem.
@@ -41,148 +36,9 @@ const COMPILE_OUTPUT_BYTES: u64 = MIB;
 /// Slack for creating the sandbox, uploading and comparing, on top of the limits.
 const JUDGING_SLACK: Duration = Duration::from_secs(30);
 
-/// What the queue should do with the job once [`process_job`] returns `Ok`.
-#[derive(Debug, PartialEq, Eq)]
-pub enum JobDone {
-    /// The final state is stored (by us or earlier): acknowledge.
-    Final(Option<Verdict>),
-    /// Nothing to judge (unknown submission): acknowledge and forget.
-    Unknown,
-    /// The Docker engine failed under the judging (the reason): no verdict;
-    /// the queue puts the job back ([`crate::engine`]).
-    Retry(String),
-}
-
-/// Judges submission `id` unless it is already final. `Err` means the final
-/// state could not be stored (Redis down); the job must stay unacknowledged so
-/// that it is delivered again.
-pub async fn process_job(worker: &Worker, id: &str) -> anyhow::Result<JobDone> {
-    let Some(state) = redis_retry(worker, "load state", |mut c| async move {
-        store::load_state(&mut c, id).await
-    })
-    .await?
-    else {
-        tracing::warn!(submission = id, "job for an unknown submission; dropped");
-        return Ok(JobDone::Unknown);
-    };
-    if state.is_final() {
-        tracing::info!(
-            submission = id,
-            "already judged; acknowledging the redelivered job"
-        );
-        return Ok(JobDone::Final(state.verdict));
-    }
-    let attempts = redis_retry(worker, "count attempt", |mut c| async move {
-        store::add_attempt(&mut c, id).await
-    })
-    .await?;
-    let record = redis_retry(worker, "load record", |mut c| async move {
-        store::load_record(&mut c, id).await
-    })
-    .await?;
-
-    // A redelivered job may have left the dead attempt's sandbox running on
-    // this host; it is labelled with the submission, so remove it first.
-    if attempts > 1 {
-        if let Err(e) = pool::remove_submission_sandboxes(&worker.docker, id).await {
-            tracing::warn!(submission = id, error = %e, "could not remove an earlier attempt's sandbox");
-        }
-    }
-
-    // A redelivered job starts over: drop what a dead attempt had stored,
-    // keeping only `seq` so that every new event is newer than the old ones.
-    let mut state = state;
-    state.results.clear();
-    state.compile_output = None;
-    state.time_ms = 0;
-    state.memory_kb = 0;
-    state.message = None;
-    let outages = worker.health.outages();
-    let mut judging = Judging {
-        worker,
-        state,
-        used: Vec::new(),
-        timings: Timings::default(),
-    };
-    let (verdict, message) = if attempts > worker.config.max_attempts {
-        let message = format!(
-            "gave up after {} attempts: a worker died judging it each time",
-            attempts - 1
-        );
-        tracing::error!(submission = id, attempts, "{message}");
-        (Verdict::IE, Some(message))
-    } else if let Some(record) = record {
-        tracing::info!(submission = id, attempt = attempts, language = %record.language, problem = %record.problem_id, "judging");
-        let started = Instant::now();
-        let outcome = judging.judge(&record).await;
-        if record.problem_id == judge_core::model::RUN_PROBLEM_ID {
-            let _ = tokio::fs::remove_dir_all(worker.config.cache_dir.join("runs").join(id)).await;
-        }
-        tracing::info!(submission = id, verdict = %outcome.0, elapsed_ms = started.elapsed().as_millis() as u64, "judged");
-        outcome
-    } else {
-        (
-            Verdict::IE,
-            Some("the submission's record is missing".to_string()),
-        )
-    };
-    // The used sandboxes go once the final state is stored, in the
-    // background: neither the verdict nor the acknowledgement waits for
-    // their removal (each is labelled or named after the submission and the
-    // worker, so a takeover or a restart still finds it if this process dies).
-    let used = std::mem::take(&mut judging.used);
-    if let Some(cause) = crate::engine::retry_cause(worker, id, outages, &used, verdict).await {
-        for sandbox in used {
-            worker.sandboxes.dispose(sandbox);
-        }
-        return Ok(JobDone::Retry(cause));
-    }
-    let done = judging.finish(verdict, message).await;
-    for sandbox in used {
-        worker.sandboxes.dispose(sandbox);
-    }
-    done
-}
-
-/// Where the judge's own time goes, per submission (logged as "sandbox timings").
-#[derive(Debug, Default)]
-struct Timings {
-    origin: Option<Origin>,
-    /// Taking a pooled sandbox, or creating and starting one.
-    acquire_ms: u64,
-    /// `docker exec` of the runner until its `Ready` (0 for a pooled
-    /// sandbox: its runner was started with it).
-    runner_ms: u64,
-    /// Building the tar and uploading it.
-    upload_ms: u64,
-    compile_ms: u64,
-    /// Running (and checking) the tests.
-    tests_ms: u64,
-    /// Of `tests_ms`: the tests run, and the wall time the runner measured for them.
-    tests_run: u64,
-    tests_wall_ms: u64,
-    /// Of `tests_ms`: waiting for reports (µs); with pipelining, from the
-    /// previous test's report (or the first `Run`) to this one's.
-    report_wait_us: u64,
-    /// Of `tests_ms`: comparing outputs (µs).
-    check_us: u64,
-    /// Events stored and published while in the sandbox, and their time (µs).
-    events: u64,
-    publish_us: u64,
-}
-
-/// The state of one submission being judged, and how it is published.
-struct Judging<'a> {
-    worker: &'a Worker,
-    state: SubmissionState,
-    /// Sandboxes done with, removed after the final state is stored.
-    used: Vec<Sandbox>,
-    timings: Timings,
-}
-
 impl Judging<'_> {
     /// Returns the verdict and, for IE (and a few verdicts), a message.
-    async fn judge(&mut self, record: &SubmissionRecord) -> (Verdict, Option<String>) {
+    pub(crate) async fn judge(&mut self, record: &SubmissionRecord) -> (Verdict, Option<String>) {
         if record.language == judge_core::problem::VALIDATOR_CHECK_LANGUAGE {
             return self.check_validator(record).await;
         }
@@ -209,7 +65,7 @@ impl Judging<'_> {
             }
         };
         // Decided before compiling, so an unsupported problem costs no sandbox.
-        if let Err(m) = Validator::supported(&problem) {
+        if let Err(m) = supported(&problem) {
             return ie(m);
         }
 
@@ -219,26 +75,27 @@ impl Judging<'_> {
 
         // A custom validator is compiled once per problem version, in a
         // sandbox of its own, before the submission's sandbox exists.
-        let validator = match problem.validation {
+        let compiled = match problem.validation {
             ValidationKind::Custom | ValidationKind::Interactive => match self
                 .worker
                 .validators
                 .get(self.worker, &problem, &record.problem_version, &record.id)
                 .await
             {
-                Ok(compiled) if problem.validation == ValidationKind::Interactive => {
-                    Validator::Interactive(compiled)
-                }
-                Ok(compiled) => Validator::Custom(compiled),
+                Ok(compiled) => Some(compiled),
                 Err(m) => return ie(m.to_string()),
             },
-            _ => Validator::Default,
+            ValidationKind::Default => None,
+        };
+        let validator = match Checker::new(&problem, compiled) {
+            Ok(checker) => checker,
+            Err(m) => return ie(m),
         };
 
         let budget = judging_budget(lang, &problem);
         let judged = tokio::time::timeout(
             budget,
-            AssertUnwindSafe(self.in_sandbox(lang, &program, &problem, &validator, record))
+            AssertUnwindSafe(self.in_sandbox(lang, &program, &problem, validator, record))
                 .catch_unwind(),
         )
         .await;
@@ -326,7 +183,7 @@ impl Judging<'_> {
         lang: &'static Language,
         program: &Program,
         problem: &Arc<Problem>,
-        validator: &Validator,
+        checker: Checker,
         record: &SubmissionRecord,
     ) -> (Verdict, Option<String>) {
         let spec = SandboxSpec {
@@ -345,8 +202,9 @@ impl Judging<'_> {
         };
         self.timings.acquire_ms = started.elapsed().as_millis() as u64;
         let using = Instant::now();
-        // The custom validator's sandbox, created at the first output to check.
-        let mut checker = None;
+        // The checker creates the validator's sandbox, if any, at the first
+        // output to check; it goes with the submission's.
+        let mut checker = checker;
         let result = self
             .use_sandbox(
                 &sandbox,
@@ -354,15 +212,12 @@ impl Judging<'_> {
                 lang,
                 program,
                 problem,
-                validator,
                 &mut checker,
                 record,
                 started,
             )
             .await;
-        if let Some(checker) = checker {
-            checker.close().await;
-        }
+        checker.close().await;
         let t = &mut self.timings;
         t.tests_ms = (using.elapsed().as_millis() as u64)
             .saturating_sub(t.runner_ms + t.upload_ms + t.compile_ms);
@@ -375,10 +230,10 @@ impl Judging<'_> {
             upload_ms = t.upload_ms,
             compile_ms = t.compile_ms,
             tests_ms = t.tests_ms,
-            tests_run = t.tests_run,
-            tests_wall_ms = t.tests_wall_ms,
-            report_wait_ms = t.report_wait_us / 1000,
-            check_ms = t.check_us / 1000,
+            tests_run = t.tests.tests_run,
+            tests_wall_ms = t.tests.tests_wall_ms,
+            report_wait_ms = t.tests.report_wait_us / 1000,
+            check_ms = t.tests.check_us / 1000,
             events = t.events,
             publish_ms = t.publish_us / 1000,
             overhead_ms = t.acquire_ms + t.runner_ms + t.upload_ms,
@@ -392,6 +247,8 @@ impl Judging<'_> {
         }
     }
 
+    /// Starts the runner, uploads, compiles, then runs the judging loop
+    /// ([`crate::session`]).
     #[allow(clippy::too_many_arguments)]
     async fn use_sandbox(
         &mut self,
@@ -400,8 +257,7 @@ impl Judging<'_> {
         lang: &'static Language,
         program: &Program,
         problem: &Arc<Problem>,
-        validator: &Validator,
-        checker: &mut Option<ValidatorSandbox>,
+        checker: &mut Checker,
         record: &SubmissionRecord,
         started: Instant,
     ) -> Result<(Verdict, Option<String>), sandbox::SandboxError> {
@@ -448,313 +304,46 @@ impl Judging<'_> {
             }
         }
 
-        let argv = lang.command(lang.run, program, problem.memory_mb);
-        let limits = run_limits(lang, problem);
-        let test_count = problem.tests.len();
-        // Other than interactive and multi-pass ones, tests are pipelined:
-        // the next test's `Run` is sent as soon as a report arrives, before
-        // the output is judged and the result published, so the runner never
-        // waits for a round trip. If the judged test fails, the speculative
-        // run is abandoned with the sandbox (which goes right after the
-        // verdict). A multi-pass test's next run may be its own next pass.
-        let pipelined =
-            !matches!(validator, Validator::Interactive(_)) && problem.validation_passes.is_none();
-        if pipelined && test_count > 0 {
-            runner
-                .request_run(argv.clone(), env.clone(), test_input(1), limits.clone())
-                .await?;
-        }
-        for (position, test) in problem.tests.iter().enumerate() {
-            let index = position + 1;
-            // One `Running` event when running starts; after that, each
-            // `TestFinished` carries the progress (status and results), which
-            // is all the web page and the CLI read.
-            if self.state.status != Status::Running {
-                self.state.status = Status::Running;
-                self.publish(EventKind::Running).await;
-            }
-            let limits = limits.clone();
-            if let Validator::Interactive(compiled) = validator {
-                let judged = crate::interactive::judge_test(
-                    self.worker,
-                    &mut runner,
-                    checker,
-                    compiled,
-                    problem,
-                    test,
-                    index,
-                    argv.clone(),
-                    env.clone(),
-                    limits,
-                    &record.id,
-                )
-                .await;
-                match judged {
-                    Ok((verdict, result)) => {
-                        self.state.push_result(result);
-                        self.publish(EventKind::TestFinished).await;
-                        if verdict != Verdict::AC {
-                            runner.exit().await;
-                            return Ok((verdict, None));
-                        }
-                        continue;
-                    }
-                    Err(fault) => {
-                        tracing::error!(submission = %record.id, "interactive: {fault}");
-                        runner.exit().await;
-                        return Ok(ie(fault));
-                    }
-                }
-            }
-            if !pipelined {
-                runner
-                    .request_run(argv.clone(), env.clone(), test_input(index), limits.clone())
-                    .await?;
-            }
-            let step = Instant::now();
-            let (mut report, stdout) = runner.run_report(limits.output_bytes).await?;
-            self.timings.report_wait_us += step.elapsed().as_micros() as u64;
-            self.timings.tests_run += 1;
-            self.timings.tests_wall_ms += report.wall_ms;
-            // A report that is a verdict by itself (TLE, RE, ...) ends the
-            // judging: only a test that may pass starts the next one.
-            if pipelined && index < test_count && verdict_from_report(&report).is_none() {
-                runner
-                    .request_run(
-                        argv.clone(),
-                        env.clone(),
-                        test_input(index + 1),
-                        limits.clone(),
-                    )
-                    .await?;
-            }
-            let step = Instant::now();
-            // `team_message`: the validator's teammessage, shown on every test.
-            let mut team_message = None;
-            if custom_run::is_run(problem) {
-                self.state.run_output = Some(custom_run::output(&report, &stdout));
-            }
-            let (verdict, message) = match (verdict_from_report(&report), validator) {
-                (Some(verdict), _) => (verdict, None),
-                // A custom run is shown, not compared.
-                (None, _) if custom_run::is_run(problem) => (Verdict::AC, None),
-                (None, Validator::Default | Validator::Interactive(_)) => {
-                    match validator.check(problem, test, stdout).await {
-                        Ok(Outcome::Accepted) => (Verdict::AC, None),
-                        Ok(Outcome::WrongAnswer(why)) => (Verdict::WA, Some(why)),
-                        Err(fault) => {
-                            runner.exit().await;
-                            return Ok(ie(fault));
-                        }
-                    }
-                }
-                (None, Validator::Custom(compiled)) => {
-                    if checker.is_none() {
-                        match ValidatorSandbox::create(self.worker, compiled.clone(), &record.id)
-                            .await
-                        {
-                            Ok(created) => *checker = Some(created),
-                            Err(e) => {
-                                runner.exit().await;
-                                return Ok(ie(format!(
-                                    "could not start the output validator's sandbox: {e}"
-                                )));
-                            }
-                        }
-                    }
-                    let checking = checker.as_mut().expect("created above");
-                    // Pass after pass while the validator asks for another
-                    // (multi-pass problems); each pass runs within the limits.
-                    let mut stdout = stdout;
-                    let mut pass = 1;
-                    let mut pass_input: Option<Vec<u8>> = None;
-                    loop {
-                        let judgement = match checking
-                            .check(problem, test, &stdout, pass, pass_input.as_deref())
-                            .await
-                        {
-                            Ok(judgement) => judgement,
-                            Err(fault) => {
-                                tracing::error!(submission = %record.id, "output validator: {fault}");
-                                runner.exit().await;
-                                return Ok(ie(fault));
-                            }
-                        };
-                        team_message = judgement.team_message;
-                        let next = match judgement.outcome {
-                            PassOutcome::Final(verdict) => break (verdict, None),
-                            PassOutcome::Next(next) => next,
-                        };
-                        pass += 1;
-                        let name = pass_input_name(index, pass);
-                        let tar = tar_of(&[(format!("tests/{name}"), next.as_slice(), false)])?;
-                        runner.upload(&tar).await?;
-                        let (again, out) = runner
-                            .run(argv.clone(), env.clone(), name, limits.clone())
-                            .await?;
-                        self.timings.tests_run += 1;
-                        self.timings.tests_wall_ms += again.wall_ms;
-                        report = slowest_of(Some(report), again);
-                        if let Some(verdict) = verdict_from_report(&report) {
-                            break (verdict, None);
-                        }
-                        stdout = out;
-                        pass_input = Some(next);
-                    }
-                }
-            };
-            self.timings.check_us += step.elapsed().as_micros() as u64;
-            let mut result = test_result(index, test, &report, verdict, message);
-            if team_message.is_some() {
-                result.message = team_message;
-            }
-            self.state.push_result(result);
-            self.publish(EventKind::TestFinished).await;
-            if verdict != Verdict::AC {
-                runner.exit().await;
-                return Ok((verdict, None));
-            }
-        }
+        let mut tests = DockerTests {
+            run: TestRun {
+                worker: self.worker,
+                runner: &mut runner,
+                problem,
+                argv: lang.command(lang.run, program, problem.memory_mb),
+                env,
+                limits: run_limits(lang, problem),
+                submission_id: &record.id,
+            },
+            checker,
+        };
+        let mut timings = LoopTimings::default();
+        let judged = session::run_tests(
+            &mut tests,
+            &problem.grading,
+            problem.tests.len(),
+            self,
+            &mut timings,
+        )
+        .await;
+        self.timings.tests = timings;
+        // A run still pending (pipelined ahead of a failure) is abandoned
+        // with the sandbox, which goes right after the verdict.
         runner.exit().await;
-        Ok((Verdict::AC, None))
-    }
-
-    /// Stores and publishes the next state. A failure here is logged, not
-    /// fatal: the next event carries the whole state anyway.
-    async fn publish(&mut self, kind: EventKind) {
-        let started = Instant::now();
-        self.publish_untimed(kind).await;
-        self.timings.events += 1;
-        self.timings.publish_us += started.elapsed().as_micros() as u64;
-    }
-
-    async fn publish_untimed(&mut self, kind: EventKind) {
-        self.state.seq += 1;
-        let state = &self.state;
-        match redis_retry(self.worker, "publish state", |mut c| async move {
-            store::publish_state(&mut c, kind, state).await
+        Ok(match judged {
+            Ok(verdict) => (verdict, None),
+            Err(fault) => {
+                tracing::error!(submission = %record.id, "judging: {fault}");
+                ie(fault)
+            }
         })
-        .await
-        {
-            Ok(true) => {}
-            Ok(false) => tracing::warn!(
-                submission = %self.state.id,
-                seq = self.state.seq,
-                ?kind,
-                "stored state is newer or final; event not applied"
-            ),
-            Err(e) => tracing::warn!(submission = %self.state.id, ?kind, error = %e, "event lost"),
-        }
-    }
-
-    /// Stores the final state. Returns `Err` only if Redis stayed unreachable.
-    async fn finish(
-        mut self,
-        verdict: Verdict,
-        message: Option<String>,
-    ) -> anyhow::Result<JobDone> {
-        self.state.finish(verdict, now_ms());
-        if message.is_some() {
-            self.state.message = message;
-        }
-        let id = self.state.id.clone();
-        for _ in 0..5 {
-            self.state.seq += 1;
-            let state = &self.state;
-            let applied = redis_retry(self.worker, "store final state", |mut c| async move {
-                store::publish_state(&mut c, EventKind::Finished, state).await
-            })
-            .await?;
-            if applied {
-                return Ok(JobDone::Final(Some(verdict)));
-            }
-            // Someone else wrote meanwhile (a worker that took the job over).
-            let stored = redis_retry(self.worker, "reload state", |mut c| {
-                let id = id.clone();
-                async move { store::load_state(&mut c, &id).await }
-            })
-            .await?;
-            match stored {
-                Some(stored) if stored.is_final() => {
-                    tracing::warn!(submission = %id, "another worker finished it first");
-                    return Ok(JobDone::Final(stored.verdict));
-                }
-                Some(stored) => self.state.seq = self.state.seq.max(stored.seq),
-                None => anyhow::bail!("submission {id} vanished while being judged"),
-            }
-        }
-        anyhow::bail!("could not store the final state of {id}: its seq kept moving")
     }
 }
 
-fn ie(message: impl Into<String>) -> (Verdict, Option<String>) {
-    (Verdict::IE, Some(message.into()))
-}
-
-/// How test outputs are judged. The default validator runs here, on the
-/// worker; a custom one, compiled once per problem version, runs in a
-/// sandbox of its own ([`crate::validator`]).
-#[derive(Debug)]
-pub enum Validator {
-    Default,
-    Custom(Arc<CompiledValidator>),
-    /// The validator of an interactive problem ([`crate::interactive`]).
-    Interactive(Arc<CompiledValidator>),
-}
-
-impl Validator {
-    /// `Err` for what this worker cannot judge (interactive problems).
-    pub fn supported(problem: &Problem) -> Result<(), String> {
-        // Until the grader judges groups, a scoring problem or a legacy
-        // group setting that changes a verdict is a judge error, never a
-        // pass-fail verdict it did not declare.
-        let plain = problem.grading.groups.iter().all(|g| match &g.settings {
-            judge_core::groups::Settings::Legacy(s) => {
-                !s.on_reject_continue
-                    && !s.accept_if_any_accepted
-                    && !s.ignore_sample
-                    && s.verdict_mode != judge_core::groups::VerdictMode::AlwaysAccept
-            }
-            judge_core::groups::Settings::Modern(_) => true,
-        });
-        if problem.grading.scoring || !plain {
-            return Err(
-                "scoring problems and legacy group grading are not judged by this worker yet"
-                    .into(),
-            );
-        }
-        match problem.validation {
-            ValidationKind::Default | ValidationKind::Custom | ValidationKind::Interactive => {
-                Ok(())
-            }
-        }
-    }
-
-    /// Judges one test's output; `Err` is a judge fault (unreadable answer, bad flags).
-    pub async fn check(
-        &self,
-        problem: &Problem,
-        test: &TestCase,
-        output: Vec<u8>,
-    ) -> Result<Outcome, String> {
-        match self {
-            Validator::Custom(_) | Validator::Interactive(_) => {
-                Err("a custom validator runs in its own sandbox, not here".to_string())
-            }
-            Validator::Default => {
-                let flags = DefaultValidatorFlags::parse(&test.validator_flags)
-                    .map_err(|e| format!("test {}: validator flags: {e}", test.name))?;
-                let answer_path = problem.root.join(&test.answer);
-                let name = test.name.clone();
-                tokio::task::spawn_blocking(move || {
-                    let answer = std::fs::read(&answer_path)
-                        .map_err(|e| format!("test {name}: cannot read the answer: {e}"))?;
-                    Ok(compare::compare(&answer, &output, &flags))
-                })
-                .await
-                .map_err(|e| format!("comparison failed: {e}"))?
-            }
-        }
+/// `Err` for a problem this worker cannot judge as declared (none today:
+/// what is not implemented is refused when the package is loaded).
+pub fn supported(problem: &Problem) -> Result<(), String> {
+    match problem.validation {
+        ValidationKind::Default | ValidationKind::Custom | ValidationKind::Interactive => Ok(()),
     }
 }
 
@@ -817,19 +406,6 @@ pub fn judging_budget(lang: &Language, problem: &Problem) -> Duration {
     Duration::from_millis(COMPILE_WALL_MS + tests) + JUDGING_SLACK
 }
 
-/// The name of the `index`-th test's input (1-based) in the sandbox's tests
-/// directory: what the upload writes and a `Run` asks for. No package name
-/// reaches the sandbox's paths.
-fn test_input(index: usize) -> String {
-    format!("{index}.in")
-}
-
-/// The input of pass `pass` (2 and later) of the `index`-th test: the
-/// validator's `nextpass.in`, uploaded when it asks for that pass.
-fn pass_input_name(index: usize, pass: u32) -> String {
-    format!("{index}.pass{pass}.in")
-}
-
 /// The one upload: the sources under `build/` (names checked by
 /// [`Program::new`]) and test inputs as `tests/<k>.in` (see [`test_input`]).
 /// Answers and validators never enter the sandbox.
@@ -851,33 +427,6 @@ pub fn build_upload(problem: &Problem, files: &[SourceFile]) -> std::io::Result<
         append(&format!("tests/{}", test_input(position + 1)), &input)?;
     }
     builder.into_inner()
-}
-
-/// Runs a short Redis operation on a pooled connection, retrying with
-/// back-off, so that a Redis restart delays judging instead of failing it.
-pub async fn redis_retry<T, F, Fut>(worker: &Worker, what: &str, mut op: F) -> anyhow::Result<T>
-where
-    F: FnMut(judge_core::connect::Connection) -> Fut,
-    Fut: Future<Output = redis::RedisResult<T>>,
-{
-    let mut delay = Duration::from_millis(100);
-    let mut tries = 0;
-    loop {
-        tries += 1;
-        let error = match worker.pool.get().await {
-            Ok(conn) => match op(conn).await {
-                Ok(value) => return Ok(value),
-                Err(e) => anyhow::Error::from(e),
-            },
-            Err(e) => anyhow::Error::from(e),
-        };
-        if tries >= 6 {
-            return Err(error.context(format!("redis: {what}")));
-        }
-        tracing::warn!(error = %error, tries, "redis: {what} failed; retrying");
-        tokio::time::sleep(delay).await;
-        delay = (delay * 2).min(Duration::from_secs(5));
-    }
 }
 
 #[cfg(test)]

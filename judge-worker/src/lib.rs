@@ -11,17 +11,20 @@
 //! - [`validator`]: custom output validators, compiled once per problem version.
 //! - [`interactive`]: interactive problems: the submission and the validator relayed.
 
+pub mod checker;
 pub mod config;
 pub mod custom_run;
 pub mod engine;
 pub mod feedback;
 pub mod grader;
 pub mod interactive;
+pub mod job;
 pub mod judge;
 pub mod packages;
 pub mod pool;
 pub mod queue;
 pub mod sandbox;
+pub mod session;
 pub mod validator;
 pub mod verdict;
 

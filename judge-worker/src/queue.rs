@@ -25,7 +25,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::judge::{self, redis_retry, JobDone};
+use crate::job::{self, redis_retry, JobDone};
 use crate::Worker;
 
 /// How long one `XREADGROUP` blocks; also the longest shutdown waits for it.
@@ -251,7 +251,7 @@ async fn handle(
             tracing::error!(entry = %entry.id, job = ?entry.job, "malformed job; dropped");
             true
         }
-        Some(job) => match AssertUnwindSafe(judge::process_job(&worker, &job.submission_id))
+        Some(job) => match AssertUnwindSafe(job::process_job(&worker, &job.submission_id))
             .catch_unwind()
             .await
         {

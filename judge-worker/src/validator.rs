@@ -547,6 +547,8 @@ pub struct Judgement {
     pub team_message: Option<String>,
     /// `judgemessage.txt`: for admins only (logged, and part of an IE message).
     pub judge_message: Option<String>,
+    /// `score.txt` / `score_multiplier.txt`, for the grader.
+    pub score: crate::grader::ScoreFile,
 }
 
 /// The validator's argument vector: `validator input answer feedback_dir/
@@ -683,10 +685,14 @@ impl ValidatorSandbox {
         if let Some(message) = &judge_message {
             tracing::info!(test = %test.name, pass, ?outcome, "validator judgemessage: {message}");
         }
+        let score = feedback
+            .score()
+            .map_err(|e| format!("test {}: {e}", test.name))?;
         Ok(Judgement {
             outcome,
             team_message: feedback.team_message(),
             judge_message,
+            score,
         })
     }
 

@@ -239,7 +239,7 @@ async fn final_states_are_never_judged_again_and_interactive_problems_are_ie() {
     assert_eq!(state.verdict, Some(Verdict::IE));
     let message = state.message.as_deref().unwrap_or_default();
     assert!(
-        message.contains("interactive validator failed (exit code 0"),
+        message.contains("interactive validator exited with code 0"),
         "{message}"
     );
     wait_no_pending(&mut conn).await;
