@@ -889,7 +889,7 @@ mod tests {
                 ("problem.yaml", "type: scoring\n"),
                 (
                     "data/testdata.yaml",
-                    "on_reject: continue\ngrader_flags: ignore_sample\n",
+                    "on_reject: continue\ngrader_flags: ignore_sample\noutput_validator_flags: case_sensitive\n",
                 ),
                 (
                     "data/secret/testdata.yaml",
@@ -905,6 +905,11 @@ mod tests {
         .unwrap();
         let g = &p.grading;
         assert_eq!(g.rules, Rules::Legacy);
+        // data/testdata.yaml's validator flags reach every case below it.
+        assert!(p
+            .tests
+            .iter()
+            .all(|t| t.validator_flags == ["case_sensitive"]));
         let names: Vec<&str> = g.groups.iter().map(|g| g.name.as_str()).collect();
         assert_eq!(
             names,

@@ -304,6 +304,11 @@ impl Problem {
             ));
         }
         let mut tests = Vec::new();
+        // `data/testdata.yaml` is the root group's (legacy): its flags
+        // apply below it unless a group gives its own.
+        if let Some(f) = group_flags(&data)? {
+            problem_flags = f;
+        }
         for group in ["sample", "secret"] {
             let dir = data.join(group);
             if dir.is_dir() {
@@ -884,16 +889,10 @@ fn statement_title(text: &str) -> Option<String> {
         .map(|t| t.trim().to_string())
 }
 
-fn collect_cases(
-    root: &Path,
-    dir: &Path,
-    group_name: &str,
-    is_sample: bool,
-    flags: &mut Vec<String>,
-    tests: &mut Vec<TestCase>,
-    warnings: &mut Vec<String>,
-) -> Result<(), ProblemError> {
-    let inherited = flags.clone();
+/// The output validator flags a group's `testdata.yaml` / `test_group.yaml`
+/// gives, if any.
+fn group_flags(dir: &Path) -> Result<Option<Vec<String>>, ProblemError> {
+    let mut found = None;
     for config in ["testdata.yaml", "test_group.yaml"] {
         let path = dir.join(config);
         if path.is_file() {
@@ -910,11 +909,27 @@ fn collect_cases(
                     .output_validator_flags
                     .or(parsed.output_validator_args)
                 {
-                    // A group's flags replace the inherited ones, as in problemtools.
-                    *flags = f.into_vec();
+                    found = Some(f.into_vec());
                 }
             }
         }
+    }
+    Ok(found)
+}
+
+fn collect_cases(
+    root: &Path,
+    dir: &Path,
+    group_name: &str,
+    is_sample: bool,
+    flags: &mut Vec<String>,
+    tests: &mut Vec<TestCase>,
+    warnings: &mut Vec<String>,
+) -> Result<(), ProblemError> {
+    let inherited = flags.clone();
+    if let Some(f) = group_flags(dir)? {
+        // A group's flags replace the inherited ones, as in problemtools.
+        *flags = f;
     }
     for entry in sorted_entries(dir)? {
         let name = file_name(&entry);
