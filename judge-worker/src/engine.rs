@@ -137,8 +137,20 @@ pub async fn monitor(worker: Arc<Worker>, shutdown: CancellationToken) {
         match ping(&worker.docker).await {
             Ok(()) => {
                 if health.mark_up() {
-                    // Its containers died with it: the idle pool is useless.
+                    // Its containers died with it: the idle pool is useless,
+                    // and the sandboxes whose removal failed while it was
+                    // down are left stopped.
                     worker.sandboxes.discard_idle();
+                    match remove_stopped(&worker.docker, &worker.consumer).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::warn!(
+                            removed = n,
+                            "removed sandboxes stopped by the engine's outage"
+                        ),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "could not look for stopped sandboxes")
+                        }
+                    }
                 }
             }
             Err(e) => {
@@ -170,6 +182,32 @@ pub async fn monitor(worker: Arc<Worker>, shutdown: CancellationToken) {
             .query_async(&mut conn)
             .await;
     }
+}
+
+/// Removes this worker's containers that are no longer running (a running
+/// one may be a judging that started since the engine came back).
+async fn remove_stopped(docker: &Docker, worker: &str) -> Result<usize, bollard::errors::Error> {
+    let filters = std::collections::HashMap::from([
+        (
+            "label".to_string(),
+            vec![format!("{}={worker}", crate::sandbox::LABEL_WORKER)],
+        ),
+        (
+            "status".to_string(),
+            vec!["exited".to_string(), "dead".to_string()],
+        ),
+    ]);
+    let options = bollard::query_parameters::ListContainersOptionsBuilder::default()
+        .all(true)
+        .filters(&filters)
+        .build();
+    let stopped = docker.list_containers(Some(options)).await?;
+    let mut removed = 0;
+    for id in stopped.into_iter().filter_map(|c| c.id) {
+        crate::sandbox::remove_container(docker, &id).await;
+        removed += 1;
+    }
+    Ok(removed)
 }
 
 /// Why an IE judging must be judged again instead: the engine failed under

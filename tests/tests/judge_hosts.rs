@@ -28,7 +28,9 @@ use redis::AsyncCommands;
 /// CPython (by id): its image is the smallest to copy to the second engine.
 const LANGUAGE: &str = "cpython3";
 const IMAGE: &str = "judge-lang-python3";
-const CLAIM_IDLE_MS: &str = "3000";
+/// Longer than the 5 s in which a worker re-claims its jobs in flight, so
+/// that a long judging is never taken over while its worker is alive.
+const CLAIM_IDLE_MS: &str = "10000";
 
 /// What one burst submitted: id -> expected verdict.
 type Burst = HashMap<String, Verdict>;
@@ -73,9 +75,13 @@ async fn all_judged(api_url: &str, burst: &Burst, within: Duration) {
         assert_eq!(
             state.verdict,
             Some(*expected),
-            "{id}: {:?} {:?}",
+            "{id}: {:?} {:?}, last test {:?}",
             state.verdict,
-            state.message
+            state.message,
+            state
+                .results
+                .last()
+                .map(|r| (&r.name, r.time_ms, r.wall_ms, r.exit_code, r.signal))
         );
     }
 }
@@ -167,13 +173,39 @@ async fn nothing_lost_or_failed(redis_url: &str, api_url: &str) {
     );
 }
 
+/// A problems directory holding only a copy of the bundled `aplusb` with a
+/// time limit of `secs` seconds: this 2-core machine is shared by other
+/// tests, and a verdict must not depend on their load.
+fn aplusb_with_time_limit(secs: u32) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(bundled_problems().join("aplusb"))
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let yaml = dir.path().join("aplusb/problem.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    assert!(text.contains("time_limit: 1\n"), "{text}");
+    std::fs::write(
+        &yaml,
+        text.replace("time_limit: 1\n", &format!("time_limit: {secs}\n")),
+    )
+    .unwrap();
+    dir
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_engines_share_a_burst_and_losing_or_restarting_one_loses_nothing() {
     testkit::require_images(&[LANGUAGE]);
     let started = Instant::now();
     let mut engine = Engine::start();
     engine.load_images(&[IMAGE]);
-    let stack = Stack::start(&bundled_problems(), 0).await;
+    // 3 s: the TLE submissions keep a sandbox busy that long, and an
+    // accepted one stays accepted on this shared 2-core machine under load.
+    let problems = aplusb_with_time_limit(3);
+    let stack = Stack::start(problems.path(), 0).await;
     let redis = stack.redis.url();
     let api = stack.api_url.clone();
     let mut host_a = Service::worker(&redis, "host-a", &worker_args());
@@ -280,6 +312,27 @@ async fn two_engines_share_a_burst_and_losing_or_restarting_one_loses_nothing() 
         count(&host_b, "the job goes back to the queue") - requeued_before
     );
     nothing_lost_or_failed(&redis, &api).await;
+    // Nothing the restart stopped is left behind on the engine.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let out = engine.docker(&[
+            "ps",
+            "-aq",
+            "--filter",
+            "label=judge.worker=host-b",
+            "--filter",
+            "status=exited",
+        ]);
+        let left = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if left.is_empty() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "stopped sandboxes left on the second engine: {left}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
     println!(
         "two engines: {} submissions, 0 lost, 0 IE, in {:.1} s",
         first.len() + second.len() + third.len() + fourth.len(),

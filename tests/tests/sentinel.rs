@@ -92,10 +92,12 @@ async fn a_primary_killed_mid_burst_loses_no_acknowledged_submission() {
         api_listener,
         shutdown.clone(),
     ));
+    // A job whose final state died with the primary is taken over after
+    // 6 s idle: longer than the 5 s in which a live worker re-claims its own.
     let worker = Service::worker(
         &url,
         "sentinel-worker",
-        &["--claim-idle-ms", "3000", "--concurrency", "2"],
+        &["--claim-idle-ms", "6000", "--concurrency", "2"],
     );
     // The API is up once it stored the problems on the primary.
     let deadline = Instant::now() + Duration::from_secs(30);
