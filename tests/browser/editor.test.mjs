@@ -248,3 +248,82 @@ test('Run and the token: Run shows what the code prints on the samples, and the 
     await page.evaluate(() => localStorage.removeItem('judge.token'));
   }
 });
+
+test('a scoring problem: groups and points on its page, a live group view, n / m passed, the best score in the list', { timeout: 2 * VERDICT_TIMEOUT }, async () => {
+  // Right up to 3e9, then wrong: 60 of 100 points (the large group fails).
+  const SIXTY = [
+    'n = int(input())',
+    'print(n * (n + 1) // 2 if n <= 3 * 10**9 else 0)',
+  ];
+  const user = `browser-score-${Date.now().toString(36)}`;
+  await page.evaluate(() => localStorage.removeItem('judge.token'));
+  // A hash change is no reload: reload, so the page starts without the token.
+  await page.goto(`${JUDGE_URL}/#/problem/subtasks`, { waitUntil: 'domcontentloaded' });
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.fill('#user-id', user);
+  await page.waitForFunction((u) => localStorage.getItem('judge.user') === u, user);
+  await page.waitForFunction(() => document.getElementById('problem-title').textContent === 'Triangle Numbers');
+
+  // The page shows the groups and their points; the list says 100 points.
+  assert.equal(await page.isVisible('#problem-groups'), true, 'the groups are shown');
+  const groupsText = await page.textContent('#problem-groups');
+  assert.match(groupsText, /Scoring · 100 points/);
+  assert.match(await page.textContent('#problem-groups tr[data-group="secret/3-large"]'), /secret\/3-large\s*40\s*3/);
+  assert.match(await page.textContent('#problem-groups tr[data-group="secret/3-large"]'), /requires secret\/2-medium/);
+  assert.match(await page.textContent('#problem-list a[data-problem="subtasks"]'), /100 points/);
+
+  // Submit: the group view is there while judging, and fills in live.
+  await page.selectOption('#language', 'python3');
+  await typeCode(SIXTY);
+  await page.evaluate(() => {
+    window.__groups = [];
+    const box = document.getElementById('result');
+    window.__gobs?.disconnect();
+    window.__gobs = new MutationObserver(() => {
+      if (box.querySelector('.badge[data-verdict]')) return;
+      const graded = box.querySelectorAll('.groups-view .group[data-verdict]:not([data-verdict=""])').length;
+      const shown = box.querySelectorAll('.groups-view .group').length;
+      window.__groups.push({ shown, graded });
+    });
+    window.__gobs.observe(box, { childList: true, subtree: true });
+  });
+  await submitAndWait();
+  const live = await page.evaluate(() => window.__groups);
+  assert.ok(live.some((g) => g.shown === 5), `the group view was shown while judging: ${JSON.stringify(live)}`);
+  console.log(`# groups graded while judging: ${[...new Set(live.map((g) => g.graded))].join(' → ')}`);
+
+  assert.equal((await page.textContent('#result .badge[data-verdict]')).trim(), 'Wrong Answer');
+  assert.match(await page.textContent('#result .score'), /60 \/ 100 points/);
+  assert.match(await page.textContent('#result .stats'), /\d+ \/ 11 test cases passed/, 'LeetCode-style count');
+  const group = (name) => `#result .group[data-group="${name}"]`;
+  assert.equal(await page.getAttribute(group('secret/1-small'), 'data-verdict'), 'AC');
+  assert.match(await page.textContent(`${group('secret/1-small')} .gscore`), /30 \/ 30/);
+  assert.match(await page.textContent(`${group('secret/1-small')} .gpassed`), /3 \/ 3 passed/);
+  assert.equal(await page.locator(`${group('secret/1-small')} .mark.ok`).count(), 3, 'a ✓ per test of the group');
+  assert.equal(await page.getAttribute(group('secret/3-large'), 'data-verdict'), 'WA');
+  assert.match(await page.textContent(`${group('secret/3-large')} .gscore`), /0 \/ 40/);
+  assert.ok(await page.locator(`${group('secret/3-large')} .mark.bad`).count() >= 1, 'the failing test has a ✗');
+  // Clicking Submit scrolled the workspace sideways to reveal the button (the
+  // toolbar is wider than its column at 1280 px); the tab brings it back.
+  await page.click('#tab-result');
+  await page.screenshot({ path: join(artifacts, 'editor-scoring.png') });
+
+  // The problem list shows the best score, and the history the score.
+  await page.waitForFunction(() => /60 \/ 100/.test(document.querySelector('#problem-list a[data-problem="subtasks"]').textContent));
+  await page.click('#tab-history');
+  assert.match(await page.locator('#history-body tr[data-submission]').nth(0).textContent(), /Wrong Answer\s*60 \/ 100/);
+  await page.click('#tab-result');
+  assert.deepEqual(problems.filter((p) => !/api\/run/.test(p) && !/404/.test(p)), [], 'no errors in the page');
+});
+
+test('pass-fail submissions say "n / m test cases passed"', { timeout: VERDICT_TIMEOUT }, async () => {
+  await page.click('#problem-list a[data-problem="aplusb"]');
+  await page.waitForFunction(() => document.getElementById('problem-title').textContent === 'A plus B');
+  assert.equal(await page.isVisible('#problem-groups'), false, 'a pass-fail problem has no group table');
+  await page.selectOption('#language', 'python3');
+  await typeCode(WRONG);
+  await submitAndWait();
+  assert.match(await page.textContent('#result .stats'), /^\s*\d+ \/ \d+ test cases passed · max \d+ ms/);
+  assert.equal(await page.locator('#result .groups-view').count(), 0);
+});

@@ -45,7 +45,8 @@ async function request(method, url, body) {
 }
 
 export const api = {
-  problems: () => request('GET', '/api/problems'),
+  // With `user`, each problem carries that user's best result (`best`).
+  problems: (user) => request('GET', user ? `/api/problems?user=${encodeURIComponent(user)}` : '/api/problems'),
   problem: (id) => request('GET', `/api/problems/${encodeURIComponent(id)}`),
   languages: () => request('GET', '/api/languages'),
   config: () => request('GET', '/api/config'),

@@ -47,6 +47,22 @@ function formatWhen(ms) {
 
 function languageName(id) { return app.languages.find((l) => l.id === id)?.name ?? id; }
 
+/// A score as people write it: 30, 12.5, 0.333.
+function formatScore(x) {
+  if (x == null) return '–';
+  return String(Math.round(x * 1000) / 1000);
+}
+
+/// `30 / 70`, `– / 70` before grading, `30` when unbounded.
+function scoreOf(score, max) {
+  return max == null ? formatScore(score) : `${formatScore(score)} / ${formatScore(max)}`;
+}
+
+/// Test cases judged AC, and how many there are: LeetCode's "n / m passed".
+function passedCount(s) {
+  return { passed: s.results.filter((r) => r.verdict === 'AC').length, total: Math.max(s.tests_total, s.results.length) };
+}
+
 function notice(text, kind = 'info') {
   const el = $('notice');
   el.textContent = text;
@@ -162,13 +178,21 @@ function renderProblemList() {
   }
   list.innerHTML = app.problems.map((p) => {
     const c = counts.get(p.id);
-    const badge = !c ? ''
-      : c.ac ? `<span class="solved" title="${c.ac} accepted of your ${c.tried} submissions">✓ ${c.ac}</span>`
-        : `<span class="tried" title="${c.tried} submissions, none accepted">✗ ${c.tried}</span>`;
+    const best = p.best;
+    // A scoring problem shows the best score (the API keeps it over every
+    // submission, rejudges included); a pass-fail one the counts of the
+    // loaded history, or the API's solved / tried when the history has none.
+    const badge = p.scoring && best
+      ? `<span class="${best.solved ? 'solved' : 'tried'} best-score" data-best-score="${best.score ?? 0}" title="your best score">${escapeHtml(scoreOf(best.score ?? 0, best.max_score ?? p.max_score))}</span>`
+      : c ? (c.ac ? `<span class="solved" title="${c.ac} accepted of your ${c.tried} submissions">✓ ${c.ac}</span>`
+        : `<span class="tried" title="${c.tried} submissions, none accepted">✗ ${c.tried}</span>`)
+        : best ? (best.solved ? '<span class="solved" title="you solved it">✓</span>'
+          : '<span class="tried" title="tried, not solved">✗</span>') : '';
+    const points = p.scoring ? ` · ${p.max_score != null ? `${formatScore(p.max_score)} points` : 'scoring'}` : '';
     const current = app.problem?.id === p.id ? ' aria-current="page"' : '';
     return `<li><a href="#/problem/${encodeURIComponent(p.id)}" data-problem="${escapeHtml(p.id)}"${current}>
       <span class="pname">${escapeHtml(p.name)}</span>${badge}
-      <span class="plimits">${escapeHtml(formatLimit(p))} · ${p.tests} tests</span></a></li>`;
+      <span class="plimits">${escapeHtml(formatLimit(p))} · ${p.tests} tests${escapeHtml(points)}</span></a></li>`;
   }).join('');
 }
 
@@ -188,6 +212,7 @@ async function openProblem(id) {
   $('problem-title').textContent = p.name;
   $('problem-limits').textContent = `Time limit ${formatLimit(p).replace(' · ', ' · memory ')} · ${p.tests} test cases`;
   $('statement').innerHTML = renderStatement(p.statement, p.id);
+  renderProblemGroups(p);
   renderSamples(p);
   loadDraft();
   if (!$('run-input').value || $('run-input').dataset.sample === 'true') {
@@ -195,6 +220,23 @@ async function openProblem(id) {
     $('run-input').dataset.sample = 'true';
   }
   renderProblemList();
+}
+
+/// A scoring problem's groups and their points, above the statement.
+function renderProblemGroups(p) {
+  const box = $('problem-groups');
+  if (!p.scoring || !p.groups?.length) { box.hidden = true; box.innerHTML = ''; return; }
+  const rows = p.groups.map((g) => {
+    const depth = g.name.split('/').length - 1;
+    const requires = g.require_pass?.length ? `requires ${g.require_pass.join(', ')}` : '';
+    return `<tr data-group="${escapeHtml(g.name)}"><td style="padding-left:${8 + 14 * depth}px">${escapeHtml(g.name)}</td>
+      <td>${g.max_score != null ? escapeHtml(formatScore(g.max_score)) : '–'}</td><td>${g.tests.length}</td>
+      <td>${escapeHtml(g.aggregation ?? '')}</td><td class="muted">${escapeHtml(requires)}</td></tr>`;
+  }).join('');
+  box.innerHTML = `<h2>Scoring · ${p.max_score != null ? `${escapeHtml(formatScore(p.max_score))} points` : 'unbounded'}</h2>
+    <table class="groups"><thead><tr><th>Group</th><th>Points</th><th>Tests</th><th>Aggregation</th><th></th></tr></thead>
+    <tbody>${rows}</tbody></table>`;
+  box.hidden = false;
 }
 
 function renderSamples(p) {
@@ -216,21 +258,53 @@ function route() {
 
 // ---- submission results ----
 
+/// The mark of test `index` (1-based): ✓, ✗, running, or not yet.
+function markHtml(s, byIndex, index) {
+  const r = byIndex.get(index);
+  if (r) {
+    const ok = r.verdict === 'AC';
+    return `<li class="mark ${ok ? 'ok' : 'bad'}" title="Test ${r.index} (${escapeHtml(r.name)}): ${verdictName(r.verdict)}, ${r.time_ms} ms">${ok ? '✓' : '✗'}</li>`;
+  }
+  if (index === s.results.length + 1 && s.status === 'running') {
+    return `<li class="mark busy" title="Test ${index}: running">●</li>`;
+  }
+  return `<li class="mark todo" title="Test ${index}: ${s.status === 'finished' ? 'not run' : 'waiting'}">·</li>`;
+}
+
+function resultsByIndex(s) {
+  return new Map(s.results.map((r, i) => [r.index ?? i + 1, r]));
+}
+
 function marksHtml(s) {
   const total = Math.max(s.tests_total, s.results.length);
+  const byIndex = resultsByIndex(s);
   const cells = [];
-  for (let i = 0; i < total; i++) {
-    const r = s.results[i];
-    if (r) {
-      const ok = r.verdict === 'AC';
-      cells.push(`<li class="mark ${ok ? 'ok' : 'bad'}" title="Test ${r.index} (${escapeHtml(r.name)}): ${verdictName(r.verdict)}, ${r.time_ms} ms">${ok ? '✓' : '✗'}</li>`);
-    } else if (i === s.results.length && s.status === 'running') {
-      cells.push(`<li class="mark busy" title="Test ${i + 1}: running">●</li>`);
-    } else {
-      cells.push(`<li class="mark todo" title="Test ${i + 1}: ${s.status === 'finished' ? 'not run' : 'waiting'}">·</li>`);
-    }
-  }
+  for (let i = 1; i <= total; i++) cells.push(markHtml(s, byIndex, i));
   return `<ol class="marks" aria-label="Test cases">${cells.join('')}</ol>`;
+}
+
+/// A scoring submission's groups as they are judged: each group's verdict,
+/// score out of its points, "n / m passed", and its tests' marks (a group
+/// with subgroups shows theirs below it, indented, not the same marks twice).
+function groupsHtml(s) {
+  const byIndex = resultsByIndex(s);
+  const names = s.groups.map((g) => g.name);
+  const rows = s.groups.map((g) => {
+    const depth = g.name.split('/').length - 1;
+    const parent = names.some((n) => n.startsWith(`${g.name}/`));
+    let state;
+    if (g.verdict) state = `<span class="v-text v-${g.verdict}">${escapeHtml(g.verdict)}</span>`;
+    else if (s.status === 'finished') state = '<span class="muted">not judged</span>';
+    else if (g.tests.some((i) => byIndex.has(i) || (i === s.results.length + 1 && s.status === 'running'))) state = '<span class="muted">running</span>';
+    else state = '<span class="muted">waiting</span>';
+    const marks = parent ? '' : `<ol class="marks small" aria-label="Tests of ${escapeHtml(g.name)}">${g.tests.map((i) => markHtml(s, byIndex, i)).join('')}</ol>`;
+    return `<div class="group${g.verdict ? ` g-${g.verdict === 'AC' ? 'ok' : 'bad'}` : ''}" data-group="${escapeHtml(g.name)}" data-verdict="${g.verdict ?? ''}" style="margin-left:${14 * depth}px">
+      <div class="group-head"><span class="gname">${escapeHtml(g.name)}</span> ${state}
+        <span class="gscore" data-score="${g.score ?? ''}">${escapeHtml(scoreOf(g.score, g.max_score))}</span>
+        <span class="gpassed">${g.passed} / ${g.total} passed</span></div>
+      ${marks}${g.message ? `<div class="gmsg muted small">${escapeHtml(g.message)}</div>` : ''}</div>`;
+  }).join('');
+  return `<div class="groups-view" aria-label="Test groups">${rows}</div>`;
 }
 
 function progressText(s) {
@@ -246,10 +320,18 @@ function renderResult(s) {
   const box = $('result');
   if (!s) return;
   const finished = s.status === 'finished';
+  const scoring = s.groups?.length > 0;
+  const { passed, total } = passedCount(s);
+  // The total is known once graded (groups may aggregate by min, so graded
+  // groups do not simply add up); until then each group shows its own.
+  const score = scoring
+    ? `<span class="score" data-score="${s.score ?? ''}">${escapeHtml(scoreOf(finished ? (s.score ?? 0) : s.score, s.max_score))} points</span>`
+    : '';
   const head = finished
-    ? `<span class="badge v-${s.verdict}" data-verdict="${s.verdict}">${verdictName(s.verdict)}</span>
-       <span class="stats">${s.results.length}/${s.tests_total} tests · max ${s.time_ms} ms · ${formatMemory(s.memory_kb)}</span>`
-    : `<span class="badge pending" data-status="${s.status}"><span class="spinner" aria-hidden="true"></span>${escapeHtml(progressText(s))}</span>`;
+    ? `<span class="badge v-${s.verdict}" data-verdict="${s.verdict}">${verdictName(s.verdict)}</span>${score}
+       <span class="stats"><span class="passed">${passed} / ${total} test cases passed</span> · max ${s.time_ms} ms · ${formatMemory(s.memory_kb)}</span>`
+    : `<span class="badge pending" data-status="${s.status}"><span class="spinner" aria-hidden="true"></span>${escapeHtml(progressText(s))}</span>${score}
+       ${s.results.length ? `<span class="stats"><span class="passed">${passed} / ${total} test cases passed</span></span>` : ''}`;
   const rows = s.results.map((r) => `
     <tr class="${r.verdict === 'AC' ? 'ok' : 'bad'}"><td>${r.index}</td><td>${escapeHtml(r.name)}</td>
       <td><span class="v-text v-${r.verdict}">${r.verdict}</span></td><td>${r.time_ms} ms</td>
@@ -260,7 +342,7 @@ function renderResult(s) {
       submitted ${escapeHtml(formatWhen(s.created_at_ms))} · <span class="sid">${escapeHtml(s.id)}</span>
       · <button type="button" class="link" data-load-code="${escapeHtml(s.id)}">load this code into the editor</button></div>
     ${s.message ? `<p class="message">${escapeHtml(s.message)}</p>` : ''}
-    ${s.tests_total || s.results.length ? marksHtml(s) : ''}
+    ${scoring ? groupsHtml(s) : (s.tests_total || s.results.length ? marksHtml(s) : '')}
     ${s.compile_output ? `<h3>Compiler output</h3><pre class="compile">${escapeHtml(s.compile_output)}</pre>` : ''}
     ${rows ? `<table class="tests"><thead><tr><th>#</th><th>Test</th><th>Verdict</th><th>Time</th><th>Memory</th><th>Message</th></tr></thead><tbody>${rows}</tbody></table>` : ''}`;
 }
@@ -275,7 +357,29 @@ function applyState(s) {
     renderResult(s);
   }
   renderHistory();
-  if (s.status === 'finished') renderProblemList();
+  if (s.status === 'finished') { renderProblemList(); refreshProblems(); }
+}
+
+/// Reloads the problem list for the users' best results (kept by the API).
+let problemsLoad = 0;
+async function refreshProblems() {
+  const ticket = ++problemsLoad;
+  const problems = await loadProblems().catch(() => null);
+  if (problems && ticket === problemsLoad) { app.problems = problems; renderProblemList(); }
+}
+
+/// The problem list with the user's best results: the token's user, or
+/// without a token the id typed in the page (`?user=`, open mode); a judge
+/// that refuses that still lists the problems, without results.
+async function loadProblems() {
+  const user = userId();
+  if (store.get('token').trim() || !USER_RE.test(user)) return api.problems();
+  try {
+    return await api.problems(user);
+  } catch (e) {
+    if (e.status === 401 || e.status === 403) return api.problems();
+    throw e;
+  }
 }
 
 /// Follows one submission: the gateway's WebSocket, or polling if that fails.
@@ -416,7 +520,7 @@ function renderHistory() {
   body.innerHTML = list.map((s) => {
     const name = app.problems.find((p) => p.id === s.problem_id)?.name ?? s.problem_id;
     const verdict = s.status === 'finished'
-      ? `<span class="v-text v-${s.verdict}">${verdictName(s.verdict)}</span>`
+      ? `<span class="v-text v-${s.verdict}">${verdictName(s.verdict)}</span>${s.groups?.length ? ` <span class="muted">${escapeHtml(scoreOf(s.score ?? 0, s.max_score))}</span>` : ''}`
       : `<span class="muted">${STATUS_TEXT[s.status] ?? s.status}${s.status === 'running' ? ` ${s.results.length}/${s.tests_total}` : ''}</span>`;
     const sel = app.shown?.id === s.id ? ' aria-selected="true"' : '';
     return `<tr tabindex="0" data-submission="${escapeHtml(s.id)}"${sel}>
@@ -442,6 +546,7 @@ async function loadHistory() {
   }
   renderHistory();
   renderProblemList();
+  refreshProblems();
 }
 
 // ---- Run ----
@@ -612,7 +717,7 @@ async function main() {
 
   configPromise = api.config();
   try {
-    const [problems] = await Promise.all([api.problems(), loadLanguages()]);
+    const [problems] = await Promise.all([loadProblems(), loadLanguages()]);
     app.problems = problems;
   } catch (e) {
     notice(`Cannot reach the judge: ${e.message}`, 'error');
