@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-use crate::job::redis_retry;
+use crate::retry::redis_retry;
 use crate::sandbox::Sandbox;
 use crate::Worker;
 

@@ -2,17 +2,17 @@
 //!
 //! [`process_job`] loads the state, counts the attempt (a job that killed
 //! its worker too often ends as IE), starts a redelivered job over, has
-//! [`Judging::judge`] (`crate::judge`) judge it, and stores the final state;
+//! `Judging::judge` (in `judge.rs`) judge it, and stores the final state;
 //! every change on the way is stored, then published ([`Judging::publish`]).
 //! A final state is never overwritten, so a re-delivered job cannot produce
 //! a second verdict, and the job is acknowledged only once it is stored.
 
-use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use judge_core::{model::now_ms, store, EventKind, SubmissionState, Verdict};
 
 use crate::pool::{self, Origin};
+use crate::retry::redis_retry;
 use crate::sandbox::Sandbox;
 use crate::session::{LoopTimings, Progress};
 use crate::Worker;
@@ -234,31 +234,4 @@ impl Progress for Judging<'_> {
 
 pub(crate) fn ie(message: impl Into<String>) -> (Verdict, Option<String>) {
     (Verdict::IE, Some(message.into()))
-}
-
-/// Runs a short Redis operation on a pooled connection, retrying with
-/// back-off, so that a Redis restart delays judging instead of failing it.
-pub async fn redis_retry<T, F, Fut>(worker: &Worker, what: &str, mut op: F) -> anyhow::Result<T>
-where
-    F: FnMut(judge_core::connect::Connection) -> Fut,
-    Fut: Future<Output = redis::RedisResult<T>>,
-{
-    let mut delay = Duration::from_millis(100);
-    let mut tries = 0;
-    loop {
-        tries += 1;
-        let error = match worker.pool.get().await {
-            Ok(conn) => match op(conn).await {
-                Ok(value) => return Ok(value),
-                Err(e) => anyhow::Error::from(e),
-            },
-            Err(e) => anyhow::Error::from(e),
-        };
-        if tries >= 6 {
-            return Err(error.context(format!("redis: {what}")));
-        }
-        tracing::warn!(error = %error, tries, "redis: {what} failed; retrying");
-        tokio::time::sleep(delay).await;
-        delay = (delay * 2).min(Duration::from_secs(5));
-    }
 }

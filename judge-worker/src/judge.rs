@@ -23,8 +23,9 @@ use judge_core::{store, EventKind, Problem, Status, SubmissionRecord, Verdict};
 
 use crate::checker::{test_input, Checker, TestRun};
 use crate::custom_run;
-use crate::job::{ie, redis_retry, Judging};
+use crate::job::{ie, Judging};
 use crate::pool::{self, Origin};
+use crate::retry::redis_retry;
 use crate::sandbox::{self, Sandbox, SandboxSpec};
 use crate::session::{self, DockerTests, LoopTimings};
 

@@ -23,6 +23,7 @@ pub mod judge;
 pub mod packages;
 pub mod pool;
 pub mod queue;
+pub mod retry;
 pub mod sandbox;
 pub mod session;
 pub mod validator;

@@ -25,7 +25,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::job::{self, redis_retry, JobDone};
+use crate::job::{self, JobDone};
+use crate::retry::redis_retry;
 use crate::Worker;
 
 /// How long one `XREADGROUP` blocks; also the longest shutdown waits for it.

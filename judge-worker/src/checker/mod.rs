@@ -5,7 +5,7 @@
 //! run of the submission against the validator ([`interactive`]). Which
 //! test comes next, and what its verdict means for the submission, is the
 //! grader's ([`crate::grader`]); running tests in order is the session's
-//! ([`crate::session`]).
+//! (`session.rs`).
 
 mod custom;
 mod default;
