@@ -6,7 +6,10 @@
 //! Every submission that got a 202 must end with exactly one verdict (the
 //! expected one, never IE), in the store and on its socket (the gateway
 //! resubscribes on the new primary and re-sends stored states); submissions
-//! refused during the failover (503) were never promised. The figures are
+//! refused during the failover (503) were never promised. Before the kill, a
+//! 202 means the replica has the submission (checked on the replica), and
+//! with the replica paused the API refuses (503) rather than acknowledge a
+//! write no replica confirmed. The figures are
 //! printed: submitted, acknowledged, judged, lost, duplicated, failover time.
 
 use std::collections::HashMap;
@@ -113,6 +116,20 @@ async fn a_primary_killed_mid_burst_loses_no_acknowledged_submission() {
     }
 
     let code = example("aplusb", "accepted", "plain_input.py");
+
+    // The promise of a 202 with a replica connected: the replica has it.
+    // Paused (SIGSTOP), the replica confirms nothing, so the API answers
+    // 503 after its one-second WAIT instead of acknowledging.
+    signal(set.replica.pid(), "STOP");
+    let (status, body) = submit(&api_url, "eve", "aplusb", LANGUAGE, &code).await;
+    signal(set.replica.pid(), "CONT");
+    assert_eq!(
+        status, 503,
+        "not acknowledged without a replica's WAIT: {body}"
+    );
+    let mut replica = judge_core::store::dedicated(&set.replica.url())
+        .await
+        .unwrap();
     let mut acknowledged: Vec<String> = Vec::new();
     let mut followers = HashMap::new();
     let mut refused = 0;
@@ -129,6 +146,13 @@ async fn a_primary_killed_mid_burst_loses_no_acknowledged_submission() {
         let (status, body) = submit(&api_url, "eve", "aplusb", LANGUAGE, &code).await;
         if status == 202 {
             let id = body["id"].as_str().unwrap().to_string();
+            if killed_at.is_none() {
+                let stored: bool =
+                    redis::AsyncCommands::exists(&mut replica, judge_core::keys::submission(&id))
+                        .await
+                        .unwrap();
+                assert!(stored, "{id} acknowledged before the replica had it");
+            }
             let watch = body["watch_url"].as_str().unwrap().to_string();
             followers.insert(
                 id.clone(),
@@ -201,4 +225,12 @@ async fn a_primary_killed_mid_burst_loses_no_acknowledged_submission() {
     shutdown.cancel();
     let _ = tokio::time::timeout(Duration::from_secs(10), api).await;
     let _ = tokio::time::timeout(Duration::from_secs(10), gateway).await;
+}
+
+fn signal(pid: u32, signal: &str) {
+    let status = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill -{signal} {pid}");
 }
