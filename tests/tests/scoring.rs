@@ -227,5 +227,46 @@ async fn a_scoring_problem_shows_groups_scores_and_best_through_api_gateway_and_
     assert_eq!(again.previous_verdict, Some(Verdict::WA));
     assert_eq!(best(&api, "score-cli", "subtasks").await["score"], 100.0);
 
+    // `judge problem verify` checks each example's score from
+    // submissions.yaml (the partial solutions included) and shows it.
+    let dir = bundled_problems().join("subtasks");
+    let (code, out, err) = judge(
+        &api,
+        &[
+            "--token",
+            judge_tests::stack::ADMIN_TOKEN,
+            "--json",
+            "problem",
+            "verify",
+            dir.to_str().unwrap(),
+        ],
+    )
+    .await;
+    let report: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}\n{out}\n{err}"));
+    assert_eq!(code, 0, "{report:#}\n{err}");
+    let got = |submission: &str| {
+        report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["submission"] == submission)
+            .unwrap_or_else(|| panic!("no row {submission}: {report:#}"))
+            .clone()
+    };
+    for (submission, expected, got_text) in [
+        ("accepted/formula.py", "AC, score 100", "AC 100"),
+        ("accepted/formula.cpp", "AC, score 100", "AC 100"),
+        ("wrong_answer/overflow.cpp", "WA, score 60", "WA 60"),
+        ("time_limit_exceeded/loop.py", "TLE, score 30", "TLE 30"),
+    ] {
+        let row = got(submission);
+        assert_eq!(row["outcome"], "ok", "{row:#}");
+        assert_eq!(row["got"], got_text, "{row:#}");
+        assert!(
+            row["expected"].as_str().unwrap().starts_with(expected),
+            "{row:#}"
+        );
+    }
+
     stack.stop().await;
 }
