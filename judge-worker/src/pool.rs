@@ -27,7 +27,7 @@
 //! idle pool and waits for every pending removal.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -103,6 +103,10 @@ pub struct SandboxPool {
     /// The refill loop and every background removal.
     tasks: TaskTracker,
     pub stats: PoolStats,
+    /// Set by [`SandboxPool::discard_idle`]: the engine is back, so images
+    /// whose containers failed to be created during its outage are tried
+    /// again at once rather than after [`IDLE_CHECK`].
+    retry_failed: AtomicBool,
 }
 
 impl SandboxPool {
@@ -128,6 +132,7 @@ impl SandboxPool {
             stop: CancellationToken::new(),
             tasks: TaskTracker::new(),
             stats: PoolStats::default(),
+            retry_failed: AtomicBool::new(false),
         })
     }
 
@@ -234,6 +239,7 @@ impl SandboxPool {
         for c in idle {
             self.dispose(Sandbox::adopt(&self.docker, c.id));
         }
+        self.retry_failed.store(true, Ordering::Relaxed);
         self.wake.notify_one();
     }
 
@@ -341,6 +347,9 @@ impl SandboxPool {
     async fn refill_loop(self: Arc<Self>) {
         let mut failing: HashMap<String, Instant> = HashMap::new();
         while !self.stop.is_cancelled() {
+            if self.retry_failed.swap(false, Ordering::Relaxed) {
+                failing.clear();
+            }
             self.prune();
             // Round-robin, so every image gets a first container quickly.
             'fill: for round in 0..self.size {
