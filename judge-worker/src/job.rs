@@ -3,7 +3,7 @@
 //! [`process_job`] loads the state, counts the attempt (a job that killed
 //! its worker too often ends as IE), starts a redelivered job over, has
 //! `Judging::judge` (in `judge.rs`) judge it, and stores the final state;
-//! every change on the way is stored, then published ([`Judging::publish`]).
+//! every change on the way is stored, then published (`Judging::publish`).
 //! A final state is never overwritten, so a re-delivered job cannot produce
 //! a second verdict, and the job is acknowledged only once it is stored.
 

@@ -7,7 +7,12 @@
 //! - [`sandbox`]: the container and the session with `judge-runner` inside it.
 //! - [`pool`]: the warm pool of started sandboxes, and their background removal.
 //! - [`engine`]: the Docker engine's health, and jobs an engine failure broke put back in the queue.
-//! - [`judge`]: compile, run, compare, verdicts and events.
+//! - [`job`]: one attempt at a job: attempts, the state, store-then-publish, the final state.
+//! - [`judge`]: the problem, the sandbox, compiling; then the judging loop.
+//! - [`session`]: the judging loop (pipelined runs, results, groups, score) behind a sandbox trait.
+//! - [`grader`]: which test runs next, and verdicts and scores per group and for the submission.
+//! - [`checker`]: how one test is checked: default comparison, custom validator, interactive.
+//! - [`retry`]: short Redis operations retried with back-off.
 //! - [`validator`]: custom output validators, compiled once per problem version.
 //! - [`interactive`]: interactive problems: the submission and the validator relayed.
 

@@ -7,9 +7,9 @@
 //! grader's ([`crate::grader`]); running tests in order is the session's
 //! (`session.rs`).
 
-mod custom;
-mod default;
-mod interactive;
+pub mod custom;
+pub mod default;
+pub mod interactive;
 
 use std::sync::Arc;
 
