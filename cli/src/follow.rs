@@ -285,6 +285,37 @@ mod tests {
     }
 
     #[test]
+    fn each_graded_group_is_announced_once() {
+        let group = |name: &str, verdict: Option<Verdict>| GroupResult {
+            name: name.into(),
+            tests: vec![1],
+            max_score: Some(10.0),
+            score: verdict.map(|_| 10.0),
+            verdict,
+            passed: 0,
+            total: 1,
+            message: None,
+        };
+        let mut t = Tracker::default();
+        let mut s = state(1, 1);
+        s.groups = vec![group("secret/a", None), group("secret/b", None)];
+        t.apply(s.clone());
+        assert!(t.new_groups().is_empty(), "nothing graded yet");
+        s.seq = 2;
+        s.groups[0] = group("secret/a", Some(Verdict::AC));
+        t.apply(s.clone());
+        assert_eq!(t.new_groups().len(), 1);
+        // Still graded in the next state: not announced again; a stale
+        // state changes nothing.
+        s.seq = 3;
+        s.groups[1] = group("secret/b", Some(Verdict::WA));
+        t.apply(s.clone());
+        assert_eq!(t.new_groups()[0].name, "secret/b");
+        assert_eq!(t.new_groups().len(), 1);
+        assert!(t.apply(s).is_none());
+    }
+
+    #[test]
     fn a_jump_shows_every_missed_result_once() {
         let mut t = Tracker::default();
         t.apply(state(1, 1));
