@@ -935,6 +935,25 @@ fn row(p: &Planned, judged: &Judged, rules: &TimingRules, time_limit_ms: u64) ->
             timelimit::seconds(limit_ms as f64 / 1000.0)
         ));
     }
+    // A TLE by the wall clock with the CPU time under the limit: the
+    // submission waited rather than computed, which a loaded host can cause
+    // as well as a sleeping program. The admin should know which it was.
+    if outcome == Outcome::Mismatch && verdict == Verdict::TLE {
+        if let Some(last) = state.results.last().filter(|r| r.verdict == Verdict::TLE) {
+            let cpu_limit = judge_core::language::by_id(&state.language)
+                .map(|l| l.time_limit_ms(limit_ms))
+                .unwrap_or(limit_ms);
+            if last.time_ms < cpu_limit {
+                reason = Some(format!(
+                    "{}; by the wall clock: {} used {} ms of CPU of its {cpu_limit} ms, in {} ms of wall time (a loaded judge host can cause this)",
+                    reason.as_deref().unwrap_or(""),
+                    last.name,
+                    last.time_ms,
+                    last.wall_ms
+                ));
+            }
+        }
+    }
     if outcome == Outcome::Ok && !p.notes.is_empty() {
         reason = Some(p.notes.join("; "));
     }
@@ -1598,6 +1617,17 @@ mod tests {
             rows(&re, state(&[(Verdict::MLE, 1)], Verdict::MLE)).outcome,
             Outcome::Ok
         );
+        // A TLE by the wall clock says so.
+        let mut waited = state(&[(Verdict::AC, 10), (Verdict::TLE, 512)], Verdict::TLE);
+        waited.results[1].wall_ms = 3100;
+        let r = rows(&ac, waited);
+        assert_eq!(r.outcome, Outcome::Mismatch);
+        let why = r.reason.unwrap();
+        assert!(
+            why.contains("by the wall clock: secret/2 used 512 ms"),
+            "{why}"
+        );
+        assert!(why.contains("3100 ms of wall time"), "{why}");
         // A compilation error never passes, and says why.
         let r = rows(&ac, state(&[], Verdict::CE));
         assert_eq!(r.outcome, Outcome::Mismatch);

@@ -63,8 +63,30 @@ async fn verify_passes_bundled_packages_fails_a_wrong_one_and_derives_time_limit
     bundled.sort();
     assert!(bundled.len() >= 5, "{bundled:?}");
     for dir in &bundled {
-        let (code, out, err) =
-            judge(api, &["--json", "problem", "verify", dir.to_str().unwrap()]).await;
+        let args = ["--json", "problem", "verify", dir.to_str().unwrap()];
+        let verify = || judge(api, &args);
+        let (mut code, mut out, mut err) = verify().await;
+        // A wall-clock TLE with the CPU time under the limit is the host's
+        // load (2 shared cores in CI), not the package: verify once more.
+        let by_wall_clock_only = |out: &str| {
+            serde_json::from_str::<Value>(out).is_ok_and(|r| {
+                rows(&r)
+                    .iter()
+                    .filter(|row| row["outcome"] == "mismatch")
+                    .all(|row| {
+                        row["reason"]
+                            .as_str()
+                            .is_some_and(|why| why.contains("by the wall clock"))
+                    })
+            })
+        };
+        if code == 1 && by_wall_clock_only(&out) {
+            eprintln!(
+                "{}: wall-clock TLE under load, verifying again:\n{out}",
+                dir.display()
+            );
+            (code, out, err) = verify().await;
+        }
         let report: Value = serde_json::from_str(&out)
             .unwrap_or_else(|e| panic!("{}: {e}\n{out}\n{err}", dir.display()));
         assert_eq!(code, 0, "{}: {report:#}\n{err}", dir.display());
