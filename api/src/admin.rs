@@ -372,7 +372,7 @@ pub async fn rejudge_submission(
         .ok_or_else(|| ApiError::UnknownSubmission(id.clone()))?;
     let current = timed(store::current_problem(&mut conn, &record.problem_id)).await?;
     match timed(store::rejudge(&mut conn, &id, current.as_ref())).await? {
-        Rejudge::Requeued(state) => {
+        Rejudge::Requeued(state, previous_score) => {
             tracing::info!(submission = %id, "rejudge queued");
             Ok((
                 StatusCode::ACCEPTED,
@@ -380,6 +380,7 @@ pub async fn rejudge_submission(
                     "id": id,
                     "problem_version": current.map(|p| p.version).unwrap_or(record.problem_version),
                     "previous_verdict": state.previous_verdict,
+                    "previous_score": previous_score,
                     "state": state,
                 })),
             )
@@ -412,7 +413,7 @@ pub async fn rejudge_problem(
     let mut skipped = Vec::new();
     for sid in &ids {
         match timed(store::rejudge(&mut conn, sid, current.as_ref())).await? {
-            Rejudge::Requeued(_) => requeued.push(sid.clone()),
+            Rejudge::Requeued(..) => requeued.push(sid.clone()),
             Rejudge::NotFinished(_) => {
                 skipped.push(json!({ "id": sid, "reason": "still being judged" }))
             }

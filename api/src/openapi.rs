@@ -223,7 +223,7 @@ pub fn document() -> Value {
                 "summary": "Re-queue one finished submission against its problem's current version (admin)", "security": bearer,
                 "parameters": [path_param("id", "submission id")],
                 "responses": admin_errors(json!({
-                    "202": ok("the fresh queued state (previous_verdict set)", obj()),
+                    "202": ok("the fresh queued state (previous_verdict set), and previous_score for a scoring problem", obj()),
                     "404": error_response("unknown submission"),
                     "409": error_response("still being judged") })) } }
         }

@@ -128,6 +128,7 @@ async fn rejudge(api: &Api, id: &str) {
         )
         .await;
     assert_eq!(status, 202, "{body}");
+    assert!(body.get("previous_score").is_some(), "{body}");
 }
 
 #[tokio::test]

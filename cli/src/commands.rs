@@ -430,9 +430,20 @@ pub async fn rejudge(
     if ctx.json {
         print_json(&answer)?;
     } else if let Some(id) = submission {
+        // A scoring submission's old score goes too: the rejudge recomputes it.
+        let was = match answer["previous_score"].as_f64() {
+            Some(score) => format!(
+                "{}, {} points",
+                answer["previous_verdict"].as_str().unwrap_or("?"),
+                output::format_score(score)
+            ),
+            None => answer["previous_verdict"]
+                .as_str()
+                .unwrap_or("?")
+                .to_string(),
+        };
         println!(
-            "submission {id} re-queued (was {}), judged against problem version {}",
-            answer["previous_verdict"].as_str().unwrap_or("?"),
+            "submission {id} re-queued (was {was}), judged against problem version {}",
             answer["problem_version"].as_str().unwrap_or("?")
         );
     } else {

@@ -416,8 +416,10 @@ pub async fn lookup_token<C: ConnectionLike + Send + Sync>(
 /// What [`rejudge`] did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rejudge {
-    /// The fresh queued state that was stored, published and enqueued.
-    Requeued(SubmissionState),
+    /// The fresh queued state that was stored, published and enqueued, and
+    /// the score the submission had before (scoring problems only), which
+    /// the fresh state no longer carries.
+    Requeued(SubmissionState, Option<f64>),
     /// The submission is still being judged; nothing was changed.
     NotFinished(SubmissionState),
     /// No such submission.
@@ -493,7 +495,7 @@ pub async fn rejudge<C: ConnectionLike + Send + Sync>(
             .invoke_async(conn)
             .await?;
         match applied {
-            1 => return Ok(Rejudge::Requeued(state)),
+            1 => return Ok(Rejudge::Requeued(state, old.score)),
             0 => return Ok(Rejudge::Unknown),
             // Changed under us (another rejudge): look again.
             _ => continue,

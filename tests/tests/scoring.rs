@@ -221,6 +221,7 @@ async fn a_scoring_problem_shows_groups_scores_and_best_through_api_gateway_and_
         .await
         .unwrap();
     assert_eq!(rejudged["previous_verdict"], "WA", "{rejudged}");
+    assert_eq!(rejudged["previous_score"], 60.0, "{rejudged}");
     assert!(rejudged["state"]["score"].is_null(), "{rejudged}");
     let again = wait_for(&api, &id, VERDICT_WITHIN, |s| s.is_final()).await;
     assert_eq!(again.score, Some(60.0));
