@@ -71,6 +71,11 @@ impl EngineHealth {
         })
     }
 
+    /// The engine answered at start (the version was negotiated).
+    pub fn started(&self) {
+        self.up.send_replace(true);
+    }
+
     pub fn is_up(&self) -> bool {
         *self.up.borrow()
     }
@@ -157,19 +162,7 @@ pub async fn monitor(worker: Arc<Worker>, shutdown: CancellationToken) {
                 health.mark_down(&e);
             }
         }
-        let beat = serde_json::to_string(&health.heartbeat()).expect("heartbeat serializes");
-        let consumer = worker.consumer.as_str();
-        if let Ok(mut conn) = worker.pool.get().await {
-            let written: redis::RedisResult<()> = redis::cmd("HSET")
-                .arg(keys::WORKER_HEALTH)
-                .arg(consumer)
-                .arg(&beat)
-                .query_async(&mut conn)
-                .await;
-            if let Err(e) = written {
-                tracing::debug!(error = %e, "could not write the worker heartbeat");
-            }
-        }
+        write_heartbeat(&worker.pool, &worker.consumer, health).await;
         tokio::select! {
             _ = shutdown.cancelled() => break,
             _ = tokio::time::sleep(PING_EVERY) => {}
@@ -208,6 +201,23 @@ async fn remove_stopped(docker: &Docker, worker: &str) -> Result<usize, bollard:
         removed += 1;
     }
     Ok(removed)
+}
+
+/// Writes this worker's heartbeat (what `/metrics` shows of it); a failure
+/// is only logged, the next beat comes a second later.
+pub async fn write_heartbeat(pool: &store::Pool, consumer: &str, health: &EngineHealth) {
+    let beat = serde_json::to_string(&health.heartbeat()).expect("heartbeat serializes");
+    if let Ok(mut conn) = pool.get().await {
+        let written: redis::RedisResult<()> = redis::cmd("HSET")
+            .arg(keys::WORKER_HEALTH)
+            .arg(consumer)
+            .arg(&beat)
+            .query_async(&mut conn)
+            .await;
+        if let Err(e) = written {
+            tracing::debug!(error = %e, "could not write the worker heartbeat");
+        }
+    }
 }
 
 /// Why an IE judging must be judged again instead: the engine failed under

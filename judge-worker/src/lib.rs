@@ -62,6 +62,9 @@ pub struct Worker {
 /// Redis outages are waited out.
 pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
     let consumer = config.consumer_name();
+    let pool = judge_core::store::pool(&config.redis_url, config.concurrency.max(1) * 2 + 2)
+        .map_err(anyhow::Error::msg)?;
+    let health = engine::EngineHealth::new(false);
     // DOCKER_HOST (unix:// or tcp://) picks the engine, local or remote.
     let docker = Docker::connect_with_local_defaults().context("connecting to Docker")?;
     // An engine down at start is waited for, as one going down later is: the
@@ -70,12 +73,17 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     let mut waited = false;
     let docker = loop {
         match docker.clone().negotiate_version().await {
-            Ok(docker) => break docker,
+            Ok(docker) => {
+                health.started();
+                break docker;
+            }
             Err(e) => {
                 if !waited {
                     tracing::error!(error = %e, "Docker engine unreachable; waiting for it");
                     waited = true;
                 }
+                // Unhealthy in /metrics while it waits, as later on.
+                engine::write_heartbeat(&pool, &consumer, &health).await;
                 tokio::select! {
                     _ = shutdown.cancelled() => return Ok(()),
                     _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
@@ -114,8 +122,6 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
             config.cache_dir.display()
         )
     })?;
-    let pool = judge_core::store::pool(&config.redis_url, config.concurrency.max(1) * 2 + 2)
-        .map_err(anyhow::Error::msg)?;
     let packages = packages::PackageCache::new(config.cache_dir.clone(), config.redis_url.clone());
     let validators = validator::ValidatorCache::new(config.cache_dir.clone());
     let pool_images = pool_images(&config, &present);
@@ -143,7 +149,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         packages,
         validators,
         sandboxes,
-        health: engine::EngineHealth::new(true),
+        health,
     });
     let stop_monitor = CancellationToken::new();
     let monitor = tokio::spawn(engine::monitor(worker.clone(), stop_monitor.clone()));

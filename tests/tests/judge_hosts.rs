@@ -8,8 +8,9 @@
 //!   itself unhealthy in `/metrics`, its jobs go back to the queue and the
 //!   other worker judges them; every submission gets exactly one verdict,
 //!   the expected one, never IE.
-//! - With the other worker gone, submissions wait while the engine is down;
-//!   the engine comes back and the worker resumes by itself. Then the engine
+//! - With the other worker gone, submissions wait while the engine is down
+//!   (a worker restarted meanwhile waits for its engine too); the engine
+//!   comes back and the worker resumes by itself. Then the engine
 //!   is restarted (SIGTERM, which stops every container, warm pool included)
 //!   under the working worker: again no IE, every verdict right.
 //!
@@ -209,7 +210,7 @@ async fn two_engines_share_a_burst_and_losing_or_restarting_one_loses_nothing() 
     let redis = stack.redis.url();
     let api = stack.api_url.clone();
     let mut host_a = Service::worker(&redis, "host-a", &worker_args());
-    let host_b = Service::worker_on(&engine.host(), &redis, "host-b", &worker_args());
+    let mut host_b = Service::worker_on(&engine.host(), &redis, "host-b", &worker_args());
     wait_metric(
         &api,
         "judge_worker_engine_up{worker=\"host-b\"} 1\n",
@@ -272,6 +273,22 @@ async fn two_engines_share_a_burst_and_losing_or_restarting_one_loses_nothing() 
     //    engine comes back and the worker resumes by itself.
     host_a.signal("TERM");
     assert!(host_a.wait_exit(Duration::from_secs(60)).is_some());
+    // A worker that starts while its engine is down waits for it (and says
+    // so) instead of failing.
+    drop(host_b);
+    host_b = Service::worker_on(&engine.host(), &redis, "host-b", &worker_args());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while count(&host_b, "Docker engine unreachable; waiting for it") == 0 {
+        assert!(Instant::now() < deadline, "{}", host_b.log_text());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(host_b.wait_exit(Duration::from_millis(100)).is_none());
+    wait_metric(
+        &api,
+        "judge_worker_engine_up{worker=\"host-b\"} 0\n",
+        Duration::from_secs(15),
+    )
+    .await;
     let third = burst(&api, "carol", 4).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     for id in third.keys() {
