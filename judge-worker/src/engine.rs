@@ -359,3 +359,30 @@ pub async fn requeue(worker: &Worker, entry_id: &str, id: &str, cause: &str) -> 
     }
     anyhow::bail!("submission {id} kept changing while being requeued")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_heartbeat_is_what_metrics_reads() {
+        let health = EngineHealth::new(true);
+        let json = serde_json::to_string(&health.heartbeat()).unwrap();
+        let read = judge_core::stats::WorkerHealth::parse("w1", &json).unwrap();
+        assert!(read.engine_up && read.worker == "w1" && read.at_ms > 0);
+        assert!(health.mark_down("refused"));
+        assert!(
+            !health.mark_down("still refused"),
+            "one outage, counted once"
+        );
+        assert_eq!(health.outages(), 1);
+        let json = serde_json::to_string(&health.heartbeat()).unwrap();
+        assert!(
+            !judge_core::stats::WorkerHealth::parse("w1", &json)
+                .unwrap()
+                .engine_up
+        );
+        assert!(health.mark_up());
+        assert!(health.is_up());
+    }
+}
