@@ -1,0 +1,202 @@
+//! Running a built validator on one output, in its own sandbox.
+
+use super::*;
+
+pub fn tar_of(entries: &[(String, &[u8], bool)]) -> std::io::Result<Vec<u8>> {
+    let mut builder = tar::Builder::new(Vec::new());
+    for (path, data, exec) in entries {
+        let mut header = tar::Header::new_gnu();
+        header.set_entry_type(tar::EntryType::Regular);
+        header.set_mode(if *exec { 0o755 } else { 0o644 });
+        header.set_mtime(0);
+        header.set_size(data.len() as u64);
+        builder.append_data(&mut header, path, *data)?;
+    }
+    builder.into_inner()
+}
+
+/// What the validator said about one pass over one output.
+#[derive(Debug, PartialEq)]
+pub struct Judgement {
+    /// AC, WA or another pass; a judge error is the `Err` of [`ValidatorSandbox::check`].
+    pub outcome: PassOutcome,
+    /// `teammessage.txt`: may be shown to the submitter.
+    pub team_message: Option<String>,
+    /// `judgemessage.txt`: for admins only (logged, and part of an IE message).
+    pub judge_message: Option<String>,
+    /// `score.txt` / `score_multiplier.txt`, for the grader.
+    pub score: crate::grader::ScoreFile,
+}
+
+/// The validator's argument vector: `validator input answer feedback_dir/
+/// [flags]`, the same for a custom and an interactive validator.
+pub fn validator_argv(compiled: &CompiledValidator, flags: &[String]) -> Vec<String> {
+    let mut argv = compiled.run.clone();
+    argv.push(format!("{BUILD_DIR}/{DATA_DIR}/input"));
+    argv.push(format!("{BUILD_DIR}/{DATA_DIR}/answer"));
+    argv.push(FEEDBACK_DIR.to_string());
+    argv.extend(flags.iter().cloned());
+    argv
+}
+
+pub fn validator_limits() -> Limits {
+    Limits {
+        cpu_ms: VALIDATOR_CPU_MS,
+        wall_ms: VALIDATOR_WALL_MS,
+        memory_kb: VALIDATOR_MEMORY_MB * 1024,
+        output_bytes: MIB,
+        file_size_bytes: 64 * MIB,
+        open_files: 64,
+    }
+}
+
+/// The validator's own sandbox for one judging.
+pub struct ValidatorSandbox {
+    sandbox: Sandbox,
+    runner: crate::sandbox::RunnerSession,
+    compiled: Arc<CompiledValidator>,
+}
+
+impl ValidatorSandbox {
+    pub async fn create(
+        worker: &crate::Worker,
+        compiled: Arc<CompiledValidator>,
+        submission_id: &str,
+    ) -> Result<ValidatorSandbox, SandboxError> {
+        let spec = SandboxSpec {
+            image: compiled.image.clone(),
+            submission_id: submission_id.to_string(),
+            worker: worker.consumer.clone(),
+            memory_mb: VALIDATOR_MEMORY_MB,
+        };
+        let (sandbox, _) = worker.sandboxes.acquire(&spec).await?;
+        let runner = match sandbox.start_runner().await {
+            Ok(runner) => runner,
+            Err(e) => {
+                sandbox.remove().await;
+                return Err(e);
+            }
+        };
+        let mut this = ValidatorSandbox {
+            sandbox,
+            runner,
+            compiled,
+        };
+        if let Err(e) = this.install().await {
+            this.close().await;
+            return Err(e);
+        }
+        Ok(this)
+    }
+
+    /// Uploads the validator, then runs `true` once: a run locks the build
+    /// directory (root's, read-only to the sandbox user), and the runner
+    /// accepts a further `build/` upload only into a locked build directory.
+    async fn install(&mut self) -> Result<(), SandboxError> {
+        let empty = tar_of(&[("tests/empty".to_string(), b"".as_slice(), false)])?;
+        self.runner.upload(&empty).await?;
+        self.runner.upload(&self.compiled.files).await?;
+        let (report, _) = self
+            .runner
+            .run(
+                vec!["true".into()],
+                vec![],
+                "empty".into(),
+                validator_limits(),
+            )
+            .await?;
+        if !report.success() {
+            return Err(SandboxError::Runner(format!(
+                "preparing the validator's sandbox failed ({})",
+                describe(&report)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Checks one pass's output (`pass` is 1-based). The first pass starts
+    /// with the test's input and answer and an empty feedback directory;
+    /// a later one (`pass_input`: the input the submission just ran on, the
+    /// last pass's `nextpass.in`) keeps the answer and the feedback directory.
+    /// `Err` is a judge error (IE).
+    pub async fn check(
+        &mut self,
+        problem: &Problem,
+        test: &TestCase,
+        output: &[u8],
+        pass: u32,
+        pass_input: Option<&[u8]>,
+    ) -> Result<Judgement, String> {
+        let fault = |e: SandboxError| format!("test {}: output validator sandbox: {e}", test.name);
+        let tar = match pass_input {
+            None => {
+                let (input, answer) = read_test_data(problem, test).await?;
+                tar_of(&[
+                    (format!("build/{DATA_DIR}/input"), input.as_slice(), false),
+                    (format!("build/{DATA_DIR}/answer"), answer.as_slice(), false),
+                    (format!("tests/{TEAM_OUTPUT}"), output, false),
+                ])
+            }
+            Some(input) => tar_of(&[
+                (format!("build/{DATA_DIR}/input"), input, false),
+                (format!("tests/{TEAM_OUTPUT}"), output, false),
+            ]),
+        }
+        .map_err(|e| e.to_string())?;
+        self.runner.upload(&tar).await.map_err(fault)?;
+        let request = Request::Validate {
+            argv: validator_argv(&self.compiled, &test.validator_flags),
+            env: vec![],
+            input: TEAM_OUTPUT.into(),
+            limits: validator_limits(),
+            feedback_dir: FEEDBACK_DIR.into(),
+            keep_feedback: pass > 1,
+        };
+        self.runner.send(&request, &[]).await.map_err(fault)?;
+        let (report, feedback) = feedback::receive_validation(&mut self.runner)
+            .await
+            .map_err(fault)?;
+        let outcome = feedback::judge_pass(&report, &feedback, problem.validation_passes, pass)
+            .map_err(|e| format!("test {}: {e}", test.name))?;
+        let judge_message = feedback.judge_message();
+        if let Some(message) = &judge_message {
+            tracing::info!(test = %test.name, pass, ?outcome, "validator judgemessage: {message}");
+        }
+        let score = feedback
+            .score()
+            .map_err(|e| format!("test {}: {e}", test.name))?;
+        Ok(Judgement {
+            outcome,
+            team_message: feedback.team_message(),
+            judge_message,
+            score,
+        })
+    }
+
+    /// The session with the validator's runner and the validator, for an
+    /// interactive run ([`crate::interactive`]).
+    pub(crate) fn parts(&mut self) -> (&mut crate::sandbox::RunnerSession, &CompiledValidator) {
+        (&mut self.runner, &self.compiled)
+    }
+
+    pub async fn close(self) {
+        self.runner.exit().await;
+        self.sandbox.remove().await;
+    }
+}
+
+/// A test's input and answer, read off the worker's package cache; the
+/// validator gets both, the submission neither.
+pub(crate) async fn read_test_data(
+    problem: &Problem,
+    test: &TestCase,
+) -> Result<(Vec<u8>, Vec<u8>), String> {
+    let input = problem.root.join(&test.input);
+    let answer = problem.root.join(&test.answer);
+    tokio::task::spawn_blocking(move || {
+        Ok::<_, std::io::Error>((std::fs::read(input)?, std::fs::read(answer)?))
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| format!("test {}: cannot read the test data: {e}", test.name))
+}
