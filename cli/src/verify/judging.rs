@@ -1,0 +1,283 @@
+//! Judging a package's submissions over the API: uploading draft versions,
+//! submitting against one, polling until every verdict is in, and the
+//! progress bar over it all.
+
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use judge_core::SubmissionState;
+use serde_json::{json, Value};
+use tokio::time::Instant;
+
+use super::plan::Planned;
+use super::rules::{format_verdict, with_score};
+use super::Ended;
+use crate::api_client::PackageAnswer;
+use crate::commands::{self, Context};
+use crate::error::CliError;
+use crate::sources;
+
+/// After this long with every submission still queued, the CLI says so.
+const STALL_NOTICE: Duration = Duration::from_secs(60);
+/// How often pending submissions are polled.
+const POLL_EVERY: Duration = Duration::from_millis(400);
+
+/// What judging one planned submission gave.
+#[derive(Clone, Debug)]
+pub(super) enum Judged {
+    Done {
+        state: Box<SubmissionState>,
+        limit_ms: u64,
+    },
+    NotJudged(String),
+}
+
+/// A submission being judged: where its state will come from.
+struct Pending {
+    index: usize,
+    id: String,
+    limit_ms: u64,
+}
+
+/// The judging of one package's submissions: what each got so far, and
+/// the progress bar over all that are to be judged.
+pub(super) struct Judging<'a> {
+    ctx: &'a Context,
+    problem_id: &'a str,
+    planned: &'a [Planned],
+    /// When waiting for verdicts gives up (`--timeout`).
+    deadline: Instant,
+    pub bar: ProgressBar,
+    /// What each planned submission got, once judged.
+    pub judged: Vec<Option<Judged>>,
+}
+
+impl<'a> Judging<'a> {
+    /// Nothing judged yet; the bar counts to `total`.
+    pub fn new(
+        ctx: &'a Context,
+        problem_id: &'a str,
+        planned: &'a [Planned],
+        total: usize,
+        deadline: Instant,
+    ) -> Judging<'a> {
+        Judging {
+            ctx,
+            problem_id,
+            planned,
+            deadline,
+            bar: progress(ctx, total),
+            judged: vec![None; planned.len()],
+        }
+    }
+
+    /// Takes the progress bar off the screen.
+    pub fn clear(&self) {
+        self.bar.finish_and_clear();
+    }
+
+    /// The submissions not judged yet.
+    pub fn not_judged(&self) -> Vec<usize> {
+        (0..self.planned.len())
+            .filter(|&i| self.judged[i].is_none())
+            .collect()
+    }
+
+    /// The final state of the submission `index`, if it was judged.
+    pub fn state(&self, index: usize) -> Option<&SubmissionState> {
+        match &self.judged[index] {
+            Some(Judged::Done { state, .. }) => Some(state),
+            _ => None,
+        }
+    }
+
+    /// Tells the admin what is being done (not with `--json`), above the
+    /// progress bar.
+    pub fn note(&self, text: &str) {
+        if !self.ctx.json {
+            say(&self.bar, text);
+        }
+    }
+
+    /// Uploads `tar` as a draft; a refused package ends the command (exit 4).
+    pub async fn upload_draft(&self, tar: Vec<u8>) -> Result<Value, Ended> {
+        let (ctx, id) = (self.ctx, self.problem_id);
+        match ctx.client.upload_problem_draft(id, tar).await {
+            Ok(PackageAnswer::Ok(answer)) => Ok(answer),
+            Ok(PackageAnswer::Invalid(answer)) => {
+                Err(Ended::Early(commands::report_invalid(ctx, id, &answer)))
+            }
+            Err(e) => Err(Ended::Early(Err(e))),
+        }
+    }
+
+    /// Submits `which` of the planned submissions against `version`, whose
+    /// time limit is `limit_ms`, and waits for every verdict.
+    pub async fn judge(
+        &mut self,
+        version: &str,
+        limit_ms: u64,
+        which: &[usize],
+    ) -> Result<(), CliError> {
+        let pending = self.submit_all(version, limit_ms, which).await?;
+        self.bar.set_message("judging");
+        self.wait_for_verdicts(pending).await
+    }
+
+    /// Submits each of `which`; one that cannot be submitted is judged
+    /// [`Judged::NotJudged`] at once.
+    async fn submit_all(
+        &mut self,
+        version: &str,
+        limit_ms: u64,
+        which: &[usize],
+    ) -> Result<Vec<Pending>, CliError> {
+        let mut pending = Vec::new();
+        for &index in which {
+            match self.submit(&self.planned[index], version).await? {
+                Ok(id) => pending.push(Pending {
+                    index,
+                    id,
+                    limit_ms,
+                }),
+                Err(reason) => {
+                    self.bar.inc(1);
+                    self.judged[index] = Some(Judged::NotJudged(reason));
+                }
+            }
+        }
+        Ok(pending)
+    }
+
+    /// Submits `p` against `version`: its submission id, or why it was not
+    /// submitted (its sources cannot be read, or the API refused them: an
+    /// entry point it cannot find, a file too large), which makes a row
+    /// with the reason, not the end of the check.
+    async fn submit(&self, p: &Planned, version: &str) -> Result<Result<String, String>, CliError> {
+        let submission = match sources::collect(
+            std::slice::from_ref(&p.path),
+            p.language.as_deref(),
+            p.entry_point.as_deref(),
+        ) {
+            Ok(s) => s,
+            Err(e) => return Ok(Err(e.message().to_string())),
+        };
+        self.bar.set_message(format!("submitting {}", p.name));
+        let body = json!({
+            "user_id": self.ctx.user,
+            "problem_id": self.problem_id,
+            "language": submission.language,
+            "files": submission.files,
+            "entry_point": submission.entry_point,
+            "problem_version": version,
+        });
+        match self
+            .ctx
+            .client
+            .post_json("api/submissions", Some(body))
+            .await
+        {
+            Ok(answer) => Ok(Ok(answer["id"].as_str().unwrap_or_default().to_string())),
+            Err(CliError::Refused(message)) => Ok(Err(message)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Polls `pending` until each is judged, or the deadline passes.
+    async fn wait_for_verdicts(&mut self, mut pending: Vec<Pending>) -> Result<(), CliError> {
+        let started = Instant::now();
+        let mut warned = false;
+        while !pending.is_empty() {
+            if Instant::now() >= self.deadline {
+                return Err(self.timed_out(&pending));
+            }
+            tokio::time::sleep(POLL_EVERY).await;
+            let (still, all_queued) = self.poll(pending).await?;
+            // Nothing taken after a while: say so once, since the likely cause
+            // (no worker running) is not something waiting longer fixes.
+            if !warned && all_queued && !still.is_empty() && started.elapsed() > STALL_NOTICE {
+                warned = true;
+                say(
+                    &self.bar,
+                    &format!(
+                        "note: {} submission(s) still queued after {} s; is a judge worker running? (waiting up to --timeout)",
+                        still.len(),
+                        STALL_NOTICE.as_secs()
+                    ),
+                );
+            }
+            pending = still;
+        }
+        Ok(())
+    }
+
+    /// Asks for each pending submission's state once and records those
+    /// judged: the ones still pending, and whether all of them were queued.
+    async fn poll(&mut self, pending: Vec<Pending>) -> Result<(Vec<Pending>, bool), CliError> {
+        let mut still = Vec::new();
+        let mut all_queued = true;
+        for p in pending {
+            let state = self.ctx.client.submission(&p.id).await?;
+            all_queued &= state.status == judge_core::Status::Queued;
+            if state.is_final() {
+                self.bar.inc(1);
+                self.bar.set_message(format!(
+                    "{} {}",
+                    self.planned[p.index].name,
+                    verdict_text(&state)
+                ));
+                self.judged[p.index] = Some(Judged::Done {
+                    state: Box::new(state),
+                    limit_ms: p.limit_ms,
+                });
+            } else {
+                still.push(p);
+            }
+        }
+        Ok((still, all_queued))
+    }
+
+    fn timed_out(&self, pending: &[Pending]) -> CliError {
+        let left: Vec<&str> = pending
+            .iter()
+            .map(|p| self.planned[p.index].name.as_str())
+            .collect();
+        CliError::Judge(format!(
+            "timed out waiting for the verdicts of {} (raise --timeout)",
+            left.join(", ")
+        ))
+    }
+}
+
+/// The progress bar, drawn only on an interactive terminal.
+fn progress(ctx: &Context, total: usize) -> ProgressBar {
+    if !ctx.interactive || total == 0 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner:.cyan} {msg} {wide_bar:.cyan/blue} {pos}/{len} {elapsed}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(Duration::from_millis(100));
+    bar
+}
+
+/// Prints `text` on stderr, above the progress bar if one is drawn.
+fn say(bar: &ProgressBar, text: &str) {
+    if bar.is_hidden() {
+        eprintln!("{text}");
+    } else {
+        bar.println(text);
+    }
+}
+
+fn verdict_text(state: &SubmissionState) -> String {
+    state
+        .verdict
+        .map(|v| with_score(format_verdict(v), state))
+        .unwrap_or_default()
+}

@@ -1,0 +1,222 @@
+//! The time limit a version is verified (or published) with: the package's
+//! own, or derived by [`judge_core::timelimit`] from the submissions that
+//! bound it from below, judged with [`PROBE_TIME_LIMIT_MS`]; and the
+//! submissions that must be too slow, judged at the format's higher limit.
+
+use judge_core::timelimit::{self, Format, Timed};
+use judge_core::{SubmissionState, Verdict};
+
+use super::check::{row, Outcome, Row};
+use super::judging::{Judged, Judging};
+use super::plan::{Package, Planned};
+use super::{report, Ended};
+use crate::commands::Context;
+use crate::error::CliError;
+
+/// The limit lower-bound submissions are judged with while the real one is
+/// not known yet: DOMjudge's default for a problem without a limit.
+pub const PROBE_TIME_LIMIT_MS: u64 = 10_000;
+
+/// The time limit a version gets, and where it comes from.
+pub(super) struct Limit {
+    pub time_limit_ms: u64,
+    /// The limit unrounded (a given one as is), for the legacy TLE margin.
+    pub exact_seconds: f64,
+    /// As reported: the package's own source, or `.timelimit, <how it was derived>`.
+    pub source: String,
+}
+
+impl Limit {
+    /// The limit the package gives.
+    pub fn given(package: &Package) -> Limit {
+        Limit {
+            time_limit_ms: package.problem.time_limit_ms,
+            exact_seconds: package.problem.time_limit_ms as f64 / 1000.0,
+            source: package.problem.time_limit_source.clone(),
+        }
+    }
+
+    /// The limit the submissions that must be too slow are judged with.
+    pub fn tle_check_ms(&self, package: &Package) -> u64 {
+        timelimit::tle_check_limit_ms(&package.rules, self.time_limit_ms, self.exact_seconds)
+    }
+
+    /// `1 s`, as shown.
+    pub fn shown(&self) -> String {
+        timelimit::seconds(self.time_limit_ms as f64 / 1000.0)
+    }
+}
+
+/// The time that bounds the limit: the slowest judged case, divided by the
+/// language's multiplier (the language is judged with limit × multiplier).
+pub(super) fn normalised_seconds(state: &SubmissionState) -> f64 {
+    let multiplier = judge_core::language::by_id(&state.language)
+        .map(|l| l.time_multiplier)
+        .filter(|m| *m > 0.0)
+        .unwrap_or(1.0);
+    state.time_ms as f64 / 1000.0 / multiplier
+}
+
+fn timed(p: &Planned, state: &SubmissionState) -> Timed {
+    Timed {
+        name: p.name.clone(),
+        seconds: normalised_seconds(state),
+    }
+}
+
+/// `tar` with a `.timelimit` file of `limit_ms` whose comment is `note`.
+fn with_limit(tar: &[u8], limit_ms: u64, note: &str) -> Result<Vec<u8>, CliError> {
+    timelimit::with_timelimit(tar, &timelimit::timelimit_file(limit_ms, note))
+        .map_err(|e| CliError::Judge(format!("cannot add .timelimit to the package: {e}")))
+}
+
+/// Derives the limit of a package that gives none: its lower-bound
+/// submissions are judged against a draft with the probe limit, and the
+/// limit follows from their times. Returns the limit and the package with
+/// it written in as `.timelimit`.
+pub(super) async fn derive(
+    ctx: &Context,
+    package: &Package,
+    judging: &mut Judging<'_>,
+) -> Result<(Limit, Vec<u8>), Ended> {
+    let id = &package.id;
+    if package.lower.is_empty() {
+        return Err(Ended::Early(Err(CliError::Refused(format!(
+            "problem {id} gives no time limit and no submission bounds it from below (accepted/); \
+             give limits.time_limit or .timelimit"
+        )))));
+    }
+    judge_with_probe_limit(package, judging).await?;
+    let times = match probe_times(package, judging) {
+        Ok(times) => times,
+        Err(failures) => {
+            // The table of failures stands alone.
+            judging.clear();
+            return Err(Ended::Early(report::print_failed_derivation(
+                ctx, id, &failures,
+            )));
+        }
+    };
+    let derived = timelimit::derive(&package.rules, &times, &[])
+        .map_err(|e| Ended::Early(Err(CliError::Refused(format!("problem {id}: {e}")))))?;
+    let tar = with_limit(&package.tar, derived.time_limit_ms, &derived.explanation)?;
+    let limit = Limit {
+        time_limit_ms: derived.time_limit_ms,
+        exact_seconds: derived.exact_seconds,
+        source: format!(".timelimit, {}", derived.explanation),
+    };
+    Ok((limit, tar))
+}
+
+/// Judges the lower-bound submissions against a draft with the probe limit.
+async fn judge_with_probe_limit(package: &Package, judging: &mut Judging<'_>) -> Result<(), Ended> {
+    let probe = with_limit(
+        &package.tar,
+        PROBE_TIME_LIMIT_MS,
+        "probe limit of judge problem add, while the time limit is derived",
+    )?;
+    let answer = judging.upload_draft(probe).await?;
+    let probe_version = answer["version"].as_str().unwrap_or_default().to_string();
+    judging.note(&format!(
+        "no time limit given: judging {} submission(s) that bound it from below with a {} probe limit (draft {})",
+        package.lower.len(),
+        timelimit::seconds(PROBE_TIME_LIMIT_MS as f64 / 1000.0),
+        report::short(&probe_version)
+    ));
+    judging
+        .judge(&probe_version, PROBE_TIME_LIMIT_MS, &package.lower)
+        .await?;
+    Ok(())
+}
+
+/// The times of the lower-bound submissions judged with the probe limit,
+/// or the rows of those that fail even there. One not judged (Python 2) is
+/// left out here, and skipped in the table.
+fn probe_times(package: &Package, judging: &Judging) -> Result<Vec<Timed>, Vec<Row>> {
+    let mut times = Vec::new();
+    let mut failures = Vec::new();
+    for &i in &package.lower {
+        let p = &package.planned[i];
+        if let Some(done @ Judged::Done { state, .. }) = &judging.judged[i] {
+            let r = row(p, done, &package.rules, PROBE_TIME_LIMIT_MS);
+            if r.outcome == Outcome::Mismatch {
+                failures.push(r);
+            } else {
+                times.push(timed(p, state));
+            }
+        }
+    }
+    if failures.is_empty() {
+        Ok(times)
+    } else {
+        Err(failures)
+    }
+}
+
+/// Judges the submissions that must be too slow against a draft of `tar`
+/// whose limit is the format's higher one: they must be TLE even there. For a 2025-09 package whose limit was derived, they decide
+/// whether that limit fits at all.
+pub(super) async fn judge_too_slow(
+    package: &Package,
+    judging: &mut Judging<'_>,
+    limit: &Limit,
+    tar: &[u8],
+) -> Result<(), Ended> {
+    let rules = &package.rules;
+    let check_ms = limit.tle_check_ms(package);
+    let check_tar = with_limit(
+        tar,
+        check_ms,
+        &format!(
+            "TLE check of judge problem verify: the time limit {} × {}",
+            limit.shown(),
+            rules.tle_factor()
+        ),
+    )?;
+    let answer = judging.upload_draft(check_tar).await?;
+    let check_version = answer["version"].as_str().unwrap_or_default().to_string();
+    judging.note(&format!(
+        "judging {} submission(s) that must be too slow with {} (the limit {} × {})",
+        package.upper.len(),
+        timelimit::seconds(check_ms as f64 / 1000.0),
+        limit.shown(),
+        rules.tle_factor()
+    ));
+    judging
+        .judge(&check_version, check_ms, &package.upper)
+        .await?;
+    if !package.gives_time_limit() && rules.format == Format::Modern {
+        check_derivable(package, judging)?;
+    }
+    Ok(())
+}
+
+/// Whether a limit still fits between the lower bounds and the too-slow
+/// submissions judged at the higher limit. Those that passed every case
+/// there are upper bounds below it: no multiple fits. One that fails
+/// otherwise (a WA at case 1) ran only some cases, so its time bounds
+/// nothing; it is a mismatch in the table instead.
+fn check_derivable(package: &Package, judging: &Judging) -> Result<(), Ended> {
+    let lower_times: Vec<Timed> = package
+        .lower
+        .iter()
+        .filter_map(|&i| judging.state(i).map(|s| timed(&package.planned[i], s)))
+        .collect();
+    let finished: Vec<Timed> = package
+        .upper
+        .iter()
+        .filter_map(|&i| {
+            judging
+                .state(i)
+                .filter(|s| s.verdict == Some(Verdict::AC))
+                .map(|s| timed(&package.planned[i], s))
+        })
+        .collect();
+    match timelimit::derive(&package.rules, &lower_times, &finished) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(Ended::Early(Err(CliError::Refused(format!(
+            "problem {} is invalid: {e}",
+            package.id
+        ))))),
+    }
+}
