@@ -1,7 +1,7 @@
 //! Deriving a problem's time limit from its own example submissions, by the
 //! rules of the package's format version, for a package that gives no limit.
 //!
-//! Pure functions: the caller (the `judge` CLI, see `cli/src/verify.rs`)
+//! Pure functions: the caller (the `judge` CLI, see `cli/src/verify/`)
 //! judges the submissions and passes their times in; nothing here runs or
 //! stores anything.
 //!
