@@ -151,23 +151,6 @@ pub struct TestResult {
     /// A message the submitter may see (validator's teammessage, comparison diff).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub message: Option<String>,
-}
-
-/// The whole observable state of a submission. Every event carries a copy, so
-/// a client needs no earlier event to know where a submission stands.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SubmissionState {
-    pub id: String,
-    pub user_id: String,
-    pub problem_id: String,
-    pub language: String,
-    pub status: Status,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub verdict: Option<Verdict>,
-    /// Number of test cases the problem version has.
-    pub tests_total: usize,
-    /// Results of the cases judged so far, in order.
-    pub results: Vec<TestResult>,
     /// Scoring problems only: the case's score (its validator's `score.txt`,
     /// or what the format gives an accepted / rejected case). Absent on
     /// pass-fail problems, on samples of 2025-09 problems (they score
@@ -208,6 +191,23 @@ pub struct GroupResult {
     /// that failed, or an earlier rejection with `on_reject: break`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub message: Option<String>,
+}
+
+/// The whole observable state of a submission. Every event carries a copy, so
+/// a client needs no earlier event to know where a submission stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionState {
+    pub id: String,
+    pub user_id: String,
+    pub problem_id: String,
+    pub language: String,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub verdict: Option<Verdict>,
+    /// Number of test cases the problem version has.
+    pub tests_total: usize,
+    /// Results of the cases judged so far, in order.
+    pub results: Vec<TestResult>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub compile_output: Option<String>,
     /// Maximum CPU time over the judged cases.
@@ -228,6 +228,18 @@ pub struct GroupResult {
     /// Only for a custom run ("Run" in the editor): what the program printed.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub run_output: Option<RunOutput>,
+    /// Scoring problems only: the submission's score, set when it is
+    /// finished (a rejudge recomputes it). Absent on pass-fail problems.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub score: Option<f64>,
+    /// Scoring problems only: the most the submission can score (`None`
+    /// when the package's score is unbounded, or on pass-fail problems).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub max_score: Option<f64>,
+    /// Scoring problems only: every test group with its tests, score and
+    /// verdict, kept current as tests finish. Empty on pass-fail problems.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub groups: Vec<GroupResult>,
 }
 
 /// The output of a custom run, shown to the person who ran it.
@@ -245,18 +257,6 @@ pub struct RunOutput {
 pub const RUN_TIME_LIMIT_MS: u64 = 2000;
 pub const RUN_MEMORY_MB: u64 = 256;
 /// Largest custom input accepted.
-    /// Scoring problems only: the submission's score, set when it is
-    /// finished (a rejudge recomputes it). Absent on pass-fail problems.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub score: Option<f64>,
-    /// Scoring problems only: the most the submission can score (`None`
-    /// when the package's score is unbounded, or on pass-fail problems).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub max_score: Option<f64>,
-    /// Scoring problems only: every test group with its tests, score and
-    /// verdict, kept current as tests finish. Empty on pass-fail problems.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub groups: Vec<GroupResult>,
 pub const RUN_MAX_INPUT_BYTES: usize = 1 << 20;
 /// How much of a custom run's stdout is kept.
 pub const RUN_OUTPUT_SHOWN_BYTES: usize = 64 << 10;
@@ -286,7 +286,15 @@ impl SubmissionState {
             seq: 0,
             previous_verdict: None,
             run_output: None,
+            score: None,
+            max_score: None,
+            groups: Vec::new(),
         }
+    }
+
+    /// True for a submission to a scoring problem.
+    pub fn is_scoring(&self) -> bool {
+        !self.groups.is_empty()
     }
 
     pub fn is_final(&self) -> bool {
@@ -303,17 +311,9 @@ impl SubmissionState {
     /// Marks the submission finished with `verdict`.
     pub fn finish(&mut self, verdict: Verdict, now_ms: u64) {
         self.status = Status::Finished;
-            score: None,
-            max_score: None,
-            groups: Vec::new(),
         self.verdict = Some(verdict);
         self.finished_at_ms = Some(now_ms);
     }
-    /// True for a submission to a scoring problem.
-    pub fn is_scoring(&self) -> bool {
-        !self.groups.is_empty()
-    }
-
 }
 
 /// What happened, carried with the state it led to.
