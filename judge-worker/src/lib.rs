@@ -66,7 +66,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         .map_err(anyhow::Error::msg)?;
     let health = engine::EngineHealth::new(false);
     // DOCKER_HOST (unix:// or tcp://) picks the engine, local or remote.
-    let docker = Docker::connect_with_local_defaults().context("connecting to Docker")?;
+    let docker = Docker::connect_with_defaults().context("connecting to Docker")?;
     // An engine down at start is waited for, as one going down later is: the
     // API version is negotiated once it answers (this daemon speaks 1.41,
     // bollard asks for a newer one by default).

@@ -1,8 +1,9 @@
 //! A second Docker engine on this machine, standing for a second judge host:
 //! its own `dockerd` with its own data root, exec root (and so its own
-//! containerd), pid file and Unix socket, no bridge and no iptables rules, so
-//! it touches nothing of the machine's main engine (which other tests use and
-//! which is never stopped here). Killed and its directory removed on drop.
+//! containerd), pid file, Unix socket and local TCP port, no bridge and no
+//! iptables rules, so it touches nothing of the machine's main engine (which
+//! other tests use and which is never stopped here). Killed and its
+//! directory removed on drop.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -11,6 +12,9 @@ use std::time::{Duration, Instant};
 pub struct Engine {
     dir: tempfile::TempDir,
     child: Option<Child>,
+    /// It also listens on `tcp://127.0.0.1:<tcp_port>` (plain HTTP, this
+    /// machine only), as a judge host's engine reached over the network is.
+    tcp_port: u16,
 }
 
 impl Engine {
@@ -22,7 +26,11 @@ impl Engine {
             .prefix("jd2.")
             .tempdir_in("/tmp")
             .expect("temp dir for the second engine");
-        let mut engine = Engine { dir, child: None };
+        let mut engine = Engine {
+            dir,
+            child: None,
+            tcp_port: testkit::free_port(),
+        };
         engine.start_again();
         engine
     }
@@ -34,6 +42,11 @@ impl Engine {
     /// `unix:///tmp/jd2.XXXX/docker.sock`, for `DOCKER_HOST` or `docker -H`.
     pub fn host(&self) -> String {
         format!("unix://{}", self.path("docker.sock").display())
+    }
+
+    /// `tcp://127.0.0.1:PORT`: the same engine over TCP.
+    pub fn tcp_host(&self) -> String {
+        format!("tcp://127.0.0.1:{}", self.tcp_port)
     }
 
     /// Starts dockerd (again, after [`Engine::kill`] or [`Engine::stop`]) on
@@ -52,7 +65,7 @@ impl Engine {
             .arg(self.path("exec"))
             .arg("--pidfile")
             .arg(self.path("docker.pid"))
-            .args(["-H", &self.host()])
+            .args(["-H", &self.host(), "-H", &self.tcp_host()])
             .args(["--bridge", "none", "--iptables=false"])
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
@@ -61,14 +74,17 @@ impl Engine {
             .expect("dockerd must be installed (scripts/test.sh installs docker.io)");
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(30);
+        let mut last = String::new();
         while Instant::now() < deadline {
-            if self.docker(&["version"]).status.success() {
+            let out = self.docker(&["version"]);
+            if out.status.success() {
                 return;
             }
+            last = String::from_utf8_lossy(&out.stderr).to_string();
             std::thread::sleep(Duration::from_millis(200));
         }
         panic!(
-            "the second dockerd did not answer within 30 s; its log:\n{}",
+            "the second dockerd did not answer within 30 s ({last}); its log:\n{}",
             std::fs::read_to_string(self.path("dockerd.log")).unwrap_or_default()
         );
     }
@@ -176,9 +192,23 @@ impl Drop for Engine {
             let _ = self.docker(&args);
         }
         self.stop();
+        // A dockerd killed with SIGKILL can leave container shims (and their
+        // containers) that the next dockerd does not adopt: kill what runs
+        // below this directory, containers first (killing a container's init
+        // ends its whole pid namespace), then the shims.
+        let root = self.dir.path().to_string_lossy().to_string();
+        for shim in processes_mentioning(&root) {
+            for child in children_of(shim) {
+                let _ = Command::new("kill")
+                    .args(["-KILL", &child.to_string()])
+                    .status();
+            }
+            let _ = Command::new("kill")
+                .args(["-KILL", &shim.to_string()])
+                .status();
+        }
         // dockerd leaves its data root bind-mounted on itself; unmount what
         // is under the directory (deepest first) so it can be removed.
-        let root = self.dir.path().to_string_lossy().to_string();
         let mounts = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
         let mut points: Vec<&str> = mounts
             .lines()
@@ -190,4 +220,39 @@ impl Drop for Engine {
             let _ = Command::new("umount").args(["-l", point]).status();
         }
     }
+}
+
+/// Processes whose command line mentions `needle`.
+fn processes_mentioning(needle: &str) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains(needle))
+        })
+        .collect()
+}
+
+/// The direct children of `pid` (from every process's parent in
+/// `/proc/*/stat`: a Go shim forks from any of its threads).
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|child| {
+            // `pid (comm) state ppid ...`; comm may hold spaces, so split after ')'.
+            std::fs::read_to_string(format!("/proc/{child}/stat")).is_ok_and(|stat| {
+                stat.rsplit_once(')')
+                    .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok())
+                    == Some(pid)
+            })
+        })
+        .collect()
 }

@@ -1,6 +1,7 @@
 //! Several judge hosts: two workers on two Docker engines of this machine
-//! (the main one, and a second `dockerd` the test starts with its own roots
-//! and socket, see `judge_tests::engine`) share one Redis.
+//! (the main one through its Unix socket, and a second `dockerd` the test
+//! starts with its own roots, reached over TCP as a remote engine would be,
+//! see `judge_tests::engine`) share one Redis.
 //!
 //! - A burst is judged by both (each engine's containers show up, each
 //!   worker judges some).
@@ -210,7 +211,7 @@ async fn two_engines_share_a_burst_and_losing_or_restarting_one_loses_nothing() 
     let redis = stack.redis.url();
     let api = stack.api_url.clone();
     let mut host_a = Service::worker(&redis, "host-a", &worker_args());
-    let mut host_b = Service::worker_on(&engine.host(), &redis, "host-b", &worker_args());
+    let mut host_b = Service::worker_on(&engine.tcp_host(), &redis, "host-b", &worker_args());
     wait_metric(
         &api,
         "judge_worker_engine_up{worker=\"host-b\"} 1\n",
@@ -276,7 +277,7 @@ async fn two_engines_share_a_burst_and_losing_or_restarting_one_loses_nothing() 
     // A worker that starts while its engine is down waits for it (and says
     // so) instead of failing.
     drop(host_b);
-    host_b = Service::worker_on(&engine.host(), &redis, "host-b", &worker_args());
+    host_b = Service::worker_on(&engine.tcp_host(), &redis, "host-b", &worker_args());
     let deadline = Instant::now() + Duration::from_secs(15);
     while count(&host_b, "Docker engine unreachable; waiting for it") == 0 {
         assert!(Instant::now() < deadline, "{}", host_b.log_text());
