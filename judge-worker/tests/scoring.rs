@@ -10,106 +10,13 @@
 
 mod common;
 
+use common::fixtures::{fixtures, start_worker, store_package, submit, wait_final};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{require_images, start_redis};
-use judge_core::model::now_ms;
-use judge_core::problem::{self, Problem};
-use judge_core::{store, SubmissionRecord, SubmissionState, Verdict};
-use testkit::{remove_worker_containers, RedisServer};
-use tokio_util::sync::CancellationToken;
-
-type Conn = redis::aio::MultiplexedConnection;
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/problems")
-}
-
-fn unique(prefix: &str) -> String {
-    static N: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "{prefix}-{}-{}-{}",
-        std::process::id(),
-        now_ms(),
-        N.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-/// Loads, packs and stores a package; returns (problem id, version).
-async fn store_package(conn: &mut Conn, root: &Path) -> (String, String) {
-    let loaded = Problem::load(root).unwrap_or_else(|e| panic!("{}: {e}", root.display()));
-    let (tar, version) = problem::pack(root).unwrap();
-    store::store_problem(conn, &loaded.summary(&version), &tar)
-        .await
-        .unwrap();
-    (loaded.id, version)
-}
-
-async fn submit(conn: &mut Conn, problem: &(String, String), language: &str, code: &str) -> String {
-    let id = unique("sub");
-    let record = SubmissionRecord {
-        id: id.clone(),
-        user_id: "tester".into(),
-        problem_id: problem.0.clone(),
-        problem_version: problem.1.clone(),
-        language: language.into(),
-        code: code.into(),
-        files: Vec::new(),
-        entry_point: None,
-        created_at_ms: now_ms(),
-    };
-    let state = SubmissionState::queued(&record, 0);
-    store::create_submission(conn, &record, &state)
-        .await
-        .unwrap();
-    id
-}
-
-/// Removes a test worker's sandboxes if the test fails while it judges.
-struct Cleanup(String);
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        remove_worker_containers(&self.0);
-    }
-}
-
-fn start_worker(
-    redis: &RedisServer,
-    cache: &Path,
-    concurrency: usize,
-) -> (
-    CancellationToken,
-    tokio::task::JoinHandle<anyhow::Result<()>>,
-    Cleanup,
-) {
-    let name = unique("worker");
-    let mut config = judge_worker::Config::new(redis.url());
-    config.worker_name = Some(name.clone());
-    config.cache_dir = cache.to_path_buf();
-    config.concurrency = concurrency;
-    config.pool_languages = Some(vec!["python3".into(), "cpp".into()]);
-    let shutdown = CancellationToken::new();
-    let handle = tokio::spawn(judge_worker::run(config, shutdown.clone()));
-    (shutdown, handle, Cleanup(name))
-}
-
-async fn wait_final(conn: &mut Conn, id: &str, within: Duration) -> SubmissionState {
-    let deadline = Instant::now() + within;
-    loop {
-        let state = store::load_state(conn, id).await.unwrap().unwrap();
-        if state.is_final() {
-            return state;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{id} not judged in {within:?}: {state:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
+use judge_core::problem::Problem;
+use judge_core::{store, Verdict};
 
 /// Every example submission with its expected score and verdict, from its
 /// first line: `# score: 70 (WA)`; the verdict defaults to AC, or WA in

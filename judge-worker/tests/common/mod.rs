@@ -4,6 +4,8 @@
 // Each test file that includes this module uses only part of it.
 #![allow(dead_code)]
 
+pub mod fixtures;
+
 use bollard::Docker;
 use judge_core::protocol::Limits;
 
