@@ -50,38 +50,7 @@ pub async fn create_submission<C: ConnectionLike + Send + Sync>(
     record: &SubmissionRecord,
     state: &SubmissionState,
 ) -> redis::RedisResult<()> {
-    let job = serde_json::to_string(&Job {
-        submission_id: record.id.clone(),
-    })
-    .expect("job serializes");
-    let event = event_json(EventKind::Queued, state);
-    redis::pipe()
-        .atomic()
-        .hset(
-            keys::submission(&record.id),
-            keys::FIELD_RECORD,
-            to_json(record),
-        )
-        .hset(
-            keys::submission(&record.id),
-            keys::FIELD_STATE,
-            to_json(state),
-        )
-        .zadd(
-            keys::user_submissions(&record.user_id),
-            &record.id,
-            record.created_at_ms,
-        )
-        .zadd(
-            keys::problem_submissions(&record.problem_id),
-            &record.id,
-            record.created_at_ms,
-        )
-        .xadd(keys::JOB_STREAM, "*", &[("job", job)])
-        .hincr(keys::STATS, crate::stats::FIELD_SUBMISSIONS, 1)
-        .publish(keys::events(&record.id), event)
-        .query_async::<()>(conn)
-        .await
+    enqueue(conn, record, state, true).await
 }
 
 /// Stores a submission against a problem version an admin chose (see
@@ -93,11 +62,22 @@ pub async fn create_verification_submission<C: ConnectionLike + Send + Sync>(
     record: &SubmissionRecord,
     state: &SubmissionState,
 ) -> redis::RedisResult<()> {
+    enqueue(conn, record, state, false).await
+}
+
+/// The record, the state, the user's index (and the problem's, for a
+/// rejudge to find it), the job and the first event, in one transaction.
+async fn enqueue<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    record: &SubmissionRecord,
+    state: &SubmissionState,
+    in_problem_index: bool,
+) -> redis::RedisResult<()> {
     let job = to_json(&Job {
         submission_id: record.id.clone(),
     });
-    redis::pipe()
-        .atomic()
+    let mut pipe = redis::pipe();
+    pipe.atomic()
         .hset(
             keys::submission(&record.id),
             keys::FIELD_RECORD,
@@ -112,8 +92,15 @@ pub async fn create_verification_submission<C: ConnectionLike + Send + Sync>(
             keys::user_submissions(&record.user_id),
             &record.id,
             record.created_at_ms,
-        )
-        .xadd(keys::JOB_STREAM, "*", &[("job", job)])
+        );
+    if in_problem_index {
+        pipe.zadd(
+            keys::problem_submissions(&record.problem_id),
+            &record.id,
+            record.created_at_ms,
+        );
+    }
+    pipe.xadd(keys::JOB_STREAM, "*", &[("job", job)])
         .hincr(keys::STATS, crate::stats::FIELD_SUBMISSIONS, 1)
         .publish(
             keys::events(&record.id),
