@@ -1,0 +1,149 @@
+//! The problem's limits as the package gives them: the time limit from its
+//! sources (`.timelimit` with its note, `limits.time_limit`,
+//! `domjudge-problem.ini`, else the default), and the memory and output
+//! limits. Deriving a time limit from submissions is [`crate::timelimit`].
+
+use std::path::Path;
+
+use super::yaml::ProblemYaml;
+use super::ProblemError;
+
+/// Time limit when the package gives none (problemtools' minimum).
+pub const DEFAULT_TIME_LIMIT_MS: u64 = 1000;
+/// Memory limit when `limits.memory` is absent (2025-09 default), MiB.
+pub const DEFAULT_MEMORY_MB: u64 = 2048;
+/// Output limit when `limits.output` is absent, MiB.
+pub const DEFAULT_OUTPUT_MB: u64 = 8;
+
+/// `limits.memory` and `limits.output` in MiB, defaulted; both must be positive.
+pub(super) fn memory_and_output(
+    yaml: &ProblemYaml,
+    yaml_path: &Path,
+) -> Result<(u64, u64), ProblemError> {
+    let limits = yaml.limits.clone().unwrap_or_default();
+    let memory_mb = limits.memory.unwrap_or(DEFAULT_MEMORY_MB);
+    let output_mb = limits.output.unwrap_or(DEFAULT_OUTPUT_MB);
+    if memory_mb == 0 || output_mb == 0 {
+        return Err(ProblemError::new(
+            yaml_path,
+            "limits.memory and limits.output must be positive",
+        ));
+    }
+    Ok((memory_mb, output_mb))
+}
+
+/// The time limit in ms and where it came from (see
+/// [`super::Problem::time_limit_source`]): `.timelimit`, else
+/// `limits.time_limit`, else `domjudge-problem.ini`, else the default with a
+/// warning.
+pub(super) fn time_limit(
+    root: &Path,
+    yaml: &ProblemYaml,
+    warnings: &mut Vec<String>,
+) -> Result<(u64, String), ProblemError> {
+    let seconds_to_ms = |s: f64, file: &Path| -> Result<u64, ProblemError> {
+        if s.is_finite() && s > 0.0 && s <= 3600.0 {
+            Ok((s * 1000.0).round() as u64)
+        } else {
+            Err(ProblemError::new(
+                file,
+                format!("time limit must be between 0 and 3600 seconds, got {s}"),
+            ))
+        }
+    };
+    let dot_timelimit = root.join(".timelimit");
+    if dot_timelimit.is_file() {
+        let text = std::fs::read_to_string(&dot_timelimit)
+            .map_err(|e| ProblemError::new(&dot_timelimit, e.to_string()))?;
+        // The seconds on the first line (what BAPCtools and DOMjudge read);
+        // `#` lines after it are a note on where the limit came from, which
+        // `judge problem add` writes when it derives the limit
+        // (see [`crate::timelimit::timelimit_file`]).
+        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        let first = lines.next().unwrap_or("");
+        let seconds: f64 = first.parse().map_err(|_| {
+            ProblemError::new(&dot_timelimit, format!("expected seconds, found {first:?}"))
+        })?;
+        let note: Vec<&str> = lines
+            .filter_map(|l| l.strip_prefix('#'))
+            .map(str::trim)
+            .collect();
+        let source = if note.is_empty() {
+            ".timelimit".to_string()
+        } else {
+            format!(".timelimit, {}", note.join(" "))
+        };
+        return Ok((seconds_to_ms(seconds, &dot_timelimit)?, source));
+    }
+    if let Some(seconds) = yaml.limits.as_ref().and_then(|l| l.time_limit) {
+        return Ok((
+            seconds_to_ms(seconds, &root.join("problem.yaml"))?,
+            "problem.yaml limits.time_limit".into(),
+        ));
+    }
+    let ini = root.join("domjudge-problem.ini");
+    if ini.is_file() {
+        let text =
+            std::fs::read_to_string(&ini).map_err(|e| ProblemError::new(&ini, e.to_string()))?;
+        for (number, line) in text.lines().enumerate() {
+            if let Some((key, value)) = line.split_once('=') {
+                if key.trim() == "timelimit" {
+                    let value = value.trim().trim_matches(|c| c == '\'' || c == '"');
+                    let seconds: f64 = value.parse().map_err(|_| ProblemError {
+                        file: ini.clone(),
+                        line: Some(number + 1),
+                        message: format!("timelimit: expected seconds, found {value:?}"),
+                    })?;
+                    return Ok((seconds_to_ms(seconds, &ini)?, "domjudge-problem.ini".into()));
+                }
+            }
+        }
+    }
+    warnings.push(format!(
+        "no time limit given (.timelimit, limits.time_limit or domjudge-problem.ini); using {} ms \
+         here; `judge problem add` derives one from the package's submissions by the format's rules",
+        DEFAULT_TIME_LIMIT_MS
+    ));
+    Ok((DEFAULT_TIME_LIMIT_MS, "default".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::package;
+    use super::super::Problem;
+
+    #[test]
+    fn a_derived_timelimit_file_names_its_source() {
+        let dir = package(&[
+            ("problem.yaml", ""),
+            (
+                ".timelimit",
+                &crate::timelimit::timelimit_file(2000, "derived: slowest accepted 0.3 s × 5"),
+            ),
+            ("data/secret/1.in", ""),
+            ("data/secret/1.ans", ""),
+        ]);
+        let p = Problem::load(&dir.path().join("prob")).unwrap();
+        assert_eq!(p.time_limit_ms, 2000);
+        assert_eq!(
+            p.time_limit_source,
+            ".timelimit, derived: slowest accepted 0.3 s × 5"
+        );
+    }
+
+    #[test]
+    fn domjudge_ini_gives_the_time_limit() {
+        let dir = package(&[
+            ("problem.yaml", ""),
+            ("domjudge-problem.ini", "name='x'\ntimelimit='3'\n"),
+            ("data/secret/1.in", ""),
+            ("data/secret/1.ans", ""),
+        ]);
+        assert_eq!(
+            Problem::load(&dir.path().join("prob"))
+                .unwrap()
+                .time_limit_ms,
+            3000
+        );
+    }
+}

@@ -1,0 +1,434 @@
+//! Problem packages in the Kattis / ICPC problem package format.
+//!
+//! [`Problem::load`] reads a package directory, in the legacy layout or the
+//! 2025-09 one, and reports a malformed package with the file (and line, for
+//! YAML) at fault. Extras the judge does not use (input validators,
+//! generators, `.ctd` files, tool-specific files) are ignored with a warning.
+//! [`pack`] turns a package into a deterministic tar whose hash is the
+//! problem's version, so a submission is judged against exactly the data that
+//! was current when it was submitted.
+//!
+//! One concern per module: `yaml` models `problem.yaml` and
+//! `testdata.yaml`; `limits` reads the time limit from its sources and the
+//! memory and output limits (deriving a time limit is [`crate::timelimit`]);
+//! `validation` decides how outputs are judged and what is refused;
+//! `output_validator` finds the custom validator's program;
+//! `statement_file` finds the statement and its title; `cases` collects the
+//! test cases and samples; `grading` reads the grading rules; `pack` makes
+//! and unpacks the package tar.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+mod cases;
+mod entries;
+mod grading;
+mod limits;
+mod output_validator;
+mod pack;
+mod statement_file;
+#[cfg(test)]
+mod test_support;
+mod validation;
+mod yaml;
+
+pub use limits::{DEFAULT_MEMORY_MB, DEFAULT_OUTPUT_MB, DEFAULT_TIME_LIMIT_MS};
+pub use pack::{pack, unpack, MAX_PACKAGE_BYTES};
+pub use validation::{DEFAULT_VALIDATION_PASSES, MAX_VALIDATION_PASSES};
+
+use yaml::ProblemYaml;
+
+/// A malformed package: which file, which line if known, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ProblemError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ProblemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file.display(), line, self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+impl ProblemError {
+    pub(crate) fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        ProblemError {
+            file: file.into(),
+            line: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// How outputs are judged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValidationKind {
+    /// The default token validator.
+    Default,
+    /// The package's own output validator.
+    Custom,
+    /// A custom validator that talks with the submission.
+    Interactive,
+}
+
+/// The `language` of a validator check: a job that has a worker find and
+/// build a package version's output validator the way judging will, before
+/// an import stores the version (see `api::admin`). Not a language id.
+pub const VALIDATOR_CHECK_LANGUAGE: &str = "(output-validator)";
+
+/// One test case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestCase {
+    /// Path below `data/` without extension, e.g. `sample/1` or `secret/g1/big`.
+    pub name: String,
+    /// Relative to the package root.
+    pub input: PathBuf,
+    pub answer: PathBuf,
+    pub is_sample: bool,
+    /// Output validator flags: the problem's, then every `testdata.yaml` on the way down.
+    pub validator_flags: Vec<String>,
+}
+
+/// A sample shown to users.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sample {
+    pub name: String,
+    pub input: String,
+    pub output: String,
+}
+
+/// The statement text and its format.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    /// `md` or `tex`.
+    pub format: String,
+    pub text: String,
+    /// The folder it was found in (`problem_statement` or `statement`), where its files are.
+    #[serde(default)]
+    pub dir: String,
+    /// Its files that the API serves (figures, attachments), relative to `dir`;
+    /// see [`crate::statement`]. Absent in summaries stored before there were any.
+    #[serde(default)]
+    pub assets: Vec<String>,
+}
+
+/// A loaded package.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub id: String,
+    pub name: String,
+    pub root: PathBuf,
+    pub time_limit_ms: u64,
+    /// Where the time limit came from, for the admin (`.timelimit`, `problem.yaml`, default).
+    pub time_limit_source: String,
+    pub memory_mb: u64,
+    pub output_mb: u64,
+    pub validation: ValidationKind,
+    /// Multi-pass validation (2023-07 `validation: custom multi-pass`,
+    /// 2025-09 `type: multi-pass`): the most passes per test case
+    /// (`limits.validation_passes`, default 2). `None`: one pass.
+    pub validation_passes: Option<u32>,
+    /// Directory (or single file) of the custom output validator, relative to the root.
+    pub output_validator: Option<PathBuf>,
+    pub statement: Option<Statement>,
+    pub tests: Vec<TestCase>,
+    pub samples: Vec<Sample>,
+    pub warnings: Vec<String>,
+    /// The test groups and how results are graded (pass-fail problems too:
+    /// legacy `on_reject` and grader flags change their verdicts).
+    pub grading: crate::groups::Grading,
+}
+
+/// What the API lists and stores for each problem version: everything but the data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProblemSummary {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub time_limit_ms: u64,
+    pub memory_mb: u64,
+    pub output_mb: u64,
+    pub validation: ValidationKind,
+    /// See [`Problem::validation_passes`]; absent for single-pass problems.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation_passes: Option<u32>,
+    pub tests: usize,
+    pub statement: Option<Statement>,
+    pub samples: Vec<Sample>,
+    /// `type: scoring`: submissions get a score (and a verdict). Absent on
+    /// pass-fail problems and in summaries stored before scoring existed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub scoring: bool,
+    /// Scoring problems: the most a submission can score (`None` when
+    /// unbounded: a legacy package without a `range` on `data/`, or a
+    /// 2025-09 one with `max_score: unbounded`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_score: Option<f64>,
+    /// Scoring problems: the test groups, in judging order (a group before
+    /// its subgroups). Empty on pass-fail problems.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupSummary>,
+}
+
+/// A test group of a scoring problem, as its page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupSummary {
+    /// Path below `data/`: `sample`, `secret`, `secret/group1`.
+    pub name: String,
+    /// 1-based judging-order indices of its test cases (subgroups' included).
+    pub tests: Vec<usize>,
+    /// Its points: the most it can score; `None` when unbounded or when it
+    /// scores nothing (2025-09 samples).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_score: Option<f64>,
+    /// How its score is made of its cases' and subgroups': 2025-09
+    /// `pass-fail`, `sum` or `min`; legacy `sum`, `avg`, `min` or `max`.
+    pub aggregation: String,
+    /// Groups that must be passed before this one scores (2025-09 `require_pass`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub require_pass: Vec<String>,
+}
+
+impl ProblemSummary {
+    /// The groups of a scoring problem's submission before anything is
+    /// judged (empty for pass-fail problems): what a queued state carries.
+    pub fn group_results(&self) -> Vec<crate::model::GroupResult> {
+        self.groups
+            .iter()
+            .map(|g| crate::model::GroupResult {
+                name: g.name.clone(),
+                tests: g.tests.clone(),
+                max_score: g.max_score,
+                score: None,
+                verdict: None,
+                passed: 0,
+                total: g.tests.len(),
+                message: None,
+            })
+            .collect()
+    }
+}
+
+impl Problem {
+    /// Loads the package at `root`; its directory name is the problem id.
+    pub fn load(root: &Path) -> Result<Problem, ProblemError> {
+        let id = problem_id(root)?;
+        let yaml_path = root.join("problem.yaml");
+        let yaml = ProblemYaml::read(&yaml_path)?;
+        let mut warnings = Vec::new();
+
+        let (time_limit_ms, time_limit_source) = limits::time_limit(root, &yaml, &mut warnings)?;
+        let (memory_mb, output_mb) = limits::memory_and_output(&yaml, &yaml_path)?;
+        let judging = validation::decide(root, &yaml, &yaml_path, &mut warnings)?;
+        let statement = statement_file::load(root, &mut warnings)?;
+        let name = yaml
+            .name
+            .clone()
+            .and_then(|n| n.into_text())
+            .or_else(|| {
+                statement
+                    .as_ref()
+                    .and_then(|s| statement_file::statement_title(&s.text))
+            })
+            .unwrap_or_else(|| id.clone());
+        let tests = cases::collect(root, yaml.flags(), &mut warnings)?;
+        validation::check_case_flags(root, &judging.kind, &tests)?;
+        let grading = grading::load(root, &yaml, &yaml_path, &judging, &tests, &mut warnings)?;
+        let samples = cases::samples(root, &tests)?;
+        // Files compiled with every submission (a driver, a header); the
+        // worker adds them when it judges (crate::include).
+        warnings.extend(crate::include::check(root)?);
+        warnings.extend(ignored_folders(root));
+
+        Ok(Problem {
+            id,
+            name,
+            root: root.to_path_buf(),
+            time_limit_ms,
+            time_limit_source,
+            memory_mb,
+            output_mb,
+            validation: judging.kind,
+            validation_passes: judging.passes,
+            output_validator: judging.output_validator,
+            statement,
+            tests,
+            samples,
+            warnings,
+            grading,
+        })
+    }
+
+    /// The summary stored for this problem at `version`.
+    pub fn summary(&self, version: &str) -> ProblemSummary {
+        ProblemSummary {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            version: version.to_string(),
+            time_limit_ms: self.time_limit_ms,
+            memory_mb: self.memory_mb,
+            output_mb: self.output_mb,
+            validation: self.validation.clone(),
+            validation_passes: self.validation_passes,
+            tests: self.tests.len(),
+            statement: self.statement.clone(),
+            samples: self.samples.clone(),
+            scoring: self.grading.scoring,
+            max_score: if self.grading.scoring {
+                self.grading.max_score()
+            } else {
+                None
+            },
+            groups: self.grading.summary(),
+        }
+    }
+}
+
+/// Problem ids are used in paths, keys and URLs.
+pub fn is_valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+/// The package's directory name, which must be a valid problem id.
+fn problem_id(root: &Path) -> Result<String, ProblemError> {
+    Ok(root
+        .file_name()
+        .and_then(|n| n.to_str())
+        .filter(|n| is_valid_id(n))
+        .ok_or_else(|| {
+            ProblemError::new(
+                root,
+                "the directory name is the problem id and must be 1-64 of [a-z0-9_-]",
+            )
+        })?
+        .to_string())
+}
+
+/// Warnings for the folders of the format this judge does not use
+/// (`submissions/` is expected and not warned about).
+fn ignored_folders(root: &Path) -> Vec<String> {
+    [
+        "input_validators",
+        "input_format_validators",
+        "input_validator",
+        "generators",
+    ]
+    .into_iter()
+    .filter(|extra| root.join(extra).exists())
+    .map(|extra| format!("{extra}/ is not used by this judge and was ignored"))
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::package;
+    use super::*;
+
+    #[test]
+    fn loads_a_legacy_package_in_order() {
+        let dir = package(&[
+            (
+                "problem.yaml",
+                "name: A plus B\nlimits:\n  memory: 256\nvalidator_flags: float_tolerance 1e-6\n",
+            ),
+            (
+                "problem_statement/problem.en.tex",
+                "\\problemname{A plus B}\nAdd.",
+            ),
+            ("data/sample/2.in", "1 1\n"),
+            ("data/sample/2.ans", "2\n"),
+            ("data/sample/1.in", "1 2\n"),
+            ("data/sample/1.ans", "3\n"),
+            ("data/secret/b/x.in", "5 5\n"),
+            ("data/secret/b/x.ans", "10\n"),
+            (
+                "data/secret/b/testdata.yaml",
+                "output_validator_flags: case_sensitive\n",
+            ),
+            ("data/secret/a.in", "2 2\n"),
+            ("data/secret/a.ans", "4\n"),
+            ("input_validators/v.ctd", "INT(0,10)"),
+            (".timelimit", "2\n"),
+        ]);
+        let p = Problem::load(&dir.path().join("prob")).unwrap();
+        assert_eq!(p.id, "prob");
+        assert_eq!(p.name, "A plus B");
+        assert_eq!(p.time_limit_ms, 2000);
+        assert_eq!(p.memory_mb, 256);
+        let names: Vec<_> = p.tests.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["sample/1", "sample/2", "secret/a", "secret/b/x"]);
+        assert_eq!(p.tests[0].validator_flags, ["float_tolerance", "1e-6"]);
+        assert_eq!(p.tests[3].validator_flags, ["case_sensitive"]);
+        assert_eq!(p.samples.len(), 2);
+        assert_eq!(p.samples[0].input, "1 2\n");
+        assert!(p.warnings.iter().any(|w| w.contains("input_validators")));
+        assert_eq!(p.statement.unwrap().format, "tex");
+    }
+
+    #[test]
+    fn loads_a_2025_09_package() {
+        let dir = package(&[
+            ("problem.yaml", "problem_format_version: 2025-09\nname:\n  en: Guess\ntype: [pass-fail, interactive]\nlimits:\n  time_limit: 1.5\n"),
+            ("statement/problem.en.md", "# Guess\n"),
+            ("output_validator/validator.cpp", "int main(){}"),
+            ("data/secret/1.in", "5\n"),
+            ("data/secret/1.ans", ""),
+        ]);
+        let p = Problem::load(&dir.path().join("prob")).unwrap();
+        assert_eq!(p.name, "Guess");
+        assert_eq!(p.validation, ValidationKind::Interactive);
+        assert_eq!(p.time_limit_ms, 1500);
+        assert_eq!(p.output_validator, Some(PathBuf::from("output_validator")));
+    }
+
+    #[test]
+    fn malformed_packages_name_the_file_and_line() {
+        let dir = package(&[
+            ("problem.yaml", "name: x\nlimits:\n  memory: lots\n"),
+            ("data/secret/1.in", ""),
+        ]);
+        let err = Problem::load(&dir.path().join("prob")).unwrap_err();
+        assert!(err.file.ends_with("problem.yaml"));
+        assert_eq!(err.line, Some(3), "{err}");
+
+        let dir = package(&[("problem.yaml", "name: x\n"), ("data/secret/1.in", "")]);
+        let err = Problem::load(&dir.path().join("prob")).unwrap_err();
+        assert!(err.file.ends_with("data/secret/1.in"), "{err}");
+        assert!(err.message.contains("1.ans"));
+
+        let dir = package(&[
+            ("problem.yaml", "validation: custom\n"),
+            ("data/secret/1.in", ""),
+            ("data/secret/1.ans", ""),
+        ]);
+        let err = Problem::load(&dir.path().join("prob")).unwrap_err();
+        assert!(err.message.contains("no output validator"), "{err}");
+
+        let dir = package(&[
+            ("problem.yaml", "validator_flags: float_tolerance\n"),
+            ("data/secret/1.in", ""),
+            ("data/secret/1.ans", ""),
+        ]);
+        assert!(Problem::load(&dir.path().join("prob"))
+            .unwrap_err()
+            .message
+            .contains("float_tolerance"));
+
+        let dir = package(&[("problem.yaml", "name: x\n")]);
+        assert!(Problem::load(&dir.path().join("prob"))
+            .unwrap_err()
+            .file
+            .ends_with("data"));
+    }
+}
