@@ -626,7 +626,7 @@ pub fn execute(spec: Spec<'_>) -> Result<Executed, String> {
         // many small chunks wakes this loop far more often.
         if !killed && Instant::now() >= next_memory_check {
             next_memory_check = Instant::now() + memory::POLL;
-            peak_polled_kb = peak_polled_kb.max(memory::sandbox_rss_kb());
+            peak_polled_kb = peak_polled_kb.max(memory::largest_rss_kb());
             if peak_polled_kb > limits.memory_kb {
                 // Ended at the memory limit. `classify` reads a SIGKILL the
                 // runner did not send for time or output, with peak memory

@@ -1,12 +1,16 @@
-//! The memory the sandbox user's processes hold right now.
+//! How much memory the sandbox user's largest process holds right now.
 //!
 //! The memory limit is a soft one for the runner (peak RSS from `wait4`)
 //! with the container's cgroup as the hard stop some headroom above it. A
 //! program that allocates past the limit would otherwise run on until the
 //! cgroup's OOM killer ends it, and on a busy host it can stall in the
 //! kernel's reclaim on the way there until the wall clock calls it a time
-//! limit. So the wait loop polls this sum and ends the run at the limit, as
-//! a judge with a hard memory limit (Kattis, DOMjudge) would.
+//! limit. So the wait loop polls the largest resident set among the sandbox
+//! user's processes and ends the run at the limit, as a judge with a hard
+//! memory limit (Kattis, DOMjudge) would. The largest, not the sum: forked
+//! processes share their pages, which every process's RSS counts again (a
+//! fork bomb is no memory hog), and it is what `wait4`'s peak measures; the
+//! cgroup remains the hard stop for memory spread over many processes.
 
 use std::fs;
 use std::os::unix::fs::MetadataExt;
@@ -16,14 +20,13 @@ use judge_core::protocol::SANDBOX_UID;
 /// How often the wait loop looks.
 pub const POLL: std::time::Duration = std::time::Duration::from_millis(10);
 
-/// Resident memory of every process of the sandbox user, in KiB. Pages
-/// shared between processes count once per process: a conservative sum.
-pub fn sandbox_rss_kb() -> u64 {
+/// The largest resident set of a process of the sandbox user, in KiB.
+pub fn largest_rss_kb() -> u64 {
     let Ok(dir) = fs::read_dir("/proc") else {
         return 0;
     };
     let page_kb = page_size_kb();
-    let mut total = 0;
+    let mut largest = 0;
     for entry in dir.flatten() {
         let is_pid = entry
             .file_name()
@@ -38,10 +41,10 @@ pub fn sandbox_rss_kb() -> u64 {
             continue;
         }
         if let Ok(statm) = fs::read_to_string(entry.path().join("statm")) {
-            total += resident_pages(&statm) * page_kb;
+            largest = largest.max(resident_pages(&statm) * page_kb);
         }
     }
-    total
+    largest
 }
 
 /// The second field of `/proc/PID/statm`: resident pages.
