@@ -8,4 +8,4 @@ pub mod process;
 pub mod redis_server;
 pub mod stack;
 
-pub use stack::{bundled_problems, Stack};
+pub use stack::{aplusb_with_time_limit, bundled_problems, Stack};

@@ -33,6 +33,29 @@ pub fn bundled_problems() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../problems")
 }
 
+/// A problems directory holding only a copy of the bundled `aplusb` with a
+/// time limit of `secs` seconds: this 2-core machine is shared by other
+/// tests, and a verdict must not depend on their load.
+pub fn aplusb_with_time_limit(secs: u32) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(bundled_problems().join("aplusb"))
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let yaml = dir.path().join("aplusb/problem.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    assert!(text.contains("time_limit: 1\n"), "{text}");
+    std::fs::write(
+        &yaml,
+        text.replace("time_limit: 1\n", &format!("time_limit: {secs}\n")),
+    )
+    .unwrap();
+    dir
+}
+
 impl Stack {
     /// Starts Redis, the API (loading `problems_dir`), one gateway and `workers` workers.
     pub async fn start(problems_dir: &Path, workers: usize) -> Stack {

@@ -24,7 +24,7 @@ use judge_core::{keys, Verdict};
 use judge_tests::client::{example, pending_jobs, submit, wait_for};
 use judge_tests::engine::Engine;
 use judge_tests::process::Service;
-use judge_tests::{bundled_problems, Stack};
+use judge_tests::{aplusb_with_time_limit, Stack};
 use redis::AsyncCommands;
 
 /// CPython (by id): its image is the smallest to copy to the second engine.
@@ -173,29 +173,6 @@ async fn nothing_lost_or_failed(redis_url: &str, api_url: &str) {
         text.contains("judge_verdicts_total{verdict=\"IE\"} 0\n"),
         "{text}"
     );
-}
-
-/// A problems directory holding only a copy of the bundled `aplusb` with a
-/// time limit of `secs` seconds: this 2-core machine is shared by other
-/// tests, and a verdict must not depend on their load.
-fn aplusb_with_time_limit(secs: u32) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new("cp")
-        .arg("-r")
-        .arg(bundled_problems().join("aplusb"))
-        .arg(dir.path())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let yaml = dir.path().join("aplusb/problem.yaml");
-    let text = std::fs::read_to_string(&yaml).unwrap();
-    assert!(text.contains("time_limit: 1\n"), "{text}");
-    std::fs::write(
-        &yaml,
-        text.replace("time_limit: 1\n", &format!("time_limit: {secs}\n")),
-    )
-    .unwrap();
-    dir
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use judge_core::{EventKind, Verdict};
-use judge_tests::bundled_problems;
+use judge_tests::aplusb_with_time_limit;
 use judge_tests::client::{example, follow, submit, wait_for};
 use judge_tests::process::Service;
 use judge_tests::stack::ADMIN_TOKEN;
@@ -29,29 +29,6 @@ const LANGUAGE: &str = "cpython3";
 const SUBMISSIONS: usize = 24;
 /// The primary is killed once this many submissions were acknowledged.
 const KILL_AFTER: usize = 8;
-
-/// A problems directory holding only a copy of the bundled `aplusb` with a
-/// time limit of `secs` seconds: this 2-core machine is shared by other
-/// tests, and a verdict must not depend on their load.
-fn aplusb_with_time_limit(secs: u32) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new("cp")
-        .arg("-r")
-        .arg(bundled_problems().join("aplusb"))
-        .arg(dir.path())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let yaml = dir.path().join("aplusb/problem.yaml");
-    let text = std::fs::read_to_string(&yaml).unwrap();
-    assert!(text.contains("time_limit: 1\n"), "{text}");
-    std::fs::write(
-        &yaml,
-        text.replace("time_limit: 1\n", &format!("time_limit: {secs}\n")),
-    )
-    .unwrap();
-    dir
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_primary_killed_mid_burst_loses_no_acknowledged_submission() {
