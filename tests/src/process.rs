@@ -17,6 +17,25 @@ pub fn bin_dir() -> PathBuf {
         .to_path_buf()
 }
 
+/// Runs `judge` with `args` against the stack's API; returns (exit code, stdout, stderr).
+pub async fn judge(api_url: &str, args: &[&str]) -> (i32, String, String) {
+    let mut command = Command::new(bin_dir().join("judge"));
+    command
+        .arg("--url")
+        .arg(api_url)
+        .args(args)
+        .env_remove("JUDGE_TOKEN")
+        .env("HOME", std::env::temp_dir());
+    let output = tokio::task::spawn_blocking(move || command.output().expect("judge runs"))
+        .await
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 /// A spawned service whose output goes to a log file the test can read.
 pub struct Service {
     pub child: Child,

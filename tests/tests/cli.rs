@@ -1,29 +1,8 @@
 //! The built `judge` binary against the whole stack: it submits, follows the
 //! verdict live and exits with the code its documentation promises.
 
-use std::process::Command;
-
-use judge_tests::process::bin_dir;
+use judge_tests::process::judge;
 use judge_tests::{bundled_problems, Stack};
-
-/// Runs `judge` with `args` against the stack's API; returns (exit code, stdout, stderr).
-async fn judge(api_url: &str, args: &[&str]) -> (i32, String, String) {
-    let mut command = Command::new(bin_dir().join("judge"));
-    command
-        .arg("--url")
-        .arg(api_url)
-        .args(args)
-        .env_remove("JUDGE_TOKEN")
-        .env("HOME", std::env::temp_dir());
-    let output = tokio::task::spawn_blocking(move || command.output().expect("judge runs"))
-        .await
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn judge_submit_follows_real_verdicts_and_exits_by_them() {

@@ -6,35 +6,15 @@
 //! the CLI's group table and `--json`, the best score in the problem list,
 //! and a rejudge that recomputes it.
 
-use std::process::Command;
 use std::time::Duration;
 
 use judge_core::{EventKind, Verdict};
 use judge_tests::client::{final_state, follow, submit, wait_for};
-use judge_tests::process::bin_dir;
+use judge_tests::process::judge;
 use judge_tests::{bundled_problems, Stack};
 use serde_json::Value;
 
 const VERDICT_WITHIN: Duration = Duration::from_secs(180);
-
-/// Runs `judge` with `args` against the stack's API; returns (exit code, stdout, stderr).
-async fn judge(api_url: &str, args: &[&str]) -> (i32, String, String) {
-    let mut command = Command::new(bin_dir().join("judge"));
-    command
-        .arg("--url")
-        .arg(api_url)
-        .args(args)
-        .env_remove("JUDGE_TOKEN")
-        .env("HOME", std::env::temp_dir());
-    let output = tokio::task::spawn_blocking(move || command.output().expect("judge runs"))
-        .await
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
 
 fn example(folder: &str, file: &str) -> String {
     bundled_problems()
