@@ -86,6 +86,65 @@ pub fn compare(answer: &[u8], output: &[u8], flags: &DefaultValidatorFlags) -> O
     }
 }
 
+/// Where the team's output first differs from the judge's answer, by the
+/// same token rules as [`compare`] (case, whitespace and float flags), as a
+/// 1-based line and column (in characters) of the team's output: the start
+/// of the first mismatching token, or the end of the output when it stops
+/// early. `None` when [`compare`] accepts. Shown to the submitter for
+/// samples only (it points into the answer's structure).
+pub fn first_difference(
+    answer: &[u8],
+    output: &[u8],
+    flags: &DefaultValidatorFlags,
+) -> Option<TextPosition> {
+    let (judge, team) = if flags.space_change_sensitive {
+        (split_keeping_space(answer), split_keeping_space(output))
+    } else {
+        (split_on_space(answer), split_on_space(output))
+    };
+    let mismatch = judge
+        .iter()
+        .zip(team.iter())
+        .position(|(j, t)| tokens_match(j, t, flags).is_err());
+    let offset = match mismatch {
+        Some(i) => offset_in(output, team[i]),
+        None if team.len() == judge.len() => return None,
+        None if team.len() > judge.len() => offset_in(output, team[judge.len()]),
+        None => output.len(),
+    };
+    Some(TextPosition::of_offset(output, offset))
+}
+
+/// A 1-based line and column (in characters) in a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TextPosition {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl TextPosition {
+    /// The position of byte `offset` of `text` (lossily decoded).
+    pub fn of_offset(text: &[u8], offset: usize) -> TextPosition {
+        let before = &text[..offset.min(text.len())];
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        TextPosition {
+            line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+            column: String::from_utf8_lossy(&before[line_start..])
+                .chars()
+                .count()
+                + 1,
+        }
+    }
+}
+
+/// The byte offset of `token`, a slice of `text`, within `text`.
+fn offset_in(text: &[u8], token: &[u8]) -> usize {
+    token.as_ptr() as usize - text.as_ptr() as usize
+}
+
 fn split_on_space(text: &[u8]) -> Vec<&[u8]> {
     text.split(|b| b.is_ascii_whitespace())
         .filter(|t| !t.is_empty())
@@ -242,6 +301,61 @@ mod tests {
             panic!()
         };
         assert!(why.contains("token 2"), "{why}");
+    }
+
+    fn difference(answer: &str, output: &str, words: &str) -> Option<(usize, usize)> {
+        first_difference(answer.as_bytes(), output.as_bytes(), &flags(words))
+            .map(|p| (p.line, p.column))
+    }
+
+    #[test]
+    fn first_difference_points_at_the_first_mismatching_token_of_the_output() {
+        assert_eq!(difference("1 2\n3\n", "1 2\n3\n", ""), None);
+        assert_eq!(difference("1 2\n3\n", "  1\n\n2 3", ""), None);
+        assert_eq!(difference("1 2\n3 4\n", "1 2\n3 5\n", ""), Some((2, 3)));
+        assert_eq!(difference("abc\n", "  xbc\n", ""), Some((1, 3)));
+        // Columns count characters, not bytes.
+        assert_eq!(difference("é 1", "é 2", ""), Some((1, 3)));
+    }
+
+    #[test]
+    fn first_difference_follows_the_validator_flags() {
+        assert_eq!(difference("Yes", "YES", ""), None);
+        assert_eq!(difference("Yes", "YES", "case_sensitive"), Some((1, 1)));
+        assert_eq!(
+            difference("0.5 1", "0.50001 1", "float_tolerance 1e-3"),
+            None
+        );
+        assert_eq!(
+            difference("0.5 1", "0.6 1", "float_tolerance 1e-3"),
+            Some((1, 1))
+        );
+        // With space_change_sensitive, the extra space is the difference.
+        assert_eq!(
+            difference("1 2\n", "1  2\n", "space_change_sensitive"),
+            Some((1, 2))
+        );
+    }
+
+    #[test]
+    fn first_difference_of_a_short_or_long_output() {
+        // Ended early: the end of the output.
+        assert_eq!(difference("1 2 3", "1 2\n", ""), Some((2, 1)));
+        assert_eq!(difference("1", "", ""), Some((1, 1)));
+        // Too long: the first extra token.
+        assert_eq!(difference("1 2", "1 2\n 3", ""), Some((2, 2)));
+    }
+
+    #[test]
+    fn first_difference_agrees_with_compare() {
+        for (answer, output) in [("1 2", "1 2"), ("a", "b"), ("1", "1 2"), ("x y", "x")] {
+            let accepted = compare(answer.as_bytes(), output.as_bytes(), &flags(""));
+            assert_eq!(
+                accepted == Outcome::Accepted,
+                difference(answer, output, "").is_none(),
+                "{answer:?} vs {output:?}"
+            );
+        }
     }
 
     proptest::proptest! {
