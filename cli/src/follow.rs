@@ -254,6 +254,7 @@ mod tests {
                     signal: None,
                     message: None,
                     score: None,
+                    detail: None,
                 })
                 .collect(),
             compile_output: None,
@@ -268,6 +269,7 @@ mod tests {
             score: None,
             max_score: None,
             groups: Vec::new(),
+            queue_position: None,
         }
     }
 

@@ -620,6 +620,7 @@ mod tests {
             signal: None,
             message: None,
             score: None,
+            detail: None,
         }
     }
 
@@ -649,6 +650,7 @@ mod tests {
             score: None,
             max_score: None,
             groups: Vec::new(),
+            queue_position: None,
         }
     }
 

@@ -157,6 +157,52 @@ pub struct TestResult {
     /// nothing) and in states stored before scoring existed.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub score: Option<f64>,
+    /// Why a failing test failed, in full: only for samples (and every test
+    /// of a function problem whose spec says `show_all_cases`), since it
+    /// quotes the expected answer. Absent on accepted and secret tests.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub detail: Option<TestDetail>,
+}
+
+/// The failing case shown to the submitter: what went in, what was
+/// expected, what came out, each cut to [`DETAIL_SHOWN_BYTES`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestDetail {
+    /// The test's input (the `.in` file).
+    pub input: String,
+    /// The expected answer (the `.ans` file).
+    pub expected: String,
+    /// The submission's stdout.
+    pub received: String,
+    /// The start of the submission's stderr.
+    pub stderr: String,
+    /// True when any of the four texts was cut.
+    pub truncated: bool,
+    /// Where `received` first differs from `expected` by the default
+    /// validator's rules; absent when it cannot say (a crash, a custom
+    /// validator that accepts what the token rules would not).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub first_difference: Option<crate::compare::TextPosition>,
+}
+
+/// How much of each text a [`TestDetail`] keeps.
+pub const DETAIL_SHOWN_BYTES: usize = 4 << 10;
+
+impl TestDetail {
+    /// The start of `bytes`, at most [`DETAIL_SHOWN_BYTES`] cut at a
+    /// character boundary, lossily UTF-8; and whether it was cut.
+    pub fn excerpt(bytes: &[u8]) -> (String, bool) {
+        if bytes.len() <= DETAIL_SHOWN_BYTES {
+            return (String::from_utf8_lossy(bytes).into_owned(), false);
+        }
+        let mut text = String::from_utf8_lossy(&bytes[..DETAIL_SHOWN_BYTES]).into_owned();
+        // A character cut in half decodes as U+FFFD at the end: drop it.
+        if text.ends_with('\u{FFFD}') && std::str::from_utf8(&bytes[..DETAIL_SHOWN_BYTES]).is_err()
+        {
+            text.pop();
+        }
+        (text, true)
+    }
 }
 
 /// One test group of a scoring problem, as judged so far: `sample`,
@@ -240,6 +286,11 @@ pub struct SubmissionState {
     /// verdict, kept current as tests finish. Empty on pass-fail problems.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub groups: Vec<GroupResult>,
+    /// While queued: how many jobs will be judged before this one (see
+    /// `crate::queue`). Never stored: filled in when the state is loaded
+    /// for a client, and refreshed by the gateway while it waits.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub queue_position: Option<u64>,
 }
 
 /// The output of a custom run, shown to the person who ran it.
@@ -289,6 +340,7 @@ impl SubmissionState {
             score: None,
             max_score: None,
             groups: Vec::new(),
+            queue_position: None,
         }
     }
 
@@ -387,5 +439,22 @@ mod tests {
             assert!(json.get(key).is_none(), "{key} in a pass-fail state");
         }
         assert!(json["results"][0].get("score").is_none());
+        assert!(json["results"][0].get("detail").is_none());
+    }
+
+    #[test]
+    fn excerpts_are_cut_at_a_character_boundary() {
+        assert_eq!(TestDetail::excerpt(b"42\n"), ("42\n".to_string(), false));
+        let exact = vec![b'x'; DETAIL_SHOWN_BYTES];
+        assert_eq!(TestDetail::excerpt(&exact).1, false);
+        let (text, cut) = TestDetail::excerpt(&[b'y'; DETAIL_SHOWN_BYTES + 1]);
+        assert!(cut && text.len() == DETAIL_SHOWN_BYTES);
+        // "é" is two bytes; one straddles the limit and is left out whole.
+        let mut straddling = vec![b'a'; DETAIL_SHOWN_BYTES - 1];
+        straddling.extend("éé".as_bytes());
+        let (text, cut) = TestDetail::excerpt(&straddling);
+        assert!(cut);
+        assert_eq!(text.len(), DETAIL_SHOWN_BYTES - 1);
+        assert!(!text.contains('\u{FFFD}'));
     }
 }

@@ -267,6 +267,7 @@ mod tests {
                     signal: None,
                     message: None,
                     score: None,
+                    detail: None,
                 },
                 score,
                 run_output: None,

@@ -53,6 +53,7 @@ pub fn test_result(
             None
         },
         score: None,
+        detail: None,
     }
 }
 

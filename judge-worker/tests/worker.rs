@@ -529,6 +529,7 @@ async fn a_redelivered_job_starts_over() {
         signal: None,
         message: None,
         score: None,
+        detail: None,
     });
     assert!(
         store::publish_state(&mut conn, judge_core::EventKind::Running, &stale)

@@ -128,6 +128,7 @@ fn result(index: usize) -> TestResult {
         signal: None,
         message: None,
         score: None,
+        detail: None,
     }
 }
 

@@ -304,6 +304,7 @@ mod tests {
                     signal: None,
                     message: None,
                     score: None,
+                    detail: None,
                 })
                 .collect(),
             compile_output: None,
@@ -318,6 +319,7 @@ mod tests {
             score: None,
             max_score: None,
             groups: Vec::new(),
+            queue_position: None,
         }
     }
 
