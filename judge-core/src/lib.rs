@@ -8,6 +8,7 @@
 
 pub mod best;
 pub mod compare;
+pub mod function;
 #[cfg(feature = "store")]
 pub mod connect;
 pub mod groups;

@@ -43,6 +43,7 @@ pub fn problem(dir: &Path, input: &str) -> std::io::Result<Problem> {
         samples: Vec::new(),
         warnings: Vec::new(),
         grading: judge_core::groups::Grading::pass_fail(1),
+        function: None,
     })
 }
 

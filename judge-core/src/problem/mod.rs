@@ -145,6 +145,9 @@ pub struct Problem {
     /// The test groups and how results are graded (pass-fail problems too:
     /// legacy `on_reject` and grader flags change their verdicts).
     pub grading: crate::groups::Grading,
+    /// A function problem's signature (`function.yaml`, see
+    /// [`crate::function`]); `None` for a program that reads stdin.
+    pub function: Option<crate::function::FunctionSpec>,
 }
 
 /// What the API lists and stores for each problem version: everything but the data.
@@ -176,6 +179,10 @@ pub struct ProblemSummary {
     /// its subgroups). Empty on pass-fail problems.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupSummary>,
+    /// A function problem's signature and options (see
+    /// [`crate::function::FunctionSpec`]); absent for stdin/stdout problems.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<crate::function::FunctionSpec>,
 }
 
 /// A test group of a scoring problem, as its page shows it.
@@ -247,6 +254,7 @@ impl Problem {
         // worker adds them when it judges (crate::include).
         warnings.extend(crate::include::check(root)?);
         warnings.extend(ignored_folders(root));
+        let function = function_declaration(root, &judging.kind, &tests)?;
 
         Ok(Problem {
             id,
@@ -264,6 +272,7 @@ impl Problem {
             samples,
             warnings,
             grading,
+            function,
         })
     }
 
@@ -288,8 +297,38 @@ impl Problem {
                 None
             },
             groups: self.grading.summary(),
+            function: self.function.clone(),
         }
     }
+}
+
+/// The package's function declaration, if any: its test files are checked
+/// against the signature, and it is judged by the judge's own comparison
+/// (no output validator) without included files (the harness is the
+/// driver).
+fn function_declaration(
+    root: &Path,
+    kind: &ValidationKind,
+    tests: &[TestCase],
+) -> Result<Option<crate::function::FunctionSpec>, ProblemError> {
+    let Some(spec) = crate::function::FunctionSpec::load(root)? else {
+        return Ok(None);
+    };
+    let file = root.join(crate::function::spec::FILE);
+    if *kind != ValidationKind::Default {
+        return Err(ProblemError::new(
+            file,
+            "a function problem's returned values are compared by the judge: it cannot have an output validator",
+        ));
+    }
+    if root.join(crate::include::DIR).exists() {
+        return Err(ProblemError::new(
+            file,
+            "a function problem cannot have include/: the judge's harness is its driver",
+        ));
+    }
+    spec.check_tests(root, tests)?;
+    Ok(Some(spec))
 }
 
 /// Problem ids are used in paths, keys and URLs.

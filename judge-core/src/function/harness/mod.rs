@@ -1,0 +1,89 @@
+//! The program judged for a function problem: the user's code under a
+//! fixed name beside the judge's harness, which reads the arguments (the
+//! token form of [`crate::function::value`]), calls the function and
+//! prints the returned value as compact JSON after the separator of
+//! [`crate::function::output`].
+//!
+//! A missing function or a wrong signature is a compilation error: in C++
+//! and Java the harness's call does not compile (the line the compiler
+//! quotes says what the judge expected); in Python and JavaScript the
+//! compile step runs the harness with `--check`, which loads the user's
+//! code and checks the function is there.
+
+mod cpp;
+mod java;
+mod javascript;
+mod python;
+
+use crate::language::Language;
+use crate::source::{Program, SourceFile};
+
+use super::spec::FunctionSpec;
+use super::{starter, supports, FunctionError};
+
+/// The program for `submitted` (one source file) in `lang`.
+pub fn program(
+    spec: &FunctionSpec,
+    lang: &Language,
+    submitted: Vec<SourceFile>,
+) -> Result<Program, FunctionError> {
+    if !supports(lang.id) {
+        return Err(FunctionError::UnsupportedLanguage {
+            language: lang.id.to_string(),
+        });
+    }
+    let mut own = submitted.into_iter().filter(|f| lang.owns(&f.name));
+    let (Some(user), None) = (own.next(), own.next()) else {
+        return Err(FunctionError::Files(format!(
+            "a function problem takes one {} source file with the function",
+            lang.name
+        )));
+    };
+    let (files, entry) = match lang.id {
+        "python3" | "cpython3" => python::files(spec, user.content),
+        "java" => java::files(spec, user.content),
+        "javascript" => javascript::files(spec, user.content),
+        _ => cpp::files(spec, user.content),
+    };
+    Program::new(lang, files, Some(entry)).map_err(|e| FunctionError::Files(e.to_string()))
+}
+
+/// The compile command of a language whose compiler cannot see a missing
+/// function (Python, JavaScript): the harness in `--check` mode. `None`:
+/// the language's own.
+pub fn compile_argv(lang: &Language) -> Option<Vec<String>> {
+    let argv: &[&str] = match lang.id {
+        "python3" => &["pypy3", python::MAIN, "--check"],
+        "cpython3" => &["python3", python::MAIN, "--check"],
+        "javascript" => &["node", javascript::MAIN, "--check"],
+        _ => return None,
+    };
+    Some(argv.iter().map(|s| s.to_string()).collect())
+}
+
+/// What the judge calls, in the language's words: added to a compilation
+/// error's output so the message names the function.
+pub fn expected(spec: &FunctionSpec, lang: &Language) -> String {
+    match lang.id {
+        "python3" | "cpython3" => format!(
+            "the judge calls `Solution().{}(...)`: class Solution with `{}`",
+            spec.name,
+            starter::python_declaration(spec)
+        ),
+        "java" => format!(
+            "the judge calls `new Solution().{}(...)`: class Solution with `{}`",
+            spec.name,
+            starter::java_declaration(spec)
+        ),
+        "javascript" => format!(
+            "the judge calls `{}(...)`: `{}`",
+            spec.name,
+            starter::javascript_declaration(spec)
+        ),
+        _ => format!(
+            "the judge calls `Solution().{}(...)`: class Solution with `{}`",
+            spec.name,
+            starter::cpp_declaration(spec)
+        ),
+    }
+}

@@ -1,0 +1,317 @@
+//! The starter code the editor shows (and `judge problem ID --stub LANG`
+//! prints): the function's signature in each language, as LeetCode shows
+//! it, with the definitions of `ListNode` / `TreeNode` in a comment when
+//! the signature uses them (the harness defines them).
+
+use super::spec::FunctionSpec;
+use super::types::Type;
+use super::{supports, FunctionError};
+use crate::problem::Problem;
+
+/// The starter code of `problem` in `language_id`.
+pub fn starter_code(problem: &Problem, language_id: &str) -> Result<String, FunctionError> {
+    let spec = problem
+        .function
+        .as_ref()
+        .ok_or_else(|| FunctionError::NotAFunctionProblem(problem.id.clone()))?;
+    stub(spec, language_id)
+}
+
+/// The starter code of a signature in `language_id`.
+pub fn stub(spec: &FunctionSpec, language_id: &str) -> Result<String, FunctionError> {
+    if !supports(language_id) {
+        return Err(FunctionError::UnsupportedLanguage {
+            language: language_id.to_string(),
+        });
+    }
+    Ok(match language_id {
+        "python3" | "cpython3" => python(spec),
+        "java" => java(spec),
+        "javascript" => javascript(spec),
+        _ => cpp(spec),
+    })
+}
+
+fn uses(spec: &FunctionSpec, what: &Type) -> bool {
+    spec.returns.uses(what) || spec.params.iter().any(|p| p.ty.uses(what))
+}
+
+/// The class definitions a signature needs, one line each, for a comment.
+fn definitions(spec: &FunctionSpec, lines: [&[&str]; 2]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (ty, text) in [Type::ListNode, Type::TreeNode].iter().zip(lines) {
+        if uses(spec, ty) {
+            out.extend(text.iter().map(|l| l.to_string()));
+        }
+    }
+    out
+}
+
+/// `class Solution { public: int twoSum(vector<int>& nums, int target) { } };`
+pub fn cpp_declaration(spec: &FunctionSpec) -> String {
+    let params: Vec<String> = spec
+        .params
+        .iter()
+        .map(|p| format!("{} {}", p.ty.cpp_param(), p.name))
+        .collect();
+    format!(
+        "{} {}({})",
+        spec.returns.cpp(),
+        spec.name,
+        params.join(", ")
+    )
+}
+
+fn cpp(spec: &FunctionSpec) -> String {
+    let mut out = String::new();
+    let defs = definitions(
+        spec,
+        [
+            &[" * Definition for singly-linked list.", " * struct ListNode {", " *     int val;", " *     ListNode *next;", " *     ListNode() : val(0), next(nullptr) {}", " *     ListNode(int x) : val(x), next(nullptr) {}", " *     ListNode(int x, ListNode *next) : val(x), next(next) {}", " * };"],
+            &[" * Definition for a binary tree node.", " * struct TreeNode {", " *     int val;", " *     TreeNode *left;", " *     TreeNode *right;", " *     TreeNode() : val(0), left(nullptr), right(nullptr) {}", " *     TreeNode(int x) : val(x), left(nullptr), right(nullptr) {}", " *     TreeNode(int x, TreeNode *left, TreeNode *right) : val(x), left(left), right(right) {}", " * };"],
+        ],
+    );
+    if !defs.is_empty() {
+        out.push_str("/**\n");
+        for l in defs {
+            out.push_str(&l);
+            out.push('\n');
+        }
+        out.push_str(" */\n");
+    }
+    out.push_str(&format!(
+        "class Solution {{\npublic:\n    {} {{\n        \n    }}\n}};\n",
+        cpp_declaration(spec)
+    ));
+    out
+}
+
+/// `def twoSum(self, nums: List[int], target: int) -> int:`
+pub fn python_declaration(spec: &FunctionSpec) -> String {
+    let mut params = vec!["self".to_string()];
+    params.extend(
+        spec.params
+            .iter()
+            .map(|p| format!("{}: {}", p.name, p.ty.python())),
+    );
+    format!(
+        "def {}({}) -> {}:",
+        spec.name,
+        params.join(", "),
+        spec.returns.python()
+    )
+}
+
+fn python(spec: &FunctionSpec) -> String {
+    let mut out = String::new();
+    for l in definitions(
+        spec,
+        [
+            &[
+                "# Definition for singly-linked list.",
+                "# class ListNode:",
+                "#     def __init__(self, val=0, next=None):",
+                "#         self.val = val",
+                "#         self.next = next",
+            ],
+            &[
+                "# Definition for a binary tree node.",
+                "# class TreeNode:",
+                "#     def __init__(self, val=0, left=None, right=None):",
+                "#         self.val = val",
+                "#         self.left = left",
+                "#         self.right = right",
+            ],
+        ],
+    ) {
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "class Solution:\n    {}\n        pass\n",
+        python_declaration(spec)
+    ));
+    out
+}
+
+/// `public int twoSum(int[] nums, int target)`
+pub fn java_declaration(spec: &FunctionSpec) -> String {
+    let params: Vec<String> = spec
+        .params
+        .iter()
+        .map(|p| format!("{} {}", p.ty.java(), p.name))
+        .collect();
+    format!(
+        "public {} {}({})",
+        spec.returns.java(),
+        spec.name,
+        params.join(", ")
+    )
+}
+
+fn java(spec: &FunctionSpec) -> String {
+    let mut out = String::new();
+    let defs = definitions(
+        spec,
+        [
+            &[
+                " * Definition for singly-linked list.",
+                " * public class ListNode {",
+                " *     int val;",
+                " *     ListNode next;",
+                " *     ListNode() {}",
+                " *     ListNode(int val) { this.val = val; }",
+                " *     ListNode(int val, ListNode next) { this.val = val; this.next = next; }",
+                " * }",
+            ],
+            &[
+                " * Definition for a binary tree node.",
+                " * public class TreeNode {",
+                " *     int val;",
+                " *     TreeNode left;",
+                " *     TreeNode right;",
+                " *     TreeNode() {}",
+                " *     TreeNode(int val) { this.val = val; }",
+                " *     TreeNode(int val, TreeNode left, TreeNode right) {",
+                " *         this.val = val;",
+                " *         this.left = left;",
+                " *         this.right = right;",
+                " *     }",
+                " * }",
+            ],
+        ],
+    );
+    if !defs.is_empty() {
+        out.push_str("/**\n");
+        for l in defs {
+            out.push_str(&l);
+            out.push('\n');
+        }
+        out.push_str(" */\n");
+    }
+    out.push_str(&format!(
+        "class Solution {{\n    {} {{\n        \n    }}\n}}\n",
+        java_declaration(spec)
+    ));
+    out
+}
+
+/// `var twoSum = function(nums, target)`
+pub fn javascript_declaration(spec: &FunctionSpec) -> String {
+    let params: Vec<&str> = spec.params.iter().map(|p| p.name.as_str()).collect();
+    format!("var {} = function({})", spec.name, params.join(", "))
+}
+
+fn javascript(spec: &FunctionSpec) -> String {
+    let mut out = String::new();
+    let defs = definitions(
+        spec,
+        [
+            &[
+                " * Definition for singly-linked list.",
+                " * function ListNode(val, next) {",
+                " *     this.val = (val===undefined ? 0 : val)",
+                " *     this.next = (next===undefined ? null : next)",
+                " * }",
+            ],
+            &[
+                " * Definition for a binary tree node.",
+                " * function TreeNode(val, left, right) {",
+                " *     this.val = (val===undefined ? 0 : val)",
+                " *     this.left = (left===undefined ? null : left)",
+                " *     this.right = (right===undefined ? null : right)",
+                " * }",
+            ],
+        ],
+    );
+    if !defs.is_empty() {
+        out.push_str("/**\n");
+        for l in defs {
+            out.push_str(&l);
+            out.push('\n');
+        }
+        out.push_str(" */\n");
+    }
+    out.push_str("/**\n");
+    for p in &spec.params {
+        out.push_str(&format!(" * @param {{{}}} {}\n", p.ty.javascript(), p.name));
+    }
+    out.push_str(&format!(
+        " * @return {{{}}}\n */\n",
+        spec.returns.javascript()
+    ));
+    out.push_str(&format!("{} {{\n    \n}};\n", javascript_declaration(spec)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::function::spec::Param;
+
+    fn two_sum() -> FunctionSpec {
+        FunctionSpec {
+            name: "twoSum".into(),
+            params: vec![
+                Param {
+                    name: "nums".into(),
+                    ty: Type::parse("int[]").unwrap(),
+                },
+                Param {
+                    name: "target".into(),
+                    ty: Type::Int,
+                },
+            ],
+            returns: Type::parse("int[]").unwrap(),
+            compare: Default::default(),
+            show_all_cases: false,
+        }
+    }
+
+    #[test]
+    fn stubs_look_like_leetcodes() {
+        let s = two_sum();
+        let cpp = stub(&s, "cpp17").unwrap();
+        assert!(cpp.contains("class Solution {\npublic:\n    vector<int> twoSum(vector<int>& nums, int target) {"), "{cpp}");
+        assert!(!cpp.contains("ListNode"));
+        let py = stub(&s, "python3").unwrap();
+        assert!(
+            py.contains(
+                "class Solution:\n    def twoSum(self, nums: List[int], target: int) -> List[int]:"
+            ),
+            "{py}"
+        );
+        let java = stub(&s, "java").unwrap();
+        assert!(
+            java.contains("public int[] twoSum(int[] nums, int target) {"),
+            "{java}"
+        );
+        let js = stub(&s, "javascript").unwrap();
+        assert!(
+            js.contains(" * @param {number[]} nums\n")
+                && js.contains("var twoSum = function(nums, target) {"),
+            "{js}"
+        );
+        let err = stub(&s, "haskell").unwrap_err();
+        assert!(
+            err.to_string().contains("function problems support cpp"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn trees_bring_their_definition() {
+        let mut s = two_sum();
+        s.params = vec![Param {
+            name: "root".into(),
+            ty: Type::TreeNode,
+        }];
+        s.returns = Type::Int;
+        assert!(stub(&s, "cpp").unwrap().contains(" * struct TreeNode {"));
+        let py = stub(&s, "cpython3").unwrap();
+        assert!(
+            py.contains("# class TreeNode:") && py.contains("root: Optional[TreeNode]"),
+            "{py}"
+        );
+    }
+}
