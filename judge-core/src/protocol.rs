@@ -121,6 +121,15 @@ pub enum Request {
     /// interaction ran out. The `Report` says `WallLimit`. No other response;
     /// ignored when no interactive process is running.
     Kill,
+    /// Makes the sandbox as it was before the submission, so that the
+    /// container can serve another one: every process of the sandbox user
+    /// killed (and none left), every writable mount emptied of what the
+    /// submission or the judging put there, System V IPC objects and POSIX
+    /// message queues and shared memory removed, the tmpfs memory given back.
+    /// Answered by `Reset` when all of it is verified, or by `Error` (the
+    /// worker then destroys the container). A runner that predates this
+    /// request answers `Error` too, so the worker never reuses its container.
+    Reset,
     /// Ends the runner.
     Exit,
 }
@@ -201,6 +210,12 @@ pub enum Response {
         files: Vec<(String, String)>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         nextpass_len: Option<u64>,
+    },
+    /// The sandbox is clean again (see `Request::Reset`). `generation` counts
+    /// the resets this runner has done: the number of earlier submissions
+    /// the container served.
+    Reset {
+        generation: u64,
     },
     /// The runner could not do what was asked: a judge fault, never a verdict.
     Error {

@@ -64,6 +64,19 @@ impl Cgroup {
     }
 }
 
+impl Cgroup {
+    /// Memory of the cgroup's tmpfs and shared memory pages, in KiB: v1
+    /// `memory.stat`'s `shmem`, v2 `memory.stat`'s `shmem`. What a file left
+    /// in /tmp or /dev/shm costs the container, and must return once the
+    /// file is removed.
+    pub fn shmem_kb(&self) -> Option<u64> {
+        ["memory/memory.stat", "memory.stat"]
+            .iter()
+            .find_map(|file| keyed(&self.read(file)?, "shmem"))
+            .map(|bytes| bytes / 1024)
+    }
+}
+
 /// The value of `key` in a flat-keyed file (`key value` per line).
 fn keyed(text: &str, key: &str) -> Option<u64> {
     text.lines().find_map(|line| {
@@ -101,6 +114,9 @@ mod tests {
         assert_eq!(cg.oom_kills(), Some(2));
         assert_eq!(cg.memory_limit_kb(), Some(512 * 1024));
         assert_eq!(cg.cpu_ns(), Some(1_234_567_890));
+        assert_eq!(cg.shmem_kb(), None);
+        let stat = fixture(&[("memory/memory.stat", "cache 8192\nshmem 4096\n")]);
+        assert_eq!(Cgroup::at(stat.path()).shmem_kb(), Some(4));
 
         let unlimited = fixture(&[("memory/memory.limit_in_bytes", "9223372036854771712\n")]);
         assert_eq!(Cgroup::at(unlimited.path()).memory_limit_kb(), None);

@@ -8,7 +8,9 @@ mod exec;
 mod fstree;
 mod interactive;
 mod memory;
+mod mounts;
 mod protocol_io;
+mod reset;
 mod serve;
 mod upload;
 

@@ -9,6 +9,7 @@ use judge_core::protocol::{Limits, Report, Request, Response, BUILD_DIR, SANDBOX
 use crate::classify::{classify, classify_run};
 use crate::exec::{self, Spec};
 use crate::protocol_io::{read_request, write_response, Incoming};
+use crate::reset::Resetter;
 use crate::{cleanup, fstree, interactive, upload};
 
 /// Compiler output kept (stdout and stderr together).
@@ -172,6 +173,8 @@ pub fn serve() -> io::Result<()> {
         eprintln!("judge-runner: warning: not running as root; uid drop will fail");
     }
     let _ = SANDBOX_UID;
+    // The clean state that `Reset` returns to is the one at start.
+    let mut resetter = Resetter::new();
     let stdin = io::stdin();
     let mut input = BufReader::with_capacity(1 << 16, stdin.lock());
     let stdout = io::stdout();
@@ -194,6 +197,10 @@ pub fn serve() -> io::Result<()> {
         };
         let (resp, body) = match req {
             Request::Exit => return out.flush(),
+            Request::Reset => match resetter.reset() {
+                Ok(generation) => (Response::Reset { generation }, Vec::new()),
+                Err(message) => (Response::Error { message }, Vec::new()),
+            },
             Request::Upload { .. } => match upload::upload(&payload) {
                 Ok(files) => (Response::Uploaded { files }, Vec::new()),
                 Err(message) => (Response::Error { message }, Vec::new()),
