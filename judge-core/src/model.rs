@@ -176,6 +176,10 @@ pub struct TestDetail {
     pub received: String,
     /// The start of the submission's stderr.
     pub stderr: String,
+    /// Function problems: what the user's code printed to stdout (then
+    /// `received` is the value its function returned).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub stdout: Option<String>,
     /// True when any of the four texts was cut.
     pub truncated: bool,
     /// Where `received` first differs from `expected` by the default

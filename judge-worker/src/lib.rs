@@ -11,11 +11,13 @@
 //! - [`judge`]: the problem, the sandbox, compiling; then the judging loop.
 //! - [`session`]: the judging loop (pipelined runs, results, groups, score) behind a sandbox trait.
 //! - [`grader`]: which test runs next, and verdicts and scores per group and for the submission.
+//! - [`case_detail`]: the failing case shown to the submitter (samples only).
 //! - [`checker`]: how one test is checked: default comparison, custom validator, interactive.
 //! - [`retry`]: short Redis operations retried with back-off.
 //! - [`validator`]: custom output validators, compiled once per problem version.
 //! - [`interactive`]: interactive problems: the submission and the validator relayed.
 
+pub mod case_detail;
 pub mod checker;
 pub mod config;
 pub mod custom_run;

@@ -21,6 +21,7 @@ use std::time::Instant;
 use judge_core::groups::Grading;
 use judge_core::{EventKind, Status, SubmissionState, Verdict};
 
+use crate::case_detail;
 use crate::checker::{test_input, Checked, Checker, Ran, TestRun};
 use crate::grader::Grader;
 use crate::verdict::verdict_from_report;
@@ -184,7 +185,17 @@ impl TestSandbox for DockerTests<'_> {
     }
 
     async fn judge(&mut self, position: usize, ran: Option<Ran>) -> Result<Checked, String> {
-        self.checker.judge(&mut self.run, position, ran).await
+        let problem = self.run.problem;
+        let seen = ran
+            .as_ref()
+            .filter(|_| case_detail::shown(problem, position))
+            .map(case_detail::Seen::of);
+        let mut checked = self.checker.judge(&mut self.run, position, ran).await?;
+        if let Some(seen) = seen.filter(|_| checked.verdict != Verdict::AC) {
+            checked.result.detail =
+                case_detail::detail(problem, position, seen, checked.verdict).await;
+        }
+        Ok(checked)
     }
 }
 
