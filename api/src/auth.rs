@@ -1,145 +1,120 @@
-//! Bearer tokens.
+//! Authentication as extractors: a handler names who may call it in its
+//! signature ([`Caller`], [`Admin`]) and never reads credentials itself.
 //!
-//! A token is 32 random bytes in hex (256 bits). Only its SHA-256 is stored:
-//! `judge:token:<sha256 hex>` → JSON `{"user_id": "...", "admin": bool}`
-//! ([`judge_core::model::TokenInfo`]). User tokens are made by an admin
-//! (`POST /api/admin/users`). The admin token comes from `JUDGE_ADMIN_TOKEN`,
-//! or from the file `JUDGE_ADMIN_TOKEN_FILE` (default `.judge/admin-token`),
+//! A request is authenticated by a bearer token (`Authorization: Bearer <t>`,
+//! or `?token=`, accepted for symmetry with the gateway). Tokens are 32
+//! random bytes in hex; only their SHA-256 is stored: `judge:token:<sha256>`
+//! → JSON [`TokenInfo`]. User tokens are made by an admin (`POST
+//! /api/admin/users`). The admin token comes from `JUDGE_ADMIN_TOKEN`, or
+//! from the file `JUDGE_ADMIN_TOKEN_FILE` (default `.judge/admin-token`),
 //! where one is generated on first start; its hash is stored like any other
-//! token so the gateway accepts it too.
+//! token so the gateway accepts it too. The rules both services share
+//! (modes, token parsing, who may see what) are in [`judge_core::auth`].
 //!
 //! [`AuthMode::Open`] is for local development and tests only: requests
 //! without a token are accepted and a submission's user id is taken from its
 //! body, so anyone can submit as anyone and read anything. It is insecure.
 
-use std::io::Read;
 use std::path::Path;
 
-use axum::http::HeaderMap;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use judge_core::auth::{self as core_auth, constant_time_eq, AuthMode, ADMIN_USER_ID};
 use judge_core::model::{token_hash, TokenInfo};
 use judge_core::store;
 
-use crate::{conn, timed, ApiError, AppState};
+use crate::error::ApiError;
+use crate::state::{timed, AppState};
 
-/// `JUDGE_AUTH`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum AuthMode {
-    /// Every submission and every read of a submission needs a bearer token.
-    Required,
-    /// INSECURE, for local development and tests: no token needed; the
-    /// submission's `user_id` comes from the request body.
-    Open,
-}
+pub use judge_core::auth::generate_token;
 
-/// The user id the admin token acts as.
-pub const ADMIN_USER_ID: &str = "admin";
-
-/// Who is calling.
+/// The authenticated caller of a request: 401 without credentials (unless
+/// `JUDGE_AUTH=open`, where it is [`core_auth::Caller::Anonymous`]) or with
+/// unknown ones. Take `Result<Caller, ApiError>` where credentials are optional.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Caller {
-    /// No token, accepted because `JUDGE_AUTH=open`.
-    Anonymous,
-    Token(TokenInfo),
+pub struct Caller(pub core_auth::Caller);
+
+impl std::ops::Deref for Caller {
+    type Target = core_auth::Caller;
+    fn deref(&self) -> &core_auth::Caller {
+        &self.0
+    }
 }
+
+/// An admin: 401 without credentials or with unknown ones, 403 for a
+/// non-admin; in every `JUDGE_AUTH` mode.
+#[derive(Clone, Debug)]
+pub struct Admin(pub Caller);
 
 impl Caller {
-    pub fn is_admin(&self) -> bool {
-        matches!(self, Caller::Token(t) if t.admin)
-    }
-
-    pub fn user_id(&self) -> Option<&str> {
-        match self {
-            Caller::Anonymous => None,
-            Caller::Token(t) => Some(&t.user_id),
-        }
-    }
-
-    /// May this caller see what belongs to `owner`? Anonymous callers only
-    /// exist in open mode, where everything is readable.
-    pub fn may_access(&self, owner: &str) -> bool {
-        match self {
-            Caller::Anonymous => true,
-            Caller::Token(t) => t.admin || t.user_id == owner,
+    /// 403 unless this caller may see what belongs to `owner`.
+    pub fn may_see(&self, owner: &str, what: &str) -> Result<(), ApiError> {
+        if self.may_access(owner) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "{what} belongs to another user"
+            )))
         }
     }
 }
 
-/// A new random token: 32 bytes from the kernel's CSPRNG, hex-encoded.
-pub fn generate_token() -> std::io::Result<String> {
-    let mut bytes = [0u8; 32];
-    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// The bearer token of a request: `Authorization: Bearer <t>` (or `?token=`,
-/// accepted for symmetry with the gateway).
-pub fn bearer_token(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
-    if let Some(value) = headers
+/// The bearer token of a request: `Authorization: Bearer <t>`, else `?token=`.
+pub fn bearer_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-    {
-        let value = value.trim();
-        if let Some((scheme, token)) = value.split_once(' ') {
-            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() {
-                return Some(token.trim().to_string());
-            }
-        }
-    }
-    query.and_then(token_from_query)
+        .and_then(core_auth::bearer_from_header)
+        .or_else(|| parts.uri.query().and_then(core_auth::token_from_query))
 }
 
-/// `token=...` in a query string.
-pub fn token_from_query(query: &str) -> Option<String> {
-    query.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=')?;
-        (k == "token" && !v.is_empty()).then(|| v.to_string())
-    })
-}
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
 
-/// Resolves the request's caller: 401 without a token (unless the mode is
-/// open) or with an unknown one.
-pub async fn authenticate(
-    app: &AppState,
-    headers: &HeaderMap,
-    query: Option<&str>,
-) -> Result<Caller, ApiError> {
-    let Some(token) = bearer_token(headers, query) else {
-        return match app.config.auth {
-            AuthMode::Open => Ok(Caller::Anonymous),
-            AuthMode::Required => Err(ApiError::Unauthorized(
-                "a bearer token is required (Authorization: Bearer <token>)".into(),
-            )),
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
+        let Some(token) = bearer_token(parts) else {
+            return match app.config.auth {
+                AuthMode::Open => Ok(Caller(core_auth::Caller::Anonymous)),
+                AuthMode::Required => Err(ApiError::Unauthorized(
+                    "a bearer token is required (Authorization: Bearer <token>)".into(),
+                )),
+            };
         };
-    };
-    if constant_time_eq(token_hash(&token).as_bytes(), app.admin_hash.as_bytes()) {
-        return Ok(Caller::Token(TokenInfo {
+        by_token(app, &token).await
+    }
+}
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
+        if bearer_token(parts).is_none() {
+            return Err(ApiError::Unauthorized(
+                "an admin bearer token is required".into(),
+            ));
+        }
+        let caller = Caller::from_request_parts(parts, app).await?;
+        if !caller.is_admin() {
+            return Err(ApiError::Forbidden("this needs an admin token".into()));
+        }
+        Ok(Admin(caller))
+    }
+}
+
+/// The caller a bearer token stands for; 401 for an unknown one.
+async fn by_token(app: &AppState, token: &str) -> Result<Caller, ApiError> {
+    if constant_time_eq(token_hash(token).as_bytes(), app.admin_hash.as_bytes()) {
+        return Ok(Caller(core_auth::Caller::Token(TokenInfo {
             user_id: ADMIN_USER_ID.into(),
             admin: true,
-        }));
+        })));
     }
-    let mut conn = conn(&app.pool).await?;
-    match timed(store::lookup_token(&mut conn, &token)).await? {
-        Some(info) => Ok(Caller::Token(info)),
+    let mut conn = app.conn().await?;
+    match timed(store::lookup_token(&mut conn, token)).await? {
+        Some(info) => Ok(Caller(core_auth::Caller::Token(info))),
         None => Err(ApiError::Unauthorized("the token is not valid".into())),
     }
-}
-
-/// 401 without a (valid) token, 403 for a non-admin token; in every mode.
-pub async fn require_admin(app: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
-    let Some(_) = bearer_token(headers, None) else {
-        return Err(ApiError::Unauthorized(
-            "an admin bearer token is required".into(),
-        ));
-    };
-    let caller = authenticate(app, headers, None).await?;
-    if !caller.is_admin() {
-        return Err(ApiError::Forbidden("this needs an admin token".into()));
-    }
-    Ok(caller)
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The admin token: `configured` if given, else the one in `file`, else a
@@ -179,24 +154,25 @@ pub fn resolve_admin_token(
 mod tests {
     use super::*;
 
-    #[test]
-    fn tokens_are_256_bit_hex_and_differ() {
-        let a = generate_token().unwrap();
-        let b = generate_token().unwrap();
-        assert_eq!(a.len(), 64);
-        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
-        assert_ne!(a, b);
+    fn parts(uri: &str, authorization: Option<&str>) -> Parts {
+        let mut req = axum::http::Request::builder().uri(uri);
+        if let Some(a) = authorization {
+            req = req.header("authorization", a);
+        }
+        req.body(()).unwrap().into_parts().0
     }
 
     #[test]
     fn bearer_and_query_tokens() {
-        let mut h = HeaderMap::new();
-        assert_eq!(bearer_token(&h, Some("a=1&token=xyz")), Some("xyz".into()));
-        h.insert("authorization", "Bearer abc".parse().unwrap());
-        assert_eq!(bearer_token(&h, Some("token=xyz")), Some("abc".into()));
-        let mut h = HeaderMap::new();
-        h.insert("authorization", "Basic abc".parse().unwrap());
-        assert_eq!(bearer_token(&h, None), None);
+        assert_eq!(
+            bearer_token(&parts("/x?a=1&token=xyz", None)),
+            Some("xyz".into())
+        );
+        assert_eq!(
+            bearer_token(&parts("/x?token=xyz", Some("Bearer abc"))),
+            Some("abc".into())
+        );
+        assert_eq!(bearer_token(&parts("/x", Some("Basic abc"))), None);
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Every route of the router is in `GET /api/openapi.json` with its methods.
 
-/// `(method, path)` of every `.route("PATH", METHOD(handler).METHOD(...))` in lib.rs,
+/// `(method, path)` of every `.route("PATH", METHOD(handler).METHOD(...))` in startup.rs,
 /// except the not-found catch-alls.
 fn router_routes() -> Vec<(String, String)> {
-    let source = include_str!("../src/lib.rs");
+    let source = include_str!("../src/startup.rs");
     let mut routes = Vec::new();
     for chunk in source.split(".route(").skip(1) {
         let chunk = chunk.trim_start();

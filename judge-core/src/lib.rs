@@ -6,6 +6,7 @@
 //! and the names of those Redis keys, so that a change to one is a compile
 //! error in all of them.
 
+pub mod auth;
 pub mod best;
 pub mod compare;
 pub mod function;

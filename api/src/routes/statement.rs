@@ -26,7 +26,8 @@ use judge_core::{keys, store};
 use redis::AsyncCommands;
 use serde_json::json;
 
-use crate::{conn, timed, ApiError, AppState, STORE_TIMEOUT};
+use crate::error::ApiError;
+use crate::state::{conn, timed, AppState, STORE_TIMEOUT};
 
 /// How long a version's extracted files stay cached in Redis.
 const CACHE_TTL_SECS: i64 = 7 * 24 * 3600;

@@ -8,16 +8,17 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::Json;
 use judge_core::model::{now_ms, RUN_MAX_INPUT_BYTES, RUN_PROBLEM_ID};
 use judge_core::{store, SubmissionRecord, SubmissionState};
 use serde_json::{json, Value};
 
-use crate::{
-    auth, body_user_id, conn, read_body, string_field, timed, ApiError, AppState,
-    BODY_OVERHEAD_BYTES,
-};
+use crate::admission::admit;
+use crate::auth::Caller;
+use crate::body::{read_body, BODY_OVERHEAD_BYTES};
+use crate::error::ApiError;
+use crate::request::{CodeRequest, RunRequest};
+use crate::state::{timed, AppState};
 
 /// How long the request waits for the run's result: a compile plus one run,
 /// queued behind other work. Past it the client gets 504 with the id to poll.
@@ -26,60 +27,18 @@ const POLL_EVERY: Duration = Duration::from_millis(100);
 
 pub(crate) async fn handler(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    caller: Caller,
     body: Body,
 ) -> Result<Json<Value>, ApiError> {
-    let caller = auth::authenticate(&app, &headers, None).await?;
     let max_code = app.config.max_code_bytes;
     let bytes = read_body(body, max_code + RUN_MAX_INPUT_BYTES + BODY_OVERHEAD_BYTES).await?;
-    let value: Value =
-        serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
-    let Value::Object(obj) = value else {
-        return Err(ApiError::InvalidField {
-            field: "body",
-            message: "the body must be a JSON object".into(),
-        });
-    };
-    let language = string_field(&obj, "language")?;
-    let code = string_field(&obj, "code")?;
-    let input = match obj.get("input") {
-        None | Some(Value::Null) => String::new(),
-        Some(_) => string_field(&obj, "input")?,
-    };
-    if judge_core::language::by_id(&language).is_none() {
-        return Err(ApiError::UnknownLanguage(language));
-    }
-    if code.trim().is_empty() {
-        return Err(ApiError::InvalidField {
-            field: "code",
-            message: "code must not be empty".into(),
-        });
-    }
-    if code.len() > max_code {
-        return Err(ApiError::CodeTooLarge {
-            size: code.len(),
-            max: max_code,
-        });
-    }
-    if input.len() > RUN_MAX_INPUT_BYTES {
-        return Err(ApiError::InvalidField {
-            field: "input",
-            message: format!(
-                "input is {} bytes, the limit is {RUN_MAX_INPUT_BYTES}",
-                input.len()
-            ),
-        });
-    }
+    let req = RunRequest::parse(&bytes, max_code)?;
     // A run is in no one's history, so in open mode it needs no user id.
-    let user_id = match (caller.user_id(), obj.get("user_id")) {
-        (Some(user), _) => user.to_string(),
-        (None, None | Some(Value::Null)) => "anonymous".to_string(),
-        (None, given) => body_user_id(given)?,
-    };
+    let user_id = req.source.user_id(&caller, true)?;
 
-    crate::admit(&app, &mut conn(&app.pool).await?, &user_id).await?;
+    admit(&app, &mut app.conn().await?, &user_id).await?;
 
-    let state = run_and_wait(&app, user_id, language, code, &input, RUN_WAIT)
+    let state = run_and_wait(&app, user_id, req.source, &req.input, RUN_WAIT)
         .await?
         .map_err(|id| {
             ApiError::Timeout(format!(
@@ -95,8 +54,7 @@ pub(crate) async fn handler(
 pub(crate) async fn run_and_wait(
     app: &AppState,
     user_id: String,
-    language: String,
-    code: String,
+    source: CodeRequest,
     input: &str,
     wait: Duration,
 ) -> Result<Result<SubmissionState, String>, ApiError> {
@@ -105,15 +63,15 @@ pub(crate) async fn run_and_wait(
         user_id,
         problem_id: RUN_PROBLEM_ID.to_string(),
         problem_version: String::new(),
-        language,
-        code,
-        files: Vec::new(),
-        entry_point: None,
+        language: source.language,
+        code: source.code,
+        files: source.files,
+        entry_point: source.entry_point,
         created_at_ms: now_ms(),
     };
     let state = SubmissionState::queued(&record, 1);
     timed(store::create_run(
-        &mut conn(&app.pool).await?,
+        &mut app.conn().await?,
         &record,
         &state,
         input,
@@ -123,9 +81,7 @@ pub(crate) async fn run_and_wait(
     let deadline = tokio::time::Instant::now() + wait;
     loop {
         tokio::time::sleep(POLL_EVERY).await;
-        if let Some(state) =
-            timed(store::load_state(&mut conn(&app.pool).await?, &record.id)).await?
-        {
+        if let Some(state) = timed(store::load_state(&mut app.conn().await?, &record.id)).await? {
             if state.is_final() {
                 return Ok(Ok(state));
             }

@@ -1,0 +1,52 @@
+//! `POST /api/admin/users`: a bearer token for a user.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use judge_core::auth::{is_valid_user_id, USER_ID_RULE};
+use judge_core::model::TokenInfo;
+use judge_core::store;
+use serde_json::{json, Value};
+
+use crate::auth::{generate_token, Admin};
+use crate::body::{json_object, optional_bool, read_body};
+use crate::error::ApiError;
+use crate::state::{timed, AppState};
+
+pub(crate) async fn create_user(
+    State(app): State<AppState>,
+    _admin: Admin,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let bytes = read_body(body, 16 * 1024).await?;
+    let value = json_object(&bytes)?;
+    let user_id = value
+        .get("user_id")
+        .and_then(Value::as_str)
+        .filter(|u| is_valid_user_id(u))
+        .ok_or_else(|| ApiError::InvalidField {
+            field: "user_id",
+            message: format!("user_id must be {USER_ID_RULE}"),
+        })?
+        .to_string();
+    let admin = optional_bool(&value, "admin")?.unwrap_or(false);
+    let token = generate_token().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut conn = app.conn().await?;
+    timed(store::store_token(
+        &mut conn,
+        &token,
+        &TokenInfo {
+            user_id: user_id.clone(),
+            admin,
+        },
+    ))
+    .await?;
+    tracing::info!(user = %user_id, admin, "token created");
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "user_id": user_id, "token": token, "admin": admin })),
+    )
+        .into_response())
+}

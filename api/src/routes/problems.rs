@@ -1,0 +1,108 @@
+//! Problems: the list (with the caller's best result on each) and one
+//! problem's current version. Public: no sign-in needed to read them.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::Json;
+use judge_core::auth::{is_valid_user_id, USER_ID_RULE};
+use judge_core::problem::{self, ProblemSummary};
+use judge_core::store;
+use serde_json::{json, Value};
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::state::{timed, AppState};
+
+/// Every problem; with a known caller, each with `best`: the caller's best
+/// result on it (`null` if none). `?user=ID` asks for another user's (an
+/// admin's right; anyone's in open mode).
+pub(crate) async fn list_problems(
+    State(app): State<AppState>,
+    RawQuery(query): RawQuery,
+    caller: Result<Caller, ApiError>,
+) -> Result<Json<Value>, ApiError> {
+    let user = best_user(query.as_deref(), caller)?;
+    let mut conn = app.conn().await?;
+    let problems = timed(store::list_problems(&mut conn)).await?;
+    let bests = match &user {
+        Some(user) => Some(timed(store::user_bests(&mut conn, user)).await?),
+        None => None,
+    };
+    Ok(Json(Value::Array(
+        problems
+            .iter()
+            .map(|p| {
+                let mut entry = json!({
+                    "id": p.id,
+                    "name": p.name,
+                    "time_limit_ms": p.time_limit_ms,
+                    "memory_mb": p.memory_mb,
+                    "tests": p.tests,
+                    "validation": p.validation,
+                    "version": p.version,
+                    "scoring": p.scoring,
+                    "max_score": p.max_score,
+                });
+                if let Some(bests) = &bests {
+                    entry["best"] = bests.get(&p.id).map(best_json).unwrap_or(Value::Null);
+                }
+                entry
+            })
+            .collect(),
+    )))
+}
+
+/// Whose best results the problem list shows: `?user=` if the caller may
+/// see that user's results, else the caller's own. Missing or unknown
+/// credentials without `?user=` are no error here: the list is public, and a
+/// page holding a stale token must still show it, just without results.
+fn best_user(
+    query: Option<&str>,
+    caller: Result<Caller, ApiError>,
+) -> Result<Option<String>, ApiError> {
+    let asked = query.and_then(|q| {
+        q.split('&')
+            .find_map(|pair| pair.strip_prefix("user="))
+            .map(str::to_string)
+    });
+    let Some(user) = asked else {
+        return Ok(caller.ok().and_then(|c| c.user_id().map(str::to_string)));
+    };
+    if !is_valid_user_id(&user) {
+        return Err(ApiError::InvalidField {
+            field: "user",
+            message: format!("user must be {USER_ID_RULE}"),
+        });
+    }
+    caller?.may_see(&user, "this user's results")?;
+    Ok(Some(user))
+}
+
+/// A best result as the API shows it (without the store's ranking fields).
+fn best_json(best: &judge_core::best::Best) -> Value {
+    let mut value = json!({
+        "submission_id": best.submission_id,
+        "verdict": best.verdict,
+        "solved": best.solved,
+    });
+    if let Some(score) = best.score {
+        value["score"] = json!(score);
+    }
+    if let Some(max) = best.max_score {
+        value["max_score"] = json!(max);
+    }
+    value
+}
+
+pub(crate) async fn get_problem(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ProblemSummary>, ApiError> {
+    if !problem::is_valid_id(&id) {
+        return Err(ApiError::UnknownProblem(id));
+    }
+    let mut conn = app.conn().await?;
+    timed(store::current_problem(&mut conn, &id))
+        .await?
+        .map(Json)
+        .ok_or(ApiError::UnknownProblem(id))
+}

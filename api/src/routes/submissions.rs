@@ -1,0 +1,173 @@
+//! Submissions: `POST /api/submissions`, a submission's state and code, and a
+//! user's history. A submission, its code and a user's list are readable by
+//! their owner and admins only.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use judge_core::auth::{is_plausible_submission_id, is_valid_user_id, USER_ID_RULE};
+use judge_core::model::{now_ms, SubmissionRecord, SubmissionState};
+use judge_core::store;
+use serde_json::{json, Value};
+
+use crate::admission::{admit, queue_has_room};
+use crate::auth::Caller;
+use crate::body::{read_body, BODY_OVERHEAD_BYTES};
+use crate::error::ApiError;
+use crate::request::SubmitRequest;
+use crate::state::{replicated, timed, AppState};
+
+/// How many submissions `GET /api/users/{user_id}/submissions` returns.
+pub const USER_LIST_LIMIT: isize = 50;
+
+pub(crate) async fn submit(
+    State(app): State<AppState>,
+    caller: Caller,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let max = app.config.max_code_bytes;
+    let bytes = read_body(body, max + BODY_OVERHEAD_BYTES).await?;
+    let req = SubmitRequest::parse(&bytes, max)?;
+    // The caller decides who submits; the body's user_id only counts without credentials (open mode).
+    let user_id = req.source.user_id(&caller, false)?;
+
+    let mut conn = app.conn().await?;
+    let summary = match &req.problem_version {
+        None => {
+            admit(&app, &mut conn, &user_id).await?;
+            timed(store::current_problem(&mut conn, &req.problem_id))
+                .await?
+                .ok_or_else(|| ApiError::UnknownProblem(req.problem_id.clone()))?
+        }
+        Some(version) => {
+            // Drafts are for admins: a user may not even learn one exists.
+            if !caller.is_admin() {
+                return Err(ApiError::Forbidden(
+                    "problem_version: only an admin may submit against a chosen problem version"
+                        .into(),
+                ));
+            }
+            queue_has_room(&app, &mut conn).await?;
+            timed(store::problem_version(&mut conn, &req.problem_id, version))
+                .await?
+                .ok_or_else(|| ApiError::InvalidField {
+                    field: "problem_version",
+                    message: format!(
+                        "problem {:?} has no stored version {version:?}",
+                        req.problem_id
+                    ),
+                })?
+                .0
+        }
+    };
+    // Submissions against a chosen version are package checks: they are
+    // kept under their own user id, out of the admin's history and out of
+    // the problem's index (a rejudge must not move them).
+    let verification = req.problem_version.is_some();
+    let user_id = if verification {
+        judge_core::keys::VERIFY_USER_ID.to_string()
+    } else {
+        user_id
+    };
+
+    let source = req.source;
+    let record = SubmissionRecord {
+        id: uuid::Uuid::now_v7().to_string(),
+        user_id,
+        problem_id: req.problem_id,
+        problem_version: summary.version.clone(),
+        language: source.language,
+        code: source.code,
+        files: source.files,
+        entry_point: source.entry_point,
+        created_at_ms: now_ms(),
+    };
+    let mut state = SubmissionState::queued(&record, summary.tests);
+    // A scoring problem's groups are known before judging: the first state a
+    // client sees (this answer, the WebSocket snapshot) already lists them.
+    state.groups = summary.group_results();
+    state.max_score = summary.max_score;
+    if verification {
+        timed(store::create_verification_submission(
+            &mut conn, &record, &state,
+        ))
+        .await?;
+    } else {
+        timed(store::create_submission(&mut conn, &record, &state)).await?;
+    }
+    replicated(&mut conn).await?;
+    tracing::info!(id = %record.id, user = %record.user_id, problem = %record.problem_id,
+        language = %record.language, "submission accepted");
+
+    let body = json!({
+        "id": record.id,
+        "status_url": format!("/api/submissions/{}", record.id),
+        "watch_url": format!("{}/ws/submissions/{}", app.config.gateway_url.trim_end_matches('/'), record.id),
+        "state": state,
+    });
+    Ok((StatusCode::ACCEPTED, Json(body)).into_response())
+}
+
+/// The state of a submission: its owner and admins only (401 / 403 / 404).
+pub(crate) async fn get_submission(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    caller: Caller,
+) -> Result<Json<SubmissionState>, ApiError> {
+    if !is_plausible_submission_id(&id) {
+        return Err(ApiError::UnknownSubmission(id));
+    }
+    let mut conn = app.conn().await?;
+    let state = timed(store::load_state(&mut conn, &id))
+        .await?
+        .ok_or(ApiError::UnknownSubmission(id))?;
+    caller.may_see(&state.user_id, "this submission")?;
+    Ok(Json(state))
+}
+
+/// The source code of a submission: its owner and admins only.
+pub(crate) async fn get_submission_code(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    caller: Caller,
+) -> Result<Json<Value>, ApiError> {
+    if !is_plausible_submission_id(&id) {
+        return Err(ApiError::UnknownSubmission(id));
+    }
+    let mut conn = app.conn().await?;
+    let record = timed(store::load_record(&mut conn, &id))
+        .await?
+        .ok_or(ApiError::UnknownSubmission(id))?;
+    caller.may_see(&record.user_id, "this submission")?;
+    Ok(Json(json!({
+        "id": record.id,
+        "user_id": record.user_id,
+        "problem_id": record.problem_id,
+        "problem_version": record.problem_version,
+        "language": record.language,
+        "code": record.code,
+        "files": record.files,
+        "entry_point": record.entry_point,
+        "created_at_ms": record.created_at_ms,
+    })))
+}
+
+/// A user's latest submissions, newest first: that user and admins only.
+pub(crate) async fn user_submissions(
+    State(app): State<AppState>,
+    Path(user_id): Path<String>,
+    caller: Caller,
+) -> Result<Json<Vec<SubmissionState>>, ApiError> {
+    if !is_valid_user_id(&user_id) {
+        return Err(ApiError::InvalidField {
+            field: "user_id",
+            message: format!("user_id must be {USER_ID_RULE}"),
+        });
+    }
+    caller.may_see(&user_id, "this submission list")?;
+    let mut conn = app.conn().await?;
+    let states = timed(store::user_states(&mut conn, &user_id, USER_LIST_LIMIT)).await?;
+    Ok(Json(states))
+}

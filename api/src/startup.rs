@@ -1,0 +1,154 @@
+//! Building the application from its configuration: the router with every
+//! route (the one list of routes; `api/tests/openapi.rs` checks each is in
+//! the OpenAPI document), and `serve`, which resolves the admin token, loads
+//! the problems directory and listens until shutdown.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::routing::{any, get, post, put};
+use axum::Router;
+use judge_core::auth::{AuthMode, ADMIN_USER_ID};
+use judge_core::store;
+use tokio_util::sync::CancellationToken;
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+use crate::auth;
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::openapi;
+use crate::problems_dir::load_and_store_problems;
+use crate::routes::meta::not_found;
+use crate::routes::{admin, meta, problems, runs, statement, submissions};
+use crate::state::{dedicated, AppState};
+
+/// Builds the router (exposed for tests that want to call it without a socket).
+/// `admin_token` is the resolved admin token (see [`auth::resolve_admin_token`]).
+pub fn router(pool: judge_core::store::Pool, config: Config, admin_token: &str) -> Router {
+    let web_dir = config.web_dir.clone();
+    let state = AppState {
+        pool,
+        config: Arc::new(config),
+        admin_hash: Arc::new(judge_core::model::token_hash(admin_token)),
+    };
+    let static_files = ServeDir::new(web_dir)
+        .append_index_html_on_directories(true)
+        .not_found_service(axum::handler::HandlerWithoutStateExt::into_service(
+            not_found,
+        ));
+    Router::new()
+        .route("/api/submissions", post(submissions::submit))
+        .route("/api/run", post(runs::handler))
+        .route("/api/submissions/{id}", get(submissions::get_submission))
+        .route(
+            "/api/submissions/{id}/code",
+            get(submissions::get_submission_code),
+        )
+        .route(
+            "/api/users/{user_id}/submissions",
+            get(submissions::user_submissions),
+        )
+        .route("/api/admin/users", post(admin::users::create_user))
+        .route(
+            "/api/admin/problems/{id}",
+            put(admin::problems::import_problem),
+        )
+        .route(
+            "/api/admin/problems/{id}/validate",
+            post(admin::problems::validate_problem),
+        )
+        .route(
+            "/api/admin/problems/{id}/rejudge",
+            post(admin::problems::rejudge_problem),
+        )
+        .route(
+            "/api/admin/problems/{id}/versions/{version}/publish",
+            post(admin::problems::publish_version),
+        )
+        .route(
+            "/api/admin/submissions/{id}/rejudge",
+            post(admin::submissions::rejudge_submission),
+        )
+        .route("/api/openapi.json", get(openapi::handler))
+        .route("/api/problems", get(problems::list_problems))
+        .route("/api/problems/{id}", get(problems::get_problem))
+        .route("/api/problems/{id}/statement/{file}", get(statement::asset))
+        .route("/api/languages", get(meta::languages))
+        .route("/api/config", get(meta::client_config))
+        .route("/api/me", get(meta::me))
+        .route("/metrics", get(meta::metrics))
+        .route("/healthz", get(meta::healthz))
+        .route("/api", get(not_found))
+        .route("/api/{*rest}", any(not_found))
+        .fallback_service(static_files)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+pub async fn serve(
+    config: Config,
+    listener: tokio::net::TcpListener,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let pool = store::pool(&config.redis_url, 32).map_err(anyhow::Error::msg)?;
+    let (admin_token, generated) =
+        auth::resolve_admin_token(config.admin_token.as_deref(), &config.admin_token_file)?;
+    if generated {
+        tracing::warn!(file = %config.admin_token_file.display(),
+            "no JUDGE_ADMIN_TOKEN given: generated an admin token and wrote it to this file (mode 0600)");
+    } else if config.admin_token.is_none() {
+        tracing::info!(file = %config.admin_token_file.display(), "admin token read from file");
+    }
+    if config.auth == AuthMode::Open {
+        tracing::warn!("JUDGE_AUTH=open: INSECURE — anyone can submit as any user and read every submission; for local development and tests only");
+    }
+    store_admin_token(&config.redis_url, &admin_token, &shutdown).await;
+    load_and_store_problems(&config, &shutdown).await;
+    let app = router(pool, config, &admin_token);
+    tracing::info!(addr = %listener.local_addr()?, "api listening");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown.cancelled_owned())
+        .await?;
+    Ok(())
+}
+
+/// Stores the admin token's hash like any other token, so that the gateway
+/// accepts it; retries in the background while Redis is down.
+async fn store_admin_token(url: &str, token: &str, shutdown: &CancellationToken) {
+    let info = judge_core::model::TokenInfo {
+        user_id: ADMIN_USER_ID.into(),
+        admin: true,
+    };
+    let attempt = {
+        let url = url.to_string();
+        let token = token.to_string();
+        move || {
+            let url = url.clone();
+            let token = token.clone();
+            let info = info.clone();
+            async move {
+                let mut conn = dedicated(&url).await?;
+                store::store_token(&mut conn, &token, &info).await?;
+                Ok::<(), ApiError>(())
+            }
+        }
+    };
+    if let Err(e) = attempt().await {
+        tracing::warn!(error = %e, "storing the admin token failed; retrying in the background");
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move {
+            let mut delay = Duration::from_millis(500);
+            loop {
+                tokio::select! {
+                    _ = shutdown.cancelled() => return,
+                    _ = tokio::time::sleep(delay) => {}
+                }
+                if attempt().await.is_ok() {
+                    return;
+                }
+                delay = (delay * 2).min(Duration::from_secs(10));
+            }
+        });
+    }
+}
