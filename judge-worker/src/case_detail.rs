@@ -2,13 +2,15 @@
 //! the expected answer, what the program printed and where it first
 //! differs, its stderr. Only for tests whose answer the submitter may see:
 //! samples, and every test of a function problem whose spec says
-//! `show_all_cases`. A secret test's answer never leaves the worker.
+//! `show_all_cases`. For a function problem, `received` is the returned
+//! value and `stdout` what the user's code printed. A secret test's answer never leaves the worker.
 //!
 //! The session keeps what the detail needs of a run ([`Seen`]) before the
 //! checker takes the run, and asks for the detail once the test failed, so
 //! that every checker (default, custom, function) gets it the same way.
 
-use judge_core::compare::{self, DefaultValidatorFlags};
+use judge_core::compare::{self, DefaultValidatorFlags, TextPosition};
+use judge_core::function::{self, FunctionSpec};
 use judge_core::model::TestDetail;
 use judge_core::problem::Problem;
 use judge_core::Verdict;
@@ -18,7 +20,8 @@ use crate::custom_run;
 
 /// Whether test `position` of `problem` may show its detail when it fails.
 pub fn shown(problem: &Problem, position: usize) -> bool {
-    !custom_run::is_run(problem) && problem.tests[position].is_sample
+    let all = problem.function.as_ref().is_some_and(|f| f.show_all_cases);
+    !custom_run::is_run(problem) && (all || problem.tests[position].is_sample)
 }
 
 /// What the detail needs of a run: its whole stdout (the first difference
@@ -50,10 +53,14 @@ pub async fn detail(
     let answer_path = problem.root.join(&test.answer);
     let flags = DefaultValidatorFlags::parse(&test.validator_flags).unwrap_or_default();
     let name = test.name.clone();
+    let function = problem.function.clone();
     let made = tokio::task::spawn_blocking(move || {
         let input = read_start(&input_path)?;
         let answer = std::fs::read(&answer_path)?;
-        Ok::<_, std::io::Error>(assemble(&input, &answer, seen, verdict, &flags))
+        Ok::<_, std::io::Error>(match function {
+            Some(spec) => assemble_function(&spec, &input, &answer, seen, verdict),
+            None => assemble(&input, &answer, seen, verdict, &flags),
+        })
     })
     .await;
     match made {
@@ -97,6 +104,62 @@ fn assemble(
         truncated: input_cut || expected_cut || received_cut || stderr_cut,
         first_difference,
     }
+}
+
+/// The detail of a function problem's test: `received` is the value the
+/// function returned (the harness prints it after a separator), `stdout`
+/// what the user's code printed before it, and `expected` the answer in
+/// the same compact notation, so that their first difference is where
+/// the values differ.
+fn assemble_function(
+    spec: &FunctionSpec,
+    input: &[u8],
+    answer: &[u8],
+    seen: Seen,
+    verdict: Verdict,
+) -> TestDetail {
+    let split = function::output::split(&seen.stdout);
+    let answer_text = String::from_utf8_lossy(answer);
+    let expected = function::value::parse(&spec.returns, &answer_text)
+        .map(|v| v.canonical())
+        .unwrap_or_else(|_| answer_text.trim_end().to_string());
+    let returned = split.result.unwrap_or_default();
+    let first_difference = (verdict == Verdict::WA)
+        .then(|| first_text_difference(expected.as_bytes(), returned.as_bytes()))
+        .flatten();
+    let (input, input_cut) = TestDetail::excerpt(input);
+    let (expected, expected_cut) = TestDetail::excerpt(expected.as_bytes());
+    let (received, received_cut) = TestDetail::excerpt(returned.as_bytes());
+    let (stdout, stdout_cut) = TestDetail::excerpt(split.stdout.as_bytes());
+    let (stderr, stderr_cut) = TestDetail::excerpt(seen.stderr.as_bytes());
+    TestDetail {
+        input,
+        expected,
+        received,
+        stderr,
+        stdout: Some(stdout),
+        truncated: input_cut || expected_cut || received_cut || stdout_cut || stderr_cut,
+        first_difference,
+    }
+}
+
+/// The position in `received` of its first byte that differs from
+/// `expected` (or where one of them ends); `None` when they are equal.
+fn first_text_difference(expected: &[u8], received: &[u8]) -> Option<TextPosition> {
+    if expected == received {
+        return None;
+    }
+    let at = expected
+        .iter()
+        .zip(received)
+        .position(|(a, b)| a != b)
+        .unwrap_or(expected.len().min(received.len()));
+    // Back to the start of a character cut in half.
+    let at = (0..=at)
+        .rev()
+        .find(|&i| i >= received.len() || (received[i] & 0xC0) != 0x80)
+        .unwrap_or(0);
+    Some(TextPosition::of_offset(received, at))
 }
 
 /// The start of a file: enough to show, and to know it was cut.
@@ -147,5 +210,46 @@ mod tests {
         assert_eq!(d.first_difference, None);
         assert!(d.truncated);
         assert_eq!(d.input.len(), DETAIL_SHOWN_BYTES);
+    }
+
+    fn spec(json: serde_json::Value) -> FunctionSpec {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn a_function_problem_shows_the_returned_value_apart_from_what_was_printed() {
+        let spec = spec(serde_json::json!({
+            "name": "twoSum",
+            "params": [{"name": "nums", "type": "int[]"}, {"name": "target", "type": "int"}],
+            "returns": "int[]",
+        }));
+        let stdout = format!("looking\n\n{}\n[0,2]\n", function::output::SEPARATOR);
+        let d = assemble_function(
+            &spec,
+            b"[2, 7, 11]\n9\n",
+            b"[0, 1]\n",
+            seen(&stdout, ""),
+            Verdict::WA,
+        );
+        assert_eq!(
+            d.expected, "[0,1]",
+            "the answer in the returned value's notation"
+        );
+        assert_eq!(d.received, "[0,2]");
+        assert_eq!(d.stdout.as_deref(), Some("looking\n"));
+        assert_eq!(d.input, "[2, 7, 11]\n9\n");
+        let at = d.first_difference.unwrap();
+        assert_eq!((at.line, at.column), (1, 4));
+    }
+
+    #[test]
+    fn text_differences() {
+        let at = |a: &str, b: &str| {
+            first_text_difference(a.as_bytes(), b.as_bytes()).map(|p| (p.line, p.column))
+        };
+        assert_eq!(at("[1]", "[1]"), None);
+        assert_eq!(at("[1,2]", "[1]"), Some((1, 3)));
+        assert_eq!(at("[1]", "[1,2]"), Some((1, 3)));
+        assert_eq!(at("\"é\"", "\"è\""), Some((1, 2)));
     }
 }
