@@ -48,6 +48,7 @@ pub fn problem(dir: &Path, input: &str) -> std::io::Result<Problem> {
 }
 
 /// True for the problem [`problem`] builds.
+        validation_limits: Default::default(),
 pub fn is_run(problem: &Problem) -> bool {
     problem.id == RUN_PROBLEM_ID
 }

@@ -399,7 +399,7 @@ pub fn run_limits(lang: &Language, problem: &Problem) -> Limits {
 pub fn judging_budget(lang: &Language, problem: &Problem) -> Duration {
     let mut per_test = run_limits(lang, problem).wall_ms;
     if problem.validation != ValidationKind::Default {
-        per_test += crate::validator::VALIDATOR_WALL_MS;
+        per_test += crate::validator::validator_wall_ms(&problem.validation_limits);
     }
     // Each pass of a multi-pass test is a run and a validation.
     per_test *= u64::from(problem.validation_passes.unwrap_or(1));

@@ -15,6 +15,60 @@ pub const DEFAULT_MEMORY_MB: u64 = 2048;
 /// Output limit when `limits.output` is absent, MiB.
 pub const DEFAULT_OUTPUT_MB: u64 = 8;
 
+/// What an output validator may use: `limits.validation_time`,
+/// `validation_memory` and `validation_output`, defaulting to the format's
+/// "typical system default" (60 s, 2048 MiB, 8 MiB). A validator that needs
+/// more than a fixed judge-wide limit would otherwise fail as a judge error
+/// on exactly the packages that declare what they need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ValidationLimits {
+    pub time_ms: u64,
+    pub memory_mb: u64,
+    pub output_mb: u64,
+}
+
+impl Default for ValidationLimits {
+    fn default() -> Self {
+        ValidationLimits {
+            time_ms: 60_000,
+            memory_mb: 2048,
+            output_mb: 8,
+        }
+    }
+}
+
+/// The validator's limits from `limits`, each defaulted; all must be positive.
+pub(super) fn validation(
+    yaml: &ProblemYaml,
+    yaml_path: &Path,
+) -> Result<ValidationLimits, ProblemError> {
+    let limits = yaml.limits.clone().unwrap_or_default();
+    let defaults = ValidationLimits::default();
+    let time_ms = match limits.validation_time {
+        None => defaults.time_ms,
+        Some(s) if s.is_finite() && s > 0.0 && s <= 3600.0 => (s * 1000.0).round() as u64,
+        Some(s) => {
+            return Err(ProblemError::new(
+                yaml_path,
+                format!("limits.validation_time must be between 0 and 3600 seconds, got {s}"),
+            ))
+        }
+    };
+    let memory_mb = limits.validation_memory.unwrap_or(defaults.memory_mb);
+    let output_mb = limits.validation_output.unwrap_or(defaults.output_mb);
+    if memory_mb == 0 || output_mb == 0 {
+        return Err(ProblemError::new(
+            yaml_path,
+            "limits.validation_memory and limits.validation_output must be positive",
+        ));
+    }
+    Ok(ValidationLimits {
+        time_ms,
+        memory_mb,
+        output_mb,
+    })
+}
+
 /// `limits.memory` and `limits.output` in MiB, defaulted; both must be positive.
 pub(super) fn memory_and_output(
     yaml: &ProblemYaml,
@@ -111,6 +165,36 @@ pub(super) fn time_limit(
 mod tests {
     use super::super::test_support::package;
     use super::super::Problem;
+
+    #[test]
+    fn validation_limits_come_from_the_package_else_the_format_defaults() {
+        let files = |yaml: &'static str| {
+            package(&[
+                ("problem.yaml", yaml),
+                ("data/secret/1.in", ""),
+                ("data/secret/1.ans", ""),
+            ])
+        };
+        let dir = files("");
+        let p = Problem::load(&dir.path().join("prob")).unwrap();
+        assert_eq!(p.validation_limits, super::ValidationLimits::default());
+        assert_eq!(p.validation_limits.time_ms, 60_000);
+        let dir = files(
+            "limits:\n  validation_time: 90\n  validation_memory: 4096\n  validation_output: 16\n",
+        );
+        let p = Problem::load(&dir.path().join("prob")).unwrap();
+        assert_eq!(
+            p.validation_limits,
+            super::ValidationLimits {
+                time_ms: 90_000,
+                memory_mb: 4096,
+                output_mb: 16
+            }
+        );
+        let dir = files("limits:\n  validation_time: -1\n");
+        let err = Problem::load(&dir.path().join("prob")).unwrap_err();
+        assert!(err.to_string().contains("validation_time"), "{err}");
+    }
 
     #[test]
     fn a_derived_timelimit_file_names_its_source() {

@@ -34,7 +34,7 @@ mod test_support;
 mod validation;
 mod yaml;
 
-pub use limits::{DEFAULT_MEMORY_MB, DEFAULT_OUTPUT_MB, DEFAULT_TIME_LIMIT_MS};
+pub use limits::{ValidationLimits, DEFAULT_MEMORY_MB, DEFAULT_OUTPUT_MB, DEFAULT_TIME_LIMIT_MS};
 pub use pack::{pack, unpack, MAX_PACKAGE_BYTES};
 pub use validation::{DEFAULT_VALIDATION_PASSES, MAX_VALIDATION_PASSES};
 
@@ -131,6 +131,8 @@ pub struct Problem {
     pub time_limit_source: String,
     pub memory_mb: u64,
     pub output_mb: u64,
+    /// What the output validator may use (`limits.validation_*`).
+    pub validation_limits: ValidationLimits,
     pub validation: ValidationKind,
     /// Multi-pass validation (2023-07 `validation: custom multi-pass`,
     /// 2025-09 `type: multi-pass`): the most passes per test case
@@ -234,6 +236,7 @@ impl Problem {
 
         let (time_limit_ms, time_limit_source) = limits::time_limit(root, &yaml, &mut warnings)?;
         let (memory_mb, output_mb) = limits::memory_and_output(&yaml, &yaml_path)?;
+        let validation_limits = limits::validation(&yaml, &yaml_path)?;
         let judging = validation::decide(root, &yaml, &yaml_path, &mut warnings)?;
         let statement = statement_file::load(root, &mut warnings)?;
         let name = yaml
@@ -264,6 +267,7 @@ impl Problem {
             time_limit_source,
             memory_mb,
             output_mb,
+            validation_limits,
             validation: judging.kind,
             validation_passes: judging.passes,
             output_validator: judging.output_validator,

@@ -100,6 +100,12 @@ pub(super) struct LimitsYaml {
     pub(super) output: Option<u64>,
     /// Multi-pass problems: the most passes per test case (at least 2).
     pub(super) validation_passes: Option<i64>,
+    /// Seconds one output validator run may take.
+    pub(super) validation_time: Option<f64>,
+    /// MiB; the validator's memory.
+    pub(super) validation_memory: Option<u64>,
+    /// MiB; the most the validator may write.
+    pub(super) validation_output: Option<u64>,
 }
 
 /// A group's `testdata.yaml` (legacy) or `test_group.yaml` (2025-09): the

@@ -36,7 +36,7 @@
 
 use std::time::Duration;
 
-use judge_core::problem::{Problem, TestCase};
+use judge_core::problem::{Problem, TestCase, ValidationLimits};
 use judge_core::protocol::{Limits, Report, Request, Response, Termination};
 use judge_core::{TestResult, Verdict};
 use tokio::time::Instant;
@@ -243,8 +243,8 @@ pub fn pair_wall(submission: &Limits) -> Duration {
 /// The validator's limits: its usual CPU time, and a wall clock that outlasts
 /// the pair and the grace (the relay ends it first), so that waiting for the
 /// submission never counts against it.
-pub fn validator_limits(submission: &Limits) -> Limits {
-    let mut limits = crate::validator::validator_limits();
+pub fn validator_limits(submission: &Limits, validation: &ValidationLimits) -> Limits {
+    let mut limits = crate::validator::validator_limits(validation);
     limits.wall_ms =
         pair_wall(submission).as_millis() as u64 + VALIDATOR_GRACE.as_millis() as u64 + 5_000;
     // A stream, not a buffer: what the validator may say in all.
@@ -356,7 +356,7 @@ async fn run_pass(
         Request::RunInteractive {
             argv: validator_argv(compiled, &test.validator_flags),
             env: vec![],
-            limits: validator_limits(&limits),
+            limits: validator_limits(&limits, &compiled.limits),
             feedback_dir: Some(FEEDBACK_DIR.to_string()),
             keep_feedback,
         },

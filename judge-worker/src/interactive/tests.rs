@@ -200,7 +200,10 @@ fn limits() {
         open_files: 1,
     };
     assert_eq!(pair_wall(&sub), Duration::from_secs(4));
-    assert!(validator_limits(&sub).wall_ms > 4000 + VALIDATOR_GRACE.as_millis() as u64);
+    assert!(
+        validator_limits(&sub, &ValidationLimits::default()).wall_ms
+            > 4000 + VALIDATOR_GRACE.as_millis() as u64
+    );
     // The relay's kill at the pair's clock comes before the runner's own.
     assert!(submission_limits(sub.clone()).wall_ms > 4000);
     assert_eq!(submission_limits(sub.clone()).cpu_ms, 2000);

@@ -160,11 +160,11 @@ async fn compile(
         image: image.clone(),
         submission_id: submission_id.to_string(),
         worker: worker.consumer.clone(),
-        memory_mb: VALIDATOR_MEMORY_MB,
+        memory_mb: problem.validation_limits.memory_mb,
     };
     let work = async {
         let (sandbox, _) = worker.sandboxes.acquire(&spec).await?;
-        let result = compile_in(&sandbox, &source).await;
+        let result = compile_in(&sandbox, &source, problem.validation_limits.memory_mb).await;
         worker.sandboxes.dispose(sandbox);
         result
     };
@@ -176,11 +176,16 @@ async fn compile(
     Ok(CompiledValidator {
         image,
         run: source.run,
+        limits: problem.validation_limits,
         files,
     })
 }
 
-async fn compile_in(sandbox: &Sandbox, source: &ValidatorSource) -> Result<Vec<u8>, CompileError> {
+async fn compile_in(
+    sandbox: &Sandbox,
+    source: &ValidatorSource,
+    memory_mb: u64,
+) -> Result<Vec<u8>, CompileError> {
     let mut runner = sandbox.start_runner().await?;
     let mut entries: Vec<(String, &[u8], bool)> = source
         .files
@@ -200,7 +205,7 @@ async fn compile_in(sandbox: &Sandbox, source: &ValidatorSource) -> Result<Vec<u
     let limits = Limits {
         cpu_ms: COMPILE_CPU_MS,
         wall_ms: COMPILE_WALL_MS,
-        memory_kb: VALIDATOR_MEMORY_MB * 1024,
+        memory_kb: memory_mb * 1024,
         output_bytes: MIB,
         file_size_bytes: 256 * MIB,
         open_files: 256,

@@ -31,7 +31,7 @@ use std::sync::{Arc, Mutex as StdMutex, OnceLock};
 use std::time::Duration;
 
 use judge_core::language::{self, Language};
-use judge_core::problem::{Problem, TestCase};
+use judge_core::problem::{Problem, TestCase, ValidationLimits};
 use judge_core::protocol::{Limits, Request, BUILD_DIR};
 use judge_core::source::{Program, SourceFile};
 use serde::{Deserialize, Serialize};
@@ -42,12 +42,7 @@ use crate::sandbox::{Sandbox, SandboxError, SandboxSpec};
 use crate::verdict::describe;
 
 const MIB: u64 = 1 << 20;
-/// Memory of the validator's processes (and, with the headroom, its container).
-pub const VALIDATOR_MEMORY_MB: u64 = 512;
-/// Limits of one validator run.
-pub const VALIDATOR_CPU_MS: u64 = 10_000;
-pub const VALIDATOR_WALL_MS: u64 = 20_000;
-/// Limits of compiling a validator.
+/// Limits of compiling a validator (its memory is the validation memory).
 const COMPILE_CPU_MS: u64 = 60_000;
 const COMPILE_WALL_MS: u64 = 120_000;
 /// Largest compiled validator (its build directory as a tar).
@@ -62,6 +57,10 @@ pub struct CompiledValidator {
     pub image: String,
     /// Argument vector run in the build directory ([`validator_argv`] appends the arguments).
     pub run: Vec<String>,
+    /// The package's `limits.validation_*` it was built for: its runs'
+    /// limits and its container's memory (a JVM's heap is fixed in `run`).
+    #[serde(default)]
+    pub limits: ValidationLimits,
     /// A tar of `build/...` entries: the build directory after compiling.
     #[serde(skip)]
     pub files: Vec<u8>,
@@ -84,6 +83,7 @@ mod tests {
         let compiled = CompiledValidator {
             image: "x".into(),
             run: vec!["./main".into()],
+            limits: ValidationLimits::default(),
             files: vec![],
         };
         let argv = validator_argv(&compiled, &["float_tolerance".into(), "1e-6".into()]);

@@ -39,15 +39,24 @@ pub fn validator_argv(compiled: &CompiledValidator, flags: &[String]) -> Vec<Str
     argv
 }
 
-pub fn validator_limits() -> Limits {
+/// One validator run's limits, from the package's `limits.validation_*`.
+/// The wall clock is twice the CPU time, as for submissions' runs: a
+/// validator mostly reads files.
+pub fn validator_limits(limits: &ValidationLimits) -> Limits {
     Limits {
-        cpu_ms: VALIDATOR_CPU_MS,
-        wall_ms: VALIDATOR_WALL_MS,
-        memory_kb: VALIDATOR_MEMORY_MB * 1024,
-        output_bytes: MIB,
-        file_size_bytes: 64 * MIB,
+        cpu_ms: limits.time_ms,
+        wall_ms: validator_wall_ms(limits),
+        memory_kb: limits.memory_mb * 1024,
+        output_bytes: limits.output_mb * MIB,
+        // Feedback files (`judgemessage.txt`, `nextpass.in`) are files.
+        file_size_bytes: (limits.output_mb * MIB).max(64 * MIB),
         open_files: 64,
     }
+}
+
+/// The longest one validator run may take on the wall clock.
+pub fn validator_wall_ms(limits: &ValidationLimits) -> u64 {
+    2 * limits.time_ms
 }
 
 /// The validator's own sandbox for one judging.
@@ -67,7 +76,7 @@ impl ValidatorSandbox {
             image: compiled.image.clone(),
             submission_id: submission_id.to_string(),
             worker: worker.consumer.clone(),
-            memory_mb: VALIDATOR_MEMORY_MB,
+            memory_mb: compiled.limits.memory_mb,
         };
         let (sandbox, _) = worker.sandboxes.acquire(&spec).await?;
         let runner = match sandbox.start_runner().await {
@@ -102,7 +111,7 @@ impl ValidatorSandbox {
                 vec!["true".into()],
                 vec![],
                 "empty".into(),
-                validator_limits(),
+                validator_limits(&self.compiled.limits),
             )
             .await?;
         if !report.success() {
@@ -148,7 +157,7 @@ impl ValidatorSandbox {
             argv: validator_argv(&self.compiled, &test.validator_flags),
             env: vec![],
             input: TEAM_OUTPUT.into(),
-            limits: validator_limits(),
+            limits: validator_limits(&self.compiled.limits),
             feedback_dir: FEEDBACK_DIR.into(),
             keep_feedback: pass > 1,
         };

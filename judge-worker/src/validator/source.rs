@@ -22,6 +22,8 @@ pub fn read_source(problem: &Problem) -> Result<ValidatorSource, String> {
         .as_ref()
         .ok_or("the problem has no output validator")?;
     let path = problem.root.join(relative);
+    // JVM validators get their heap from the package's validation memory.
+    let memory_mb = problem.validation_limits.memory_mb;
     let name = |p: &Path| {
         p.file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -31,7 +33,7 @@ pub fn read_source(problem: &Problem) -> Result<ValidatorSource, String> {
         let lang = language::by_file_name(&name(&path))
             .ok_or_else(|| format!("{}: unknown validator language", relative.display()))?;
         let code = std::fs::read(&path).map_err(|e| format!("{}: {e}", relative.display()))?;
-        return Ok(single_source(lang, code, Vec::new()));
+        return Ok(single_source(lang, code, Vec::new(), memory_mb));
     }
     let mut files = Vec::new();
     collect_files(&path, &path, &mut files).map_err(|e| format!("{}: {e}", relative.display()))?;
@@ -63,13 +65,13 @@ pub fn read_source(problem: &Problem) -> Result<ValidatorSource, String> {
         [one] => {
             let (file, code, _) = files.remove(*one);
             let lang = language::by_file_name(&file).expect("filtered above");
-            Ok(single_source(lang, code, files))
+            Ok(single_source(lang, code, files, memory_mb))
         }
         [] => Err(format!(
             "{}: no validator source and no build/run script",
             relative.display()
         )),
-        several => several_sources(relative, several, files),
+        several => several_sources(relative, several, files, memory_mb),
     }
 }
 
@@ -80,6 +82,7 @@ fn several_sources(
     relative: &Path,
     sources: &[usize],
     files: Vec<(String, Vec<u8>, bool)>,
+    memory_mb: u64,
 ) -> Result<ValidatorSource, String> {
     let lang = language::by_file_name(&files[sources[0]].0).expect("a source");
     let names = || {
@@ -122,8 +125,8 @@ fn several_sources(
         language: lang,
         files,
         compile: (!lang.compile.is_empty())
-            .then(|| lang.command(lang.compile, &program, VALIDATOR_MEMORY_MB)),
-        run: lang.command(lang.run, &program, VALIDATOR_MEMORY_MB),
+            .then(|| lang.command(lang.compile, &program, memory_mb)),
+        run: lang.command(lang.run, &program, memory_mb),
     })
 }
 
@@ -131,6 +134,7 @@ fn single_source(
     lang: &'static Language,
     code: Vec<u8>,
     mut others: Vec<(String, Vec<u8>, bool)>,
+    memory_mb: u64,
 ) -> ValidatorSource {
     let text = String::from_utf8_lossy(&code).into_owned();
     let program = Program::from_code(lang, &text);
@@ -141,8 +145,8 @@ fn single_source(
         language: lang,
         files: others,
         compile: (!lang.compile.is_empty())
-            .then(|| lang.command(lang.compile, &program, VALIDATOR_MEMORY_MB)),
-        run: lang.command(lang.run, &program, VALIDATOR_MEMORY_MB),
+            .then(|| lang.command(lang.compile, &program, memory_mb)),
+        run: lang.command(lang.run, &program, memory_mb),
     }
 }
 
