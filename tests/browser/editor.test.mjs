@@ -13,6 +13,7 @@ import { mkdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { actAs } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, '..', 'artifacts');
@@ -106,9 +107,8 @@ test('solve aplusb in the browser: Accepted, then Wrong Answer', { timeout: 4 * 
   const user = `browser-${Date.now().toString(36)}`;
   await page.goto(`${JUDGE_URL}/`, { waitUntil: 'domcontentloaded' });
   await page.waitForSelector('body[data-ready="true"]');
-  await page.fill('#user-id', user);
-  // The id is remembered, and this user's (empty) history is loaded.
-  await page.waitForFunction((u) => localStorage.getItem('judge.user') === u, user);
+  // An open judge (no accounts in this test): the user id under Settings.
+  await actAs(page, user);
 
   // Problem list → aplusb.
   await page.waitForSelector('#problem-list a[data-problem="aplusb"]');
@@ -218,9 +218,9 @@ test('Run and the token: Run shows what the code prints on the samples, and the 
     await page.click('#token-save');
     assert.equal(await page.evaluate(() => localStorage.getItem('judge.token')), token);
     await page.click('#settings summary');
-    // The token decides the user: the field shows its id and is locked.
-    await page.waitForFunction(() => document.getElementById('user-id').readOnly);
-    assert.equal(await page.inputValue('#user-id'), 'browser-token-user');
+    // The token decides the user: its history is the one asked for.
+    await page.waitForFunction(() => performance.getEntriesByType('resource')
+      .some((e) => e.name.includes('/api/users/browser-token-user/submissions')));
 
     // Run goes through the real POST /api/run: the same sandbox, no submission recorded.
     await typeCode([...ACCEPTED, 'print("debug line", file=sys.stderr)']);
@@ -261,8 +261,7 @@ test('a scoring problem: groups and points on its page, a live group view, n / m
   await page.goto(`${JUDGE_URL}/#/problem/subtasks`, { waitUntil: 'domcontentloaded' });
   await page.reload({ waitUntil: 'domcontentloaded' });
   await page.waitForSelector('body[data-ready="true"]');
-  await page.fill('#user-id', user);
-  await page.waitForFunction((u) => localStorage.getItem('judge.user') === u, user);
+  await actAs(page, user);
   await page.waitForFunction(() => document.getElementById('problem-title').textContent === 'Triangle Numbers');
 
   // The page shows the groups and their points; the list says 100 points.

@@ -1,10 +1,16 @@
-// HTTP and WebSocket access to the judge, with the optional bearer token.
+// HTTP and WebSocket access to the judge. A signed-in browser is known by
+// its session cookie (HttpOnly, sent by the browser itself) and proves each
+// state-changing request with the session's CSRF token in `X-CSRF-Token`;
+// a token pasted under Settings (advanced) goes as `Authorization: Bearer`.
 export const store = {
   get(key, fallback = '') {
     try { return localStorage.getItem(`judge.${key}`) ?? fallback; } catch { return fallback; }
   },
   set(key, value) {
     try { localStorage.setItem(`judge.${key}`, value); } catch { /* private mode */ }
+  },
+  remove(key) {
+    try { localStorage.removeItem(`judge.${key}`); } catch { /* private mode */ }
   },
 };
 
@@ -14,12 +20,22 @@ export class ApiError extends Error {
     this.status = status;
     this.body = body;
   }
+
+  /// The request field the API named as wrong, if any.
+  get field() { return this.body?.error?.field ?? this.body?.field ?? null; }
 }
 
-function headers(extra = {}) {
+/// The session's CSRF token, from sign-in or `GET /api/auth/session`.
+let csrfToken = null;
+export function setCsrfToken(token) { csrfToken = token || null; }
+
+export function bearerToken() { return store.get('token').trim(); }
+
+function headers(method, extra = {}) {
   const h = { Accept: 'application/json', ...extra };
-  const token = store.get('token').trim();
+  const token = bearerToken();
   if (token) h.Authorization = `Bearer ${token}`;
+  if (method !== 'GET' && csrfToken) h['X-CSRF-Token'] = csrfToken;
   return h;
 }
 
@@ -28,7 +44,8 @@ async function request(method, url, body) {
   try {
     res = await fetch(url, {
       method,
-      headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      credentials: 'same-origin',
+      headers: headers(method, body === undefined ? {} : { 'Content-Type': 'application/json' }),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {
@@ -39,28 +56,45 @@ async function request(method, url, body) {
   try { data = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
   if (!res.ok) {
     const msg = data?.error?.message ?? data?.message ?? (text.trim() || res.statusText);
-    throw new ApiError(res.status, `${res.status === 401 || res.status === 403 ? 'not authorised: ' : ''}${msg}`, data);
+    const err = new ApiError(res.status, msg, data);
+    err.retryAfter = Number(res.headers.get('Retry-After')) || null;
+    throw err;
   }
   return data;
 }
 
+const enc = encodeURIComponent;
+
+/// `?a=1&b=2` of the non-empty values of `params`.
+function query(params) {
+  const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v != null && v !== ''));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
 export const api = {
   // With `user`, each problem carries that user's best result (`best`).
-  problems: (user) => request('GET', user ? `/api/problems?user=${encodeURIComponent(user)}` : '/api/problems'),
-  problem: (id) => request('GET', `/api/problems/${encodeURIComponent(id)}`),
+  problems: (user) => request('GET', `/api/problems${query({ user })}`),
+  problem: (id) => request('GET', `/api/problems/${enc(id)}`),
+  stub: (id, language) => request('GET', `/api/problems/${enc(id)}/stub/${enc(language)}`),
   languages: () => request('GET', '/api/languages'),
   config: () => request('GET', '/api/config'),
   me: () => request('GET', '/api/me'),
+  session: () => request('GET', '/api/auth/session'),
+  signUp: (username, password) => request('POST', '/api/auth/signup', { username, password }),
+  signIn: (username, password) => request('POST', '/api/auth/signin', { username, password }),
+  signOut: () => request('POST', '/api/auth/signout', {}),
   submit: (body) => request('POST', '/api/submissions', body),
-  submission: (id) => request('GET', `/api/submissions/${encodeURIComponent(id)}`),
-  userSubmissions: (user) => request('GET', `/api/users/${encodeURIComponent(user)}/submissions`),
-  submissionCode: (id) => request('GET', `/api/submissions/${encodeURIComponent(id)}/code`),
+  submission: (id) => request('GET', `/api/submissions/${enc(id)}`),
+  userSubmissions: (user, filters = {}) => request('GET', `/api/users/${enc(user)}/submissions${query(filters)}`),
+  submissionCode: (id) => request('GET', `/api/submissions/${enc(id)}/code`),
   run: (body) => request('POST', '/api/run', body),
 };
 
-/// Adds `?token=` to a WebSocket URL when a token is stored.
+/// Adds `?token=` to a WebSocket URL when a bearer token is stored (a
+/// session's cookie goes with the socket by itself: same host).
 export function withToken(url) {
-  const token = store.get('token').trim();
+  const token = bearerToken();
   if (!token) return url;
   const u = new URL(url, location.href);
   u.searchParams.set('token', token);
