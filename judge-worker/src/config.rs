@@ -26,8 +26,10 @@ pub struct Config {
     #[arg(long, env = "JUDGE_CACHE_DIR", default_value = "/tmp/judge-cache")]
     pub cache_dir: PathBuf,
 
-    /// Submissions judged at the same time (one sandbox each, with one CPU
-    /// of quota); defaults to the number of CPUs.
+    /// Submissions judged at the same time (one sandbox each, pinned to a
+    /// CPU of its own, see `--cpus`); defaults to the number of CPUs this
+    /// process may run on. More slots than CPUs share CPUs evenly, and CPU
+    /// times then vary with the load.
     #[arg(long, env = "JUDGE_CONCURRENCY", default_value_t = default_concurrency())]
     pub concurrency: usize,
 
@@ -45,6 +47,18 @@ pub struct Config {
     /// itself after this; the pool replaces its containers before then.
     #[arg(long, env = "JUDGE_POOL_MAX_AGE_SECS", default_value_t = 3600)]
     pub pool_max_age_secs: u64,
+
+    /// Submissions one pooled sandbox container may serve, reset in between
+    /// by its runner (see the README's security section); 1 gives every
+    /// submission a new container.
+    #[arg(long, env = "JUDGE_SANDBOX_REUSE", default_value_t = DEFAULT_SANDBOX_REUSE,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub sandbox_reuse: u32,
+
+    /// CPUs the sandboxes are pinned to, one per sandbox: `auto` (the CPUs
+    /// this process may run on), `none` (not pinned) or a list (`0-3,6`).
+    #[arg(long, env = "JUDGE_CPUS", default_value = "auto", value_parser = parse_cpus)]
+    pub cpus: CpuPinning,
 
     /// Starts of judging after which a submission that keeps killing its
     /// worker is given up as an internal error.
@@ -74,9 +88,23 @@ impl Config {
             pool_size: 2,
             pool_languages: None,
             pool_max_age_secs: 3600,
+            sandbox_reuse: DEFAULT_SANDBOX_REUSE,
+            cpus: CpuPinning::Auto,
             max_attempts: 3,
             claim_idle_ms: 60_000,
             image_prefix: None,
+        }
+    }
+
+    /// How the pool shares out and reuses its containers.
+    pub fn reuse(&self) -> crate::pool::Reuse {
+        crate::pool::Reuse {
+            max_uses: self.sandbox_reuse,
+            cpus: match &self.cpus {
+                CpuPinning::Auto => crate::pool::cpuset::allowed(),
+                CpuPinning::None => None,
+                CpuPinning::List(cpus) => Some(cpus.clone()),
+            },
         }
     }
 
@@ -98,7 +126,27 @@ impl Config {
     }
 }
 
-/// One judging per CPU: each sandbox gets one CPU of quota.
+/// Submissions a pooled container serves by default.
+pub const DEFAULT_SANDBOX_REUSE: u32 = 100;
+
+/// Which CPUs sandboxes are pinned to (`--cpus`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CpuPinning {
+    Auto,
+    None,
+    List(Vec<usize>),
+}
+
+fn parse_cpus(text: &str) -> Result<CpuPinning, String> {
+    match text.trim() {
+        "auto" | "" => Ok(CpuPinning::Auto),
+        "none" => Ok(CpuPinning::None),
+        list => crate::pool::cpuset::parse_list(list).map(CpuPinning::List),
+    }
+}
+
+/// One judging per CPU this process may run on (its affinity and cgroup
+/// quota): each sandbox is pinned to one of them.
 pub fn default_concurrency() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get())
@@ -128,6 +176,21 @@ mod tests {
         assert_eq!(config.concurrency, default_concurrency());
         assert_eq!((config.pool_size, config.pool_max_age_secs), (2, 3600));
         assert_eq!(config.pool_languages, None);
+        assert_eq!(
+            (config.sandbox_reuse, &config.cpus),
+            (DEFAULT_SANDBOX_REUSE, &CpuPinning::Auto)
+        );
+        assert!(config.reuse().cpus.is_some_and(|c| !c.is_empty()));
+        let pinned =
+            Config::try_parse_from(["judge-worker", "--cpus", "1,3", "--sandbox-reuse", "1"])
+                .unwrap();
+        assert_eq!(pinned.reuse().cpus, Some(vec![1, 3]));
+        assert_eq!(pinned.reuse().max_uses, 1);
+        let unpinned = Config::try_parse_from(["judge-worker", "--cpus", "none"]).unwrap();
+        assert_eq!(unpinned.reuse().cpus, None);
+        let err = Config::try_parse_from(["judge-worker", "--cpus", "2-1"]).unwrap_err();
+        assert!(err.to_string().contains("--cpus"), "{err}");
+        assert!(Config::try_parse_from(["judge-worker", "--sandbox-reuse", "0"]).is_err());
         let parsed =
             Config::try_parse_from(["judge-worker", "--pool-languages", "cpp,python3"]).unwrap();
         assert_eq!(

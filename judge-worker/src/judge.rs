@@ -297,7 +297,8 @@ impl Judging<'_> {
             if !report.success() {
                 let (output, message) = compile_failure(&report, output);
                 self.state.compile_output = Some(output);
-                runner.exit().await;
+                // Given back for the container's reset and reuse (crate::pool).
+                sandbox.park_runner(runner);
                 return Ok((Verdict::CE, message));
             }
             if !output.is_empty() {
@@ -327,9 +328,10 @@ impl Judging<'_> {
         )
         .await;
         self.timings.tests = timings;
-        // A run still pending (pipelined ahead of a failure) is abandoned
-        // with the sandbox, which goes right after the verdict.
-        runner.exit().await;
+        // The runner goes back with the sandbox for its reset and reuse; a
+        // run still pending (pipelined ahead of a failure) is finished and
+        // dropped by the reset (crate::pool).
+        sandbox.park_runner(runner);
         Ok(match judged {
             Ok(verdict) => (verdict, None),
             Err(fault) => {

@@ -133,6 +133,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         config.pool_size,
         pool_images.clone(),
         std::time::Duration::from_secs(config.pool_max_age_secs),
+        config.reuse(),
     );
     sandboxes.start();
     tracing::info!(

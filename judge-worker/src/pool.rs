@@ -5,8 +5,12 @@
 //! start and an exec. The idle runner only waits on its stdin: it receives
 //! nothing before the submission's upload, and it ends with its container.
 //!
-//! A pooled container is used by one submission (or one validator sandbox)
-//! only and destroyed afterwards: it is never given back to the pool.
+//! A pooled container that judged a submission is reset by its runner
+//! ([`judge_core::protocol::Request::Reset`]) and given back to the pool,
+//! up to [`Reuse::max_uses`] submissions; one whose runner was not given
+//! back (a judge fault), whose reset failed or that served its share is
+//! destroyed ([`reuse`]). Each sandbox is pinned to a CPU of its own while
+//! it judges ([`cpuset`]).
 //!
 //! Orphan safety:
 //! - Every pooled container carries the worker's label ([`LABEL_WORKER`]), so
@@ -45,6 +49,13 @@ use crate::sandbox::{
     LABEL_WORKER,
 };
 
+pub mod cpuset;
+mod reuse;
+
+use cpuset::{CpuLease, CpuSet};
+pub use reuse::Reuse;
+use reuse::Taken;
+
 /// Label naming the image a pooled container was created for.
 pub const LABEL_POOL: &str = "judge.pool";
 /// Name prefix of a container taken for a submission: `judge-sub-<id>.<unique>`.
@@ -74,6 +85,10 @@ pub struct PoolStats {
     pub taken: AtomicU64,
     /// Sandboxes created on demand (pool empty, disabled or take failed).
     pub fresh: AtomicU64,
+    /// Used sandboxes reset and given back to the pool.
+    pub reused: AtomicU64,
+    /// Used sandboxes destroyed because their reset failed.
+    pub reset_failed: AtomicU64,
 }
 
 struct Idle {
@@ -83,6 +98,10 @@ struct Idle {
     /// `judge-runner serve`, started with the container (its `Ready`
     /// received), so that taking the container costs no `docker exec`.
     runner: Option<sandbox::RunnerSession>,
+    /// The CPU the container is pinned to, if any.
+    cpu: Option<usize>,
+    /// Submissions it has served.
+    uses: u32,
 }
 
 /// The warm pool of one worker, and the background removal of used sandboxes.
@@ -102,6 +121,20 @@ pub struct SandboxPool {
     stop: CancellationToken,
     /// The refill loop and every background removal.
     tasks: TaskTracker,
+    reuse: Reuse,
+    /// The CPUs sandboxes are pinned to; `None`: not pinned.
+    cpus: Option<Arc<CpuSet>>,
+    /// Per image, pooled containers taken and not yet removed or back in
+    /// the pool: they count towards its size, so the refill does not
+    /// replace a container that is coming back.
+    out: Mutex<HashMap<String, usize>>,
+    /// Per image, taken containers being reset: a take with none idle waits
+    /// for them rather than create a container.
+    resetting: Mutex<HashMap<String, usize>>,
+    /// Woken when a reset container is back (or destroyed).
+    returned: Notify,
+    /// Pooled containers created so far (round robin over the CPUs).
+    created_seq: AtomicU64,
     pub stats: PoolStats,
     /// Set by [`SandboxPool::discard_idle`]: the engine is back, so images
     /// whose containers failed to be created during its outage are tried
@@ -118,8 +151,20 @@ impl SandboxPool {
         size: usize,
         images: Vec<String>,
         max_age: Duration,
+        reuse: Reuse,
     ) -> Arc<SandboxPool> {
+        let cpus = reuse
+            .cpus
+            .clone()
+            .filter(|c| !c.is_empty())
+            .map(CpuSet::new);
         Arc::new(SandboxPool {
+            reuse,
+            cpus,
+            out: Mutex::new(HashMap::new()),
+            resetting: Mutex::new(HashMap::new()),
+            returned: Notify::new(),
+            created_seq: AtomicU64::new(0),
             docker,
             worker,
             size,
@@ -159,41 +204,77 @@ impl SandboxPool {
             .map_or(0, VecDeque::len)
     }
 
-    /// A started sandbox for `spec`: a pooled one (renamed after the
-    /// submission, its memory set for the problem) or, failing that, a new one.
+    /// A started sandbox for `spec`, pinned to a CPU of its own: a pooled
+    /// one (renamed after the submission, its memory and CPU set for it) or,
+    /// failing that, a new one.
     pub async fn acquire(
         self: &Arc<Self>,
         spec: &SandboxSpec,
     ) -> Result<(Sandbox, Origin), SandboxError> {
         let started = Instant::now();
-        if let Some(sandbox) = self.take(spec).await {
+        let lease = self.cpus.as_ref().map(|cpus| {
+            let idle_on = self.idle_cpus(&spec.image);
+            cpus.lease(|cpu| idle_on.contains(&cpu))
+        });
+        let cpu = lease.as_ref().map(CpuLease::cpu);
+        if let Some((mut sandbox, taken)) = self.take(spec, cpu).await {
             self.stats.taken.fetch_add(1, Ordering::Relaxed);
             tracing::debug!(
                 submission = %spec.submission_id,
                 image = %spec.image,
+                container = %short(sandbox.id()),
+                cpu,
+                uses = taken.uses,
                 take_ms = started.elapsed().as_millis() as u64,
                 "took a pooled sandbox"
             );
+            sandbox.set_tag(Box::new(Taken {
+                pooled: Some(taken),
+                lease,
+            }));
             return Ok((sandbox, Origin::Pool));
         }
-        let sandbox = Sandbox::create(&self.docker, spec).await?;
+        let mut sandbox =
+            Sandbox::create_on(&self.docker, spec, cpu.map(|c| c.to_string())).await?;
+        sandbox.set_tag(Box::new(Taken {
+            pooled: None,
+            lease,
+        }));
         self.stats.fresh.fetch_add(1, Ordering::Relaxed);
         tracing::debug!(
             submission = %spec.submission_id,
             image = %spec.image,
+            cpu,
             create_ms = started.elapsed().as_millis() as u64,
             "created a sandbox"
         );
         Ok((sandbox, Origin::Fresh))
     }
 
-    /// Removes a used sandbox in the background. It is never reused; the
-    /// removal is tracked so that [`SandboxPool::shutdown`] waits for it.
+    /// Done with a sandbox: in the background, it is reset and given back to
+    /// the pool when it may be ([`reuse`]), else removed. Either is tracked so
+    /// that [`SandboxPool::shutdown`] waits for it.
     ///
-    /// The pool is refilled only once the removal is done, not when the
+    /// The pool is refilled only once a removal is done, not when the
     /// sandbox is taken: creating a container costs the daemon a few hundred
     /// milliseconds of CPU, which would slow down the judging in progress.
-    pub fn dispose(self: &Arc<Self>, sandbox: Sandbox) {
+    pub fn dispose(self: &Arc<Self>, mut sandbox: Sandbox) {
+        // The CPU lease ends here, with the judging.
+        let taken = sandbox
+            .take_tag()
+            .and_then(|tag| tag.downcast::<Taken>().ok())
+            .and_then(|taken| taken.pooled);
+        let runner = sandbox.take_runner();
+        if let (Some(taken), Some(runner)) = (&taken, runner) {
+            if self.may_reuse(taken) {
+                let taken = taken.clone();
+                self.count(&self.resetting, &taken.image, 1);
+                let pool = self.clone();
+                self.tasks
+                    .spawn(async move { pool.recycle(sandbox, runner, taken).await });
+                return;
+            }
+        }
         let pool = self.clone();
         self.tasks.spawn(async move {
             let started = Instant::now();
@@ -204,6 +285,9 @@ impl SandboxPool {
                 removal_ms = started.elapsed().as_millis() as u64,
                 "used sandbox removed"
             );
+            if let Some(taken) = taken {
+                pool.count(&pool.out, &taken.image, -1);
+            }
             pool.wake.notify_one();
         });
     }
@@ -257,10 +341,16 @@ impl SandboxPool {
         removed
     }
 
-    /// Pops a usable idle container for the image and makes it the
-    /// submission's. `None` when there is none or it could not be prepared
-    /// (it is then removed, and the caller creates a fresh sandbox).
-    async fn take(self: &Arc<Self>, spec: &SandboxSpec) -> Option<Sandbox> {
+    /// Pops a usable idle container for the image (pinned to `cpu` if one
+    /// is) and makes it the submission's; with none idle but some being
+    /// reset, waits for one of those. `None` when there is none or it could
+    /// not be prepared (it is then removed, and the caller creates a fresh
+    /// sandbox).
+    async fn take(
+        self: &Arc<Self>,
+        spec: &SandboxSpec,
+        cpu: Option<usize>,
+    ) -> Option<(Sandbox, reuse::Pooled)> {
         if self.size == 0 {
             return None;
         }
@@ -268,29 +358,38 @@ impl SandboxPool {
             .lock()
             .unwrap()
             .insert(spec.image.clone(), spec.memory_mb);
-        let (found, expired) = {
-            let mut idle = self.idle.lock().unwrap();
-            let queue = idle.get_mut(&spec.image)?;
-            let mut expired = Vec::new();
-            let mut found = None;
-            while let Some(c) = queue.pop_front() {
-                if c.created.elapsed() + TAKE_MARGIN < self.max_age {
-                    found = Some(c);
-                    break;
-                }
-                expired.push(c);
+        let waited = Instant::now();
+        let mut found = loop {
+            let returned = self.returned.notified();
+            tokio::pin!(returned);
+            returned.as_mut().enable();
+            if let Some(found) = self.pop_idle(&spec.image, cpu) {
+                break found;
             }
-            (found, expired)
+            let resetting = self
+                .resetting
+                .lock()
+                .unwrap()
+                .get(&spec.image)
+                .copied()
+                .unwrap_or(0);
+            let left = reuse::RESET_WAIT.checked_sub(waited.elapsed())?;
+            if resetting == 0 || tokio::time::timeout(left, returned).await.is_err() {
+                return None;
+            }
         };
-        for c in expired {
-            self.dispose(Sandbox::adopt(&self.docker, c.id));
-        }
-        let mut found = found?;
         // From here on the guard owns the container, whatever happens.
         let sandbox =
             Sandbox::adopt_with_runner(&self.docker, found.id.clone(), found.runner.take());
+        self.count(&self.out, &spec.image, 1);
+        let taken = reuse::Pooled {
+            image: spec.image.clone(),
+            created: found.created,
+            memory: spec.container_memory_bytes(),
+            cpu: cpu.or(found.cpu),
+            uses: found.uses,
+        };
         let name = submission_container_name(&spec.submission_id);
-        let memory = spec.container_memory_bytes();
         let started = Instant::now();
         let rename = async {
             let renamed = self
@@ -307,15 +406,18 @@ impl SandboxPool {
             );
             renamed
         };
+        let new_memory = (found.memory != taken.memory).then_some(taken.memory);
+        let new_cpu = cpu.filter(|c| found.cpu != Some(*c));
         let update = async {
-            if found.memory == memory {
+            if new_memory.is_none() && new_cpu.is_none() {
                 return Ok(());
             }
             // cgroup v1: Docker orders memory and memsw so that lowering works
             // too; it fails only if the container already uses more.
             let body = ContainerUpdateBody {
-                memory: Some(memory),
-                memory_swap: Some(memory),
+                memory: new_memory,
+                memory_swap: new_memory,
+                cpuset_cpus: new_cpu.map(|c| c.to_string()),
                 ..Default::default()
             };
             let updated = self
@@ -326,7 +428,7 @@ impl SandboxPool {
             tracing::debug!(
                 container = %short(&found.id),
                 update_ms = started.elapsed().as_millis() as u64,
-                "pooled sandbox memory set"
+                "pooled sandbox memory or CPU set"
             );
             updated
         };
@@ -338,10 +440,68 @@ impl SandboxPool {
                 error = %e,
                 "could not prepare a pooled sandbox; creating a fresh one"
             );
+            let mut sandbox = sandbox;
+            sandbox.set_tag(Box::new(Taken {
+                pooled: Some(taken),
+                lease: None,
+            }));
             self.dispose(sandbox);
             return None;
         }
-        Some(sandbox)
+        Some((sandbox, taken))
+    }
+
+    /// Takes the idle container for `image` to use: pinned to `cpu` if one
+    /// is, else the oldest. Containers too close to their end are removed.
+    fn pop_idle(self: &Arc<Self>, image: &str, cpu: Option<usize>) -> Option<Idle> {
+        let (found, expired) = {
+            let mut idle = self.idle.lock().unwrap();
+            let queue = idle.get_mut(image)?;
+            let mut expired = Vec::new();
+            queue.retain_mut(|c| {
+                let usable = c.created.elapsed() + TAKE_MARGIN < self.max_age;
+                if !usable {
+                    expired.push(Idle {
+                        id: std::mem::take(&mut c.id),
+                        created: c.created,
+                        memory: c.memory,
+                        runner: c.runner.take(),
+                        cpu: c.cpu,
+                        uses: c.uses,
+                    });
+                }
+                usable
+            });
+            let at = cpu
+                .and_then(|cpu| queue.iter().position(|c| c.cpu == Some(cpu)))
+                .unwrap_or(0);
+            (queue.remove(at), expired)
+        };
+        for c in expired {
+            self.dispose(Sandbox::adopt(&self.docker, c.id));
+        }
+        found
+    }
+
+    /// The CPUs idle containers of `image` are pinned to.
+    fn idle_cpus(&self, image: &str) -> Vec<usize> {
+        self.idle
+            .lock()
+            .unwrap()
+            .get(image)
+            .map(|q| q.iter().filter_map(|c| c.cpu).collect())
+            .unwrap_or_default()
+    }
+
+    /// Adds `delta` to `image`'s counter in `map`.
+    fn count(&self, map: &Mutex<HashMap<String, usize>>, image: &str, delta: isize) {
+        let mut map = map.lock().unwrap();
+        let n = map.entry(image.to_string()).or_default();
+        *n = n.saturating_add_signed(delta);
+    }
+
+    fn out_count(&self, image: &str) -> usize {
+        self.out.lock().unwrap().get(image).copied().unwrap_or(0)
     }
 
     async fn refill_loop(self: Arc<Self>) {
@@ -363,7 +523,7 @@ impl SandboxPool {
                     {
                         continue;
                     }
-                    if self.idle_count(image) > round {
+                    if self.idle_count(image) + self.out_count(image) > round {
                         continue;
                     }
                     let started = Instant::now();
@@ -434,7 +594,12 @@ impl SandboxPool {
                 .copied()
                 .unwrap_or(POOL_MEMORY_MB),
         };
-        let body = pool_container_body(&spec, self.max_age);
+        let mut body = pool_container_body(&spec, self.max_age);
+        let seq = self.created_seq.fetch_add(1, Ordering::Relaxed) as usize;
+        let cpu = self.cpus.as_ref().map(|cpus| cpus.nth(seq));
+        if let Some(host) = body.host_config.as_mut() {
+            host.cpuset_cpus = cpu.map(|c| c.to_string());
+        }
         let options = CreateContainerOptionsBuilder::default()
             .name(&format!(
                 "judge-pool-{}.{}",
@@ -468,6 +633,8 @@ impl SandboxPool {
             created: created_at,
             memory: spec.container_memory_bytes(),
             runner: Some(runner),
+            cpu,
+            uses: 0,
         })
     }
 }

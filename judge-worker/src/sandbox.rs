@@ -90,8 +90,13 @@ pub struct Sandbox {
     id: String,
     removed: bool,
     /// A runner started ahead of time (the warm pool), handed out by the
-    /// first [`Sandbox::start_runner`].
+    /// first [`Sandbox::start_runner`]; or, after the submission, the runner
+    /// given back with [`Sandbox::park_runner`] for the container's reuse.
     prestarted: std::sync::Mutex<Option<RunnerSession>>,
+    /// What the owner of the container (the warm pool) needs to know of it
+    /// when it is given back, carried opaquely: a sandbox knows nothing of
+    /// pools. Dropped with the sandbox.
+    tag: Option<Box<dyn std::any::Any + Send + Sync>>,
 }
 
 impl Sandbox {
@@ -113,12 +118,25 @@ impl Sandbox {
             id,
             removed: false,
             prestarted: std::sync::Mutex::new(runner),
+            tag: None,
         }
     }
 
     /// Creates and starts the container.
     pub async fn create(docker: &Docker, spec: &SandboxSpec) -> Result<Sandbox, SandboxError> {
-        let body = container_body(spec);
+        Sandbox::create_on(docker, spec, None).await
+    }
+
+    /// As [`Sandbox::create`], pinned to the CPUs `cpuset` (`"1"`, `"0-3"`).
+    pub async fn create_on(
+        docker: &Docker,
+        spec: &SandboxSpec,
+        cpuset: Option<String>,
+    ) -> Result<Sandbox, SandboxError> {
+        let mut body = container_body(spec);
+        if let Some(host) = body.host_config.as_mut() {
+            host.cpuset_cpus = cpuset;
+        }
         let options = CreateContainerOptionsBuilder::default()
             .name(&format!(
                 "judge-{}-{}",
@@ -160,6 +178,33 @@ impl Sandbox {
             );
         }
         exec_runner(&self.docker, &self.id).await
+    }
+
+    /// Gives the submission's runner back once the judging is over, so that
+    /// the container may be reset and reused ([`crate::pool`]); a sandbox
+    /// whose runner is not given back (a judge fault dropped it) is removed.
+    pub fn park_runner(&self, runner: RunnerSession) {
+        *self.prestarted.lock().unwrap() = Some(runner);
+    }
+
+    /// The runner given back by [`Sandbox::park_runner`] (or never taken).
+    pub(crate) fn take_runner(&mut self) -> Option<RunnerSession> {
+        self.prestarted.get_mut().unwrap().take()
+    }
+
+    pub(crate) fn set_tag(&mut self, tag: Box<dyn std::any::Any + Send + Sync>) {
+        self.tag = Some(tag);
+    }
+
+    pub(crate) fn take_tag(&mut self) -> Option<Box<dyn std::any::Any + Send + Sync>> {
+        self.tag.take()
+    }
+
+    /// Gives up the guard without removing the container (it goes back to
+    /// the pool); returns its id.
+    pub(crate) fn release(mut self) -> String {
+        self.removed = true;
+        std::mem::take(&mut self.id)
     }
 
     /// Removes the container (force, with its anonymous volumes) and waits for it.
@@ -556,6 +601,28 @@ impl RunnerSession {
             )));
         }
         Ok((report, stdout))
+    }
+
+    /// Asks the runner to reset the sandbox for the next submission
+    /// ([`Request::Reset`]) and waits for its answer: the new generation.
+    /// Reports of runs still pending (pipelined ahead of the verdict) are
+    /// read and dropped on the way; anything else is a fault, and so is a
+    /// runner that cannot reset (an older one answers `Error`). The caller
+    /// bounds the wait.
+    pub async fn reset(&mut self) -> Result<u64, SandboxError> {
+        self.send(&Request::Reset, &[]).await?;
+        loop {
+            match self.receive().await? {
+                (Response::Reset { generation }, _) => return Ok(generation),
+                (Response::Report(_), _) | (Response::Feedback { .. }, _) => continue,
+                (Response::Error { message }, _) => return Err(SandboxError::Runner(message)),
+                (other, _) => {
+                    return Err(SandboxError::Protocol(format!(
+                        "expected reset, got {other:?}"
+                    )))
+                }
+            }
+        }
     }
 
     /// Asks the runner to end; errors are irrelevant, the container goes anyway.
