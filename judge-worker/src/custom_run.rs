@@ -3,10 +3,16 @@
 //! as a one-test problem built on the spot, with no output comparison, and
 //! keeps what the program printed in the state for the person who ran it.
 //!
+//! A run of a function problem's function names the problem in its
+//! record ([`judge_core::function::run_target`]): its input is the
+//! arguments, one per line as in a `.in` file, and what it shows is the
+//! user's stdout followed by the returned value.
+//!
 //! [`keys::FIELD_RUN_INPUT`]: judge_core::keys::FIELD_RUN_INPUT
 
 use std::path::Path;
 
+use judge_core::function::FunctionSpec;
 use judge_core::model::{
     RunOutput, RUN_MEMORY_MB, RUN_OUTPUT_SHOWN_BYTES, RUN_PROBLEM_ID, RUN_TIME_LIMIT_MS,
 };
@@ -16,8 +22,22 @@ use judge_core::protocol::Report;
 /// The one test's input file name below the run's directory.
 const INPUT_FILE: &str = "custom.in";
 
-/// Writes `input` under `dir` and describes it as a problem with one test.
-pub fn problem(dir: &Path, input: &str) -> std::io::Result<Problem> {
+/// Writes `input` under `dir` and describes it as a problem with one test;
+/// with `function`, a call of that function on the arguments in `input`
+/// (`Err` of kind `InvalidInput` when they do not fit its signature).
+pub fn problem(
+    dir: &Path,
+    input: &str,
+    function: Option<FunctionSpec>,
+) -> std::io::Result<Problem> {
+    if let Some(spec) = &function {
+        spec.parse_input(input).map_err(|e| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("the input does not fit {}: {e}", spec.signature()),
+            )
+        })?;
+    }
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join(INPUT_FILE), input)?;
     Ok(Problem {
@@ -43,18 +63,22 @@ pub fn problem(dir: &Path, input: &str) -> std::io::Result<Problem> {
         samples: Vec::new(),
         warnings: Vec::new(),
         grading: judge_core::groups::Grading::pass_fail(1),
-        function: None,
+        function,
     })
 }
 
 /// True for the problem [`problem`] builds.
-        validation_limits: Default::default(),
 pub fn is_run(problem: &Problem) -> bool {
     problem.id == RUN_PROBLEM_ID
 }
 
-/// What the program printed, cut to what is shown.
-pub fn output(report: &Report, stdout: &[u8]) -> RunOutput {
+/// What the program printed, cut to what is shown: for a function, the
+/// user's stdout and then the returned value.
+pub fn output(problem: &Problem, report: &Report, stdout: &[u8]) -> RunOutput {
+    let stdout = match problem.function {
+        Some(_) => crate::checker::function::run_stdout(stdout),
+        None => stdout.to_vec(),
+    };
     let shown = &stdout[..stdout.len().min(RUN_OUTPUT_SHOWN_BYTES)];
     RunOutput {
         stdout: String::from_utf8_lossy(shown).into_owned(),
@@ -71,12 +95,26 @@ mod tests {
     #[test]
     fn a_run_is_a_problem_with_one_test_on_the_given_input() {
         let dir = tempfile::tempdir().unwrap();
-        let problem = problem(&dir.path().join("run"), "1 2\n").unwrap();
+        let problem = problem(&dir.path().join("run"), "1 2\n", None).unwrap();
         assert!(is_run(&problem));
         assert_eq!(problem.tests.len(), 1);
         let input = std::fs::read_to_string(problem.root.join(&problem.tests[0].input)).unwrap();
         assert_eq!(input, "1 2\n");
         assert_eq!(problem.time_limit_ms, RUN_TIME_LIMIT_MS);
+    }
+
+    #[test]
+    fn a_function_run_checks_its_arguments() {
+        let spec: FunctionSpec = serde_json::from_str(
+            r#"{"name":"add","params":[{"name":"a","type":"int"},{"name":"b","type":"int"}],"returns":"int"}"#,
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let run = problem(&dir.path().join("run"), "1\n2\n", Some(spec.clone())).unwrap();
+        assert!(run.function.is_some());
+        let err = problem(&dir.path().join("bad"), "1\nx\n", Some(spec)).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+        assert!(err.to_string().contains("line 2: b:"), "{err}");
     }
 
     #[test]
@@ -91,11 +129,13 @@ mod tests {
             stdout_len: 0,
             stderr: "warn".into(),
         };
+        let dir = tempfile::tempdir().unwrap();
+        let run = problem(&dir.path().join("run"), "", None).unwrap();
         let long = vec![b'x'; RUN_OUTPUT_SHOWN_BYTES + 1];
-        let shown = output(&report, &long);
+        let shown = output(&run, &report, &long);
         assert!(shown.truncated);
         assert_eq!(shown.stdout.len(), RUN_OUTPUT_SHOWN_BYTES);
         assert_eq!(shown.stderr, "warn");
-        assert!(!output(&report, b"3\n").truncated);
+        assert!(!output(&run, &report, b"3\n").truncated);
     }
 }

@@ -21,7 +21,7 @@ use judge_core::protocol::{Limits, Report, Termination};
 use judge_core::source::{Program, SourceFile};
 use judge_core::{store, EventKind, Problem, Status, SubmissionRecord, Verdict};
 
-use crate::checker::{test_input, Checker, TestRun};
+use crate::checker::{self, test_input, Checker, TestRun};
 use crate::custom_run;
 use crate::job::{ie, Judging};
 use crate::pool::{self, Origin};
@@ -57,12 +57,19 @@ impl Judging<'_> {
             Err(e) => return ie(format!("included files: {e}")),
         };
         // Files that make no program (no entry point, a bad name) are the
-        // submitter's to fix: a compilation error that says why.
-        let program = match record.program_with(lang, included) {
+        // submitter's to fix: a compilation error that says why. A
+        // function problem's program is the code with the judge's harness.
+        let program = match &problem.function {
+            Some(spec) => checker::function::program(spec, lang, record),
+            None => record
+                .program_with(lang, included)
+                .map_err(|e| e.to_string()),
+        };
+        let program = match program {
             Ok(program) => program,
             Err(e) => {
-                self.state.compile_output = Some(e.to_string());
-                return (Verdict::CE, Some(e.to_string()));
+                self.state.compile_output = Some(e.clone());
+                return (Verdict::CE, Some(e));
             }
         };
         // Decided before compiling, so an unsupported problem costs no sandbox.
@@ -171,10 +178,23 @@ impl Judging<'_> {
         .map_err(|e| e.to_string())?
         .ok_or("the custom run's input is missing")?;
         let dir = self.worker.config.cache_dir.join("runs").join(id);
-        let problem = tokio::task::spawn_blocking(move || custom_run::problem(&dir, &input))
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| format!("could not write the custom input: {e}"))?;
+        // A run of a function problem's function follows its signature.
+        let function = match judge_core::function::run_target(&record.problem_version) {
+            Some((problem_id, version)) => {
+                let called = (self.worker.packages)
+                    .get(problem_id, version)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let spec = called.function.clone();
+                Some(spec.ok_or(format!("{problem_id} is not a function problem"))?)
+            }
+            None => None,
+        };
+        let problem =
+            tokio::task::spawn_blocking(move || custom_run::problem(&dir, &input, function))
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|e| format!("the custom input: {e}"))?;
         Ok(Arc::new(problem))
     }
 
@@ -288,7 +308,8 @@ impl Judging<'_> {
 
         if !lang.compile.is_empty() {
             let limits = compile_limits(spec);
-            let argv = lang.command(lang.compile, program, problem.memory_mb);
+            let argv = checker::function::compile_argv(problem, lang)
+                .unwrap_or_else(|| lang.command(lang.compile, program, problem.memory_mb));
             let step = Instant::now();
             let report = runner.compile(argv, env.clone(), limits).await;
             self.timings.compile_ms = step.elapsed().as_millis() as u64;
@@ -296,6 +317,7 @@ impl Judging<'_> {
             let output = report.stderr.trim_end().to_string();
             if !report.success() {
                 let (output, message) = compile_failure(&report, output);
+                let output = checker::function::compile_output(problem, lang, output);
                 self.state.compile_output = Some(output);
                 // Given back for the container's reset and reuse (crate::pool).
                 sandbox.park_runner(runner);
@@ -427,6 +449,7 @@ pub fn build_upload(problem: &Problem, files: &[SourceFile]) -> std::io::Result<
     }
     for (position, test) in problem.tests.iter().enumerate() {
         let input = std::fs::read(problem.root.join(&test.input))?;
+        let input = checker::function::sandbox_input(problem, input)?;
         append(&format!("tests/{}", test_input(position + 1)), &input)?;
     }
     builder.into_inner()

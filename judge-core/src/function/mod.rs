@@ -58,3 +58,31 @@ pub fn supports(language_id: &str) -> bool {
 pub fn supported_list() -> String {
     SUPPORTED.join(", ")
 }
+
+/// What a custom run's record carries in `problem_version` when it calls a
+/// function problem's function (a run has no problem of its own): the
+/// problem and the version whose signature the harness follows. Plain runs
+/// leave `problem_version` empty.
+pub fn run_version(problem_id: &str, version: &str) -> String {
+    format!("{RUN_PREFIX}{problem_id}@{version}")
+}
+
+/// The problem id and version of a run's `problem_version` made by
+/// [`run_version`]; `None` for a plain run.
+pub fn run_target(problem_version: &str) -> Option<(&str, &str)> {
+    problem_version.strip_prefix(RUN_PREFIX)?.split_once('@')
+}
+
+const RUN_PREFIX: &str = "function:";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_names_its_function_problem() {
+        let v = run_version("two-sum", "ab12");
+        assert_eq!(run_target(&v), Some(("two-sum", "ab12")));
+        assert_eq!(run_target(""), None);
+    }
+}

@@ -9,6 +9,7 @@
 
 pub mod custom;
 pub mod default;
+pub mod function;
 pub mod interactive;
 
 use std::sync::Arc;
@@ -77,6 +78,8 @@ pub enum Checker {
     Default,
     Custom(custom::Custom),
     Interactive(interactive::Interactive),
+    /// A function problem's returned value ([`function`]).
+    Function(judge_core::function::FunctionSpec),
 }
 
 impl Checker {
@@ -87,7 +90,10 @@ impl Checker {
         compiled: Option<Arc<CompiledValidator>>,
     ) -> Result<Checker, String> {
         match (&problem.validation, compiled) {
-            (ValidationKind::Default, _) => Ok(Checker::Default),
+            (ValidationKind::Default, _) => Ok(match &problem.function {
+                Some(spec) => Checker::Function(spec.clone()),
+                None => Checker::Default,
+            }),
             (ValidationKind::Custom, Some(c)) => Ok(Checker::Custom(custom::Custom::new(c))),
             (ValidationKind::Interactive, Some(c)) => {
                 Ok(Checker::Interactive(interactive::Interactive::new(c)))
@@ -127,7 +133,7 @@ impl Checker {
         if custom_run::is_run(run.problem) {
             let verdict = verdict_from_report(&ran.report).unwrap_or(Verdict::AC);
             let mut checked = Checked::new(test_result(index, test, &ran.report, verdict, None));
-            checked.run_output = Some(custom_run::output(&ran.report, &ran.stdout));
+            checked.run_output = Some(custom_run::output(run.problem, &ran.report, &ran.stdout));
             return Ok(checked);
         }
         // A report that is a verdict by itself (TLE, RE, ...) needs no check.
@@ -143,6 +149,7 @@ impl Checker {
         match self {
             Checker::Default => default::check(run.problem, position, ran).await,
             Checker::Custom(c) => c.check(run, position, ran).await,
+            Checker::Function(spec) => function::check(run.problem, spec, position, ran).await,
             Checker::Interactive(_) => unreachable!("handled above"),
         }
     }
@@ -150,7 +157,7 @@ impl Checker {
     /// Removes the validator's sandbox, if one was made.
     pub async fn close(self) {
         match self {
-            Checker::Default => {}
+            Checker::Default | Checker::Function(_) => {}
             Checker::Custom(c) => c.close().await,
             Checker::Interactive(c) => c.close().await,
         }

@@ -16,7 +16,9 @@ const USER: &str = "Solution.java";
 /// On the user's first line: no line moves.
 const IMPORTS: &str = "import java.util.*; import java.util.function.*; import java.util.stream.*; import java.math.*; ";
 
-const HARNESS: &str = r#"// The judge's harness: reads the arguments, calls Solution's method, prints the result.
+// `main` comes first in its class: the judge finds the class with `main`
+// by scanning the source, which the helpers' char literals would confuse.
+const HEAD: &str = r#"// The judge's harness: reads the arguments, calls Solution's method, prints the result.
 import java.io.*;
 import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,12 @@ class TreeNode {
 }
 
 public class JudgeHarness {
-    private static String[] tokens;
+    public static void main(String[] args) throws IOException {
+        tokens = new String(System.in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+");
+        if (tokens.length == 1 && tokens[0].isEmpty()) tokens = new String[0];
+"#;
+
+const HELPERS: &str = r#"    private static String[] tokens;
     private static int at;
 
     private static String next() {
@@ -148,9 +155,7 @@ public class JudgeHarness {
         }
     }
 
-    public static void main(String[] args) throws IOException {
-        tokens = new String(System.in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+");
-        if (tokens.length == 1 && tokens[0].isEmpty()) tokens = new String[0];
+}
 "#;
 
 /// The boxed type a value read as `Object` is cast to.
@@ -166,7 +171,7 @@ fn cast(ty: &Type) -> String {
 }
 
 pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'static str) {
-    let mut main = String::from(HARNESS);
+    let mut main = String::from(HEAD);
     let mut args = Vec::new();
     for (i, p) in spec.params.iter().enumerate() {
         main.push_str(&format!(
@@ -189,9 +194,10 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
         spec.returns
     ));
     main.push_str(&format!(
-        "        System.out.print(\"\\n{}\\n\" + o + \"\\n\");\n        System.out.flush();\n    }}\n}}\n",
+        "        System.out.print(\"\\n{}\\n\" + o + \"\\n\");\n        System.out.flush();\n    }}\n\n",
         SEPARATOR.replace('\u{1e}', "\\u001e")
     ));
+    main.push_str(HELPERS);
     let files = vec![
         SourceFile {
             name: MAIN.into(),
