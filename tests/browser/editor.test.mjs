@@ -303,8 +303,8 @@ test('a scoring problem: groups and points on its page, a live group view, n / m
   assert.equal(await page.getAttribute(group('secret/3-large'), 'data-verdict'), 'WA');
   assert.match(await page.textContent(`${group('secret/3-large')} .gscore`), /0 \/ 40/);
   assert.ok(await page.locator(`${group('secret/3-large')} .mark.bad`).count() >= 1, 'the failing test has a ✗');
-  // Clicking Submit scrolled the workspace sideways to reveal the button (the
-  // toolbar is wider than its column at 1280 px); the tab brings it back.
+  // The toolbar fits its column at 1280 px: nothing scrolled sideways.
+  assert.equal(await page.$eval('.workspace', (w) => w.scrollLeft), 0);
   await page.click('#tab-result');
   await page.screenshot({ path: join(artifacts, 'editor-scoring.png') });
 

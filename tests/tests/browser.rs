@@ -1,7 +1,10 @@
 //! The web editor in a real browser: Debian's Chromium driven by Playwright
-//! (tests/browser/editor.test.mjs) against the whole stack. It submits an
-//! accepted and a wrong solution and checks what the page shows; screenshots
-//! are kept in tests/artifacts/.
+//! (tests/browser/*.test.mjs) against the whole stack: a new user's first
+//! visit, sign-up and sign-in, a function problem solved in two languages
+//! with its failing case's detail (accounts.test.mjs), submissions and Run
+//! (editor.test.mjs), statements (statement.test.mjs). Screenshots are kept
+//! in tests/artifacts/. `JUDGE_BROWSER_TEST=accounts` runs only the test
+//! files whose name contains that text.
 
 use std::path::Path;
 use std::process::Command;
@@ -33,9 +36,11 @@ async fn the_web_editor_submits_and_shows_live_verdicts_in_chromium() {
         .await
         .unwrap();
     let token = made["token"].as_str().expect("a user token").to_string();
+    let files = browser_tests(&root, std::env::var("JUDGE_BROWSER_TEST").ok());
     let output = tokio::task::spawn_blocking(move || {
         Command::new("node")
-            .args(["--test", "--test-concurrency=1", "tests/browser/"])
+            .args(["--test", "--test-concurrency=1"])
+            .args(files)
             .current_dir(&root)
             .env("JUDGE_URL", url)
             .env("JUDGE_TEST_TOKEN", token)
@@ -55,4 +60,20 @@ async fn the_web_editor_submits_and_shows_live_verdicts_in_chromium() {
         "the browser test failed:\n{report}"
     );
     assert!(report.contains("# fail 0"), "{report}");
+}
+
+/// The test files to run (paths from the repository's root): every
+/// `tests/browser/*.test.mjs`, or those whose name contains `only`.
+fn browser_tests(root: &Path, only: Option<String>) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root.join("tests/browser"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".test.mjs"))
+        .filter(|name| only.as_deref().is_none_or(|o| name.contains(o)))
+        .map(|name| format!("tests/browser/{name}"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no browser test matches {only:?}");
+    files
 }
