@@ -516,7 +516,11 @@ async fn a_new_version_does_not_change_old_submissions_and_rejudge_requeues() {
         .await
         .unwrap());
     let _: u32 = store::add_attempt(&mut conn, &id).await.unwrap();
-    let jobs_before: usize = conn.xlen(keys::JOB_STREAM).await.unwrap();
+    let jobs_before = judge_core::queue::waiting(&mut conn)
+        .await
+        .unwrap()
+        .0
+        .total();
 
     let mut pubsub = redis::Client::open(redis.url())
         .unwrap()
@@ -541,7 +545,11 @@ async fn a_new_version_does_not_change_old_submissions_and_rejudge_requeues() {
         .await
         .unwrap();
     assert_eq!(attempts, 0);
-    let jobs_after: usize = conn.xlen(keys::JOB_STREAM).await.unwrap();
+    let jobs_after = judge_core::queue::waiting(&mut conn)
+        .await
+        .unwrap()
+        .0
+        .total();
     assert_eq!(jobs_after, jobs_before + 1);
     let record = store::load_record(&mut conn, &id).await.unwrap().unwrap();
     assert_eq!(

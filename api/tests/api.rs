@@ -218,7 +218,7 @@ async fn validation_errors() {
 
     // Nothing was stored by any rejected request.
     let mut conn = judge_core::store::dedicated(&redis.url()).await.unwrap();
-    let len: usize = conn.xlen(keys::JOB_STREAM).await.unwrap();
+    let len = judge_core::store::queued_jobs(&mut conn).await.unwrap();
     assert_eq!(len, 0);
 
     let (status, body) = app.get("/api/nope").await;
@@ -276,7 +276,7 @@ async fn accepted_submission_is_stored_and_queued() {
         .unwrap();
     assert_eq!(record.problem_version, problem.version);
     assert_eq!(record.language, "python3");
-    let len: usize = conn.xlen(keys::JOB_STREAM).await.unwrap();
+    let len = judge_core::store::queued_jobs(&mut conn).await.unwrap();
     assert_eq!(len, 1);
     let package: Option<Vec<u8>> = judge_core::store::load_package(&mut conn, &problem.version)
         .await

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use judge_core::model::GroupResult;
-use judge_core::{Event, SubmissionState, TestResult};
+use judge_core::{Event, Status, SubmissionState, TestResult};
 use tokio::time::{sleep, timeout, Instant};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -46,7 +46,14 @@ impl Tracker {
     /// Takes `state` if it is newer than the last one; returns the results
     /// not shown yet. The groups it graded are then in [`Self::new_groups`].
     pub fn apply(&mut self, state: SubmissionState) -> Option<Vec<TestResult>> {
-        if self.last_seq.is_some_and(|last| state.seq <= last) {
+        // The gateway re-sends a waiting state with the same seq when its
+        // queue position changes: that one is taken too.
+        let moved_in_queue = self.state.as_ref().is_some_and(|s| {
+            s.seq == state.seq
+                && state.status == Status::Queued
+                && s.queue_position != state.queue_position
+        });
+        if self.last_seq.is_some_and(|last| state.seq <= last) && !moved_in_queue {
             return None;
         }
         self.last_seq = Some(state.seq);
@@ -284,6 +291,24 @@ mod tests {
         assert_eq!(t.apply(state(3, 1)).unwrap().len(), 1);
         assert!(t.apply(state(2, 0)).is_none(), "older");
         assert_eq!(t.state().unwrap().seq, 3);
+    }
+
+    #[test]
+    fn a_waiting_state_re_sent_with_a_new_position_is_taken() {
+        let mut t = Tracker::default();
+        let mut s = state(0, 0);
+        s.status = Status::Queued;
+        s.queue_position = Some(3);
+        t.apply(s.clone()).unwrap();
+        assert!(t.apply(s.clone()).is_none(), "same position");
+        s.queue_position = Some(1);
+        assert!(t.apply(s.clone()).is_some(), "moved up: same seq, taken");
+        assert_eq!(t.state().unwrap().queue_position, Some(1));
+        let mut judged = state(1, 0);
+        judged.status = Status::Compiling;
+        t.apply(judged).unwrap();
+        s.queue_position = Some(0);
+        assert!(t.apply(s).is_none(), "a stale waiting state");
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub fn test_line(result: &TestResult, color: bool) -> String {
 /// The verdict line with the maxima, plus the compiler output on CE and the message on IE.
 pub fn final_report(state: &SubmissionState, color: bool) -> String {
     let Some(verdict) = state.verdict else {
-        return format!("{} is still {}", state.id, status_word(state.status));
+        return format!("{} is still {}", state.id, status_text(state));
     };
     let mark = match verdict {
         Verdict::AC => "✓",
@@ -138,6 +138,20 @@ pub fn final_report(state: &SubmissionState, color: bool) -> String {
         }
     }
     out
+}
+
+/// The status word, or for a waiting submission whose position is known,
+/// "queued: 3 ahead of you".
+fn status_text(state: &SubmissionState) -> String {
+    queued_line(state).unwrap_or_else(|| status_word(state.status).to_string())
+}
+
+/// "queued: N ahead of you" while the state is queued with a known position.
+pub fn queued_line(state: &SubmissionState) -> Option<String> {
+    let ahead = state
+        .queue_position
+        .filter(|_| state.status == Status::Queued)?;
+    Some(format!("queued: {ahead} ahead of you"))
 }
 
 fn status_word(status: Status) -> &'static str {
@@ -247,7 +261,7 @@ pub fn status_report(state: &SubmissionState, color: bool) -> String {
         state.problem_id,
         state.language,
         state.user_id,
-        status_word(state.status)
+        status_text(state)
     );
     if !state.results.is_empty() {
         out.push_str(&format!(
@@ -579,7 +593,7 @@ impl Reporter {
             bar.set_length(state.tests_total as u64);
             bar.set_position(state.results.len() as u64);
             let message = match state.status {
-                Status::Queued => "queued".to_string(),
+                Status::Queued => status_text(state),
                 Status::Compiling => "compiling".to_string(),
                 Status::Running => format!(
                     "running test {}",
@@ -669,6 +683,23 @@ mod tests {
             line.ends_with("\n      token 1: expected \"3\", got \"4\""),
             "{line}"
         );
+    }
+
+    #[test]
+    fn a_waiting_submission_shows_how_many_are_ahead() {
+        let mut s = state(None, Vec::new());
+        s.status = Status::Queued;
+        assert_eq!(queued_line(&s), None, "position unknown");
+        assert!(status_report(&s, false).contains("  status    queued\n"));
+        s.queue_position = Some(3);
+        assert_eq!(queued_line(&s).as_deref(), Some("queued: 3 ahead of you"));
+        assert!(status_report(&s, false).contains("  status    queued: 3 ahead of you\n"));
+        assert_eq!(
+            final_report(&s, false),
+            "s1 is still queued: 3 ahead of you"
+        );
+        s.status = Status::Compiling;
+        assert_eq!(queued_line(&s), None, "only while queued");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Redis key and channel names. Every service builds keys through these
 //! functions, never by formatting strings of its own.
 
-/// The job stream every worker reads through one consumer group.
+/// The job stream every worker reads through one consumer group: the jobs
+/// taken (in flight, in the group's PEL) and, in front of the fair queue,
+/// jobs a worker put back after an engine failure (see [`crate::queue`]).
 pub const JOB_STREAM: &str = "judge:jobs";
 /// The consumer group of the workers on [`JOB_STREAM`].
 pub const WORKER_GROUP: &str = "judge:workers";
@@ -13,6 +15,26 @@ pub const STATS: &str = "judge:stats";
 /// `outages`, `at_ms`), written every second by each worker (see
 /// [`crate::stats::WorkerHealth`]); `/metrics` reads it.
 pub const WORKER_HEALTH: &str = "judge:worker-health";
+/// Prefix of every key of the fair queue (see [`crate::queue`]). Its Lua
+/// scripts build the per-user key names from it, the same way as
+/// [`queue_ring`] and [`user_queue`] do (a unit test holds them to it).
+pub const QUEUE_PREFIX: &str = "judge:queue:";
+/// Hash: tier name -> number of jobs waiting in that tier's user queues.
+pub const QUEUE_COUNTS: &str = "judge:queue:counts";
+/// List of wake-up tokens: one pushed per enqueued job (capped), popped by
+/// an idle worker blocked on it. A hint only: workers also poll.
+pub const QUEUE_WAKE: &str = "judge:queue:wake";
+
+/// List: the ring of users with jobs waiting in `tier`, in serving order.
+pub fn queue_ring(tier: &str) -> String {
+    format!("{QUEUE_PREFIX}{tier}:ring")
+}
+
+/// List: submission ids of `user_id` waiting in `tier`, oldest first.
+pub fn user_queue(tier: &str, user_id: &str) -> String {
+    format!("{QUEUE_PREFIX}{tier}:user:{user_id}")
+}
+
 /// Pattern a gateway subscribes to once to see every submission's events.
 pub const EVENTS_PATTERN: &str = "judge:events:*";
 

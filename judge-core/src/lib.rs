@@ -19,6 +19,8 @@ pub mod language;
 pub mod model;
 pub mod problem;
 pub mod protocol;
+#[cfg(feature = "store")]
+pub mod queue;
 #[cfg(feature = "service")]
 pub mod service;
 pub mod source;

@@ -56,14 +56,29 @@ pub fn final_counts(state: &SubmissionState) -> Option<(String, String, u64)> {
 /// The queue as Redis sees it when `/metrics` is scraped.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueueSnapshot {
-    /// Jobs in the stream: waiting or being judged (workers delete a job once acknowledged).
-    pub jobs: u64,
+    /// Jobs not taken by a worker yet, by where they wait (see `crate::queue`).
+    pub waiting: Waiting,
     /// Jobs delivered to a worker and not yet acknowledged.
     pub in_flight: u64,
     /// Consumers in the worker group.
     pub workers: u64,
     /// Each worker's last heartbeat (from [`crate::keys::WORKER_HEALTH`]).
     pub health: Vec<WorkerHealth>,
+}
+
+/// Jobs not yet taken, by where they wait in the fair queue (`crate::queue`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Waiting {
+    /// Put-back stream entries not delivered yet (served before both tiers).
+    pub requeued: u64,
+    pub live: u64,
+    pub rejudge: u64,
+}
+
+impl Waiting {
+    pub fn total(&self) -> u64 {
+        self.requeued + self.live + self.rejudge
+    }
 }
 
 /// A worker's heartbeat, as `/metrics` reads it.
@@ -98,12 +113,21 @@ pub fn render(queue: &QueueSnapshot, stats: &HashMap<String, u64>) -> String {
             let _ = writeln!(out, "{name}{labels} {value}");
         }
     };
-    let waiting = queue.jobs.saturating_sub(queue.in_flight);
     metric(
         "judge_queue_depth",
         "gauge",
         "Jobs waiting for a worker.",
-        &[(String::new(), waiting)],
+        &[(String::new(), queue.waiting.total())],
+    );
+    metric(
+        "judge_queue_waiting",
+        "gauge",
+        "Jobs waiting for a worker, by tier (requeued: put back after an engine failure, served first).",
+        &[
+            ("{tier=\"requeued\"}".to_string(), queue.waiting.requeued),
+            ("{tier=\"live\"}".to_string(), queue.waiting.live),
+            ("{tier=\"rejudge\"}".to_string(), queue.waiting.rejudge),
+        ],
     );
     metric(
         "judge_jobs_in_flight",
@@ -224,7 +248,11 @@ mod tests {
         ]);
         let text = render(
             &QueueSnapshot {
-                jobs: 4,
+                waiting: Waiting {
+                    requeued: 1,
+                    live: 2,
+                    rejudge: 5,
+                },
                 in_flight: 1,
                 workers: 2,
                 health: vec![
@@ -248,7 +276,10 @@ mod tests {
             },
             &stats,
         );
-        assert!(text.contains("judge_queue_depth 3\n"), "{text}");
+        assert!(text.contains("judge_queue_depth 8\n"), "{text}");
+        assert!(text.contains("judge_queue_waiting{tier=\"live\"} 2\n"));
+        assert!(text.contains("judge_queue_waiting{tier=\"rejudge\"} 5\n"));
+        assert!(text.contains("judge_queue_waiting{tier=\"requeued\"} 1\n"));
         assert!(text.contains("judge_jobs_in_flight 1\n"));
         assert!(text.contains("judge_workers_unhealthy 1\n"), "{text}");
         assert!(text.contains("judge_worker_engine_up{worker=\"w1\"} 1\n"));

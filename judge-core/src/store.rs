@@ -10,9 +10,10 @@ use redis::AsyncCommands;
 
 use crate::keys;
 use crate::model::{
-    token_hash, Event, EventKind, Job, SubmissionRecord, SubmissionState, TokenInfo,
+    token_hash, Event, EventKind, Status, SubmissionRecord, SubmissionState, TokenInfo,
 };
 use crate::problem::ProblemSummary;
+use crate::queue::{self, Tier};
 
 pub use redis::RedisError;
 
@@ -44,7 +45,8 @@ pub async fn ensure_group<C: ConnectionLike + Send + Sync>(conn: &mut C) -> redi
     }
 }
 
-/// Stores a new submission, indexes it for its user and enqueues its job, atomically.
+/// Stores a new submission, indexes it for its user and enqueues its job in
+/// the live tier of the fair queue ([`crate::queue`]), atomically.
 pub async fn create_submission<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
     record: &SubmissionRecord,
@@ -67,15 +69,14 @@ pub async fn create_verification_submission<C: ConnectionLike + Send + Sync>(
 
 /// The record, the state, the user's index (and the problem's, for a
 /// rejudge to find it), the job and the first event, in one transaction.
+/// Verification submissions go in the live tier too, as the user
+/// [`keys::VERIFY_USER_ID`] (see [`crate::queue`] for why).
 async fn enqueue<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
     record: &SubmissionRecord,
     state: &SubmissionState,
     in_problem_index: bool,
 ) -> redis::RedisResult<()> {
-    let job = to_json(&Job {
-        submission_id: record.id.clone(),
-    });
     let mut pipe = redis::pipe();
     pipe.atomic()
         .hset(
@@ -100,7 +101,8 @@ async fn enqueue<C: ConnectionLike + Send + Sync>(
             record.created_at_ms,
         );
     }
-    pipe.xadd(keys::JOB_STREAM, "*", &[("job", job)])
+    pipe.add_command(queue::enqueue_cmd(Tier::Live, &record.user_id, &record.id))
+        .ignore()
         .hincr(keys::STATS, crate::stats::FIELD_SUBMISSIONS, 1)
         .publish(
             keys::events(&record.id),
@@ -194,12 +196,53 @@ pub async fn add_attempt<C: ConnectionLike + Send + Sync>(
         .await
 }
 
+/// A submission's state as clients see it: the stored state with its
+/// [`SubmissionState::queue_position`] while it waits (one more round trip
+/// then). The worker, which has just taken the job, reads
+/// [`load_stored_state`] instead.
 pub async fn load_state<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    id: &str,
+) -> redis::RedisResult<Option<SubmissionState>> {
+    let Some(mut state) = load_stored_state(conn, id).await? else {
+        return Ok(None);
+    };
+    fill_queue_positions(conn, std::slice::from_mut(&mut state)).await?;
+    Ok(Some(state))
+}
+
+/// A submission's state as stored, without a queue position.
+pub async fn load_stored_state<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
     id: &str,
 ) -> redis::RedisResult<Option<SubmissionState>> {
     let json: Option<String> = conn.hget(keys::submission(id), keys::FIELD_STATE).await?;
     Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+/// Sets the queue position of each queued state (one script for all) and
+/// clears it on the others, so a value stored by mistake never shows.
+pub async fn fill_queue_positions<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    states: &mut [SubmissionState],
+) -> redis::RedisResult<()> {
+    for state in states.iter_mut() {
+        state.queue_position = None;
+    }
+    let waiting: Vec<(&str, &str)> = states
+        .iter()
+        .filter(|s| s.status == Status::Queued)
+        .map(|s| (s.user_id.as_str(), s.id.as_str()))
+        .collect();
+    if waiting.is_empty() {
+        return Ok(());
+    }
+    let positions = queue::positions(conn, &waiting).await?;
+    let queued = states.iter_mut().filter(|s| s.status == Status::Queued);
+    for (state, position) in queued.zip(positions) {
+        state.queue_position = position;
+    }
+    Ok(())
 }
 
 pub async fn load_record<C: ConnectionLike + Send + Sync>(
@@ -370,11 +413,13 @@ pub async fn user_states<C: ConnectionLike + Send + Sync>(
         pipe.hget(keys::submission(id), keys::FIELD_STATE);
     }
     let states: Vec<Option<String>> = pipe.query_async(conn).await?;
-    Ok(states
+    let mut states: Vec<SubmissionState> = states
         .into_iter()
         .flatten()
         .filter_map(|j| serde_json::from_str(&j).ok())
-        .collect())
+        .collect();
+    fill_queue_positions(conn, &mut states).await?;
+    Ok(states)
 }
 
 // ---- access tokens ----
@@ -416,7 +461,8 @@ pub enum Rejudge {
 /// Re-queues a finished submission: atomically (one script, compare-and-set
 /// on the stored state's `seq`) replaces its final state with a fresh queued
 /// one (`seq` = old + 1, results cleared, `previous_verdict` = old verdict),
-/// resets the attempt count, and appends a job and a `queued` event. With
+/// resets the attempt count, and enqueues a job in the rejudge tier of the
+/// fair queue ([`crate::queue`]), behind every live job, and a `queued` event. With
 /// `current`, the record's `problem_version` (and the state's `tests_total`)
 /// move to that problem version, so the rejudge uses the current test data.
 /// A submission that is not finished is left alone.
@@ -432,14 +478,17 @@ pub async fn rejudge<C: ConnectionLike + Send + Sync>(
         if state.status ~= 'finished' then return -1 end
         if tostring(state.seq) ~= ARGV[1] then return -2 end
         redis.call('HSET', KEYS[1], 'state', ARGV[2], 'record', ARGV[3], 'attempts', 0)
-        redis.call('XADD', KEYS[2], '*', 'job', ARGV[4])
-        redis.call('PUBLISH', KEYS[3], ARGV[5])
+        enqueue_job('rejudge', ARGV[4], ARGV[6])
+        redis.call('PUBLISH', KEYS[2], ARGV[5])
         return 1
     "#;
+    static WITH_ENQUEUE: std::sync::LazyLock<redis::Script> =
+        std::sync::LazyLock::new(|| redis::Script::new(&queue::with_enqueue(SCRIPT)));
     for _ in 0..5 {
-        let (Some(mut record), Some(old)) =
-            (load_record(conn, id).await?, load_state(conn, id).await?)
-        else {
+        let (Some(mut record), Some(old)) = (
+            load_record(conn, id).await?,
+            load_stored_state(conn, id).await?,
+        ) else {
             return Ok(Rejudge::Unknown);
         };
         if !old.is_final() {
@@ -467,18 +516,15 @@ pub async fn rejudge<C: ConnectionLike + Send + Sync>(
         state.groups = groups;
         state.seq = old.seq + 1;
         state.previous_verdict = old.verdict;
-        let job = to_json(&Job {
-            submission_id: id.to_string(),
-        });
-        let applied: i32 = redis::Script::new(SCRIPT)
+        let applied: i32 = WITH_ENQUEUE
             .key(keys::submission(id))
-            .key(keys::JOB_STREAM)
             .key(keys::events(id))
             .arg(old.seq.to_string())
             .arg(to_json(&state))
             .arg(to_json(&record))
-            .arg(job)
+            .arg(&record.user_id)
             .arg(event_json(EventKind::Queued, &state))
+            .arg(id)
             .invoke_async(conn)
             .await?;
         match applied {
@@ -488,7 +534,7 @@ pub async fn rejudge<C: ConnectionLike + Send + Sync>(
             _ => continue,
         }
     }
-    match load_state(conn, id).await? {
+    match load_stored_state(conn, id).await? {
         Some(state) => Ok(Rejudge::NotFinished(state)),
         None => Ok(Rejudge::Unknown),
     }
@@ -505,7 +551,8 @@ pub async fn problem_submission_ids<C: ConnectionLike + Send + Sync>(
 }
 
 /// Stores a custom run (a submission with [`keys::FIELD_RUN_INPUT`], kept for
-/// [`crate::model::RUN_TTL_SECS`], in no user's history) and enqueues its job.
+/// [`crate::model::RUN_TTL_SECS`], in no user's history) and enqueues its job
+/// in the live tier, in its user's queue: a "Run" is waited for like a Submit.
 pub async fn create_run<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
     record: &SubmissionRecord,
@@ -513,17 +560,14 @@ pub async fn create_run<C: ConnectionLike + Send + Sync>(
     input: &str,
 ) -> redis::RedisResult<()> {
     let key = keys::submission(&record.id);
-    let job = serde_json::to_string(&Job {
-        submission_id: record.id.clone(),
-    })
-    .expect("job serializes");
     redis::pipe()
         .atomic()
         .hset(&key, keys::FIELD_RECORD, to_json(record))
         .hset(&key, keys::FIELD_STATE, to_json(state))
         .hset(&key, keys::FIELD_RUN_INPUT, input)
         .expire(&key, crate::model::RUN_TTL_SECS as i64)
-        .xadd(keys::JOB_STREAM, "*", &[("job", job)])
+        .add_command(queue::enqueue_cmd(Tier::Live, &record.user_id, &record.id))
+        .ignore()
         .query_async::<()>(conn)
         .await
 }
@@ -536,20 +580,20 @@ pub async fn load_run_input<C: ConnectionLike + Send + Sync>(
     conn.hget(keys::submission(id), keys::FIELD_RUN_INPUT).await
 }
 
-/// Jobs waiting or being judged: workers delete a job once acknowledged, so
-/// the stream's length is the work not yet done. Back-pressure reads this.
+/// Live work not yet done, which the API's back-pressure reads: jobs in the
+/// stream (being judged, or put back; workers delete a job once
+/// acknowledged) and jobs waiting in the live tier. The rejudge tier is not
+/// counted: an admin's rejudge of thousands must not refuse anyone's Submit.
 pub async fn queued_jobs<C: ConnectionLike + Send + Sync>(conn: &mut C) -> redis::RedisResult<u64> {
-    conn.xlen(keys::JOB_STREAM).await
+    let (waiting, stream) = queue::waiting(conn).await?;
+    Ok(stream.len + waiting.live)
 }
 
-/// Jobs in the stream, jobs in flight and workers, for `/metrics`.
+/// Jobs waiting per tier, jobs in flight and workers, for `/metrics`.
 pub async fn queue_snapshot<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
 ) -> redis::RedisResult<crate::stats::QueueSnapshot> {
-    let jobs = queued_jobs(conn).await?;
-    let pending: redis::RedisResult<redis::streams::StreamPendingReply> =
-        conn.xpending(keys::JOB_STREAM, keys::WORKER_GROUP).await;
-    let in_flight = pending.map(|p| p.count() as u64).unwrap_or(0);
+    let (waiting, stream) = queue::waiting(conn).await?;
     let consumers: redis::RedisResult<redis::streams::StreamInfoConsumersReply> = conn
         .xinfo_consumers(keys::JOB_STREAM, keys::WORKER_GROUP)
         .await;
@@ -560,8 +604,8 @@ pub async fn queue_snapshot<C: ConnectionLike + Send + Sync>(
         .filter_map(|(worker, json)| crate::stats::WorkerHealth::parse(worker, json))
         .collect();
     Ok(crate::stats::QueueSnapshot {
-        jobs,
-        in_flight,
+        waiting,
+        in_flight: stream.in_flight,
         workers,
         health,
     })

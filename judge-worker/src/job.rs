@@ -34,7 +34,7 @@ pub enum JobDone {
 /// that it is delivered again.
 pub async fn process_job(worker: &Worker, id: &str) -> anyhow::Result<JobDone> {
     let Some(state) = redis_retry(worker, "load state", |mut c| async move {
-        store::load_state(&mut c, id).await
+        store::load_stored_state(&mut c, id).await
     })
     .await?
     else {
@@ -206,7 +206,7 @@ impl Judging<'_> {
             // Someone else wrote meanwhile (a worker that took the job over).
             let stored = redis_retry(self.worker, "reload state", |mut c| {
                 let id = id.clone();
-                async move { store::load_state(&mut c, &id).await }
+                async move { store::load_stored_state(&mut c, &id).await }
             })
             .await?;
             match stored {

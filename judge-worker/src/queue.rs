@@ -1,6 +1,10 @@
 //! The consumer-group loop: at-least-once delivery of judging jobs.
 //!
-//! Every worker reads `judge:jobs` through the group `judge:workers`. An entry
+//! A worker with a free slot takes the next job of the fair queue with
+//! `judge_core::queue::take`, which moves it into `judge:jobs` and delivers
+//! it through the group `judge:workers` in one script (live before
+//! rejudge, round-robin over users; see that module). With nothing to take,
+//! it blocks on the queue's wake-up list for a moment and tries again. An entry
 //! stays pending (in the group's PEL) until its submission's final state is
 //! stored, so a worker that dies mid-judging leaves the job for another, which
 //! takes it over with `XAUTOCLAIM` once it has been idle for
@@ -15,11 +19,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::FutureExt;
-use judge_core::{keys, store, Job};
+use judge_core::{keys, queue, store, Job};
 use redis::aio::MultiplexedConnection;
-use redis::streams::{
-    StreamAutoClaimOptions, StreamAutoClaimReply, StreamReadOptions, StreamReadReply,
-};
+use redis::streams::{StreamAutoClaimOptions, StreamAutoClaimReply};
 use redis::AsyncCommands;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
@@ -29,8 +31,10 @@ use crate::job::{self, JobDone};
 use crate::retry::redis_retry;
 use crate::Worker;
 
-/// How long one `XREADGROUP` blocks; also the longest shutdown waits for it.
-const BLOCK_MS: usize = 2000;
+/// How long an idle worker blocks for a wake-up before it looks again; also
+/// the longest shutdown waits for it, and the longest a job waits when its
+/// wake-up token went to a worker that had no free slot.
+const IDLE_WAIT_SECS: f64 = 1.0;
 /// How often pending jobs of dead workers are looked for.
 const CLAIM_EVERY: Duration = Duration::from_secs(5);
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
@@ -109,7 +113,7 @@ pub async fn consume(worker: Arc<Worker>, shutdown: CancellationToken) {
                 entries.retain(|e| !in_flight.0.lock().unwrap().contains(&e.id));
             }
             if entries.is_empty() {
-                entries = read_new(c, &worker.consumer).await?;
+                entries = take(c, &worker.consumer).await?;
             }
             redis::RedisResult::Ok(entries)
         }
@@ -157,27 +161,22 @@ pub async fn consume(worker: Arc<Worker>, shutdown: CancellationToken) {
     tracker.wait().await;
 }
 
-/// New entries for this consumer; blocks up to [`BLOCK_MS`].
-async fn read_new(
-    conn: &mut MultiplexedConnection,
-    consumer: &str,
-) -> redis::RedisResult<Vec<Entry>> {
-    let options = StreamReadOptions::default()
-        .group(keys::WORKER_GROUP, consumer)
-        .count(1)
-        .block(BLOCK_MS);
-    let reply: Option<StreamReadReply> = conn
-        .xread_options(&[keys::JOB_STREAM], &[">"], &options)
-        .await?;
-    Ok(reply
-        .into_iter()
-        .flat_map(|r| r.keys)
-        .flat_map(|k| k.ids)
-        .map(|id| Entry {
-            job: id.get::<String>("job"),
-            id: id.id,
-        })
-        .collect())
+/// The next job of the fair queue, delivered to this consumer; with none,
+/// waits up to [`IDLE_WAIT_SECS`] for one to be enqueued and returns nothing.
+async fn take(conn: &mut MultiplexedConnection, consumer: &str) -> redis::RedisResult<Vec<Entry>> {
+    match queue::take(conn, consumer).await? {
+        Some(taken) => {
+            tracing::debug!(entry = %taken.entry_id, source = %taken.source, "took a job");
+            Ok(vec![Entry {
+                id: taken.entry_id,
+                job: taken.job,
+            }])
+        }
+        None => {
+            queue::wait_for_work(conn, IDLE_WAIT_SECS).await?;
+            Ok(Vec::new())
+        }
+    }
 }
 
 /// Pending entries idle for `claim_idle_ms` (their worker is presumed dead).

@@ -5,7 +5,7 @@
 //! the last receiver leaves. Events are only ever sent to the entry of their
 //! own submission id and of their own user id.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::{broadcast, watch};
@@ -14,6 +14,8 @@ use tokio_tungstenite::tungstenite::Utf8Bytes;
 /// Capacity of each per-submission / per-user channel. A receiver that falls
 /// further behind gets `Lagged` and reloads the stored state.
 pub const CHANNEL_CAPACITY: usize = 64;
+/// Capacity of the channel of every update ([`Hub::all_updates`]).
+pub const ALL_CAPACITY: usize = 1024;
 
 /// One published event, as received from Redis.
 #[derive(Clone, Debug)]
@@ -23,6 +25,10 @@ pub struct Update {
     pub seq: u64,
     /// The event JSON exactly as published.
     pub json: Utf8Bytes,
+    /// A re-send of the stored state with a new queue position (from
+    /// [`crate::position`]): same `seq` as the state a socket has, so it is
+    /// forwarded to a socket that already sent that `seq`.
+    pub refresh: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -38,6 +44,9 @@ pub struct Hub {
     /// Bumped every time the pub/sub connection is (re)established; sockets
     /// then compare their last sent seq with the stored state.
     generation: watch::Sender<u64>,
+    /// Every update published, for in-process followers of all of them
+    /// (the queue positions); sent to only while one listens.
+    all: broadcast::Sender<Update>,
 }
 
 impl Default for Hub {
@@ -45,6 +54,7 @@ impl Default for Hub {
         Hub {
             channels: Mutex::new(HashMap::new()),
             generation: watch::channel(0).0,
+            all: broadcast::channel(ALL_CAPACITY).0,
         }
     }
 }
@@ -71,6 +81,9 @@ impl Hub {
 
     /// Sends `update` to the sockets watching its submission and its user.
     pub fn dispatch(&self, update: Update) {
+        if self.all.receiver_count() > 0 && !update.refresh {
+            let _ = self.all.send(update.clone());
+        }
         let channels = self.channels.lock().unwrap();
         if let Some(tx) = channels.get(&(Topic::User, update.user_id.clone())) {
             let _ = tx.send(update.clone());
@@ -78,6 +91,25 @@ impl Hub {
         if let Some(tx) = channels.get(&(Topic::Submission, update.submission_id.clone())) {
             let _ = tx.send(update);
         }
+    }
+
+    /// Every update published from now on (refreshes excepted).
+    pub fn all_updates(&self) -> broadcast::Receiver<Update> {
+        self.all.subscribe()
+    }
+
+    /// The submission ids and the user ids some socket watches now.
+    pub fn watched(&self) -> (HashSet<String>, HashSet<String>) {
+        let channels = self.channels.lock().unwrap();
+        let mut submissions = HashSet::new();
+        let mut users = HashSet::new();
+        for (topic, key) in channels.keys() {
+            match topic {
+                Topic::Submission => submissions.insert(key.clone()),
+                Topic::User => users.insert(key.clone()),
+            };
+        }
+        (submissions, users)
     }
 
     /// Number of live channel entries (for tests and metrics).
@@ -130,6 +162,7 @@ mod tests {
             user_id: user.into(),
             seq,
             json: format!("{id}:{seq}").into(),
+            refresh: false,
         }
     }
 
@@ -146,6 +179,9 @@ mod tests {
         assert_eq!(b.rx().try_recv().unwrap().submission_id, "b");
         assert_eq!(u.rx().try_recv().unwrap().submission_id, "a");
         assert!(u.rx().try_recv().is_err());
+        let (submissions, users) = hub.watched();
+        assert_eq!(submissions.len(), 2);
+        assert!(users.contains("alice") && users.len() == 1);
         let a2 = hub.watch(Topic::Submission, "a");
         drop(a);
         assert_eq!(hub.channel_count(), 3);

@@ -17,6 +17,7 @@
 //! for connections without a token.
 
 pub mod hub;
+pub mod position;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -125,6 +126,7 @@ pub async fn serve(
         tracing::warn!("redis pub/sub not subscribed yet; accepting connections anyway");
     }
 
+    tracker.spawn(position::run(hub.clone(), pool.clone(), shutdown.clone()));
     let ctx = Arc::new(Ctx {
         hub,
         pool,
@@ -261,6 +263,7 @@ fn dispatch(hub: &Hub, msg: redis::Msg) {
         user_id: routing.state.user_id,
         seq: routing.state.seq,
         json: payload.into(),
+        refresh: false,
     });
 }
 
@@ -562,7 +565,9 @@ impl Session {
             Route::Submission(id) => &update.submission_id == id,
             Route::User(user) => &update.user_id == user,
         };
-        if !wanted || !self.is_newer(&update.submission_id, update.seq) {
+        // A queue-position refresh re-sends the seq this socket has.
+        let refresh = update.refresh && self.sent.get(&update.submission_id) == Some(&update.seq);
+        if !wanted || !(refresh || self.is_newer(&update.submission_id, update.seq)) {
             return Flow::Continue;
         }
         self.sent.insert(update.submission_id, update.seq);
