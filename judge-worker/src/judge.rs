@@ -339,6 +339,7 @@ impl Judging<'_> {
                 submission_id: &record.id,
             },
             checker,
+            inputs: crate::inputs::Staging::for_problem(problem),
         };
         let mut timings = LoopTimings::default();
         let judged = session::run_tests(
@@ -432,7 +433,8 @@ pub fn judging_budget(lang: &Language, problem: &Problem) -> Duration {
 }
 
 /// The one upload: the sources under `build/` (names checked by
-/// [`Program::new`]) and test inputs as `tests/<k>.in` (see [`test_input`]).
+/// [`Program::new`]) and, unless the package is large
+/// ([`crate::inputs`]), test inputs as `tests/<k>.in` (see [`test_input`]).
 /// Answers and validators never enter the sandbox.
 pub fn build_upload(problem: &Problem, files: &[SourceFile]) -> std::io::Result<Vec<u8>> {
     let mut builder = tar::Builder::new(Vec::new());
@@ -447,7 +449,9 @@ pub fn build_upload(problem: &Problem, files: &[SourceFile]) -> std::io::Result<
     for file in files {
         append(&format!("build/{}", file.name), file.content.as_bytes())?;
     }
-    for (position, test) in problem.tests.iter().enumerate() {
+    // Larger packages stage each input before its run (crate::inputs).
+    let eager = crate::inputs::Staging::for_problem(problem).is_eager();
+    for (position, test) in problem.tests.iter().enumerate().filter(|_| eager) {
         let input = std::fs::read(problem.root.join(&test.input))?;
         let input = checker::function::sandbox_input(problem, input)?;
         append(&format!("tests/{}", test_input(position + 1)), &input)?;

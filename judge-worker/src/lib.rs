@@ -9,6 +9,7 @@
 //! - [`engine`]: the Docker engine's health, and jobs an engine failure broke put back in the queue.
 //! - [`job`]: one attempt at a job: attempts, the state, store-then-publish, the final state.
 //! - [`judge`]: the problem, the sandbox, compiling; then the judging loop.
+//! - [`inputs`]: test inputs in the sandbox: all in one upload, or one per run for large packages.
 //! - [`session`]: the judging loop (pipelined runs, results, groups, score) behind a sandbox trait.
 //! - [`grader`]: which test runs next, and verdicts and scores per group and for the submission.
 //! - [`case_detail`]: the failing case shown to the submitter (samples only).
@@ -24,6 +25,7 @@ pub mod custom_run;
 pub mod engine;
 pub mod feedback;
 pub mod grader;
+pub mod inputs;
 pub mod interactive;
 pub mod job;
 pub mod judge;

@@ -23,6 +23,7 @@ use judge_core::{EventKind, Status, SubmissionState, Verdict};
 
 use crate::case_detail;
 use crate::checker::{test_input, Checked, Checker, Ran, TestRun};
+use crate::inputs::Staging;
 use crate::grader::Grader;
 use crate::verdict::verdict_from_report;
 
@@ -152,11 +153,13 @@ pub async fn run_tests<S: TestSandbox, P: Progress>(
 pub struct DockerTests<'a> {
     pub run: TestRun<'a>,
     pub checker: &'a mut Checker,
+    /// How test inputs reach the sandbox (all at once, or one per run).
+    pub inputs: Staging,
 }
 
 impl TestSandbox for DockerTests<'_> {
     fn pipelined(&self) -> bool {
-        self.checker.pipelined(self.run.problem)
+        self.inputs.is_eager() && self.checker.pipelined(self.run.problem)
     }
 
     fn runs_itself(&self) -> bool {
@@ -165,6 +168,7 @@ impl TestSandbox for DockerTests<'_> {
 
     async fn request(&mut self, position: usize) -> Result<(), String> {
         let run = &mut self.run;
+        self.inputs.stage(run.runner, run.problem, position).await?;
         run.runner
             .request_run(
                 run.argv.clone(),

@@ -1,0 +1,132 @@
+//! Test inputs in the submission's sandbox.
+//!
+//! The sandbox's work area is a small tmpfs whose pages count against the
+//! container's memory, so a contest package with hundreds of megabytes of
+//! input cannot be uploaded whole. Small packages (the usual case) are: all
+//! inputs go in the one upload before compiling, and runs are pipelined.
+//! Larger ones are staged one test at a time: the input is uploaded right
+//! before its run, and the previous test's input is emptied in the same
+//! upload (an upload truncates), so at most one input is resident. Staging
+//! talks to the runner between runs, so it turns pipelining off: the runner
+//! answers requests in order, and an upload's answer would otherwise arrive
+//! behind a run's report.
+
+use judge_core::problem::Problem;
+
+use crate::checker::test_input;
+use crate::sandbox::RunnerSession;
+use crate::validator::tar_of;
+
+/// Most input bytes uploaded at once with the program.
+pub const EAGER_INPUT_BYTES: u64 = 64 << 20;
+
+/// How a judging's inputs reach the sandbox.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Staging {
+    /// All in the first upload ([`crate::judge::build_upload`]).
+    Eager,
+    /// One at a time; `resident` is the 0-based test whose input is there now.
+    Lazy { resident: Option<usize> },
+}
+
+impl Staging {
+    /// Eager when the problem's inputs together fit [`EAGER_INPUT_BYTES`].
+    pub fn for_problem(problem: &Problem) -> Staging {
+        Staging::for_total(total_input_bytes(problem))
+    }
+
+    fn for_total(total: u64) -> Staging {
+        if total <= EAGER_INPUT_BYTES {
+            Staging::Eager
+        } else {
+            Staging::Lazy { resident: None }
+        }
+    }
+
+    pub fn is_eager(&self) -> bool {
+        *self == Staging::Eager
+    }
+
+    /// Makes test `position`'s input present before its run (lazy staging).
+    pub async fn stage(
+        &mut self,
+        runner: &mut RunnerSession,
+        problem: &Problem,
+        position: usize,
+    ) -> Result<(), String> {
+        let Staging::Lazy { resident } = self else {
+            return Ok(());
+        };
+        if *resident == Some(position) {
+            return Ok(());
+        }
+        let input = tokio::fs::read(problem.root.join(&problem.tests[position].input))
+            .await
+            .map_err(|e| format!("test {}: reading its input: {e}", position + 1))?;
+        let tar = staging_tar(*resident, position, &input).map_err(|e| e.to_string())?;
+        runner.upload(&tar).await.map_err(|e| e.to_string())?;
+        *resident = Some(position);
+        Ok(())
+    }
+}
+
+/// The inputs' total size on disk (a missing file counts 0: loading the
+/// package already required every input).
+pub fn total_input_bytes(problem: &Problem) -> u64 {
+    problem
+        .tests
+        .iter()
+        .filter_map(|t| std::fs::metadata(problem.root.join(&t.input)).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// The upload that empties the `previous` input and writes `position`'s.
+fn staging_tar(previous: Option<usize>, position: usize, input: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut entries = Vec::new();
+    if let Some(previous) = previous {
+        entries.push((
+            format!("tests/{}", test_input(previous + 1)),
+            &b""[..],
+            false,
+        ));
+    }
+    entries.push((format!("tests/{}", test_input(position + 1)), input, false));
+    tar_of(&entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_packages_go_in_one_upload_and_large_ones_one_test_at_a_time() {
+        assert!(Staging::for_total(0).is_eager());
+        assert!(Staging::for_total(EAGER_INPUT_BYTES).is_eager());
+        assert_eq!(
+            Staging::for_total(EAGER_INPUT_BYTES + 1),
+            Staging::Lazy { resident: None }
+        );
+    }
+
+    #[test]
+    fn staging_empties_the_previous_input_and_writes_the_next() {
+        let tar = staging_tar(Some(0), 1, b"5 7\n").unwrap();
+        let mut archive = tar::Archive::new(tar.as_slice());
+        let entries: Vec<(String, u64)> = archive
+            .entries()
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.path().unwrap().display().to_string(), e.size())
+            })
+            .collect();
+        assert_eq!(
+            entries,
+            [("tests/1.in".to_string(), 0), ("tests/2.in".to_string(), 4)]
+        );
+        let first = staging_tar(None, 0, b"x").unwrap();
+        let mut archive = tar::Archive::new(first.as_slice());
+        assert_eq!(archive.entries().unwrap().count(), 1);
+    }
+}
