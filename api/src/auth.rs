@@ -2,7 +2,13 @@
 //! signature ([`Caller`], [`Admin`]) and never reads credentials itself.
 //!
 //! A request is authenticated by a bearer token (`Authorization: Bearer <t>`,
-//! or `?token=`, accepted for symmetry with the gateway). Tokens are 32
+//! or `?token=`, accepted for symmetry with the gateway), else by a browser
+//! session (the `judge_session` cookie, see [`judge_core::accounts`]). A
+//! cookie-authenticated POST/PUT/PATCH/DELETE must also carry the session's
+//! CSRF token in `X-CSRF-Token` (403 naming it otherwise): the cookie is
+//! `SameSite=Strict` already, and the header is what a cross-site form
+//! cannot send. Bearer requests need no CSRF token: a browser never adds
+//! them by itself. Tokens are 32
 //! random bytes in hex; only their SHA-256 is stored: `judge:token:<sha256>`
 //! → JSON [`TokenInfo`]. User tokens are made by an admin (`POST
 //! /api/admin/users`). The admin token comes from `JUDGE_ADMIN_TOKEN`, or
@@ -19,7 +25,11 @@ use std::path::Path;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use judge_core::auth::{self as core_auth, constant_time_eq, AuthMode, ADMIN_USER_ID};
+use axum::http::Method;
+use judge_core::accounts;
+use judge_core::auth::{
+    self as core_auth, constant_time_eq, AuthMode, ADMIN_USER_ID, SESSION_COOKIE,
+};
 use judge_core::model::{token_hash, TokenInfo};
 use judge_core::store;
 
@@ -69,19 +79,59 @@ pub fn bearer_token(parts: &Parts) -> Option<String> {
         .or_else(|| parts.uri.query().and_then(core_auth::token_from_query))
 }
 
+/// The session id of a request: its `judge_session` cookie.
+pub fn session_id(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| core_auth::cookie_value(v, SESSION_COOKIE))
+}
+
+/// Does this method change state (and so need a cookie caller's CSRF token)?
+fn changes_state(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// 403 unless the request carries `csrf_token` in `X-CSRF-Token`.
+pub fn check_csrf(parts: &Parts, csrf_token: &str) -> Result<(), ApiError> {
+    let sent = parts
+        .headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if constant_time_eq(sent.trim().as_bytes(), csrf_token.as_bytes()) {
+        Ok(())
+    } else {
+        Err(ApiError::CsrfMissing)
+    }
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
-        let Some(token) = bearer_token(parts) else {
-            return match app.config.auth {
-                AuthMode::Open => Ok(Caller(core_auth::Caller::Anonymous)),
-                AuthMode::Required => Err(ApiError::Unauthorized(
-                    "a bearer token is required (Authorization: Bearer <token>)".into(),
-                )),
-            };
-        };
-        by_token(app, &token).await
+        if let Some(token) = bearer_token(parts) {
+            return by_token(app, &token).await;
+        }
+        if let Some(id) = session_id(parts) {
+            let session = timed(accounts::lookup_session(&mut app.conn().await?, &id)).await?;
+            if let Some(session) = session {
+                if changes_state(&parts.method) {
+                    check_csrf(parts, &session.csrf_token)?;
+                }
+                return Ok(Caller(core_auth::Caller::Session(session.info)));
+            }
+            // An expired session is as good as none: open mode goes on
+            // anonymously, required mode asks to sign in again.
+        }
+        match app.config.auth {
+            AuthMode::Open => Ok(Caller(core_auth::Caller::Anonymous)),
+            AuthMode::Required => Err(ApiError::Unauthorized(
+                "sign in, or pass a bearer token (Authorization: Bearer <token>)".into(),
+            )),
+        }
     }
 }
 
@@ -89,12 +139,17 @@ impl FromRequestParts<AppState> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
-        if bearer_token(parts).is_none() {
+        if bearer_token(parts).is_none() && session_id(parts).is_none() {
             return Err(ApiError::Unauthorized(
-                "an admin bearer token is required".into(),
+                "an admin bearer token (or an admin's sign-in) is required".into(),
             ));
         }
         let caller = Caller::from_request_parts(parts, app).await?;
+        if caller.user_id().is_none() {
+            return Err(ApiError::Unauthorized(
+                "the session has ended; sign in again".into(),
+            ));
+        }
         if !caller.is_admin() {
             return Err(ApiError::Forbidden("this needs an admin token".into()));
         }

@@ -51,8 +51,25 @@ pub struct Config {
     /// Submissions and runs one user may make per minute (429 beyond); 0 turns it off.
     #[arg(long, env = "JUDGE_RATE_LIMIT", default_value_t = 60)]
     pub rate_limit_per_minute: u64,
+    /// Whether visitors may sign up (`open`, the default) or only admins make
+    /// accounts' tokens (`closed`, invite-only). When given, it is applied at
+    /// start-up; an admin may change it at run time (`PUT /api/admin/settings`).
+    #[arg(long, env = "JUDGE_SIGNUP", value_enum)]
+    pub signup: Option<SignupMode>,
+    /// Mark the session cookie `Secure` even when the request did not say it
+    /// came over https (`X-Forwarded-Proto: https` does so by itself).
+    #[arg(long, env = "JUDGE_COOKIE_SECURE", default_value_t = false, action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
+    pub cookie_secure: bool,
     /// How long an import waits for a worker to compile a single-file output
     /// validator (it is compiled as a custom run); 0 skips the check.
     #[arg(long, env = "JUDGE_VALIDATOR_CHECK_SECS", default_value_t = 60)]
     pub validator_check_secs: u64,
+}
+
+/// `JUDGE_SIGNUP`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SignupMode {
+    Open,
+    /// Invite-only: sign-up answers 403.
+    Closed,
 }

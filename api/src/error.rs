@@ -41,6 +41,14 @@ pub enum ApiError {
     /// A valid token that may not do this.
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// A cookie-authenticated POST/PUT/DELETE without its session's CSRF token.
+    #[error("forbidden: a signed-in request that changes something must carry the session's X-CSRF-Token header")]
+    CsrfMissing,
+    /// Sign-in back-off: too many failed attempts for this account or address.
+    #[error("too many failed sign-ins; retry in {retry_after} s")]
+    TooManyAttempts { retry_after: u64 },
+    #[error("unknown user {0:?}")]
+    UnknownUser(String),
     #[error("conflict: {0}")]
     Conflict(String),
     /// The user made more than `limit` submissions or runs this minute.
@@ -66,7 +74,9 @@ impl ApiError {
         match self {
             ApiError::MalformedJson(_) | ApiError::BadBody(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::CsrfMissing => StatusCode::FORBIDDEN,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::UnknownUser(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::InvalidField { .. }
             | ApiError::UnknownLanguage(_)
@@ -101,6 +111,9 @@ impl ApiError {
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::Conflict(_) => "conflict",
+            ApiError::CsrfMissing => "csrf_token_missing",
+            ApiError::TooManyAttempts { .. } => "too_many_attempts",
+            ApiError::UnknownUser(_) => "unknown_user",
             ApiError::Timeout(_) => "timeout",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::QueueFull { .. } => "queue_full",
@@ -114,6 +127,8 @@ impl ApiError {
             ApiError::UnknownProblem(_) => Some("problem_id"),
             ApiError::UnknownLanguage(_) => Some("language"),
             ApiError::CodeTooLarge { .. } => Some("code"),
+            ApiError::CsrfMissing => Some("X-CSRF-Token"),
+            ApiError::UnknownUser(_) => Some("user_id"),
             _ => None,
         }
     }
@@ -136,8 +151,9 @@ impl IntoResponse for ApiError {
             body["warnings"] = json!(warnings);
         }
         let mut response = (status, Json(body)).into_response();
-        if let ApiError::RateLimited { retry_after, .. } | ApiError::QueueFull { retry_after, .. } =
-            &self
+        if let ApiError::RateLimited { retry_after, .. }
+        | ApiError::QueueFull { retry_after, .. }
+        | ApiError::TooManyAttempts { retry_after } = &self
         {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,

@@ -51,15 +51,25 @@ pub fn document() -> Value {
         "description": "the package is invalid: every problem found, with file and line",
         "content": { "application/json": { "schema": { "$ref": "#/components/schemas/PackageProblems" } } }
     });
+    let credentials = json!({ "required": true, "content": { "application/json": { "schema": { "type": "object",
+        "required": ["username", "password"],
+        "properties": { "username": { "type": "string" }, "password": { "type": "string" } } } } } });
+    let session_answer = json!({
+        "description": "signed in; Set-Cookie judge_session (HttpOnly, SameSite=Strict, Path=/, Secure over https)",
+        "content": { "application/json": { "schema": { "type": "object", "properties": {
+            "user_id": { "type": "string" }, "admin": { "type": "boolean" },
+            "csrf_token": { "type": "string", "description": "send as X-CSRF-Token on POST/PUT/DELETE" } } } } }
+    });
     json!({
         "openapi": "3.0.3",
         "info": {
             "title": "judge API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Online judge HTTP API. Authentication: `Authorization: Bearer <token>`. With JUDGE_AUTH=open (INSECURE, local development only) requests without a token are accepted and a submission's user_id comes from its body. Live events: the gateway's /ws/submissions/{id} and /ws/users/{user_id} (token as ?token= or Authorization header)."
+            "description": "Online judge HTTP API. Authentication: `Authorization: Bearer <token>` (from an admin, or POST /api/auth/tokens with a name and password), or the `judge_session` cookie of a browser sign-in (POST /api/auth/signin); a cookie-authenticated POST/PUT/DELETE must carry the session's `X-CSRF-Token` header (403 naming it otherwise). With JUDGE_AUTH=open (INSECURE, local development only) requests without a token are accepted and a submission's user_id comes from its body. Live events: the gateway's /ws/submissions/{id} and /ws/users/{user_id} (token as ?token= or Authorization header)."
         },
         "components": {
-            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" },
+                                 "session": { "type": "apiKey", "in": "cookie", "name": "judge_session" } },
             "schemas": {
                 "Error": { "type": "object", "properties": { "error": { "type": "object", "properties": {
                     "code": { "type": "string" }, "message": { "type": "string" }, "field": { "type": "string" } } } } },
@@ -146,11 +156,15 @@ pub fn document() -> Value {
                     "404": error_response("unknown submission") } } },
             "/api/users/{user_id}/submissions": { "get": {
                 "summary": "A user's latest 50 submission states, newest first (that user or admin)", "security": bearer,
-                "parameters": [path_param("user_id", "user id")],
+                "parameters": [path_param("user_id", "user id"),
+                    { "name": "problem", "in": "query", "required": false, "schema": { "type": "string" },
+                      "description": "only this problem's submissions" },
+                    { "name": "verdict", "in": "query", "required": false, "schema": { "type": "string", "enum": ["AC", "WA", "TLE", "MLE", "OLE", "RE", "CE", "IE"] },
+                      "description": "only submissions with this final verdict" }],
                 "responses": {
                     "200": ok("states", json!({ "type": "array", "items": { "$ref": "#/components/schemas/SubmissionState" } })),
                     "401": error_response("no or unknown token"), "403": error_response("another user's list"),
-                    "422": error_response("invalid user id") } } },
+                    "422": error_response("invalid user id, problem or verdict (field user_id, problem or verdict)") } } },
             "/api/problems": { "get": {
                 "summary": "Every problem's current version; with a token (or ?user=), each with `best`, that user's best result on it, null if none",
                 "security": [],
@@ -177,6 +191,54 @@ pub fn document() -> Value {
                 "responses": { "200": ok("OpenAPI 3 document", obj()) } } },
             "/healthz": { "get": { "summary": "Health: Redis reachable", "security": [],
                 "responses": { "200": ok("ok", obj()), "503": ok("unavailable", obj()) } } },
+            "/api/auth/signup": { "post": {
+                "summary": "Create an account and sign in (a session cookie: HttpOnly, SameSite=Strict)", "security": [],
+                "requestBody": credentials.clone(),
+                "responses": {
+                    "201": session_answer.clone(),
+                    "403": error_response("sign-up is closed (invite-only)"),
+                    "409": error_response("the user name is taken"),
+                    "422": error_response("invalid username (user id rules) or password (at least 8 characters); field username or password") } } },
+            "/api/auth/signin": { "post": {
+                "summary": "Sign in with a name and password (a session cookie)", "security": [],
+                "requestBody": credentials.clone(),
+                "responses": {
+                    "200": session_answer,
+                    "401": error_response("wrong user name or password (one message for both)"),
+                    "422": error_response("username or password missing"),
+                    "429": error_response("too many failed sign-ins for this account or address (Retry-After)") } } },
+            "/api/auth/signout": { "post": {
+                "summary": "End the cookie's session and clear the cookie (with X-CSRF-Token)", "security": [{ "session": [] }],
+                "responses": { "204": { "description": "signed out" },
+                               "403": error_response("no X-CSRF-Token (field X-CSRF-Token)") } } },
+            "/api/auth/session": { "get": {
+                "summary": "The cookie's session; always 200", "security": [],
+                "responses": { "200": ok("signed_in false, or signed_in true with user_id, admin and csrf_token", json!({ "type": "object", "properties": {
+                    "signed_in": { "type": "boolean" }, "user_id": { "type": "string" }, "admin": { "type": "boolean" }, "csrf_token": { "type": "string" } } })) } } },
+            "/api/auth/tokens": { "post": {
+                "summary": "A bearer token for a name and password (the CLI's judge login); same back-off as sign-in", "security": [],
+                "requestBody": credentials,
+                "responses": {
+                    "201": ok("the token (shown once; stored hashed)", json!({ "type": "object", "properties": {
+                        "token": { "type": "string" }, "user_id": { "type": "string" } } })),
+                    "401": error_response("wrong user name or password"),
+                    "429": error_response("too many failed sign-ins (Retry-After)") } } },
+            "/api/admin/settings": {
+                "get": { "summary": "Run-time settings (admin)", "security": bearer,
+                    "responses": admin_errors(json!({ "200": ok("settings", json!({ "type": "object", "properties": { "signup_open": { "type": "boolean" } } })) })) },
+                "put": { "summary": "Open or close sign-up (admin); JUDGE_SIGNUP=closed starts closed", "security": bearer,
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object",
+                        "required": ["signup_open"], "properties": { "signup_open": { "type": "boolean" } } } } } },
+                    "responses": admin_errors(json!({ "200": ok("the settings now", obj()),
+                        "422": error_response("signup_open missing or not a boolean") })) } },
+            "/api/admin/users/{user_id}/admin": { "put": {
+                "summary": "Make an account's user an admin, or not (admin)", "security": bearer,
+                "parameters": [path_param("user_id", "user id")],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object",
+                    "required": ["admin"], "properties": { "admin": { "type": "boolean" } } } } } },
+                "responses": admin_errors(json!({ "200": ok("user_id and admin", obj()),
+                    "404": error_response("no such account (field user_id)"),
+                    "422": error_response("invalid user id or admin") })) } },
             "/api/admin/users": { "post": {
                 "summary": "Create a token for a user (admin)", "security": bearer,
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object",

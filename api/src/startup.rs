@@ -9,16 +9,17 @@ use std::time::Duration;
 use axum::routing::{any, get, post, put};
 use axum::Router;
 use judge_core::auth::{AuthMode, ADMIN_USER_ID};
-use judge_core::store;
+use judge_core::{accounts, store};
 use tokio_util::sync::CancellationToken;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::auth;
-use crate::config::Config;
+use crate::config::{Config, SignupMode};
 use crate::error::ApiError;
 use crate::openapi;
 use crate::problems_dir::load_and_store_problems;
+use crate::routes::auth as auth_routes;
 use crate::routes::meta::not_found;
 use crate::routes::{admin, meta, problems, runs, statement, submissions};
 use crate::state::{dedicated, AppState};
@@ -49,7 +50,20 @@ pub fn router(pool: judge_core::store::Pool, config: Config, admin_token: &str) 
             "/api/users/{user_id}/submissions",
             get(submissions::user_submissions),
         )
+        .route("/api/auth/signup", post(auth_routes::signup))
+        .route("/api/auth/signin", post(auth_routes::signin))
+        .route("/api/auth/signout", post(auth_routes::signout))
+        .route("/api/auth/session", get(auth_routes::session))
+        .route("/api/auth/tokens", post(auth_routes::create_token))
         .route("/api/admin/users", post(admin::users::create_user))
+        .route(
+            "/api/admin/users/{user_id}/admin",
+            put(admin::users::set_admin),
+        )
+        .route(
+            "/api/admin/settings",
+            get(admin::settings::get_settings).put(admin::settings::put_settings),
+        )
         .route(
             "/api/admin/problems/{id}",
             put(admin::problems::import_problem),
@@ -103,10 +117,13 @@ pub async fn serve(
     if config.auth == AuthMode::Open {
         tracing::warn!("JUDGE_AUTH=open: INSECURE — anyone can submit as any user and read every submission; for local development and tests only");
     }
-    store_admin_token(&config.redis_url, &admin_token, &shutdown).await;
+    let signup = config.signup.map(|mode| mode == SignupMode::Open);
+    store_startup_state(&config.redis_url, &admin_token, signup, &shutdown).await;
     load_and_store_problems(&config, &shutdown).await;
     let app = router(pool, config, &admin_token);
     tracing::info!(addr = %listener.local_addr()?, "api listening");
+    // The peer address feeds the per-address sign-in back-off.
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown.cancelled_owned())
         .await?;
@@ -114,8 +131,14 @@ pub async fn serve(
 }
 
 /// Stores the admin token's hash like any other token, so that the gateway
-/// accepts it; retries in the background while Redis is down.
-async fn store_admin_token(url: &str, token: &str, shutdown: &CancellationToken) {
+/// accepts it, and `JUDGE_SIGNUP` when it was given; retries in the
+/// background while Redis is down.
+async fn store_startup_state(
+    url: &str,
+    token: &str,
+    signup_open: Option<bool>,
+    shutdown: &CancellationToken,
+) {
     let info = judge_core::model::TokenInfo {
         user_id: ADMIN_USER_ID.into(),
         admin: true,
@@ -130,6 +153,9 @@ async fn store_admin_token(url: &str, token: &str, shutdown: &CancellationToken)
             async move {
                 let mut conn = dedicated(&url).await?;
                 store::store_token(&mut conn, &token, &info).await?;
+                if let Some(open) = signup_open {
+                    accounts::set_signup_open(&mut conn, open).await?;
+                }
                 Ok::<(), ApiError>(())
             }
         }

@@ -19,6 +19,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Whether sign-up is open when no admin has said otherwise (`JUDGE_SIGNUP`).
+    pub(crate) fn signup_default(&self) -> bool {
+        self.config.signup != Some(crate::config::SignupMode::Closed)
+    }
+
     /// A pooled connection, or 503 when none comes in time.
     pub(crate) async fn conn(&self) -> Result<judge_core::connect::Connection, ApiError> {
         conn(&self.pool).await

@@ -3,8 +3,6 @@ mod common;
 use std::time::Duration;
 
 use common::RedisServer;
-use judge_core::keys;
-use redis::AsyncCommands;
 use serde_json::{json, Value};
 use testkit::write_file;
 use tokio_util::sync::CancellationToken;
@@ -76,6 +74,8 @@ impl App {
             max_queue: 10_000,
             rate_limit_per_minute: 60,
             validator_check_secs: 0,
+            signup: None,
+            cookie_secure: false,
         };
         let mut config = config;
         adjust(&mut config);

@@ -83,6 +83,8 @@ impl App {
             max_queue: 100,
             rate_limit_per_minute: 0,
             validator_check_secs: 0,
+            signup: None,
+            cookie_secure: false,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

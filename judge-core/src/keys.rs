@@ -121,3 +121,25 @@ pub fn token(token_sha256_hex: &str) -> String {
 pub fn rate(user_id: &str, minute: u64) -> String {
     format!("judge:rate:{user_id}:{minute}")
 }
+
+/// Hash: a user's account (see [`crate::accounts`]): `password` (an argon2
+/// PHC string with its own salt), `admin` (`0`/`1`), `created_at_ms`.
+pub fn account(user_id: &str) -> String {
+    format!("judge:account:{user_id}")
+}
+
+/// String with a TTL: JSON session (user id, CSRF token) of a browser
+/// sign-in, keyed by the hex SHA-256 of the session id (the id itself, the
+/// cookie's value, is never stored).
+pub fn session(session_sha256_hex: &str) -> String {
+    format!("judge:session:{session_sha256_hex}")
+}
+
+/// Hash: settings an admin changes at run time (`signup_open`: `0`/`1`).
+pub const SETTINGS: &str = "judge:settings";
+
+/// Hash with a TTL: failed sign-ins of one account or one client address
+/// (`count`, `last_ms`), for the back-off. `kind` is `account` or `addr`.
+pub fn signin_failures(kind: &str, who: &str) -> String {
+    format!("judge:signin-fail:{kind}:{who}")
+}

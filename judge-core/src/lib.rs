@@ -6,6 +6,8 @@
 //! and the names of those Redis keys, so that a change to one is a compile
 //! error in all of them.
 
+#[cfg(feature = "store")]
+pub mod accounts;
 pub mod auth;
 pub mod best;
 pub mod compare;
@@ -13,6 +15,8 @@ pub mod function;
 #[cfg(feature = "store")]
 pub mod connect;
 pub mod groups;
+#[cfg(feature = "store")]
+pub mod history;
 pub mod include;
 pub mod keys;
 pub mod language;

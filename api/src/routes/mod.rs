@@ -3,6 +3,7 @@
 //! the router that mounts them is [`crate::startup::router`].
 
 pub mod admin;
+pub mod auth;
 pub mod meta;
 pub mod problems;
 pub mod runs;

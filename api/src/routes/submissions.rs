@@ -3,13 +3,14 @@
 //! their owner and admins only.
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use judge_core::auth::{is_plausible_submission_id, is_valid_user_id, USER_ID_RULE};
+use judge_core::history::{self, Filter};
 use judge_core::model::{now_ms, SubmissionRecord, SubmissionState};
-use judge_core::store;
+use judge_core::{problem, store};
 use serde_json::{json, Value};
 
 use crate::admission::{admit, queue_has_room};
@@ -154,10 +155,47 @@ pub(crate) async fn get_submission_code(
     })))
 }
 
-/// A user's latest submissions, newest first: that user and admins only.
+/// How many index entries a filtered history reads at most.
+const HISTORY_SCAN_CAP: isize = 5000;
+
+/// `?problem=ID&verdict=CODE`, both optional (422 naming the bad one).
+fn history_filter(query: Option<&str>) -> Result<Filter, ApiError> {
+    let mut filter = Filter::default();
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match key {
+            "problem" if !value.is_empty() => {
+                if !problem::is_valid_id(value) {
+                    return Err(ApiError::InvalidField {
+                        field: "problem",
+                        message: format!("{value:?} is not a problem id"),
+                    });
+                }
+                filter.problem_id = Some(value.to_string());
+            }
+            "verdict" if !value.is_empty() => {
+                filter.verdict =
+                    Some(
+                        history::parse_verdict(value).ok_or_else(|| ApiError::InvalidField {
+                            field: "verdict",
+                            message: format!(
+                                "{value:?} is not a verdict (AC, WA, TLE, MLE, OLE, RE, CE, IE)"
+                            ),
+                        })?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(filter)
+}
+
+/// A user's latest submissions, newest first: that user and admins only;
+/// `?problem=` and `?verdict=` keep only those of one problem / verdict.
 pub(crate) async fn user_submissions(
     State(app): State<AppState>,
     Path(user_id): Path<String>,
+    RawQuery(query): RawQuery,
     caller: Caller,
 ) -> Result<Json<Vec<SubmissionState>>, ApiError> {
     if !is_valid_user_id(&user_id) {
@@ -167,7 +205,40 @@ pub(crate) async fn user_submissions(
         });
     }
     caller.may_see(&user_id, "this submission list")?;
+    let filter = history_filter(query.as_deref())?;
     let mut conn = app.conn().await?;
-    let states = timed(store::user_states(&mut conn, &user_id, USER_LIST_LIMIT)).await?;
+    let states = if filter == Filter::default() {
+        timed(store::user_states(&mut conn, &user_id, USER_LIST_LIMIT)).await?
+    } else {
+        timed(history::user_states(
+            &mut conn,
+            &user_id,
+            &filter,
+            USER_LIST_LIMIT as usize,
+            HISTORY_SCAN_CAP,
+        ))
+        .await?
+    };
     Ok(Json(states))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_filters_name_the_bad_parameter() {
+        assert_eq!(history_filter(None).unwrap(), Filter::default());
+        let f = history_filter(Some("problem=aplusb&verdict=WA&x=1")).unwrap();
+        assert_eq!(f.problem_id.as_deref(), Some("aplusb"));
+        assert_eq!(f.verdict, Some(judge_core::Verdict::WA));
+        assert_eq!(
+            history_filter(Some("verdict=nope")).unwrap_err().field(),
+            Some("verdict")
+        );
+        assert_eq!(
+            history_filter(Some("problem=../x")).unwrap_err().field(),
+            Some("problem")
+        );
+    }
 }

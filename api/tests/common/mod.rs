@@ -25,23 +25,32 @@ pub struct ApiServer {
 impl ApiServer {
     /// Starts the API and waits (up to 5 s) until `/healthz` answers 200.
     pub async fn start(redis_url: &str, admin_token: &str) -> ApiServer {
+        Self::start_with(redis_url, admin_token, &[]).await
+    }
+
+    /// As [`ApiServer::start`], with more command-line flags.
+    pub async fn start_with(redis_url: &str, admin_token: &str, extra: &[&str]) -> ApiServer {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("problems")).unwrap();
         std::fs::create_dir(dir.path().join("web")).unwrap();
-        let config = api::Config::parse_from([
+        let problems = dir.path().join("problems");
+        let web = dir.path().join("web");
+        let mut args = vec![
             "api",
             "--redis-url",
             redis_url,
             "--problems-dir",
-            dir.path().join("problems").to_str().unwrap(),
+            problems.to_str().unwrap(),
             "--web-dir",
-            dir.path().join("web").to_str().unwrap(),
+            web.to_str().unwrap(),
             "--admin-token",
             admin_token,
             // No worker runs in these tests to compile validators.
             "--validator-check-secs",
             "0",
-        ]);
+        ];
+        args.extend_from_slice(extra);
+        let config = api::Config::parse_from(args);
         assert_eq!(
             config.auth,
             api::AuthMode::Required,

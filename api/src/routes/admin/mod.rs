@@ -1,6 +1,8 @@
 //! Admin endpoints (every one takes an [`crate::auth::Admin`], in every `JUDGE_AUTH` mode):
 //!
 //! * `POST /api/admin/users` `{user_id, admin?}` → `{user_id, token}`: a new token.
+//! * `PUT /api/admin/users/{user_id}/admin` `{admin}`: an account's admin right.
+//! * `GET`/`PUT /api/admin/settings` `{signup_open}`: sign-up open or invite-only.
 //! * `PUT /api/admin/problems/{id}` with a tar / tar.gz body: check, then store
 //!   a new version (old versions stay; submissions keep theirs). With
 //!   `?draft=true` the version is stored as a draft: not current, so users
@@ -15,6 +17,7 @@
 //!   `problem_version` is moved to it).
 
 pub mod problems;
+pub mod settings;
 pub mod submissions;
 pub mod users;
 mod validator_check;

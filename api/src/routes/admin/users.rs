@@ -1,10 +1,12 @@
-//! `POST /api/admin/users`: a bearer token for a user.
+//! Users, for an admin: `POST /api/admin/users` (a bearer token for a
+//! user id) and `PUT /api/admin/users/{user_id}/admin` (an account's admin right).
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use judge_core::accounts;
 use judge_core::auth::{is_valid_user_id, USER_ID_RULE};
 use judge_core::model::TokenInfo;
 use judge_core::store;
@@ -49,4 +51,31 @@ pub(crate) async fn create_user(
         Json(json!({ "user_id": user_id, "token": token, "admin": admin })),
     )
         .into_response())
+}
+
+/// `PUT /api/admin/users/{user_id}/admin` `{"admin": bool}`: makes an
+/// account's user an admin or not (their sessions see it at once; tokens
+/// made before keep the right they were made with).
+pub(crate) async fn set_admin(
+    State(app): State<AppState>,
+    Path(user_id): Path<String>,
+    Admin(by): Admin,
+    body: Body,
+) -> Result<Json<Value>, ApiError> {
+    if !is_valid_user_id(&user_id) {
+        return Err(ApiError::InvalidField {
+            field: "user_id",
+            message: format!("user_id must be {USER_ID_RULE}"),
+        });
+    }
+    let obj = json_object(&read_body(body, 4096).await?)?;
+    let admin = optional_bool(&obj, "admin")?.ok_or(ApiError::InvalidField {
+        field: "admin",
+        message: "missing field `admin` (a boolean)".into(),
+    })?;
+    if !timed(accounts::set_admin(&mut app.conn().await?, &user_id, admin)).await? {
+        return Err(ApiError::UnknownUser(user_id));
+    }
+    tracing::info!(user = %user_id, admin, by = ?by.user_id(), "admin right changed");
+    Ok(Json(json!({ "user_id": user_id, "admin": admin })))
 }

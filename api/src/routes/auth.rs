@@ -1,0 +1,288 @@
+//! Accounts over HTTP: sign-up, sign-in (a session cookie), sign-out, the
+//! current session, and bearer tokens for the CLI (`judge login`). The rules
+//! (hashing, sessions, back-off) are in [`judge_core::accounts`].
+//!
+//! Sign-in and token requests answer 401 with one message whether the user
+//! is unknown or the password wrong, after the same argon2 work; after a few
+//! failures an account or a client address must wait (429, `Retry-After`).
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::connect_info::ConnectInfo;
+use axum::extract::State;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use judge_core::accounts::{self, Attempt};
+use judge_core::auth::{is_valid_user_id, SESSION_COOKIE, USER_ID_RULE};
+use judge_core::model::{now_ms, token_hash, TokenInfo};
+use judge_core::store;
+use serde_json::{json, Value};
+
+use crate::auth::{check_csrf, generate_token, session_id};
+use crate::body::{json_object, read_body, string_field};
+use crate::error::ApiError;
+use crate::state::{timed, AppState};
+
+/// Sign-up, sign-in and token bodies are small.
+const MAX_BODY: usize = 8 * 1024;
+/// The one answer to a wrong name or a wrong password.
+const WRONG_CREDENTIALS: &str = "wrong user name or password";
+
+/// `{"username", "password"}`, both strings (422 naming the field otherwise).
+struct Credentials {
+    username: String,
+    password: String,
+}
+
+async fn credentials(body: Body) -> Result<Credentials, ApiError> {
+    let obj = json_object(&read_body(body, MAX_BODY).await?)?;
+    Ok(Credentials {
+        username: string_field(&obj, "username")?,
+        password: string_field(&obj, "password")?,
+    })
+}
+
+/// The client's address, for the per-address back-off: the peer of the TCP
+/// connection (a proxy in front of the API makes every client one address).
+fn client_address(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Was the request made over https (directly or as a proxy says)?
+fn over_https(parts: &Parts) -> bool {
+    parts.uri.scheme_str() == Some("https")
+        || parts
+            .headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+/// The `Set-Cookie` value of a session (`None` clears it).
+fn session_cookie(app: &AppState, parts: &Parts, id: Option<&str>) -> HeaderValue {
+    let secure = if app.config.cookie_secure || over_https(parts) {
+        "; Secure"
+    } else {
+        ""
+    };
+    let value = match id {
+        Some(id) => format!(
+            "{SESSION_COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
+            accounts::SESSION_TTL_SECS
+        ),
+        None => format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}"),
+    };
+    HeaderValue::from_str(&value).expect("a cookie of hex and ASCII")
+}
+
+/// Checks a name and password against the back-off and the stored hash;
+/// the signed-in account's id and admin right.
+async fn check_credentials(
+    app: &AppState,
+    parts: &Parts,
+    creds: Credentials,
+) -> Result<TokenInfo, ApiError> {
+    // A name that cannot exist is counted under its hash, never put in a key.
+    let account_key = if is_valid_user_id(&creds.username) {
+        creds.username.clone()
+    } else {
+        token_hash(&creds.username)
+    };
+    let address = client_address(parts);
+    let attempt = Attempt {
+        user_id: &account_key,
+        address: &address,
+    };
+    let mut conn = app.conn().await?;
+    if let Some(retry_after) =
+        timed(accounts::backoff_remaining(&mut conn, &attempt, now_ms())).await?
+    {
+        return Err(ApiError::TooManyAttempts { retry_after });
+    }
+    let account = if is_valid_user_id(&creds.username) {
+        timed(accounts::load_account(&mut conn, &creds.username)).await?
+    } else {
+        None
+    };
+    let stored = account.as_ref().map(|a| a.password_hash.clone());
+    let password = creds.password;
+    let matches = tokio::task::spawn_blocking(move || {
+        accounts::verify_password(stored.as_deref(), &password)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("password check panicked: {e}")))?;
+    match account.filter(|_| matches) {
+        Some(account) => {
+            timed(accounts::clear_failures(&mut conn, &account.user_id)).await?;
+            Ok(TokenInfo {
+                user_id: account.user_id,
+                admin: account.admin,
+            })
+        }
+        None => {
+            timed(accounts::record_failure(&mut conn, &attempt, now_ms())).await?;
+            tracing::info!(user = %account_key, %address, "sign-in failed");
+            Err(ApiError::Unauthorized(WRONG_CREDENTIALS.into()))
+        }
+    }
+}
+
+/// A new session for `info`: the answer's JSON and its cookie.
+async fn start_session(
+    app: &AppState,
+    parts: &Parts,
+    info: &TokenInfo,
+    status: StatusCode,
+) -> Result<Response, ApiError> {
+    let session = timed(accounts::create_session(
+        &mut app.conn().await?,
+        &info.user_id,
+    ))
+    .await?;
+    let mut response = (
+        status,
+        Json(json!({
+            "user_id": info.user_id,
+            "admin": info.admin,
+            "csrf_token": session.csrf_token,
+        })),
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(app, parts, Some(&session.id)),
+    );
+    Ok(response)
+}
+
+/// `POST /api/auth/signup`: a new account and its first session.
+pub(crate) async fn signup(
+    State(app): State<AppState>,
+    parts: Parts,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let creds = credentials(body).await?;
+    let open = timed(accounts::signup_open(
+        &mut app.conn().await?,
+        app.signup_default(),
+    ))
+    .await?;
+    if !open {
+        return Err(ApiError::Forbidden(
+            "sign-up is closed (invite-only); ask an admin for an account".into(),
+        ));
+    }
+    if !is_valid_user_id(&creds.username) {
+        return Err(ApiError::InvalidField {
+            field: "username",
+            message: format!("username must be {USER_ID_RULE}"),
+        });
+    }
+    accounts::check_new_password(&creds.password).map_err(|e| ApiError::InvalidField {
+        field: "password",
+        message: e.to_string(),
+    })?;
+    let taken = || ApiError::Conflict(format!("the user name {:?} is taken", creds.username));
+    if accounts::RESERVED_USER_IDS.contains(&creds.username.as_str()) {
+        return Err(taken());
+    }
+    let password = creds.password.clone();
+    let hash = tokio::task::spawn_blocking(move || accounts::hash_password(&password))
+        .await
+        .map_err(|e| ApiError::Internal(format!("password hashing panicked: {e}")))?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let created = timed(accounts::create_account(
+        &mut app.conn().await?,
+        &creds.username,
+        &hash,
+        false,
+    ))
+    .await?;
+    if !created {
+        return Err(taken());
+    }
+    tracing::info!(user = %creds.username, "account created");
+    let info = TokenInfo {
+        user_id: creds.username.clone(),
+        admin: false,
+    };
+    start_session(&app, &parts, &info, StatusCode::CREATED).await
+}
+
+/// `POST /api/auth/signin`: a session for a name and password.
+pub(crate) async fn signin(
+    State(app): State<AppState>,
+    parts: Parts,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let creds = credentials(body).await?;
+    let info = check_credentials(&app, &parts, creds).await?;
+    start_session(&app, &parts, &info, StatusCode::OK).await
+}
+
+/// `POST /api/auth/signout`: ends the cookie's session (with its CSRF
+/// token) and clears the cookie; 204 even when there was none.
+pub(crate) async fn signout(
+    State(app): State<AppState>,
+    parts: Parts,
+) -> Result<Response, ApiError> {
+    if let Some(id) = session_id(&parts) {
+        let mut conn = app.conn().await?;
+        if let Some(session) = timed(accounts::lookup_session(&mut conn, &id)).await? {
+            check_csrf(&parts, &session.csrf_token)?;
+            timed(accounts::delete_session(&mut conn, &id)).await?;
+        }
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(&app, &parts, None));
+    Ok(response)
+}
+
+/// `GET /api/auth/session`: always 200, signed in or not, so a first visit
+/// shows a sign-in prompt rather than an error.
+pub(crate) async fn session(
+    State(app): State<AppState>,
+    parts: Parts,
+) -> Result<Json<Value>, ApiError> {
+    let Some(id) = session_id(&parts) else {
+        return Ok(Json(json!({ "signed_in": false })));
+    };
+    let session = timed(accounts::lookup_session(&mut app.conn().await?, &id)).await?;
+    Ok(Json(match session {
+        Some(s) => json!({
+            "signed_in": true,
+            "user_id": s.info.user_id,
+            "admin": s.info.admin,
+            "csrf_token": s.csrf_token,
+        }),
+        None => json!({ "signed_in": false }),
+    }))
+}
+
+/// `POST /api/auth/tokens`: a bearer token for a name and password (the
+/// CLI's `judge login`), under the same back-off as sign-in.
+pub(crate) async fn create_token(
+    State(app): State<AppState>,
+    parts: Parts,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let creds = credentials(body).await?;
+    let info = check_credentials(&app, &parts, creds).await?;
+    let token = generate_token().map_err(|e| ApiError::Internal(e.to_string()))?;
+    timed(store::store_token(&mut app.conn().await?, &token, &info)).await?;
+    tracing::info!(user = %info.user_id, "token created by sign-in");
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "token": token, "user_id": info.user_id })),
+    )
+        .into_response())
+}
