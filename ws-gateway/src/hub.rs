@@ -25,10 +25,10 @@ pub struct Update {
     pub seq: u64,
     /// The event JSON exactly as published.
     pub json: Utf8Bytes,
-    /// A re-send of the stored state with a new queue position (from
-    /// [`crate::position`]): same `seq` as the state a socket has, so it is
-    /// forwarded to a socket that already sent that `seq`.
-    pub refresh: bool,
+    /// `Some(position)`: a re-send of the stored state with a new queue
+    /// position (from [`crate::position`]), with the `seq` a socket may have
+    /// sent already: forwarded if that socket's last position differs.
+    pub refresh: Option<u64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -81,7 +81,7 @@ impl Hub {
 
     /// Sends `update` to the sockets watching its submission and its user.
     pub fn dispatch(&self, update: Update) {
-        if self.all.receiver_count() > 0 && !update.refresh {
+        if self.all.receiver_count() > 0 && update.refresh.is_none() {
             let _ = self.all.send(update.clone());
         }
         let channels = self.channels.lock().unwrap();
@@ -162,7 +162,7 @@ mod tests {
             user_id: user.into(),
             seq,
             json: format!("{id}:{seq}").into(),
-            refresh: false,
+            refresh: None,
         }
     }
 

@@ -263,7 +263,7 @@ fn dispatch(hub: &Hub, msg: redis::Msg) {
         user_id: routing.state.user_id,
         seq: routing.state.seq,
         json: payload.into(),
-        refresh: false,
+        refresh: None,
     });
 }
 
@@ -357,6 +357,8 @@ struct Session {
     ctx: Arc<Ctx>,
     /// Highest seq sent per submission id.
     sent: HashMap<String, u64>,
+    /// Queue position last sent per waiting submission id (see [`position`]).
+    positions: HashMap<String, u64>,
 }
 
 enum Flow {
@@ -371,6 +373,7 @@ impl Session {
             route,
             ctx,
             sent: HashMap::new(),
+            positions: HashMap::new(),
         }
     }
 
@@ -542,6 +545,7 @@ impl Session {
             }
             let json = store::event_json(EventKind::Snapshot, &state);
             self.sent.insert(state.id.clone(), state.seq);
+            self.note_position(&state.id, state.queue_position);
             if let Flow::Stop = self.send_text(json).await {
                 return Flow::Stop;
             }
@@ -566,12 +570,23 @@ impl Session {
             Route::User(user) => &update.user_id == user,
         };
         // A queue-position refresh re-sends the seq this socket has.
-        let refresh = update.refresh && self.sent.get(&update.submission_id) == Some(&update.seq);
-        if !wanted || !(refresh || self.is_newer(&update.submission_id, update.seq)) {
+        let id = &update.submission_id;
+        let moved = update.refresh.is_some_and(|p| {
+            self.sent.get(id) == Some(&update.seq) && self.positions.get(id) != Some(&p)
+        });
+        if !wanted || !(moved || self.is_newer(id, update.seq)) {
             return Flow::Continue;
         }
+        self.note_position(id, update.refresh);
         self.sent.insert(update.submission_id, update.seq);
         self.send(Message::Text(update.json)).await
+    }
+
+    fn note_position(&mut self, id: &str, position: Option<u64>) {
+        match position {
+            Some(p) => self.positions.insert(id.to_string(), p),
+            None => self.positions.remove(id),
+        };
     }
 
     async fn send_text(&mut self, text: String) -> Flow {

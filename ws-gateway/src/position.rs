@@ -7,7 +7,8 @@
 //! positions of those that some socket watches (the submission itself or
 //! its user), in one script, and for each that changed dispatches the
 //! stored state with the new position as a [`Update::refresh`]: same `seq`,
-//! so sockets forward it although they have sent that `seq` already.
+//! so a socket forwards it although it has sent that `seq` already, unless
+//! it has sent that position too (its snapshot had it).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -202,7 +203,7 @@ async fn refresh(hub: &Hub, pool: &store::Pool, positions: &mut Positions) -> an
             user_id: state.user_id.clone(),
             seq: state.seq,
             json: store::event_json(EventKind::Snapshot, &state).into(),
-            refresh: true,
+            refresh: position,
         });
     }
     Ok(())
