@@ -9,12 +9,15 @@
 //!
 //! Access: with `JUDGE_AUTH=required` (the default) the handshake must carry
 //! a token (`?token=<t>` or `Authorization: Bearer <t>`), checked against the
-//! same `judge:token:<sha256>` entries as the API. Without one the handshake
-//! is refused with HTTP 401; an unknown token, or a submission / user that
-//! is not the token's own (and the token is not an admin's), gets close code
-//! 1008 (policy violation) after an `{"error": ...}` text frame.
-//! `JUDGE_AUTH=open` (INSECURE, local development and tests) skips the checks
-//! for connections without a token.
+//! same `judge:token:<sha256>` entries as the API, or a browser's session
+//! cookie (`judge_session`, as the API sets it at sign-in; `SameSite=Strict`
+//! keeps other sites' pages from sending it). Without either the handshake
+//! is refused with HTTP 401; an unknown token or ended session, or a
+//! submission / user that is not the caller's own (and the caller is not an
+//! admin), gets close code 1008 (policy violation) after an `{"error": ...}`
+//! text frame. `JUDGE_AUTH=open` (INSECURE, local development and tests)
+//! skips the checks for connections without credentials. The rules are
+//! [`judge_core::auth`]'s, shared with the API.
 
 pub mod hub;
 pub mod position;
@@ -25,8 +28,9 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use futures_util::{SinkExt, StreamExt};
+use judge_core::auth::{self, Caller};
 use judge_core::model::{EventKind, SubmissionState};
-use judge_core::{keys, store};
+use judge_core::{accounts, keys, store};
 use serde::Deserialize;
 use tokio::net::TcpStream;
 use tokio::sync::broadcast::error::RecvError;
@@ -40,6 +44,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 pub use hub::{Hub, Topic, Update};
+pub use judge_core::auth::AuthMode;
 
 /// How many of a user's latest submissions a user stream starts with.
 pub const USER_SNAPSHOT_LIMIT: isize = 20;
@@ -68,29 +73,37 @@ pub struct Config {
     pub auth: AuthMode,
 }
 
-/// `JUDGE_AUTH`, as in the API.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum AuthMode {
-    Required,
-    /// INSECURE: no token needed.
-    Open,
+/// What a handshake presented.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credentials {
+    /// A bearer token (the CLI, scripts).
+    Token(String),
+    /// A browser's session id (its cookie).
+    Session(String),
 }
 
-/// The token of a handshake: `?token=` in the query, or `Authorization: Bearer`.
-pub fn handshake_token(req: &Request) -> Option<String> {
-    if let Some(query) = req.uri().query() {
-        for pair in query.split('&') {
-            if let Some(("token", v)) = pair.split_once('=') {
-                if !v.is_empty() {
-                    return Some(v.to_string());
-                }
-            }
-        }
+/// The credentials of a handshake: `?token=` in the query, else
+/// `Authorization: Bearer`, else the session cookie.
+pub fn handshake_credentials(req: &Request) -> Option<Credentials> {
+    let token = req
+        .uri()
+        .query()
+        .and_then(auth::token_from_query)
+        .or_else(|| {
+            req.headers()
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .and_then(auth::bearer_from_header)
+        });
+    if let Some(token) = token {
+        return Some(Credentials::Token(token));
     }
-    let value = req.headers().get("authorization")?.to_str().ok()?.trim();
-    let (scheme, token) = value.split_once(' ')?;
-    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty())
-        .then(|| token.trim().to_string())
+    req.headers()
+        .get_all("cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| auth::cookie_value(v, auth::SESSION_COOKIE))
+        .map(Credentials::Session)
 }
 
 struct Ctx {
@@ -280,16 +293,10 @@ pub enum Route {
 pub fn parse_route(path: &str) -> Option<Route> {
     let path = path.strip_suffix('/').unwrap_or(path);
     if let Some(id) = path.strip_prefix("/ws/submissions/") {
-        let ok = (1..=128).contains(&id.len())
-            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        return ok.then(|| Route::Submission(id.to_string()));
+        return auth::is_plausible_submission_id(id).then(|| Route::Submission(id.to_string()));
     }
     if let Some(user) = path.strip_prefix("/ws/users/") {
-        let ok = (1..=64).contains(&user.len())
-            && user
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
-        return ok.then(|| Route::User(user.to_string()));
+        return auth::is_valid_user_id(user).then(|| Route::User(user.to_string()));
     }
     None
 }
@@ -298,17 +305,17 @@ type Ws = WebSocketStream<TcpStream>;
 
 async fn handle_connection(stream: TcpStream, ctx: Arc<Ctx>) {
     let mut route = None;
-    let mut token = None;
-    let auth = ctx.auth;
+    let mut credentials = None;
+    let mode = ctx.auth;
     // The error type is fixed by tungstenite's Callback trait.
     #[allow(clippy::result_large_err)]
     let callback = |req: &Request, resp: Response| -> Result<Response, ErrorResponse> {
         match parse_route(req.uri().path()) {
             Some(r) => {
-                token = handshake_token(req);
-                if token.is_none() && auth == AuthMode::Required {
+                credentials = handshake_credentials(req);
+                if credentials.is_none() && mode == AuthMode::Required {
                     let mut err = ErrorResponse::new(Some(
-                        "unauthorized: pass a token as ?token= or Authorization: Bearer\n"
+                        "unauthorized: sign in, or pass a token as ?token= or Authorization: Bearer\n"
                             .to_string(),
                     ));
                     *err.status_mut() = StatusCode::UNAUTHORIZED;
@@ -348,7 +355,7 @@ async fn handle_connection(stream: TcpStream, ctx: Arc<Ctx>) {
     };
     let Some(route) = route else { return };
     tracing::debug!(?route, "socket opened");
-    Session::new(ws, route, ctx).run(token).await;
+    Session::new(ws, route, ctx).run(credentials).await;
 }
 
 struct Session {
@@ -377,28 +384,42 @@ impl Session {
         }
     }
 
-    /// Who may watch: `None` for anyone (open mode without a token),
-    /// `Some((user, admin))` otherwise. Closes the socket (1008) on a bad token.
-    async fn authenticate(&mut self, token: Option<String>) -> Result<Option<(String, bool)>, ()> {
-        let Some(token) = token else {
-            return Ok(None);
+    /// Who is watching: anonymous only in open mode without credentials.
+    /// Closes the socket (1008) on an unknown token or an ended session.
+    async fn authenticate(&mut self, credentials: Option<Credentials>) -> Result<Caller, ()> {
+        let Some(credentials) = credentials else {
+            return Ok(Caller::Anonymous);
         };
         let looked_up = async {
             let mut conn = tokio::time::timeout(STORE_TIMEOUT, self.ctx.pool.get())
                 .await
                 .map_err(|_| anyhow::anyhow!("timed out waiting for a redis connection"))??;
+            let lookup = async {
+                Ok::<_, redis::RedisError>(match &credentials {
+                    Credentials::Token(token) => store::lookup_token(&mut conn, token)
+                        .await?
+                        .map(Caller::Token),
+                    Credentials::Session(id) => accounts::lookup_session(&mut conn, id)
+                        .await?
+                        .map(|s| Caller::Session(s.info)),
+                })
+            };
             Ok::<_, anyhow::Error>(
-                tokio::time::timeout(STORE_TIMEOUT, store::lookup_token(&mut conn, &token))
+                tokio::time::timeout(STORE_TIMEOUT, lookup)
                     .await
                     .map_err(|_| anyhow::anyhow!("redis did not answer in time"))??,
             )
         }
         .await;
         match looked_up {
-            Ok(Some(info)) => Ok(Some((info.user_id, info.admin))),
+            Ok(Some(caller)) => Ok(caller),
             Ok(None) => {
-                let _ = self.send_text(r#"{"error":"invalid token"}"#.into()).await;
-                self.close(CloseCode::Policy, "invalid token").await;
+                let why = match credentials {
+                    Credentials::Token(_) => "invalid token",
+                    Credentials::Session(_) => "session ended",
+                };
+                let _ = self.send_text(format!(r#"{{"error":"{why}"}}"#)).await;
+                self.close(CloseCode::Policy, why).await;
                 Err(())
             }
             Err(e) => {
@@ -417,15 +438,11 @@ impl Session {
         self.close(CloseCode::Policy, "forbidden").await;
     }
 
-    async fn run(mut self, token: Option<String>) {
-        let Ok(caller) = self.authenticate(token).await else {
+    async fn run(mut self, credentials: Option<Credentials>) {
+        let Ok(caller) = self.authenticate(credentials).await else {
             return;
         };
-        let may = |owner: &str| {
-            caller
-                .as_ref()
-                .is_none_or(|(user, admin)| *admin || user == owner)
-        };
+        let may = |owner: &str| caller.may_access(owner);
         if let Route::User(user) = &self.route {
             if !may(user) {
                 self.forbid().await;

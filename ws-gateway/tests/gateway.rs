@@ -483,3 +483,54 @@ async fn tokens_decide_who_may_watch() {
     assert_eq!(next_event(&mut ws).await.state.id, "sub-a");
     gw.stop().await;
 }
+
+#[tokio::test]
+async fn a_session_cookie_may_watch_its_own() {
+    use judge_core::accounts;
+    let redis = RedisServer::start();
+    let gw = Gateway::start_with(&redis.url(), ws_gateway::AuthMode::Required).await;
+    let mut conn = redis::Client::open(redis.url())
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    assert!(
+        accounts::create_account(&mut conn, "alice", "$argon2id$unused", false)
+            .await
+            .unwrap()
+    );
+    let session = accounts::create_session(&mut conn, "alice").await.unwrap();
+    create(&mut conn, "sub-a", "alice").await;
+    create(&mut conn, "sub-b", "bob").await;
+    let with_cookie = |path: &str, cookie: &str| {
+        let mut request =
+            tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
+                format!("ws://{}{path}", gw.addr),
+            )
+            .unwrap();
+        request
+            .headers_mut()
+            .insert("cookie", cookie.parse().unwrap());
+        request
+    };
+    let cookie = format!("theme=dark; judge_session={}", session.id);
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(with_cookie("/ws/submissions/sub-a", &cookie))
+            .await
+            .unwrap();
+    assert_eq!(next_event(&mut ws).await.state.id, "sub-a");
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(with_cookie("/ws/submissions/sub-b", &cookie))
+            .await
+            .unwrap();
+    expect_policy_close(&mut ws, "forbidden").await;
+    accounts::delete_session(&mut conn, &session.id)
+        .await
+        .unwrap();
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(with_cookie("/ws/submissions/sub-a", &cookie))
+            .await
+            .unwrap();
+    expect_policy_close(&mut ws, "session ended").await;
+    gw.stop().await;
+}
