@@ -310,7 +310,7 @@ impl ApiClient {
 }
 
 /// The CLI error for a non-2xx answer.
-fn error_from_answer(url: &Url, status: StatusCode, body: &[u8]) -> CliError {
+pub(crate) fn error_from_answer(url: &Url, status: StatusCode, body: &[u8]) -> CliError {
     let detail = match serde_json::from_slice::<ErrorBody>(body) {
         Ok(ErrorBody { error }) => {
             let mut text = error
@@ -354,7 +354,7 @@ fn status_text(status: StatusCode) -> String {
 
 /// Sends `request` and reads the whole answer; failing to reach the API or
 /// to read its answer is a judge/connection error (exit 5).
-async fn exchange(
+pub(crate) async fn exchange(
     url: &Url,
     request: reqwest::RequestBuilder,
 ) -> Result<(StatusCode, bytes::Bytes), CliError> {

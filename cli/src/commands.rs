@@ -182,17 +182,6 @@ pub async fn languages(ctx: &Context) -> Result<u8, CliError> {
     Ok(code::OK)
 }
 
-/// `judge login --token T`: saves the token (mode 0600).
-pub fn login(token: Option<&str>) -> Result<u8, CliError> {
-    let token = token
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| CliError::Usage("pass the token: judge login --token <TOKEN>".into()))?;
-    let path = crate::config::save_token(token)?;
-    eprintln!("token saved to {}", path.display());
-    Ok(code::OK)
-}
-
 /// The package directory and its problem id (the directory's name).
 pub(crate) fn package_dir(dir: &Path) -> Result<(std::path::PathBuf, String), CliError> {
     let root = dir.canonicalize().map_err(|e| {

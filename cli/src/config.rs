@@ -1,6 +1,7 @@
 //! The saved login: `$XDG_CONFIG_HOME/judge/config.toml` (or
 //! `~/.config/judge/config.toml`), mode 0600, holding `token = "..."`.
-//! `--token` / `JUDGE_TOKEN` take precedence over it.
+//! `--token` / `JUDGE_TOKEN` take precedence over it. `judge login` writes
+//! it ([`crate::login`]), `judge logout` removes it.
 
 use std::path::PathBuf;
 
@@ -62,4 +63,30 @@ pub fn save_token(token: &str) -> Result<PathBuf, CliError> {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(fail)?;
     writeln!(file, "# written by `judge login`\ntoken = \"{token}\"").map_err(fail)?;
     Ok(path)
+}
+
+/// Removes the saved token (other lines stay); returns the file it was in,
+/// or `None` when no token was saved.
+pub fn forget_token() -> Result<Option<PathBuf>, CliError> {
+    let Some(path) = path() else {
+        return Ok(None);
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(None);
+    };
+    let is_token = |line: &str| {
+        line.split_once('=')
+            .is_some_and(|(k, _)| k.trim() == "token")
+    };
+    if !text.lines().any(is_token) {
+        return Ok(None);
+    }
+    let kept: String = text
+        .lines()
+        .filter(|line| !is_token(line))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(&path, kept)
+        .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", path.display())))?;
+    Ok(Some(path))
 }

@@ -16,6 +16,7 @@ mod commands;
 mod config;
 mod error;
 mod follow;
+mod login;
 mod output;
 mod sources;
 mod verify;
@@ -108,8 +109,19 @@ enum Command {
     },
     /// List the languages and the extensions that select them.
     Languages,
-    /// Save a token for later commands (~/.config/judge/config.toml, mode 0600).
-    Login,
+    /// Log in: asks for your user name and password and saves a token for
+    /// later commands (~/.config/judge/config.toml, mode 0600); with the
+    /// global --token, saves that token instead.
+    Login {
+        /// Your user name [default: asked for].
+        #[arg(long, short)]
+        username: Option<String>,
+        /// Read the password from the first line of stdin (for scripts).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Forget the saved token.
+    Logout,
     /// Admin commands.
     Admin {
         #[command(subcommand)]
@@ -199,8 +211,19 @@ async fn run(cli: Cli) -> Result<u8, error::CliError> {
         .filter(|u| !u.trim().is_empty())
         .unwrap_or_else(default_user);
     let flag_token = cli.token.filter(|t| !t.trim().is_empty());
-    if let Command::Login = cli.command {
-        return commands::login(flag_token.as_deref());
+    match cli.command {
+        Command::Login {
+            username,
+            password_stdin,
+        } => {
+            let args = login::LoginArgs {
+                username,
+                password_stdin,
+            };
+            return login::login(&cli.url, cli.json, flag_token.as_deref(), args).await;
+        }
+        Command::Logout => return login::logout(),
+        _ => {}
     }
     let token = flag_token.or_else(config::load_token);
     let ctx = commands::Context::new(&cli.url, cli.json, user, token)?;
@@ -255,7 +278,7 @@ async fn run(cli: Cli) -> Result<u8, error::CliError> {
             None => commands::problem(&ctx, id.as_deref().unwrap_or_default()).await,
         },
         Command::Languages => commands::languages(&ctx).await,
-        Command::Login => unreachable!("handled above"),
+        Command::Login { .. } | Command::Logout => unreachable!("handled above"),
         Command::Admin {
             action:
                 AdminAction::User {
