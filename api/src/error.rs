@@ -47,6 +47,8 @@ pub enum ApiError {
     /// Sign-in back-off: too many failed attempts for this account or address.
     #[error("too many failed sign-ins; retry in {retry_after} s")]
     TooManyAttempts { retry_after: u64 },
+    #[error("problem {0:?} is not a function problem: it has no starter code")]
+    NotAFunctionProblem(String),
     #[error("unknown user {0:?}")]
     UnknownUser(String),
     #[error("conflict: {0}")]
@@ -76,7 +78,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) | ApiError::CsrfMissing => StatusCode::FORBIDDEN,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::UnknownUser(_) => StatusCode::NOT_FOUND,
+            ApiError::UnknownUser(_) | ApiError::NotAFunctionProblem(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::InvalidField { .. }
             | ApiError::UnknownLanguage(_)
@@ -114,6 +116,7 @@ impl ApiError {
             ApiError::CsrfMissing => "csrf_token_missing",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
             ApiError::UnknownUser(_) => "unknown_user",
+            ApiError::NotAFunctionProblem(_) => "not_a_function_problem",
             ApiError::Timeout(_) => "timeout",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::QueueFull { .. } => "queue_full",
@@ -129,6 +132,7 @@ impl ApiError {
             ApiError::CodeTooLarge { .. } => Some("code"),
             ApiError::CsrfMissing => Some("X-CSRF-Token"),
             ApiError::UnknownUser(_) => Some("user_id"),
+            ApiError::NotAFunctionProblem(_) => Some("problem_id"),
             _ => None,
         }
     }

@@ -183,6 +183,14 @@ pub fn document() -> Value {
                 "responses": { "200": ok("the problem", json!({ "$ref": "#/components/schemas/ProblemSummary" })),
                                "404": error_response("unknown problem") } } },
             "/api/problems/{id}/statement/{file}": crate::statement::openapi_path(),
+            "/api/problems/{id}/stub/{language}": { "get": {
+                "summary": "A function problem's starter code in a language (what the editor shows first)", "security": [],
+                "parameters": [path_param("id", "problem id"), path_param("language", "language id")],
+                "responses": {
+                    "200": ok("the starter code", json!({ "type": "object", "properties": {
+                        "language": { "type": "string" }, "code": { "type": "string" } } })),
+                    "404": error_response("unknown problem, or not a function problem"),
+                    "422": error_response("unknown language, or one without a function harness (field language)") } } },
             "/api/languages": { "get": { "summary": "Languages and their extensions", "security": [],
                 "responses": { "200": ok("languages", json!({ "type": "array", "items": obj() })) } } },
             "/api/config": { "get": { "summary": "Client configuration (gateway URL)", "security": [],

@@ -1,9 +1,11 @@
-//! Problems: the list (with the caller's best result on each) and one
-//! problem's current version. Public: no sign-in needed to read them.
+//! Problems: the list (with the caller's best result on each), one
+//! problem's current version, and a function problem's starter code in a
+//! language. Public: no sign-in needed to read them.
 
 use axum::extract::{Path, RawQuery, State};
 use axum::Json;
 use judge_core::auth::{is_valid_user_id, USER_ID_RULE};
+use judge_core::function;
 use judge_core::problem::{self, ProblemSummary};
 use judge_core::store;
 use serde_json::{json, Value};
@@ -105,4 +107,31 @@ pub(crate) async fn get_problem(
         .await?
         .map(Json)
         .ok_or(ApiError::UnknownProblem(id))
+}
+
+/// `GET /api/problems/{id}/stub/{language}`: the starter code the editor
+/// shows for a function problem (404 for an unknown or stdin/stdout
+/// problem, 422 naming `language` for one without a harness).
+pub(crate) async fn stub(
+    State(app): State<AppState>,
+    Path((id, language)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    if !problem::is_valid_id(&id) {
+        return Err(ApiError::UnknownProblem(id));
+    }
+    let mut conn = app.conn().await?;
+    let summary = timed(store::current_problem(&mut conn, &id))
+        .await?
+        .ok_or_else(|| ApiError::UnknownProblem(id.clone()))?;
+    let Some(spec) = &summary.function else {
+        return Err(ApiError::NotAFunctionProblem(id));
+    };
+    if judge_core::language::by_id(&language).is_none() {
+        return Err(ApiError::UnknownLanguage(language));
+    }
+    let code = function::starter::stub(spec, &language).map_err(|e| ApiError::InvalidField {
+        field: "language",
+        message: e.to_string(),
+    })?;
+    Ok(Json(json!({ "language": language, "code": code })))
 }
