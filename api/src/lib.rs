@@ -10,10 +10,12 @@
 //! resource.
 //!
 //! Access (see [`auth`]): with `JUDGE_AUTH=required` (the default) a
-//! submission needs a bearer token and its user id is the token's (a
-//! `user_id` in the body is ignored); a submission, its code and a user's
-//! list are readable by their owner and admins only (401 without a token,
-//! 403 for someone else's). `JUDGE_AUTH=open` is INSECURE and meant for
+//! submission needs a bearer token or a browser session (accounts:
+//! [`routes::auth`], `judge_core::accounts`), and its user id is the
+//! caller's (a `user_id` in the body is ignored); a submission, its code and
+//! a user's list are readable by their owner and admins only (401 without
+//! credentials, 403 for someone else's). Problems, statements, languages and
+//! the client configuration are public. `JUDGE_AUTH=open` is INSECURE and meant for
 //! local development and tests: requests without a token are accepted and
 //! the body's `user_id` is used. Admin endpoints need the admin token in
 //! both modes. `GET /api/openapi.json` describes every route.
