@@ -28,8 +28,8 @@ pub fn pool(url: &str, max_size: usize) -> Result<Pool, String> {
 }
 
 /// A connection of its own with no reply timeout, for blocking reads
-/// (`XREADGROUP BLOCK`) and large values (problem packages). With Sentinel,
-/// it goes to the primary of the moment.
+/// (`BLPOP` on the queue's wake-up list) and large values (problem
+/// packages). With Sentinel, it goes to the primary of the moment.
 pub async fn dedicated(url: &str) -> redis::RedisResult<redis::aio::MultiplexedConnection> {
     crate::connect::dedicated(url).await
 }

@@ -314,7 +314,7 @@ async fn a_job_put_back_in_the_stream_goes_first() {
 /// other user's submissions are judged among the first, not after the burst.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn end_to_end_a_burst_and_a_waiting_submission() {
-    const BURST: usize = 16;
+    const BURST: usize = 8;
     const SLOTS: usize = 2;
     testkit::require_images(&["python3"]);
     let problems = aplusb_with_time_limit(5);

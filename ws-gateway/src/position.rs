@@ -70,8 +70,10 @@ impl Positions {
         }
     }
 
-    /// Forgets what was looked up, after missed events.
-    pub fn forget_lookups(&mut self) {
+    /// Forgets everything after missed events (some submissions it tracks
+    /// may have moved on): the watched ones are looked up again.
+    pub fn forget(&mut self) {
+        self.queued.clear();
         self.settled.clear();
         self.users_seen.clear();
     }
@@ -130,7 +132,7 @@ pub async fn run(hub: Arc<Hub>, pool: store::Pool, shutdown: CancellationToken) 
             _ = shutdown.cancelled() => return,
             update = updates.recv() => match update {
                 Ok(update) => positions.observe(&update.json),
-                Err(RecvError::Lagged(_)) => positions.forget_lookups(),
+                Err(RecvError::Lagged(_)) => positions.forget(),
                 Err(RecvError::Closed) => return,
             },
             _ = tick.tick() => {
