@@ -1,0 +1,94 @@
+//! A small HTTP client for the accounts tests: bearer tokens, cookies and
+//! CSRF headers set per request, answers as status, headers and JSON.
+
+// Each test file that includes this module uses only part of it.
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+
+pub struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    /// The `judge_session=...` pair of the answer's Set-Cookie.
+    pub fn session_cookie(&self) -> String {
+        let set = self.headers["set-cookie"].to_str().unwrap();
+        set.split(';').next().unwrap().to_string()
+    }
+
+    /// The error's `field`, if the answer is an error naming one.
+    pub fn field(&self) -> Option<&str> {
+        self.body["error"]["field"].as_str()
+    }
+}
+
+/// One request's credentials and body.
+#[derive(Default)]
+pub struct Req<'a> {
+    bearer: Option<&'a str>,
+    cookie: Option<&'a str>,
+    csrf: Option<&'a str>,
+    body: Option<Value>,
+}
+
+impl<'a> Req<'a> {
+    pub fn bearer(token: &'a str) -> Self {
+        Req {
+            bearer: Some(token),
+            ..Req::default()
+        }
+    }
+
+    /// `cookie` is a `Cookie` header value (`judge_session=...`).
+    pub fn cookie(cookie: &'a str) -> Self {
+        Req {
+            cookie: Some(cookie),
+            ..Req::default()
+        }
+    }
+
+    pub fn csrf(mut self, token: &'a str) -> Self {
+        self.csrf = Some(token);
+        self
+    }
+
+    pub fn body(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+}
+
+/// `{"username", "password"}` as a body.
+pub fn creds(user: &str, password: &str) -> Req<'static> {
+    Req::default().body(json!({ "username": user, "password": password }))
+}
+
+pub async fn call(base: &str, method: &str, path: &str, req: Req<'_>) -> Answer {
+    let mut r = reqwest::Client::new().request(method.parse().unwrap(), format!("{base}{path}"));
+    if let Some(t) = req.bearer {
+        r = r.bearer_auth(t);
+    }
+    if let Some(c) = req.cookie {
+        r = r.header("cookie", c);
+    }
+    if let Some(c) = req.csrf {
+        r = r.header("x-csrf-token", c);
+    }
+    if let Some(b) = req.body {
+        r = r
+            .header("content-type", "application/json")
+            .body(b.to_string());
+    }
+    let response = r.send().await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.unwrap();
+    Answer {
+        status,
+        headers,
+        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    }
+}
