@@ -216,7 +216,7 @@ pub fn document() -> Value {
                     "422": error_response("username or password missing"),
                     "429": error_response("too many failed sign-ins for this account or address (Retry-After)") } } },
             "/api/auth/signout": { "post": {
-                "summary": "End the cookie's session and clear the cookie (with X-CSRF-Token)", "security": [{ "session": [] }],
+                "summary": "End the cookie's session and clear the cookie (with X-CSRF-Token); with a bearer token, revoke that token (judge logout; not the admin token)", "security": [{ "session": [] }, { "bearer": [] }],
                 "responses": { "204": { "description": "signed out" },
                                "403": error_response("no X-CSRF-Token (field X-CSRF-Token)") } } },
             "/api/auth/session": { "get": {

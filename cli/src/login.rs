@@ -5,7 +5,7 @@
 //! `--password-stdin`, for scripts), trades them for a bearer token at
 //! `POST /api/auth/tokens`, and saves the token where every other command
 //! reads it ([`crate::config`]). `judge login --token T` saves a token an
-//! admin made. `judge logout` forgets the saved token.
+//! admin made. `judge logout` revokes the saved token and forgets it.
 
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -94,11 +94,27 @@ pub async fn login(
     Ok(code::OK)
 }
 
-/// `judge logout`: forgets the saved token (the judge keeps it valid).
-pub fn logout() -> Result<u8, CliError> {
-    match config::forget_token()? {
-        Some(path) => eprintln!("logged out: token removed from {}", path.display()),
-        None => eprintln!("not logged in: no saved token"),
+/// `judge logout`: revokes the saved token at the judge (best effort: an
+/// unreachable judge only earns a warning) and forgets it.
+pub async fn logout(url: &str) -> Result<u8, CliError> {
+    let Some(token) = config::load_token() else {
+        eprintln!("not logged in: no saved token");
+        return Ok(code::OK);
+    };
+    let endpoint = ApiClient::new(url)?.url("api/auth/signout");
+    let request = reqwest::Client::new()
+        .post(endpoint.clone())
+        .bearer_auth(&token);
+    match exchange(&endpoint, request).await {
+        Ok((status, _)) if status.is_success() => {}
+        Ok((status, body)) => eprintln!(
+            "warning: the token was not revoked: {}",
+            error_from_answer(&endpoint, status, &body)
+        ),
+        Err(e) => eprintln!("warning: the token was not revoked: {e}"),
+    }
+    if let Some(path) = config::forget_token()? {
+        eprintln!("logged out: token removed from {}", path.display());
     }
     Ok(code::OK)
 }

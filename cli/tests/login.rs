@@ -104,6 +104,13 @@ async fn login_with_a_piped_password_saves_a_working_token_and_logout_forgets_it
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let saved = std::fs::read_to_string(config.join("judge/config.toml")).unwrap();
     assert!(!saved.contains("token"), "{saved}");
+    let me = http
+        .get(format!("{}/api/me", api.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 401, "the token is revoked");
     let out = judge(&config, &api.base, &["logout"], "").await;
     assert!(
         text(&out.stderr).contains("not logged in"),

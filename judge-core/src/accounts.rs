@@ -244,6 +244,15 @@ pub async fn delete_session<C: ConnectionLike + Send + Sync>(
     conn.del(keys::session(&token_hash(id))).await
 }
 
+/// Revokes a bearer token (`judge logout`); false when it was not known.
+pub async fn revoke_token<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    token: &str,
+) -> redis::RedisResult<bool> {
+    let removed: u64 = conn.del(keys::token(&token_hash(token))).await?;
+    Ok(removed > 0)
+}
+
 /// Whether sign-up is open; `default` when no admin has set it.
 pub async fn signup_open<C: ConnectionLike + Send + Sync>(
     conn: &mut C,

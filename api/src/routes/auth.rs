@@ -16,12 +16,12 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use judge_core::accounts::{self, Attempt};
-use judge_core::auth::{is_valid_user_id, SESSION_COOKIE, USER_ID_RULE};
+use judge_core::auth::{constant_time_eq, is_valid_user_id, SESSION_COOKIE, USER_ID_RULE};
 use judge_core::model::{now_ms, token_hash, TokenInfo};
 use judge_core::store;
 use serde_json::{json, Value};
 
-use crate::auth::{check_csrf, generate_token, session_id};
+use crate::auth::{bearer_token, check_csrf, generate_token, session_id};
 use crate::body::{json_object, read_body, string_field};
 use crate::error::ApiError;
 use crate::state::{timed, AppState};
@@ -228,11 +228,21 @@ pub(crate) async fn signin(
 }
 
 /// `POST /api/auth/signout`: ends the cookie's session (with its CSRF
-/// token) and clears the cookie; 204 even when there was none.
+/// token) and clears the cookie; 204 even when there was none. With
+/// `Authorization: Bearer`, revokes that token instead (`judge logout`),
+/// except the admin token, which lives in the configuration.
 pub(crate) async fn signout(
     State(app): State<AppState>,
     parts: Parts,
 ) -> Result<Response, ApiError> {
+    if let Some(token) = bearer_token(&parts) {
+        let is_admin_token =
+            constant_time_eq(token_hash(&token).as_bytes(), app.admin_hash.as_bytes());
+        if !is_admin_token {
+            timed(accounts::revoke_token(&mut app.conn().await?, &token)).await?;
+        }
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
     if let Some(id) = session_id(&parts) {
         let mut conn = app.conn().await?;
         if let Some(session) = timed(accounts::lookup_session(&mut conn, &id)).await? {
