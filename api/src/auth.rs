@@ -231,6 +231,27 @@ mod tests {
     }
 
     #[test]
+    fn session_cookie_and_csrf_header() {
+        let mut p = parts("/x", None);
+        assert_eq!(session_id(&p), None);
+        p.headers
+            .insert("cookie", "a=1; judge_session=abc".parse().unwrap());
+        assert_eq!(session_id(&p), Some("abc".into()));
+        assert_eq!(
+            check_csrf(&p, "t0k").unwrap_err().field(),
+            Some("X-CSRF-Token")
+        );
+        p.headers.insert("x-csrf-token", "t0k".parse().unwrap());
+        assert!(check_csrf(&p, "t0k").is_ok());
+        assert!(check_csrf(&p, "other").is_err());
+        assert!(!changes_state(&Method::GET));
+        assert!(!changes_state(&Method::HEAD));
+        assert!(changes_state(&Method::POST));
+        assert!(changes_state(&Method::PUT));
+        assert!(changes_state(&Method::DELETE));
+    }
+
+    #[test]
     fn admin_token_file_is_generated_once_with_mode_0600() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("sub/admin-token");
