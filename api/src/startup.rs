@@ -32,6 +32,9 @@ pub fn router(pool: judge_core::store::Pool, config: Config, admin_token: &str) 
         pool,
         config: Arc::new(config),
         admin_hash: Arc::new(judge_core::model::token_hash(admin_token)),
+        hashing: Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, |n| n.get()),
+        )),
     };
     let static_files = ServeDir::new(web_dir)
         .append_index_html_on_directories(true)
@@ -121,6 +124,9 @@ pub async fn serve(
     let signup = config.signup.map(|mode| mode == SignupMode::Open);
     store_startup_state(&config.redis_url, &admin_token, signup, &shutdown).await;
     load_and_store_problems(&config, &shutdown).await;
+    // The dummy hash an unknown user is checked against is made now, so the
+    // first such sign-in takes no longer than a wrong password.
+    tokio::task::spawn_blocking(accounts::warm_up);
     let app = router(pool, config, &admin_token);
     tracing::info!(addr = %listener.local_addr()?, "api listening");
     // The peer address feeds the per-address sign-in back-off.

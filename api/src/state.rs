@@ -16,9 +16,27 @@ pub struct AppState {
     pub(crate) config: Arc<Config>,
     /// SHA-256 (hex) of the admin token.
     pub(crate) admin_hash: Arc<String>,
+    /// Password hashing is slow on purpose: at most one per CPU at a time,
+    /// so a flood of sign-ins queues instead of taking every thread.
+    pub(crate) hashing: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
+    /// Runs password hashing work off the async threads, one per CPU at most.
+    pub(crate) async fn hash_work<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _permit = self
+            .hashing
+            .acquire()
+            .await
+            .map_err(|e| ApiError::Internal(format!("hashing closed: {e}")))?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| ApiError::Internal(format!("password hashing panicked: {e}")))
+    }
+
     /// Whether sign-up is open when no admin has said otherwise (`JUDGE_SIGNUP`).
     pub(crate) fn signup_default(&self) -> bool {
         self.config.signup != Some(crate::config::SignupMode::Closed)

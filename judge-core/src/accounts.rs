@@ -90,6 +90,12 @@ fn dummy_hash() -> &'static str {
     })
 }
 
+/// Makes the dummy hash ahead of the first unknown user (a service calls
+/// it at start, off its async threads).
+pub fn warm_up() {
+    dummy_hash();
+}
+
 /// Does `password` match `stored` (a PHC string)? With `None` (no such
 /// user) it does the same work against a dummy hash and returns false.
 /// CPU-heavy: call it off the async threads.

@@ -113,11 +113,9 @@ async fn check_credentials(
     };
     let stored = account.as_ref().map(|a| a.password_hash.clone());
     let password = creds.password;
-    let matches = tokio::task::spawn_blocking(move || {
-        accounts::verify_password(stored.as_deref(), &password)
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("password check panicked: {e}")))?;
+    let matches = app
+        .hash_work(move || accounts::verify_password(stored.as_deref(), &password))
+        .await?;
     match account.filter(|_| matches) {
         Some(account) => {
             timed(accounts::clear_failures(&mut conn, &account.user_id)).await?;
@@ -194,9 +192,9 @@ pub(crate) async fn signup(
         return Err(taken());
     }
     let password = creds.password.clone();
-    let hash = tokio::task::spawn_blocking(move || accounts::hash_password(&password))
-        .await
-        .map_err(|e| ApiError::Internal(format!("password hashing panicked: {e}")))?
+    let hash = app
+        .hash_work(move || accounts::hash_password(&password))
+        .await?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let created = timed(accounts::create_account(
         &mut app.conn().await?,
