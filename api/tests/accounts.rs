@@ -219,6 +219,24 @@ async fn cookie_callers_need_the_csrf_token_and_bearer_callers_do_not() {
     );
     let a = call(base, "GET", "/api/me", Req::bearer(&token)).await;
     assert_eq!(a.body["user_id"], "carol");
+
+    // A page holding both: sign-out ends the session, the token lives on.
+    let out = Req::cookie(&cookie).csrf(&csrf).and_bearer(&token);
+    let a = call(base, "POST", "/api/auth/signout", out).await;
+    assert_eq!(a.status, 204, "{}", a.body);
+    let a = call(base, "GET", "/api/auth/session", Req::cookie(&cookie)).await;
+    assert_eq!(a.body, json!({ "signed_in": false }));
+    let a = call(base, "GET", "/api/me", Req::bearer(&token)).await;
+    assert_eq!(a.status, 200);
+    // The token alone: sign-out revokes it (judge logout); never the admin's.
+    let a = call(base, "POST", "/api/auth/signout", Req::bearer(&token)).await;
+    assert_eq!(a.status, 204);
+    let a = call(base, "GET", "/api/me", Req::bearer(&token)).await;
+    assert_eq!(a.status, 401, "{}", a.body);
+    let a = call(base, "POST", "/api/auth/signout", Req::bearer(ADMIN)).await;
+    assert_eq!(a.status, 204);
+    let a = call(base, "GET", "/api/me", Req::bearer(ADMIN)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
     api.stop().await;
 }
 

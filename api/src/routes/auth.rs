@@ -226,27 +226,31 @@ pub(crate) async fn signin(
 }
 
 /// `POST /api/auth/signout`: ends the cookie's session (with its CSRF
-/// token) and clears the cookie; 204 even when there was none. With
-/// `Authorization: Bearer`, revokes that token instead (`judge logout`),
-/// except the admin token, which lives in the configuration.
+/// token) and clears the cookie; 204 even when there was none. Without a
+/// session cookie but with `Authorization: Bearer`, revokes that token
+/// instead (`judge logout`), except the admin token, which lives in the
+/// configuration.
 pub(crate) async fn signout(
     State(app): State<AppState>,
     parts: Parts,
 ) -> Result<Response, ApiError> {
-    if let Some(token) = bearer_token(&parts) {
-        let is_admin_token =
-            constant_time_eq(token_hash(&token).as_bytes(), app.admin_hash.as_bytes());
-        if !is_admin_token {
-            timed(accounts::revoke_token(&mut app.conn().await?, &token)).await?;
+    let mut conn = app.conn().await?;
+    match (session_id(&parts), bearer_token(&parts)) {
+        (Some(id), _) => {
+            if let Some(session) = timed(accounts::lookup_session(&mut conn, &id)).await? {
+                check_csrf(&parts, &session.csrf_token)?;
+                timed(accounts::delete_session(&mut conn, &id)).await?;
+            }
         }
-        return Ok(StatusCode::NO_CONTENT.into_response());
-    }
-    if let Some(id) = session_id(&parts) {
-        let mut conn = app.conn().await?;
-        if let Some(session) = timed(accounts::lookup_session(&mut conn, &id)).await? {
-            check_csrf(&parts, &session.csrf_token)?;
-            timed(accounts::delete_session(&mut conn, &id)).await?;
+        (None, Some(token)) => {
+            let is_admin_token =
+                constant_time_eq(token_hash(&token).as_bytes(), app.admin_hash.as_bytes());
+            if !is_admin_token {
+                timed(accounts::revoke_token(&mut conn, &token)).await?;
+            }
+            return Ok(StatusCode::NO_CONTENT.into_response());
         }
+        (None, None) => {}
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     response

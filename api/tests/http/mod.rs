@@ -50,6 +50,11 @@ impl<'a> Req<'a> {
         }
     }
 
+    pub fn and_bearer(mut self, token: &'a str) -> Self {
+        self.bearer = Some(token);
+        self
+    }
+
     pub fn csrf(mut self, token: &'a str) -> Self {
         self.csrf = Some(token);
         self
