@@ -17,14 +17,16 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use judge_core::model::{now_ms, EventKind, Status};
 use judge_core::queue::{self, Taken};
-use judge_core::{keys, store, SubmissionRecord, SubmissionState, Verdict};
-use judge_tests::client::{example, follow, submit, wait_for};
+use judge_core::{keys, store, Event, SubmissionRecord, SubmissionState, Verdict};
+use judge_tests::client::{example, submit, wait_for};
 use judge_tests::redis_server::RedisServer;
 use judge_tests::{aplusb_with_time_limit, Stack};
 use redis::aio::MultiplexedConnection;
 use redis::AsyncCommands;
+use tokio_tungstenite::tungstenite::Message;
 
 fn record(id: &str, user: &str) -> SubmissionRecord {
     SubmissionRecord {
@@ -309,6 +311,24 @@ async fn a_job_put_back_in_the_stream_goes_first() {
     assert_eq!((first.as_str(), taken.source.as_str()), ("x0", "requeued"));
 }
 
+/// The next event on a submission's socket (within two minutes).
+async fn next_event(
+    socket: &mut tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+) -> Event {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(120), socket.next())
+            .await
+            .expect("an event within two minutes")
+            .expect("the socket stays open")
+            .expect("the socket stays healthy");
+        if let Message::Text(text) = message {
+            return serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        }
+    }
+}
+
 /// One worker (two slots), a burst from one user, three submissions from
 /// another: the position shows over the WebSocket and goes down, and the
 /// other user's submissions are judged among the first, not after the burst.
@@ -343,17 +363,25 @@ async fn end_to_end_a_burst_and_a_waiting_submission() {
     .await;
     assert_eq!(state.queue_position, Some(5));
 
-    let follower = tokio::spawn(async move { follow(&watch_url, Duration::from_secs(120)).await });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The socket's snapshot first, then the worker starts.
+    let (mut socket, _) = tokio_tungstenite::connect_async(&watch_url).await.unwrap();
+    let snapshot = next_event(&mut socket).await;
+    assert_eq!(
+        snapshot.state.queue_position,
+        Some(5),
+        "the snapshot has it"
+    );
     stack.add_worker();
-    let events = follower.await.unwrap();
+    let mut events = vec![snapshot];
+    while !events.last().unwrap().state.is_final() {
+        events.push(next_event(&mut socket).await);
+    }
     let positions: Vec<u64> = events
         .iter()
         .filter(|e| e.state.status == Status::Queued)
         .filter_map(|e| e.state.queue_position)
         .collect();
     println!("positions seen over the WebSocket: {positions:?}");
-    assert_eq!(positions.first(), Some(&5), "the snapshot has it");
     assert!(
         positions.windows(2).all(|w| w[1] < w[0]),
         "each one new: {positions:?}"
