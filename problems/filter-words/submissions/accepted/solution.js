@@ -1,0 +1,4 @@
+var filterWords = function(words, letter, ignoreCase) {
+    if (ignoreCase) return words.filter((w) => w.length > 0 && w[0].toLowerCase() === letter.toLowerCase());
+    return words.filter((w) => w[0] === letter);
+};

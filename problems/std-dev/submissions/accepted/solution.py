@@ -1,0 +1,6 @@
+import statistics
+
+
+class Solution:
+    def standardDeviation(self, values: List[float]) -> float:
+        return statistics.pstdev(values)
