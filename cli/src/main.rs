@@ -19,6 +19,7 @@ mod follow;
 mod login;
 mod output;
 mod sources;
+mod stub;
 mod verify;
 
 use std::path::PathBuf;
@@ -104,6 +105,9 @@ enum Command {
         /// The problem id to show.
         #[arg(required = true)]
         id: Option<String>,
+        /// Print a function problem's starter code in this language instead.
+        #[arg(long, value_name = "LANG")]
+        stub: Option<String>,
         #[command(subcommand)]
         action: Option<ProblemAction>,
     },
@@ -249,7 +253,12 @@ async fn run(cli: Cli) -> Result<u8, error::CliError> {
             commands::status(&ctx, &id, wait.then(|| Duration::from_secs(timeout))).await
         }
         Command::Problems => commands::problems(&ctx).await,
-        Command::Problem { id, action } => match action {
+        Command::Problem {
+            id: Some(id),
+            stub: Some(language),
+            action: None,
+        } => stub::print(&ctx, &id, &language).await,
+        Command::Problem { id, action, .. } => match action {
             Some(ProblemAction::Show { id }) => commands::problem(&ctx, &id).await,
             Some(ProblemAction::Add {
                 dir,

@@ -8,17 +8,20 @@
 //! [`compare`] the comparison of a returned value with the expected one,
 //! [`spec`] the declaration and the check of a package's test files,
 //! [`starter`] the code the editor starts from, [`harness`] the program
-//! made of the user's code and the judge's harness, and [`output`] how the
-//! harness's result is told apart from what the user's code printed.
+//! made of the user's code and the judge's harness, [`output`] how the
+//! harness's result is told apart from what the user's code printed, and
+//! [`run`] a custom run ("Run" in the editor) that calls the function.
 
 pub mod compare;
 pub mod harness;
 pub mod output;
+pub mod run;
 pub mod spec;
 pub mod starter;
 pub mod types;
 pub mod value;
 
+pub use run::{run_target, run_version};
 pub use spec::{CompareMode, FunctionSpec, InputError, Param};
 pub use starter::starter_code;
 pub use types::Type;
@@ -57,32 +60,4 @@ pub fn supports(language_id: &str) -> bool {
 /// `cpp, cpp23, ...`, for messages.
 pub fn supported_list() -> String {
     SUPPORTED.join(", ")
-}
-
-/// What a custom run's record carries in `problem_version` when it calls a
-/// function problem's function (a run has no problem of its own): the
-/// problem and the version whose signature the harness follows. Plain runs
-/// leave `problem_version` empty.
-pub fn run_version(problem_id: &str, version: &str) -> String {
-    format!("{RUN_PREFIX}{problem_id}@{version}")
-}
-
-/// The problem id and version of a run's `problem_version` made by
-/// [`run_version`]; `None` for a plain run.
-pub fn run_target(problem_version: &str) -> Option<(&str, &str)> {
-    problem_version.strip_prefix(RUN_PREFIX)?.split_once('@')
-}
-
-const RUN_PREFIX: &str = "function:";
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_run_names_its_function_problem() {
-        let v = run_version("two-sum", "ab12");
-        assert_eq!(run_target(&v), Some(("two-sum", "ab12")));
-        assert_eq!(run_target(""), None);
-    }
 }
