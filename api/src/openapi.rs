@@ -118,7 +118,7 @@ pub fn document() -> Value {
                 "summary": "Prometheus metrics of the whole judge: queue depth, jobs in flight, workers, submissions, verdict counts, queue-to-verdict latency histogram",
                 "responses": { "200": { "description": "Prometheus text format", "content": { "text/plain": { "schema": { "type": "string" } } } } } } },
             "/api/me": { "get": {
-                "summary": "Who the token belongs to (user_id is null without a token in open mode)", "security": bearer,
+                "summary": "Who the token or session belongs to (user_id is null without either in open mode)", "security": bearer,
                 "responses": {
                     "200": ok("the caller", json!({ "type": "object", "properties": {
                         "user_id": { "type": "string", "nullable": true }, "admin": { "type": "boolean" } } })),
@@ -216,7 +216,7 @@ pub fn document() -> Value {
                     "422": error_response("username or password missing"),
                     "429": error_response("too many failed sign-ins for this account or address (Retry-After)") } } },
             "/api/auth/signout": { "post": {
-                "summary": "End the cookie's session and clear the cookie (with X-CSRF-Token); with a bearer token, revoke that token (judge logout; not the admin token)", "security": [{ "session": [] }, { "bearer": [] }],
+                "summary": "End the cookie's session and clear the cookie (with X-CSRF-Token); without a session cookie, revoke the bearer token sent (judge logout; never the admin token)", "security": [{ "session": [] }, { "bearer": [] }],
                 "responses": { "204": { "description": "signed out" },
                                "403": error_response("no X-CSRF-Token (field X-CSRF-Token)") } } },
             "/api/auth/session": { "get": {
