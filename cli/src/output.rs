@@ -532,6 +532,9 @@ pub struct Reporter {
     bar: Option<ProgressBar>,
     color: bool,
     quiet: bool,
+    /// Without a bar, the wait in the queue is told once (on stderr), not
+    /// at every step of a long queue.
+    queued_told: std::cell::Cell<bool>,
 }
 
 impl Reporter {
@@ -551,7 +554,12 @@ impl Reporter {
             bar.set_message("submitted");
             bar
         });
-        Reporter { bar, color, quiet }
+        Reporter {
+            bar,
+            color,
+            quiet,
+            queued_told: std::cell::Cell::new(false),
+        }
     }
 
     pub fn line(&self, text: &str) {
@@ -588,6 +596,12 @@ impl Reporter {
         }
         for group in new_groups {
             self.line(&group_line(group, self.color));
+        }
+        if self.bar.is_none() && !self.queued_told.get() {
+            if let Some(line) = queued_line(state).filter(|_| state.queue_position > Some(0)) {
+                self.queued_told.set(true);
+                self.note(&line);
+            }
         }
         if let Some(bar) = &self.bar {
             bar.set_length(state.tests_total as u64);
