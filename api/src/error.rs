@@ -44,9 +44,13 @@ pub enum ApiError {
     /// A cookie-authenticated POST/PUT/DELETE without its session's CSRF token.
     #[error("forbidden: a signed-in request that changes something must carry the session's X-CSRF-Token header")]
     CsrfMissing,
-    /// Sign-in back-off: too many failed attempts for this account or address.
-    #[error("too many failed sign-ins; retry in {retry_after} s")]
-    TooManyAttempts { retry_after: u64 },
+    /// Sign-in back-off (too many failed attempts for this account or
+    /// address), or too many sign-ups from one address: `what` says which.
+    #[error("{what}; retry in {retry_after} s")]
+    TooManyAttempts {
+        what: &'static str,
+        retry_after: u64,
+    },
     #[error("problem {0:?} is not a function problem: it has no starter code")]
     NotAFunctionProblem(String),
     #[error("unknown user {0:?}")]
@@ -157,7 +161,7 @@ impl IntoResponse for ApiError {
         let mut response = (status, Json(body)).into_response();
         if let ApiError::RateLimited { retry_after, .. }
         | ApiError::QueueFull { retry_after, .. }
-        | ApiError::TooManyAttempts { retry_after } = &self
+        | ApiError::TooManyAttempts { retry_after, .. } = &self
         {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,

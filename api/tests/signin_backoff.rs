@@ -114,3 +114,40 @@ async fn wrong_passwords_and_unknown_users_look_alike_and_back_off() {
     assert!(a.headers.contains_key("retry-after"));
     api.stop().await;
 }
+
+#[tokio::test]
+async fn one_address_makes_a_bounded_number_of_accounts() {
+    let redis = RedisServer::start();
+    let api = ApiServer::start(&redis.url(), ADMIN).await;
+    let base = api.base.as_str();
+    for i in 0..judge_core::accounts::SIGNUPS_PER_ADDRESS {
+        let a = call(
+            base,
+            "POST",
+            "/api/auth/signup",
+            creds(&format!("user{i}"), "long enough"),
+        )
+        .await;
+        assert_eq!(a.status, 201, "sign-up {i}: {}", a.body);
+    }
+    let a = call(
+        base,
+        "POST",
+        "/api/auth/signup",
+        creds("one-more", "long enough"),
+    )
+    .await;
+    assert_eq!(a.status, 429, "{}", a.body);
+    let retry: u64 = a.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=judge_core::accounts::SIGNUP_WINDOW_SECS).contains(&retry));
+    // Signing in is not signing up.
+    let a = call(
+        base,
+        "POST",
+        "/api/auth/signin",
+        creds("user0", "long enough"),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    api.stop().await;
+}

@@ -15,6 +15,8 @@
 //!   attempt must wait 1 s, 2 s, 4 s ... (at most [`MAX_BACKOFF_SECS`]) after
 //!   the last failure; failures are forgotten [`FAILURE_MEMORY_SECS`] after
 //!   the last one, and an account's on a successful sign-in.
+//! * One client address makes at most [`SIGNUPS_PER_ADDRESS`] accounts an
+//!   hour (each costs a hash, and accounts are what the back-off counts by).
 //!
 //! Bearer tokens (the CLI's `judge login`) stay in [`crate::store`]; an
 //! account's password is what gets one.
@@ -46,6 +48,9 @@ pub const ADDRESS_FREE_FAILURES: u64 = 20;
 pub const MAX_BACKOFF_SECS: u64 = 15 * 60;
 /// How long failures are remembered after the last one.
 pub const FAILURE_MEMORY_SECS: u64 = 3600;
+/// Accounts one client address may make per [`SIGNUP_WINDOW_SECS`].
+pub const SIGNUPS_PER_ADDRESS: u64 = 20;
+pub const SIGNUP_WINDOW_SECS: u64 = 3600;
 /// User ids no one may sign up as: the admin token's, package checks',
 /// anonymous runs' and validator checks'.
 pub const RESERVED_USER_IDS: &[&str] = &["admin", "verify", "anonymous", "admin-import"];
@@ -344,6 +349,30 @@ pub async fn record_failure<C: ConnectionLike + Send + Sync>(
             .ignore();
     }
     pipe.query_async(conn).await
+}
+
+/// Counts a sign-up from `address`; `Some(seconds)` to wait when the
+/// address has made [`SIGNUPS_PER_ADDRESS`] accounts in this window.
+pub async fn count_signup<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    address: &str,
+) -> redis::RedisResult<Option<u64>> {
+    let key = keys::signups(address);
+    // SET NX EX starts the window (INCR keeps the TTL); Redis 6.2 has no EXPIRE NX.
+    let (count, ttl): (u64, i64) = redis::pipe()
+        .atomic()
+        .cmd("SET")
+        .arg(&key)
+        .arg(0)
+        .arg("EX")
+        .arg(SIGNUP_WINDOW_SECS)
+        .arg("NX")
+        .ignore()
+        .incr(&key, 1)
+        .ttl(&key)
+        .query_async(conn)
+        .await?;
+    Ok((count > SIGNUPS_PER_ADDRESS).then(|| ttl.max(1) as u64))
 }
 
 /// Forgets an account's failures after a successful sign-in (not the

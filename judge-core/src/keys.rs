@@ -143,3 +143,9 @@ pub const SETTINGS: &str = "judge:settings";
 pub fn signin_failures(kind: &str, who: &str) -> String {
     format!("judge:signin-fail:{kind}:{who}")
 }
+
+/// Counter with a TTL: accounts made from one client address in the
+/// current window (see [`crate::accounts::SIGNUPS_PER_ADDRESS`]).
+pub fn signups(address: &str) -> String {
+    format!("judge:signups:{address}")
+}

@@ -104,7 +104,10 @@ async fn check_credentials(
     if let Some(retry_after) =
         timed(accounts::backoff_remaining(&mut conn, &attempt, now_ms())).await?
     {
-        return Err(ApiError::TooManyAttempts { retry_after });
+        return Err(ApiError::TooManyAttempts {
+            what: "too many failed sign-ins",
+            retry_after,
+        });
     }
     let account = if is_valid_user_id(&creds.username) {
         timed(accounts::load_account(&mut conn, &creds.username)).await?
@@ -190,6 +193,15 @@ pub(crate) async fn signup(
     let taken = || ApiError::Conflict(format!("the user name {:?} is taken", creds.username));
     if accounts::RESERVED_USER_IDS.contains(&creds.username.as_str()) {
         return Err(taken());
+    }
+    let address = client_address(&parts);
+    if let Some(retry_after) =
+        timed(accounts::count_signup(&mut app.conn().await?, &address)).await?
+    {
+        return Err(ApiError::TooManyAttempts {
+            what: "too many sign-ups from this address",
+            retry_after,
+        });
     }
     let password = creds.password.clone();
     let hash = app
