@@ -42,6 +42,9 @@ pub struct SubmitRequest {
 pub struct RunRequest {
     pub input: String,
     pub source: CodeRequest,
+    /// The problem whose page runs it: for a function problem the run
+    /// calls its function on `input` (see `judge_core::function::run`).
+    pub problem_id: Option<String>,
 }
 
 impl SubmitRequest {
@@ -92,7 +95,12 @@ impl RunRequest {
                 ),
             });
         }
-        Ok(RunRequest { input, source })
+        let problem_id = optional_string(&obj, "problem_id")?;
+        Ok(RunRequest {
+            input,
+            source,
+            problem_id,
+        })
     }
 }
 

@@ -6,7 +6,8 @@
 //! (C++, Python on PyPy and CPython, Java, JavaScript) and with its wrong
 //! answers; then the ways a submission can miss the function (a wrong
 //! name or signature is a compilation error that names it; a language
-//! without a harness is refused with the list of those that have one).
+//! without a harness is refused with the list of those that have one),
+//! and "Run" with arguments typed in LeetCode's notation.
 //! Everything is submitted first and followed after, so the two cores
 //! work through one queue (two to three minutes).
 
@@ -163,12 +164,6 @@ fn missing_function_cases() -> Vec<Case> {
             "class Solution:\n    def twoSum(self, nums, target)\n        return []\n",
             vec!["solution.py", "line 2"],
         ),
-        case(
-            "go",
-            "main.go",
-            "package main\nfunc main() {}\n",
-            vec!["function problems support cpp"],
-        ),
     ]
 }
 
@@ -196,6 +191,20 @@ async fn function_problems_are_judged_in_every_harness_language() {
         "{problem}"
     );
     assert_eq!(problem["function"]["compare"], "unordered", "{problem}");
+
+    // A language without a harness is refused at submission, naming it.
+    let (status, body) = submit_files(
+        &stack.api_url,
+        "fn-user-go",
+        "two-sum",
+        "go",
+        &[file("main.go", "package main\nfunc main() {}\n".into())],
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["field"], "language", "{body}");
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("function problems support cpp"), "{body}");
 
     let cases: Vec<Case> = package_cases()
         .into_iter()
@@ -254,5 +263,51 @@ async fn function_problems_are_judged_in_every_harness_language() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    custom_runs_call_the_function(&stack.api_url).await;
     stack.stop().await;
+}
+
+/// "Run" on a function problem: the input is a `.in`'s text, the output
+/// the user's stdout and then the returned value; arguments that do not
+/// fit the signature are refused before anything runs.
+async fn custom_runs_call_the_function(api_url: &str) {
+    let run = |language: &str, code: String, input: &str| {
+        let body = serde_json::json!({
+            "language": language, "code": code, "input": input, "problem_id": "two-sum",
+        });
+        async move {
+            let response = reqwest::Client::new()
+                .post(format!("{api_url}/api/run"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let code = "class Solution:\n    def twoSum(self, nums, target):\n        print('looking at', nums)\n        return [1, 0]\n";
+    let (status, body) = run("python3", code.into(), "[2,7,11,15]\n9\n").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["verdict"], "AC", "{body}");
+    assert_eq!(
+        body["stdout"], "looking at [2, 7, 11, 15]\nreturned: [1,0]\n",
+        "{body}"
+    );
+    let (status, body) = run("python3", code.into(), "[2,7,11,15]\nnine\n").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["field"], "input", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 2: target"),
+        "{body}"
+    );
+    let (status, body) = run("go", "package main\n".into(), "[1]\n2\n").await;
+    assert_eq!(
+        (status, &body["error"]["field"]),
+        (422, &serde_json::json!("language")),
+        "{body}"
+    );
 }

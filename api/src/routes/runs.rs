@@ -37,8 +37,9 @@ pub(crate) async fn handler(
     let user_id = req.source.user_id(&caller, true)?;
 
     admit(&app, &mut app.conn().await?, &user_id).await?;
+    let function = function_run(&app, &req).await?;
 
-    let state = run_and_wait(&app, user_id, req.source, &req.input, RUN_WAIT)
+    let state = run_and_wait(&app, user_id, req.source, &req.input, function, RUN_WAIT)
         .await?
         .map_err(|id| {
             ApiError::Timeout(format!(
@@ -49,20 +50,39 @@ pub(crate) async fn handler(
     Ok(Json(answer(&state)))
 }
 
+/// A run naming a function problem calls its function: the record's
+/// `problem_version` that tells the worker so, once the language and the
+/// arguments are checked against the signature (422 naming the field).
+async fn function_run(app: &AppState, req: &RunRequest) -> Result<Option<String>, ApiError> {
+    let Some(id) = &req.problem_id else {
+        return Ok(None);
+    };
+    if !judge_core::problem::is_valid_id(id) {
+        return Err(ApiError::UnknownProblem(id.clone()));
+    }
+    let summary = timed(store::current_problem(&mut app.conn().await?, id))
+        .await?
+        .ok_or_else(|| ApiError::UnknownProblem(id.clone()))?;
+    judge_core::function::run::check_run(&summary, &req.source.language, &req.input)
+        .map_err(|(field, message)| ApiError::InvalidField { field, message })
+}
+
 /// Queues a run and waits up to `wait` for its final state; `Ok(Err(id))`
 /// when it is still unfinished by then (it goes on and can be polled).
+/// `function`: the `problem_version` of a run that calls a function.
 pub(crate) async fn run_and_wait(
     app: &AppState,
     user_id: String,
     source: CodeRequest,
     input: &str,
+    function: Option<String>,
     wait: Duration,
 ) -> Result<Result<SubmissionState, String>, ApiError> {
     let record = SubmissionRecord {
         id: uuid::Uuid::now_v7().to_string(),
         user_id,
         problem_id: RUN_PROBLEM_ID.to_string(),
-        problem_version: String::new(),
+        problem_version: function.unwrap_or_default(),
         language: source.language,
         code: source.code,
         files: source.files,

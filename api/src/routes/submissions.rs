@@ -63,6 +63,16 @@ pub(crate) async fn submit(
                 .0
         }
     };
+    // A function problem is judged only in the languages with a harness.
+    if summary.function.is_some() && !judge_core::function::supports(&req.source.language) {
+        return Err(ApiError::InvalidField {
+            field: "language",
+            message: judge_core::function::FunctionError::UnsupportedLanguage {
+                language: req.source.language.clone(),
+            }
+            .to_string(),
+        });
+    }
     // Submissions against a chosen version are package checks: they are
     // kept under their own user id, out of the admin's history and out of
     // the problem's index (a rejudge must not move them).

@@ -19,7 +19,6 @@ from functools import *
 from itertools import *
 from heapq import *
 from bisect import *
-from math import *
 
 
 class ListNode:
