@@ -63,6 +63,9 @@ impl Staging {
         let input = tokio::fs::read(problem.root.join(&problem.tests[position].input))
             .await
             .map_err(|e| format!("test {}: reading its input: {e}", position + 1))?;
+        // A function problem's harness reads the arguments' token form.
+        let input = crate::checker::function::sandbox_input(problem, input)
+            .map_err(|e| format!("test {}: {e}", position + 1))?;
         let tar = staging_tar(*resident, position, &input).map_err(|e| e.to_string())?;
         runner.upload(&tar).await.map_err(|e| e.to_string())?;
         *resident = Some(position);
