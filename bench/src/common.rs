@@ -101,7 +101,7 @@ pub struct Proc {
     pub log: PathBuf,
     /// For a worker: its name, whose sandboxes and idle pool are removed on
     /// drop, so one part's warm containers do not load the next part.
-    worker_name: Option<String>,
+    pub worker_name: Option<String>,
 }
 
 impl Proc {
@@ -267,10 +267,12 @@ impl Services {
                 &name,
                 "--cache-dir",
                 cache.to_str().unwrap(),
-                "--concurrency",
-                "1",
             ];
             let mut args = strings(&args);
+            // Concurrency 1 unless the caller sets it.
+            if !worker_args.contains(&"--concurrency") {
+                args.extend(strings(&["--concurrency", "1"]));
+            }
             args.extend(strings(worker_args));
             let mut worker = Proc::spawn("judge-worker", &args, s.dir.path())?;
             worker.worker_name = Some(name);

@@ -6,6 +6,7 @@
 
 mod api;
 mod common;
+mod cpu_profile;
 mod gateway;
 mod judging;
 mod throughput;
@@ -46,8 +47,9 @@ struct Args {
     /// Alternating repetitions for the naive and DMOJ comparisons.
     #[arg(long, default_value_t = 5)]
     reps: usize,
-    /// Submissions in the throughput stream (for each of 1, 2, 4 workers).
-    #[arg(long, default_value_t = 500)]
+    /// Submissions in each throughput burst (per language, per mode, for 1
+    /// and 2 slots).
+    #[arg(long, default_value_t = 100)]
     submissions: usize,
     /// Submissions POSTed in the API part.
     #[arg(long, default_value_t = 5000)]

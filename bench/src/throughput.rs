@@ -1,20 +1,113 @@
-//! Part 4: verdicts per minute with 1, 2 and 4 worker processes.
+//! Part 4: throughput against the CPU limit.
+//!
+//! A burst of `n` short submissions (the benchsum solution, 20 tests) is
+//! queued at once and judged by one worker with 1 and with 2 slots
+//! (`--concurrency`), with a new container per submission
+//! (`--sandbox-reuse 1`, as before containers were reused) and with the
+//! default reuse, in Python and C++. For each burst:
+//! - verdicts per minute, first `created_at` to last `finished_at`;
+//! - the CPU limit: the submissions' own CPU work (Σ of their tests' CPU
+//!   time from the states, plus their compile's CPU measured in the image)
+//!   divided by the slots, as verdicts per minute, and the ratio to it;
+//! - for 2 slots, the CPU-time spread of 20 of the submissions judged while
+//!   both slots were busy (the same program each time): median ± half the
+//!   range, in per cent of the median;
+//! - the per-process CPU breakdown ([`crate::cpu_profile`]) per submission.
 
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
+use judge_core::source::Program;
 use judge_core::{keys, SubmissionState, Verdict};
 
 use crate::common::*;
+use crate::cpu_profile::{Known, Profile, Sampler};
 
-/// Judges `n` Python submissions (20 tests each) with `workers` workers;
-/// returns verdicts per minute from the first `created_at` to the last `finished_at`.
-async fn run(n: usize, workers: usize) -> Result<(f64, f64, usize)> {
-    let s = Services::start(true, false, workers).await?;
-    settle_containers().await;
-    let client = reqwest::Client::new();
-    let lang = LANGS[0];
+/// One burst's figures.
+struct Burst {
+    per_min: f64,
+    secs: f64,
+    /// Own CPU seconds of all submissions (tests + compile).
+    own_cpu: f64,
+    not_ac: usize,
+    /// Σ test CPU (ms) of each submission judged under full load.
+    loaded_cpu_ms: Vec<f64>,
+    profile: Profile,
+}
+
+/// The compile's CPU time (ms) inside the language's image, from the
+/// container's cgroup around the compiler: median of 3.
+fn compile_cpu_ms(lang: &Lang) -> Result<f64> {
+    let spec = lang.spec();
+    if spec.compile.is_empty() {
+        return Ok(0.0);
+    }
     let code = lang.code();
+    let dir = tempfile::tempdir()?;
+    let program = Program::from_code(spec, &code);
+    std::fs::write(dir.path().join(&program.entry), &code)?;
+    let argv = spec.command(spec.compile, &program, 256).join(" ");
+    let usage = "cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null || cat /sys/fs/cgroup/cpu,cpuacct/cpuacct.usage";
+    let script = format!(
+        "cp /src/{} /tmp/ && cd /tmp && a=$({usage}) && {argv} >/dev/null 2>&1; b=$({usage}); echo $(( (b - a) / 1000 ))",
+        program.entry
+    );
+    let mut samples = Vec::new();
+    for _ in 0..3 {
+        let out = Command::new("docker")
+            .args(["run", "--rm", "--network", "none", "-v"])
+            .arg(format!("{}:/src:ro", dir.path().display()))
+            .args(
+                spec.env
+                    .iter()
+                    .flat_map(|(k, v)| ["-e".to_string(), format!("{k}={v}")]),
+            )
+            .args([spec.image, "sh", "-c", &script])
+            .output()
+            .context("docker run")?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let us: f64 = text.trim().parse().with_context(|| {
+            format!(
+                "compile CPU: {text} {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })?;
+        samples.push(us / 1000.0);
+    }
+    Ok(median(&samples))
+}
+
+async fn burst(lang: Lang, n: usize, slots: usize, reuse: &str, compile_ms: f64) -> Result<Burst> {
+    let slots_arg = slots.to_string();
+    let s = Services::start_with(
+        true,
+        false,
+        1,
+        &[
+            "--concurrency",
+            &slots_arg,
+            "--sandbox-reuse",
+            reuse,
+            "--pool-languages",
+            lang.id,
+        ],
+    )
+    .await?;
+    settle_containers().await;
+    let known = Known {
+        workers: s.workers.iter().map(|w| w.pid()).collect(),
+        api: s.api.as_ref().map(|a| a.pid()),
+        redis: Some(s.redis.pid()),
+        worker_names: s
+            .workers
+            .iter()
+            .filter_map(|w| w.worker_name.clone())
+            .collect(),
+    };
+    let client = reqwest::Client::new();
+    let code = lang.code();
+    let sampler = Sampler::start(known);
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {
         ids.push(
@@ -46,19 +139,18 @@ async fn run(n: usize, workers: usize) -> Result<(f64, f64, usize)> {
             break states;
         }
         if Instant::now() > deadline {
-            bail!("{done}/{n} judged before the deadline with {workers} workers");
+            bail!("{done}/{n} judged before the deadline with {slots} slot(s)");
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     };
-    // Not an assertion: a benchmark reports what happened. Non-AC verdicts
-    // are counted in the table and the first one's message is printed.
+    let profile = sampler.stop();
     let not_ac: Vec<&SubmissionState> = states
         .iter()
         .filter(|s| s.verdict != Some(Verdict::AC))
         .collect();
     if let Some(first) = not_ac.first() {
         eprintln!(
-            "  {} of {n} not accepted with {workers} workers; e.g. {}: {:?} {:?}",
+            "  {} of {n} not accepted; e.g. {}: {:?} {:?}",
             not_ac.len(),
             first.id,
             first.verdict,
@@ -71,28 +163,125 @@ async fn run(n: usize, workers: usize) -> Result<(f64, f64, usize)> {
         .filter_map(|s| s.finished_at_ms)
         .max()
         .unwrap_or(0);
-    let secs = (last.saturating_sub(first)) as f64 / 1000.0;
-    Ok((n as f64 * 60.0 / secs, secs, not_ac.len()))
+    let secs = last.saturating_sub(first) as f64 / 1000.0;
+    let test_cpu_ms = |s: &SubmissionState| s.results.iter().map(|r| r.time_ms as f64).sum::<f64>();
+    let own_cpu = states
+        .iter()
+        .map(|s| (test_cpu_ms(s) + compile_ms) / 1000.0)
+        .sum();
+    // Judged while the judge was saturated: the middle of the burst, in
+    // the order they finished (the first and last ones may have had a slot
+    // to themselves).
+    let mut by_finish: Vec<&SubmissionState> = states.iter().collect();
+    by_finish.sort_by_key(|s| s.finished_at_ms);
+    let middle = by_finish.len().saturating_sub(20) / 2;
+    let loaded_cpu_ms = by_finish
+        .iter()
+        .skip(middle)
+        .take(20)
+        .map(|s| test_cpu_ms(s))
+        .collect();
+    Ok(Burst {
+        per_min: n as f64 * 60.0 / secs,
+        secs,
+        own_cpu,
+        not_ac: not_ac.len(),
+        loaded_cpu_ms,
+        profile,
+    })
+}
+
+/// Median and half the range, in per cent of the median.
+fn spread(values: &[f64]) -> (f64, f64) {
+    let m = median(values);
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(0.0, f64::max);
+    (
+        m,
+        if m > 0.0 {
+            (max - min) / 2.0 / m * 100.0
+        } else {
+            0.0
+        },
+    )
 }
 
 pub async fn throughput(n: usize) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
-    let mut base = None;
-    for workers in [1, 2, 4] {
-        let (per_min, secs, not_ac) = run(n, workers).await?;
-        eprintln!("  throughput {workers} worker(s): {per_min:.1} verdicts/min ({secs:.1} s)");
-        let b = *base.get_or_insert(per_min);
-        rows.push(row(
-            "4 throughput",
-            &format!("{workers} worker process(es), concurrency 1"),
-            format!("{per_min:.1} verdicts/min"),
-            if workers == 1 { "-".into() } else { format!("{b:.1} (1 worker)") },
-            format!("{:.2}×", per_min / b),
-            &format!(
-                "{n} Python submissions × 20 tests, all queued first; {secs:.1} s first queued→last verdict{}",
-                if not_ac > 0 { format!("; {not_ac} NOT accepted (see stderr)") } else { String::new() }
-            ),
-        ));
+    for lang in [LANGS[0], LANGS[1]] {
+        let compile_ms = compile_cpu_ms(&lang)?;
+        eprintln!("  {}: compile CPU {compile_ms:.0} ms", lang.label);
+        for (mode, reuse) in [("new container each", "1"), ("reused containers", "100")] {
+            let mut one_slot = None;
+            for slots in [1usize, 2] {
+                let b = burst(lang, n, slots, reuse, compile_ms).await?;
+                let limit_secs = b.own_cpu / slots as f64;
+                let limit_per_min = n as f64 * 60.0 / limit_secs;
+                let ratio = b.per_min / limit_per_min;
+                eprintln!(
+                    "  {} {mode}, {slots} slot(s): {:.1} verdicts/min, limit {limit_per_min:.1}, ratio {ratio:.2} ({:.1} s)",
+                    lang.label, b.per_min, b.secs
+                );
+                let base = *one_slot.get_or_insert(b.per_min);
+                let not_ac = if b.not_ac > 0 {
+                    format!("; {} NOT accepted (see stderr)", b.not_ac)
+                } else {
+                    String::new()
+                };
+                rows.push(row(
+                    "4 throughput",
+                    &format!("{} {mode}, {slots} slot(s)", lang.label),
+                    format!("{:.1} verdicts/min", b.per_min),
+                    format!("{limit_per_min:.1} verdicts/min (CPU limit)"),
+                    format!("{ratio:.2} of the CPU limit"),
+                    &format!(
+                        "{n} submissions × 20 tests queued at once, one worker; own CPU {:.0} ms per submission (compile {compile_ms:.0} ms); {:.2}× the 1-slot rate{not_ac}",
+                        b.own_cpu * 1000.0 / n as f64,
+                        b.per_min / base
+                    ),
+                ));
+                let (m, pct) = spread(&b.loaded_cpu_ms);
+                // Tests' CPU comes in whole milliseconds: a spread of a few is noise.
+                if slots == 2 && m >= 50.0 {
+                    rows.push(row(
+                        "4 throughput",
+                        &format!("{} {mode}, CPU time under full load", lang.label),
+                        format!("{m:.0} ms ± {pct:.1} %"),
+                        "-".into(),
+                        "-".into(),
+                        &format!(
+                            "Σ test CPU of {} identical submissions judged mid-burst with 2 slots busy: median ± half the range",
+                            b.loaded_cpu_ms.len()
+                        ),
+                    ));
+                }
+                let p = &b.profile;
+                let per = |v: f64| format!("{:.0}", v * 1000.0 / n as f64);
+                rows.push(row(
+                    "4 throughput",
+                    &format!("{} {mode}, {slots} slot(s): CPU ms per submission", lang.label),
+                    format!(
+                        "dockerd {} · containerd {} · shims+runc {} · sandboxes {} · worker {} · api {} · redis {}",
+                        per(p.dockerd),
+                        per(p.containerd),
+                        per(p.shims),
+                        per(p.sandboxes),
+                        per(p.worker),
+                        per(p.api),
+                        per(p.redis)
+                    ),
+                    format!("own {}", per(b.own_cpu)),
+                    "-".into(),
+                    &format!(
+                        "sandboxes = runner + compiler + submission + reset; machine busy {} per submission, of which bench {} and other (other work on the machine, kernel) {}; {:.0} s sampled",
+                        per(p.machine),
+                        per(p.bench),
+                        per(p.other()),
+                        p.seconds
+                    ),
+                ));
+            }
+        }
     }
     Ok(rows)
 }
