@@ -35,7 +35,8 @@ async fn judged(stack: &Stack, code: &str) -> judge_core::SubmissionState {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_sample_shows_its_detail_and_a_failing_secret_test_does_not() {
-    let stack = Stack::start(&bundled_problems(), 1).await;
+    let problems = problems_with_time_to_spare(&["aplusb"]);
+    let stack = Stack::start(problems.path(), 1).await;
 
     let state = judged(&stack, WRONG_ON_A_SAMPLE).await;
     assert_eq!(state.verdict, Some(Verdict::WA));
@@ -83,6 +84,107 @@ async fn a_failing_sample_shows_its_detail_and_a_failing_secret_test_does_not() 
             .is_some_and(|r| r.len() == state.results.len()),
         "{text}"
     );
+
+    stack.stop().await;
+}
+
+/// two-sum: right on example 1 only, printing as it goes.
+const TWO_SUM_WRONG_ON_AN_EXAMPLE: &str = "class Solution:
+    def twoSum(self, nums: List[int], target: int) -> List[int]:
+        print('looking at', len(nums))
+        return [0, 1]
+";
+
+/// two-sum: right on both examples, wrong on every secret test.
+const TWO_SUM_WRONG_ON_A_SECRET: &str = "class Solution:
+    def twoSum(self, nums: List[int], target: int) -> List[int]:
+        return {4: [0, 1], 3: [1, 2]}.get(len(nums), [0, 0])
+";
+
+/// invert-tree (`show_all_cases: true`): right but for a root of 1 with
+/// children (secret/03-left-chain).
+const INVERT_WRONG_ON_A_SECRET: &str = "class Solution:
+    def invertTree(self, root: Optional[TreeNode]) -> Optional[TreeNode]:
+        if root is None or (root.val == 1 and root.left):
+            return root
+        root.left, root.right = self.invertTree(root.right), self.invertTree(root.left)
+        return root
+";
+
+async fn judged_on(stack: &Stack, problem: &str, code: &str) -> judge_core::SubmissionState {
+    let (status, body) = submit(&stack.api_url, "detail-user", problem, "python3", code).await;
+    assert_eq!(status, 202, "{body}");
+    let url = body["watch_url"].as_str().expect("watch_url");
+    final_state(&follow(url, Duration::from_secs(120)).await).clone()
+}
+
+/// Copies of bundled problems with a time limit of 5 s: this 2-core
+/// machine is shared by other tests, and Python's start-up on a loaded
+/// host must not turn these wrong answers into wall-clock TLEs.
+fn problems_with_time_to_spare(names: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in names {
+        let status = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(bundled_problems().join(name))
+            .arg(dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let yaml = dir.path().join(name).join("problem.yaml");
+        let text = std::fs::read_to_string(&yaml).unwrap();
+        assert!(text.contains("time_limit: 1\n"), "{text}");
+        std::fs::write(&yaml, text.replace("time_limit: 1\n", "time_limit: 5\n")).unwrap();
+    }
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_function_problem_shows_the_returned_value_and_stdout_apart_and_all_cases_when_allowed() {
+    let problems = problems_with_time_to_spare(&["two-sum", "invert-tree"]);
+    let stack = Stack::start(problems.path(), 1).await;
+
+    let state = judged_on(&stack, "two-sum", TWO_SUM_WRONG_ON_AN_EXAMPLE).await;
+    assert_eq!(state.verdict, Some(Verdict::WA), "{state:?}");
+    let failed = state.results.last().unwrap();
+    assert_eq!(failed.name, "sample/2");
+    let detail = failed
+        .detail
+        .as_ref()
+        .expect("a failing example has its detail");
+    assert_eq!(detail.input.trim(), "[3,2,4]\n6");
+    assert_eq!(detail.expected, "[1,2]");
+    assert_eq!(detail.received, "[0,1]");
+    assert_eq!(
+        detail.stdout.as_deref().map(str::trim),
+        Some("looking at 3")
+    );
+    let at = detail.first_difference.expect("where it differs");
+    assert_eq!((at.line, at.column), (1, 2));
+
+    // A secret test of a problem that does not allow it: nothing.
+    let state = judged_on(&stack, "two-sum", TWO_SUM_WRONG_ON_A_SECRET).await;
+    assert_eq!(state.verdict, Some(Verdict::WA), "{state:?}");
+    let failed = state.results.last().unwrap();
+    assert!(failed.name.starts_with("secret/"), "{}", failed.name);
+    assert!(failed.detail.is_none(), "{:?}", failed.detail);
+
+    // `show_all_cases: true`: a failing secret test shows its detail too.
+    let state = judged_on(&stack, "invert-tree", INVERT_WRONG_ON_A_SECRET).await;
+    assert_eq!(state.verdict, Some(Verdict::WA), "{state:?}");
+    let failed = state.results.last().unwrap();
+    assert_eq!(failed.name, "secret/03-left-chain");
+    let detail = failed
+        .detail
+        .as_ref()
+        .expect("show_all_cases shows a secret case");
+    assert_eq!(detail.expected, "[1,null,2,null,3,null,4]");
+    assert_eq!(detail.received, "[1,2,null,3,null,4]");
+    assert!(state
+        .results
+        .iter()
+        .filter(|r| r.verdict == Verdict::AC)
+        .all(|r| r.detail.is_none()));
 
     stack.stop().await;
 }
