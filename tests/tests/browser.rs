@@ -2,7 +2,8 @@
 //! (tests/browser/*.test.mjs) against the whole stack: a new user's first
 //! visit, sign-up and sign-in, a function problem solved in two languages
 //! with its failing case's detail (accounts.test.mjs), submissions and Run
-//! (editor.test.mjs), statements (statement.test.mjs). Screenshots are kept
+//! (editor.test.mjs), statements (statement.test.mjs), and the page's pure
+//! logic in Node (page-logic.test.mjs). Screenshots are kept
 //! in tests/artifacts/. `JUDGE_BROWSER_TEST=accounts` runs only the test
 //! files whose name contains that text.
 
