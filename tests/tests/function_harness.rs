@@ -3,7 +3,7 @@
 //! language: arrays, 64-bit integers, strings, matrices, floats with a
 //! tolerance, `string[]` + `char` + `bool`, trees and linked lists) is
 //! judged with its accepted solution in each language that has a harness
-//! (C++, Python on PyPy and CPython, Java, JavaScript) and with its wrong
+//! (C++, Python on PyPy and CPython, Java, JavaScript, Go) and with its wrong
 //! answers; then the ways a submission can miss the function (a wrong
 //! name or signature is a compilation error that names it; a language
 //! without a harness is refused with the list of those that have one),
@@ -104,6 +104,7 @@ fn package_cases() -> Vec<Case> {
                     "py" => &["python3"],
                     "java" => &["java"],
                     "js" => &["javascript"],
+                    "go" => &["go"],
                     other => panic!("{problem}/{name}: no harness language for .{other}"),
                 };
                 for &language in languages {
@@ -159,6 +160,12 @@ fn missing_function_cases() -> Vec<Case> {
             vec!["twoSum", "var twoSum = function(nums, target)"],
         ),
         case(
+            "go",
+            "solution.go",
+            "func two_sum(nums []int, target int) []int { return nil }\n",
+            vec!["undefined: twoSum", "func twoSum(nums []int, target int) []int"],
+        ),
+        case(
             "cpython3",
             "syntax.py",
             "class Solution:\n    def twoSum(self, nums, target)\n        return []\n",
@@ -195,10 +202,10 @@ async fn function_problems_are_judged_in_every_harness_language() {
     // A language without a harness is refused at submission, naming it.
     let (status, body) = submit_files(
         &stack.api_url,
-        "fn-user-go",
+        "fn-user-haskell",
         "two-sum",
-        "go",
-        &[file("main.go", "package main\nfunc main() {}\n".into())],
+        "haskell",
+        &[file("Main.hs", "main = return ()\n".into())],
     )
     .await;
     assert_eq!(status, 422, "{body}");
@@ -210,7 +217,7 @@ async fn function_problems_are_judged_in_every_harness_language() {
         .into_iter()
         .chain(missing_function_cases())
         .collect();
-    assert!(cases.len() >= 45, "{} cases", cases.len());
+    assert!(cases.len() >= 55, "{} cases", cases.len());
     let mut watches = Vec::new();
     for (n, case) in cases.iter().enumerate() {
         let (status, body) = submit_files(
@@ -304,7 +311,7 @@ async fn custom_runs_call_the_function(api_url: &str) {
             .contains("line 2: target"),
         "{body}"
     );
-    let (status, body) = run("go", "package main\n".into(), "[1]\n2\n").await;
+    let (status, body) = run("haskell", "main = return ()\n".into(), "[1]\n2\n").await;
     assert_eq!(
         (status, &body["error"]["field"]),
         (422, &serde_json::json!("language")),

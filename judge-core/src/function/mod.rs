@@ -50,6 +50,7 @@ pub const SUPPORTED: &[&str] = &[
     "cpython3",
     "java",
     "javascript",
+    "go",
 ];
 
 /// Whether `language_id` has a harness.

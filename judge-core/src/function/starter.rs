@@ -28,6 +28,7 @@ pub fn stub(spec: &FunctionSpec, language_id: &str) -> Result<String, FunctionEr
         "python3" | "cpython3" => python(spec),
         "java" => java(spec),
         "javascript" => javascript(spec),
+        "go" => go(spec),
         _ => cpp(spec),
     })
 }
@@ -244,6 +245,55 @@ fn javascript(spec: &FunctionSpec) -> String {
     out
 }
 
+/// `func twoSum(nums []int, target int) []int`
+pub fn go_declaration(spec: &FunctionSpec) -> String {
+    let params: Vec<String> = spec
+        .params
+        .iter()
+        .map(|p| format!("{} {}", p.name, p.ty.go()))
+        .collect();
+    format!(
+        "func {}({}) {}",
+        spec.name,
+        params.join(", "),
+        spec.returns.go()
+    )
+}
+
+fn go(spec: &FunctionSpec) -> String {
+    let mut out = String::new();
+    let defs = definitions(
+        spec,
+        [
+            &[
+                " * Definition for singly-linked list.",
+                " * type ListNode struct {",
+                " *     Val int",
+                " *     Next *ListNode",
+                " * }",
+            ],
+            &[
+                " * Definition for a binary tree node.",
+                " * type TreeNode struct {",
+                " *     Val int",
+                " *     Left *TreeNode",
+                " *     Right *TreeNode",
+                " * }",
+            ],
+        ],
+    );
+    if !defs.is_empty() {
+        out.push_str("/**\n");
+        for l in defs {
+            out.push_str(&l);
+            out.push('\n');
+        }
+        out.push_str(" */\n");
+    }
+    out.push_str(&format!("{} {{\n    \n}}\n", go_declaration(spec)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,6 +341,11 @@ mod tests {
             js.contains(" * @param {number[]} nums\n")
                 && js.contains("var twoSum = function(nums, target) {"),
             "{js}"
+        );
+        let go = stub(&s, "go").unwrap();
+        assert!(
+            go.contains("func twoSum(nums []int, target int) []int {"),
+            "{go}"
         );
         let err = stub(&s, "haskell").unwrap_err();
         assert!(

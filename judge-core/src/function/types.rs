@@ -104,6 +104,21 @@ impl Type {
         }
     }
 
+    /// Go, as LeetCode writes it: `[][]int`, `*TreeNode`, `byte`.
+    pub fn go(&self) -> String {
+        match self {
+            Type::Int => "int".into(),
+            Type::Long => "int64".into(),
+            Type::Double => "float64".into(),
+            Type::Bool => "bool".into(),
+            Type::String => "string".into(),
+            Type::Char => "byte".into(),
+            Type::Array(inner) => format!("[]{}", inner.go()),
+            Type::ListNode => "*ListNode".into(),
+            Type::TreeNode => "*TreeNode".into(),
+        }
+    }
+
     /// JavaScript JSDoc, as LeetCode writes it: `number[]`, `character`.
     pub fn javascript(&self) -> String {
         match self {
@@ -173,6 +188,7 @@ mod tests {
         assert_eq!(matrix.python(), "List[List[int]]");
         assert_eq!(matrix.java(), "int[][]");
         assert_eq!(matrix.javascript(), "number[][]");
+        assert_eq!(matrix.go(), "[][]int");
         assert_eq!(Type::TreeNode.python(), "Optional[TreeNode]");
         assert!(Type::parse("ListNode[]").unwrap().uses(&Type::ListNode));
         assert!(!matrix.uses(&Type::TreeNode));

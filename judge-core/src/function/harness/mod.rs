@@ -4,13 +4,14 @@
 //! prints the returned value as compact JSON after the separator of
 //! [`crate::function::output`].
 //!
-//! A missing function or a wrong signature is a compilation error: in C++
-//! and Java the harness's call does not compile (the line the compiler
+//! A missing function or a wrong signature is a compilation error: in C++,
+//! Java and Go the harness's call does not compile (the line the compiler
 //! quotes says what the judge expected); in Python and JavaScript the
 //! compile step runs the harness with `--check`, which loads the user's
 //! code and checks the function is there.
 
 mod cpp;
+mod go;
 mod java;
 mod javascript;
 mod python;
@@ -43,6 +44,7 @@ pub fn program(
         "python3" | "cpython3" => python::files(spec, user.content),
         "java" => java::files(spec, user.content),
         "javascript" => javascript::files(spec, user.content),
+        "go" => go::files(spec, user.content),
         _ => cpp::files(spec, user.content),
     };
     Program::new(lang, files, Some(entry)).map_err(|e| FunctionError::Files(e.to_string()))
@@ -79,6 +81,11 @@ pub fn expected(spec: &FunctionSpec, lang: &Language) -> String {
             "the judge calls `{}(...)`: `{}`",
             spec.name,
             starter::javascript_declaration(spec)
+        ),
+        "go" => format!(
+            "the judge calls `{}(...)`: `{}`",
+            spec.name,
+            starter::go_declaration(spec)
         ),
         _ => format!(
             "the judge calls `Solution().{}(...)`: class Solution with `{}`",
