@@ -1,6 +1,7 @@
 // What a new user does, in Debian's chromium against a running stack
 // (tests/tests/browser.rs starts one; or JUDGE_URL=… node --test tests/browser/):
-// the first visit shows the problems and a sign-in prompt, never an error;
+// the first visit shows the problems and a sign-in prompt, never an error
+// (on an open judge and on one that requires sign-in);
 // sign up, sign out, sign in; solve the function problem two-sum in Python
 // and C++ with Run and Submit, each language starting from its starter
 // code and keeping its draft; see a failing case's detail with its first
@@ -87,6 +88,34 @@ test('the first visit shows the problems and a sign-in prompt, never an error', 
   await page.click('#tab-result');
   await screenshot(page, 'first-visit.png');
   assert.deepEqual(problems, [], 'no errors in the page');
+});
+
+test('on a judge that requires sign-in, the first visit shows no error either, and sign-up works there', async () => {
+  const url = (process.env.JUDGE_URL_SIGNIN_REQUIRED ?? JUDGE_URL).replace(/\/$/, '');
+  const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const fresh = await other.newPage();
+  const seen = [];
+  fresh.on('pageerror', (e) => seen.push(`page error: ${e.message}`));
+  fresh.on('console', (m) => { if (m.type() === 'error') seen.push(`console: ${m.text()}`); });
+  try {
+    await fresh.goto(`${url}/`, { waitUntil: 'domcontentloaded' });
+    await fresh.waitForSelector('body[data-ready="true"]');
+    assert.ok(await fresh.locator('#problem-list a[data-problem]').count() >= 5, 'the problems are listed');
+    assert.equal(await fresh.isVisible('#signin-prompt'), true, 'a sign-in prompt');
+    const errors = await fresh.$$eval('.error', (els) => els.filter((e) => e.offsetParent && e.textContent.trim()).map((e) => e.textContent));
+    assert.deepEqual(errors, [], 'no error shown');
+    assert.doesNotMatch(await fresh.textContent('body'), /not authori[sz]ed|unauthori[sz]ed/i);
+    await fresh.click('#signin-open');
+    await fresh.fill('#auth-username', `${user}-r`);
+    await fresh.fill('#auth-password', password);
+    await fresh.click('#signup-btn');
+    await fresh.waitForFunction(() => document.body.dataset.signedIn === 'true');
+    await fresh.click('#tab-history');
+    await fresh.waitForFunction(() => /No submissions yet/.test(document.getElementById('history-body').textContent));
+    assert.deepEqual(seen, [], 'no errors in the page');
+  } finally {
+    await other.close();
+  }
 });
 
 test('sign up, sign out, sign in', async () => {

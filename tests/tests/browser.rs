@@ -8,9 +8,12 @@
 //! files whose name contains that text.
 
 use std::path::Path;
+
+use clap::Parser;
 use std::process::Command;
 
 use judge_tests::{bundled_problems, Stack};
+use tokio_util::sync::CancellationToken;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_web_editor_submits_and_shows_live_verdicts_in_chromium() {
@@ -37,6 +40,8 @@ async fn the_web_editor_submits_and_shows_live_verdicts_in_chromium() {
         .await
         .unwrap();
     let token = made["token"].as_str().expect("a user token").to_string();
+    let required = CancellationToken::new();
+    let required_url = signin_required_api(&stack, required.clone()).await;
     let files = browser_tests(&root, std::env::var("JUDGE_BROWSER_TEST").ok());
     let output = tokio::task::spawn_blocking(move || {
         Command::new("node")
@@ -45,11 +50,13 @@ async fn the_web_editor_submits_and_shows_live_verdicts_in_chromium() {
             .current_dir(&root)
             .env("JUDGE_URL", url)
             .env("JUDGE_TEST_TOKEN", token)
+            .env("JUDGE_URL_SIGNIN_REQUIRED", required_url)
             .output()
             .expect("node runs")
     })
     .await
     .unwrap();
+    required.cancel();
     stack.stop().await;
     let report = format!(
         "{}\n{}",
@@ -77,4 +84,38 @@ fn browser_tests(root: &Path, only: Option<String>) -> Vec<String> {
     files.sort();
     assert!(!files.is_empty(), "no browser test matches {only:?}");
     files
+}
+
+/// A second API on the stack's Redis that requires sign-in, as a judge
+/// in production does (the stack's own is open): a first visit there must
+/// show no error either. Returns its `http://` URL.
+async fn signin_required_api(stack: &Stack, shutdown: CancellationToken) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let problems = bundled_problems();
+    let config = api::Config::parse_from([
+        "api",
+        "--redis-url",
+        &stack.redis.url(),
+        "--problems-dir",
+        problems.to_str().unwrap(),
+        "--gateway-url",
+        &stack.gateway_url,
+        "--web-dir",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../web/dist"),
+        "--auth",
+        "required",
+        "--admin-token",
+        judge_tests::stack::ADMIN_TOKEN,
+    ]);
+    tokio::spawn(api::serve(config, listener, shutdown));
+    for _ in 0..200 {
+        if let Ok(r) = reqwest::get(format!("{url}/healthz")).await {
+            if r.status().is_success() {
+                return url;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the sign-in-required API at {url} never became healthy");
 }
