@@ -127,6 +127,76 @@ pub fn supported(language_id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use judge_core::protocol::{Report, Termination};
+
+    /// A one-test function problem returning `int[]` in any order.
+    fn package(dir: &std::path::Path) -> Problem {
+        let root = dir.join("pairs");
+        let write = |path: &str, text: &str| {
+            let p = root.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write("problem.yaml", "name: Pairs\n");
+        write(
+            "function.yaml",
+            "name: pair\nparams:\n  - {name: n, type: int}\nreturns: \"int[]\"\ncompare: unordered\n",
+        );
+        write("data/sample/1.in", "3\n");
+        write("data/sample/1.ans", "[1,2]\n");
+        Problem::load(&root).unwrap()
+    }
+
+    fn ran(stdout: String) -> Ran {
+        Ran {
+            report: Report {
+                termination: Termination::Exited,
+                exit_code: Some(0),
+                signal: None,
+                cpu_ms: 1,
+                wall_ms: 1,
+                memory_kb: 1,
+                stdout_len: stdout.len() as u64,
+                stderr: String::new(),
+            },
+            stdout: stdout.into_bytes(),
+        }
+    }
+
+    fn returned(value: &str) -> String {
+        format!("debug line\n\n{}\n{value}\n", output::SEPARATOR)
+    }
+
+    #[tokio::test]
+    async fn the_returned_value_is_compared_by_type() {
+        let dir = tempfile::tempdir().unwrap();
+        let problem = package(dir.path());
+        let spec = problem.function.clone().unwrap();
+        let check = |stdout: String| check(&problem, &spec, 0, ran(stdout));
+        assert_eq!(check(returned("[2,1]")).await.unwrap().verdict, Verdict::AC);
+        let wrong = check(returned("[1,3]")).await.unwrap();
+        assert_eq!(wrong.verdict, Verdict::WA);
+        let why = wrong.result.message.unwrap();
+        assert!(
+            why.contains("expected 2") && why.contains("any order"),
+            "{why}"
+        );
+        let typed = check(returned("\"[1,2]\"")).await.unwrap();
+        assert_eq!(typed.verdict, Verdict::WA);
+        assert!(typed.result.message.unwrap().contains("expected int[]"));
+        // What the user prints cannot stand in for the harness's result,
+        // which comes last.
+        let forged = check(format!("{}{}", returned("[1,2]"), returned("[9,9]")))
+            .await
+            .unwrap();
+        assert_eq!(forged.verdict, Verdict::WA);
+        let ended = check("[1,2]\n".into()).await.unwrap();
+        assert!(ended
+            .result
+            .message
+            .unwrap()
+            .contains("ended before the function returned"));
+    }
 
     #[test]
     fn a_runs_output_shows_the_returned_value_last() {
