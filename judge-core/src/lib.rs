@@ -11,9 +11,9 @@ pub mod accounts;
 pub mod auth;
 pub mod best;
 pub mod compare;
-pub mod function;
 #[cfg(feature = "store")]
 pub mod connect;
+pub mod function;
 pub mod groups;
 #[cfg(feature = "store")]
 pub mod history;

@@ -450,7 +450,7 @@ mod tests {
     fn excerpts_are_cut_at_a_character_boundary() {
         assert_eq!(TestDetail::excerpt(b"42\n"), ("42\n".to_string(), false));
         let exact = vec![b'x'; DETAIL_SHOWN_BYTES];
-        assert_eq!(TestDetail::excerpt(&exact).1, false);
+        assert!(!TestDetail::excerpt(&exact).1);
         let (text, cut) = TestDetail::excerpt(&[b'y'; DETAIL_SHOWN_BYTES + 1]);
         assert!(cut && text.len() == DETAIL_SHOWN_BYTES);
         // "é" is two bytes; one straddles the limit and is left out whole.

@@ -23,8 +23,8 @@ use judge_core::{EventKind, Status, SubmissionState, Verdict};
 
 use crate::case_detail;
 use crate::checker::{test_input, Checked, Checker, Ran, TestRun};
-use crate::inputs::Staging;
 use crate::grader::Grader;
+use crate::inputs::Staging;
 use crate::verdict::verdict_from_report;
 
 /// Runs and checks tests, for the loop. `Err` is a judge fault (IE).
