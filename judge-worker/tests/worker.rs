@@ -884,6 +884,8 @@ async fn submissions_take_pooled_sandboxes_which_are_refilled_and_never_reused()
     config.concurrency = 1;
     config.pool_size = 2;
     config.pool_languages = Some(vec!["python3".into()]);
+    // A container per submission; their reuse is tests/tests/hostile_pairs.rs.
+    config.sandbox_reuse = 1;
     let _cleanup = Cleanup(name.clone());
     let shutdown = CancellationToken::new();
     let handle = tokio::spawn(judge_worker::run(config, shutdown.clone()));
