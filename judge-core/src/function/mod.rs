@@ -51,6 +51,8 @@ pub const SUPPORTED: &[&str] = &[
     "java",
     "javascript",
     "go",
+    "c",
+    "haskell",
 ];
 
 /// Whether `language_id` has a harness.

@@ -29,6 +29,8 @@ pub fn stub(spec: &FunctionSpec, language_id: &str) -> Result<String, FunctionEr
         "java" => java(spec),
         "javascript" => javascript(spec),
         "go" => go(spec),
+        "c" => c(spec),
+        "haskell" => haskell(spec),
         _ => cpp(spec),
     })
 }
@@ -294,6 +296,49 @@ fn go(spec: &FunctionSpec) -> String {
     out
 }
 
+/// C, LeetCode's way (see [`super::harness::c`]).
+fn c(spec: &FunctionSpec) -> String {
+    let defs = definitions(
+        spec,
+        [
+            &[
+                " * Definition for singly-linked list.",
+                " * struct ListNode {",
+                " *     int val;",
+                " *     struct ListNode *next;",
+                " * };",
+            ],
+            &[
+                " * Definition for a binary tree node.",
+                " * struct TreeNode {",
+                " *     int val;",
+                " *     struct TreeNode *left;",
+                " *     struct TreeNode *right;",
+                " * };",
+            ],
+        ],
+    );
+    super::harness::c::stub(spec, defs)
+}
+
+/// Haskell: a top-level function (see [`super::harness::haskell`]).
+fn haskell(spec: &FunctionSpec) -> String {
+    let defs = definitions(
+        spec,
+        [
+            &[
+                "-- Definition for singly-linked list (Nothing is the empty list):",
+                "-- data ListNode = ListNode Int (Maybe ListNode)  -- value, next",
+            ],
+            &[
+                "-- Definition for a binary tree node (Nothing is the empty tree):",
+                "-- data TreeNode = TreeNode Int (Maybe TreeNode) (Maybe TreeNode)  -- value, left, right",
+            ],
+        ],
+    );
+    super::harness::haskell::stub(spec, defs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,7 +392,7 @@ mod tests {
             go.contains("func twoSum(nums []int, target int) []int {"),
             "{go}"
         );
-        let err = stub(&s, "haskell").unwrap_err();
+        let err = stub(&s, "ruby").unwrap_err();
         assert!(
             err.to_string().contains("function problems support cpp"),
             "{err}"

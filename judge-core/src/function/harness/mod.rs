@@ -9,9 +9,14 @@
 //! quotes says what the judge expected); in Python and JavaScript the
 //! compile step runs the harness with `--check`, which loads the user's
 //! code and checks the function is there.
+//! In C another signature conflicts with the harness's declaration of the
+//! function and a missing one fails to link; in Haskell the harness's call,
+//! annotated with the expected type, does not type-check.
 
+pub(super) mod c;
 mod cpp;
 mod go;
+pub(super) mod haskell;
 mod java;
 mod javascript;
 mod python;
@@ -45,6 +50,8 @@ pub fn program(
         "java" => java::files(spec, user.content),
         "javascript" => javascript::files(spec, user.content),
         "go" => go::files(spec, user.content),
+        "c" => c::files(spec, user.content),
+        "haskell" => haskell::files(spec, user.content),
         _ => cpp::files(spec, user.content),
     };
     Program::new(lang, files, Some(entry)).map_err(|e| FunctionError::Files(e.to_string()))
@@ -86,6 +93,16 @@ pub fn expected(spec: &FunctionSpec, lang: &Language) -> String {
             "the judge calls `{}(...)`: `{}`",
             spec.name,
             starter::go_declaration(spec)
+        ),
+        "c" => format!(
+            "the judge calls `{}(...)`: `{}`",
+            spec.name,
+            c::declaration(spec)
+        ),
+        "haskell" => format!(
+            "the judge calls `Solution.{}`: a top-level `{}`",
+            haskell::hs_name(&spec.name),
+            haskell::declaration(spec)
         ),
         _ => format!(
             "the judge calls `Solution().{}(...)`: class Solution with `{}`",
