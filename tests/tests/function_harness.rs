@@ -105,6 +105,8 @@ fn package_cases() -> Vec<Case> {
                     "java" => &["java"],
                     "js" => &["javascript"],
                     "go" => &["go"],
+                    "c" => &["c"],
+                    "hs" => &["haskell"],
                     other => panic!("{problem}/{name}: no harness language for .{other}"),
                 };
                 for &language in languages {
@@ -171,6 +173,30 @@ fn missing_function_cases() -> Vec<Case> {
             "class Solution:\n    def twoSum(self, nums, target)\n        return []\n",
             vec!["solution.py", "line 2"],
         ),
+        case(
+            "c",
+            "wrong_name.c",
+            "int* twoSums(int* nums, int numsSize, int target, int* returnSize) { *returnSize = 0; return nums; }\n",
+            vec!["undefined reference", "int* twoSum(int* nums, int numsSize, int target, int* returnSize)"],
+        ),
+        case(
+            "c",
+            "wrong_type.c",
+            "long* twoSum(int* nums, int numsSize, int target, int* returnSize) { *returnSize = 0; return 0; }\n",
+            vec!["conflicting types", "the judge calls: int* twoSum("],
+        ),
+        case(
+            "haskell",
+            "wrong_type.hs",
+            "twoSum :: [Int] -> [Int]\ntwoSum = id\n",
+            vec!["Couldn't match", "twoSum :: [Int] -> Int -> [Int]"],
+        ),
+        case(
+            "haskell",
+            "wrong_name.hs",
+            "two_sum :: [Int] -> Int -> [Int]\ntwo_sum _ _ = []\n",
+            vec!["Not in scope", "Solution.twoSum"],
+        ),
     ]
 }
 
@@ -202,10 +228,10 @@ async fn function_problems_are_judged_in_every_harness_language() {
     // A language without a harness is refused at submission, naming it.
     let (status, body) = submit_files(
         &stack.api_url,
-        "fn-user-haskell",
+        "fn-user-rust",
         "two-sum",
-        "haskell",
-        &[file("Main.hs", "main = return ()\n".into())],
+        "rust",
+        &[file("main.rs", "fn main() {}\n".into())],
     )
     .await;
     assert_eq!(status, 422, "{body}");
@@ -311,7 +337,7 @@ async fn custom_runs_call_the_function(api_url: &str) {
             .contains("line 2: target"),
         "{body}"
     );
-    let (status, body) = run("haskell", "main = return ()\n".into(), "[1]\n2\n").await;
+    let (status, body) = run("rust", "fn main() {}\n".into(), "[1]\n2\n").await;
     assert_eq!(
         (status, &body["error"]["field"]),
         (422, &serde_json::json!("language")),

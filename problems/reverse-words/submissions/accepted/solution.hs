@@ -1,0 +1,2 @@
+reverseWords :: String -> String
+reverseWords = unwords . reverse . words

@@ -1,0 +1,4 @@
+import qualified Data.List
+
+transpose :: [[Int]] -> [[Int]]
+transpose = Data.List.transpose
