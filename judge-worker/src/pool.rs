@@ -257,22 +257,30 @@ impl SandboxPool {
     /// sandbox is taken: creating a container costs the daemon a few hundred
     /// milliseconds of CPU, which would slow down the judging in progress.
     pub fn dispose(self: &Arc<Self>, mut sandbox: Sandbox) {
-        // The CPU lease ends here, with the judging.
-        let taken = sandbox
+        let (taken, lease) = match sandbox
             .take_tag()
             .and_then(|tag| tag.downcast::<Taken>().ok())
-            .and_then(|taken| taken.pooled);
+        {
+            Some(tag) => (tag.pooled, tag.lease),
+            None => (None, None),
+        };
         let runner = sandbox.take_runner();
         if let (Some(taken), Some(runner)) = (&taken, runner) {
             if self.may_reuse(taken) {
                 let taken = taken.clone();
                 self.count(&self.resetting, &taken.image, 1);
                 let pool = self.clone();
-                self.tasks
-                    .spawn(async move { pool.recycle(sandbox, runner, taken).await });
+                // The CPU stays leased until the reset is over: a run still
+                // pending must not share a CPU with the next submission.
+                self.tasks.spawn(async move {
+                    pool.recycle(sandbox, runner, taken).await;
+                    drop(lease);
+                });
                 return;
             }
         }
+        // Removed with force (its processes killed at once): the CPU is free.
+        drop(lease);
         let pool = self.clone();
         self.tasks.spawn(async move {
             let started = Instant::now();

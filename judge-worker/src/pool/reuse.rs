@@ -12,7 +12,8 @@
 //! - it came from the pool, has served fewer than `max_uses` submissions
 //!   and is not close to its maximum age; the worker is not stopping;
 //! - the runner answered `Reset` within [`RESET_TIMEOUT`] (an `Error`, a
-//!   protocol error or silence destroys it);
+//!   protocol error or silence destroys it; so does a run still pending
+//!   from the judging that does not end in time);
 //! - it could be renamed back to a pool name (so nothing names the
 //!   submission any more).
 
@@ -26,9 +27,11 @@ use super::cpuset::CpuLease;
 use super::{Idle, SandboxPool, TAKE_MARGIN};
 use crate::sandbox::{sanitize, short, unique_suffix, RunnerSession, Sandbox};
 
-/// Longest wait for a runner's reset (it may first finish a run that was
-/// pipelined ahead of the verdict, within that run's wall-time limit).
-pub(super) const RESET_TIMEOUT: Duration = Duration::from_secs(30);
+/// Longest wait for a runner's reset. The reset itself takes milliseconds,
+/// but the runner first finishes a run still pending (requested ahead of a
+/// failed test): one that takes longer is not waited for, the container is
+/// destroyed (killing it at once) instead.
+pub(super) const RESET_TIMEOUT: Duration = Duration::from_secs(2);
 /// Longest a take waits for a container being reset rather than create a
 /// new one: a reset takes milliseconds, a creation hundreds of them of CPU.
 pub(super) const RESET_WAIT: Duration = Duration::from_secs(2);
@@ -59,8 +62,7 @@ impl Default for Reuse {
 pub(super) struct Taken {
     /// For a pooled container, what it needs to go back.
     pub pooled: Option<Pooled>,
-    /// The sandbox's CPU, given back with the tag.
-    #[allow(dead_code)] // held for its Drop
+    /// The sandbox's CPU, given back once the container is reset or removed.
     pub lease: Option<CpuLease>,
 }
 
