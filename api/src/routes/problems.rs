@@ -95,18 +95,36 @@ fn best_json(best: &judge_core::best::Best) -> Value {
     value
 }
 
+/// `GET /api/problems/{id}`: the problem's current version; a function
+/// problem's also has `function_languages`, the ids of the languages with a
+/// harness, so the editor offers only those (another is refused with 422).
 pub(crate) async fn get_problem(
     State(app): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<ProblemSummary>, ApiError> {
+) -> Result<Json<Value>, ApiError> {
     if !problem::is_valid_id(&id) {
         return Err(ApiError::UnknownProblem(id));
     }
     let mut conn = app.conn().await?;
-    timed(store::current_problem(&mut conn, &id))
+    let summary = timed(store::current_problem(&mut conn, &id))
         .await?
-        .map(Json)
-        .ok_or(ApiError::UnknownProblem(id))
+        .ok_or(ApiError::UnknownProblem(id))?;
+    Ok(Json(problem_json(&summary)))
+}
+
+/// A problem's JSON: its summary, plus `function_languages` for a function
+/// problem (beside `function`, whose fields are exactly `function.yaml`'s).
+fn problem_json(summary: &ProblemSummary) -> Value {
+    let mut value = serde_json::to_value(summary).unwrap_or(Value::Null);
+    if summary.function.is_some() {
+        let languages: Vec<&str> = judge_core::language::LANGUAGES
+            .iter()
+            .map(|l| l.id)
+            .filter(|id| function::supports(id))
+            .collect();
+        value["function_languages"] = json!(languages);
+    }
+    value
 }
 
 /// `GET /api/problems/{id}/stub/{language}`: the starter code the editor
@@ -134,4 +152,36 @@ pub(crate) async fn stub(
         message: e.to_string(),
     })?;
     Ok(Json(json!({ "language": language, "code": code })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(function: Value) -> ProblemSummary {
+        serde_json::from_value(json!({
+            "id": "two-sum", "name": "Two Sum", "version": "ab12", "time_limit_ms": 1000,
+            "memory_mb": 256, "output_mb": 8, "validation": "default", "tests": 1,
+            "statement": null, "samples": [], "function": function
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_function_problem_names_the_languages_with_a_harness() {
+        let value = problem_json(&summary(
+            json!({"name": "f", "params": [], "returns": "int"}),
+        ));
+        let languages = value["function_languages"].as_array().unwrap();
+        for id in ["cpp", "python3", "c", "haskell"] {
+            assert!(languages.contains(&json!(id)), "{value}");
+        }
+        assert!(languages
+            .iter()
+            .all(|l| function::supports(l.as_str().unwrap())));
+        assert_eq!(value["function"]["name"], "f");
+        let plain = problem_json(&summary(Value::Null));
+        assert!(plain.get("function_languages").is_none(), "{plain}");
+        assert_eq!(plain["id"], "two-sum");
+    }
 }
