@@ -1,9 +1,13 @@
 //! A second Docker engine on this machine, standing for a second judge host:
 //! its own `dockerd` with its own data root, exec root (and so its own
-//! containerd), pid file, Unix socket and local TCP port, no bridge and no
-//! iptables rules, so it touches nothing of the machine's main engine (which
-//! other tests use and which is never stopped here). Killed and its
-//! directory removed on drop.
+//! containerd), pid file, Unix socket and local TCP port, a bridge of its
+//! own and no iptables rules, so it touches nothing of the machine's main
+//! engine (which other tests use and which is never stopped here). Killed
+//! and its directory and bridge removed on drop.
+//!
+//! Not `--bridge none`: a dockerd started so deletes the interface named
+//! `docker0` (moby's `removeDefaultBridgeInterface`), the main engine's
+//! bridge, after which its `docker build` `RUN` steps have no network.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -31,8 +35,31 @@ impl Engine {
             child: None,
             tcp_port: testkit::free_port(),
         };
+        engine.add_bridge();
         engine.start_again();
         engine
+    }
+
+    /// The bridge's interface name (at most 15 bytes) and its address.
+    fn bridge(&self) -> (String, String) {
+        let port = self.tcp_port;
+        (format!("jd2b{port}"), format!("10.231.{}.1/24", port % 250))
+    }
+
+    fn add_bridge(&self) {
+        let (name, address) = self.bridge();
+        for args in [
+            vec!["link", "add", &name, "type", "bridge"],
+            vec!["addr", "add", &address, "dev", &name],
+            vec!["link", "set", &name, "up"],
+        ] {
+            let status = Command::new("ip").args(&args).status();
+            assert!(
+                status.is_ok_and(|s| s.success()),
+                "ip {} failed (iproute2 and root are needed)",
+                args.join(" ")
+            );
+        }
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -66,7 +93,8 @@ impl Engine {
             .arg("--pidfile")
             .arg(self.path("docker.pid"))
             .args(["-H", &self.host(), "-H", &self.tcp_host()])
-            .args(["--bridge", "none", "--iptables=false"])
+            .args(["--bridge", &self.bridge().0])
+            .args(["--iptables=false", "--ip-masq=false"])
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
             .stderr(log)
@@ -219,6 +247,9 @@ impl Drop for Engine {
         for point in points {
             let _ = Command::new("umount").args(["-l", point]).status();
         }
+        let _ = Command::new("ip")
+            .args(["link", "del", &self.bridge().0])
+            .status();
     }
 }
 
