@@ -224,6 +224,8 @@ async fn function_problems_are_judged_in_every_harness_language() {
         "{problem}"
     );
     assert_eq!(problem["function"]["compare"], "unordered", "{problem}");
+    let languages = problem["function_languages"].as_array().unwrap();
+    assert!(languages.contains(&"haskell".into()) && !languages.contains(&"rust".into()));
 
     // A language without a harness is refused at submission, naming it.
     let (status, body) = submit_files(
