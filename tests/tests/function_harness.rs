@@ -3,13 +3,14 @@
 //! language: arrays, 64-bit integers, strings, matrices, floats with a
 //! tolerance, `string[]` + `char` + `bool`, trees and linked lists) is
 //! judged with its accepted solution in each language that has a harness
-//! (C++, Python on PyPy and CPython, Java, JavaScript, Go) and with its wrong
+//! (C++, Python on PyPy and CPython, Java, JavaScript, Go, C, Haskell;
+//! Kotlin, whose compiler is slow, on `two-sum` only) and with its wrong
 //! answers; then the ways a submission can miss the function (a wrong
 //! name or signature is a compilation error that names it; a language
 //! without a harness is refused with the list of those that have one),
 //! and "Run" with arguments typed in LeetCode's notation.
 //! Everything is submitted first and followed after, so the two cores
-//! work through one queue (two to three minutes).
+//! work through one queue (three to five minutes on a loaded machine).
 
 use std::path::Path;
 use std::time::Duration;
@@ -107,6 +108,7 @@ fn package_cases() -> Vec<Case> {
                     "go" => &["go"],
                     "c" => &["c"],
                     "hs" => &["haskell"],
+                    "kt" => &["kotlin"],
                     other => panic!("{problem}/{name}: no harness language for .{other}"),
                 };
                 for &language in languages {
@@ -166,6 +168,12 @@ fn missing_function_cases() -> Vec<Case> {
             "solution.go",
             "func two_sum(nums []int, target int) []int { return nil }\n",
             vec!["undefined: twoSum", "func twoSum(nums []int, target int) []int"],
+        ),
+        case(
+            "kotlin",
+            "Solution.kt",
+            "class Solution {\n    fun twoSums(nums: IntArray, target: Int): IntArray = nums\n}\n",
+            vec!["twoSum", "fun twoSum(nums: IntArray, target: Int): IntArray"],
         ),
         case(
             "cpython3",

@@ -53,6 +53,7 @@ pub const SUPPORTED: &[&str] = &[
     "go",
     "c",
     "haskell",
+    "kotlin",
 ];
 
 /// Whether `language_id` has a harness.

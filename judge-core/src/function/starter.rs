@@ -31,6 +31,7 @@ pub fn stub(spec: &FunctionSpec, language_id: &str) -> Result<String, FunctionEr
         "go" => go(spec),
         "c" => c(spec),
         "haskell" => haskell(spec),
+        "kotlin" => kotlin(spec),
         _ => cpp(spec),
     })
 }
@@ -247,6 +248,56 @@ fn javascript(spec: &FunctionSpec) -> String {
     out
 }
 
+/// `fun twoSum(nums: IntArray, target: Int): IntArray`
+pub fn kotlin_declaration(spec: &FunctionSpec) -> String {
+    let params: Vec<String> = spec
+        .params
+        .iter()
+        .map(|p| format!("{}: {}", p.name, p.ty.kotlin()))
+        .collect();
+    format!(
+        "fun {}({}): {}",
+        spec.name,
+        params.join(", "),
+        spec.returns.kotlin()
+    )
+}
+
+fn kotlin(spec: &FunctionSpec) -> String {
+    let mut out = String::new();
+    let defs = definitions(
+        spec,
+        [
+            &[
+                " * Definition for singly-linked list.",
+                " * class ListNode(var `val`: Int) {",
+                " *     var next: ListNode? = null",
+                " * }",
+            ],
+            &[
+                " * Definition for a binary tree node.",
+                " * class TreeNode(var `val`: Int) {",
+                " *     var left: TreeNode? = null",
+                " *     var right: TreeNode? = null",
+                " * }",
+            ],
+        ],
+    );
+    if !defs.is_empty() {
+        out.push_str("/**\n");
+        for l in defs {
+            out.push_str(&l);
+            out.push('\n');
+        }
+        out.push_str(" */\n");
+    }
+    out.push_str(&format!(
+        "class Solution {{\n    {} {{\n        \n    }}\n}}\n",
+        kotlin_declaration(spec)
+    ));
+    out
+}
+
 /// `func twoSum(nums []int, target int) []int`
 pub fn go_declaration(spec: &FunctionSpec) -> String {
     let params: Vec<String> = spec
@@ -391,6 +442,11 @@ mod tests {
         assert!(
             go.contains("func twoSum(nums []int, target int) []int {"),
             "{go}"
+        );
+        let kt = stub(&s, "kotlin").unwrap();
+        assert!(
+            kt.contains("    fun twoSum(nums: IntArray, target: Int): IntArray {"),
+            "{kt}"
         );
         let err = stub(&s, "ruby").unwrap_err();
         assert!(

@@ -119,6 +119,28 @@ impl Type {
         }
     }
 
+    /// Kotlin, as LeetCode writes it: `IntArray`, `Array<IntArray>`, `TreeNode?`.
+    pub fn kotlin(&self) -> String {
+        match self {
+            Type::Int => "Int".into(),
+            Type::Long => "Long".into(),
+            Type::Double => "Double".into(),
+            Type::Bool => "Boolean".into(),
+            Type::String => "String".into(),
+            Type::Char => "Char".into(),
+            Type::Array(inner) => match **inner {
+                Type::Int => "IntArray".into(),
+                Type::Long => "LongArray".into(),
+                Type::Double => "DoubleArray".into(),
+                Type::Bool => "BooleanArray".into(),
+                Type::Char => "CharArray".into(),
+                _ => format!("Array<{}>", inner.kotlin()),
+            },
+            Type::ListNode => "ListNode?".into(),
+            Type::TreeNode => "TreeNode?".into(),
+        }
+    }
+
     /// JavaScript JSDoc, as LeetCode writes it: `number[]`, `character`.
     pub fn javascript(&self) -> String {
         match self {
@@ -189,6 +211,7 @@ mod tests {
         assert_eq!(matrix.java(), "int[][]");
         assert_eq!(matrix.javascript(), "number[][]");
         assert_eq!(matrix.go(), "[][]int");
+        assert_eq!(matrix.kotlin(), "Array<IntArray>");
         assert_eq!(Type::TreeNode.python(), "Optional[TreeNode]");
         assert!(Type::parse("ListNode[]").unwrap().uses(&Type::ListNode));
         assert!(!matrix.uses(&Type::TreeNode));

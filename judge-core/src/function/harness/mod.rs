@@ -5,7 +5,7 @@
 //! [`crate::function::output`].
 //!
 //! A missing function or a wrong signature is a compilation error: in C++,
-//! Java and Go the harness's call does not compile (the line the compiler
+//! Java, Kotlin and Go the harness's call does not compile (the line the compiler
 //! quotes says what the judge expected); in Python and JavaScript the
 //! compile step runs the harness with `--check`, which loads the user's
 //! code and checks the function is there.
@@ -19,6 +19,7 @@ mod go;
 pub(super) mod haskell;
 mod java;
 mod javascript;
+mod kotlin;
 mod python;
 
 use crate::language::Language;
@@ -52,6 +53,7 @@ pub fn program(
         "go" => go::files(spec, user.content),
         "c" => c::files(spec, user.content),
         "haskell" => haskell::files(spec, user.content),
+        "kotlin" => kotlin::files(spec, user.content),
         _ => cpp::files(spec, user.content),
     };
     Program::new(lang, files, Some(entry)).map_err(|e| FunctionError::Files(e.to_string()))
@@ -88,6 +90,11 @@ pub fn expected(spec: &FunctionSpec, lang: &Language) -> String {
             "the judge calls `{}(...)`: `{}`",
             spec.name,
             starter::javascript_declaration(spec)
+        ),
+        "kotlin" => format!(
+            "the judge calls `Solution().{}(...)`: class Solution with `{}`",
+            spec.name,
+            starter::kotlin_declaration(spec)
         ),
         "go" => format!(
             "the judge calls `{}(...)`: `{}`",
