@@ -48,6 +48,7 @@ pub fn problem(
         time_limit_source: "custom run".to_string(),
         memory_mb: RUN_MEMORY_MB,
         output_mb: DEFAULT_OUTPUT_MB,
+        validation_limits: Default::default(),
         validation: ValidationKind::Default,
         validation_passes: None,
         output_validator: None,
