@@ -30,9 +30,12 @@ use crate::sandbox::{self, Sandbox, SandboxSpec};
 use crate::session::{self, DockerTests, LoopTimings};
 
 const MIB: u64 = 1 << 20;
-/// Compile limits are the same for every language and problem.
-const COMPILE_CPU_MS: u64 = 30_000;
-const COMPILE_WALL_MS: u64 = 60_000;
+/// Compile limits are the same for every language and problem: the
+/// format's typical system default `compilation_time` of 60 s. A JVM
+/// compiler (kotlinc) spends 10-20 s of CPU on one file, across threads,
+/// and a tighter limit turned valid Kotlin into CE on a busy host.
+const COMPILE_CPU_MS: u64 = 60_000;
+const COMPILE_WALL_MS: u64 = 120_000;
 const COMPILE_OUTPUT_BYTES: u64 = MIB;
 /// Slack for creating the sandbox, uploading and comparing, on top of the limits.
 const JUDGING_SLACK: Duration = Duration::from_secs(30);
