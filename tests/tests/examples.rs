@@ -1,5 +1,6 @@
-//! Every example submission of every bundled problem, through the whole
-//! pipeline: API -> stream -> worker -> Docker -> pub/sub -> gateway -> client.
+//! Every example submission of every bundled problem but the function
+//! problems (function_harness.rs judges those), through the whole
+//! pipeline: API -> queue -> worker -> Docker -> pub/sub -> gateway -> client.
 //! The verdict received over the WebSocket must be the one its folder names.
 
 use std::path::Path;
@@ -51,6 +52,11 @@ fn examples() -> Vec<Example> {
         .collect();
     problems.sort_by_key(|e| e.path());
     for problem in problems {
+        // Function problems (function.yaml) are judged in every harness
+        // language by tests/tests/function_harness.rs.
+        if problem.path().join("function.yaml").exists() {
+            continue;
+        }
         let submissions = problem.path().join("submissions");
         let Ok(folders) = std::fs::read_dir(&submissions) else {
             continue;

@@ -55,10 +55,13 @@ async fn verify_passes_bundled_packages_fails_a_wrong_one_and_derives_time_limit
     let http = reqwest::Client::new();
 
     // Every bundled package passes (JSON, so the failure message has the rows).
+    // Of the function problems, whose solutions function_harness.rs judges
+    // in every language, one (two-sum) shows verify works on them too.
     let mut bundled: Vec<PathBuf> = std::fs::read_dir(bundled_problems())
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.join("problem.yaml").is_file())
+        .filter(|p| !p.join("function.yaml").exists() || p.ends_with("two-sum"))
         .collect();
     bundled.sort();
     assert!(bundled.len() >= 5, "{bundled:?}");
