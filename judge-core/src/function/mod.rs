@@ -54,6 +54,7 @@ pub const SUPPORTED: &[&str] = &[
     "c",
     "haskell",
     "kotlin",
+    "rust",
 ];
 
 /// Whether `language_id` has a harness.

@@ -32,6 +32,7 @@ pub fn stub(spec: &FunctionSpec, language_id: &str) -> Result<String, FunctionEr
         "c" => c(spec),
         "haskell" => haskell(spec),
         "kotlin" => kotlin(spec),
+        "rust" => super::harness::rust::stub(spec),
         _ => cpp(spec),
     })
 }
@@ -448,6 +449,13 @@ mod tests {
             kt.contains("    fun twoSum(nums: IntArray, target: Int): IntArray {"),
             "{kt}"
         );
+        let rs = stub(&s, "rust").unwrap();
+        assert!(
+            rs.contains(
+                "impl Solution {\n    pub fn two_sum(nums: Vec<i32>, target: i32) -> Vec<i32> {"
+            ) && !rs.contains("use std"),
+            "{rs}"
+        );
         let err = stub(&s, "ruby").unwrap_err();
         assert!(
             err.to_string().contains("function problems support cpp"),
@@ -468,6 +476,13 @@ mod tests {
         assert!(
             py.contains("# class TreeNode:") && py.contains("root: Optional[TreeNode]"),
             "{py}"
+        );
+        let rs = stub(&s, "rust").unwrap();
+        assert!(
+            rs.contains("// pub struct TreeNode {")
+                && rs.contains("\nuse std::rc::Rc;\nuse std::cell::RefCell;\nimpl Solution {")
+                && rs.contains("pub fn two_sum(root: Option<Rc<RefCell<TreeNode>>>) -> i32 {"),
+            "{rs}"
         );
     }
 }

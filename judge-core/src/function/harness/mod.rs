@@ -11,7 +11,9 @@
 //! code and checks the function is there.
 //! In C another signature conflicts with the harness's declaration of the
 //! function and a missing one fails to link; in Haskell the harness's call,
-//! annotated with the expected type, does not type-check.
+//! annotated with the expected type, does not type-check; in Rust the
+//! harness's call `Solution::name(..)`, its result's type written out,
+//! does not compile.
 
 pub(super) mod c;
 mod cpp;
@@ -21,6 +23,7 @@ mod java;
 mod javascript;
 mod kotlin;
 mod python;
+pub(super) mod rust;
 
 use crate::language::Language;
 use crate::source::{Program, SourceFile};
@@ -54,6 +57,7 @@ pub fn program(
         "c" => c::files(spec, user.content),
         "haskell" => haskell::files(spec, user.content),
         "kotlin" => kotlin::files(spec, user.content),
+        "rust" => rust::files(spec, user.content),
         _ => cpp::files(spec, user.content),
     };
     Program::new(lang, files, Some(entry)).map_err(|e| FunctionError::Files(e.to_string()))
@@ -110,6 +114,11 @@ pub fn expected(spec: &FunctionSpec, lang: &Language) -> String {
             "the judge calls `Solution.{}`: a top-level `{}`",
             haskell::hs_name(&spec.name),
             haskell::declaration(spec)
+        ),
+        "rust" => format!(
+            "the judge calls `Solution::{}(...)`: `impl Solution {{ {} }}`",
+            rust::snake_name(&spec.name),
+            rust::declaration(spec)
         ),
         _ => format!(
             "the judge calls `Solution().{}(...)`: class Solution with `{}`",
