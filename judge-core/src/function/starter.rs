@@ -42,6 +42,20 @@ fn uses(spec: &FunctionSpec, what: &Type) -> bool {
 }
 
 /// The class definitions a signature needs, one line each, for a comment.
+/// `lines` as a `/** ... */` comment, or nothing when there are none.
+pub(crate) fn block_comment(lines: &[String]) -> String {
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("/**\n");
+    for l in lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.push_str(" */\n");
+    out
+}
+
 fn definitions(spec: &FunctionSpec, lines: [&[&str]; 2]) -> Vec<String> {
     let mut out = Vec::new();
     for (ty, text) in [Type::ListNode, Type::TreeNode].iter().zip(lines) {
@@ -76,14 +90,7 @@ fn cpp(spec: &FunctionSpec) -> String {
             &[" * Definition for a binary tree node.", " * struct TreeNode {", " *     int val;", " *     TreeNode *left;", " *     TreeNode *right;", " *     TreeNode() : val(0), left(nullptr), right(nullptr) {}", " *     TreeNode(int x) : val(x), left(nullptr), right(nullptr) {}", " *     TreeNode(int x, TreeNode *left, TreeNode *right) : val(x), left(left), right(right) {}", " * };"],
         ],
     );
-    if !defs.is_empty() {
-        out.push_str("/**\n");
-        for l in defs {
-            out.push_str(&l);
-            out.push('\n');
-        }
-        out.push_str(" */\n");
-    }
+    out.push_str(&block_comment(&defs));
     out.push_str(&format!(
         "class Solution {{\npublic:\n    {} {{\n        \n    }}\n}};\n",
         cpp_declaration(spec)
@@ -186,14 +193,7 @@ fn java(spec: &FunctionSpec) -> String {
             ],
         ],
     );
-    if !defs.is_empty() {
-        out.push_str("/**\n");
-        for l in defs {
-            out.push_str(&l);
-            out.push('\n');
-        }
-        out.push_str(" */\n");
-    }
+    out.push_str(&block_comment(&defs));
     out.push_str(&format!(
         "class Solution {{\n    {} {{\n        \n    }}\n}}\n",
         java_declaration(spec)
@@ -229,14 +229,7 @@ fn javascript(spec: &FunctionSpec) -> String {
             ],
         ],
     );
-    if !defs.is_empty() {
-        out.push_str("/**\n");
-        for l in defs {
-            out.push_str(&l);
-            out.push('\n');
-        }
-        out.push_str(" */\n");
-    }
+    out.push_str(&block_comment(&defs));
     out.push_str("/**\n");
     for p in &spec.params {
         out.push_str(&format!(" * @param {{{}}} {}\n", p.ty.javascript(), p.name));
@@ -284,14 +277,7 @@ fn kotlin(spec: &FunctionSpec) -> String {
             ],
         ],
     );
-    if !defs.is_empty() {
-        out.push_str("/**\n");
-        for l in defs {
-            out.push_str(&l);
-            out.push('\n');
-        }
-        out.push_str(" */\n");
-    }
+    out.push_str(&block_comment(&defs));
     out.push_str(&format!(
         "class Solution {{\n    {} {{\n        \n    }}\n}}\n",
         kotlin_declaration(spec)
@@ -336,14 +322,7 @@ fn go(spec: &FunctionSpec) -> String {
             ],
         ],
     );
-    if !defs.is_empty() {
-        out.push_str("/**\n");
-        for l in defs {
-            out.push_str(&l);
-            out.push('\n');
-        }
-        out.push_str(" */\n");
-    }
+    out.push_str(&block_comment(&defs));
     out.push_str(&format!("{} {{\n    \n}}\n", go_declaration(spec)));
     out
 }

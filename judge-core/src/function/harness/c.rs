@@ -250,14 +250,7 @@ pub(crate) fn stub(spec: &FunctionSpec, defs: Vec<String>) -> String {
         ),
     }
     let mut out = String::new();
-    if !comment.is_empty() {
-        out.push_str("/**\n");
-        for l in comment {
-            out.push_str(&l);
-            out.push('\n');
-        }
-        out.push_str(" */\n");
-    }
+    out.push_str(&crate::function::starter::block_comment(&comment));
     out.push_str(&format!("{} {{\n    \n}}\n", declaration(spec)));
     out
 }
