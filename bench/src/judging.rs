@@ -15,6 +15,14 @@ use judge_core::source::Program;
 /// shell in the container (so container start is not counted): median of 3.
 /// The runner does not report compile time in the state, so it is measured here.
 pub fn compile_ms_in_container(lang: &Lang) -> Result<f64> {
+    compile_in_image(lang, "date +%s%N", "compile timing")
+}
+
+/// The language's compile of its benchmark code in its image, `probe`
+/// (a shell command printing nanoseconds) read before and after the
+/// compiler: the difference in ms, median of 3 `docker run`s. 0 for a
+/// language without a compile step.
+pub fn compile_in_image(lang: &Lang, probe: &str, what: &str) -> Result<f64> {
     let spec = lang.spec();
     let code = lang.code();
     if spec.compile.is_empty() {
@@ -26,7 +34,7 @@ pub fn compile_ms_in_container(lang: &Lang) -> Result<f64> {
     std::fs::write(dir.path().join(&src), &code)?;
     let argv = spec.command(spec.compile, &program, 256).join(" ");
     let script = format!(
-        "cp /src/{src} /tmp/ && cd /tmp && s=$(date +%s%N) && {argv} >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000 ))"
+        "cp /src/{src} /tmp/ && cd /tmp && s=$({probe}) && {argv} >/dev/null 2>&1; e=$({probe}); echo $(( (e - s) / 1000 ))"
     );
     let mut samples = Vec::new();
     for _ in 0..3 {
@@ -42,12 +50,10 @@ pub fn compile_ms_in_container(lang: &Lang) -> Result<f64> {
             .output()
             .context("docker run")?;
         let text = String::from_utf8_lossy(&out.stdout);
-        let us: f64 = text.trim().parse().with_context(|| {
-            format!(
-                "compile timing: {text} {}",
-                String::from_utf8_lossy(&out.stderr)
-            )
-        })?;
+        let us: f64 = text
+            .trim()
+            .parse()
+            .with_context(|| format!("{what}: {text} {}", String::from_utf8_lossy(&out.stderr)))?;
         samples.push(us / 1000.0);
     }
     Ok(median(&samples))

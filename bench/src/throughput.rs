@@ -14,11 +14,9 @@
 //!   range, in per cent of the median;
 //! - the per-process CPU breakdown ([`crate::cpu_profile`]) per submission.
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
-use judge_core::source::Program;
+use anyhow::{bail, Result};
 use judge_core::{keys, SubmissionState, Verdict};
 
 use crate::common::*;
@@ -37,45 +35,10 @@ struct Burst {
 }
 
 /// The compile's CPU time (ms) inside the language's image, from the
-/// container's cgroup around the compiler: median of 3.
+/// container's cgroup around the compiler (nanoseconds): median of 3.
 fn compile_cpu_ms(lang: &Lang) -> Result<f64> {
-    let spec = lang.spec();
-    if spec.compile.is_empty() {
-        return Ok(0.0);
-    }
-    let code = lang.code();
-    let dir = tempfile::tempdir()?;
-    let program = Program::from_code(spec, &code);
-    std::fs::write(dir.path().join(&program.entry), &code)?;
-    let argv = spec.command(spec.compile, &program, 256).join(" ");
     let usage = "cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null || cat /sys/fs/cgroup/cpu,cpuacct/cpuacct.usage";
-    let script = format!(
-        "cp /src/{} /tmp/ && cd /tmp && a=$({usage}) && {argv} >/dev/null 2>&1; b=$({usage}); echo $(( (b - a) / 1000 ))",
-        program.entry
-    );
-    let mut samples = Vec::new();
-    for _ in 0..3 {
-        let out = Command::new("docker")
-            .args(["run", "--rm", "--network", "none", "-v"])
-            .arg(format!("{}:/src:ro", dir.path().display()))
-            .args(
-                spec.env
-                    .iter()
-                    .flat_map(|(k, v)| ["-e".to_string(), format!("{k}={v}")]),
-            )
-            .args([spec.image, "sh", "-c", &script])
-            .output()
-            .context("docker run")?;
-        let text = String::from_utf8_lossy(&out.stdout);
-        let us: f64 = text.trim().parse().with_context(|| {
-            format!(
-                "compile CPU: {text} {}",
-                String::from_utf8_lossy(&out.stderr)
-            )
-        })?;
-        samples.push(us / 1000.0);
-    }
-    Ok(median(&samples))
+    crate::judging::compile_in_image(lang, usage, "compile CPU")
 }
 
 async fn burst(lang: Lang, n: usize, slots: usize, reuse: &str, compile_ms: f64) -> Result<Burst> {
