@@ -77,6 +77,25 @@ pub struct InputError {
 }
 
 impl FunctionSpec {
+    /// A signature for unit tests: `name(params) -> returns` in the type
+    /// language, exact comparison.
+    #[cfg(test)]
+    pub(crate) fn of(name: &str, params: &[(&str, &str)], returns: &str) -> FunctionSpec {
+        FunctionSpec {
+            name: name.into(),
+            params: params
+                .iter()
+                .map(|(name, ty)| Param {
+                    name: name.to_string(),
+                    ty: Type::parse(ty).unwrap(),
+                })
+                .collect(),
+            returns: Type::parse(returns).unwrap(),
+            compare: Default::default(),
+            show_all_cases: false,
+        }
+    }
+
     /// Reads `function.yaml` if the package has one.
     pub fn load(root: &Path) -> Result<Option<FunctionSpec>, ProblemError> {
         let path = root.join(FILE);

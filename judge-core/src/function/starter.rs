@@ -376,22 +376,7 @@ mod tests {
     use crate::function::spec::Param;
 
     fn two_sum() -> FunctionSpec {
-        FunctionSpec {
-            name: "twoSum".into(),
-            params: vec![
-                Param {
-                    name: "nums".into(),
-                    ty: Type::parse("int[]").unwrap(),
-                },
-                Param {
-                    name: "target".into(),
-                    ty: Type::Int,
-                },
-            ],
-            returns: Type::parse("int[]").unwrap(),
-            compare: Default::default(),
-            show_all_cases: false,
-        }
+        FunctionSpec::of("twoSum", &[("nums", "int[]"), ("target", "int")], "int[]")
     }
 
     #[test]

@@ -353,23 +353,10 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::function::spec::Param;
     use crate::function::starter::stub;
 
     fn spec(params: &[(&str, &str)], returns: &str) -> FunctionSpec {
-        FunctionSpec {
-            name: "f".into(),
-            params: params
-                .iter()
-                .map(|(name, ty)| Param {
-                    name: name.to_string(),
-                    ty: Type::parse(ty).unwrap(),
-                })
-                .collect(),
-            returns: Type::parse(returns).unwrap(),
-            compare: Default::default(),
-            show_all_cases: false,
-        }
+        FunctionSpec::of("f", params, returns)
     }
 
     #[test]

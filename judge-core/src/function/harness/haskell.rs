@@ -325,23 +325,10 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::function::spec::Param;
     use crate::function::starter::stub;
 
     fn spec(name: &str, params: &[(&str, &str)], returns: &str) -> FunctionSpec {
-        FunctionSpec {
-            name: name.into(),
-            params: params
-                .iter()
-                .map(|(name, ty)| Param {
-                    name: name.to_string(),
-                    ty: Type::parse(ty).unwrap(),
-                })
-                .collect(),
-            returns: Type::parse(returns).unwrap(),
-            compare: Default::default(),
-            show_all_cases: false,
-        }
+        FunctionSpec::of(name, params, returns)
     }
 
     #[test]
