@@ -4,7 +4,7 @@
 //! tolerance, `string[]` + `char` + `bool`, trees and linked lists) is
 //! judged with its accepted solution in each language that has a harness
 //! (C++, Python on PyPy and CPython, Java, JavaScript, Go, C, Haskell,
-//! Rust; Kotlin, whose compiler is slow, on `two-sum` only) and with its
+//! Rust, Kotlin) and with its
 //! wrong answers; then the ways a submission can miss the function (a
 //! wrong name or signature is a compilation error that names it), and
 //! "Run" with arguments typed in LeetCode's notation.
