@@ -257,7 +257,7 @@ impl SandboxPool {
     /// sandbox is taken: creating a container costs the daemon a few hundred
     /// milliseconds of CPU, which would slow down the judging in progress.
     pub fn dispose(self: &Arc<Self>, mut sandbox: Sandbox) {
-        let (taken, lease) = match sandbox
+        let (taken, mut lease) = match sandbox
             .take_tag()
             .and_then(|tag| tag.downcast::<Taken>().ok())
         {
@@ -270,8 +270,13 @@ impl SandboxPool {
                 let taken = taken.clone();
                 self.count(&self.resetting, &taken.image, 1);
                 let pool = self.clone();
-                // The CPU stays leased until the reset is over: a run still
-                // pending must not share a CPU with the next submission.
+                // The CPU stays leased until the reset is over (a run still
+                // pending should not share a CPU with the next submission),
+                // as settling: the slot's next submission takes it rather
+                // than the CPU where another is judged.
+                if let Some(lease) = lease.as_mut() {
+                    lease.settle();
+                }
                 self.tasks.spawn(async move {
                     pool.recycle(sandbox, runner, taken).await;
                     drop(lease);
