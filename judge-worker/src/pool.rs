@@ -1,8 +1,8 @@
 //! The warm pool: per sandbox image, a few containers created and STARTED
 //! ahead of time, each with its `judge-runner serve` already running (one
 //! `docker exec`, its `Ready` received), so that a submission's sandbox costs
-//! a rename and a memory update (tens of milliseconds) instead of a create, a
-//! start and an exec. The idle runner only waits on its stdin: it receives
+//! at most a memory update (and a rename it does not wait for) instead of a
+//! create, a start and an exec. The idle runner only waits on its stdin: it receives
 //! nothing before the submission's upload, and it ends with its container.
 //!
 //! A pooled container that judged a submission is reset by its runner
@@ -17,9 +17,11 @@
 //!   a worker restarted under the same name removes its idle pool and its
 //!   leftovers with [`sandbox::remove_orphans`].
 //! - Labels cannot change after creation, so a container taken for a
-//!   submission is renamed `judge-sub-<submission>.<unique>`; another worker
-//!   taking the job over finds it by that name ([`remove_submission_sandboxes`]),
-//!   as it finds freshly created sandboxes by their [`LABEL_SUBMISSION`].
+//!   submission is renamed `judge-sub-<submission>.<unique>` (beside the
+//!   upload and the compile); another worker taking the job over finds it by
+//!   that name ([`remove_submission_sandboxes`]), as it finds freshly created
+//!   sandboxes by their [`LABEL_SUBMISSION`]. A reset container keeps that
+//!   name until the next take or [`reuse::NAME_GRACE`] later.
 //! - A pooled container's main process is `sleep <max age>`, then waits while
 //!   `/work` is not empty (it only fills once taken). An idle container of a
 //!   worker that died and never came back under its name therefore stops
@@ -100,6 +102,9 @@ struct Idle {
     cpu: Option<usize>,
     /// Submissions it has served.
     uses: u32,
+    /// Since when it is idle still named after the submission it served
+    /// (see [`reuse`]); `None` once it has a pool name.
+    named_since: Option<Instant>,
 }
 
 /// The warm pool of one worker, and the background removal of used sandboxes.
@@ -264,10 +269,8 @@ impl SandboxPool {
             Some(tag) => (tag.pooled, tag.lease),
             None => (None, None),
         };
-        let runner = sandbox.take_runner();
-        if let (Some(taken), Some(runner)) = (&taken, runner) {
-            if self.may_reuse(taken) {
-                let taken = taken.clone();
+        let taken = match (taken, sandbox.take_runner()) {
+            (Some(taken), Some(runner)) if self.may_reuse(&taken) => {
                 self.count(&self.resetting, &taken.image, 1);
                 let pool = self.clone();
                 // The CPU stays leased until the reset is over (a run still
@@ -283,7 +286,9 @@ impl SandboxPool {
                 });
                 return;
             }
-        }
+            // The runner, if any, ends here.
+            (taken, _) => taken,
+        };
         // Removed with force (its processes killed at once): the CPU is free.
         drop(lease);
         let pool = self.clone();
@@ -494,6 +499,7 @@ impl SandboxPool {
             runner: Some(runner),
             cpu,
             uses: 0,
+            named_since: None,
         })
     }
 }

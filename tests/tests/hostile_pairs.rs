@@ -2,8 +2,10 @@
 //! reused sandbox container, then one judged in the same container that
 //! looks for it. The worker has one slot and a pool of one C container, so
 //! both land in that container: the test checks that Docker created no
-//! other container for the worker while the pairs were judged, and that the
-//! one container it had at the start is still the only one.
+//! other container for the worker while the pairs were judged, that the
+//! one container it had at the start is still the only one, and that soon
+//! after, no container is named after any of the submissions (a reset
+//! container keeps its last submission's name only until it is renamed).
 //!
 //! The programs are in `tests/fixtures/hostile_pairs/`: `plant.c` (AC, or
 //! WA on its first test with `#define WRONG`, which leaves a pipelined run
@@ -118,6 +120,7 @@ async fn a_reused_sandbox_keeps_nothing_of_the_submission_before() {
     let seek = pair_source("seek.c");
     let mut failures = Vec::new();
     let mut report = Vec::new();
+    let mut judged = Vec::new();
     let steps: [(&str, &str, Verdict); 5] = [
         ("seek in a new container", &seek, Verdict::AC),
         ("plant (accepted)", &plant, Verdict::AC),
@@ -132,6 +135,7 @@ async fn a_reused_sandbox_keeps_nothing_of_the_submission_before() {
     for (n, (name, code, expected)) in steps.iter().enumerate() {
         let state = judge(&stack, &format!("pair{n}"), code).await;
         report.push(format!("{name:<40} {}", describe(&state)));
+        judged.push(state.id.clone());
         if state.verdict != Some(*expected) {
             failures.push(format!(
                 "{name}: expected {expected}, got {}",
@@ -169,6 +173,14 @@ async fn a_reused_sandbox_keeps_nothing_of_the_submission_before() {
         failures.push(format!(
             "the worker's containers were {first:?}, now {now:?}"
         ));
+    }
+
+    // Within the grace, nothing names a judged submission any more.
+    for id in &judged {
+        let named = judge_tests::process::containers_of(id);
+        if !named.is_empty() {
+            failures.push(format!("{id} still names containers {named:?}"));
+        }
     }
 
     stop.cancel();

@@ -11,17 +11,25 @@
 //!   killed, a timeout) drops the runner, and with it any reuse;
 //! - it came from the pool, has served fewer than `max_uses` submissions
 //!   and is not close to its maximum age; the worker is not stopping;
+//! - its rename after the submission succeeded (so that a takeover could
+//!   have found it);
 //! - the runner answered `Reset` within [`RESET_TIMEOUT`] (an `Error`, a
 //!   protocol error or silence destroys it; so does a run still pending
-//!   from the judging that does not end in time);
-//! - it could be renamed back to a pool name (so nothing names the
-//!   submission any more).
+//!   from the judging that does not end in time).
+//!
+//! A reset container goes back to the pool still named after the
+//! submission it served: the next take renames it anyway, and a rename
+//! back on the way would cost dockerd CPU and keep the slot waiting. Only
+//! one left idle for [`NAME_GRACE`] is renamed to a pool name ([`tidy`]),
+//! so that a finished submission's name soon names nothing.
 
+use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bollard::query_parameters::RenameContainerOptionsBuilder;
+use tokio::task::JoinHandle;
 
 use super::cpuset::CpuLease;
 use super::{Idle, SandboxPool, TAKE_MARGIN};
@@ -35,6 +43,10 @@ pub(super) const RESET_TIMEOUT: Duration = Duration::from_secs(2);
 /// Longest a take waits for a container being reset rather than create a
 /// new one: a reset takes milliseconds, a creation hundreds of them of CPU.
 pub(super) const RESET_WAIT: Duration = Duration::from_secs(2);
+
+/// How long a reset container left idle may keep the name of the
+/// submission it served.
+pub(super) const NAME_GRACE: Duration = Duration::from_secs(1);
 
 /// How pooled containers are shared out and reused.
 #[derive(Clone, Debug)]
@@ -67,7 +79,7 @@ pub(super) struct Taken {
 }
 
 /// A taken pooled container's facts, kept for its return.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(super) struct Pooled {
     pub image: String,
     pub created: Instant,
@@ -76,6 +88,8 @@ pub(super) struct Pooled {
     pub cpu: Option<usize>,
     /// Submissions served before this one.
     pub uses: u32,
+    /// Its rename after the submission, under way.
+    pub renamed: Option<JoinHandle<Result<(), String>>>,
 }
 
 impl SandboxPool {
@@ -91,14 +105,21 @@ impl SandboxPool {
         self: Arc<Self>,
         sandbox: Sandbox,
         mut runner: RunnerSession,
-        taken: Pooled,
+        mut taken: Pooled,
     ) {
         let started = Instant::now();
         let container = short(sandbox.id());
-        let outcome = match tokio::time::timeout(RESET_TIMEOUT, runner.reset()).await {
-            Ok(Ok(generation)) => self.rename_to_pool(sandbox.id()).await.map(|()| generation),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(_) => Err(format!("no answer to reset within {RESET_TIMEOUT:?}")),
+        let renamed = match taken.renamed.take() {
+            Some(handle) => handle.await.unwrap_or_else(|e| Err(e.to_string())),
+            None => Ok(()),
+        };
+        let outcome = match renamed {
+            Err(e) => Err(e),
+            Ok(()) => match tokio::time::timeout(RESET_TIMEOUT, runner.reset()).await {
+                Ok(Ok(generation)) => Ok(generation),
+                Ok(Err(e)) => Err(e.to_string()),
+                Err(_) => Err(format!("no answer to reset within {RESET_TIMEOUT:?}")),
+            },
         };
         match outcome {
             Ok(generation) if !self.stop.is_cancelled() => {
@@ -116,6 +137,7 @@ impl SandboxPool {
                     runner: Some(runner),
                     cpu: taken.cpu,
                     uses: taken.uses + 1,
+                    named_since: Some(Instant::now()),
                 };
                 self.idle
                     .lock()
@@ -123,6 +145,7 @@ impl SandboxPool {
                     .entry(taken.image.clone())
                     .or_default()
                     .push_back(idle);
+                self.tidy_later();
             }
             outcome => {
                 if let Err(e) = outcome {
@@ -136,6 +159,67 @@ impl SandboxPool {
         }
         self.count(&self.out, &taken.image, -1);
         self.count(&self.resetting, &taken.image, -1);
+        self.returned.notify_waiters();
+    }
+
+    /// In [`NAME_GRACE`], renames the idle containers that still carry
+    /// a submission's name by then ([`tidy`]).
+    fn tidy_later(self: &Arc<Self>) {
+        let pool = self.clone();
+        self.tasks.spawn(async move {
+            tokio::select! {
+                _ = pool.stop.cancelled() => {}
+                _ = tokio::time::sleep(NAME_GRACE) => pool.tidy().await,
+            }
+        });
+    }
+
+    /// Renames idle containers named after a submission for [`NAME_GRACE`]
+    /// to pool names; one that cannot be renamed is removed. While renamed
+    /// they count as being reset, so a take waits for them rather than
+    /// create a container.
+    async fn tidy(self: &Arc<Self>) {
+        let stale: Vec<(String, Idle)> = {
+            let mut idle = self.idle.lock().unwrap();
+            let mut stale = Vec::new();
+            for (image, queue) in idle.iter_mut() {
+                let (old, keep): (VecDeque<Idle>, VecDeque<Idle>) = queue
+                    .drain(..)
+                    .partition(|c| c.named_since.is_some_and(|t| t.elapsed() >= NAME_GRACE));
+                *queue = keep;
+                for c in old {
+                    self.count(&self.resetting, image, 1);
+                    stale.push((image.clone(), c));
+                }
+            }
+            stale
+        };
+        if stale.is_empty() {
+            return;
+        }
+        let renamed = futures_util::future::join_all(stale.into_iter().map(|(image, c)| async {
+            let renamed = self.rename_to_pool(&c.id).await;
+            (image, c, renamed)
+        }))
+        .await;
+        for (image, mut c, renamed) in renamed {
+            match renamed {
+                Ok(()) => {
+                    c.named_since = None;
+                    self.idle
+                        .lock()
+                        .unwrap()
+                        .entry(image.clone())
+                        .or_default()
+                        .push_back(c);
+                }
+                Err(e) => {
+                    tracing::warn!(container = %short(&c.id), error = %e, "idle sandbox could not be renamed; removing it");
+                    self.dispose(Sandbox::adopt(&self.docker, c.id));
+                }
+            }
+            self.count(&self.resetting, &image, -1);
+        }
         self.returned.notify_waiters();
     }
 

@@ -2,7 +2,8 @@
 //! pinned to the submission's CPU if there is one, else the oldest (its CPU
 //! and memory then updated in one `docker update`); with none idle but some
 //! being reset, the take waits for one of those ([`super::reuse::RESET_WAIT`])
-//! rather than have a container created.
+//! rather than have a container created. It is renamed after the submission
+//! in the background.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -56,36 +57,43 @@ impl SandboxPool {
         let sandbox =
             Sandbox::adopt_with_runner(&self.docker, found.id.clone(), found.runner.take());
         self.count(&self.out, &spec.image, 1);
+        let name = submission_container_name(&spec.submission_id);
+        // The rename only serves a takeover after a crash (another worker
+        // finds the submission's container by its name), so the judging does
+        // not wait for it: it runs beside the upload and the compile, and
+        // the container goes back to the pool only if it succeeded.
+        let renamed = {
+            let docker = self.docker.clone();
+            let id = found.id.clone();
+            tokio::spawn(async move {
+                let started = Instant::now();
+                let renamed = docker
+                    .rename_container(
+                        &id,
+                        RenameContainerOptionsBuilder::default().name(&name).build(),
+                    )
+                    .await
+                    .map_err(|e| format!("rename: {e}"));
+                tracing::debug!(
+                    container = %short(&id),
+                    rename_ms = started.elapsed().as_millis() as u64,
+                    "pooled sandbox renamed"
+                );
+                renamed
+            })
+        };
         let taken = reuse::Pooled {
             image: spec.image.clone(),
             created: found.created,
             memory: spec.container_memory_bytes(),
             cpu: cpu.or(found.cpu),
             uses: found.uses,
-        };
-        let name = submission_container_name(&spec.submission_id);
-        let started = Instant::now();
-        let rename = async {
-            let renamed = self
-                .docker
-                .rename_container(
-                    &found.id,
-                    RenameContainerOptionsBuilder::default().name(&name).build(),
-                )
-                .await;
-            tracing::debug!(
-                container = %short(&found.id),
-                rename_ms = started.elapsed().as_millis() as u64,
-                "pooled sandbox renamed"
-            );
-            renamed
+            renamed: Some(renamed),
         };
         let new_memory = (found.memory != taken.memory).then_some(taken.memory);
         let new_cpu = cpu.filter(|c| found.cpu != Some(*c));
-        let update = async {
-            if new_memory.is_none() && new_cpu.is_none() {
-                return Ok(());
-            }
+        if new_memory.is_some() || new_cpu.is_some() {
+            let started = Instant::now();
             // cgroup v1: Docker orders memory and memsw so that lowering works
             // too; it fails only if the container already uses more.
             let body = ContainerUpdateBody {
@@ -94,33 +102,27 @@ impl SandboxPool {
                 cpuset_cpus: new_cpu.map(|c| c.to_string()),
                 ..Default::default()
             };
-            let updated = self
-                .docker
-                .update_container(&found.id, body)
-                .await
-                .map(|_| ());
+            let updated = self.docker.update_container(&found.id, body).await;
             tracing::debug!(
                 container = %short(&found.id),
                 update_ms = started.elapsed().as_millis() as u64,
                 "pooled sandbox memory or CPU set"
             );
-            updated
-        };
-        let (renamed, updated) = tokio::join!(rename, update);
-        if let Err(e) = renamed.and(updated) {
-            tracing::warn!(
-                submission = %spec.submission_id,
-                container = %short(&found.id),
-                error = %e,
-                "could not prepare a pooled sandbox; creating a fresh one"
-            );
-            let mut sandbox = sandbox;
-            sandbox.set_tag(Box::new(Taken {
-                pooled: Some(taken),
-                lease: None,
-            }));
-            self.dispose(sandbox);
-            return None;
+            if let Err(e) = updated {
+                tracing::warn!(
+                    submission = %spec.submission_id,
+                    container = %short(&found.id),
+                    error = %e,
+                    "could not prepare a pooled sandbox; creating a fresh one"
+                );
+                let mut sandbox = sandbox;
+                sandbox.set_tag(Box::new(Taken {
+                    pooled: Some(taken),
+                    lease: None,
+                }));
+                self.dispose(sandbox);
+                return None;
+            }
         }
         Some((sandbox, taken))
     }
@@ -142,6 +144,7 @@ impl SandboxPool {
                         runner: c.runner.take(),
                         cpu: c.cpu,
                         uses: c.uses,
+                        named_since: c.named_since,
                     });
                 }
                 usable
