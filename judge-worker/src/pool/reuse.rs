@@ -176,8 +176,8 @@ impl SandboxPool {
 
     /// Renames idle containers named after a submission for [`NAME_GRACE`]
     /// to pool names; one that cannot be renamed is removed. While renamed
-    /// they count as being reset, so a take waits for them rather than
-    /// create a container.
+    /// they count as out (so the refill does not replace them) and as being
+    /// reset (so a take waits for them rather than create a container).
     async fn tidy(self: &Arc<Self>) {
         let stale: Vec<(String, Idle)> = {
             let mut idle = self.idle.lock().unwrap();
@@ -188,6 +188,7 @@ impl SandboxPool {
                     .partition(|c| c.named_since.is_some_and(|t| t.elapsed() >= NAME_GRACE));
                 *queue = keep;
                 for c in old {
+                    self.count(&self.out, image, 1);
                     self.count(&self.resetting, image, 1);
                     stale.push((image.clone(), c));
                 }
@@ -218,6 +219,7 @@ impl SandboxPool {
                     self.dispose(Sandbox::adopt(&self.docker, c.id));
                 }
             }
+            self.count(&self.out, &image, -1);
             self.count(&self.resetting, &image, -1);
         }
         self.returned.notify_waiters();
