@@ -6,6 +6,7 @@
 
 mod api;
 mod common;
+mod cpu_noise;
 mod cpu_profile;
 mod gateway;
 mod judging;
