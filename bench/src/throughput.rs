@@ -4,7 +4,8 @@
 //! queued at once and judged by one worker with 1 and with 2 slots
 //! (`--concurrency`), with a new container per submission
 //! (`--sandbox-reuse 1`, as before containers were reused) and with the
-//! default reuse, in Python and C++. For each burst:
+//! default reuse, in Python (PyPy, the judge's `python3`, and CPython) and
+//! C++. For each burst:
 //! - verdicts per minute, first `created_at` to last `finished_at`;
 //! - the CPU limit: the submissions' own CPU work (Σ of their tests' CPU
 //!   time from the states, plus their compile's CPU measured in the image)
@@ -197,7 +198,7 @@ impl std::fmt::Display for Spread {
 
 pub async fn throughput(n: usize) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
-    for lang in [LANGS[0], LANGS[1]] {
+    for lang in [LANGS[0], CPYTHON, LANGS[1]] {
         let compile_ms = compile_cpu_ms(&lang)?;
         eprintln!("  {}: compile CPU {compile_ms:.0} ms", lang.label);
         for (mode, reuse) in [("new container each", "1"), ("reused containers", "100")] {
