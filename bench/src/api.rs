@@ -62,12 +62,11 @@ pub async fn api(total: usize, redis_requests: usize) -> Result<Vec<Row>> {
     let ok = accepted.load(Ordering::Relaxed);
     let per_sec = ok as f64 / secs;
     let api_rss = s.api.as_ref().map(|p| p.rss_kb()).unwrap_or(0);
-    // Cross-check against Redis: every accepted submission is a job in the stream.
+    // Cross-check against Redis: every accepted submission is a job waiting
+    // in the fair queue (no worker runs).
     let mut conn = judge_core::store::dedicated(&s.redis.url()).await?;
-    let jobs: usize = redis::cmd("XLEN")
-        .arg(judge_core::keys::JOB_STREAM)
-        .query_async(&mut conn)
-        .await?;
+    let (waiting, _) = judge_core::queue::waiting(&mut conn).await?;
+    let jobs = waiting.live;
 
     let out = Command::new("redis-benchmark")
         .args([
@@ -97,7 +96,7 @@ pub async fn api(total: usize, redis_requests: usize) -> Result<Vec<Row>> {
         format!("{redis_per_sec:.0}/s XADD"),
         format!("{:.2}× of raw XADD", per_sec / redis_per_sec),
         &format!(
-            "{ok} accepted ({jobs} jobs in the stream incl. {CLIENTS} warm-up), {} refused, in {secs:.2} s; API RSS {} MiB; one submission = HSET×2+ZADD×2+XADD+PUBLISH in MULTI; client on the same 2 cores",
+            "{ok} accepted ({jobs} jobs queued incl. {CLIENTS} warm-up), {} refused, in {secs:.2} s; API RSS {} MiB; one submission = HSET×2+ZADD×2+the fair queue's enqueue script+HINCRBY+PUBLISH in MULTI; client on the same 2 cores",
             refused.load(Ordering::Relaxed),
             api_rss / 1024
         ),
