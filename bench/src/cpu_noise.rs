@@ -9,12 +9,13 @@
 //! minute to the next). The judge cannot measure more steadily than the
 //! CPU it runs on; the two spreads side by side say how much it adds.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use anyhow::{bail, Context, Result};
 use judge_core::source::Program;
 
 use crate::common::*;
+use crate::judging::shell_in_image;
 
 /// Σ CPU (ms) of one pass over the benchmark's tests, `passes` times in
 /// each of the containers pinned one to each CPU of `cpus` and run at once
@@ -53,21 +54,19 @@ pub fn loaded_pass_cpu_ms(lang: &Lang, cpus: &[usize], passes: usize) -> Result<
     let children = cpus
         .iter()
         .map(|cpu| {
-            Command::new("docker")
-                .args(["run", "--rm", "--network", "none", "--cpuset-cpus"])
-                .arg(cpu.to_string())
-                .args(["-e", &format!("CPU={cpu}"), "-v"])
-                .arg(format!("{}:/src:ro", dir.path().display()))
-                .arg("-v")
-                .arg(format!("{}:/tests:ro", tests.display()))
-                .arg("-v")
-                .arg(format!("{}:/sync", sync.path().display()))
-                .args(
-                    spec.env
-                        .iter()
-                        .flat_map(|(k, v)| ["-e".to_string(), format!("{k}={v}")]),
-                )
-                .args([spec.image, "sh", "-c", &script])
+            let args = [
+                "--cpuset-cpus".to_string(),
+                cpu.to_string(),
+                "-e".to_string(),
+                format!("CPU={cpu}"),
+                "-v".to_string(),
+                format!("{}:/src:ro", dir.path().display()),
+                "-v".to_string(),
+                format!("{}:/tests:ro", tests.display()),
+                "-v".to_string(),
+                format!("{}:/sync", sync.path().display()),
+            ];
+            shell_in_image(spec, &args, &script)
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()

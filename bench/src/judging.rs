@@ -18,6 +18,22 @@ pub fn compile_ms_in_container(lang: &Lang) -> Result<f64> {
     compile_in_image(lang, "date +%s%N", "compile timing")
 }
 
+/// `docker run --rm --network none ARGS -e ENV... IMAGE sh -c SCRIPT`: a
+/// shell in the language's image with its environment, without the judge.
+pub fn shell_in_image(spec: &judge_core::Language, args: &[String], script: &str) -> Command {
+    let mut command = Command::new("docker");
+    command
+        .args(["run", "--rm", "--network", "none"])
+        .args(args)
+        .args(
+            spec.env
+                .iter()
+                .flat_map(|(k, v)| ["-e".to_string(), format!("{k}={v}")]),
+        )
+        .args([spec.image, "sh", "-c", script]);
+    command
+}
+
 /// The language's compile of its benchmark code in its image, `probe`
 /// (a shell command printing nanoseconds) read before and after the
 /// compiler: the difference in ms, median of 3 `docker run`s. 0 for a
@@ -37,16 +53,12 @@ pub fn compile_in_image(lang: &Lang, probe: &str, what: &str) -> Result<f64> {
         "cp /src/{src} /tmp/ && cd /tmp && s=$({probe}) && {argv} >/dev/null 2>&1; e=$({probe}); echo $(( (e - s) / 1000 ))"
     );
     let mut samples = Vec::new();
+    let src = [
+        "-v".to_string(),
+        format!("{}:/src:ro", dir.path().display()),
+    ];
     for _ in 0..3 {
-        let out = Command::new("docker")
-            .args(["run", "--rm", "--network", "none", "-v"])
-            .arg(format!("{}:/src:ro", dir.path().display()))
-            .args(
-                spec.env
-                    .iter()
-                    .flat_map(|(k, v)| ["-e".to_string(), format!("{k}={v}")]),
-            )
-            .args([spec.image, "sh", "-c", &script])
+        let out = shell_in_image(spec, &src, &script)
             .output()
             .context("docker run")?;
         let text = String::from_utf8_lossy(&out.stdout);
