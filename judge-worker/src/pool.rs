@@ -2,8 +2,9 @@
 //! ahead of time, each with its `judge-runner serve` already running (one
 //! `docker exec`, its `Ready` received), so that a submission's sandbox costs
 //! at most a memory update (and a rename it does not wait for) instead of a
-//! create, a start and an exec. The idle runner only waits on its stdin: it receives
-//! nothing before the submission's upload, and it ends with its container.
+//! create, a start and an exec. The idle runner only waits on its stdin: it
+//! receives nothing before the submission's upload, and it ends with its
+//! container.
 //!
 //! A pooled container that judged a submission is reset by its runner
 //! ([`judge_core::protocol::Request::Reset`]) and given back to the pool,

@@ -11,7 +11,7 @@
 //! the two alike sent the next submission of a slot whose container was
 //! still resetting onto the CPU where the other slot was judging, leaving
 //! the other CPU idle; with 2 slots that lost about a quarter of the
-//! throughput and made CPU times wander by ±17 %.
+//! throughput (docs/benchmarks.md).
 
 use std::sync::{Arc, Mutex};
 
