@@ -138,15 +138,5 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
         "    printf(\"\\n%s\\n%s\\n\", \"{}\", o.c_str());\n    return 0;\n}}\n",
         SEPARATOR.replace('\u{1e}', "\\x1e\" \"")
     ));
-    let files = vec![
-        SourceFile {
-            name: MAIN.into(),
-            content: main,
-        },
-        SourceFile {
-            name: USER.into(),
-            content: user,
-        },
-    ];
-    (files, MAIN)
+    (super::harness_files(MAIN, main, USER, user), MAIN)
 }

@@ -247,15 +247,5 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
     } else {
         format!("package main; {user}")
     };
-    let files = vec![
-        SourceFile {
-            name: MAIN.into(),
-            content: main,
-        },
-        SourceFile {
-            name: USER.into(),
-            content: user,
-        },
-    ];
-    (files, MAIN)
+    (super::harness_files(MAIN, main, USER, user), MAIN)
 }

@@ -305,20 +305,11 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
         "  hFlush stdout\n  hSetBinaryMode stdout True\n  BS.hPut stdout (BC.pack \"\\n{}\\n\" <> out <> BC.pack \"\\n\")\n  hFlush stdout\n",
         SEPARATOR.replace('\u{1e}', "\\x1e\\&")
     ));
-    let files = vec![
-        SourceFile {
-            name: MAIN.into(),
-            content: main,
-        },
-        SourceFile {
-            name: USER.into(),
-            content: as_module(&user),
-        },
-        SourceFile {
-            name: TYPES.into(),
-            content: TYPES_MODULE.into(),
-        },
-    ];
+    let mut files = super::harness_files(MAIN, main, USER, as_module(&user));
+    files.push(SourceFile {
+        name: TYPES.into(),
+        content: TYPES_MODULE.into(),
+    });
     (files, MAIN)
 }
 

@@ -198,15 +198,8 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
         SEPARATOR.replace('\u{1e}', "\\u001e")
     ));
     main.push_str(HELPERS);
-    let files = vec![
-        SourceFile {
-            name: MAIN.into(),
-            content: main,
-        },
-        SourceFile {
-            name: USER.into(),
-            content: format!("{IMPORTS}{user}"),
-        },
-    ];
-    (files, CLASS)
+    (
+        super::harness_files(MAIN, main, USER, format!("{IMPORTS}{user}")),
+        CLASS,
+    )
 }

@@ -134,15 +134,5 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
         "const SEPARATOR = \"{}\";\nmain();\n",
         SEPARATOR.replace('\u{1e}', "\\u001e")
     ));
-    let files = vec![
-        SourceFile {
-            name: MAIN.into(),
-            content: main,
-        },
-        SourceFile {
-            name: USER.into(),
-            content: user,
-        },
-    ];
-    (files, MAIN)
+    (super::harness_files(MAIN, main, USER, user), MAIN)
 }

@@ -195,15 +195,5 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
     } else {
         format!("import kotlin.math.*; {user}")
     };
-    let files = vec![
-        SourceFile {
-            name: MAIN.into(),
-            content: main,
-        },
-        SourceFile {
-            name: USER.into(),
-            content: user,
-        },
-    ];
-    (files, MAIN)
+    (super::harness_files(MAIN, main, USER, user), MAIN)
 }

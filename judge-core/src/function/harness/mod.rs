@@ -63,6 +63,21 @@ pub fn program(
     Program::new(lang, files, Some(entry)).map_err(|e| FunctionError::Files(e.to_string()))
 }
 
+/// The harness's file (the entry, in most languages) and the user's, under
+/// the names the harness expects.
+fn harness_files(main_name: &str, main: String, user_name: &str, user: String) -> Vec<SourceFile> {
+    vec![
+        SourceFile {
+            name: main_name.into(),
+            content: main,
+        },
+        SourceFile {
+            name: user_name.into(),
+            content: user,
+        },
+    ]
+}
+
 /// The compile command of a language whose compiler cannot see a missing
 /// function (Python, JavaScript): the harness in `--check` mode. `None`:
 /// the language's own.

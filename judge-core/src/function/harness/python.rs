@@ -153,15 +153,5 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
         SEPARATOR.replace('\u{1e}', "\\x1e")
     ));
     main.push_str("_judge_main()\n");
-    let files = vec![
-        SourceFile {
-            name: MAIN.into(),
-            content: main,
-        },
-        SourceFile {
-            name: USER.into(),
-            content: user,
-        },
-    ];
-    (files, MAIN)
+    (super::harness_files(MAIN, main, USER, user), MAIN)
 }
