@@ -15,7 +15,7 @@ use anyhow::{bail, Context, Result};
 use judge_core::source::Program;
 
 use crate::common::*;
-use crate::judging::shell_in_image;
+use crate::judging::{shell_in_image, CONTAINER_CPU_NS};
 
 /// Σ CPU (ms) of one pass over the benchmark's tests, `passes` times in
 /// each of the containers pinned one to each CPU of `cpus` and run at once
@@ -38,7 +38,7 @@ pub fn loaded_pass_cpu_ms(lang: &Lang, cpus: &[usize], passes: usize) -> Result<
         )
     };
     let run = spec.command(spec.run, &program, 256).join(" ");
-    let usage = "cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null || cat /sys/fs/cgroup/cpu,cpuacct/cpuacct.usage";
+    let usage = CONTAINER_CPU_NS;
     // Every container compiles first and then waits for the others, so
     // that all the passes run while every CPU is busy.
     let script = format!(

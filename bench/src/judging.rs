@@ -18,6 +18,10 @@ pub fn compile_ms_in_container(lang: &Lang) -> Result<f64> {
     compile_in_image(lang, "date +%s%N", "compile timing")
 }
 
+/// A shell command printing the CPU time (ns) of the container it runs in,
+/// from its cgroup (cgroup v1, under either mount name).
+pub const CONTAINER_CPU_NS: &str = "cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null || cat /sys/fs/cgroup/cpu,cpuacct/cpuacct.usage";
+
 /// `docker run --rm --network none ARGS -e ENV... IMAGE sh -c SCRIPT`: a
 /// shell in the language's image with its environment, without the judge.
 pub fn shell_in_image(spec: &judge_core::Language, args: &[String], script: &str) -> Command {

@@ -12,7 +12,8 @@
 //!   divided by the slots, as verdicts per minute, and the ratio to it;
 //! - for 2 slots, the CPU-time spread of 20 of the submissions judged while
 //!   both slots were busy (the same program each time): median ± half the
-//!   range, in per cent of the median;
+//!   range, in per cent of the median, beside the machine's own spread for
+//!   the same tests run without the judge ([`crate::cpu_noise`]);
 //! - the per-process CPU breakdown ([`crate::cpu_profile`]) per submission.
 
 use std::time::{Duration, Instant};
@@ -39,8 +40,7 @@ struct Burst {
 /// The compile's CPU time (ms) inside the language's image, from the
 /// container's cgroup around the compiler (nanoseconds): median of 3.
 fn compile_cpu_ms(lang: &Lang) -> Result<f64> {
-    let usage = "cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null || cat /sys/fs/cgroup/cpu,cpuacct/cpuacct.usage";
-    crate::judging::compile_in_image(lang, usage, "compile CPU")
+    crate::judging::compile_in_image(lang, crate::judging::CONTAINER_CPU_NS, "compile CPU")
 }
 
 async fn burst(lang: Lang, n: usize, slots: usize, reuse: &str, compile_ms: f64) -> Result<Burst> {
