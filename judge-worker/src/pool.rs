@@ -274,10 +274,10 @@ impl SandboxPool {
             (Some(taken), Some(runner)) if self.may_reuse(&taken) => {
                 self.count(&self.resetting, &taken.image, 1);
                 let pool = self.clone();
-                // The CPU stays leased until the reset is over (a run still
-                // pending should not share a CPU with the next submission),
-                // as settling: the slot's next submission takes it rather
-                // than the CPU where another is judged.
+                // The CPU stays leased until the reset is over, as settling:
+                // a new sandbox goes to a free CPU first, then here (where
+                // at most a pending run of this submission is left), and
+                // only then beside another submission being judged.
                 if let Some(lease) = lease.as_mut() {
                     lease.settle();
                 }
