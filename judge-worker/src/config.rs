@@ -49,7 +49,7 @@ pub struct Config {
     pub pool_max_age_secs: u64,
 
     /// Submissions one pooled sandbox container may serve, reset in between
-    /// by its runner (see the README's security section); 1 gives every
+    /// by its runner (see docs/security.md, the reset); 1 gives every
     /// submission a new container.
     #[arg(long, env = "JUDGE_SANDBOX_REUSE", default_value_t = DEFAULT_SANDBOX_REUSE,
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -117,7 +117,7 @@ impl Config {
     }
 
     /// The full image reference of a language's sandbox.
-    pub fn image_for(&self, language: &problem_package::language::Language) -> String {
+    pub fn image_for(&self, language: &judge_core::Language) -> String {
         format!(
             "{}{}:latest",
             self.image_prefix.as_deref().unwrap_or(""),
@@ -200,7 +200,7 @@ mod tests {
         assert!(config
             .consumer_name()
             .ends_with(&format!("-{}", std::process::id())));
-        let cpp = problem_package::language::by_id("cpp").unwrap();
+        let cpp = judge_core::language::by_id("cpp").unwrap();
         assert_eq!(config.image_for(cpp), "judge-lang-cpp:latest");
         let config = Config {
             image_prefix: Some("reg:5000/".into()),
