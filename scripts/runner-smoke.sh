@@ -221,7 +221,7 @@ for lang in "${LANGS[@]}"; do
     (CID="$CID" LANG_ID="$lang" python3 - <<'PY'
 import io, json, os, subprocess, sys, tarfile
 CID, L = os.environ["CID"], os.environ["LANG_ID"]
-# Mirrors judge-core/src/language.rs.
+# Mirrors problem-package/src/language.rs.
 T = {
  "c": ("main.c", ["gcc","-O2","-std=gnu17","-pipe","-o","main","main.c","-lm"], ["./main"], [],
        '#include <stdio.h>\nint main(){long a,b;scanf("%ld %ld",&a,&b);printf("hello %ld\\n",a+b);return 0;}\n'),

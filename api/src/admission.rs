@@ -1,8 +1,8 @@
 //! Whether new work (a submission or a run) is taken now: the per-user rate
 //! limit (429) and the queue's bound (503), both with Retry-After.
 
-use judge_core::model::now_ms;
-use judge_core::store;
+use judge_store::store;
+use submission::now_ms;
 
 use crate::error::ApiError;
 use crate::state::{timed, AppState};
@@ -15,7 +15,7 @@ const QUEUE_FULL_RETRY_SECS: u64 = 10;
 /// is stored, so a refused request leaves no trace but the rate counter.
 pub(crate) async fn admit(
     app: &AppState,
-    conn: &mut judge_core::connect::Connection,
+    conn: &mut judge_store::connect::Connection,
     user_id: &str,
 ) -> Result<(), ApiError> {
     if app.config.rate_limit_per_minute > 0 {
@@ -35,7 +35,7 @@ pub(crate) async fn admit(
 /// once, so the per-user rate limit does not apply to it, but this does.
 pub(crate) async fn queue_has_room(
     app: &AppState,
-    conn: &mut judge_core::connect::Connection,
+    conn: &mut judge_store::connect::Connection,
 ) -> Result<(), ApiError> {
     let jobs = timed(store::queued_jobs(conn)).await?;
     if jobs >= app.config.max_queue {

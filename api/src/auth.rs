@@ -3,7 +3,7 @@
 //!
 //! A request is authenticated by a bearer token (`Authorization: Bearer <t>`,
 //! or `?token=`, accepted for symmetry with the gateway), else by a browser
-//! session (the `judge_session` cookie, see [`judge_core::accounts`]). A
+//! session (the `judge_session` cookie, see [`judge_store::accounts`]). A
 //! cookie-authenticated POST/PUT/PATCH/DELETE must also carry the session's
 //! CSRF token in `X-CSRF-Token` (403 naming it otherwise): the cookie is
 //! `SameSite=Strict` already, and the header is what a cross-site form
@@ -15,7 +15,7 @@
 //! from the file `JUDGE_ADMIN_TOKEN_FILE` (default `.judge/admin-token`),
 //! where one is generated on first start; its hash is stored like any other
 //! token so the gateway accepts it too. The rules both services share
-//! (modes, token parsing, who may see what) are in [`judge_core::auth`].
+//! (modes, token parsing, who may see what) are in [`judge_store::auth`].
 //!
 //! [`AuthMode::Open`] is for local development and tests only: requests
 //! without a token are accepted and a submission's user id is taken from its
@@ -26,17 +26,17 @@ use std::path::Path;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::Method;
-use judge_core::accounts;
-use judge_core::auth::{
+use judge_store::accounts;
+use judge_store::auth::{
     self as core_auth, constant_time_eq, AuthMode, ADMIN_USER_ID, SESSION_COOKIE,
 };
-use judge_core::model::{token_hash, TokenInfo};
-use judge_core::store;
+use judge_store::store;
+use judge_store::tokens::{token_hash, TokenInfo};
 
 use crate::error::ApiError;
 use crate::state::{timed, AppState};
 
-pub use judge_core::auth::generate_token;
+pub use judge_store::auth::generate_token;
 
 /// The authenticated caller of a request: 401 without credentials (unless
 /// `JUDGE_AUTH=open`, where it is [`core_auth::Caller::Anonymous`]) or with

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Parser;
-use judge_core::auth::AuthMode;
+use judge_store::auth::AuthMode;
 
 /// Default largest problem package upload (`JUDGE_MAX_PACKAGE_BYTES`).
 pub const DEFAULT_MAX_PACKAGE_BYTES: usize = 256 << 20;

@@ -11,7 +11,7 @@
 //!
 //! Access (see [`auth`]): with `JUDGE_AUTH=required` (the default) a
 //! submission needs a bearer token or a browser session (accounts:
-//! [`routes::auth`], `judge_core::accounts`), and its user id is the
+//! [`routes::auth`], `judge_store::accounts`), and its user id is the
 //! caller's (a `user_id` in the body is ignored); a submission, its code and
 //! a user's list are readable by their owner and admins only (401 without
 //! credentials, 403 for someone else's). Problems, statements, languages and
@@ -40,7 +40,7 @@ pub use auth::Caller;
 pub use body::BODY_OVERHEAD_BYTES;
 pub use config::{Config, DEFAULT_MAX_PACKAGE_BYTES};
 pub use error::ApiError;
-pub use judge_core::auth::AuthMode;
+pub use judge_store::auth::AuthMode;
 pub use problems_dir::{load_problems_dir, LoadedProblem};
 pub use routes::statement;
 pub use routes::submissions::USER_LIST_LIMIT;

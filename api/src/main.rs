@@ -1,7 +1,7 @@
 //! judge-api: the HTTP API of the online judge.
 
 use clap::Parser;
-use judge_core::service::{cancel_on_signal, init_tracing};
+use judge_service::{cancel_on_signal, init_tracing};
 use tokio_util::sync::CancellationToken;
 
 #[tokio::main]
@@ -9,7 +9,7 @@ async fn main() -> anyhow::Result<()> {
     init_tracing("info,tower_http=info");
     let mut config = api::Config::parse();
     // REDIS_SENTINELS / REDIS_MASTER_NAME, when set, name the Redis to use.
-    config.redis_url = judge_core::connect::url_from_env(config.redis_url);
+    config.redis_url = judge_store::connect::url_from_env(config.redis_url);
     let listener = tokio::net::TcpListener::bind(&config.addr).await?;
     let shutdown = CancellationToken::new();
     tokio::spawn(cancel_on_signal(shutdown.clone()));

@@ -73,7 +73,7 @@ pub fn document() -> Value {
             "schemas": {
                 "Error": { "type": "object", "properties": { "error": { "type": "object", "properties": {
                     "code": { "type": "string" }, "message": { "type": "string" }, "field": { "type": "string" } } } } },
-                "SubmissionState": { "type": "object", "description": "judge_core::SubmissionState; previous_verdict is set after a rejudge. A scoring problem's state also has score and max_score, and groups: each with name, tests (1-based indices of results), max_score, score and verdict (once graded), passed, total and message; listed, unjudged, from the first state on (and again after a rejudge)" },
+                "SubmissionState": { "type": "object", "description": "submission::SubmissionState; previous_verdict is set after a rejudge. A scoring problem's state also has score and max_score, and groups: each with name, tests (1-based indices of results), max_score, score and verdict (once graded), passed, total and message; listed, unjudged, from the first state on (and again after a rejudge)" },
                 "ProblemSummary": { "type": "object", "description": "limits, statement, samples; a scoring problem's also has scoring: true, max_score and groups (name, tests, max_score, aggregation, require_pass); a function problem's has function (name, params, returns, compare, show_all_cases) and function_languages (the ids of the languages with a harness)" },
                 "Best": { "type": "object", "nullable": true,
                     "description": "a user's best result on a problem, over their submissions' latest verdicts (recomputed when a rejudge changes one): the highest score, else solved; ties go to the earliest submission",

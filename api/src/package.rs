@@ -11,7 +11,7 @@
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use judge_core::problem::{self, Problem, ProblemError, ValidationKind};
+use problem_package::problem::{self, Problem, ProblemError, ValidationKind};
 use serde_json::{json, Value};
 
 /// One thing wrong with a package.

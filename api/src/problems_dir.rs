@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use judge_core::problem::{self, Problem, ProblemError};
-use judge_core::store;
+use judge_store::store;
+use problem_package::problem::{self, Problem, ProblemError};
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;

@@ -5,11 +5,11 @@
 //! ([`SubmitRequest`], [`RunRequest`]). Everything that needs no Redis is
 //! checked before anything is stored.
 
-use judge_core::auth::{is_valid_user_id, Caller, USER_ID_RULE};
-use judge_core::language::{self, Language};
-use judge_core::model::RUN_MAX_INPUT_BYTES;
-use judge_core::source::{self, Program, SourceFile};
+use judge_store::auth::{is_valid_user_id, Caller, USER_ID_RULE};
+use problem_package::language::{self, Language};
+use problem_package::source::{self, Program, SourceFile};
 use serde_json::{Map, Value};
+use submission::RUN_MAX_INPUT_BYTES;
 
 use crate::body::{json_object, json_type, optional_string, string_field};
 use crate::error::ApiError;
@@ -43,7 +43,7 @@ pub struct RunRequest {
     pub input: String,
     pub source: CodeRequest,
     /// The problem whose page runs it: for a function problem the run
-    /// calls its function on `input` (see `judge_core::function::run`).
+    /// calls its function on `input` (see `problem_package::function::run`).
     pub problem_id: Option<String>,
 }
 

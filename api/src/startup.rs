@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use axum::routing::{any, get, post, put};
 use axum::Router;
-use judge_core::auth::{AuthMode, ADMIN_USER_ID};
-use judge_core::{accounts, store};
+use judge_store::auth::{AuthMode, ADMIN_USER_ID};
+use judge_store::{accounts, store};
 use tokio_util::sync::CancellationToken;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
@@ -26,12 +26,12 @@ use crate::state::{dedicated, AppState};
 
 /// Builds the router (exposed for tests that want to call it without a socket).
 /// `admin_token` is the resolved admin token (see [`auth::resolve_admin_token`]).
-pub fn router(pool: judge_core::store::Pool, config: Config, admin_token: &str) -> Router {
+pub fn router(pool: judge_store::store::Pool, config: Config, admin_token: &str) -> Router {
     let web_dir = config.web_dir.clone();
     let state = AppState {
         pool,
         config: Arc::new(config),
-        admin_hash: Arc::new(judge_core::model::token_hash(admin_token)),
+        admin_hash: Arc::new(judge_store::tokens::token_hash(admin_token)),
         hashing: Arc::new(tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, |n| n.get()),
         )),
@@ -146,7 +146,7 @@ async fn store_startup_state(
     signup_open: Option<bool>,
     shutdown: &CancellationToken,
 ) {
-    let info = judge_core::model::TokenInfo {
+    let info = judge_store::tokens::TokenInfo {
         user_id: ADMIN_USER_ID.into(),
         admin: true,
     };

@@ -12,7 +12,7 @@ pub(crate) const STORE_TIMEOUT: Duration = Duration::from_secs(3);
 
 #[derive(Clone)]
 pub struct AppState {
-    pub(crate) pool: judge_core::store::Pool,
+    pub(crate) pool: judge_store::store::Pool,
     pub(crate) config: Arc<Config>,
     /// SHA-256 (hex) of the admin token.
     pub(crate) admin_hash: Arc<String>,
@@ -43,14 +43,14 @@ impl AppState {
     }
 
     /// A pooled connection, or 503 when none comes in time.
-    pub(crate) async fn conn(&self) -> Result<judge_core::connect::Connection, ApiError> {
+    pub(crate) async fn conn(&self) -> Result<judge_store::connect::Connection, ApiError> {
         conn(&self.pool).await
     }
 }
 
 pub(crate) async fn conn(
-    pool: &judge_core::store::Pool,
-) -> Result<judge_core::connect::Connection, ApiError> {
+    pool: &judge_store::store::Pool,
+) -> Result<judge_store::connect::Connection, ApiError> {
     tokio::time::timeout(STORE_TIMEOUT, pool.get())
         .await
         .map_err(|_| ApiError::StoreUnavailable("timed out waiting for a redis connection".into()))?
@@ -60,7 +60,7 @@ pub(crate) async fn conn(
 /// A connection of its own, without the pool's 500 ms reply timeout: for
 /// large values (problem packages).
 pub(crate) async fn dedicated(url: &str) -> Result<redis::aio::MultiplexedConnection, ApiError> {
-    tokio::time::timeout(STORE_TIMEOUT, judge_core::store::dedicated(url))
+    tokio::time::timeout(STORE_TIMEOUT, judge_store::store::dedicated(url))
         .await
         .map_err(|_| ApiError::StoreUnavailable("timed out connecting to redis".into()))?
         .map_err(ApiError::from)
@@ -86,8 +86,10 @@ const REPLICA_WAIT_MS: u64 = 1000;
 /// Sentinel deployment that already lost its replica to a failover). A write
 /// no replica confirmed in time is refused (503): a failover could lose it,
 /// and the client must not be told it is safe. It may still be judged.
-pub(crate) async fn replicated(conn: &mut judge_core::connect::Connection) -> Result<(), ApiError> {
-    if timed(judge_core::connect::connected_replicas(conn)).await? == 0 {
+pub(crate) async fn replicated(
+    conn: &mut judge_store::connect::Connection,
+) -> Result<(), ApiError> {
+    if timed(judge_store::connect::connected_replicas(conn)).await? == 0 {
         return Ok(());
     }
     // WAIT blocks longer than a pooled connection's 500 ms reply timeout;

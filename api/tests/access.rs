@@ -5,10 +5,10 @@ mod common;
 use std::time::Duration;
 
 use common::{ApiServer, RedisServer};
-use judge_core::model::{EventKind, Verdict};
-use judge_core::{keys, store};
+use judge_store::{keys, store};
 use redis::AsyncCommands;
 use serde_json::{json, Value};
+use submission::{EventKind, Verdict};
 use testkit::write_file;
 
 const ADMIN: &str = "admin-secret-token";
@@ -178,7 +178,7 @@ async fn tokens_decide_who_submits_and_who_reads() {
         .await
         .unwrap();
     let stored: Option<String> = conn
-        .get(keys::token(&judge_core::model::token_hash(&alice)))
+        .get(keys::token(&judge_store::tokens::token_hash(&alice)))
         .await
         .unwrap();
     assert_eq!(
@@ -516,7 +516,7 @@ async fn a_new_version_does_not_change_old_submissions_and_rejudge_requeues() {
         .await
         .unwrap());
     let _: u32 = store::add_attempt(&mut conn, &id).await.unwrap();
-    let jobs_before = judge_core::queue::waiting(&mut conn)
+    let jobs_before = judge_store::queue::waiting(&mut conn)
         .await
         .unwrap()
         .0
@@ -534,7 +534,7 @@ async fn a_new_version_does_not_change_old_submissions_and_rejudge_requeues() {
     assert_eq!(a.body["previous_verdict"], "WA");
     assert_eq!(a.body["problem_version"], v2.as_str());
     let state = store::load_state(&mut conn, &id).await.unwrap().unwrap();
-    assert_eq!(state.status, judge_core::Status::Queued);
+    assert_eq!(state.status, submission::Status::Queued);
     assert_eq!(state.seq, 8);
     assert_eq!(state.verdict, None);
     assert!(state.results.is_empty());
@@ -545,7 +545,7 @@ async fn a_new_version_does_not_change_old_submissions_and_rejudge_requeues() {
         .await
         .unwrap();
     assert_eq!(attempts, 0);
-    let jobs_after = judge_core::queue::waiting(&mut conn)
+    let jobs_after = judge_store::queue::waiting(&mut conn)
         .await
         .unwrap()
         .0
@@ -561,7 +561,7 @@ async fn a_new_version_does_not_change_old_submissions_and_rejudge_requeues() {
         .await
         .unwrap()
         .unwrap();
-    let event: judge_core::Event =
+    let event: submission::Event =
         serde_json::from_str(&msg.get_payload::<String>().unwrap()).unwrap();
     assert_eq!(event.kind, EventKind::Queued);
     assert_eq!(event.state.seq, 8);

@@ -7,7 +7,7 @@ mod http;
 
 use common::{ApiServer, RedisServer};
 use http::{call, creds, Req};
-use judge_core::keys;
+use judge_store::keys;
 use redis::AsyncCommands;
 use serde_json::{json, Value};
 

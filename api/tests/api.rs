@@ -217,8 +217,8 @@ async fn validation_errors() {
     assert_eq!(body["error"]["field"], "code");
 
     // Nothing was stored by any rejected request.
-    let mut conn = judge_core::store::dedicated(&redis.url()).await.unwrap();
-    let len = judge_core::store::queued_jobs(&mut conn).await.unwrap();
+    let mut conn = judge_store::store::dedicated(&redis.url()).await.unwrap();
+    let len = judge_store::store::queued_jobs(&mut conn).await.unwrap();
     assert_eq!(len, 0);
 
     let (status, body) = app.get("/api/nope").await;
@@ -259,26 +259,26 @@ async fn accepted_submission_is_stored_and_queued() {
     assert_eq!(body["state"]["tests_total"], 2);
     assert_eq!(body["state"]["seq"], 0);
 
-    let mut conn = judge_core::store::dedicated(&redis.url()).await.unwrap();
-    let state = judge_core::store::load_state(&mut conn, &id)
+    let mut conn = judge_store::store::dedicated(&redis.url()).await.unwrap();
+    let state = judge_store::store::load_state(&mut conn, &id)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(state.user_id, "alice");
     assert_eq!(state.problem_id, "hello");
-    let record = judge_core::store::load_record(&mut conn, &id)
+    let record = judge_store::store::load_record(&mut conn, &id)
         .await
         .unwrap()
         .unwrap();
-    let problem = judge_core::store::current_problem(&mut conn, "hello")
+    let problem = judge_store::store::current_problem(&mut conn, "hello")
         .await
         .unwrap()
         .unwrap();
     assert_eq!(record.problem_version, problem.version);
     assert_eq!(record.language, "python3");
-    let len = judge_core::store::queued_jobs(&mut conn).await.unwrap();
+    let len = judge_store::store::queued_jobs(&mut conn).await.unwrap();
     assert_eq!(len, 1);
-    let package: Option<Vec<u8>> = judge_core::store::load_package(&mut conn, &problem.version)
+    let package: Option<Vec<u8>> = judge_store::store::load_package(&mut conn, &problem.version)
         .await
         .unwrap();
     assert!(package.is_some());

@@ -5,10 +5,10 @@ mod http;
 
 use common::{ApiServer, RedisServer};
 use http::{call, creds, Req};
-use judge_core::model::{now_ms, SubmissionRecord, SubmissionState, Verdict};
-use judge_core::{keys, store};
+use judge_store::{keys, store};
 use redis::AsyncCommands;
 use serde_json::Value;
+use submission::{now_ms, SubmissionRecord, SubmissionState, Verdict};
 
 const ADMIN: &str = "admin-secret-token";
 

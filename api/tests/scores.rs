@@ -6,9 +6,9 @@
 mod common;
 
 use common::{ApiServer, RedisServer};
-use judge_core::model::{EventKind, SubmissionState, Verdict};
-use judge_core::store;
+use judge_store::store;
 use serde_json::{json, Value};
+use submission::{EventKind, SubmissionState, Verdict};
 
 const ADMIN: &str = "admin-secret-token";
 
@@ -111,7 +111,7 @@ async fn finish(
 ) {
     let mut state = store::load_state(conn, id).await.unwrap().unwrap();
     state.seq += 1;
-    state.finish(verdict, judge_core::model::now_ms());
+    state.finish(verdict, submission::now_ms());
     adjust(&mut state);
     assert!(store::publish_state(conn, EventKind::Finished, &state)
         .await
@@ -240,8 +240,8 @@ async fn the_problem_list_shows_each_users_best_and_a_rejudge_recomputes_it() {
 /// summary is what the API serves and seeds states from.
 async fn store_scoring_problem(
     conn: &mut redis::aio::MultiplexedConnection,
-) -> judge_core::problem::ProblemSummary {
-    use judge_core::problem::GroupSummary;
+) -> problem_package::problem::ProblemSummary {
+    use problem_package::problem::GroupSummary;
     let mut summary = store::current_problem(conn, "echo").await.unwrap().unwrap();
     let package = store::load_package(conn, &summary.version)
         .await

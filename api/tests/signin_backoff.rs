@@ -70,7 +70,7 @@ async fn wrong_passwords_and_unknown_users_look_alike_and_back_off() {
         let a = call(base, "POST", "/api/auth/signin", creds("dave", password)).await;
         assert_eq!(a.status, 429, "{}", a.body);
         let retry: u64 = a.headers["retry-after"].to_str().unwrap().parse().unwrap();
-        assert!((1..=judge_core::accounts::MAX_BACKOFF_SECS).contains(&retry));
+        assert!((1..=judge_store::accounts::MAX_BACKOFF_SECS).contains(&retry));
     }
     let a = call(
         base,
@@ -93,7 +93,7 @@ async fn wrong_passwords_and_unknown_users_look_alike_and_back_off() {
     // The address: failures spread over many names (none of them backed
     // off by itself) reach the address's allowance.
     let so_far = 6; // dave 5 (+1 token), nobody 1
-    for i in 0..(judge_core::accounts::ADDRESS_FREE_FAILURES - so_far) {
+    for i in 0..(judge_store::accounts::ADDRESS_FREE_FAILURES - so_far) {
         let a = call(
             base,
             "POST",
@@ -120,7 +120,7 @@ async fn one_address_makes_a_bounded_number_of_accounts() {
     let redis = RedisServer::start();
     let api = ApiServer::start(&redis.url(), ADMIN).await;
     let base = api.base.as_str();
-    for i in 0..judge_core::accounts::SIGNUPS_PER_ADDRESS {
+    for i in 0..judge_store::accounts::SIGNUPS_PER_ADDRESS {
         let a = call(
             base,
             "POST",
@@ -139,7 +139,7 @@ async fn one_address_makes_a_bounded_number_of_accounts() {
     .await;
     assert_eq!(a.status, 429, "{}", a.body);
     let retry: u64 = a.headers["retry-after"].to_str().unwrap().parse().unwrap();
-    assert!((1..=judge_core::accounts::SIGNUP_WINDOW_SECS).contains(&retry));
+    assert!((1..=judge_store::accounts::SIGNUP_WINDOW_SECS).contains(&retry));
     // Signing in is not signing up.
     let a = call(
         base,

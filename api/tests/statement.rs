@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::RedisServer;
-use judge_core::keys;
-use judge_core::problem::Problem;
+use judge_store::keys;
+use problem_package::problem::Problem;
 use redis::AsyncCommands;
 use serde_json::Value;
 use testkit::write_file;
@@ -310,7 +310,7 @@ async fn a_new_version_serves_its_own_figure() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("pic");
     write_pic(&root, PIC_V2);
-    let (tar, _) = judge_core::problem::pack(&root).unwrap();
+    let (tar, _) = problem_package::problem::pack(&root).unwrap();
     let r = app
         .http
         .put(format!("{}/api/admin/problems/pic", app.base))

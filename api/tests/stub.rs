@@ -6,7 +6,8 @@ mod common;
 use std::path::Path;
 
 use common::{ApiServer, RedisServer};
-use judge_core::{problem, store, Problem};
+use judge_store::store;
+use problem_package::problem::{self, Problem};
 use serde_json::Value;
 
 const ADMIN: &str = "admin-secret-token";

@@ -64,8 +64,8 @@ pub async fn api(total: usize, redis_requests: usize) -> Result<Vec<Row>> {
     let api_rss = s.api.as_ref().map(|p| p.rss_kb()).unwrap_or(0);
     // Cross-check against Redis: every accepted submission is a job waiting
     // in the fair queue (no worker runs).
-    let mut conn = judge_core::store::dedicated(&s.redis.url()).await?;
-    let (waiting, _) = judge_core::queue::waiting(&mut conn).await?;
+    let mut conn = judge_store::store::dedicated(&s.redis.url()).await?;
+    let (waiting, _) = judge_store::queue::waiting(&mut conn).await?;
     let jobs = waiting.live;
 
     let out = Command::new("redis-benchmark")

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use futures_util::StreamExt;
-use judge_core::{Event, SubmissionState};
 use serde_json::json;
+use submission::{Event, SubmissionState};
 use testkit::redis_server::{free_port, RedisServer};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -61,8 +61,8 @@ impl Lang {
             .join(self.file);
         std::fs::read_to_string(&path).expect("bench solution")
     }
-    pub fn spec(&self) -> &'static judge_core::Language {
-        judge_core::language::by_id(self.id).expect("known language")
+    pub fn spec(&self) -> &'static problem_package::language::Language {
+        problem_package::language::by_id(self.id).expect("known language")
     }
 }
 
@@ -383,7 +383,7 @@ pub async fn judge_once(
     let id = submit(client, &s.api_url, "bench", lang.id, code).await?;
     let state = follow(&s.gateway_url, &id, Duration::from_secs(120)).await?;
     let elapsed = started.elapsed();
-    if state.verdict != Some(judge_core::Verdict::AC) {
+    if state.verdict != Some(submission::Verdict::AC) {
         bail!(
             "{} submission {id} ended {:?}: {:?}",
             lang.label,

@@ -12,7 +12,7 @@
 use std::process::Stdio;
 
 use anyhow::{bail, Context, Result};
-use judge_core::source::Program;
+use problem_package::source::Program;
 
 use crate::common::*;
 use crate::judging::{shell_in_image, CONTAINER_CPU_NS};

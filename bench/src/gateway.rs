@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
 use futures_util::{stream, StreamExt};
-use judge_core::{store, EventKind, SubmissionRecord, SubmissionState, Verdict};
+use judge_store::store;
+use submission::{EventKind, SubmissionRecord, SubmissionState, Verdict};
 use tokio::sync::Semaphore;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -24,7 +25,7 @@ fn state(n: usize) -> SubmissionState {
         code: String::new(),
         files: Vec::new(),
         entry_point: None,
-        created_at_ms: judge_core::model::now_ms(),
+        created_at_ms: submission::now_ms(),
     };
     SubmissionState::queued(&record, 20)
 }
@@ -122,7 +123,7 @@ pub async fn gateway(clients: usize) -> Result<Vec<Row>> {
         async move {
             let mut st = state(n);
             st.seq = 1;
-            st.finish(Verdict::AC, judge_core::model::now_ms());
+            st.finish(Verdict::AC, submission::now_ms());
             sent[n].store(base.elapsed().as_nanos() as u64, Ordering::Relaxed);
             store::publish_state(&mut conn, EventKind::Finished, &st).await
         }

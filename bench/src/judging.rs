@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::common::*;
-use judge_core::source::Program;
+use problem_package::source::Program;
 
 /// Compile wall time inside the language's sandbox image, measured by the
 /// shell in the container (so container start is not counted): median of 3.
@@ -24,7 +24,11 @@ pub const CONTAINER_CPU_NS: &str = "cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/
 
 /// `docker run --rm --network none ARGS -e ENV... IMAGE sh -c SCRIPT`: a
 /// shell in the language's image with its environment, without the judge.
-pub fn shell_in_image(spec: &judge_core::Language, args: &[String], script: &str) -> Command {
+pub fn shell_in_image(
+    spec: &problem_package::language::Language,
+    args: &[String],
+    script: &str,
+) -> Command {
     let mut command = Command::new("docker");
     command
         .args(["run", "--rm", "--network", "none"])

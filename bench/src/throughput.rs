@@ -19,7 +19,8 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
-use judge_core::{keys, SubmissionState, Verdict};
+use judge_store::keys;
+use submission::{SubmissionState, Verdict};
 
 use crate::common::*;
 use crate::cpu_noise;
@@ -86,7 +87,7 @@ async fn burst(lang: Lang, n: usize, slots: usize, reuse: &str, compile_ms: f64)
             .await?,
         );
     }
-    let mut conn = judge_core::store::dedicated(&s.redis.url()).await?;
+    let mut conn = judge_store::store::dedicated(&s.redis.url()).await?;
     let deadline = Instant::now() + Duration::from_secs(60 + 15 * n as u64);
     let states = loop {
         let mut pipe = redis::pipe();

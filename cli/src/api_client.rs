@@ -7,10 +7,10 @@
 
 use std::time::Duration;
 
-use judge_core::source::SourceFile;
-use judge_core::SubmissionState;
+use problem_package::source::SourceFile;
 use reqwest::{StatusCode, Url};
 use serde::{Deserialize, Serialize};
+use submission::SubmissionState;
 
 use crate::error::CliError;
 use crate::sources::Submission;

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use judge_core::SubmissionState;
+use submission::SubmissionState;
 use tokio::time::Instant;
 
 use crate::api_client::{ApiClient, NewSubmission, PackageAnswer};
@@ -197,7 +197,7 @@ pub(crate) fn package_dir(dir: &Path) -> Result<(std::path::PathBuf, String), Cl
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if !judge_core::problem::is_valid_id(&id) {
+    if !problem_package::problem::is_valid_id(&id) {
         return Err(CliError::Usage(format!(
             "{}: the directory name is the problem id and must be 1-64 of [a-z0-9_-]",
             dir.display()
@@ -208,7 +208,7 @@ pub(crate) fn package_dir(dir: &Path) -> Result<(std::path::PathBuf, String), Cl
 
 /// Packs a package directory as the API takes it: `submissions/` and VCS folders left out.
 pub(crate) fn pack(root: &Path) -> Result<Vec<u8>, CliError> {
-    judge_core::problem::pack(root)
+    problem_package::problem::pack(root)
         .map(|(bytes, _)| bytes)
         .map_err(|e| CliError::Usage(format!("cannot pack the package: {e}")))
 }
@@ -280,7 +280,7 @@ pub(crate) fn report_invalid(
 pub fn needs_time_limit(dir: &Path) -> bool {
     package_dir(dir)
         .ok()
-        .and_then(|(root, _)| judge_core::problem::Problem::load(&root).ok())
+        .and_then(|(root, _)| problem_package::problem::Problem::load(&root).ok())
         .is_some_and(|p| p.time_limit_source == "default")
 }
 
@@ -316,7 +316,7 @@ pub async fn problem_add(ctx: &Context, dir: &Path) -> Result<u8, CliError> {
 /// then on the API (admin token) unless `local_only` or it is unreachable.
 pub async fn problem_validate(ctx: &Context, dir: &Path, local_only: bool) -> Result<u8, CliError> {
     let (root, id) = package_dir(dir)?;
-    let local = judge_core::problem::Problem::load(&root);
+    let local = problem_package::problem::Problem::load(&root);
     let mut failed = false;
     match &local {
         Ok(p) => {
@@ -335,7 +335,7 @@ pub async fn problem_validate(ctx: &Context, dir: &Path, local_only: bool) -> Re
         }
         Err(e) => {
             failed = true;
-            let shown = judge_core::problem::ProblemError {
+            let shown = problem_package::problem::ProblemError {
                 file: e
                     .file
                     .strip_prefix(&root)

@@ -1,6 +1,6 @@
 //! Errors and the process exit codes they map to.
 
-use judge_core::Verdict;
+use submission::Verdict;
 
 /// Exit codes of `judge`. Keep in sync with the `after_help` text in `main.rs`.
 pub mod code {

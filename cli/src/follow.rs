@@ -11,8 +11,8 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use judge_core::model::GroupResult;
-use judge_core::{Event, Status, SubmissionState, TestResult};
+use submission::GroupResult;
+use submission::{Event, Status, SubmissionState, TestResult};
 use tokio::time::{sleep, timeout, Instant};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -238,7 +238,7 @@ impl Follower<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use judge_core::{Status, Verdict};
+    use submission::{Status, Verdict};
 
     fn state(seq: u64, results: usize) -> SubmissionState {
         SubmissionState {

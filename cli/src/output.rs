@@ -6,8 +6,8 @@
 
 use console::Style;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use judge_core::model::GroupResult;
-use judge_core::{Status, SubmissionState, TestResult, Verdict};
+use submission::GroupResult;
+use submission::{Status, SubmissionState, TestResult, Verdict};
 
 /// Width the test names are padded to.
 const NAME_WIDTH: usize = 24;

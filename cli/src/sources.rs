@@ -3,14 +3,14 @@
 //! language and the entry point.
 //!
 //! The language comes from `--lang`, else from the files as the problem
-//! package format decides it ([`judge_core::language::detect`]: extensions,
+//! package format decides it ([`problem_package::language::detect`]: extensions,
 //! and a `python2` shebang). Files that select no language (headers, data)
 //! travel along; they are not compiled on their own.
 
 use std::path::{Path, PathBuf};
 
-use judge_core::language::{self, Undetected};
-use judge_core::source::SourceFile;
+use problem_package::language::{self, Undetected};
+use problem_package::source::SourceFile;
 
 use crate::error::CliError;
 

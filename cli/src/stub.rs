@@ -1,10 +1,10 @@
 //! `judge problem ID --stub LANG`: a function problem's starter code (the
 //! signature in that language, as the editor shows it). Made here from
 //! the problem's JSON (its `function` field) with the judge's own
-//! [`judge_core::function::starter`], so it is exactly what the API's
+//! [`problem_package::function::starter`], so it is exactly what the API's
 //! `GET /api/problems/{id}/stub/{language}` and the editor give.
 
-use judge_core::function::{starter, FunctionSpec};
+use problem_package::function::{starter, FunctionSpec};
 
 use crate::commands::{print_json, Context};
 use crate::error::{code, CliError};
@@ -31,7 +31,7 @@ fn stub_of(id: &str, problem: &serde_json::Value, language: &str) -> Result<Stri
     };
     let spec: FunctionSpec = serde_json::from_value(function.clone())
         .map_err(|e| CliError::Judge(format!("the problem's function is not understood: {e}")))?;
-    if judge_core::language::by_id(language).is_none() {
+    if problem_package::language::by_id(language).is_none() {
         return Err(CliError::Usage(format!(
             "unknown language {language:?} (see `judge languages`)"
         )));

@@ -382,8 +382,8 @@ async fn json_output_is_the_final_state_only() {
     let out = judge(&["--url", &api, "--json", "submit", &file, "-p", "hello"]).await;
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
     let value: Value = serde_json::from_slice(&out.stdout).expect("stdout is one JSON document");
-    let state: judge_core::SubmissionState = serde_json::from_value(value).unwrap();
-    assert_eq!(state.verdict, Some(judge_core::Verdict::CE));
+    let state: submission::SubmissionState = serde_json::from_value(value).unwrap();
+    assert_eq!(state.verdict, Some(submission::Verdict::CE));
 
     let out = judge(&["--url", &api, "submit", &file, "-p", "hello"]).await;
     assert_eq!(out.status.code(), Some(3));

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use judge_core::problem::{Problem, ValidationKind};
+use problem_package::problem::{Problem, ValidationKind};
 
 fn problems_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../problems")
@@ -97,7 +97,7 @@ fn every_verdict_folder_has_python_and_cpp() {
             }
             for name in &names {
                 assert!(
-                    judge_core::language::by_file_name(name).is_some(),
+                    problem_package::language::by_file_name(name).is_some(),
                     "{id}/{folder}/{name}"
                 );
             }
@@ -108,7 +108,7 @@ fn every_verdict_folder_has_python_and_cpp() {
 #[test]
 fn packages_stay_small() {
     for id in ["hello", "aplusb", "circle"] {
-        let (tar, _) = judge_core::problem::pack(&problems_dir().join(id)).unwrap();
+        let (tar, _) = problem_package::problem::pack(&problems_dir().join(id)).unwrap();
         assert!(tar.len() < 2 << 20, "{id}: {} bytes", tar.len());
     }
 }

@@ -22,7 +22,7 @@ fn package(root: &std::path::Path, answer: &str) -> Vec<u8> {
     );
     write_file(root, "data/secret/1.in", "1\n");
     write_file(root, "data/secret/1.ans", answer);
-    judge_core::problem::pack(root).unwrap().0
+    problem_package::problem::pack(root).unwrap().0
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,6 +1,6 @@
 //! Turning what the runner measured into a [`Termination`]: a pure function.
 
-use judge_core::protocol::{Limits, Termination};
+use judge_protocol::{Limits, Termination};
 
 /// How the child ended, per `wait4`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::time::Duration;
 
-use judge_core::protocol::{SANDBOX_GID, SANDBOX_UID};
+use judge_protocol::{SANDBOX_GID, SANDBOX_UID};
 
 /// Forks a helper that becomes the sandbox user and runs `f`, then waits for
 /// it. Returns false if the helper could not be forked (e.g. pids exhausted).

@@ -10,7 +10,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use judge_core::protocol::{Limits, BUILD_DIR, SANDBOX_GID, SANDBOX_UID};
+use judge_protocol::{Limits, BUILD_DIR, SANDBOX_GID, SANDBOX_UID};
 
 use crate::cgroup::Cgroup;
 use crate::classify::{Ended, Measured};

@@ -20,7 +20,7 @@ use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::path::{Component, Path};
 use std::time::{Duration, Instant};
 
-use judge_core::protocol::{
+use judge_protocol::{
     Limits, Report, Request, Response, FEEDBACK_DIR, FEEDBACK_FILE_KEEP, MAX_NEXTPASS_BYTES,
     MAX_OUTPUT_CHUNK, NEXTPASS_FILE, SANDBOX_GID, SANDBOX_UID,
 };

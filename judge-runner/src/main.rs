@@ -1,5 +1,5 @@
 //! `judge-runner serve`: the in-container half of the judge. See
-//! `judge_core::protocol` for the wire protocol.
+//! `judge_protocol` for the wire protocol.
 
 mod cgroup;
 mod classify;

@@ -15,7 +15,7 @@
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 
-use judge_core::protocol::SANDBOX_UID;
+use judge_protocol::SANDBOX_UID;
 
 /// How often the wait loop looks.
 pub const POLL: std::time::Duration = std::time::Duration::from_millis(10);

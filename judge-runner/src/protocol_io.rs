@@ -1,9 +1,9 @@
-//! Framing of the runner protocol (see `judge_core::protocol`): one JSON line
+//! Framing of the runner protocol (see `judge_protocol`): one JSON line
 //! per message, optionally followed by a raw payload of announced length.
 
 use std::io::{self, BufRead, Read, Write};
 
-use judge_core::protocol::{Request, Response, MAX_INPUT_CHUNK};
+use judge_protocol::{Request, Response, MAX_INPUT_CHUNK};
 
 /// Largest request line accepted (a `Run` with a long argv and env is still tiny).
 const MAX_LINE: usize = 1 << 20;
@@ -87,7 +87,7 @@ pub fn write_response<W: Write>(w: &mut W, resp: &Response, payload: &[u8]) -> i
 #[cfg(test)]
 mod tests {
     use super::*;
-    use judge_core::protocol::{Limits, Report, Termination};
+    use judge_protocol::{Limits, Report, Termination};
     use std::io::Cursor;
 
     fn limits() -> Limits {

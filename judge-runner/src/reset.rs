@@ -28,7 +28,7 @@ use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use judge_core::protocol::{SANDBOX_UID, WORK_DIR};
+use judge_protocol::{SANDBOX_UID, WORK_DIR};
 
 use crate::cgroup::Cgroup;
 use crate::cleanup;
@@ -211,7 +211,7 @@ fn sweep_owned(dir: &Path, dev: u64) {
         if md.dev() != dev {
             continue;
         }
-        if md.uid() == SANDBOX_UID || md.gid() == judge_core::protocol::SANDBOX_GID {
+        if md.uid() == SANDBOX_UID || md.gid() == judge_protocol::SANDBOX_GID {
             remove_tree(&path, dev);
         } else if md.is_dir() {
             sweep_owned(&path, dev);
@@ -228,7 +228,7 @@ fn find_owned(dir: &Path, dev: u64, found: &mut Vec<PathBuf>) {
     if md.dev() != dev || found.len() >= NAMED {
         return;
     }
-    if md.uid() == SANDBOX_UID || md.gid() == judge_core::protocol::SANDBOX_GID {
+    if md.uid() == SANDBOX_UID || md.gid() == judge_protocol::SANDBOX_GID {
         found.push(dir.to_path_buf());
         return;
     }

@@ -4,7 +4,7 @@ use std::io::{self, BufReader, Write};
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-use judge_core::protocol::{Limits, Report, Request, Response, BUILD_DIR, SANDBOX_UID, TESTS_DIR};
+use judge_protocol::{Limits, Report, Request, Response, BUILD_DIR, SANDBOX_UID, TESTS_DIR};
 
 use crate::classify::{classify, classify_run};
 use crate::exec::{self, Spec};

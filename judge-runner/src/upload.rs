@@ -5,7 +5,7 @@ use std::io::{self, Cursor};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Component, Path, PathBuf};
 
-use judge_core::protocol::{BUILD_DIR, SANDBOX_GID, SANDBOX_UID, TESTS_DIR};
+use judge_protocol::{BUILD_DIR, SANDBOX_GID, SANDBOX_UID, TESTS_DIR};
 
 use crate::fstree;
 

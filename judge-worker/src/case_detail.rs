@@ -9,11 +9,11 @@
 //! checker takes the run, and asks for the detail once the test failed, so
 //! that every checker (default, custom, function) gets it the same way.
 
-use judge_core::compare::{self, DefaultValidatorFlags, TextPosition};
-use judge_core::function::{self, FunctionSpec};
-use judge_core::model::TestDetail;
-use judge_core::problem::Problem;
-use judge_core::Verdict;
+use problem_package::compare::{self, DefaultValidatorFlags, TextPosition};
+use problem_package::function::{self, FunctionSpec};
+use problem_package::problem::Problem;
+use submission::TestDetail;
+use submission::Verdict;
 
 use crate::checker::Ran;
 use crate::custom_run;
@@ -167,7 +167,7 @@ fn read_start(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut start = Vec::new();
     std::fs::File::open(path)?
-        .take(judge_core::model::DETAIL_SHOWN_BYTES as u64 + 1)
+        .take(submission::DETAIL_SHOWN_BYTES as u64 + 1)
         .read_to_end(&mut start)?;
     Ok(start)
 }
@@ -175,7 +175,7 @@ fn read_start(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use judge_core::model::DETAIL_SHOWN_BYTES;
+    use submission::DETAIL_SHOWN_BYTES;
 
     fn seen(stdout: &str, stderr: &str) -> Seen {
         Seen {

@@ -117,7 +117,7 @@ impl Config {
     }
 
     /// The full image reference of a language's sandbox.
-    pub fn image_for(&self, language: &judge_core::Language) -> String {
+    pub fn image_for(&self, language: &problem_package::language::Language) -> String {
         format!(
             "{}{}:latest",
             self.image_prefix.as_deref().unwrap_or(""),
@@ -200,7 +200,7 @@ mod tests {
         assert!(config
             .consumer_name()
             .ends_with(&format!("-{}", std::process::id())));
-        let cpp = judge_core::language::by_id("cpp").unwrap();
+        let cpp = problem_package::language::by_id("cpp").unwrap();
         assert_eq!(config.image_for(cpp), "judge-lang-cpp:latest");
         let config = Config {
             image_prefix: Some("reg:5000/".into()),

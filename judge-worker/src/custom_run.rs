@@ -4,20 +4,20 @@
 //! keeps what the program printed in the state for the person who ran it.
 //!
 //! A run of a function problem's function names the problem in its
-//! record ([`judge_core::function::run_target`]): its input is the
+//! record ([`problem_package::function::run_target`]): its input is the
 //! arguments, one per line as in a `.in` file, and what it shows is the
 //! user's stdout followed by the returned value.
 //!
-//! [`keys::FIELD_RUN_INPUT`]: judge_core::keys::FIELD_RUN_INPUT
+//! [`keys::FIELD_RUN_INPUT`]: judge_store::keys::FIELD_RUN_INPUT
 
 use std::path::Path;
 
-use judge_core::function::FunctionSpec;
-use judge_core::model::{
+use judge_protocol::Report;
+use problem_package::function::FunctionSpec;
+use problem_package::problem::{Problem, TestCase, ValidationKind, DEFAULT_OUTPUT_MB};
+use submission::{
     RunOutput, RUN_MEMORY_MB, RUN_OUTPUT_SHOWN_BYTES, RUN_PROBLEM_ID, RUN_TIME_LIMIT_MS,
 };
-use judge_core::problem::{Problem, TestCase, ValidationKind, DEFAULT_OUTPUT_MB};
-use judge_core::protocol::Report;
 
 /// The one test's input file name below the run's directory.
 const INPUT_FILE: &str = "custom.in";
@@ -63,7 +63,7 @@ pub fn problem(
         }],
         samples: Vec::new(),
         warnings: Vec::new(),
-        grading: judge_core::groups::Grading::pass_fail(1),
+        grading: problem_package::groups::Grading::pass_fail(1),
         function,
     })
 }
@@ -91,7 +91,7 @@ pub fn output(problem: &Problem, report: &Report, stdout: &[u8]) -> RunOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use judge_core::protocol::Termination;
+    use judge_protocol::Termination;
 
     #[test]
     fn a_run_is_a_problem_with_one_test_on_the_given_input() {

@@ -24,9 +24,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bollard::Docker;
-use judge_core::model::now_ms;
-use judge_core::{keys, store, EventKind, Job, Status, Verdict};
+use judge_store::{keys, store};
 use serde::{Deserialize, Serialize};
+use submission::now_ms;
+use submission::{EventKind, Job, Status, Verdict};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
@@ -368,7 +369,7 @@ mod tests {
     fn the_heartbeat_is_what_metrics_reads() {
         let health = EngineHealth::new(true);
         let json = serde_json::to_string(&health.heartbeat()).unwrap();
-        let read = judge_core::stats::WorkerHealth::parse("w1", &json).unwrap();
+        let read = judge_store::stats::WorkerHealth::parse("w1", &json).unwrap();
         assert!(read.engine_up && read.worker == "w1" && read.at_ms > 0);
         assert!(health.mark_down("refused"));
         assert!(
@@ -378,7 +379,7 @@ mod tests {
         assert_eq!(health.outages(), 1);
         let json = serde_json::to_string(&health.heartbeat()).unwrap();
         assert!(
-            !judge_core::stats::WorkerHealth::parse("w1", &json)
+            !judge_store::stats::WorkerHealth::parse("w1", &json)
                 .unwrap()
                 .engine_up
         );

@@ -16,10 +16,10 @@
 //! with another exit code, or asking for more passes than
 //! `limits.validation_passes`, is a judge error.
 
-use judge_core::protocol::{Report, Response, Termination, NEXTPASS_FILE};
-use judge_core::Verdict;
+use judge_protocol::{Report, Response, Termination, NEXTPASS_FILE};
+use submission::Verdict;
 
-pub use judge_core::protocol::FEEDBACK_DIR;
+pub use judge_protocol::FEEDBACK_DIR;
 
 use crate::sandbox::{RunnerSession, SandboxError};
 

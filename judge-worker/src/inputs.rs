@@ -11,7 +11,7 @@
 //! answers requests in order, and an upload's answer would otherwise arrive
 //! behind a run's report.
 
-use judge_core::problem::Problem;
+use problem_package::problem::Problem;
 
 use crate::checker::test_input;
 use crate::sandbox::RunnerSession;

@@ -9,7 +9,8 @@
 
 use std::time::Instant;
 
-use judge_core::{model::now_ms, store, EventKind, SubmissionState, Verdict};
+use judge_store::store;
+use submission::{now_ms, EventKind, SubmissionState, Verdict};
 
 use crate::pool::{self, Origin};
 use crate::retry::redis_retry;
@@ -94,7 +95,7 @@ pub async fn process_job(worker: &Worker, id: &str) -> anyhow::Result<JobDone> {
         tracing::info!(submission = id, attempt = attempts, language = %record.language, problem = %record.problem_id, "judging");
         let started = Instant::now();
         let outcome = judging.judge(&record).await;
-        if record.problem_id == judge_core::model::RUN_PROBLEM_ID {
+        if record.problem_id == submission::RUN_PROBLEM_ID {
             let _ = tokio::fs::remove_dir_all(worker.config.cache_dir.join("runs").join(id)).await;
         }
         tracing::info!(submission = id, verdict = %outcome.0, elapsed_ms = started.elapsed().as_millis() as u64, "judged");

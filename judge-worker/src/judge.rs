@@ -14,12 +14,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::FutureExt;
-use judge_core::include;
-use judge_core::language::{self, Language};
-use judge_core::problem::ValidationKind;
-use judge_core::protocol::{Limits, Report, Termination};
-use judge_core::source::{Program, SourceFile};
-use judge_core::{store, EventKind, Problem, Status, SubmissionRecord, Verdict};
+use judge_protocol::{Limits, Report, Termination};
+use judge_store::store;
+use problem_package::include;
+use problem_package::language::{self, Language};
+use problem_package::problem::Problem;
+use problem_package::problem::ValidationKind;
+use problem_package::source::{Program, SourceFile};
+use submission::{EventKind, Status, SubmissionRecord, Verdict};
 
 use crate::checker::{self, test_input, Checker, TestRun};
 use crate::custom_run;
@@ -43,7 +45,7 @@ const JUDGING_SLACK: Duration = Duration::from_secs(30);
 impl Judging<'_> {
     /// Returns the verdict and, for IE (and a few verdicts), a message.
     pub(crate) async fn judge(&mut self, record: &SubmissionRecord) -> (Verdict, Option<String>) {
-        if record.language == judge_core::problem::VALIDATOR_CHECK_LANGUAGE {
+        if record.language == problem_package::problem::VALIDATOR_CHECK_LANGUAGE {
             return self.check_validator(record).await;
         }
         let Some(lang) = language::by_id(&record.language) else {
@@ -167,7 +169,7 @@ impl Judging<'_> {
     /// The problem version the record names, or for a custom run a one-test
     /// problem on its input (written below the cache directory).
     async fn problem_for(&self, record: &SubmissionRecord) -> Result<Arc<Problem>, String> {
-        if record.problem_id != judge_core::model::RUN_PROBLEM_ID {
+        if record.problem_id != submission::RUN_PROBLEM_ID {
             return (self.worker.packages)
                 .get(&record.problem_id, &record.problem_version)
                 .await
@@ -182,7 +184,7 @@ impl Judging<'_> {
         .ok_or("the custom run's input is missing")?;
         let dir = self.worker.config.cache_dir.join("runs").join(id);
         // A run of a function problem's function follows its signature.
-        let function = match judge_core::function::run_target(&record.problem_version) {
+        let function = match problem_package::function::run_target(&record.problem_version) {
             Some((problem_id, version)) => {
                 let called = (self.worker.packages)
                     .get(problem_id, version)

@@ -51,7 +51,7 @@ pub struct Worker {
     /// This worker's consumer name in the group, also its containers' label.
     pub consumer: String,
     /// Short commands only: pooled connections time out replies after 500 ms.
-    pub pool: judge_core::store::Pool,
+    pub pool: judge_store::store::Pool,
     pub docker: Docker,
     pub packages: packages::PackageCache,
     pub validators: validator::ValidatorCache,
@@ -66,7 +66,7 @@ pub struct Worker {
 /// Redis outages are waited out.
 pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
     let consumer = config.consumer_name();
-    let pool = judge_core::store::pool(&config.redis_url, config.concurrency.max(1) * 2 + 2)
+    let pool = judge_store::store::pool(&config.redis_url, config.concurrency.max(1) * 2 + 2)
         .map_err(anyhow::Error::msg)?;
     let health = engine::EngineHealth::new(false);
     // DOCKER_HOST (unix:// or tcp://) picks the engine, local or remote.
@@ -106,7 +106,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     }
     let mut missing = Vec::new();
     let mut present = Vec::new();
-    for lang in judge_core::language::LANGUAGES {
+    for lang in problem_package::language::LANGUAGES {
         let image = config.image_for(lang);
         if docker.inspect_image(&image).await.is_err() {
             missing.push(image);

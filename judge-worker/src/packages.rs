@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use judge_core::problem::{self, Problem};
-use judge_core::store;
+use judge_store::store;
+use problem_package::problem::{self, Problem};
 use sha2::{Digest, Sha256};
 use tokio::sync::Mutex;
 

@@ -7,7 +7,7 @@
 //! container.
 //!
 //! A pooled container that judged a submission is reset by its runner
-//! ([`judge_core::protocol::Request::Reset`]) and given back to the pool,
+//! ([`judge_protocol::Request::Reset`]) and given back to the pool,
 //! up to [`Reuse::max_uses`] submissions; one whose runner was not given
 //! back (a judge fault), whose reset failed or that served its share is
 //! destroyed ([`reuse`]). Each sandbox is pinned to a CPU of its own while

@@ -1,7 +1,7 @@
 //! The consumer-group loop: at-least-once delivery of judging jobs.
 //!
 //! A worker with a free slot takes the next job of the fair queue with
-//! `judge_core::queue::take`, which moves it into `judge:jobs` and delivers
+//! `judge_store::queue::take`, which moves it into `judge:jobs` and delivers
 //! it through the group `judge:workers` in one script (live before
 //! rejudge, round-robin over users; see that module). With nothing to take,
 //! it blocks on the queue's wake-up list for a moment and tries again. An entry
@@ -19,10 +19,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::FutureExt;
-use judge_core::{keys, queue, store, Job};
+use judge_store::{keys, queue, store};
 use redis::aio::MultiplexedConnection;
 use redis::streams::{StreamAutoClaimOptions, StreamAutoClaimReply};
 use redis::AsyncCommands;
+use submission::Job;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;

@@ -11,7 +11,7 @@ use crate::Worker;
 /// back-off, so that a Redis restart delays judging instead of failing it.
 pub async fn redis_retry<T, F, Fut>(worker: &Worker, what: &str, mut op: F) -> anyhow::Result<T>
 where
-    F: FnMut(judge_core::connect::Connection) -> Fut,
+    F: FnMut(judge_store::connect::Connection) -> Fut,
     Fut: Future<Output = redis::RedisResult<T>>,
 {
     let mut delay = Duration::from_millis(100);

@@ -4,7 +4,7 @@
 //!
 //! The container does nothing by itself (`sleep infinity` under an init); the
 //! worker starts the runner with one `docker exec` and speaks
-//! [`judge_core::protocol`] over the exec's stdin and stdout. Files travel
+//! [`judge_protocol`] over the exec's stdin and stdout. Files travel
 //! inside the protocol (`Upload`), not through Docker's archive API, because
 //! the root filesystem is read-only and `/work` is a tmpfs.
 //!
@@ -24,7 +24,7 @@ use bollard::query_parameters::{
     CreateContainerOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
 };
 use bollard::Docker;
-use judge_core::protocol::{Response, RUNNER_PATH, WORK_DIR};
+use judge_protocol::{Response, RUNNER_PATH, WORK_DIR};
 
 mod runner_session;
 pub use runner_session::RunnerSession;

@@ -18,8 +18,8 @@
 use std::future::Future;
 use std::time::Instant;
 
-use judge_core::groups::Grading;
-use judge_core::{EventKind, Status, SubmissionState, Verdict};
+use problem_package::groups::Grading;
+use submission::{EventKind, Status, SubmissionState, Verdict};
 
 use crate::case_detail;
 use crate::checker::{test_input, Checked, Checker, Ran, TestRun};
@@ -206,9 +206,9 @@ impl TestSandbox for DockerTests<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use judge_core::groups::{Group, Item, LegacySettings, Rules, Settings};
-    use judge_core::protocol::{Report, Termination};
-    use judge_core::{SubmissionRecord, TestResult};
+    use judge_protocol::{Report, Termination};
+    use problem_package::groups::{Group, Item, LegacySettings, Rules, Settings};
+    use submission::{SubmissionRecord, TestResult};
 
     use crate::grader::ScoreFile;
 

@@ -3,10 +3,10 @@
 //! comparison, a custom validator, an interactive run), so that the normal
 //! and the interactive path cannot drift apart.
 
-use judge_core::compare::Outcome;
-use judge_core::problem::TestCase;
-use judge_core::protocol::{Report, Termination};
-use judge_core::{TestResult, Verdict};
+use judge_protocol::{Report, Termination};
+use problem_package::compare::Outcome;
+use problem_package::problem::TestCase;
+use submission::{TestResult, Verdict};
 
 /// The verdict the runner's report decides by itself, or `None` when the
 /// program ended cleanly and its output must be judged.

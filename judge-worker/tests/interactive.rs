@@ -6,10 +6,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{docker, limits, require_image, IMAGE};
-use judge_core::protocol::{Limits, Report, Request, Response, Termination};
-use judge_core::Verdict;
+use judge_protocol::{Limits, Report, Request, Response, Termination};
 use judge_worker::interactive::{decide, relay};
 use judge_worker::sandbox::{RunnerSession, Sandbox, SandboxSpec};
+use submission::Verdict;
 
 async fn sandbox(name: &str) -> (Sandbox, RunnerSession) {
     let docker = docker().await;

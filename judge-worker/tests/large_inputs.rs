@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use common::fixtures::{start_worker, store_package, submit, unique, wait_final};
 use common::{require_images, start_redis};
-use judge_core::problem::Problem;
-use judge_core::{store, Verdict};
+use judge_store::store;
 use judge_worker::inputs::{Staging, EAGER_INPUT_BYTES};
+use problem_package::problem::Problem;
+use submission::Verdict;
 use testkit::write_file;
 
 /// Bytes after the first line of each secret input.

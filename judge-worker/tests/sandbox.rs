@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{docker, limits, require_image, IMAGE};
-use judge_core::protocol::Termination;
+use judge_protocol::Termination;
 use judge_worker::sandbox::{self, Sandbox, SandboxSpec};
 
 fn spec(name: &str) -> SandboxSpec {

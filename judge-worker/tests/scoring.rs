@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::{require_images, start_redis};
-use judge_core::problem::Problem;
-use judge_core::{store, Verdict};
+use judge_store::store;
+use problem_package::problem::Problem;
+use submission::Verdict;
 
 /// Every example submission with its expected score and verdict, from its
 /// first line: `# score: 70 (WA)`; the verdict defaults to AC, or WA in

@@ -17,8 +17,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::{require_images, start_redis};
-use judge_core::problem::{self, Problem};
-use judge_core::{store, Verdict};
+use judge_store::store;
+use problem_package::problem::{self, Problem};
+use submission::Verdict;
 use testkit::write_file;
 
 /// Every file under `submissions/<folder>/` with the verdict its folder names.
@@ -55,7 +56,7 @@ async fn multi_pass_interactive_and_nested_validator_examples_get_their_folders_
         let problem = store_package(&mut conn, &root).await;
         for (path, expected) in examples(&root) {
             let file = path.file_name().unwrap().to_string_lossy().into_owned();
-            let lang = judge_core::language::by_file_name(&file).unwrap();
+            let lang = problem_package::language::by_file_name(&file).unwrap();
             let code = std::fs::read_to_string(&path).unwrap();
             let id = submit(&mut conn, &problem, lang.id, &code).await;
             ids.push((id, path, expected));

@@ -12,9 +12,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use common::{require_images, start_redis};
-use judge_core::model::now_ms;
-use judge_core::{keys, problem, store, Status, SubmissionRecord, SubmissionState, Verdict};
+use judge_store::{keys, store};
+use problem_package::problem;
 use redis::AsyncCommands;
+use submission::now_ms;
+use submission::{Status, SubmissionRecord, SubmissionState, Verdict};
 use testkit::{containers_now, containers_of, remove_worker_containers, write_file, RedisServer};
 use tokio_util::sync::CancellationToken;
 
@@ -156,7 +158,7 @@ async fn gives_up_after_max_attempts_and_takes_over_dead_workers_jobs() {
     let problem = store_sum_problem(&mut conn, &[]).await;
     let id = submit(&mut conn, &problem, "cpp", "int main(){}").await;
     // A "dead" worker took the job and never acknowledged it...
-    let taken = judge_core::queue::take(&mut conn, "ghost").await.unwrap();
+    let taken = judge_store::queue::take(&mut conn, "ghost").await.unwrap();
     assert!(taken.is_some());
     // ...after three workers died judging it.
     let _: () = conn
@@ -509,7 +511,7 @@ async fn a_redelivered_job_starts_over() {
     let mut stale = store::load_state(&mut conn, &id).await.unwrap().unwrap();
     stale.status = Status::Running;
     stale.seq = 5;
-    stale.push_result(judge_core::TestResult {
+    stale.push_result(submission::TestResult {
         index: 1,
         name: "sample/1".into(),
         verdict: Verdict::AC,
@@ -523,7 +525,7 @@ async fn a_redelivered_job_starts_over() {
         detail: None,
     });
     assert!(
-        store::publish_state(&mut conn, judge_core::EventKind::Running, &stale)
+        store::publish_state(&mut conn, submission::EventKind::Running, &stale)
             .await
             .unwrap()
     );
@@ -759,7 +761,7 @@ async fn the_bundled_addup_examples_get_their_folders_verdicts() {
             Verdict::from_submission_folder(&folder.file_name().to_string_lossy()).unwrap();
         for file in std::fs::read_dir(folder.path()).unwrap().flatten() {
             let name = file.file_name().to_string_lossy().into_owned();
-            let lang = judge_core::language::by_file_name(&name).unwrap();
+            let lang = problem_package::language::by_file_name(&name).unwrap();
             let code = std::fs::read_to_string(file.path()).unwrap();
             let id = submit(&mut conn, &problem, lang.id, &code).await;
             ids.push((id, file.path(), expected));

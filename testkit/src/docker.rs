@@ -97,7 +97,7 @@ pub fn remove_worker_containers(worker_name: &str) {
 /// (by id: `python3` runs in `judge-lang-pypy3`) is not built.
 pub fn require_images(languages: &[&str]) {
     for lang in languages {
-        let image = judge_core::language::by_id(lang)
+        let image = problem_package::language::by_id(lang)
             .map(|l| format!("{}:latest", l.image))
             .unwrap_or_else(|| panic!("unknown language id {lang}"));
         let ok = Command::new("docker")

@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use judge_core::source::SourceFile;
-use judge_core::{Event, SubmissionState};
+use problem_package::source::SourceFile;
 use serde_json::{json, Value};
+use submission::{Event, SubmissionState};
 use tokio_tungstenite::tungstenite::Message;
 
 /// POSTs a submission and returns the status and the JSON body.
@@ -121,11 +121,14 @@ const ACK_GRACE: Duration = Duration::from_secs(2);
 /// re-checked for up to [`ACK_GRACE`]; a job that stays pending is reported.
 pub async fn pending_jobs(redis_url: &str) -> usize {
     use redis::AsyncCommands;
-    let mut conn = judge_core::store::dedicated(redis_url).await.unwrap();
+    let mut conn = judge_store::store::dedicated(redis_url).await.unwrap();
     let deadline = tokio::time::Instant::now() + ACK_GRACE;
     loop {
         let summary: redis::streams::StreamPendingReply = conn
-            .xpending(judge_core::keys::JOB_STREAM, judge_core::keys::WORKER_GROUP)
+            .xpending(
+                judge_store::keys::JOB_STREAM,
+                judge_store::keys::WORKER_GROUP,
+            )
             .await
             .unwrap();
         if summary.count() == 0 || tokio::time::Instant::now() >= deadline {

@@ -25,7 +25,7 @@ fn package(validator: &str) -> (tempfile::TempDir, Vec<u8>) {
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, text).unwrap();
     }
-    let (tar, _) = judge_core::problem::pack(&root).unwrap();
+    let (tar, _) = problem_package::problem::pack(&root).unwrap();
     (dir, tar)
 }
 
@@ -100,6 +100,6 @@ async fn a_validator_that_does_not_compile_refuses_the_package_and_a_good_one_ju
         Duration::from_secs(120),
     )
     .await;
-    assert_eq!(final_state(&events).verdict, Some(judge_core::Verdict::AC));
+    assert_eq!(final_state(&events).verdict, Some(submission::Verdict::AC));
     stack.stop().await;
 }

@@ -5,9 +5,9 @@
 
 use std::time::Duration;
 
-use judge_core::Verdict;
 use judge_tests::client::{final_state, follow, submit};
 use judge_tests::{bundled_problems, Stack};
+use submission::Verdict;
 
 /// Right on sample 1, wrong on the second line of sample 2 (16 for 15).
 const WRONG_ON_A_SAMPLE: &str = "import sys
@@ -26,7 +26,7 @@ for _ in range(t):
     print(1 if t == 1 and a == 0 and b == 0 else a + b)
 ";
 
-async fn judged(stack: &Stack, code: &str) -> judge_core::SubmissionState {
+async fn judged(stack: &Stack, code: &str) -> submission::SubmissionState {
     let (status, body) = submit(&stack.api_url, "detail-user", "aplusb", "python3", code).await;
     assert_eq!(status, 202, "{body}");
     let url = body["watch_url"].as_str().expect("watch_url");
@@ -111,7 +111,7 @@ const INVERT_WRONG_ON_A_SECRET: &str = "class Solution:
         return root
 ";
 
-async fn judged_on(stack: &Stack, problem: &str, code: &str) -> judge_core::SubmissionState {
+async fn judged_on(stack: &Stack, problem: &str, code: &str) -> submission::SubmissionState {
     let (status, body) = submit(&stack.api_url, "detail-user", problem, "python3", code).await;
     assert_eq!(status, 202, "{body}");
     let url = body["watch_url"].as_str().expect("watch_url");

@@ -6,11 +6,11 @@
 use std::path::Path;
 use std::time::Duration;
 
-use judge_core::language::{self, Undetected};
-use judge_core::source::SourceFile;
-use judge_core::{Status, SubmissionState, Verdict};
 use judge_tests::client::{drained_metrics, final_state, follow, submit_files};
 use judge_tests::{bundled_problems, Stack};
+use problem_package::language::{self, Undetected};
+use problem_package::source::SourceFile;
+use submission::{Status, SubmissionState, Verdict};
 
 struct Example {
     problem: String,
@@ -240,6 +240,6 @@ async fn every_example_submission_gets_its_folders_verdict() {
     );
 }
 
-async fn follow_owned(url: String) -> Vec<judge_core::Event> {
+async fn follow_owned(url: String) -> Vec<submission::Event> {
     follow(&url, Duration::from_secs(600)).await
 }

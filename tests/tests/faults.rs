@@ -5,17 +5,18 @@
 
 use std::time::Duration;
 
-use judge_core::{keys, EventKind, Status, Verdict};
+use judge_store::keys;
 use judge_tests::client::{example, final_state, follow, pending_jobs, submit, wait_for};
 use judge_tests::process::{containers_of, Service};
 use judge_tests::redis_server::RedisServer;
 use judge_tests::{bundled_problems, Stack};
 use redis::AsyncCommands;
+use submission::{EventKind, Status, Verdict};
 
 const CLAIM_IDLE_MS: &str = "1500";
 
 async fn attempts(redis_url: &str, id: &str) -> u32 {
-    let mut conn = judge_core::store::dedicated(redis_url).await.unwrap();
+    let mut conn = judge_store::store::dedicated(redis_url).await.unwrap();
     conn.hget(keys::submission(id), keys::FIELD_ATTEMPTS)
         .await
         .unwrap()
@@ -303,11 +304,11 @@ async fn a_client_of_a_killed_gateway_reconnects_to_its_restart_and_gets_the_ver
 }
 
 /// Like [`follow`], but `None` while the gateway does not accept connections yet.
-async fn follow_owned_checked(url: String) -> Option<Vec<judge_core::Event>> {
+async fn follow_owned_checked(url: String) -> Option<Vec<submission::Event>> {
     tokio_tungstenite::connect_async(&url).await.ok()?;
     Some(follow(&url, Duration::from_secs(120)).await)
 }
 
-async fn follow_owned(url: String) -> Vec<judge_core::Event> {
+async fn follow_owned(url: String) -> Vec<submission::Event> {
     follow(&url, Duration::from_secs(180)).await
 }

@@ -14,10 +14,10 @@
 use std::path::Path;
 use std::time::Duration;
 
-use judge_core::source::SourceFile;
-use judge_core::{SubmissionState, Verdict};
 use judge_tests::client::{final_state, follow, submit_files};
 use judge_tests::{bundled_problems, Stack};
+use problem_package::source::SourceFile;
+use submission::{SubmissionState, Verdict};
 
 /// The bundled function problems.
 const PROBLEMS: &[&str] = &[
@@ -246,7 +246,7 @@ async fn function_problems_are_judged_in_every_harness_language() {
     assert_eq!(problem["function"]["compare"], "unordered", "{problem}");
     let languages = problem["function_languages"].as_array().unwrap();
     // Every language has a harness now (so none can be refused for lacking one).
-    for language in judge_core::language::LANGUAGES {
+    for language in problem_package::language::LANGUAGES {
         assert!(
             languages.contains(&language.id.into()),
             "{}: {problem}",

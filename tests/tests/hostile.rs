@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use judge_core::{Status, SubmissionState, Verdict};
 use judge_tests::client::{final_state, follow, submit};
 use judge_tests::process::containers_of;
 use judge_tests::Stack;
+use submission::{Status, SubmissionState, Verdict};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -115,7 +115,7 @@ const CASES: &[Case] = &[
 ];
 
 fn language_of(file: &str) -> &'static str {
-    judge_core::language::by_file_name(file)
+    problem_package::language::by_file_name(file)
         .unwrap_or_else(|| panic!("no language for {file}"))
         .id
 }

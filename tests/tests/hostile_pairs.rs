@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use judge_core::{SubmissionState, Verdict};
 use judge_tests::client::{final_state, follow, submit};
 use judge_tests::Stack;
+use submission::{SubmissionState, Verdict};
 use tokio_util::sync::CancellationToken;
 
 fn fixtures() -> PathBuf {

@@ -20,12 +20,13 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use judge_core::{keys, Verdict};
+use judge_store::keys;
 use judge_tests::client::{example, pending_jobs, submit, wait_for};
 use judge_tests::engine::Engine;
 use judge_tests::process::Service;
 use judge_tests::{aplusb_with_time_limit, Stack};
 use redis::AsyncCommands;
+use submission::Verdict;
 
 /// CPython (by id): its image is the smallest to copy to the second engine.
 const LANGUAGE: &str = "cpython3";
@@ -162,9 +163,9 @@ async fn wait_metric(api_url: &str, line: &str, within: Duration) -> Duration {
 /// second one) and its job is gone; IE counted judge-wide stays 0.
 async fn nothing_lost_or_failed(redis_url: &str, api_url: &str) {
     assert_eq!(pending_jobs(redis_url).await, 0, "every job acknowledged");
-    let mut conn = judge_core::store::dedicated(redis_url).await.unwrap();
+    let mut conn = judge_store::store::dedicated(redis_url).await.unwrap();
     let ie: Option<u64> = conn
-        .hget(keys::STATS, judge_core::stats::verdict_field(Verdict::IE))
+        .hget(keys::STATS, judge_store::stats::verdict_field(Verdict::IE))
         .await
         .unwrap();
     assert_eq!(ie.unwrap_or(0), 0, "no IE verdict at all");

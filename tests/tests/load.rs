@@ -6,11 +6,12 @@
 
 use std::time::{Duration, Instant};
 
-use judge_core::{keys, Verdict};
+use judge_store::keys;
 use judge_tests::bundled_problems;
 use judge_tests::client::{example, pending_jobs, submit};
 use judge_tests::process::Service;
 use judge_tests::redis_server::{free_port, RedisServer};
+use submission::Verdict;
 
 fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -105,7 +106,7 @@ async fn a_burst_of_submissions_is_fully_judged() {
     }
     let accepted_in = started.elapsed();
 
-    let mut conn = judge_core::store::dedicated(&redis.url()).await.unwrap();
+    let mut conn = judge_store::store::dedicated(&redis.url()).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(3600);
     let mut finished = 0;
     while Instant::now() < deadline {
@@ -118,7 +119,7 @@ async fn a_burst_of_submissions_is_fully_judged() {
             .iter()
             .flatten()
             .filter(|json| {
-                serde_json::from_str::<judge_core::SubmissionState>(json)
+                serde_json::from_str::<submission::SubmissionState>(json)
                     .unwrap()
                     .is_final()
             })
@@ -133,7 +134,7 @@ async fn a_burst_of_submissions_is_fully_judged() {
 
     let mut verdicts = std::collections::BTreeMap::new();
     for id in &ids {
-        let state = judge_core::store::load_state(&mut conn, id)
+        let state = judge_store::store::load_state(&mut conn, id)
             .await
             .unwrap()
             .unwrap();

@@ -1,4 +1,4 @@
-//! The order in which the fair queue hands out jobs (see `judge_core::queue`).
+//! The order in which the fair queue hands out jobs (see `judge_store::queue`).
 //!
 //! Order properties, never timings. The large counts run against a real
 //! Redis without Docker, with the test playing the worker: it takes a job
@@ -18,14 +18,15 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use judge_core::model::{now_ms, EventKind, Status};
-use judge_core::queue::{self, Taken};
-use judge_core::{keys, store, Event, SubmissionRecord, SubmissionState, Verdict};
+use judge_store::queue::{self, Taken};
+use judge_store::{keys, store};
 use judge_tests::client::{example, submit, wait_for};
 use judge_tests::redis_server::RedisServer;
 use judge_tests::{aplusb_with_time_limit, Stack};
 use redis::aio::MultiplexedConnection;
 use redis::AsyncCommands;
+use submission::{now_ms, EventKind, Status};
+use submission::{Event, SubmissionRecord, SubmissionState, Verdict};
 use tokio_tungstenite::tungstenite::Message;
 
 fn record(id: &str, user: &str) -> SubmissionRecord {
@@ -61,7 +62,7 @@ async fn submit_live(conn: &mut MultiplexedConnection, id: &str, user: &str) {
 /// entry acknowledged and deleted as after a verdict.
 async fn take(conn: &mut MultiplexedConnection) -> Option<(String, Taken)> {
     let taken = queue::take(conn, "w1").await.unwrap()?;
-    let job: judge_core::Job = serde_json::from_str(taken.job.as_deref().unwrap()).unwrap();
+    let job: submission::Job = serde_json::from_str(taken.job.as_deref().unwrap()).unwrap();
     Some((job.submission_id, taken))
 }
 

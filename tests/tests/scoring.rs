@@ -8,11 +8,11 @@
 
 use std::time::Duration;
 
-use judge_core::{EventKind, Verdict};
 use judge_tests::client::{final_state, follow, submit, wait_for};
 use judge_tests::process::judge;
 use judge_tests::{bundled_problems, Stack};
 use serde_json::Value;
+use submission::{EventKind, Verdict};
 
 const VERDICT_WITHIN: Duration = Duration::from_secs(180);
 

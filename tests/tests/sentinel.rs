@@ -16,11 +16,11 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use judge_core::{EventKind, Verdict};
 use judge_tests::aplusb_with_time_limit;
 use judge_tests::client::{example, follow, submit, wait_for};
 use judge_tests::process::Service;
 use judge_tests::stack::ADMIN_TOKEN;
+use submission::{EventKind, Verdict};
 use testkit::sentinel::SentinelSet;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -104,7 +104,7 @@ async fn a_primary_killed_mid_burst_loses_no_acknowledged_submission() {
         status, 503,
         "not acknowledged without a replica's WAIT: {body}"
     );
-    let mut replica = judge_core::store::dedicated(&set.replica.url())
+    let mut replica = judge_store::store::dedicated(&set.replica.url())
         .await
         .unwrap();
     let mut acknowledged: Vec<String> = Vec::new();
@@ -125,7 +125,7 @@ async fn a_primary_killed_mid_burst_loses_no_acknowledged_submission() {
             let id = body["id"].as_str().unwrap().to_string();
             if killed_at.is_none() {
                 let stored: bool =
-                    redis::AsyncCommands::exists(&mut replica, judge_core::keys::submission(&id))
+                    redis::AsyncCommands::exists(&mut replica, judge_store::keys::submission(&id))
                         .await
                         .unwrap();
                 assert!(stored, "{id} acknowledged before the replica had it");

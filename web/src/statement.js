@@ -14,7 +14,7 @@ export function escapeHtml(s) {
 
 // ---- the statement's files ----
 
-// Extensions the API serves (judge_core::statement::CONTENT_TYPES); a
+// Extensions the API serves (problem_package::statement::CONTENT_TYPES); a
 // reference without one tries these in order, images before PDF, since a
 // browser shows an image inline but a PDF only as a link.
 const IMAGE_EXTS = ['png', 'jpg', 'jpeg', 'gif', 'svg'];

@@ -17,7 +17,7 @@
 //! admin), gets close code 1008 (policy violation) after an `{"error": ...}`
 //! text frame. `JUDGE_AUTH=open` (INSECURE, local development and tests)
 //! skips the checks for connections without credentials. The rules are
-//! [`judge_core::auth`]'s, shared with the API.
+//! [`judge_store::auth`]'s, shared with the API.
 
 pub mod hub;
 pub mod position;
@@ -28,10 +28,10 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use futures_util::{SinkExt, StreamExt};
-use judge_core::auth::{self, Caller};
-use judge_core::model::{EventKind, SubmissionState};
-use judge_core::{accounts, keys, store};
+use judge_store::auth::{self, Caller};
+use judge_store::{accounts, keys, store};
 use serde::Deserialize;
+use submission::{EventKind, SubmissionState};
 use tokio::net::TcpStream;
 use tokio::sync::broadcast::error::RecvError;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
@@ -44,7 +44,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 pub use hub::{Hub, Topic, Update};
-pub use judge_core::auth::AuthMode;
+pub use judge_store::auth::AuthMode;
 
 /// How many of a user's latest submissions a user stream starts with.
 pub const USER_SNAPSHOT_LIMIT: isize = 20;
@@ -108,7 +108,7 @@ pub fn handshake_credentials(req: &Request) -> Option<Credentials> {
 
 struct Ctx {
     hub: Arc<Hub>,
-    pool: judge_core::store::Pool,
+    pool: judge_store::store::Pool,
     shutdown: CancellationToken,
     ping_interval: Duration,
     auth: AuthMode,
@@ -194,7 +194,7 @@ struct RoutingState {
 }
 
 async fn pubsub_loop(url: String, hub: Arc<Hub>, shutdown: CancellationToken) {
-    if let Err(e) = judge_core::connect::Target::parse(&url) {
+    if let Err(e) = judge_store::connect::Target::parse(&url) {
         tracing::error!(error = %e, "invalid REDIS_URL; no live events");
         return;
     }
@@ -203,7 +203,7 @@ async fn pubsub_loop(url: String, hub: Arc<Hub>, shutdown: CancellationToken) {
         let connect = async {
             // Resolved at every reconnection: behind Sentinel, the primary
             // the lost connection went to may have been replaced.
-            let client = judge_core::connect::client(&url).await?;
+            let client = judge_store::connect::client(&url).await?;
             let mut pubsub = client.get_async_pubsub().await?;
             pubsub.psubscribe(keys::EVENTS_PATTERN).await?;
             Ok::<_, redis::RedisError>(pubsub)

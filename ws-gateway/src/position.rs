@@ -14,9 +14,10 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use judge_core::model::{EventKind, Status};
-use judge_core::{queue, store, SubmissionState};
+use judge_store::{queue, store};
 use serde::Deserialize;
+use submission::SubmissionState;
+use submission::{EventKind, Status};
 use tokio::sync::broadcast::error::RecvError;
 use tokio_util::sync::CancellationToken;
 

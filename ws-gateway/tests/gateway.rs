@@ -1,11 +1,11 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use judge_core::model::{
+use judge_store::{keys, store};
+use redis::AsyncCommands;
+use submission::{
     now_ms, Event, EventKind, SubmissionRecord, SubmissionState, TestResult, Verdict,
 };
-use judge_core::{keys, store};
-use redis::AsyncCommands;
 use testkit::RedisServer;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
@@ -135,7 +135,7 @@ fn result(index: usize) -> TestResult {
 /// Publishes running, test_finished x3, finished for `state`, seq 1..=5.
 async fn judge(conn: &mut redis::aio::MultiplexedConnection, state: &mut SubmissionState) {
     state.seq += 1;
-    state.status = judge_core::Status::Running;
+    state.status = submission::Status::Running;
     assert!(store::publish_state(conn, EventKind::Running, state)
         .await
         .unwrap());
@@ -349,7 +349,7 @@ async fn a_redis_restart_loses_no_update() {
     redis.restart();
     let mut conn = store::dedicated(&redis.url()).await.unwrap();
     state.seq = 7;
-    state.status = judge_core::Status::Running;
+    state.status = submission::Status::Running;
     store::publish_state(&mut conn, EventKind::Running, &state)
         .await
         .unwrap();
@@ -378,7 +378,7 @@ async fn an_event_lost_while_pubsub_was_down_is_resent_from_the_store() {
     // The state changes but its event never reaches the gateway (stored, not
     // published), then the gateway's pub/sub connection is dropped.
     state.seq = 3;
-    state.status = judge_core::Status::Running;
+    state.status = submission::Status::Running;
     let _: () = conn
         .hset(
             keys::submission("sub-lost"),
@@ -419,7 +419,7 @@ async fn expect_policy_close(ws: &mut Client, error: &str) {
 
 #[tokio::test]
 async fn tokens_decide_who_may_watch() {
-    use judge_core::model::TokenInfo;
+    use judge_store::tokens::TokenInfo;
     let redis = RedisServer::start();
     let gw = Gateway::start_with(&redis.url(), ws_gateway::AuthMode::Required).await;
     let mut conn = redis::Client::open(redis.url())
@@ -486,7 +486,7 @@ async fn tokens_decide_who_may_watch() {
 
 #[tokio::test]
 async fn a_session_cookie_may_watch_its_own() {
-    use judge_core::accounts;
+    use judge_store::accounts;
     let redis = RedisServer::start();
     let gw = Gateway::start_with(&redis.url(), ws_gateway::AuthMode::Required).await;
     let mut conn = redis::Client::open(redis.url())

@@ -1,6 +1,6 @@
 //! Accounts over HTTP: sign-up, sign-in (a session cookie), sign-out, the
 //! current session, and bearer tokens for the CLI (`judge login`). The rules
-//! (hashing, sessions, back-off) are in [`judge_core::accounts`].
+//! (hashing, sessions, back-off) are in [`judge_store::accounts`].
 //!
 //! Sign-in and token requests answer 401 with one message whether the user
 //! is unknown or the password wrong, after the same argon2 work; after a few
@@ -15,11 +15,12 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use judge_core::accounts::{self, Attempt};
-use judge_core::auth::{constant_time_eq, is_valid_user_id, SESSION_COOKIE, USER_ID_RULE};
-use judge_core::model::{now_ms, token_hash, TokenInfo};
-use judge_core::store;
+use judge_store::accounts::{self, Attempt};
+use judge_store::auth::{constant_time_eq, is_valid_user_id, SESSION_COOKIE, USER_ID_RULE};
+use judge_store::store;
+use judge_store::tokens::{token_hash, TokenInfo};
 use serde_json::{json, Value};
+use submission::now_ms;
 
 use crate::auth::{bearer_token, check_csrf, generate_token, session_id};
 use crate::body::{json_object, read_body, string_field};

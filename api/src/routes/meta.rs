@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use judge_core::language::LANGUAGES;
-use judge_core::store;
+use judge_store::store;
+use problem_package::language::LANGUAGES;
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
@@ -46,7 +46,7 @@ pub(crate) async fn metrics(State(app): State<AppState>) -> Result<Response, Api
     let mut conn = app.conn().await?;
     let queue = timed(store::queue_snapshot(&mut conn)).await?;
     let stats = timed(store::load_stats(&mut conn)).await?;
-    let body = judge_core::stats::render(&queue, &stats);
+    let body = judge_store::stats::render(&queue, &stats);
     Ok((
         [(
             axum::http::header::CONTENT_TYPE,

@@ -4,10 +4,10 @@
 
 use axum::extract::{Path, RawQuery, State};
 use axum::Json;
-use judge_core::auth::{is_valid_user_id, USER_ID_RULE};
-use judge_core::function;
-use judge_core::problem::{self, ProblemSummary};
-use judge_core::store;
+use judge_store::auth::{is_valid_user_id, USER_ID_RULE};
+use judge_store::store;
+use problem_package::function;
+use problem_package::problem::{self, ProblemSummary};
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
@@ -80,7 +80,7 @@ fn best_user(
 }
 
 /// A best result as the API shows it (without the store's ranking fields).
-fn best_json(best: &judge_core::best::Best) -> Value {
+fn best_json(best: &judge_store::best::Best) -> Value {
     let mut value = json!({
         "submission_id": best.submission_id,
         "verdict": best.verdict,
@@ -117,7 +117,7 @@ pub(crate) async fn get_problem(
 fn problem_json(summary: &ProblemSummary) -> Value {
     let mut value = serde_json::to_value(summary).unwrap_or(Value::Null);
     if summary.function.is_some() {
-        let languages: Vec<&str> = judge_core::language::LANGUAGES
+        let languages: Vec<&str> = problem_package::language::LANGUAGES
             .iter()
             .map(|l| l.id)
             .filter(|id| function::supports(id))
@@ -144,7 +144,7 @@ pub(crate) async fn stub(
     let Some(spec) = &summary.function else {
         return Err(ApiError::NotAFunctionProblem(id));
     };
-    if judge_core::language::by_id(&language).is_none() {
+    if problem_package::language::by_id(&language).is_none() {
         return Err(ApiError::UnknownLanguage(language));
     }
     let code = function::starter::stub(spec, &language).map_err(|e| ApiError::InvalidField {

@@ -9,9 +9,10 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::extract::State;
 use axum::Json;
-use judge_core::model::{now_ms, RUN_MAX_INPUT_BYTES, RUN_PROBLEM_ID};
-use judge_core::{store, SubmissionRecord, SubmissionState};
+use judge_store::store;
 use serde_json::{json, Value};
+use submission::{now_ms, RUN_MAX_INPUT_BYTES, RUN_PROBLEM_ID};
+use submission::{SubmissionRecord, SubmissionState};
 
 use crate::admission::admit;
 use crate::auth::Caller;
@@ -57,13 +58,13 @@ async fn function_run(app: &AppState, req: &RunRequest) -> Result<Option<String>
     let Some(id) = &req.problem_id else {
         return Ok(None);
     };
-    if !judge_core::problem::is_valid_id(id) {
+    if !problem_package::problem::is_valid_id(id) {
         return Err(ApiError::UnknownProblem(id.clone()));
     }
     let summary = timed(store::current_problem(&mut app.conn().await?, id))
         .await?
         .ok_or_else(|| ApiError::UnknownProblem(id.clone()))?;
-    judge_core::function::run::check_run(&summary, &req.source.language, &req.input)
+    problem_package::function::run::check_run(&summary, &req.source.language, &req.input)
         .map_err(|(field, message)| ApiError::InvalidField { field, message })
 }
 

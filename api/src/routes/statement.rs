@@ -4,7 +4,7 @@
 //! `![..](fig.png)` as the author wrote them.
 //!
 //! Only the files the loader listed in `Statement::assets` are served (safe
-//! names, served types, size caps: see [`judge_core::statement`]), never
+//! names, served types, size caps: see [`problem_package::statement`]), never
 //! anything else of the package: the test data and validators stay private.
 //! The bytes come from the package tar, which is stored by version anyway;
 //! the first request for a version takes the statement's files out of it
@@ -20,9 +20,9 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use judge_core::problem::{self, Statement};
-use judge_core::statement::{self, content_type, is_safe_name};
-use judge_core::{keys, store};
+use judge_store::{keys, store};
+use problem_package::problem::{self, Statement};
+use problem_package::statement::{self, content_type, is_safe_name};
 use redis::AsyncCommands;
 use serde_json::json;
 

@@ -7,11 +7,12 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use judge_core::auth::{is_plausible_submission_id, is_valid_user_id, USER_ID_RULE};
-use judge_core::history::{self, Filter};
-use judge_core::model::{now_ms, SubmissionRecord, SubmissionState};
-use judge_core::{problem, store};
+use judge_store::auth::{is_plausible_submission_id, is_valid_user_id, USER_ID_RULE};
+use judge_store::history::{self, Filter};
+use judge_store::store;
+use problem_package::problem;
 use serde_json::{json, Value};
+use submission::{now_ms, SubmissionRecord, SubmissionState};
 
 use crate::admission::{admit, queue_has_room};
 use crate::auth::Caller;
@@ -64,10 +65,10 @@ pub(crate) async fn submit(
         }
     };
     // A function problem is judged only in the languages with a harness.
-    if summary.function.is_some() && !judge_core::function::supports(&req.source.language) {
+    if summary.function.is_some() && !problem_package::function::supports(&req.source.language) {
         return Err(ApiError::InvalidField {
             field: "language",
-            message: judge_core::function::FunctionError::UnsupportedLanguage {
+            message: problem_package::function::FunctionError::UnsupportedLanguage {
                 language: req.source.language.clone(),
             }
             .to_string(),
@@ -78,7 +79,7 @@ pub(crate) async fn submit(
     // the problem's index (a rejudge must not move them).
     let verification = req.problem_version.is_some();
     let user_id = if verification {
-        judge_core::keys::VERIFY_USER_ID.to_string()
+        judge_store::keys::VERIFY_USER_ID.to_string()
     } else {
         user_id
     };
@@ -98,7 +99,7 @@ pub(crate) async fn submit(
     let mut state = SubmissionState::queued(&record, summary.tests);
     // A scoring problem's groups are known before judging: the first state a
     // client sees (this answer, the WebSocket snapshot) already lists them.
-    state.groups = summary.group_results();
+    state.groups = submission::GroupResult::unjudged(&summary);
     state.max_score = summary.max_score;
     if verification {
         timed(store::create_verification_submission(
@@ -241,7 +242,7 @@ mod tests {
         assert_eq!(history_filter(None).unwrap(), Filter::default());
         let f = history_filter(Some("problem=aplusb&verdict=WA&x=1")).unwrap();
         assert_eq!(f.problem_id.as_deref(), Some("aplusb"));
-        assert_eq!(f.verdict, Some(judge_core::Verdict::WA));
+        assert_eq!(f.verdict, Some(submission::Verdict::WA));
         assert_eq!(
             history_filter(Some("verdict=nope")).unwrap_err().field(),
             Some("verdict")

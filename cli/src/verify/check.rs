@@ -1,9 +1,9 @@
 //! A judged submission held against its rules: the table's [`Row`], with
 //! its [`Outcome`] and the reason for it.
 
-use judge_core::timelimit::{self, TimingRules};
-use judge_core::{SubmissionState, Verdict};
+use problem_package::timelimit::{self, TimingRules};
 use serde::Serialize;
+use submission::{SubmissionState, Verdict};
 
 use super::judging::Judged;
 use super::plan::Planned;
@@ -262,7 +262,7 @@ fn only_too_slow_at_limit(
 /// as well as a sleeping program. The admin should know which it was.
 fn waited_rather_than_computed(state: &SubmissionState, limit_ms: u64) -> Option<String> {
     let last = state.results.last().filter(|r| r.verdict == Verdict::TLE)?;
-    let cpu_limit = judge_core::language::by_id(&state.language)
+    let cpu_limit = problem_package::language::by_id(&state.language)
         .map(|l| l.time_limit_ms(limit_ms))
         .unwrap_or(limit_ms);
     (last.time_ms < cpu_limit).then(|| {
@@ -278,8 +278,8 @@ mod tests {
     use super::super::plan::planned;
     use super::super::submissions_yaml::apply_submissions_yaml;
     use super::*;
-    use judge_core::timelimit::Format;
-    use judge_core::TestResult;
+    use problem_package::timelimit::Format;
+    use submission::TestResult;
 
     fn state(verdicts: &[(Verdict, u64)], verdict: Verdict) -> SubmissionState {
         SubmissionState {
@@ -287,7 +287,7 @@ mod tests {
             user_id: "verify".into(),
             problem_id: "p".into(),
             language: "cpp".into(),
-            status: judge_core::Status::Finished,
+            status: submission::Status::Finished,
             verdict: Some(verdict),
             tests_total: 3,
             results: verdicts
@@ -435,7 +435,7 @@ mod tests {
         let mut s = state(verdicts, verdict);
         s.score = Some(score);
         s.max_score = Some(100.0);
-        s.groups = vec![judge_core::model::GroupResult {
+        s.groups = vec![submission::GroupResult {
             name: "secret".into(),
             tests: (1..=verdicts.len()).collect(),
             max_score: Some(100.0),

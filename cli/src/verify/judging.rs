@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use judge_core::SubmissionState;
 use serde_json::{json, Value};
+use submission::SubmissionState;
 use tokio::time::Instant;
 
 use super::plan::Planned;
@@ -218,7 +218,7 @@ impl<'a> Judging<'a> {
         let mut all_queued = true;
         for p in pending {
             let state = self.ctx.client.submission(&p.id).await?;
-            all_queued &= state.status == judge_core::Status::Queued;
+            all_queued &= state.status == submission::Status::Queued;
             if state.is_final() {
                 self.bar.inc(1);
                 self.bar.set_message(format!(

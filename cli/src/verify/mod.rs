@@ -13,7 +13,7 @@
 //! below the maximum); a partial solution elsewhere is judged by its cases'
 //! verdicts like any other.
 //!
-//! Time limits (see [`judge_core::timelimit`]): when the package gives none,
+//! Time limits (see [`problem_package::timelimit`]): when the package gives none,
 //! the submissions that bound the limit from below are judged first against
 //! a draft with a generous probe limit
 //! ([`time_limit::PROBE_TIME_LIMIT_MS`]); the limit
@@ -41,7 +41,7 @@ mod time_limit;
 use std::path::Path;
 use std::time::Duration;
 
-use judge_core::timelimit::Format;
+use problem_package::timelimit::Format;
 use serde_json::Value;
 use tokio::time::Instant;
 

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use judge_core::problem::Problem;
-use judge_core::timelimit::{Format, TimingRules};
+use problem_package::problem::Problem;
+use problem_package::timelimit::{Format, TimingRules};
 
 use super::rules::{folder_rule, score_range, Rule, ALL};
 use super::submissions_yaml::apply_submissions_yaml;
@@ -238,7 +238,7 @@ impl Package {
 /// relative to the package.
 fn load_problem(root: &Path, id: &str) -> Result<Problem, CliError> {
     Problem::load(root).map_err(|e| {
-        let shown = judge_core::problem::ProblemError {
+        let shown = problem_package::problem::ProblemError {
             file: e
                 .file
                 .strip_prefix(root)

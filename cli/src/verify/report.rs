@@ -9,7 +9,7 @@ use super::Mode;
 use crate::commands::{self, Context};
 use crate::error::CliError;
 use crate::output;
-use judge_core::timelimit;
+use problem_package::timelimit;
 
 /// The first 12 characters of a version hash, as shown.
 pub(super) fn short(version: &str) -> &str {

@@ -2,9 +2,9 @@
 //! (permitted and required verdicts, a score range), and the rule of each
 //! submissions folder when `submissions.yaml` says nothing about it.
 
-use judge_core::timelimit::Format;
-use judge_core::{SubmissionState, Verdict};
+use problem_package::timelimit::Format;
 use serde::Serialize;
+use submission::{SubmissionState, Verdict};
 
 use crate::output;
 

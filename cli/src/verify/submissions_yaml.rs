@@ -2,7 +2,7 @@
 //! `{a,b}` braces), its entries' keys, and how an entry changes the rules of
 //! the submissions it matches.
 
-use judge_core::timelimit::Format;
+use problem_package::timelimit::Format;
 
 use super::plan::Planned;
 use super::rules::{folder_rule, Rule, UseForTimeLimit, ALL};

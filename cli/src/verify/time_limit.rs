@@ -1,10 +1,10 @@
 //! The time limit a version is verified (or published) with: the package's
-//! own, or derived by [`judge_core::timelimit`] from the submissions that
+//! own, or derived by [`problem_package::timelimit`] from the submissions that
 //! bound it from below, judged with [`PROBE_TIME_LIMIT_MS`]; and the
 //! submissions that must be too slow, judged at the format's higher limit.
 
-use judge_core::timelimit::{self, Format, Timed};
-use judge_core::{SubmissionState, Verdict};
+use problem_package::timelimit::{self, Format, Timed};
+use submission::{SubmissionState, Verdict};
 
 use super::check::{row, Outcome, Row};
 use super::judging::{Judged, Judging};
@@ -50,7 +50,7 @@ impl Limit {
 /// The time that bounds the limit: the slowest judged case, divided by the
 /// language's multiplier (the language is judged with limit × multiplier).
 pub(super) fn normalised_seconds(state: &SubmissionState) -> f64 {
-    let multiplier = judge_core::language::by_id(&state.language)
+    let multiplier = problem_package::language::by_id(&state.language)
         .map(|l| l.time_multiplier)
         .filter(|m| *m > 0.0)
         .unwrap_or(1.0);

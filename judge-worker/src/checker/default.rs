@@ -2,9 +2,9 @@
 //! never leaves it, and only a sample keeps the comparison's message (it
 //! quotes the answer).
 
-use judge_core::compare::{self, DefaultValidatorFlags, Outcome};
-use judge_core::problem::Problem;
-use judge_core::Verdict;
+use problem_package::compare::{self, DefaultValidatorFlags, Outcome};
+use problem_package::problem::Problem;
+use submission::Verdict;
 
 use super::{Checked, Ran};
 use crate::verdict::test_result;

@@ -1,15 +1,15 @@
-//! Function problems on the worker (see [`judge_core::function`]): the
+//! Function problems on the worker (see [`problem_package::function`]): the
 //! program is the user's code with the judge's harness, the tests' inputs
 //! go into the sandbox in the harness's token form, and a test's output is
 //! the value the harness printed after its separator, compared with the
 //! expected one by type (exact, in any order, or within the float
 //! tolerance) instead of token by token.
 
-use judge_core::function::{self, harness, output, FunctionSpec};
-use judge_core::language::Language;
-use judge_core::problem::Problem;
-use judge_core::source::Program;
-use judge_core::{SubmissionRecord, Verdict};
+use problem_package::function::{self, harness, output, FunctionSpec};
+use problem_package::language::Language;
+use problem_package::problem::Problem;
+use problem_package::source::Program;
+use submission::{SubmissionRecord, Verdict};
 
 use super::{Checked, Ran};
 use crate::verdict::test_result;
@@ -127,7 +127,7 @@ pub fn supported(language_id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use judge_core::protocol::{Report, Termination};
+    use judge_protocol::{Report, Termination};
 
     /// A one-test function problem returning `int[]` in any order.
     fn package(dir: &std::path::Path) -> Problem {

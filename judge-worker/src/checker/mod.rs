@@ -14,10 +14,10 @@ pub mod interactive;
 
 use std::sync::Arc;
 
-use judge_core::model::RunOutput;
-use judge_core::problem::{Problem, ValidationKind};
-use judge_core::protocol::{Limits, Report};
-use judge_core::{TestResult, Verdict};
+use judge_protocol::{Limits, Report};
+use problem_package::problem::{Problem, ValidationKind};
+use submission::RunOutput;
+use submission::{TestResult, Verdict};
 
 use crate::custom_run;
 use crate::grader::ScoreFile;
@@ -79,7 +79,7 @@ pub enum Checker {
     Custom(custom::Custom),
     Interactive(interactive::Interactive),
     /// A function problem's returned value ([`function`]).
-    Function(judge_core::function::FunctionSpec),
+    Function(problem_package::function::FunctionSpec),
 }
 
 impl Checker {

@@ -1,6 +1,6 @@
 //! The grader: walks a problem's test groups in the format's order, says
 //! which test to run next, and aggregates verdicts and scores per group and
-//! for the submission, by the package's rules ([`judge_core::groups`]).
+//! for the submission, by the package's rules ([`problem_package::groups`]).
 //!
 //! It knows nothing of sandboxes or validators: the judging loop
 //! (`judge.rs` today) runs the test [`Grader::next`] names, checks its
@@ -30,12 +30,12 @@
 //! whose verdict is the submission's, unless a legacy package says
 //! otherwise. A judge error is never graded: the loop ends judging as IE.
 
-use judge_core::groups::{
+use problem_package::groups::{
     Aggregation, Grading, Item, LegacySettings, ModernSettings, Rules, ScoreMode, Settings,
     VerdictMode,
 };
-use judge_core::model::GroupResult;
-use judge_core::Verdict;
+use submission::GroupResult;
+use submission::Verdict;
 
 /// Tolerance when comparing scores with their maxima (sums of fractions).
 const EPSILON: f64 = 1e-6;

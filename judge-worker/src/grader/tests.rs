@@ -1,6 +1,6 @@
 //! The grading rules on scripted verdicts and score files.
 use super::*;
-use judge_core::groups::Group;
+use problem_package::groups::Group;
 use Verdict::*;
 
 fn legacy(settings: LegacySettings) -> Settings {

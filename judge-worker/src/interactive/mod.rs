@@ -36,9 +36,9 @@
 
 use std::time::Duration;
 
-use judge_core::problem::{Problem, TestCase, ValidationLimits};
-use judge_core::protocol::{Limits, Report, Request, Response, Termination};
-use judge_core::{TestResult, Verdict};
+use judge_protocol::{Limits, Report, Request, Response, Termination};
+use problem_package::problem::{Problem, TestCase, ValidationLimits};
+use submission::{TestResult, Verdict};
 use tokio::time::Instant;
 
 use crate::feedback::{self, Feedback, PassOutcome, FEEDBACK_DIR};

@@ -1,4 +1,4 @@
-//! The worker's end of the runner protocol ([`judge_core::protocol`]) over
+//! The worker's end of the runner protocol ([`judge_protocol`]) over
 //! a `docker exec`'s stdio: requests written to its stdin, responses and
 //! their payloads cut from its multiplexed stdout.
 
@@ -7,7 +7,7 @@ use std::pin::Pin;
 use bollard::container::LogOutput;
 use bytes::{Buf, BytesMut};
 use futures_util::{Stream, StreamExt};
-use judge_core::protocol::{Limits, Report, Request, Response};
+use judge_protocol::{Limits, Report, Request, Response};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use super::SandboxError;
@@ -258,7 +258,7 @@ impl RunnerSession {
 mod tests {
     use super::*;
     use bytes::Bytes;
-    use judge_core::protocol::Termination;
+    use judge_protocol::Termination;
 
     fn session(frames: Vec<LogOutput>) -> RunnerSession {
         let stream = futures_util::stream::iter(frames.into_iter().map(Ok));

@@ -30,10 +30,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex as StdMutex, OnceLock};
 use std::time::Duration;
 
-use judge_core::language::{self, Language};
-use judge_core::problem::{Problem, TestCase, ValidationLimits};
-use judge_core::protocol::{Limits, Request, BUILD_DIR};
-use judge_core::source::{Program, SourceFile};
+use judge_protocol::{Limits, Request, BUILD_DIR};
+use problem_package::language::{self, Language};
+use problem_package::problem::{Problem, TestCase, ValidationLimits};
+use problem_package::source::{Program, SourceFile};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 

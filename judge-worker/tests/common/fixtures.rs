@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use judge_core::model::now_ms;
-use judge_core::problem::{self, Problem};
-use judge_core::{store, SubmissionRecord, SubmissionState};
+use judge_store::store;
+use problem_package::problem::{self, Problem};
+use submission::now_ms;
+use submission::{SubmissionRecord, SubmissionState};
 use testkit::{remove_worker_containers, RedisServer};
 use tokio_util::sync::CancellationToken;
 

@@ -7,7 +7,7 @@
 pub mod fixtures;
 
 use bollard::Docker;
-use judge_core::protocol::Limits;
+use judge_protocol::Limits;
 
 use testkit::RedisServer;
 

@@ -7,8 +7,8 @@ use axum::extract::{Path as UrlPath, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use judge_core::problem;
-use judge_core::store::{self, Rejudge};
+use judge_store::store::{self, Rejudge};
+use problem_package::problem;
 use serde_json::{json, Value};
 
 use super::validator_check::check_validator;

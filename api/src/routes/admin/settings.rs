@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::extract::State;
 use axum::Json;
-use judge_core::accounts;
+use judge_store::accounts;
 use serde_json::{json, Value};
 
 use crate::auth::Admin;

@@ -5,7 +5,7 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use judge_core::store::{self, Rejudge};
+use judge_store::store::{self, Rejudge};
 use serde_json::json;
 
 use crate::auth::Admin;

@@ -6,10 +6,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use judge_core::accounts;
-use judge_core::auth::{is_valid_user_id, USER_ID_RULE};
-use judge_core::model::TokenInfo;
-use judge_core::store;
+use judge_store::accounts;
+use judge_store::auth::{is_valid_user_id, USER_ID_RULE};
+use judge_store::store;
+use judge_store::tokens::TokenInfo;
 use serde_json::{json, Value};
 
 use crate::auth::{generate_token, Admin};

@@ -1,8 +1,10 @@
 //! Building a package's output validator through a worker before the
 //! package is stored (an import or a dry-run check).
 
-use judge_core::model::{now_ms, Verdict};
-use judge_core::{keys, problem, store, SubmissionRecord, SubmissionState};
+use judge_store::{keys, store};
+use problem_package::problem;
+use submission::{now_ms, Verdict};
+use submission::{SubmissionRecord, SubmissionState};
 
 use crate::error::ApiError;
 use crate::package::{self, Checked};

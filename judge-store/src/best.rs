@@ -22,7 +22,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{SubmissionState, Verdict};
+use submission::{SubmissionState, Verdict};
 
 /// One submission's final result as the problem list compares it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -50,7 +50,7 @@ impl Best {
     pub fn of(state: &SubmissionState) -> Option<Best> {
         let verdict = state.verdict.filter(|_| state.is_final())?;
         if verdict == Verdict::IE
-            || state.problem_id == crate::model::RUN_PROBLEM_ID
+            || state.problem_id == submission::RUN_PROBLEM_ID
             || state.user_id == crate::keys::VERIFY_USER_ID
         {
             return None;
@@ -107,7 +107,7 @@ end
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{SubmissionRecord, SubmissionState};
+    use submission::{SubmissionRecord, SubmissionState};
 
     fn finished(verdict: Verdict) -> SubmissionState {
         let record = SubmissionRecord {
@@ -142,7 +142,7 @@ mod tests {
         let mut partial = finished(Verdict::WA);
         partial.score = Some(40.0);
         partial.max_score = Some(100.0);
-        partial.groups = vec![crate::model::GroupResult {
+        partial.groups = vec![submission::GroupResult {
             name: "secret/g1".into(),
             tests: vec![1],
             max_score: Some(40.0),
@@ -168,13 +168,13 @@ mod tests {
     fn judge_errors_runs_and_checks_are_no_ones_result() {
         assert!(Best::of(&finished(Verdict::IE)).is_none());
         let mut run = finished(Verdict::AC);
-        run.problem_id = crate::model::RUN_PROBLEM_ID.into();
+        run.problem_id = submission::RUN_PROBLEM_ID.into();
         assert!(Best::of(&run).is_none());
         let mut check = finished(Verdict::AC);
         check.user_id = crate::keys::VERIFY_USER_ID.into();
         assert!(Best::of(&check).is_none());
         let mut running = finished(Verdict::AC);
-        running.status = crate::model::Status::Running;
+        running.status = submission::Status::Running;
         assert!(Best::of(&running).is_none());
     }
 }

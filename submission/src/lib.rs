@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::language::Language;
-use crate::source::{Program, SourceError, SourceFile};
+use problem_package::language::Language;
+use problem_package::problem::ProblemSummary;
+use problem_package::source::{Program, SourceError, SourceFile};
 
 /// The outcome of a test case or of a whole submission, in ICPC terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -103,7 +104,7 @@ impl SubmissionRecord {
     }
 
     /// The program with the package's included files laid over the
-    /// submission's (see [`crate::include`]).
+    /// submission's (see [`problem_package::include`]).
     pub fn program_with(
         &self,
         lang: &Language,
@@ -119,7 +120,7 @@ impl SubmissionRecord {
         } else {
             self.files.clone()
         };
-        let files = crate::include::merge(submitted, included);
+        let files = problem_package::include::merge(submitted, included);
         Program::new(lang, files, self.entry_point.as_deref())
     }
 }
@@ -186,7 +187,7 @@ pub struct TestDetail {
     /// validator's rules; absent when it cannot say (a crash, a custom
     /// validator that accepts what the token rules would not).
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub first_difference: Option<crate::compare::TextPosition>,
+    pub first_difference: Option<problem_package::compare::TextPosition>,
 }
 
 /// How much of each text a [`TestDetail`] keeps.
@@ -243,6 +244,27 @@ pub struct GroupResult {
     pub message: Option<String>,
 }
 
+impl GroupResult {
+    /// The groups of a scoring problem's submission before anything is
+    /// judged (empty for pass-fail problems): what a queued state carries.
+    pub fn unjudged(summary: &ProblemSummary) -> Vec<GroupResult> {
+        summary
+            .groups
+            .iter()
+            .map(|g| GroupResult {
+                name: g.name.clone(),
+                tests: g.tests.clone(),
+                max_score: g.max_score,
+                score: None,
+                verdict: None,
+                passed: 0,
+                total: g.tests.len(),
+                message: None,
+            })
+            .collect()
+    }
+}
+
 /// The whole observable state of a submission. Every event carries a copy, so
 /// a client needs no earlier event to know where a submission stands.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -291,7 +313,7 @@ pub struct SubmissionState {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub groups: Vec<GroupResult>,
     /// While queued: how many jobs will be judged before this one (see
-    /// `crate::queue`). Never stored: filled in when the state is loaded
+    /// `judge_store::queue`). Never stored: filled in when the state is loaded
     /// for a client, and refreshed by the gateway while it waits.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub queue_position: Option<u64>,
@@ -400,28 +422,6 @@ pub fn now_ms() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
         .unwrap_or(0)
-}
-
-/// User ids appear in keys, paths and URLs: 1-64 of `A-Z a-z 0-9 _ . -`.
-pub fn is_valid_user_id(id: &str) -> bool {
-    (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-}
-
-/// What an access token grants, stored under [`crate::keys::token`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokenInfo {
-    pub user_id: String,
-    #[serde(default)]
-    pub admin: bool,
-}
-
-/// The hex SHA-256 of a bearer token: the only form in which tokens are stored.
-pub fn token_hash(token: &str) -> String {
-    use sha2::{Digest, Sha256};
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 #[cfg(test)]

@@ -59,7 +59,7 @@ pub struct Group {
 /// A group's member, in judging order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Item {
-    /// 0-based index into [`crate::Problem::tests`].
+    /// 0-based index into [`crate::problem::Problem::tests`].
     Case(usize),
     /// Index into [`Grading::groups`].
     Group(usize),
@@ -303,7 +303,7 @@ pub struct Declared {
 }
 
 /// Reads the group tree of the package at `root`, whose cases are `tests`
-/// (as [`crate::Problem::load`] collected them).
+/// (as [`crate::problem::Problem::load`] collected them).
 pub fn load(root: &Path, declared: Declared, tests: &[TestCase]) -> Result<Grading, ProblemError> {
     let index: HashMap<&str, usize> = tests
         .iter()
@@ -843,7 +843,7 @@ impl Grading {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Problem;
+    use crate::problem::Problem;
 
     fn load(files: &[(&str, &str)]) -> Result<Problem, ProblemError> {
         let dir = tempfile::tempdir().unwrap();

@@ -9,11 +9,10 @@ use redis::aio::ConnectionLike;
 use redis::AsyncCommands;
 
 use crate::keys;
-use crate::model::{
-    token_hash, Event, EventKind, Status, SubmissionRecord, SubmissionState, TokenInfo,
-};
-use crate::problem::ProblemSummary;
 use crate::queue::{self, Tier};
+use crate::tokens::{token_hash, TokenInfo};
+use problem_package::problem::ProblemSummary;
+use submission::{Event, EventKind, Status, SubmissionRecord, SubmissionState};
 
 pub use redis::RedisError;
 
@@ -509,7 +508,7 @@ pub async fn rejudge<C: ConnectionLike + Send + Sync>(
             record.problem_version = summary.version.clone();
             tests_total = summary.tests;
             max_score = summary.max_score;
-            groups = summary.group_results();
+            groups = submission::GroupResult::unjudged(&summary);
         }
         let mut state = SubmissionState::queued(&record, tests_total);
         state.max_score = max_score;
@@ -551,7 +550,7 @@ pub async fn problem_submission_ids<C: ConnectionLike + Send + Sync>(
 }
 
 /// Stores a custom run (a submission with [`keys::FIELD_RUN_INPUT`], kept for
-/// [`crate::model::RUN_TTL_SECS`], in no user's history) and enqueues its job
+/// [`submission::RUN_TTL_SECS`], in no user's history) and enqueues its job
 /// in the live tier, in its user's queue: a "Run" is waited for like a Submit.
 pub async fn create_run<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
@@ -565,7 +564,7 @@ pub async fn create_run<C: ConnectionLike + Send + Sync>(
         .hset(&key, keys::FIELD_RECORD, to_json(record))
         .hset(&key, keys::FIELD_STATE, to_json(state))
         .hset(&key, keys::FIELD_RUN_INPUT, input)
-        .expire(&key, crate::model::RUN_TTL_SECS as i64)
+        .expire(&key, submission::RUN_TTL_SECS as i64)
         .add_command(queue::enqueue_cmd(Tier::Live, &record.user_id, &record.id))
         .ignore()
         .query_async::<()>(conn)

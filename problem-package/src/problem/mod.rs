@@ -206,26 +206,6 @@ pub struct GroupSummary {
     pub require_pass: Vec<String>,
 }
 
-impl ProblemSummary {
-    /// The groups of a scoring problem's submission before anything is
-    /// judged (empty for pass-fail problems): what a queued state carries.
-    pub fn group_results(&self) -> Vec<crate::model::GroupResult> {
-        self.groups
-            .iter()
-            .map(|g| crate::model::GroupResult {
-                name: g.name.clone(),
-                tests: g.tests.clone(),
-                max_score: g.max_score,
-                score: None,
-                verdict: None,
-                passed: 0,
-                total: g.tests.len(),
-                message: None,
-            })
-            .collect()
-    }
-}
-
 impl Problem {
     /// Loads the package at `root`; its directory name is the problem id.
     pub fn load(root: &Path) -> Result<Problem, ProblemError> {

@@ -32,7 +32,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::random_hex;
 use crate::keys;
-use crate::model::{now_ms, token_hash, TokenInfo};
+use crate::tokens::{token_hash, TokenInfo};
+use submission::now_ms;
 
 /// The shortest password accepted at sign-up.
 pub const MIN_PASSWORD_CHARS: usize = 8;

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::model::{SubmissionState, Verdict};
+use submission::{SubmissionState, Verdict};
 
 /// Upper bounds of the queue-to-verdict latency buckets, in milliseconds.
 pub const LATENCY_BUCKETS_MS: &[u64] = &[
@@ -46,7 +46,7 @@ pub fn latency_field(ms: u64) -> String {
 /// latency ms); `None` for a state that is not final or is a custom run.
 pub fn final_counts(state: &SubmissionState) -> Option<(String, String, u64)> {
     let verdict = state.verdict.filter(|_| state.is_final())?;
-    if state.problem_id == crate::model::RUN_PROBLEM_ID {
+    if state.problem_id == submission::RUN_PROBLEM_ID {
         return None;
     }
     let latency = state.finished_at_ms?.saturating_sub(state.created_at_ms);
@@ -141,7 +141,7 @@ pub fn render(queue: &QueueSnapshot, stats: &HashMap<String, u64>) -> String {
         "Consumers in the worker group.",
         &[(String::new(), queue.workers)],
     );
-    let now = crate::model::now_ms();
+    let now = submission::now_ms();
     let live: Vec<&WorkerHealth> = queue
         .health
         .iter()
@@ -259,12 +259,12 @@ mod tests {
                     WorkerHealth {
                         worker: "w1".into(),
                         engine_up: true,
-                        at_ms: crate::model::now_ms(),
+                        at_ms: submission::now_ms(),
                     },
                     WorkerHealth {
                         worker: "w2".into(),
                         engine_up: false,
-                        at_ms: crate::model::now_ms(),
+                        at_ms: submission::now_ms(),
                     },
                     // Stale: a worker killed without removing its heartbeat.
                     WorkerHealth {

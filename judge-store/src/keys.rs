@@ -7,7 +7,7 @@
 pub const JOB_STREAM: &str = "judge:jobs";
 /// The consumer group of the workers on [`JOB_STREAM`].
 pub const WORKER_GROUP: &str = "judge:workers";
-/// Hash: problem id -> JSON [`crate::problem::ProblemSummary`] of the current version.
+/// Hash: problem id -> JSON [`problem_package::problem::ProblemSummary`] of the current version.
 pub const PROBLEMS: &str = "judge:problems";
 /// Hash of judge-wide counters (see [`crate::stats`]).
 pub const STATS: &str = "judge:stats";
@@ -42,9 +42,9 @@ pub const EVENTS_PATTERN: &str = "judge:events:*";
 pub fn submission(id: &str) -> String {
     format!("judge:sub:{id}")
 }
-/// Immutable JSON [`crate::SubmissionRecord`], written once by the API.
+/// Immutable JSON [`submission::SubmissionRecord`], written once by the API.
 pub const FIELD_RECORD: &str = "record";
-/// JSON [`crate::SubmissionState`], replaced on every state change.
+/// JSON [`submission::SubmissionState`], replaced on every state change.
 pub const FIELD_STATE: &str = "state";
 /// Present only for a custom run: the stdin the program is run on.
 pub const FIELD_RUN_INPUT: &str = "run_input";
@@ -81,13 +81,13 @@ pub fn package(version: &str) -> String {
 }
 
 /// Hash: statement file name -> bytes, the statement's served files taken out
-/// of the package of `version` (see [`crate::statement`]); a cache the API
+/// of the package of `version` (see [`problem_package::statement`]); a cache the API
 /// fills on first use and lets expire.
 pub fn statement_assets(version: &str) -> String {
     format!("judge:pkg:{version}:statement")
 }
 
-/// Hash: problem id -> JSON full [`crate::problem::ProblemSummary`] of each stored version,
+/// Hash: problem id -> JSON full [`problem_package::problem::ProblemSummary`] of each stored version,
 /// keyed by version, so old submissions can still be shown and judged.
 pub fn problem_versions(problem_id: &str) -> String {
     format!("judge:problem:{problem_id}:versions")
@@ -111,7 +111,7 @@ pub fn problem_submissions(problem_id: &str) -> String {
     format!("judge:problem:{problem_id}:subs")
 }
 
-/// String: JSON [`crate::model::TokenInfo`] of one access token, keyed by the
+/// String: JSON [`crate::tokens::TokenInfo`] of one access token, keyed by the
 /// hex SHA-256 of the token (the token itself is never stored).
 pub fn token(token_sha256_hex: &str) -> String {
     format!("judge:token:{token_sha256_hex}")
@@ -148,4 +148,12 @@ pub fn signin_failures(kind: &str, who: &str) -> String {
 /// current window (see [`crate::accounts::SIGNUPS_PER_ADDRESS`]).
 pub fn signups(address: &str) -> String {
     format!("judge:signups:{address}")
+}
+
+/// User ids appear in keys, paths and URLs: 1-64 of `A-Z a-z 0-9 _ . -`.
+pub fn is_valid_user_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
 }

@@ -8,17 +8,17 @@
 //! copy of each).
 //!
 //! Tokens are 32 random bytes in hex (256 bits); only their SHA-256 is stored
-//! ([`crate::model::token_hash`], [`crate::keys::token`]).
+//! ([`crate::tokens::token_hash`], [`crate::keys::token`]).
 
 use std::io::Read;
 
-use crate::model::TokenInfo;
+use crate::tokens::TokenInfo;
 
-pub use crate::model::is_valid_user_id;
+pub use crate::keys::is_valid_user_id;
 
 /// `JUDGE_AUTH`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "service", derive(clap::ValueEnum))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum AuthMode {
     /// Every submission and every read of a submission needs a bearer token
     /// or a signed-in session.
@@ -31,7 +31,7 @@ pub enum AuthMode {
 /// The user id the admin token acts as.
 pub const ADMIN_USER_ID: &str = "admin";
 
-/// The name of the browser session cookie (see `judge_core::accounts`).
+/// The name of the browser session cookie (see `crate::accounts`).
 pub const SESSION_COOKIE: &str = "judge_session";
 
 /// The message every user id rule violation carries.

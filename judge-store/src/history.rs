@@ -7,7 +7,7 @@ use redis::aio::ConnectionLike;
 use redis::AsyncCommands;
 
 use crate::keys;
-use crate::model::{SubmissionState, Verdict};
+use submission::{SubmissionState, Verdict};
 
 /// How many index entries one page reads.
 const PAGE: isize = 200;

@@ -115,7 +115,7 @@ pub(crate) fn enqueue_cmd(tier: Tier, user_id: &str, id: &str) -> redis::Cmd {
 pub struct Taken {
     /// The stream entry id, to acknowledge.
     pub entry_id: String,
-    /// The entry's `job` field (JSON [`crate::Job`]), `None` if it has none.
+    /// The entry's `job` field (JSON [`submission::Job`]), `None` if it has none.
     pub job: Option<String>,
     /// `live`, `rejudge`, or `requeued` (a put-back stream entry).
     pub source: String,
