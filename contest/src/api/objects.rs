@@ -16,9 +16,10 @@ pub struct Language {
     /// Whether submissions must name an entry point (Java's main class, ...).
     #[serde(default)]
     pub entry_point_required: bool,
-    /// Omitted unless an entry point is required: the schema's `oneOf` only
-    /// allows a name (a string) together with `entry_point_required: true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Always written, `null` when no entry point is required: the schema's
+    /// `oneOf` (whose branches repeat a `properties` key, so the first one is
+    /// lost) matches twice when the property is absent, once when it is null.
+    #[serde(default)]
     pub entry_point_name: Option<String>,
     #[serde(default)]
     pub extensions: Vec<String>,
