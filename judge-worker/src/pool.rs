@@ -35,7 +35,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use bollard::query_parameters::{CreateContainerOptionsBuilder, ListContainersOptionsBuilder};
@@ -49,6 +49,8 @@ use crate::sandbox::{
     LABEL_WORKER,
 };
 
+#[cfg(test)]
+mod accounting_tests;
 pub mod cpuset;
 mod reuse;
 mod take;
@@ -130,7 +132,9 @@ pub struct SandboxPool {
     cpus: Option<Arc<CpuSet>>,
     /// Per image, pooled containers taken and not yet removed or back in
     /// the pool: they count towards its size, so the refill does not
-    /// replace a container that is coming back.
+    /// replace a container that is coming back. A take counts one with an
+    /// [`Out`], which its sandbox carries until it is gone, whichever way
+    /// it goes (and a rename in [`reuse`] counts its own).
     out: Mutex<HashMap<String, usize>>,
     /// Per image, taken containers being reset: a take with none idle waits
     /// for them rather than create a container.
@@ -302,9 +306,8 @@ impl SandboxPool {
                 removal_ms = started.elapsed().as_millis() as u64,
                 "used sandbox removed"
             );
-            if let Some(taken) = taken {
-                pool.count(&pool.out, &taken.image, -1);
-            }
+            // Its place in the pool (`taken._out`) is freed only now.
+            drop(taken);
             pool.wake.notify_one();
         });
     }
@@ -502,6 +505,47 @@ impl SandboxPool {
             uses: 0,
             named_since: None,
         })
+    }
+}
+
+/// A taken pooled container's place in its image's pool: counted in
+/// [`SandboxPool::out`] from the take until this is dropped, which wakes the
+/// refill. It travels with the sandbox (in its [`Taken`] tag), so the place
+/// is freed however the sandbox ends: back in the pool after its reset, removed
+/// by [`SandboxPool::dispose`], removed directly with [`Sandbox::remove`] (as
+/// a validator's sandbox is) or dropped by a judging that timed out or
+/// panicked (its guard then frees it once the removal it spawned is done).
+/// Without it, a container that never came through `dispose` counted
+/// against the pool forever, and once the taken count of an image reached the
+/// pool size its pool was never refilled.
+pub(crate) struct Out {
+    pool: Weak<SandboxPool>,
+    image: String,
+}
+
+impl Out {
+    /// Counts one container of `image` as taken.
+    fn take(pool: &Arc<SandboxPool>, image: &str) -> Out {
+        pool.count(&pool.out, image, 1);
+        Out {
+            pool: Arc::downgrade(pool),
+            image: image.to_string(),
+        }
+    }
+}
+
+impl Drop for Out {
+    fn drop(&mut self) {
+        if let Some(pool) = self.pool.upgrade() {
+            pool.count(&pool.out, &self.image, -1);
+            pool.wake.notify_one();
+        }
+    }
+}
+
+impl std::fmt::Debug for Out {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Out").field("image", &self.image).finish()
     }
 }
 

@@ -92,7 +92,7 @@ pub struct Sandbox {
     prestarted: std::sync::Mutex<Option<RunnerSession>>,
     /// What the owner of the container (the warm pool) needs to know of it
     /// when it is given back, carried opaquely: a sandbox knows nothing of
-    /// pools. Dropped with the sandbox.
+    /// pools. Dropped with the sandbox, once its container is removed.
     tag: Option<Box<dyn std::any::Any + Send + Sync>>,
 }
 
@@ -267,9 +267,15 @@ impl Drop for Sandbox {
         // Dropped without `remove`: the judging future timed out or panicked.
         let docker = self.docker.clone();
         let id = std::mem::take(&mut self.id);
+        // The owner's tag (a pooled container's place in the pool) goes
+        // once the container is, as it does after `remove`.
+        let tag = self.tag.take();
         match tokio::runtime::Handle::try_current() {
             Ok(handle) => {
-                handle.spawn(async move { remove_container(&docker, &id).await });
+                handle.spawn(async move {
+                    remove_container(&docker, &id).await;
+                    drop(tag);
+                });
             }
             Err(_) => {
                 tracing::error!(container = %id, "sandbox dropped outside a runtime; not removed")

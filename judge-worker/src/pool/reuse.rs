@@ -90,6 +90,8 @@ pub(super) struct Pooled {
     pub uses: u32,
     /// Its rename after the submission, under way.
     pub renamed: Option<JoinHandle<Result<(), String>>>,
+    /// Its place in the pool, freed when this is dropped (never read).
+    pub _out: super::Out,
 }
 
 impl SandboxPool {
@@ -157,8 +159,10 @@ impl SandboxPool {
                 self.wake.notify_one();
             }
         }
-        self.count(&self.out, &taken.image, -1);
-        self.count(&self.resetting, &taken.image, -1);
+        let image = std::mem::take(&mut taken.image);
+        // Back in the pool or removed: its place is free (`taken._out`).
+        drop(taken);
+        self.count(&self.resetting, &image, -1);
         self.returned.notify_waiters();
     }
 

@@ -56,7 +56,7 @@ impl SandboxPool {
         // From here on the guard owns the container, whatever happens.
         let sandbox =
             Sandbox::adopt_with_runner(&self.docker, found.id.clone(), found.runner.take());
-        self.count(&self.out, &spec.image, 1);
+        let out = super::Out::take(self, &spec.image);
         let name = submission_container_name(&spec.submission_id);
         // The rename only serves a takeover after a crash (another worker
         // finds the submission's container by its name), so the judging does
@@ -89,6 +89,7 @@ impl SandboxPool {
             cpu: cpu.or(found.cpu),
             uses: found.uses,
             renamed: Some(renamed),
+            _out: out,
         };
         let new_memory = (found.memory != taken.memory).then_some(taken.memory);
         let new_cpu = cpu.filter(|c| found.cpu != Some(*c));
