@@ -135,6 +135,9 @@ class Crate:
             inline = inline_mods(text)
             refs = [(m.start(), p) for m in re.finditer(r"\buse\s+([^;]+);", text) for p in use_paths(m.group(1))]
             refs += [(m.start(), m.group(0)) for m in re.finditer(r"(?<![\w:])(?:crate|super|self)(?:::\w+)+", text)]
+            # A bare path into a child module (`python::files`) uses it too.
+            refs += [(m.start(), m.group(0)) for m in re.finditer(r"(?<![\w:])(\w+)(?:::\w+)+", text)
+                     if m.group(1) not in ("crate", "super", "self") and mod + (m.group(1),) in self.files]
             for pos, path in refs:
                 # Inside an inline `mod tests { ... }`, `super::` first leaves
                 # the inline module, which is still this file.

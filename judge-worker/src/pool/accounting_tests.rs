@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::StreamExt;
-use judge_core::protocol::Response;
+use judge_protocol::Response;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::*;
