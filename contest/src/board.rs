@@ -274,7 +274,7 @@ impl Board {
         let sub = &self.subs[&ev.submission_id];
         // Public sees it unless the submission is after the freeze, or this
         // is a rejudge arriving while frozen.
-        let public = !self.hidden_by_freeze(sub.time) && !(frozen_now && sub.public_judged);
+        let public = !(self.hidden_by_freeze(sub.time) || (frozen_now && sub.public_judged));
         let (team, problem) = (sub.team, sub.problem);
         let sub = self.subs.get_mut(&ev.submission_id).expect("checked above");
         if public {

@@ -176,13 +176,17 @@ impl AbsTime {
     pub fn datetime(self) -> DateTime<FixedOffset> {
         self.0
     }
-    /// This time plus a relative time, keeping the offset (e.g. start + duration).
-    pub fn add(self, d: RelTime) -> AbsTime {
-        AbsTime(self.0 + chrono::Duration::milliseconds(d.as_millis()))
-    }
     /// The contest time of `self` for a contest that started at `start`.
     pub fn since(self, start: AbsTime) -> RelTime {
         RelTime::from_millis(self.unix_millis() - start.unix_millis())
+    }
+}
+
+/// This time plus a relative time, keeping the offset (e.g. start + duration).
+impl std::ops::Add<RelTime> for AbsTime {
+    type Output = AbsTime;
+    fn add(self, d: RelTime) -> AbsTime {
+        AbsTime(self.0 + chrono::Duration::milliseconds(d.as_millis()))
     }
 }
 
@@ -371,7 +375,7 @@ mod tests {
         assert_eq!(z.to_string(), "2014-06-25T09:00:00.250Z");
         assert_eq!(z.since(t), RelTime::from_millis(250));
         assert_eq!(
-            t.add(RelTime::from_secs(90)).to_string(),
+            (t + RelTime::from_secs(90)).to_string(),
             "2014-06-25T10:01:30.000+01:00"
         );
         let neg: AbsTime = "2020-01-01T00:00:00-05:30".parse().unwrap();

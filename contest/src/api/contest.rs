@@ -225,7 +225,7 @@ impl Contest {
     }
     /// The absolute end time, once the start is known.
     pub fn end_time(&self) -> Option<AbsTime> {
-        self.start_time.map(|s| s.add(self.duration))
+        self.start_time.map(|s| s + self.duration)
     }
 }
 

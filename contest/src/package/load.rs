@@ -2,35 +2,17 @@
 //! objects stored as `<endpoint>.json`, with YAML allowed for the files
 //! people write by hand (`contest`, `problems`, `accounts`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::api::{
-    Account, Contest, Group, JudgementType, Language, Organization, Problem, ScoreboardType, Team,
-};
+use crate::api::{Contest, Problem, ScoreboardType, Team};
 use crate::board::{BoardConfig, BoardTeam};
 use crate::package::error::PackageError;
+use crate::package::model::{ContestPackage, SourceFiles};
 use crate::package::validate::validate;
 use crate::rules::{PassFail, Rules, ScoreRules};
 use crate::time::RelTime;
-
-/// A loaded, validated contest package.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContestPackage {
-    pub dir: PathBuf,
-    pub contest: Contest,
-    /// Sorted by ordinal.
-    pub problems: Vec<Problem>,
-    pub teams: Vec<Team>,
-    pub organizations: Vec<Organization>,
-    pub groups: Vec<Group>,
-    pub accounts: Vec<Account>,
-    /// From `judgement-types.json`; empty when the package has none (the
-    /// spec's known types then apply).
-    pub judgement_types: Vec<JudgementType>,
-    pub languages: Vec<Language>,
-}
 
 #[derive(Clone, Copy)]
 enum Format {
@@ -111,19 +93,6 @@ fn optional<T: DeserializeOwned>(
     yaml: bool,
 ) -> Result<(String, Vec<T>), PackageError> {
     Ok(load(dir, base, yaml)?.unwrap_or_else(|| (format!("{base}.json"), Vec::new())))
-}
-
-/// The file each part of a package was read from, for error messages.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct SourceFiles {
-    pub contest: String,
-    pub problems: String,
-    pub teams: String,
-    pub organizations: String,
-    pub groups: String,
-    pub accounts: String,
-    pub judgement_types: String,
-    pub languages: String,
 }
 
 impl ContestPackage {

@@ -4,7 +4,8 @@
 
 pub mod error;
 pub mod load;
+pub mod model;
 mod validate;
 
 pub use error::PackageError;
-pub use load::ContestPackage;
+pub use model::ContestPackage;

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use crate::api::{AccountType, ScoreboardType};
 use crate::ids::is_valid_id;
 use crate::package::error::PackageError;
-use crate::package::load::{ContestPackage, SourceFiles};
+use crate::package::model::{ContestPackage, SourceFiles};
 
 fn unique<'a>(
     file: &str,

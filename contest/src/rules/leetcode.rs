@@ -1,7 +1,8 @@
 //! LeetCode-style weekly contest scoring: each solved problem is worth its
-//! points; ties break on finish time = time of the last accepted submission
-//! + a penalty (default 5 minutes) per wrong submission on solved problems.
-//! Wrong submissions on unsolved problems cost nothing, as on LeetCode.
+//! points; ties break on finish time, the time of the last accepted
+//! submission plus a penalty (default 5 minutes) per wrong submission on
+//! solved problems. Wrong submissions on unsolved problems cost nothing, as
+//! on LeetCode.
 
 use std::collections::HashMap;
 
