@@ -210,6 +210,31 @@ fn remove_all(path: &std::path::Path) {
     }
 }
 
+/// The clean-up after any sandbox process: kills whatever it left running,
+/// then clears the scratch directories and IPC objects and reaps zombies.
+pub fn after_process() {
+    kill_sandbox_processes();
+    after_killed();
+}
+
+/// [`after_process`] once every sandbox process is known to be dead: a
+/// successful [`crate::exec::execute`] killed them all (and checked /proc) after the
+/// reap, so only the scratch directories and IPC objects are left to clear.
+fn after_killed() {
+    wipe_as_sandbox(SCRATCH_DIRS);
+    reap_zombies();
+}
+
+/// The clean-up after [`crate::exec::execute`]: the whole of it if it failed (it
+/// may have left processes), else only what it does not do itself.
+pub fn after_execute<T>(ex: &Result<T, String>) {
+    if ex.is_ok() {
+        after_killed();
+    } else {
+        after_process();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -233,6 +233,11 @@ fn rusage_ms(tv: libc::timeval) -> u64 {
     (tv.tv_sec as u64) * 1000 + (tv.tv_usec as u64) / 1000
 }
 
+/// Compiler output kept (stdout and stderr together).
+pub const COMPILE_OUTPUT_KEEP: usize = 64 * 1024;
+/// Program stderr kept.
+pub const RUN_STDERR_KEEP: usize = 4 * 1024;
+
 /// A capture buffer for one pipe.
 pub struct Capture {
     pub fd: Option<OwnedFd>,

@@ -26,6 +26,7 @@ use judge_protocol::{
 };
 
 use crate::classify::classify_run;
+use crate::cleanup;
 use crate::exec::{self, Capture, Spec};
 use crate::protocol_io::{read_request, write_response, Incoming};
 
@@ -86,7 +87,7 @@ pub fn prepare_feedback_dir(path: &Path, keep: bool) -> Result<(), String> {
             let nextpass = path.join(NEXTPASS_FILE);
             if present(&nextpass) {
                 if sandbox_owned {
-                    crate::cleanup::remove_as_sandbox(&nextpass);
+                    cleanup::remove_as_sandbox(&nextpass);
                 } else {
                     let _ = std::fs::remove_file(&nextpass)
                         .or_else(|_| std::fs::remove_dir_all(&nextpass));
@@ -98,7 +99,7 @@ pub fn prepare_feedback_dir(path: &Path, keep: bool) -> Result<(), String> {
             return Ok(());
         }
         if sandbox_owned {
-            crate::cleanup::empty_as_sandbox(path);
+            cleanup::empty_as_sandbox(path);
             let empty = std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_none());
             if !empty {
                 return Err(format!("could not empty {}", path.display()));
@@ -306,12 +307,12 @@ pub fn run<R: Read, W: Write>(
         merge_output: false,
         stdout_keep: 0,
         enforce_output: true,
-        stderr_keep: crate::serve::RUN_STDERR_KEEP,
+        stderr_keep: exec::RUN_STDERR_KEEP,
     });
     let spawned = match spawned {
         Ok(s) => s,
         Err(message) => {
-            crate::serve::after_process();
+            cleanup::after_process();
             write_response(out, &Response::Error { message }, b"")?;
             return Ok(After::Continue);
         }
@@ -329,10 +330,7 @@ pub fn run<R: Read, W: Write>(
     } = spawned;
     let mut stdin_w: Option<OwnedFd> = stdin_w;
     let mut out_r: Option<OwnedFd> = Some(out_r);
-    let mut err = Capture::new(
-        err_r.expect("stderr is a pipe"),
-        crate::serve::RUN_STDERR_KEEP,
-    );
+    let mut err = Capture::new(err_r.expect("stderr is a pipe"), exec::RUN_STDERR_KEEP);
     let deadline = start + Duration::from_millis(limits.wall_ms);
     let mut outgoing = Queue::default();
     let mut pending = Queue::default();
@@ -353,7 +351,7 @@ pub fn run<R: Read, W: Write>(
                 Ok(Some(r)) => {
                     reaped = Some(r);
                     // Whatever the child left behind dies now; then the pipes reach EOF.
-                    crate::cleanup::kill_sandbox_processes();
+                    cleanup::kill_sandbox_processes();
                     drain_deadline = Some(Instant::now() + DRAIN);
                     stdin_w = None;
                     pending.clear();
@@ -537,7 +535,7 @@ pub fn run<R: Read, W: Write>(
                 Err(e) if retryable(&e) => {}
                 Err(e) => {
                     exec::kill_tree(pid);
-                    crate::serve::after_process();
+                    cleanup::after_process();
                     return Err(e);
                 }
             }
@@ -550,7 +548,7 @@ pub fn run<R: Read, W: Write>(
         (Ok(()), None) => Err("the interactive process was not reaped".into()),
     };
     let files = feedback.map(feedback_response);
-    crate::serve::after_process();
+    cleanup::after_process();
     // Anything still queued (an error) goes first, blocking: the loop is over.
     out.write_all(outgoing.front(usize::MAX))?;
     if after == After::Eof {

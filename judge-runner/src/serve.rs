@@ -12,11 +12,6 @@ use crate::protocol_io::{read_request, write_response, Incoming};
 use crate::reset::Resetter;
 use crate::{cleanup, fstree, interactive, upload};
 
-/// Compiler output kept (stdout and stderr together).
-pub const COMPILE_OUTPUT_KEEP: usize = 64 * 1024;
-/// Program stderr kept.
-pub const RUN_STDERR_KEEP: usize = 4 * 1024;
-
 fn report(
     limits: &Limits,
     ex: &exec::Executed,
@@ -55,29 +50,6 @@ fn lock_build_if_needed() -> Result<(), String> {
     fstree::lock_tree(Path::new(BUILD_DIR)).map_err(|e| format!("lock {BUILD_DIR}: {e}"))
 }
 
-pub(crate) fn after_process() {
-    cleanup::kill_sandbox_processes();
-    after_killed();
-}
-
-/// [`after_process`] once every sandbox process is known to be dead: a
-/// successful [`exec::execute`] killed them all (and checked /proc) after the
-/// reap, so only the scratch directories and IPC objects are left to clear.
-fn after_killed() {
-    cleanup::wipe_as_sandbox(cleanup::SCRATCH_DIRS);
-    cleanup::reap_zombies();
-}
-
-/// The clean-up after [`exec::execute`]: the whole of it if it failed (it
-/// may have left processes), else only what it does not do itself.
-fn after_execute<T>(ex: &Result<T, String>) {
-    if ex.is_ok() {
-        after_killed();
-    } else {
-        after_process();
-    }
-}
-
 fn compile(argv: &[String], env: &[(String, String)], limits: &Limits) -> Result<Report, String> {
     if !Path::new(BUILD_DIR).is_dir() {
         return Err(format!(
@@ -91,11 +63,11 @@ fn compile(argv: &[String], env: &[(String, String)], limits: &Limits) -> Result
         stdin: None,
         pipe_stdin: false,
         merge_output: true,
-        stdout_keep: COMPILE_OUTPUT_KEEP,
+        stdout_keep: exec::COMPILE_OUTPUT_KEEP,
         enforce_output: false,
         stderr_keep: 0,
     });
-    after_execute(&ex);
+    cleanup::after_execute(&ex);
     let ex = ex?;
     // The build is locked whatever the compiler's outcome.
     fstree::lock_tree(Path::new(BUILD_DIR)).map_err(|e| format!("lock {BUILD_DIR}: {e}"))?;
@@ -121,9 +93,9 @@ fn run(
         merge_output: false,
         stdout_keep: keep,
         enforce_output: true,
-        stderr_keep: RUN_STDERR_KEEP,
+        stderr_keep: exec::RUN_STDERR_KEEP,
     });
-    after_execute(&ex);
+    cleanup::after_execute(&ex);
     let mut ex = ex?;
     let stdout = std::mem::take(&mut ex.stdout);
     let rep = report(limits, &ex, stdout.len() as u64, &ex.stderr, true);
@@ -155,11 +127,11 @@ fn validate(
         merge_output: false,
         stdout_keep: 0,
         enforce_output: false,
-        stderr_keep: RUN_STDERR_KEEP,
+        stderr_keep: exec::RUN_STDERR_KEEP,
     });
     // Read before the clean-up, though it spares the feedback directory.
     let feedback = interactive::feedback_response(dir);
-    after_execute(&ex);
+    cleanup::after_execute(&ex);
     let ex = ex?;
     let rep = report(limits, &ex, 0, &ex.stderr, true);
     Ok((feedback?, rep))
