@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use crate::language::{Language, LANGUAGES};
-use crate::problem::ProblemError;
+use crate::problem::error::ProblemError;
 use crate::source::{check_file_name, SourceFile};
 
 /// The folder below the package root.

@@ -5,6 +5,7 @@
 //! files: no Redis, no Docker, so the CLI, the API and the worker agree on a
 //! package by construction.
 
+pub mod command;
 pub mod compare;
 pub mod function;
 pub mod groups;

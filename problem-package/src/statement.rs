@@ -18,7 +18,24 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::problem::{ProblemError, Statement};
+use serde::{Deserialize, Serialize};
+
+use crate::problem::error::ProblemError;
+
+/// The statement text and its format.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    /// `md` or `tex`.
+    pub format: String,
+    pub text: String,
+    /// The folder it was found in (`problem_statement` or `statement`), where its files are.
+    #[serde(default)]
+    pub dir: String,
+    /// Its files that the API serves (figures, attachments), relative to `dir`;
+    /// see [`crate::statement`]. Absent in summaries stored before there were any.
+    #[serde(default)]
+    pub assets: Vec<String>,
+}
 
 /// Largest single statement file that is served.
 pub const MAX_ASSET_BYTES: u64 = 4 << 20;
@@ -293,7 +310,7 @@ mod tests {
         write(&root, "statement/img/b.svg", b"<svg/>");
         write(&root, "statement/unlisted.png", b"no");
         write(&root, "data/secret/fig.png", b"SECRET");
-        let (tar, _) = crate::problem::pack(&root).unwrap();
+        let (tar, _) = crate::problem::pack::pack(&root).unwrap();
         let statement = Statement {
             format: "md".into(),
             text: String::new(),

@@ -5,8 +5,8 @@
 //! loads that version's signature and builds the harness as for a
 //! submission. [`check_run`] is what the API checks before queueing one.
 
-use super::{supports, FunctionError};
-use crate::problem::ProblemSummary;
+use super::support::{supports, FunctionError};
+use crate::problem::summary::ProblemSummary;
 
 const RUN_PREFIX: &str = "function:";
 

@@ -26,7 +26,8 @@ use serde::{Deserialize, Serialize};
 use super::compare::Comparison;
 use super::types::Type;
 use super::value::{self, Value};
-use crate::problem::{ProblemError, TestCase};
+use crate::problem::cases::TestCase;
+use crate::problem::error::ProblemError;
 
 /// The file, at the package root.
 pub const FILE: &str = "function.yaml";

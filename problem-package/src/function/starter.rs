@@ -3,10 +3,14 @@
 //! it, with the definitions of `ListNode` / `TreeNode` in a comment when
 //! the signature uses them (the harness defines them).
 
+use super::declaration::{
+    block_comment, cpp_declaration, go_declaration, java_declaration, javascript_declaration,
+    kotlin_declaration, python_declaration,
+};
 use super::spec::FunctionSpec;
+use super::support::{supports, FunctionError};
 use super::types::Type;
-use super::{supports, FunctionError};
-use crate::problem::Problem;
+use crate::problem::load::Problem;
 
 /// The starter code of `problem` in `language_id`.
 pub fn starter_code(problem: &Problem, language_id: &str) -> Result<String, FunctionError> {
@@ -41,21 +45,6 @@ fn uses(spec: &FunctionSpec, what: &Type) -> bool {
     spec.returns.uses(what) || spec.params.iter().any(|p| p.ty.uses(what))
 }
 
-/// The class definitions a signature needs, one line each, for a comment.
-/// `lines` as a `/** ... */` comment, or nothing when there are none.
-pub(crate) fn block_comment(lines: &[String]) -> String {
-    if lines.is_empty() {
-        return String::new();
-    }
-    let mut out = String::from("/**\n");
-    for l in lines {
-        out.push_str(l);
-        out.push('\n');
-    }
-    out.push_str(" */\n");
-    out
-}
-
 fn definitions(spec: &FunctionSpec, lines: [&[&str]; 2]) -> Vec<String> {
     let mut out = Vec::new();
     for (ty, text) in [Type::ListNode, Type::TreeNode].iter().zip(lines) {
@@ -64,21 +53,6 @@ fn definitions(spec: &FunctionSpec, lines: [&[&str]; 2]) -> Vec<String> {
         }
     }
     out
-}
-
-/// `class Solution { public: int twoSum(vector<int>& nums, int target) { } };`
-pub fn cpp_declaration(spec: &FunctionSpec) -> String {
-    let params: Vec<String> = spec
-        .params
-        .iter()
-        .map(|p| format!("{} {}", p.ty.cpp_param(), p.name))
-        .collect();
-    format!(
-        "{} {}({})",
-        spec.returns.cpp(),
-        spec.name,
-        params.join(", ")
-    )
 }
 
 fn cpp(spec: &FunctionSpec) -> String {
@@ -96,22 +70,6 @@ fn cpp(spec: &FunctionSpec) -> String {
         cpp_declaration(spec)
     ));
     out
-}
-
-/// `def twoSum(self, nums: List[int], target: int) -> int:`
-pub fn python_declaration(spec: &FunctionSpec) -> String {
-    let mut params = vec!["self".to_string()];
-    params.extend(
-        spec.params
-            .iter()
-            .map(|p| format!("{}: {}", p.name, p.ty.python())),
-    );
-    format!(
-        "def {}({}) -> {}:",
-        spec.name,
-        params.join(", "),
-        spec.returns.python()
-    )
 }
 
 fn python(spec: &FunctionSpec) -> String {
@@ -144,21 +102,6 @@ fn python(spec: &FunctionSpec) -> String {
         python_declaration(spec)
     ));
     out
-}
-
-/// `public int twoSum(int[] nums, int target)`
-pub fn java_declaration(spec: &FunctionSpec) -> String {
-    let params: Vec<String> = spec
-        .params
-        .iter()
-        .map(|p| format!("{} {}", p.ty.java(), p.name))
-        .collect();
-    format!(
-        "public {} {}({})",
-        spec.returns.java(),
-        spec.name,
-        params.join(", ")
-    )
 }
 
 fn java(spec: &FunctionSpec) -> String {
@@ -201,12 +144,6 @@ fn java(spec: &FunctionSpec) -> String {
     out
 }
 
-/// `var twoSum = function(nums, target)`
-pub fn javascript_declaration(spec: &FunctionSpec) -> String {
-    let params: Vec<&str> = spec.params.iter().map(|p| p.name.as_str()).collect();
-    format!("var {} = function({})", spec.name, params.join(", "))
-}
-
 fn javascript(spec: &FunctionSpec) -> String {
     let mut out = String::new();
     let defs = definitions(
@@ -242,21 +179,6 @@ fn javascript(spec: &FunctionSpec) -> String {
     out
 }
 
-/// `fun twoSum(nums: IntArray, target: Int): IntArray`
-pub fn kotlin_declaration(spec: &FunctionSpec) -> String {
-    let params: Vec<String> = spec
-        .params
-        .iter()
-        .map(|p| format!("{}: {}", p.name, p.ty.kotlin()))
-        .collect();
-    format!(
-        "fun {}({}): {}",
-        spec.name,
-        params.join(", "),
-        spec.returns.kotlin()
-    )
-}
-
 fn kotlin(spec: &FunctionSpec) -> String {
     let mut out = String::new();
     let defs = definitions(
@@ -283,21 +205,6 @@ fn kotlin(spec: &FunctionSpec) -> String {
         kotlin_declaration(spec)
     ));
     out
-}
-
-/// `func twoSum(nums []int, target int) []int`
-pub fn go_declaration(spec: &FunctionSpec) -> String {
-    let params: Vec<String> = spec
-        .params
-        .iter()
-        .map(|p| format!("{} {}", p.name, p.ty.go()))
-        .collect();
-    format!(
-        "func {}({}) {}",
-        spec.name,
-        params.join(", "),
-        spec.returns.go()
-    )
 }
 
 fn go(spec: &FunctionSpec) -> String {
@@ -448,5 +355,52 @@ mod tests {
                 && rs.contains("pub fn two_sum(root: Option<Rc<RefCell<TreeNode>>>) -> i32 {"),
             "{rs}"
         );
+    }
+
+    #[test]
+    fn c_stub_has_the_structs_it_uses_and_the_note_on_returned_arrays() {
+        let tree = FunctionSpec::of("f", &[("root", "TreeNode")], "double");
+        let code = stub(&tree, "c").unwrap();
+        assert!(
+            code.contains(" * struct TreeNode {\n *     int val;\n *     struct TreeNode *left;"),
+            "{code}"
+        );
+        assert!(
+            !code.contains("ListNode") && !code.contains("malloced"),
+            "{code}"
+        );
+        assert!(
+            code.ends_with("double f(struct TreeNode* root) {\n    \n}\n"),
+            "{code}"
+        );
+        let array = FunctionSpec::of("f", &[("nums", "int[]")], "int[]");
+        let code = stub(&array, "c").unwrap();
+        assert!(
+            code.contains("The returned array must be malloced"),
+            "{code}"
+        );
+        let matrix = FunctionSpec::of("f", &[("nums", "int[]")], "int[][]");
+        let code = stub(&matrix, "c").unwrap();
+        assert!(code.contains("*returnColumnSizes array"), "{code}");
+    }
+
+    #[test]
+    fn haskell_stub_is_a_top_level_function_with_the_types_it_uses() {
+        let tree = FunctionSpec::of(
+            "invertTree",
+            &[("root", "TreeNode"), ("data", "bool")],
+            "TreeNode",
+        );
+        let code = stub(&tree, "haskell").unwrap();
+        assert!(
+            code.contains("-- data TreeNode = TreeNode Int (Maybe TreeNode) (Maybe TreeNode)"),
+            "{code}"
+        );
+        assert!(!code.contains("ListNode"), "{code}");
+        assert!(
+            code.ends_with("invertTree :: Maybe TreeNode -> Bool -> Maybe TreeNode\ninvertTree root data' = undefined\n"),
+            "{code}"
+        );
+        assert!(code.contains("`module Solution where`"), "{code}");
     }
 }

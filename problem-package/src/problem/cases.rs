@@ -2,11 +2,34 @@
 //! the output validator flags each group's `testdata.yaml` /
 //! `test_group.yaml` gives; and the samples shown to users.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::entries::{file_name, sorted_entries};
 use super::yaml::TestdataYaml;
-use super::{ProblemError, Sample, TestCase};
+use serde::{Deserialize, Serialize};
+
+use super::error::ProblemError;
+
+/// One test case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestCase {
+    /// Path below `data/` without extension, e.g. `sample/1` or `secret/g1/big`.
+    pub name: String,
+    /// Relative to the package root.
+    pub input: PathBuf,
+    pub answer: PathBuf,
+    pub is_sample: bool,
+    /// Output validator flags: the problem's, then every `testdata.yaml` on the way down.
+    pub validator_flags: Vec<String>,
+}
+
+/// A sample shown to users.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sample {
+    pub name: String,
+    pub input: String,
+    pub output: String,
+}
 
 /// Every test case of the package, samples first; `problem_flags` are the
 /// output validator flags of `problem.yaml`.

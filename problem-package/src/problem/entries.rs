@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::ProblemError;
+use super::error::ProblemError;
 
 /// The entries of `dir`, sorted by path.
 pub(super) fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, ProblemError> {

@@ -6,7 +6,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::entries::{file_name, sorted_entries};
-use super::ProblemError;
+use super::error::ProblemError;
 
 /// Largest package [`pack`] accepts.
 pub const MAX_PACKAGE_BYTES: u64 = 256 << 20;

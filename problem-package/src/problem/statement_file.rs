@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use super::{ProblemError, Statement};
+use super::error::ProblemError;
+use crate::statement::Statement;
 
 /// The statement with its assets, if the package has one.
 pub(super) fn load(

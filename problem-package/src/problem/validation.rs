@@ -7,8 +7,28 @@ use std::path::{Path, PathBuf};
 
 use super::output_validator::find_output_validator;
 use super::yaml::{OneOrMany, ProblemYaml};
-use super::{ProblemError, TestCase, ValidationKind};
+use serde::{Deserialize, Serialize};
+
+use super::cases::TestCase;
+use super::error::ProblemError;
 use crate::compare::DefaultValidatorFlags;
+
+/// How outputs are judged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValidationKind {
+    /// The default token validator.
+    Default,
+    /// The package's own output validator.
+    Custom,
+    /// A custom validator that talks with the submission.
+    Interactive,
+}
+
+/// The `language` of a validator check: a job that has a worker find and
+/// build a package version's output validator the way judging will, before
+/// an import stores the version (see `api::admin`). Not a language id.
+pub const VALIDATOR_CHECK_LANGUAGE: &str = "(output-validator)";
 
 /// How a problem is judged, as decided from `problem.yaml` and the package.
 pub(super) struct Judging {
@@ -226,92 +246,5 @@ fn validation_passes(
         Some(n) => Err(format!(
             "limits.validation_passes must be between 2 and {MAX_VALIDATION_PASSES}, found {n}"
         )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::test_support::package;
-    use super::super::{Problem, ValidationKind};
-
-    #[test]
-    fn multi_pass_is_declared_by_type_or_validation() {
-        let secret = [("data/secret/1.in", "1\n"), ("data/secret/1.ans", "1\n")];
-        let load = |yaml: &str, validator: &str| {
-            let mut files = vec![("problem.yaml", yaml), (validator, "int main(){}")];
-            files.extend(secret);
-            let dir = package(&files);
-            Problem::load(&dir.path().join("prob"))
-        };
-        let p = load(
-            "problem_format_version: 2025-09\ntype: multi-pass\n",
-            "output_validator/v.cpp",
-        )
-        .unwrap();
-        assert_eq!(
-            (p.validation, p.validation_passes),
-            (ValidationKind::Custom, Some(2))
-        );
-        let p = load(
-            "problem_format_version: 2023-07-draft\nvalidation: custom multi-pass\nlimits:\n  validation_passes: 5\n",
-            "output_validator/v.cpp",
-        )
-        .unwrap();
-        assert_eq!(p.validation_passes, Some(5));
-        let p = load(
-            "type: [multi-pass, interactive]\n",
-            "output_validator/v.cpp",
-        )
-        .unwrap();
-        assert_eq!(
-            (p.validation, p.validation_passes),
-            (ValidationKind::Interactive, Some(2))
-        );
-        let p = load(
-            "validation: custom interactive\n",
-            "output_validators/x/v.cpp",
-        )
-        .unwrap();
-        assert_eq!(p.validation_passes, None);
-        let err = load(
-            "type: multi-pass\nlimits:\n  validation_passes: 1\n",
-            "output_validator/v.cpp",
-        )
-        .unwrap_err();
-        assert!(err.message.contains("validation_passes"), "{err}");
-        // The key means nothing without multi-pass.
-        let p = load(
-            "validation: custom\nlimits:\n  validation_passes: 3\n",
-            "output_validator/v.cpp",
-        )
-        .unwrap();
-        assert_eq!(p.validation_passes, None);
-        assert!(p.warnings.iter().any(|w| w.contains("validation_passes")));
-    }
-
-    #[test]
-    fn what_is_not_implemented_is_refused_naming_the_reason() {
-        let refused = |yaml: &str| {
-            let dir = package(&[
-                ("problem.yaml", yaml),
-                ("output_validator/v.cpp", "int main(){}"),
-                ("data/secret/1.in", ""),
-                ("data/secret/1.ans", ""),
-            ]);
-            let err = Problem::load(&dir.path().join("prob")).unwrap_err();
-            assert!(err.file.ends_with("problem.yaml"), "{err}");
-            err.message
-        };
-        assert!(refused("type: [scoring, pass-fail]\n").contains("scoring"));
-        assert!(
-            refused("problem_format_version: 2023-07-draft\ntype: scoring\n").contains("2023-07")
-        );
-        assert!(refused("type: submit-answer\n").contains("submit-answer"));
-        assert!(refused("type: [pass-fail, golf]\n").contains("golf"));
-        assert!(refused("validation: custom fancy\n").contains("fancy"));
-        assert!(refused("validation: strict\n").contains("strict"));
-        assert!(refused("validation: default interactive\n").contains("default"));
-        assert!(refused("type: interactive\nvalidation: default\n").contains("contradicts"));
-        assert!(refused("type: scoring\ngrading:\n  objective: most\n").contains("objective"));
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::ProblemError;
+use super::error::ProblemError;
 
 /// `problem.yaml`, every format version's keys that this judge reads.
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -250,7 +250,7 @@ pub(crate) fn stub(spec: &FunctionSpec, defs: Vec<String>) -> String {
         ),
     }
     let mut out = String::new();
-    out.push_str(&crate::function::starter::block_comment(&comment));
+    out.push_str(&crate::function::declaration::block_comment(&comment));
     out.push_str(&format!("{} {{\n    \n}}\n", declaration(spec)));
     out
 }
@@ -337,13 +337,12 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
         "    printf(\"\\n%s\\n%s\\n\", \"{}\", judge_out);\n    return 0;\n}}\n",
         SEPARATOR.replace('\u{1e}', "\\x1e\" \"")
     ));
-    (super::harness_files(MAIN, main, USER, user), MAIN)
+    (super::files::harness_files(MAIN, main, USER, user), MAIN)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::function::starter::stub;
 
     fn spec(params: &[(&str, &str)], returns: &str) -> FunctionSpec {
         FunctionSpec::of("f", params, returns)
@@ -374,33 +373,6 @@ mod tests {
             declaration(&tree),
             "struct ListNode* f(struct TreeNode* root, long long n)"
         );
-    }
-
-    #[test]
-    fn the_stub_has_the_structs_it_uses_and_the_note_on_returned_arrays() {
-        let tree = spec(&[("root", "TreeNode")], "double");
-        let code = stub(&tree, "c").unwrap();
-        assert!(
-            code.contains(" * struct TreeNode {\n *     int val;\n *     struct TreeNode *left;"),
-            "{code}"
-        );
-        assert!(
-            !code.contains("ListNode") && !code.contains("malloced"),
-            "{code}"
-        );
-        assert!(
-            code.ends_with("double f(struct TreeNode* root) {\n    \n}\n"),
-            "{code}"
-        );
-        let array = spec(&[("nums", "int[]")], "int[]");
-        let code = stub(&array, "c").unwrap();
-        assert!(
-            code.contains("The returned array must be malloced"),
-            "{code}"
-        );
-        let matrix = spec(&[("nums", "int[]")], "int[][]");
-        let code = stub(&matrix, "c").unwrap();
-        assert!(code.contains("*returnColumnSizes array"), "{code}");
     }
 
     #[test]

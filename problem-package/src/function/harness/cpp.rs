@@ -3,9 +3,9 @@
 //! (`<bits/stdc++.h>`, `using namespace std`, `ListNode`, `TreeNode`), so
 //! the compiler's messages name the user's lines as they wrote them.
 
+use crate::function::declaration::cpp_declaration;
 use crate::function::output::SEPARATOR;
 use crate::function::spec::FunctionSpec;
-use crate::function::starter::cpp_declaration;
 use crate::source::SourceFile;
 
 const USER: &str = "solution.hpp";
@@ -138,5 +138,5 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
         "    printf(\"\\n%s\\n%s\\n\", \"{}\", o.c_str());\n    return 0;\n}}\n",
         SEPARATOR.replace('\u{1e}', "\\x1e\" \"")
     ));
-    (super::harness_files(MAIN, main, USER, user), MAIN)
+    (super::files::harness_files(MAIN, main, USER, user), MAIN)
 }

@@ -5,9 +5,9 @@
 //! the function fails to compile when it is missing or has another
 //! signature. Arguments are built by reflection from the type language.
 
+use crate::function::declaration::go_declaration;
 use crate::function::output::SEPARATOR;
 use crate::function::spec::FunctionSpec;
-use crate::function::starter::go_declaration;
 use crate::source::SourceFile;
 
 const MAIN: &str = "judge_harness.go";
@@ -247,5 +247,5 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
     } else {
         format!("package main; {user}")
     };
-    (super::harness_files(MAIN, main, USER, user), MAIN)
+    (super::files::harness_files(MAIN, main, USER, user), MAIN)
 }

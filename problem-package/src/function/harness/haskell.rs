@@ -305,7 +305,7 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
         "  hFlush stdout\n  hSetBinaryMode stdout True\n  BS.hPut stdout (BC.pack \"\\n{}\\n\" <> out <> BC.pack \"\\n\")\n  hFlush stdout\n",
         SEPARATOR.replace('\u{1e}', "\\x1e\\&")
     ));
-    let mut files = super::harness_files(MAIN, main, USER, as_module(&user));
+    let mut files = super::files::harness_files(MAIN, main, USER, as_module(&user));
     files.push(SourceFile {
         name: TYPES.into(),
         content: TYPES_MODULE.into(),
@@ -316,7 +316,6 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::function::starter::stub;
 
     fn spec(name: &str, params: &[(&str, &str)], returns: &str) -> FunctionSpec {
         FunctionSpec::of(name, params, returns)
@@ -342,26 +341,6 @@ mod tests {
         );
         assert_eq!(hs_name("type"), "type'");
         assert_eq!(hs_name("Nums"), "nums");
-    }
-
-    #[test]
-    fn the_stub_is_a_top_level_function_with_the_types_it_uses() {
-        let tree = spec(
-            "invertTree",
-            &[("root", "TreeNode"), ("data", "bool")],
-            "TreeNode",
-        );
-        let code = stub(&tree, "haskell").unwrap();
-        assert!(
-            code.contains("-- data TreeNode = TreeNode Int (Maybe TreeNode) (Maybe TreeNode)"),
-            "{code}"
-        );
-        assert!(!code.contains("ListNode"), "{code}");
-        assert!(
-            code.ends_with("invertTree :: Maybe TreeNode -> Bool -> Maybe TreeNode\ninvertTree root data' = undefined\n"),
-            "{code}"
-        );
-        assert!(code.contains("`module Solution where`"), "{code}");
     }
 
     #[test]

@@ -4,9 +4,9 @@
 //! holds `main`. A missing method or a wrong signature fails to compile on
 //! the harness's call, whose line says what the judge expected.
 
+use crate::function::declaration::java_declaration;
 use crate::function::output::SEPARATOR;
 use crate::function::spec::FunctionSpec;
-use crate::function::starter::java_declaration;
 use crate::function::types::Type;
 use crate::source::SourceFile;
 
@@ -199,7 +199,7 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
     ));
     main.push_str(HELPERS);
     (
-        super::harness_files(MAIN, main, USER, format!("{IMPORTS}{user}")),
+        super::files::harness_files(MAIN, main, USER, format!("{IMPORTS}{user}")),
         CLASS,
     )
 }

@@ -127,12 +127,12 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
         quote(&format!(
             "the judge calls {}(...): define `{}`",
             spec.name,
-            crate::function::starter::javascript_declaration(spec)
+            crate::function::declaration::javascript_declaration(spec)
         ))
     ));
     main.push_str(&format!(
         "const SEPARATOR = \"{}\";\nmain();\n",
         SEPARATOR.replace('\u{1e}', "\\u001e")
     ));
-    (super::harness_files(MAIN, main, USER, user), MAIN)
+    (super::files::harness_files(MAIN, main, USER, user), MAIN)
 }

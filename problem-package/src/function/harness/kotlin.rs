@@ -5,9 +5,9 @@
 //! the top-level `main`, whose call fails to compile when the method is
 //! missing or has another signature.
 
+use crate::function::declaration::kotlin_declaration;
 use crate::function::output::SEPARATOR;
 use crate::function::spec::FunctionSpec;
-use crate::function::starter::kotlin_declaration;
 use crate::function::types::Type;
 use crate::source::SourceFile;
 
@@ -195,5 +195,5 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
     } else {
         format!("import kotlin.math.*; {user}")
     };
-    (super::harness_files(MAIN, main, USER, user), MAIN)
+    (super::files::harness_files(MAIN, main, USER, user), MAIN)
 }

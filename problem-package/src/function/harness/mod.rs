@@ -17,6 +17,7 @@
 
 pub(super) mod c;
 mod cpp;
+mod files;
 mod go;
 pub(super) mod haskell;
 mod java;
@@ -28,8 +29,9 @@ pub(super) mod rust;
 use crate::language::Language;
 use crate::source::{Program, SourceFile};
 
+use super::declaration;
 use super::spec::FunctionSpec;
-use super::{starter, supports, FunctionError};
+use super::support::{supports, FunctionError};
 
 /// The program for `submitted` (one source file) in `lang`.
 pub fn program(
@@ -63,21 +65,6 @@ pub fn program(
     Program::new(lang, files, Some(entry)).map_err(|e| FunctionError::Files(e.to_string()))
 }
 
-/// The harness's file (the entry, in most languages) and the user's, under
-/// the names the harness expects.
-fn harness_files(main_name: &str, main: String, user_name: &str, user: String) -> Vec<SourceFile> {
-    vec![
-        SourceFile {
-            name: main_name.into(),
-            content: main,
-        },
-        SourceFile {
-            name: user_name.into(),
-            content: user,
-        },
-    ]
-}
-
 /// The compile command of a language whose compiler cannot see a missing
 /// function (Python, JavaScript): the harness in `--check` mode. `None`:
 /// the language's own.
@@ -98,27 +85,27 @@ pub fn expected(spec: &FunctionSpec, lang: &Language) -> String {
         "python3" | "cpython3" => format!(
             "the judge calls `Solution().{}(...)`: class Solution with `{}`",
             spec.name,
-            starter::python_declaration(spec)
+            declaration::python_declaration(spec)
         ),
         "java" => format!(
             "the judge calls `new Solution().{}(...)`: class Solution with `{}`",
             spec.name,
-            starter::java_declaration(spec)
+            declaration::java_declaration(spec)
         ),
         "javascript" => format!(
             "the judge calls `{}(...)`: `{}`",
             spec.name,
-            starter::javascript_declaration(spec)
+            declaration::javascript_declaration(spec)
         ),
         "kotlin" => format!(
             "the judge calls `Solution().{}(...)`: class Solution with `{}`",
             spec.name,
-            starter::kotlin_declaration(spec)
+            declaration::kotlin_declaration(spec)
         ),
         "go" => format!(
             "the judge calls `{}(...)`: `{}`",
             spec.name,
-            starter::go_declaration(spec)
+            declaration::go_declaration(spec)
         ),
         "c" => format!(
             "the judge calls `{}(...)`: `{}`",
@@ -138,7 +125,7 @@ pub fn expected(spec: &FunctionSpec, lang: &Language) -> String {
         _ => format!(
             "the judge calls `Solution().{}(...)`: class Solution with `{}`",
             spec.name,
-            starter::cpp_declaration(spec)
+            declaration::cpp_declaration(spec)
         ),
     }
 }

@@ -145,7 +145,7 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
         quote(&format!(
             "the judge calls Solution().{}(...): define class Solution with `{}`",
             spec.name,
-            crate::function::starter::python_declaration(spec)
+            crate::function::declaration::python_declaration(spec)
         ))
     ));
     main.push_str(&format!(
@@ -153,5 +153,5 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
         SEPARATOR.replace('\u{1e}', "\\x1e")
     ));
     main.push_str("_judge_main()\n");
-    (super::harness_files(MAIN, main, USER, user), MAIN)
+    (super::files::harness_files(MAIN, main, USER, user), MAIN)
 }

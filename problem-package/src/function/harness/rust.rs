@@ -394,7 +394,7 @@ pub(super) fn files(spec: &FunctionSpec, user: String) -> (Vec<SourceFile>, &'st
     main.push_str(
         "    let _ = std::io::Write::flush(&mut std::io::stdout());\n    std::process::exit(0);\n}\n",
     );
-    (super::harness_files(MAIN, main, USER, user), MAIN)
+    (super::files::harness_files(MAIN, main, USER, user), MAIN)
 }
 
 #[cfg(test)]
