@@ -9,6 +9,8 @@ ensure_all
 ensure_browser_test
 log "cargo fmt --check"
 cargo fmt --all -- --check
+log "import circles between modules"
+python3 scripts/check-cycles.py
 log "cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 log "building binaries used by the tests"

@@ -36,7 +36,7 @@ pub struct Language {
 }
 
 /// Flags follow Kattis and DOMjudge, whose settings contest packages are
-/// written and timed for (the README's "Languages" section says why each):
+/// written and timed for (docs/problem-authors.md, "Languages", says why each):
 /// `-O2` and static linking for C and C++, no stack protector, GNU dialects,
 /// the JVM with its optimising JIT, a serial GC and a large thread stack, and
 /// no per-language time multiplier.
