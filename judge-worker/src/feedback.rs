@@ -21,7 +21,8 @@ use submission::Verdict;
 
 pub use judge_protocol::FEEDBACK_DIR;
 
-use crate::sandbox::{RunnerSession, SandboxError};
+use crate::sandbox::error::SandboxError;
+use crate::sandbox::runner_session::RunnerSession;
 
 /// What a validator left in its feedback directory after one run.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -14,7 +14,7 @@
 use problem_package::problem::Problem;
 
 use crate::checker::test_input;
-use crate::sandbox::RunnerSession;
+use crate::sandbox::runner_session::RunnerSession;
 use crate::validator::tar_of;
 
 /// Most input bytes uploaded at once with the program.

@@ -28,7 +28,7 @@ use crate::custom_run;
 use crate::job::{ie, Judging};
 use crate::pool::{self, Origin};
 use crate::retry::redis_retry;
-use crate::sandbox::{self, Sandbox, SandboxSpec};
+use crate::sandbox::{Sandbox, SandboxSpec};
 use crate::session::{self, DockerTests, LoopTimings};
 
 const MIB: u64 = 1 << 20;
@@ -286,7 +286,7 @@ impl Judging<'_> {
         checker: &mut Checker,
         record: &SubmissionRecord,
         started: Instant,
-    ) -> Result<(Verdict, Option<String>), sandbox::SandboxError> {
+    ) -> Result<(Verdict, Option<String>), crate::sandbox::error::SandboxError> {
         let step = Instant::now();
         let mut runner = sandbox.start_runner().await?;
         self.timings.runner_ms = step.elapsed().as_millis() as u64;

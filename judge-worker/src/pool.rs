@@ -44,9 +44,10 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::sandbox::error::SandboxError;
+use crate::sandbox::runner_session::RunnerSession;
 use crate::sandbox::{
-    self, sanitize, short, unique_suffix, Sandbox, SandboxError, SandboxSpec, LABEL_SUBMISSION,
-    LABEL_WORKER,
+    self, sanitize, short, unique_suffix, Sandbox, SandboxSpec, LABEL_SUBMISSION, LABEL_WORKER,
 };
 
 #[cfg(test)]
@@ -100,7 +101,7 @@ struct Idle {
     memory: i64,
     /// `judge-runner serve`, started with the container (its `Ready`
     /// received), so that taking the container costs no `docker exec`.
-    runner: Option<sandbox::RunnerSession>,
+    runner: Option<RunnerSession>,
     /// The CPU the container is pinned to, if any.
     cpu: Option<usize>,
     /// Submissions it has served.

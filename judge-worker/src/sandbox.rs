@@ -26,7 +26,10 @@ use bollard::query_parameters::{
 use bollard::Docker;
 use judge_protocol::{Response, RUNNER_PATH, WORK_DIR};
 
-mod runner_session;
+pub mod error;
+pub mod runner_session;
+
+pub use error::SandboxError;
 pub use runner_session::RunnerSession;
 
 /// Label naming the submission a container judges.
@@ -38,31 +41,6 @@ const MIB: i64 = 1 << 20;
 /// Room above the problem's memory limit for the runner, the compiler's
 /// peaks and the tmpfs pages, so the runner (not the kernel) reports MLE.
 pub const CONTAINER_MEMORY_HEADROOM_MB: u64 = 256;
-
-/// A judge-side failure of the sandbox: always an internal error, never a verdict.
-#[derive(Debug, thiserror::Error)]
-pub enum SandboxError {
-    #[error("sandbox image {0} is missing (build it with scripts/build-images.sh)")]
-    MissingImage(String),
-    #[error("docker: {0}")]
-    Docker(#[from] bollard::errors::Error),
-    #[error("runner connection: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("runner protocol: {0}")]
-    Protocol(String),
-    #[error("runner refused: {0}")]
-    Runner(String),
-    #[error("runner ended the session{}", tail_suffix(.0))]
-    Closed(String),
-}
-
-fn tail_suffix(tail: &str) -> String {
-    if tail.trim().is_empty() {
-        String::new()
-    } else {
-        format!("; its last diagnostics: {}", tail.trim())
-    }
-}
 
 /// What a sandbox is created with.
 #[derive(Clone, Debug)]

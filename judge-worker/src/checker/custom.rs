@@ -58,7 +58,7 @@ impl Custom {
             let name = pass_input_name(index, pass);
             let tar = tar_of(&[(format!("tests/{name}"), next.as_slice(), false)])
                 .map_err(|e| e.to_string())?;
-            let fault = |e: crate::sandbox::SandboxError| format!("test {}: {e}", test.name);
+            let fault = |e: crate::sandbox::error::SandboxError| format!("test {}: {e}", test.name);
             run.runner.upload(&tar).await.map_err(fault)?;
             let (again, out) = run
                 .runner

@@ -21,7 +21,7 @@ use submission::{TestResult, Verdict};
 
 use crate::custom_run;
 use crate::grader::ScoreFile;
-use crate::sandbox::RunnerSession;
+use crate::sandbox::runner_session::RunnerSession;
 use crate::validator::CompiledValidator;
 use crate::verdict::{test_result, verdict_from_report};
 use crate::Worker;

@@ -43,7 +43,8 @@ use tokio::time::Instant;
 
 use crate::feedback::{self, Feedback, PassOutcome, FEEDBACK_DIR};
 use crate::grader::ScoreFile;
-use crate::sandbox::{RunnerSession, SandboxError};
+use crate::sandbox::error::SandboxError;
+use crate::sandbox::runner_session::RunnerSession;
 use crate::validator::{tar_of, validator_argv, CompiledValidator, ValidatorSandbox, DATA_DIR};
 use crate::verdict::{describe, slowest_of, test_result, verdict_from_report};
 

@@ -69,14 +69,14 @@ impl FakeEngine {
 
 /// A runner that answers the first request it reads, whatever it is, with
 /// `Reset`, then stays silent (like an idle `judge-runner serve`).
-fn resettable_runner() -> sandbox::RunnerSession {
+fn resettable_runner() -> RunnerSession {
     let mut line = serde_json::to_vec(&Response::Reset { generation: 1 }).unwrap();
     line.push(b'\n');
     let frames = vec![Ok(bollard::container::LogOutput::StdOut {
         message: Bytes::from(line),
     })];
     let output = futures_util::stream::iter(frames).chain(futures_util::stream::pending());
-    sandbox::RunnerSession::new(Box::pin(output), Box::pin(tokio::io::sink()), "fake".into())
+    RunnerSession::new(Box::pin(output), Box::pin(tokio::io::sink()), "fake".into())
 }
 
 /// A pool of `size` for the C++ image, filled by hand with `size` idle

@@ -3,7 +3,7 @@
 //! CPU than a short submission's own work, so a pooled container serves up
 //! to [`Reuse::max_uses`] submissions, reset between two.
 //!
-//! The reset is the runner's ([`crate::sandbox::RunnerSession::reset`]; what
+//! The reset is the runner's ([`crate::sandbox::runner_session::RunnerSession::reset`]; what
 //! it clears and checks is in `judge-runner/src/reset.rs`). A container is
 //! given back only when all of these hold, and destroyed otherwise:
 //! - the judging gave its runner back ([`crate::sandbox::Sandbox::park_runner`]):
@@ -33,7 +33,8 @@ use tokio::task::JoinHandle;
 
 use super::cpuset::CpuLease;
 use super::{Idle, SandboxPool, TAKE_MARGIN};
-use crate::sandbox::{sanitize, short, unique_suffix, RunnerSession, Sandbox};
+use crate::sandbox::runner_session::RunnerSession;
+use crate::sandbox::{sanitize, short, unique_suffix, Sandbox};
 
 /// Longest wait for a runner's reset. The reset itself takes milliseconds,
 /// but the runner first finishes a run still pending (requested ahead of a

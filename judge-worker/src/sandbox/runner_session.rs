@@ -10,7 +10,7 @@ use futures_util::{Stream, StreamExt};
 use judge_protocol::{Limits, Report, Request, Response};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
-use super::SandboxError;
+use super::error::SandboxError;
 
 /// Longest protocol line accepted from the runner; a longer one is a fault.
 const MAX_LINE: usize = 1 << 20;

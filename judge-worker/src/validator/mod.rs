@@ -38,7 +38,8 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
 use crate::feedback::{self, PassOutcome, FEEDBACK_DIR};
-use crate::sandbox::{Sandbox, SandboxError, SandboxSpec};
+use crate::sandbox::error::SandboxError;
+use crate::sandbox::{Sandbox, SandboxSpec};
 use crate::verdict::describe;
 
 const MIB: u64 = 1 << 20;

@@ -62,7 +62,7 @@ pub fn validator_wall_ms(limits: &ValidationLimits) -> u64 {
 /// The validator's own sandbox for one judging.
 pub struct ValidatorSandbox {
     sandbox: Sandbox,
-    runner: crate::sandbox::RunnerSession,
+    runner: crate::sandbox::runner_session::RunnerSession,
     compiled: Arc<CompiledValidator>,
 }
 
@@ -184,7 +184,12 @@ impl ValidatorSandbox {
 
     /// The session with the validator's runner and the validator, for an
     /// interactive run ([`crate::interactive`]).
-    pub(crate) fn parts(&mut self) -> (&mut crate::sandbox::RunnerSession, &CompiledValidator) {
+    pub(crate) fn parts(
+        &mut self,
+    ) -> (
+        &mut crate::sandbox::runner_session::RunnerSession,
+        &CompiledValidator,
+    ) {
         (&mut self.runner, &self.compiled)
     }
 
