@@ -182,7 +182,7 @@ pub fn document() -> Value {
                 "parameters": [path_param("id", "problem id")],
                 "responses": { "200": ok("the problem", json!({ "$ref": "#/components/schemas/ProblemSummary" })),
                                "404": error_response("unknown problem") } } },
-            "/api/problems/{id}/statement/{file}": crate::statement::openapi_path(),
+            "/api/problems/{id}/statement/{file}": crate::routes::statement::openapi_path(),
             "/api/problems/{id}/stub/{language}": { "get": {
                 "summary": "A function problem's starter code in a language (what the editor shows first)", "security": [],
                 "parameters": [path_param("id", "problem id"), path_param("language", "language id")],
