@@ -97,8 +97,8 @@ impl Config {
     }
 
     /// How the pool shares out and reuses its containers.
-    pub fn reuse(&self) -> crate::pool::Reuse {
-        crate::pool::Reuse {
+    pub fn reuse(&self) -> crate::pool::reuse::Reuse {
+        crate::pool::reuse::Reuse {
             max_uses: self.sandbox_reuse,
             cpus: match &self.cpus {
                 CpuPinning::Auto => crate::pool::cpuset::allowed(),

@@ -56,7 +56,7 @@ pub struct Worker {
     pub packages: packages::PackageCache,
     pub validators: validator::ValidatorCache,
     /// Where sandboxes come from (the warm pool) and go (background removal).
-    pub sandboxes: Arc<pool::SandboxPool>,
+    pub sandboxes: Arc<pool::state::SandboxPool>,
     /// Whether the Docker engine answers; the queue takes no job while it does not.
     pub health: Arc<engine::EngineHealth>,
 }

@@ -35,7 +35,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bollard::query_parameters::{CreateContainerOptionsBuilder, ListContainersOptionsBuilder};
@@ -45,7 +45,6 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::sandbox::error::SandboxError;
-use crate::sandbox::runner_session::RunnerSession;
 use crate::sandbox::{
     self, sanitize, short, unique_suffix, Sandbox, SandboxSpec, LABEL_SUBMISSION, LABEL_WORKER,
 };
@@ -53,23 +52,25 @@ use crate::sandbox::{
 #[cfg(test)]
 mod accounting_tests;
 pub mod cpuset;
-mod reuse;
+pub mod names;
+pub mod reuse;
+pub mod state;
 mod take;
 
 use cpuset::{CpuLease, CpuSet};
-pub use reuse::Reuse;
 use reuse::Taken;
+use state::{Idle, TAKE_MARGIN};
+
+pub use names::{submission_container_name, SUBMISSION_NAME_PREFIX};
+pub use reuse::Reuse;
+pub use state::{PoolStats, SandboxPool};
 
 /// Label naming the image a pooled container was created for.
 pub const LABEL_POOL: &str = "judge.pool";
-/// Name prefix of a container taken for a submission: `judge-sub-<id>.<unique>`.
-pub const SUBMISSION_NAME_PREFIX: &str = "judge-sub-";
 /// Memory a pooled container is created with (the default problem limit)
 /// until a problem was judged in its image; the limit is set for the problem
 /// when the container is taken, if it differs.
 const POOL_MEMORY_MB: u64 = 2048;
-/// A pooled container is not taken in its last minute of life.
-const TAKE_MARGIN: Duration = Duration::from_secs(60);
 /// How often the pool is looked over without being woken.
 const IDLE_CHECK: Duration = Duration::from_secs(30);
 
@@ -78,77 +79,6 @@ const IDLE_CHECK: Duration = Duration::from_secs(30);
 pub enum Origin {
     Pool,
     Fresh,
-}
-
-/// Counters of this process's pools, for tests and logs.
-#[derive(Debug, Default)]
-pub struct PoolStats {
-    /// Containers created (and started) for the pool.
-    pub created: AtomicU64,
-    /// Sandboxes taken from the pool.
-    pub taken: AtomicU64,
-    /// Sandboxes created on demand (pool empty, disabled or take failed).
-    pub fresh: AtomicU64,
-    /// Used sandboxes reset and given back to the pool.
-    pub reused: AtomicU64,
-    /// Used sandboxes destroyed because their reset failed.
-    pub reset_failed: AtomicU64,
-}
-
-struct Idle {
-    id: String,
-    created: Instant,
-    memory: i64,
-    /// `judge-runner serve`, started with the container (its `Ready`
-    /// received), so that taking the container costs no `docker exec`.
-    runner: Option<RunnerSession>,
-    /// The CPU the container is pinned to, if any.
-    cpu: Option<usize>,
-    /// Submissions it has served.
-    uses: u32,
-    /// Since when it is idle still named after the submission it served
-    /// (see [`reuse`]); `None` once it has a pool name.
-    named_since: Option<Instant>,
-}
-
-/// The warm pool of one worker, and the background removal of used sandboxes.
-pub struct SandboxPool {
-    docker: Docker,
-    worker: String,
-    /// Containers kept ready per image; 0 disables the pool.
-    size: usize,
-    images: Vec<String>,
-    max_age: Duration,
-    idle: Mutex<HashMap<String, VecDeque<Idle>>>,
-    /// Per image, the memory limit (MB) of the last problem taken for: new
-    /// pooled containers get it, so that taking the next one for the same
-    /// problem needs no memory update.
-    last_memory_mb: Mutex<HashMap<String, u64>>,
-    wake: Notify,
-    stop: CancellationToken,
-    /// The refill loop and every background removal.
-    tasks: TaskTracker,
-    reuse: Reuse,
-    /// The CPUs sandboxes are pinned to; `None`: not pinned.
-    cpus: Option<Arc<CpuSet>>,
-    /// Per image, pooled containers taken and not yet removed or back in
-    /// the pool: they count towards its size, so the refill does not
-    /// replace a container that is coming back. A take counts one with an
-    /// [`Out`], which its sandbox carries until it is gone, whichever way
-    /// it goes (and a rename in [`reuse`] counts its own).
-    out: Mutex<HashMap<String, usize>>,
-    /// Per image, taken containers being reset: a take with none idle waits
-    /// for them rather than create a container.
-    resetting: Mutex<HashMap<String, usize>>,
-    /// Woken when a reset container is back (or destroyed).
-    returned: Notify,
-    /// Pooled containers created so far (round robin over the CPUs).
-    created_seq: AtomicU64,
-    pub stats: PoolStats,
-    /// Set by [`SandboxPool::discard_idle`]: the engine is back, so images
-    /// whose containers failed to be created during its outage are tried
-    /// again at once rather than after [`IDLE_CHECK`].
-    retry_failed: AtomicBool,
 }
 
 impl SandboxPool {
@@ -168,7 +98,7 @@ impl SandboxPool {
             .filter(|c| !c.is_empty())
             .map(CpuSet::new);
         Arc::new(SandboxPool {
-            reuse,
+            max_uses: reuse.max_uses,
             cpus,
             out: Mutex::new(HashMap::new()),
             resetting: Mutex::new(HashMap::new()),
@@ -362,17 +292,6 @@ impl SandboxPool {
         removed
     }
 
-    /// Adds `delta` to `image`'s counter in `map`.
-    fn count(&self, map: &Mutex<HashMap<String, usize>>, image: &str, delta: isize) {
-        let mut map = map.lock().unwrap();
-        let n = map.entry(image.to_string()).or_default();
-        *n = n.saturating_add_signed(delta);
-    }
-
-    fn out_count(&self, image: &str) -> usize {
-        self.out.lock().unwrap().get(image).copied().unwrap_or(0)
-    }
-
     async fn refill_loop(self: Arc<Self>) {
         let mut failing: HashMap<String, Instant> = HashMap::new();
         while !self.stop.is_cancelled() {
@@ -509,47 +428,6 @@ impl SandboxPool {
     }
 }
 
-/// A taken pooled container's place in its image's pool: counted in
-/// [`SandboxPool::out`] from the take until this is dropped, which wakes the
-/// refill. It travels with the sandbox (in its [`Taken`] tag), so the place
-/// is freed however the sandbox ends: back in the pool after its reset, removed
-/// by [`SandboxPool::dispose`], removed directly with [`Sandbox::remove`] (as
-/// a validator's sandbox is) or dropped by a judging that timed out or
-/// panicked (its guard then frees it once the removal it spawned is done).
-/// Without it, a container that never came through `dispose` counted
-/// against the pool forever, and once the taken count of an image reached the
-/// pool size its pool was never refilled.
-pub(crate) struct Out {
-    pool: Weak<SandboxPool>,
-    image: String,
-}
-
-impl Out {
-    /// Counts one container of `image` as taken.
-    fn take(pool: &Arc<SandboxPool>, image: &str) -> Out {
-        pool.count(&pool.out, image, 1);
-        Out {
-            pool: Arc::downgrade(pool),
-            image: image.to_string(),
-        }
-    }
-}
-
-impl Drop for Out {
-    fn drop(&mut self) {
-        if let Some(pool) = self.pool.upgrade() {
-            pool.count(&pool.out, &self.image, -1);
-            pool.wake.notify_one();
-        }
-    }
-}
-
-impl std::fmt::Debug for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Out").field("image", &self.image).finish()
-    }
-}
-
 /// A pooled container: the sandbox's configuration, labelled with the worker
 /// and the pool (not a submission), auto-removed once its main process ends.
 /// That process sleeps `max_age`, then waits while `/work` holds anything
@@ -574,17 +452,6 @@ pub fn pool_container_body(
         host.auto_remove = Some(true);
     }
     body
-}
-
-/// The name a taken container gets: `judge-sub-<submission>.<unique>`. The
-/// dot cannot occur in a sanitized submission id, so the prefix up to it
-/// names exactly one submission.
-pub fn submission_container_name(submission_id: &str) -> String {
-    format!(
-        "{SUBMISSION_NAME_PREFIX}{}.{}",
-        sanitize(submission_id),
-        unique_suffix()
-    )
 }
 
 /// Removes every sandbox of a submission on this Docker host: created for it

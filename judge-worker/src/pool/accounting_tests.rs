@@ -13,6 +13,7 @@ use judge_protocol::Response;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::*;
+use crate::sandbox::runner_session::RunnerSession;
 
 const CPP: &str = "judge-lang-cpp:latest";
 

@@ -32,7 +32,7 @@ use bollard::query_parameters::RenameContainerOptionsBuilder;
 use tokio::task::JoinHandle;
 
 use super::cpuset::CpuLease;
-use super::{Idle, SandboxPool, TAKE_MARGIN};
+use super::state::{Idle, Out, SandboxPool, TAKE_MARGIN};
 use crate::sandbox::runner_session::RunnerSession;
 use crate::sandbox::{sanitize, short, unique_suffix, Sandbox};
 
@@ -92,13 +92,13 @@ pub(super) struct Pooled {
     /// Its rename after the submission, under way.
     pub renamed: Option<JoinHandle<Result<(), String>>>,
     /// Its place in the pool, freed when this is dropped (never read).
-    pub _out: super::Out,
+    pub _out: Out,
 }
 
 impl SandboxPool {
     /// Whether a used pooled container may be reset for another submission.
     pub(super) fn may_reuse(&self, taken: &Pooled) -> bool {
-        taken.uses + 1 < self.reuse.max_uses
+        taken.uses + 1 < self.max_uses
             && !self.stop.is_cancelled()
             && taken.created.elapsed() + 2 * TAKE_MARGIN < self.max_age
     }

@@ -11,8 +11,9 @@ use std::time::Instant;
 use bollard::models::ContainerUpdateBody;
 use bollard::query_parameters::RenameContainerOptionsBuilder;
 
+use super::names::submission_container_name;
 use super::reuse::{self, Taken};
-use super::{submission_container_name, Idle, SandboxPool, TAKE_MARGIN};
+use super::state::{Idle, Out, SandboxPool, TAKE_MARGIN};
 use crate::sandbox::{short, Sandbox, SandboxSpec};
 
 impl SandboxPool {
@@ -56,7 +57,7 @@ impl SandboxPool {
         // From here on the guard owns the container, whatever happens.
         let sandbox =
             Sandbox::adopt_with_runner(&self.docker, found.id.clone(), found.runner.take());
-        let out = super::Out::take(self, &spec.image);
+        let out = Out::take(self, &spec.image);
         let name = submission_container_name(&spec.submission_id);
         // The rename only serves a takeover after a crash (another worker
         // finds the submission's container by its name), so the judging does
