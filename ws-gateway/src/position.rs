@@ -28,7 +28,7 @@ pub const REFRESH_EVERY: Duration = Duration::from_secs(1);
 /// The longest one refresh may take before it is abandoned until the next.
 const REFRESH_TIMEOUT: Duration = Duration::from_secs(3);
 /// How many of a newly watched user's submissions are looked at.
-const USER_LOOKBACK: isize = crate::USER_SNAPSHOT_LIMIT;
+const USER_LOOKBACK: isize = crate::session::USER_SNAPSHOT_LIMIT;
 
 /// The fields of an event this task reads.
 #[derive(Deserialize)]
