@@ -6,7 +6,8 @@
 //! - [`packages`]: the cache of problem packages by version.
 //! - [`sandbox`]: the container and the session with `judge-runner` inside it.
 //! - [`pool`]: the warm pool of started sandboxes, and their background removal.
-//! - [`engine`]: the Docker engine's health, and jobs an engine failure broke put back in the queue.
+//! - [`engine`]: the engine monitor, and jobs an engine failure broke put back in the queue.
+//! - [`engine_health`]: whether the Docker engine is up, and the heartbeat that says so.
 //! - [`job`]: one attempt at a job: attempts, the state, store-then-publish, the final state.
 //! - [`judge`]: the problem, the sandbox, compiling; then the judging loop.
 //! - [`inputs`]: test inputs in the sandbox: all in one upload, or one per run for large packages.
@@ -23,6 +24,7 @@ pub mod checker;
 pub mod config;
 pub mod custom_run;
 pub mod engine;
+pub mod engine_health;
 pub mod feedback;
 pub mod grader;
 pub mod inputs;
@@ -58,7 +60,7 @@ pub struct Worker {
     /// Where sandboxes come from (the warm pool) and go (background removal).
     pub sandboxes: Arc<pool::state::SandboxPool>,
     /// Whether the Docker engine answers; the queue takes no job while it does not.
-    pub health: Arc<engine::EngineHealth>,
+    pub health: Arc<engine_health::EngineHealth>,
 }
 
 /// Runs the worker until `shutdown` is cancelled and the jobs in progress are
@@ -68,7 +70,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     let consumer = config.consumer_name();
     let pool = judge_store::store::pool(&config.redis_url, config.concurrency.max(1) * 2 + 2)
         .map_err(anyhow::Error::msg)?;
-    let health = engine::EngineHealth::new(false);
+    let health = engine_health::EngineHealth::new(false);
     // DOCKER_HOST (unix:// or tcp://) picks the engine, local or remote.
     let docker = Docker::connect_with_defaults().context("connecting to Docker")?;
     // An engine down at start is waited for, as one going down later is: the

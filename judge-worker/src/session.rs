@@ -317,6 +317,8 @@ mod tests {
             files: Vec::new(),
             entry_point: None,
             created_at_ms: 0,
+            contest_id: None,
+            team_id: None,
         };
         Recorder {
             state: SubmissionState::queued(&record, tests),

@@ -73,6 +73,8 @@ async fn submit(
         files: Vec::new(),
         entry_point: None,
         created_at_ms: now_ms(),
+        contest_id: None,
+        team_id: None,
     };
     let state = SubmissionState::queued(&record, 3);
     store::create_submission(conn, &record, &state)
@@ -198,6 +200,8 @@ async fn final_states_are_never_judged_again_and_interactive_problems_are_ie() {
         files: Vec::new(),
         entry_point: None,
         created_at_ms: now_ms(),
+        contest_id: None,
+        team_id: None,
     };
     let mut done = SubmissionState::queued(&record, 3);
     done.finish(Verdict::AC, now_ms());

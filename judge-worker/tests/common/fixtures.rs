@@ -55,6 +55,8 @@ pub async fn submit(
         files: Vec::new(),
         entry_point: None,
         created_at_ms: now_ms(),
+        contest_id: None,
+        team_id: None,
     };
     let state = SubmissionState::queued(&record, 0);
     store::create_submission(conn, &record, &state)
