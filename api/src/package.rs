@@ -265,11 +265,11 @@ pub fn lint(root: &Path) -> Vec<Finding> {
     let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
     let yaml = |path: &Path, findings: &mut Vec<Finding>| {
         if let Ok(text) = std::fs::read_to_string(path) {
-            if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
+            if let Err(e) = problem_package::yaml::from_str::<problem_package::yaml::Value>(&text) {
                 findings.push(Finding {
                     file: rel(path),
-                    line: e.location().map(|l| l.line()),
-                    message: e.to_string(),
+                    line: e.line,
+                    message: e.message,
                 });
             }
         }

@@ -23,6 +23,7 @@ use serde::Deserialize;
 use crate::problem::cases::TestCase;
 use crate::problem::error::ProblemError;
 use crate::problem::summary::GroupSummary;
+use crate::yaml::{self, Value};
 
 /// Which rules grade the groups.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,14 +155,14 @@ impl Aggregation {
 struct GroupYaml {
     on_reject: Option<String>,
     grading: Option<String>,
-    grader_flags: Option<serde_yaml::Value>,
+    grader_flags: Option<Value>,
     accept_score: Option<f64>,
     reject_score: Option<f64>,
-    range: Option<serde_yaml::Value>,
-    max_score: Option<serde_yaml::Value>,
+    range: Option<Value>,
+    max_score: Option<Value>,
     score_aggregation: Option<String>,
-    require_pass: Option<serde_yaml::Value>,
-    static_validation_score: Option<serde_yaml::Value>,
+    require_pass: Option<Value>,
+    static_validation_score: Option<Value>,
 }
 
 /// A fault of the package, naming the file.
@@ -183,33 +184,22 @@ fn read_yaml(dir: &Path) -> Result<Option<(std::path::PathBuf, GroupYaml)>, Prob
         if text.trim().is_empty() {
             return Ok(Some((path, GroupYaml::default())));
         }
-        let parsed: GroupYaml = serde_yaml::from_str(&text).map_err(|e| ProblemError {
+        let parsed: GroupYaml = yaml::from_str(&text).map_err(|e| ProblemError {
             file: path.clone(),
-            line: e.location().map(|l| l.line()),
-            message: e.to_string(),
+            line: e.line,
+            message: e.message,
         })?;
         return Ok(Some((path, parsed)));
     }
     Ok(None)
 }
 
-fn words(value: &serde_yaml::Value) -> Vec<String> {
+fn words(value: &Value) -> Vec<String> {
     match value {
-        serde_yaml::Value::String(s) => s.split_whitespace().map(String::from).collect(),
-        serde_yaml::Value::Sequence(items) => items
-            .iter()
-            .filter_map(|v| match v {
-                serde_yaml::Value::String(s) => Some(s.clone()),
-                other => serde_yaml::to_string(other)
-                    .ok()
-                    .map(|s| s.trim().to_string()),
-            })
-            .collect(),
-        serde_yaml::Value::Null => Vec::new(),
-        other => vec![serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_string()],
+        Value::String(s) => s.split_whitespace().map(String::from).collect(),
+        Value::Array(items) => items.iter().map(yaml::to_text).collect(),
+        Value::Null => Vec::new(),
+        other => vec![yaml::to_text(other)],
     }
 }
 
@@ -437,20 +427,17 @@ fn cases_below(
     Ok(())
 }
 
-fn max_score(
-    path: &Path,
-    value: &Option<serde_yaml::Value>,
-) -> Result<Option<Option<f64>>, ProblemError> {
+fn max_score(path: &Path, value: &Option<Value>) -> Result<Option<Option<f64>>, ProblemError> {
     match value {
         None => Ok(None),
-        Some(serde_yaml::Value::String(s)) if s == "unbounded" => Ok(Some(None)),
+        Some(Value::String(s)) if s == "unbounded" => Ok(Some(None)),
         Some(v) => match v.as_f64() {
             Some(x) if x >= 0.0 && x.is_finite() => Ok(Some(Some(x))),
             _ => Err(perr(
                 path,
                 format!(
                     "max_score: expected a non-negative number or unbounded, found {}",
-                    serde_yaml::to_string(v).unwrap_or_default().trim()
+                    yaml::to_text(v)
                 ),
             )),
         },
@@ -653,7 +640,7 @@ fn modern_groups(
     Ok(())
 }
 
-fn names(value: &Option<serde_yaml::Value>) -> Vec<String> {
+fn names(value: &Option<Value>) -> Vec<String> {
     value.as_ref().map(words).unwrap_or_default()
 }
 

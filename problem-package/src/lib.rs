@@ -15,3 +15,4 @@ pub mod problem;
 pub mod source;
 pub mod statement;
 pub mod timelimit;
+pub mod yaml;

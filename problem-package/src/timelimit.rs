@@ -71,7 +71,7 @@ impl Default for TimingRules {
 
 #[derive(Debug, Default, Deserialize)]
 struct Yaml {
-    problem_format_version: Option<serde_yaml::Value>,
+    problem_format_version: Option<crate::yaml::Value>,
     limits: Option<LimitsYaml>,
 }
 
@@ -111,16 +111,11 @@ impl TimingRules {
         let yaml: Yaml = if text.trim().is_empty() {
             Yaml::default()
         } else {
-            serde_yaml::from_str(text)
-                .map_err(|e| (e.location().map(|l| l.line()), e.to_string()))?
+            crate::yaml::from_str(text).map_err(|e| (e.line, e.message))?
         };
         let version = match &yaml.problem_format_version {
             None => "legacy".to_string(),
-            Some(serde_yaml::Value::String(s)) => s.clone(),
-            Some(other) => serde_yaml::to_string(other)
-                .unwrap_or_default()
-                .trim()
-                .to_string(),
+            Some(other) => crate::yaml::to_text(other),
         };
         let format = if version.starts_with("legacy") {
             Format::Legacy

@@ -105,10 +105,10 @@ impl FunctionSpec {
         }
         let text = std::fs::read_to_string(&path)
             .map_err(|e| ProblemError::new(&path, format!("cannot read: {e}")))?;
-        let spec: FunctionSpec = serde_yaml::from_str(&text).map_err(|e| ProblemError {
+        let spec: FunctionSpec = crate::yaml::from_str(&text).map_err(|e| ProblemError {
             file: path.clone(),
-            line: e.location().map(|l| l.line()),
-            message: e.to_string(),
+            line: e.line,
+            message: e.message,
         })?;
         spec.check_names().map_err(|(key, message)| ProblemError {
             line: line_of(&text, key),

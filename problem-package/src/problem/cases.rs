@@ -105,10 +105,10 @@ fn group_flags(dir: &Path) -> Result<Option<Vec<String>>, ProblemError> {
                 .map_err(|e| ProblemError::new(&path, e.to_string()))?;
             if !text.trim().is_empty() {
                 let parsed: TestdataYaml =
-                    serde_yaml::from_str(&text).map_err(|e| ProblemError {
+                    crate::yaml::from_str(&text).map_err(|e| ProblemError {
                         file: path.clone(),
-                        line: e.location().map(|l| l.line()),
-                        message: e.to_string(),
+                        line: e.line,
+                        message: e.message,
                     })?;
                 if let Some(f) = parsed
                     .output_validator_flags

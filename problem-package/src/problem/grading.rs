@@ -23,14 +23,14 @@ pub(super) fn load(
     let validation = &judging.kind;
     let rules = match yaml.problem_format_version.as_ref() {
         None => crate::groups::Rules::Legacy,
-        Some(serde_yaml::Value::String(v)) if v.starts_with("legacy") => {
+        Some(crate::yaml::Value::String(v)) if v.starts_with("legacy") => {
             crate::groups::Rules::Legacy
         }
         Some(_) => crate::groups::Rules::Modern,
     };
     let version_is_2023 = matches!(
         yaml.problem_format_version.as_ref(),
-        Some(serde_yaml::Value::String(v)) if v.starts_with("2023-07")
+        Some(crate::yaml::Value::String(v)) if v.starts_with("2023-07")
     );
     if declared.scoring && version_is_2023 {
         return Err(ProblemError::new(

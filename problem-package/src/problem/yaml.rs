@@ -20,7 +20,7 @@ pub(super) struct ProblemYaml {
     pub(super) limits: Option<LimitsYaml>,
     /// Legacy scoring problems' `grading` map (`objective`).
     pub(super) grading: Option<GradingYaml>,
-    pub(super) problem_format_version: Option<serde_yaml::Value>,
+    pub(super) problem_format_version: Option<crate::yaml::Value>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -37,10 +37,10 @@ impl ProblemYaml {
         if text.trim().is_empty() {
             return Ok(ProblemYaml::default());
         }
-        serde_yaml::from_str(&text).map_err(|e| ProblemError {
+        crate::yaml::from_str(&text).map_err(|e| ProblemError {
             file: yaml_path.to_path_buf(),
-            line: e.location().map(|l| l.line()),
-            message: e.to_string(),
+            line: e.line,
+            message: e.message,
         })
     }
 
