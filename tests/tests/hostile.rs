@@ -7,6 +7,8 @@
 //! `tests/fixtures/problems/` (`echo`: print 2n; `spy`: print `clean 2n`).
 //! Programs that probe the sandbox print the right answer only when the
 //! probe found the sandbox shut, so AC means "blocked" and WA means "leaked".
+//! `refused_syscalls.*` print it only when every call the seccomp profile
+//! refuses (judge-worker/src/sandbox/seccomp.json) got EPERM.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -109,6 +111,13 @@ const CASES: &[Case] = &[
     case(
         "state left for the next test",
         "persist_state.c",
+        "echo",
+        &[AC],
+    ),
+    case("seccomp refusals (C)", "refused_syscalls.c", "echo", &[AC]),
+    case(
+        "seccomp refusals (Python)",
+        "refused_syscalls.py",
         "echo",
         &[AC],
     ),
