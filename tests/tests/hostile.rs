@@ -121,7 +121,31 @@ const CASES: &[Case] = &[
         "echo",
         &[AC],
     ),
+    case("SIGSTOP the parent", "stop_parent.c", "echo", &[AC]),
+    case("SIGSTOP itself", "stop_self.c", "echo", &[TLE]),
+    case(
+        "rewrite / delete its input",
+        "rewrite_input.c",
+        "echo",
+        &[AC],
+    ),
+    case(
+        "plant feedback files",
+        "write_feedback.c",
+        "nested-validator",
+        &[WA],
+    ),
+    case(
+        "look for tests and validators",
+        "find_tests.c",
+        "echo",
+        &[AC],
+    ),
 ];
+
+/// What `write_feedback.c` writes into every feedback directory it reaches:
+/// it must never show up in what the judge reports.
+const PLANTED: &str = "PLANTED-BY-SUBMISSION";
 
 fn language_of(file: &str) -> &'static str {
     judge_core::language::by_file_name(file)
@@ -280,6 +304,13 @@ async fn hostile_submissions_get_their_verdicts_and_leave_the_host_alone() {
                 case.name,
                 case.expected,
                 describe(&state)
+            ));
+        }
+        let reported = serde_json::to_string(&state).unwrap();
+        if reported.contains(PLANTED) {
+            failures.push(format!(
+                "{}: the submission's planted feedback was reported: {reported}",
+                case.name
             ));
         }
         // A submission's container is gone by the time its verdict is final.
