@@ -28,6 +28,7 @@ use judge_protocol::{Response, RUNNER_PATH, WORK_DIR};
 
 pub mod error;
 pub mod runner_session;
+pub mod seccomp;
 
 pub use error::SandboxError;
 pub use runner_session::RunnerSession;
@@ -308,7 +309,9 @@ pub async fn remove_orphans(docker: &Docker, worker: &str) -> Result<usize, Sand
 
 /// The container's configuration: no network, read-only root, small tmpfs
 /// work areas, memory without swap, one CPU, few processes, no capabilities
-/// but those the runner needs to drop to the sandbox user and kill its tree.
+/// but those the runner needs to drop to the sandbox user and kill its tree,
+/// our seccomp profile. Every container the worker creates (submissions,
+/// compilers, validators, custom runs, the warm pool's) is built from this.
 pub fn container_body(spec: &SandboxSpec) -> ContainerCreateBody {
     let memory = spec.container_memory_bytes();
     let host_config = HostConfig {
@@ -334,7 +337,8 @@ pub fn container_body(spec: &SandboxSpec) -> ContainerCreateBody {
                 .map(String::from)
                 .to_vec(),
         ),
-        security_opt: Some(vec!["no-new-privileges".into()]),
+        // Our own seccomp profile, not the engine's default (see `seccomp`).
+        security_opt: Some(vec!["no-new-privileges".into(), seccomp::security_opt()]),
         init: Some(true),
         ulimits: Some(vec![
             ResourcesUlimits {
@@ -419,6 +423,9 @@ mod tests {
         assert_eq!(host.memory_swap, host.memory);
         assert_eq!(host.network_mode.as_deref(), Some("none"));
         assert_eq!(host.readonly_rootfs, Some(true));
+        let opts = host.security_opt.unwrap();
+        assert!(opts.contains(&"no-new-privileges".to_string()));
+        assert!(opts.contains(&seccomp::security_opt()));
         assert_eq!(body.labels.unwrap()[LABEL_SUBMISSION], "s1");
     }
 }

@@ -7,6 +7,8 @@
 //! `tests/fixtures/problems/` (`echo`: print 2n; `spy`: print `clean 2n`).
 //! Programs that probe the sandbox print the right answer only when the
 //! probe found the sandbox shut, so AC means "blocked" and WA means "leaked".
+//! `refused_syscalls.*` print it only when every call the seccomp profile
+//! refuses (judge-worker/src/sandbox/seccomp.json) got EPERM.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -112,7 +114,38 @@ const CASES: &[Case] = &[
         "echo",
         &[AC],
     ),
+    case("seccomp refusals (C)", "refused_syscalls.c", "echo", &[AC]),
+    case(
+        "seccomp refusals (Python)",
+        "refused_syscalls.py",
+        "echo",
+        &[AC],
+    ),
+    case("SIGSTOP the parent", "stop_parent.c", "echo", &[AC]),
+    case("SIGSTOP itself", "stop_self.c", "echo", &[TLE]),
+    case(
+        "rewrite / delete its input",
+        "rewrite_input.c",
+        "echo",
+        &[AC],
+    ),
+    case(
+        "plant feedback files",
+        "write_feedback.c",
+        "nested-validator",
+        &[WA],
+    ),
+    case(
+        "look for tests and validators",
+        "find_tests.c",
+        "echo",
+        &[AC],
+    ),
 ];
+
+/// What `write_feedback.c` writes into every feedback directory it reaches:
+/// it must never show up in what the judge reports.
+const PLANTED: &str = "PLANTED-BY-SUBMISSION";
 
 fn language_of(file: &str) -> &'static str {
     problem_package::language::by_file_name(file)
@@ -271,6 +304,13 @@ async fn hostile_submissions_get_their_verdicts_and_leave_the_host_alone() {
                 case.name,
                 case.expected,
                 describe(&state)
+            ));
+        }
+        let reported = serde_json::to_string(&state).unwrap();
+        if reported.contains(PLANTED) {
+            failures.push(format!(
+                "{}: the submission's planted feedback was reported: {reported}",
+                case.name
             ));
         }
         // A submission's container is gone by the time its verdict is final.
