@@ -6,7 +6,7 @@ use serde::Serialize;
 use submission::{SubmissionState, Verdict};
 
 use super::judging::Judged;
-use super::plan::Planned;
+use super::planned::Planned;
 use super::rules::{format_verdict, with_score, RTE};
 use super::time_limit::normalised_seconds;
 
@@ -275,7 +275,7 @@ fn waited_rather_than_computed(state: &SubmissionState, limit_ms: u64) -> Option
 
 #[cfg(test)]
 mod tests {
-    use super::super::plan::planned;
+    use super::super::planned::planned;
     use super::super::submissions_yaml::apply_submissions_yaml;
     use super::*;
     use problem_package::timelimit::Format;

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use submission::SubmissionState;
 use tokio::time::Instant;
 
-use super::plan::Planned;
+use super::planned::Planned;
 use super::rules::{format_verdict, with_score};
 use super::Ended;
 use crate::api_client::PackageAnswer;

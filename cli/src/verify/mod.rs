@@ -25,7 +25,8 @@
 //! TLE even there. Each submission is judged once.
 //!
 //! The parts: [`rules`] (what a submission must get), [`submissions_yaml`]
-//! (the file's globs and keys), [`plan`] (the package and its submissions),
+//! (the file's globs and keys), [`planned`] (a submission and its rules),
+//! [`plan`] (the package and its submissions),
 //! [`judging`] (drafts, submitting, waiting), [`check`] (a judged
 //! submission against its rules), [`time_limit`] (the limit, given or
 //! derived, and the too-slow check) and [`report`] (the table and JSON).
@@ -33,6 +34,7 @@
 mod check;
 mod judging;
 mod plan;
+mod planned;
 mod report;
 mod rules;
 mod submissions_yaml;

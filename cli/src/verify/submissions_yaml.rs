@@ -4,7 +4,7 @@
 
 use problem_package::timelimit::Format;
 
-use super::plan::Planned;
+use super::planned::Planned;
 use super::rules::{folder_rule, Rule, UseForTimeLimit, ALL};
 
 /// Expands `{a,b}` (nested braces too) into every alternative.
@@ -306,7 +306,7 @@ pub(super) fn apply_submissions_yaml(text: &str, planned: &mut [Planned]) -> Res
 
 #[cfg(test)]
 mod tests {
-    use super::super::plan::planned;
+    use super::super::planned::planned;
     use super::super::rules::{AC, TLE, WA};
     use super::*;
 

@@ -8,7 +8,8 @@ use submission::{SubmissionState, Verdict};
 
 use super::check::{row, Outcome, Row};
 use super::judging::{Judged, Judging};
-use super::plan::{Package, Planned};
+use super::plan::Package;
+use super::planned::Planned;
 use super::{report, Ended};
 use crate::commands::Context;
 use crate::error::CliError;
