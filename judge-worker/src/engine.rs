@@ -31,7 +31,7 @@ use tokio_util::sync::CancellationToken;
 use crate::engine_health::EngineHealth;
 use crate::retry::redis_retry;
 use crate::sandbox::Sandbox;
-use crate::Worker;
+use crate::worker::Worker;
 
 /// How often the engine is pinged (and the heartbeat written).
 const PING_EVERY: Duration = Duration::from_secs(1);

@@ -16,7 +16,7 @@ use crate::pool::{self, Origin};
 use crate::retry::redis_retry;
 use crate::sandbox::Sandbox;
 use crate::session::{LoopTimings, Progress};
-use crate::Worker;
+use crate::worker::Worker;
 
 /// What the queue should do with the job once [`process_job`] returns `Ok`.
 #[derive(Debug, PartialEq, Eq)]

@@ -30,7 +30,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::job::{self, JobDone};
 use crate::retry::redis_retry;
-use crate::Worker;
+use crate::worker::Worker;
 
 /// How long an idle worker blocks for a wake-up before it looks again; also
 /// the longest shutdown waits for it, and the longest a job waits when its

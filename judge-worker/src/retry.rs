@@ -5,7 +5,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::Worker;
+use crate::worker::Worker;
 
 /// Runs a short Redis operation on a pooled connection, retrying with
 /// back-off, so that a Redis restart delays judging instead of failing it.

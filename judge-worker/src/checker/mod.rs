@@ -24,7 +24,7 @@ use crate::grader::ScoreFile;
 use crate::sandbox::runner_session::RunnerSession;
 use crate::validator::CompiledValidator;
 use crate::verdict::{test_result, verdict_from_report};
-use crate::Worker;
+use crate::worker::Worker;
 
 /// A test's run as the runner reported it: how it ended and its stdout.
 #[derive(Clone, Debug)]

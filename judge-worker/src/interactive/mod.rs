@@ -388,7 +388,7 @@ async fn run_pass(
 /// validator's sandbox at the first test, then runs [`run_test`].
 #[allow(clippy::too_many_arguments)]
 pub async fn judge_test(
-    worker: &crate::Worker,
+    worker: &crate::worker::Worker,
     submission: &mut RunnerSession,
     checker: &mut Option<ValidatorSandbox>,
     compiled: &std::sync::Arc<CompiledValidator>,

@@ -43,7 +43,7 @@ impl ValidatorCache {
     /// cached as such for the version.
     pub async fn get(
         &self,
-        worker: &crate::Worker,
+        worker: &crate::worker::Worker,
         problem: &Problem,
         version: &str,
         submission_id: &str,
@@ -137,7 +137,7 @@ impl From<SandboxError> for CompileError {
 }
 
 async fn compile(
-    worker: &crate::Worker,
+    worker: &crate::worker::Worker,
     problem: &Problem,
     version: &str,
     submission_id: &str,

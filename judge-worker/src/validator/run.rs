@@ -68,7 +68,7 @@ pub struct ValidatorSandbox {
 
 impl ValidatorSandbox {
     pub async fn create(
-        worker: &crate::Worker,
+        worker: &crate::worker::Worker,
         compiled: Arc<CompiledValidator>,
         submission_id: &str,
     ) -> Result<ValidatorSandbox, SandboxError> {
