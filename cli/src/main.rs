@@ -266,7 +266,7 @@ async fn run(cli: Cli) -> Result<u8, error::CliError> {
                 timeout,
             }) => {
                 if verify || commands::needs_time_limit(&dir) {
-                    let mode = verify::Mode::Add { verify };
+                    let mode = verify::mode::Mode::Add { verify };
                     verify::run(&ctx, &dir, mode, Duration::from_secs(timeout)).await
                 } else {
                     commands::problem_add(&ctx, &dir).await
@@ -276,7 +276,7 @@ async fn run(cli: Cli) -> Result<u8, error::CliError> {
                 verify::run(
                     &ctx,
                     &dir,
-                    verify::Mode::Verify,
+                    verify::mode::Mode::Verify,
                     Duration::from_secs(timeout),
                 )
                 .await

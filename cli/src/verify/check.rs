@@ -6,9 +6,9 @@ use serde::Serialize;
 use submission::{SubmissionState, Verdict};
 
 use super::judging::Judged;
+use super::limit::normalised_seconds;
 use super::planned::Planned;
 use super::rules::{format_verdict, with_score, RTE};
-use super::time_limit::normalised_seconds;
 
 /// How a submission fared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -9,9 +9,9 @@ use serde_json::{json, Value};
 use submission::SubmissionState;
 use tokio::time::Instant;
 
+use super::ended::Ended;
 use super::planned::Planned;
 use super::rules::{format_verdict, with_score};
-use super::Ended;
 use crate::api_client::PackageAnswer;
 use crate::commands::{self, Context};
 use crate::error::CliError;

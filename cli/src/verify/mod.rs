@@ -16,7 +16,7 @@
 //! Time limits (see [`problem_package::timelimit`]): when the package gives none,
 //! the submissions that bound the limit from below are judged first against
 //! a draft with a generous probe limit
-//! ([`time_limit::PROBE_TIME_LIMIT_MS`]); the limit
+//! ([`limit::PROBE_TIME_LIMIT_MS`]); the limit
 //! follows from their slowest case (CPU time divided by the language's time
 //! multiplier) and is written into the package as a `.timelimit` file whose
 //! comment says how it was reached. Submissions that must be too slow are
@@ -28,11 +28,16 @@
 //! (the file's globs and keys), [`planned`] (a submission and its rules),
 //! [`plan`] (the package and its submissions),
 //! [`judging`] (drafts, submitting, waiting), [`check`] (a judged
-//! submission against its rules), [`time_limit`] (the limit, given or
-//! derived, and the too-slow check) and [`report`] (the table and JSON).
+//! submission against its rules), [`limit`] (the limit and where it comes
+//! from), [`time_limit`] (the limit given or derived, and the too-slow
+//! check), [`report`] (the table and JSON), [`mode`] (what the command is)
+//! and [`ended`] (how it ends early).
 
 mod check;
+mod ended;
 mod judging;
+mod limit;
+pub mod mode;
 mod plan;
 mod planned;
 mod report;
@@ -51,37 +56,12 @@ use crate::api_client::PackageAnswer;
 use crate::commands::{self, Context};
 use crate::error::{code, CliError};
 use check::Row;
+use ended::Ended;
 use judging::Judging;
+use limit::Limit;
+use mode::Mode;
 use plan::Package;
 use report::{short, Verification};
-use time_limit::Limit;
-
-/// What the command is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// `judge problem verify DIR`: nothing is published.
-    Verify,
-    /// `judge problem add DIR [--verify]`: publishes (only if verification
-    /// passes, with `verify`).
-    Add { verify: bool },
-}
-
-/// How the command ends before its last step.
-enum Ended {
-    /// With this result, once the progress bar is cleared: a refusal, a
-    /// package the API finds invalid, a draft that cannot be uploaded, a
-    /// limit that cannot be derived.
-    Early(Result<u8, CliError>),
-    /// With this error, the progress bar left as it is: the API failing
-    /// while judging, a timeout.
-    Error(CliError),
-}
-
-impl From<CliError> for Ended {
-    fn from(e: CliError) -> Ended {
-        Ended::Error(e)
-    }
-}
 
 /// `judge problem verify DIR`, and `judge problem add DIR` for a package
 /// without a time limit or with `--verify`.

@@ -4,8 +4,8 @@
 use serde_json::{json, Value};
 
 use super::check::{count, passed, Outcome, Row};
-use super::time_limit::{Limit, PROBE_TIME_LIMIT_MS};
-use super::Mode;
+use super::limit::{Limit, PROBE_TIME_LIMIT_MS};
+use super::mode::Mode;
 use crate::commands::{self, Context};
 use crate::error::CliError;
 use crate::output;
