@@ -37,7 +37,8 @@ pub struct Language {
 
 /// Flags follow Kattis and DOMjudge, whose settings contest packages are
 /// written and timed for (docs/problem-authors.md, "Languages", says why each):
-/// `-O2` and static linking for C and C++, no stack protector, GNU dialects,
+/// `-O2` and static linking for C and C++, the stack protector and
+/// `_FORTIFY_SOURCE` their Ubuntu compilers turn on by default, GNU dialects,
 /// the JVM with its optimising JIT, a serial GC and a large thread stack, and
 /// no per-language time multiplier.
 ///
@@ -57,7 +58,8 @@ pub const LANGUAGES: &[Language] = &[
             "-O2",
             "-std=gnu17",
             "-static",
-            "-fno-stack-protector",
+            "-fstack-protector-strong",
+            "-D_FORTIFY_SOURCE=2",
             "-DONLINE_JUDGE",
             "-pipe",
             "-o",
@@ -82,7 +84,8 @@ pub const LANGUAGES: &[Language] = &[
             "-O2",
             "-std=gnu++20",
             "-static",
-            "-fno-stack-protector",
+            "-fstack-protector-strong",
+            "-D_FORTIFY_SOURCE=2",
             "-DONLINE_JUDGE",
             "-pipe",
             "-o",
@@ -106,7 +109,8 @@ pub const LANGUAGES: &[Language] = &[
             "-O2",
             "-std=gnu++23",
             "-static",
-            "-fno-stack-protector",
+            "-fstack-protector-strong",
+            "-D_FORTIFY_SOURCE=2",
             "-DONLINE_JUDGE",
             "-pipe",
             "-o",
@@ -130,7 +134,8 @@ pub const LANGUAGES: &[Language] = &[
             "-O2",
             "-std=gnu++17",
             "-static",
-            "-fno-stack-protector",
+            "-fstack-protector-strong",
+            "-D_FORTIFY_SOURCE=2",
             "-DONLINE_JUDGE",
             "-pipe",
             "-o",

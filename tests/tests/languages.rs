@@ -7,8 +7,8 @@
 //! selectable, `python3` on PyPy (a loop that is AC there and TLE on
 //! `cpython3`), Kotlin's `readln()`, Haskell reading with `interact` and
 //! `getContents`, a stack as large as the memory limit (recursion 10^6 deep),
-//! and no stack protector (a small `char s[15]` overflow runs to AC, as on
-//! Kattis and DOMjudge).
+//! and the stack protector Kattis' and DOMjudge's Ubuntu compilers have on
+//! (a small `char s[15]` overflow is RE there and here).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -117,9 +117,10 @@ const PROGRAMS: &[(&str, Verdict, &str)] = &[
     // Recursion 10^6 deep: the stack is as large as the memory limit.
     ("cpp", AC, "#include <iostream>\n#include <vector>\nstd::vector<std::vector<int>> g;\nint dfs(int u){int d=0;for(int v:g[u])d=std::max(d,1+dfs(v));return d;}\nint main(){long long n;std::cin>>n;int m=1000000;g.resize(m);for(int i=0;i+1<m;i++)g[i].push_back(i+1);std::cout<<(dfs(0)==m-1?2*n:0)<<\"\\n\";}\n"),
     ("java", AC, "public class Solution {\n  static int depth(int k) { return k == 0 ? 0 : 1 + depth(k - 1); }\n  public static void main(String[] a) {\n    long n = new java.util.Scanner(System.in).nextLong();\n    System.out.println(depth(1000000) == 1000000 ? 2 * n : 0);\n  }\n}\n"),
-    // 18 digits and a NUL in 15 bytes: without a stack protector (as on
-    // Kattis and DOMjudge) the overflow lands in the frame's padding.
-    ("c", AC, "#include <stdio.h>\n#include <stdlib.h>\nint main(void){char s[15];if(scanf(\"%s\",s)!=1)return 1;long long n=atoll(s);printf(\"%lld\\n\",2*n);return 0;}\n"),
+    // 18 digits and a NUL in 15 bytes: the stack protector (on by default
+    // in the Ubuntu compilers of Kattis and DOMjudge) aborts the program.
+    ("c", RE, "#include <stdio.h>\n#include <stdlib.h>\nint main(void){char s[15];if(scanf(\"%s\",s)!=1)return 1;long long n=atoll(s);printf(\"%lld\\n\",2*n);return 0;}\n"),
+    ("cpp", RE, "#include <cstdio>\n#include <cstdlib>\nint main(){char s[15];if(std::scanf(\"%s\",s)!=1)return 1;long long n=std::atoll(s);std::printf(\"%lld\\n\",2*n);}\n"),
 ];
 
 /// A loop of 3*10^7 steps: about 0.2 s on PyPy, over 5 s on CPython.
