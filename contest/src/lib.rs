@@ -8,12 +8,14 @@
 //! - [`board`]: the incremental scoreboard with freeze, public and admin views.
 //! - [`api`]: Contest API objects, serialized as the spec's schemas expect.
 //! - [`package`]: loading a contest package directory.
+//! - [`replay`]: a contest rebuilt from its log (objects, state, board).
 
 pub mod api;
 pub mod board;
 pub mod ids;
 pub mod judgement;
 pub mod package;
+pub mod replay;
 pub mod rules;
 pub mod time;
 
