@@ -15,7 +15,7 @@ use problem_package::problem::Problem;
 
 use crate::checker::test_input;
 use crate::sandbox::runner_session::RunnerSession;
-use crate::validator::tar_of;
+use crate::validator::run::tar_of;
 
 /// Most input bytes uploaded at once with the program.
 pub const EAGER_INPUT_BYTES: u64 = 64 << 20;

@@ -158,11 +158,11 @@ impl Judging<'_> {
             .await;
         match built {
             Ok(_) => (Verdict::AC, None),
-            Err(crate::validator::ValidatorError::Invalid(why)) => {
+            Err(crate::validator::build::ValidatorError::Invalid(why)) => {
                 self.state.compile_output = Some(why.clone());
                 (Verdict::CE, Some(why))
             }
-            Err(crate::validator::ValidatorError::Fault(why)) => ie(why),
+            Err(crate::validator::build::ValidatorError::Fault(why)) => ie(why),
         }
     }
 
@@ -429,7 +429,7 @@ pub fn run_limits(lang: &Language, problem: &Problem) -> Limits {
 pub fn judging_budget(lang: &Language, problem: &Problem) -> Duration {
     let mut per_test = run_limits(lang, problem).wall_ms;
     if problem.validation != ValidationKind::Default {
-        per_test += crate::validator::validator_wall_ms(&problem.validation_limits);
+        per_test += crate::validator::run::validator_wall_ms(&problem.validation_limits);
     }
     // Each pass of a multi-pass test is a run and a validation.
     per_test *= u64::from(problem.validation_passes.unwrap_or(1));

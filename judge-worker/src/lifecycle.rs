@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::engine_health::EngineHealth;
 use crate::packages::PackageCache;
 use crate::pool::state::SandboxPool;
-use crate::validator::ValidatorCache;
+use crate::validator::cache::ValidatorCache;
 use crate::worker::Worker;
 use crate::{engine, queue, sandbox};
 

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::engine_health::EngineHealth;
 use crate::packages::PackageCache;
 use crate::pool::state::SandboxPool;
-use crate::validator::ValidatorCache;
+use crate::validator::cache::ValidatorCache;
 
 /// What every job of this worker shares.
 pub struct Worker {

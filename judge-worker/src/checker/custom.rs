@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use super::{Checked, Ran, TestRun};
 use crate::feedback::PassOutcome;
-use crate::validator::{tar_of, CompiledValidator, ValidatorSandbox};
+use crate::validator::compiled::CompiledValidator;
+use crate::validator::run::{tar_of, ValidatorSandbox};
 use crate::verdict::{slowest_of, test_result, verdict_from_report};
 
 pub struct Custom {

@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use super::{Checked, TestRun};
-use crate::validator::{CompiledValidator, ValidatorSandbox};
+use crate::validator::compiled::CompiledValidator;
+use crate::validator::run::ValidatorSandbox;
 
 pub struct Interactive {
     compiled: Arc<CompiledValidator>,

@@ -22,7 +22,7 @@ use submission::{TestResult, Verdict};
 use crate::custom_run;
 use crate::grader::ScoreFile;
 use crate::sandbox::runner_session::RunnerSession;
-use crate::validator::CompiledValidator;
+use crate::validator::compiled::CompiledValidator;
 use crate::verdict::{test_result, verdict_from_report};
 use crate::worker::Worker;
 

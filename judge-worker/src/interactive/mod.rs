@@ -45,7 +45,8 @@ use crate::feedback::{self, Feedback, PassOutcome, FEEDBACK_DIR};
 use crate::grader::ScoreFile;
 use crate::sandbox::error::SandboxError;
 use crate::sandbox::runner_session::RunnerSession;
-use crate::validator::{tar_of, validator_argv, CompiledValidator, ValidatorSandbox, DATA_DIR};
+use crate::validator::compiled::CompiledValidator;
+use crate::validator::run::{read_test_data, tar_of, validator_argv, ValidatorSandbox, DATA_DIR};
 use crate::verdict::{describe, slowest_of, test_result, verdict_from_report};
 
 /// How long the validator may still run once the submission has ended.
@@ -245,7 +246,7 @@ pub fn pair_wall(submission: &Limits) -> Duration {
 /// the pair and the grace (the relay ends it first), so that waiting for the
 /// submission never counts against it.
 pub fn validator_limits(submission: &Limits, validation: &ValidationLimits) -> Limits {
-    let mut limits = crate::validator::validator_limits(validation);
+    let mut limits = crate::validator::run::validator_limits(validation);
     limits.wall_ms =
         pair_wall(submission).as_millis() as u64 + VALIDATOR_GRACE.as_millis() as u64 + 5_000;
     // A stream, not a buffer: what the validator may say in all.
@@ -278,7 +279,7 @@ pub async fn run_test(
     env: Vec<(String, String)>,
     limits: Limits,
 ) -> Result<(Verdict, TestResult, ScoreFile), String> {
-    let (input, answer) = crate::validator::read_test_data(problem, test).await?;
+    let (input, answer) = read_test_data(problem, test).await?;
     let mut pass_input = input;
     let mut slowest: Option<Report> = None;
     let mut pass = 1;

@@ -1,41 +1,29 @@
 //! Building a validator once per problem version, in a sandbox of its
-//! own, cached in memory and on the worker's disk.
+//! own; the result is kept by the cache ([`super::cache`]).
 
-use super::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
-/// A result kept for a version: the validator or why it cannot be used.
-type Slot = Arc<Mutex<Option<Result<Arc<CompiledValidator>, String>>>>;
+use judge_protocol::Limits;
+use problem_package::problem::Problem;
 
-/// Compiled validators by problem version.
-pub struct ValidatorCache {
-    dir: PathBuf,
-    slots: Mutex<HashMap<String, Slot>>,
-}
+use super::cache::{compilation_counts, read_disk, write_disk, ValidatorCache};
+use super::compiled::CompiledValidator;
+use super::run::tar_of;
+use super::source::{read_source, ValidatorSource};
+use crate::sandbox::error::SandboxError;
+use crate::sandbox::{Sandbox, SandboxSpec};
+use crate::verdict::describe;
 
-/// Compilations per problem version in this process, for tests and logs.
-fn compilation_counts() -> &'static StdMutex<HashMap<String, usize>> {
-    static COUNTS: OnceLock<StdMutex<HashMap<String, usize>>> = OnceLock::new();
-    COUNTS.get_or_init(Default::default)
-}
-
-/// How many times this process compiled the validator of `version`.
-pub fn compilations(version: &str) -> usize {
-    compilation_counts()
-        .lock()
-        .unwrap()
-        .get(version)
-        .copied()
-        .unwrap_or(0)
-}
+const MIB: u64 = 1 << 20;
+/// Limits of compiling a validator (its memory is the validation memory).
+const COMPILE_CPU_MS: u64 = 60_000;
+const COMPILE_WALL_MS: u64 = 120_000;
+/// Largest compiled validator (its build directory as a tar).
+const MAX_ARTIFACT_BYTES: u64 = 128 * MIB;
 
 impl ValidatorCache {
-    pub fn new(dir: PathBuf) -> ValidatorCache {
-        ValidatorCache {
-            dir,
-            slots: Mutex::new(HashMap::new()),
-        }
-    }
-
     /// The compiled validator of `problem` at `version`: from memory, from
     /// disk, or compiled now (once, however many jobs ask at the same time).
     /// For a submission any `Err` is a judge error (IE); an import's check
@@ -76,38 +64,6 @@ impl ValidatorCache {
         };
         *slot = Some(result.clone());
         result.map_err(ValidatorError::Invalid)
-    }
-}
-
-fn read_disk(dir: &Path) -> Option<CompiledValidator> {
-    let meta = std::fs::read(dir.join("meta.json")).ok()?;
-    let mut compiled: CompiledValidator = serde_json::from_slice(&meta).ok()?;
-    compiled.files = std::fs::read(dir.join("build.tar")).ok()?;
-    Some(compiled)
-}
-
-fn write_disk(dir: &Path, compiled: &CompiledValidator) -> std::io::Result<()> {
-    let parent = dir.parent().expect("has a parent");
-    std::fs::create_dir_all(parent)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".validator-")
-        .tempdir_in(parent)?;
-    std::fs::write(staging.path().join("build.tar"), &compiled.files)?;
-    std::fs::write(
-        staging.path().join("meta.json"),
-        serde_json::to_vec(compiled).map_err(std::io::Error::other)?,
-    )?;
-    let staged = staging.keep();
-    match std::fs::rename(&staged, dir) {
-        Ok(()) => Ok(()),
-        Err(_) if dir.is_dir() => {
-            let _ = std::fs::remove_dir_all(&staged);
-            Ok(())
-        }
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staged);
-            Err(e)
-        }
     }
 }
 

@@ -1,6 +1,21 @@
 //! Running a built validator on one output, in its own sandbox.
 
-use super::*;
+use std::sync::Arc;
+
+use judge_protocol::{Limits, Request, BUILD_DIR};
+use problem_package::problem::{Problem, TestCase, ValidationLimits};
+
+use super::compiled::CompiledValidator;
+use crate::feedback::{self, PassOutcome, FEEDBACK_DIR};
+use crate::sandbox::error::SandboxError;
+use crate::sandbox::{Sandbox, SandboxSpec};
+use crate::verdict::describe;
+
+const MIB: u64 = 1 << 20;
+/// Where the validator's input and answer go, below its build directory.
+pub(crate) const DATA_DIR: &str = "judge-data";
+/// The team output's name in the validator's tests directory.
+const TEAM_OUTPUT: &str = "team-output";
 
 pub fn tar_of(entries: &[(String, &[u8], bool)]) -> std::io::Result<Vec<u8>> {
     let mut builder = tar::Builder::new(Vec::new());
@@ -213,4 +228,31 @@ pub(crate) async fn read_test_data(
     .await
     .map_err(|e| e.to_string())?
     .map_err(|e| format!("test {}: cannot read the test data: {e}", test.name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argv_puts_the_flags_after_the_feedback_dir() {
+        let compiled = CompiledValidator {
+            image: "x".into(),
+            run: vec!["./main".into()],
+            limits: ValidationLimits::default(),
+            files: vec![],
+        };
+        let argv = validator_argv(&compiled, &["float_tolerance".into(), "1e-6".into()]);
+        assert_eq!(
+            argv,
+            [
+                "./main",
+                "/work/build/judge-data/input",
+                "/work/build/judge-data/answer",
+                "/work/feedback/",
+                "float_tolerance",
+                "1e-6"
+            ]
+        );
+    }
 }

@@ -1,7 +1,11 @@
 //! Finding and reading a package's validator: one file, several of one
 //! language, or a directory with `build` / `run` scripts.
 
-use super::*;
+use std::path::{Path, PathBuf};
+
+use problem_package::language::{self, Language};
+use problem_package::problem::Problem;
+use problem_package::source::{Program, SourceFile};
 
 /// What the package gives: files for the build directory and commands.
 #[derive(Debug)]
@@ -183,4 +187,52 @@ fn collect_files(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_recognised() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("p");
+        let write = |p: &str, t: &str| {
+            let p = root.join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, t).unwrap();
+        };
+        write("problem.yaml", "validation: custom\n");
+        write("data/secret/1.in", "1\n");
+        write("data/secret/1.ans", "1\n");
+        write(
+            "output_validators/v/validator.cpp",
+            "#include \"h.h\"\nint main(){}",
+        );
+        write("output_validators/v/h.h", "");
+        let p = Problem::load(&root).unwrap();
+        let s = read_source(&p).unwrap();
+        assert_eq!(s.language.id, "cpp");
+        let names: Vec<_> = s.files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(names, ["h.h", "main.cpp"]);
+        assert_eq!(s.run, ["./main"]);
+
+        write("output_validators/v/other.py", "");
+        assert!(read_source(&Problem::load(&root).unwrap())
+            .unwrap_err()
+            .contains("several languages"));
+        std::fs::remove_file(root.join("output_validators/v/other.py")).unwrap();
+        // Several C++ files compile together.
+        write("output_validators/v/util.cpp", "int helper(){return 1;}");
+        let s = read_source(&Problem::load(&root).unwrap()).unwrap();
+        let compile = s.compile.unwrap();
+        assert!(
+            compile.ends_with(&["util.cpp".to_string(), "validator.cpp".to_string()]),
+            "{compile:?}"
+        );
+        write("output_validators/v/build", "g++ -o run validator.cpp\n");
+        let s = read_source(&Problem::load(&root).unwrap()).unwrap();
+        assert_eq!(s.compile, Some(vec!["./build".to_string()]));
+        assert!(s.files.iter().any(|(p, _, x)| p == "build" && *x));
+    }
 }
