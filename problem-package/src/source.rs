@@ -18,6 +18,7 @@ pub const MAX_FILES: usize = 64;
 pub const MAX_NAME_LEN: usize = 128;
 
 /// One submitted file.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceFile {
     pub name: String,
@@ -133,9 +134,10 @@ impl Program {
         let own: Vec<&SourceFile> = files.iter().filter(|f| lang.owns(&f.name)).collect();
         let (entry, class) = match lang.entry {
             Entry::Build => (own[0].name.clone(), None),
-            Entry::Script | Entry::MainFile => {
-                (script_entry(lang, &own, entry_point)?.name.clone(), None)
-            }
+            Entry::Script | Entry::MainFile => (
+                script_entry(lang, &files, &own, entry_point)?.name.clone(),
+                None,
+            ),
             Entry::JavaClass => {
                 let (file, class) = java_entry(&own, entry_point)?;
                 (file, Some(class))
@@ -161,10 +163,13 @@ impl Program {
 }
 
 /// The entry file of a script language (or of a language whose compiler
-/// takes the main module): the named one, else the only one, else the one
-/// that defines `main`, else the spec's default name (`main.py`, `main.js`).
+/// takes the main module): the named one, else the only one, else the one a
+/// JavaScript `package.json` names in `main` (as Node.js runs a folder),
+/// else the one that defines `main`, else the spec's default name
+/// (`main.py`, `main.js`).
 fn script_entry<'a>(
     lang: &Language,
+    files: &[SourceFile],
     own: &[&'a SourceFile],
     entry_point: Option<&str>,
 ) -> Result<&'a SourceFile, SourceError> {
@@ -178,6 +183,14 @@ fn script_entry<'a>(
     }
     if own.len() == 1 {
         return Ok(own[0]);
+    }
+    if let Some(main) = package_json_main(lang, files)? {
+        return own.iter().copied().find(|f| f.name == main).ok_or_else(|| {
+            SourceError(format!(
+                "package.json names {main:?} as its main, which is not one of the {} files",
+                lang.name
+            ))
+        });
     }
     if let Some(file) = own.iter().find(|f| f.name == lang.default_file) {
         return Ok(file);
@@ -195,6 +208,23 @@ fn script_entry<'a>(
             lang.default_file
         ))),
     }
+}
+
+/// The file a JavaScript submission's `package.json` names in `main`
+/// (`./` and all), if it has one.
+fn package_json_main(lang: &Language, files: &[SourceFile]) -> Result<Option<String>, SourceError> {
+    if lang.id != "javascript" {
+        return Ok(None);
+    }
+    let Some(package) = files.iter().find(|f| f.name == "package.json") else {
+        return Ok(None);
+    };
+    let json: serde_json::Value = serde_json::from_str(&package.content)
+        .map_err(|e| SourceError(format!("package.json: {e}")))?;
+    Ok(json
+        .get("main")
+        .and_then(|m| m.as_str())
+        .map(|m| m.trim_start_matches("./").to_string()))
 }
 
 /// Whether a compiled language's file holds the program's `main`.
@@ -563,6 +593,31 @@ mod tests {
             kotlin_class("a.kt", "@file:JvmName(\"Runner\")\nfun main() {}"),
             "Runner"
         );
+    }
+
+    #[test]
+    fn a_javascript_package_json_names_the_entry_point() {
+        let js = by_id("javascript").unwrap();
+        let files = |main: &str| {
+            vec![
+                file(
+                    "package.json",
+                    &format!("{{\"name\": \"x\", \"main\": \"{main}\"}}"),
+                ),
+                file("solve.js", "require('./util.js');"),
+                file("util.js", "module.exports = 1;"),
+            ]
+        };
+        let p = Program::new(js, files("./solve.js"), None).unwrap();
+        assert_eq!(p.entry, "solve.js");
+        let err = Program::new(js, files("index.js"), None).unwrap_err();
+        assert!(err.0.contains("index.js"), "{err}");
+        // An entry point given beside it still wins.
+        let p = Program::new(js, files("solve.js"), Some("util.js")).unwrap();
+        assert_eq!(p.entry, "util.js");
+        // Without package.json, two files and no main.js are ambiguous.
+        let two = vec![file("a.js", ""), file("b.js", "")];
+        assert!(Program::new(js, two, None).is_err());
     }
 
     #[test]
