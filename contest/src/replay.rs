@@ -45,7 +45,7 @@ pub const SPEC_TYPES: &[&str] = &[
 pub const SETTINGS_TYPE: &str = "judge-settings";
 
 /// The judge's settings of a contest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Settings {
     /// The scoring rule; `None`: the contest object's (pass-fail with its
     /// penalty time, or score with `max`).
@@ -54,15 +54,6 @@ pub struct Settings {
     /// Whether users may make themselves a team (`POST .../register`).
     #[serde(default)]
     pub registration_open: bool,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            rules: None,
-            registration_open: false,
-        }
-    }
 }
 
 /// One entry of a contest's log.
