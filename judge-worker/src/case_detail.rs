@@ -15,7 +15,7 @@ use problem_package::problem::Problem;
 use submission::TestDetail;
 use submission::Verdict;
 
-use crate::checker::Ran;
+use crate::checker::outcome::Ran;
 use crate::custom_run;
 
 /// Whether test `position` of `problem` may show its detail when it fails.

@@ -13,7 +13,6 @@
 
 use problem_package::problem::Problem;
 
-use crate::checker::test_input;
 use crate::sandbox::runner_session::RunnerSession;
 use crate::validator::run::tar_of;
 
@@ -96,6 +95,13 @@ fn staging_tar(previous: Option<usize>, position: usize, input: &[u8]) -> std::i
     }
     entries.push((format!("tests/{}", test_input(position + 1)), input, false));
     tar_of(&entries)
+}
+
+/// The name of the `index`-th test's input (1-based) in the sandbox's tests
+/// directory: what the upload writes and a `Run` asks for. No package name
+/// reaches the sandbox's paths.
+pub fn test_input(index: usize) -> String {
+    format!("{index}.in")
 }
 
 #[cfg(test)]

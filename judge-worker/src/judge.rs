@@ -23,8 +23,11 @@ use problem_package::problem::ValidationKind;
 use problem_package::source::{Program, SourceFile};
 use submission::{EventKind, Status, SubmissionRecord, Verdict};
 
-use crate::checker::{self, test_input, Checker, TestRun};
+use crate::checker;
+use crate::checker::dispatch::Checker;
+use crate::checker::test_run::TestRun;
 use crate::custom_run;
+use crate::inputs::test_input;
 use crate::job::{ie, Judging};
 use crate::pool::{self, Origin};
 use crate::retry::redis_retry;

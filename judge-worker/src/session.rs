@@ -22,8 +22,11 @@ use problem_package::groups::Grading;
 use submission::{EventKind, Status, SubmissionState, Verdict};
 
 use crate::case_detail;
-use crate::checker::{test_input, Checked, Checker, Ran, TestRun};
+use crate::checker::dispatch::Checker;
+use crate::checker::outcome::{Checked, Ran};
+use crate::checker::test_run::TestRun;
 use crate::grader::Grader;
+use crate::inputs::test_input;
 use crate::inputs::Staging;
 use crate::verdict::verdict_from_report;
 

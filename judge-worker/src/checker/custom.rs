@@ -5,7 +5,8 @@
 
 use std::sync::Arc;
 
-use super::{Checked, Ran, TestRun};
+use super::outcome::{Checked, Ran};
+use super::test_run::TestRun;
 use crate::feedback::PassOutcome;
 use crate::validator::compiled::CompiledValidator;
 use crate::validator::run::{tar_of, ValidatorSandbox};

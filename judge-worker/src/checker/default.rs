@@ -6,7 +6,7 @@ use problem_package::compare::{self, DefaultValidatorFlags, Outcome};
 use problem_package::problem::Problem;
 use submission::Verdict;
 
-use super::{Checked, Ran};
+use super::outcome::{Checked, Ran};
 use crate::verdict::test_result;
 
 /// Compares test `position`'s output with its answer; `Err` is a judge

@@ -11,7 +11,7 @@ use problem_package::problem::Problem;
 use problem_package::source::Program;
 use submission::{SubmissionRecord, Verdict};
 
-use super::{Checked, Ran};
+use super::outcome::{Checked, Ran};
 use crate::verdict::test_result;
 
 /// The program to build for a function problem: the submitted source

@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use super::{Checked, TestRun};
+use super::outcome::Checked;
+use super::test_run::TestRun;
 use crate::validator::compiled::CompiledValidator;
 use crate::validator::run::ValidatorSandbox;
 
