@@ -116,6 +116,7 @@ pub fn first_difference(
 }
 
 /// A 1-based line and column (in characters) in a text.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TextPosition {
     pub line: usize,

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::problem::error::ProblemError;
 
 /// The statement text and its format.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Statement {
     /// `md` or `tex`.

@@ -7,6 +7,7 @@ use problem_package::problem::ProblemSummary;
 use problem_package::source::{Program, SourceError, SourceFile};
 
 /// The outcome of a test case or of a whole submission, in ICPC terms.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Verdict {
     /// Accepted.
@@ -63,6 +64,7 @@ impl std::fmt::Display for Verdict {
 }
 
 /// Where a submission is in its life.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -133,6 +135,7 @@ pub struct Job {
 }
 
 /// The result of one test case.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TestResult {
     /// 1-based position in judging order.
@@ -167,6 +170,7 @@ pub struct TestResult {
 
 /// The failing case shown to the submitter: what went in, what was
 /// expected, what came out, each cut to [`DETAIL_SHOWN_BYTES`].
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TestDetail {
     /// The test's input (the `.in` file).
@@ -214,6 +218,7 @@ impl TestDetail {
 /// `secret` and every group below it (`secret/group1`, nested ones in
 /// legacy packages), in the order the format walks them (a group before
 /// its subgroups). A group's parent is the name before its last `/`.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupResult {
     /// The group's path below `data/`: `sample`, `secret`, `secret/group1`.
@@ -267,6 +272,7 @@ impl GroupResult {
 
 /// The whole observable state of a submission. Every event carries a copy, so
 /// a client needs no earlier event to know where a submission stands.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SubmissionState {
     pub id: String,
@@ -320,6 +326,7 @@ pub struct SubmissionState {
 }
 
 /// The output of a custom run, shown to the person who ran it.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunOutput {
     /// The start of stdout (at most [`RUN_OUTPUT_SHOWN_BYTES`]), lossily UTF-8.

@@ -33,15 +33,18 @@ use crate::problem::error::ProblemError;
 pub const FILE: &str = "function.yaml";
 
 /// One parameter.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Param {
     pub name: String,
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = String))]
     pub ty: Type,
 }
 
 /// How a returned value is compared with the expected one.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CompareMode {
@@ -53,12 +56,15 @@ pub enum CompareMode {
 
 /// A function problem's signature and options (`function.yaml`), also
 /// served in the problem's JSON as `function`.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FunctionSpec {
     /// The function's name, e.g. `twoSum`.
     pub name: String,
     pub params: Vec<Param>,
+    /// The returned type, in the type language (`int[]`).
+    #[cfg_attr(feature = "utoipa", schema(value_type = String))]
     pub returns: Type,
     #[serde(default)]
     pub compare: CompareMode,

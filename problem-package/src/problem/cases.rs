@@ -24,6 +24,7 @@ pub struct TestCase {
 }
 
 /// A sample shown to users.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sample {
     pub name: String,

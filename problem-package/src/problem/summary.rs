@@ -8,6 +8,7 @@ use crate::function::spec::FunctionSpec;
 use crate::statement::Statement;
 
 /// What the API lists and stores for each problem version: everything but the data.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProblemSummary {
     pub id: String,
@@ -43,6 +44,7 @@ pub struct ProblemSummary {
 }
 
 /// A test group of a scoring problem, as its page shows it.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupSummary {
     /// Path below `data/`: `sample`, `secret`, `secret/group1`.

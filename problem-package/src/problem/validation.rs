@@ -14,6 +14,7 @@ use super::error::ProblemError;
 use crate::compare::DefaultValidatorFlags;
 
 /// How outputs are judged.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ValidationKind {
