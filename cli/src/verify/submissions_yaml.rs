@@ -2,7 +2,9 @@
 //! `{a,b}` braces), its entries' keys, and how an entry changes the rules of
 //! the submissions it matches.
 
+use indexmap::IndexMap;
 use problem_package::timelimit::Format;
+use problem_package::yaml::{self, Value};
 
 use super::planned::Planned;
 use super::rules::{folder_rule, Rule, UseForTimeLimit, ALL};
@@ -83,10 +85,10 @@ pub fn glob_matches(pattern: &str, submission: &str) -> bool {
     })
 }
 
-fn verdict_list(value: &serde_yaml::Value, key: &str, glob: &str) -> Result<Vec<String>, String> {
+fn verdict_list(value: &Value, key: &str, glob: &str) -> Result<Vec<String>, String> {
     let items: Vec<String> = match value {
-        serde_yaml::Value::String(s) => vec![s.clone()],
-        serde_yaml::Value::Sequence(seq) => seq
+        Value::String(s) => vec![s.clone()],
+        Value::Array(seq) => seq
             .iter()
             .map(|v| v.as_str().map(str::to_string))
             .collect::<Option<Vec<_>>>()
@@ -104,10 +106,10 @@ fn verdict_list(value: &serde_yaml::Value, key: &str, glob: &str) -> Result<Vec<
 }
 
 /// `score: 40` or `score: [30, 50]`, as an inclusive range.
-fn score_key(value: &serde_yaml::Value, glob: &str) -> Result<(f64, f64), String> {
-    let number = |v: &serde_yaml::Value| v.as_f64().filter(|x| x.is_finite());
+fn score_key(value: &Value, glob: &str) -> Result<(f64, f64), String> {
+    let number = |v: &Value| v.as_f64().filter(|x| x.is_finite());
     let range = match value {
-        serde_yaml::Value::Sequence(items) if items.len() == 2 => {
+        Value::Array(items) if items.len() == 2 => {
             number(&items[0]).zip(number(&items[1]))
         }
         other => number(other).map(|x| (x, x)),
@@ -126,15 +128,15 @@ fn score_key(value: &serde_yaml::Value, glob: &str) -> Result<(f64, f64), String
 /// `use_for_time_limit: false | true | lower | upper`; `true` (and no key)
 /// leaves it to the rule's verdicts.
 fn use_for_time_limit_key(
-    value: Option<&serde_yaml::Value>,
+    value: Option<&Value>,
     glob: &str,
 ) -> Result<Option<UseForTimeLimit>, String> {
     Ok(match value {
         None => None,
-        Some(serde_yaml::Value::Bool(false)) => Some(UseForTimeLimit::No),
-        Some(serde_yaml::Value::Bool(true)) => None,
-        Some(serde_yaml::Value::String(s)) if s == "lower" => Some(UseForTimeLimit::Lower),
-        Some(serde_yaml::Value::String(s)) if s == "upper" => Some(UseForTimeLimit::Upper),
+        Some(Value::Bool(false)) => Some(UseForTimeLimit::No),
+        Some(Value::Bool(true)) => None,
+        Some(Value::String(s)) if s == "lower" => Some(UseForTimeLimit::Lower),
+        Some(Value::String(s)) if s == "upper" => Some(UseForTimeLimit::Upper),
         Some(other) => {
             return Err(format!(
                 "{glob}: use_for_time_limit must be true, false, lower or upper, found {other:?}"
@@ -171,14 +173,11 @@ struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
-    fn read(key: &'a serde_yaml::Value, value: &serde_yaml::Value) -> Result<Entry<'a>, String> {
-        let glob = key
-            .as_str()
-            .ok_or_else(|| format!("{key:?}: a glob must be a string"))?;
-        let serde_yaml::Value::Mapping(entry) = value else {
+    fn read(glob: &'a str, value: &Value) -> Result<Entry<'a>, String> {
+        let Value::Object(entry) = value else {
             return Err(format!("{glob}: expected a map of keys"));
         };
-        let get = |k: &str| entry.get(serde_yaml::Value::String(k.into()));
+        let get = |k: &str| entry.get(k);
         let permitted = get("permitted")
             .map(|v| verdict_list(v, "permitted", glob))
             .transpose()?;
@@ -193,7 +192,7 @@ impl<'a> Entry<'a> {
             .map(str::to_string);
         let groups: Vec<String> = entry
             .keys()
-            .filter_map(|k| k.as_str())
+            .map(String::as_str)
             .filter(|k| !ENTRY_KEYS.contains(k))
             .map(str::to_string)
             .collect();
@@ -285,12 +284,16 @@ impl<'a> Entry<'a> {
 /// that is a default folder's name replaces that folder's rule (keys it
 /// does not give are kept); every other glob adds a rule.
 pub(super) fn apply_submissions_yaml(text: &str, planned: &mut [Planned]) -> Result<(), String> {
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
-    let serde_yaml::Value::Mapping(map) = yaml else {
-        if yaml.is_null() {
-            return Ok(());
+    // Globs apply in the file's order, so the top level keeps it.
+    let yaml: Option<IndexMap<String, Value>> = match yaml::from_str(text) {
+        Ok(map) => map,
+        Err(e) if yaml::from_str::<Value>(text).is_ok() => {
+            return Err(format!("the top level must be a map of globs ({})", e.message))
         }
-        return Err("the top level must be a map of globs".into());
+        Err(e) => return Err(e.message),
+    };
+    let Some(map) = yaml else {
+        return Ok(());
     };
     for (key, value) in &map {
         let entry = Entry::read(key, value)?;
