@@ -29,6 +29,8 @@ async fn finished(
         files: Vec::new(),
         entry_point: None,
         created_at_ms: now_ms(),
+        contest_id: None,
+        team_id: None,
     };
     let mut state = SubmissionState::queued(&record, 1);
     store::create_submission(conn, &record, &state)

@@ -26,6 +26,8 @@ fn state(n: usize) -> SubmissionState {
         files: Vec::new(),
         entry_point: None,
         created_at_ms: submission::now_ms(),
+        contest_id: None,
+        team_id: None,
     };
     SubmissionState::queued(&record, 20)
 }

@@ -18,7 +18,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use crate::api_client::ApiClient;
 use crate::error::CliError;
-use crate::output::Reporter;
+use crate::output::reporter::Reporter;
 
 /// Reconnection attempts after the socket drops or fails to connect.
 const MAX_RECONNECTS: u32 = 3;
@@ -277,6 +277,8 @@ mod tests {
             max_score: None,
             groups: Vec::new(),
             queue_position: None,
+            contest_id: None,
+            team_id: None,
         }
     }
 

@@ -679,6 +679,8 @@ mod tests {
             max_score: None,
             groups: Vec::new(),
             queue_position: None,
+            contest_id: None,
+            team_id: None,
         }
     }
 

@@ -120,6 +120,8 @@ mod tests {
             files: vec![],
             entry_point: None,
             created_at_ms: 5,
+            contest_id: None,
+            team_id: None,
         };
         let mut state = SubmissionState::queued(&record, 3);
         state.finish(verdict, 9);

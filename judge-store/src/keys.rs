@@ -150,6 +150,39 @@ pub fn signups(address: &str) -> String {
     format!("judge:signups:{address}")
 }
 
+/// Set of every contest's id (see [`crate::contest`]).
+pub const CONTESTS: &str = "judge:contests";
+
+/// Stream: a contest's log, the source of truth of the contest. Each entry
+/// is a Contest API event with the fields `type`, `id` and `data` (the
+/// object's JSON, empty for a delete); the entry id is the event feed's
+/// token. See [`crate::contest::log`].
+pub fn contest_log(contest_id: &str) -> String {
+    format!("judge:contest:{contest_id}:log")
+}
+
+/// Hash: `type/id` -> JSON of the current object of each (type, id) of a
+/// contest's log, written in the same atomic step as the log entry.
+pub fn contest_snapshot(contest_id: &str) -> String {
+    format!("judge:contest:{contest_id}:objects")
+}
+
+/// Hash: user id -> team id of a contest's participants.
+pub fn contest_members(contest_id: &str) -> String {
+    format!("judge:contest:{contest_id}:members")
+}
+
+/// Hash: contest id -> start time (ms, `-1` while unknown) of the contests
+/// a problem belongs to; [`PROBLEMS_HIDDEN_UNTIL`] is derived from it.
+pub fn problem_contests(problem_id: &str) -> String {
+    format!("judge:problem:{problem_id}:contests")
+}
+
+/// Hash: problem id -> time (ms) before which non-admins may not see the
+/// problem: the earliest start of its contests (`i64::MAX` while a contest
+/// of it has no start time). Problems of no contest are not in it.
+pub const PROBLEMS_HIDDEN_UNTIL: &str = "judge:problems:hidden-until";
+
 /// User ids appear in keys, paths and URLs: 1-64 of `A-Z a-z 0-9 _ . -`.
 pub fn is_valid_user_id(id: &str) -> bool {
     (1..=64).contains(&id.len())

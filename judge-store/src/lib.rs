@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod auth;
 pub mod best;
 pub mod connect;
+pub mod contest;
 pub mod history;
 pub mod keys;
 pub mod queue;

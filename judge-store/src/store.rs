@@ -45,7 +45,9 @@ pub async fn ensure_group<C: ConnectionLike + Send + Sync>(conn: &mut C) -> redi
 }
 
 /// Stores a new submission, indexes it for its user and enqueues its job in
-/// the live tier of the fair queue ([`crate::queue`]), atomically.
+/// the live tier of the fair queue ([`crate::queue`]), atomically. A
+/// contest submission (`record.contest_id`) is also appended to its
+/// contest's log as a `submissions` entry in the same transaction.
 pub async fn create_submission<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
     record: &SubmissionRecord,
@@ -76,7 +78,25 @@ async fn enqueue<C: ConnectionLike + Send + Sync>(
     state: &SubmissionState,
     in_problem_index: bool,
 ) -> redis::RedisResult<()> {
+    // The contest's start, for the entry's contest time: one more read,
+    // for contest submissions only.
+    let contest_entry = match &record.contest_id {
+        Some(contest_id) if in_problem_index => {
+            let start = crate::contest::snapshot::contest(conn, contest_id)
+                .await?
+                .and_then(|c| c.start_time);
+            let object = crate::contest::objects::submission_object(record, start);
+            Some((
+                contest_id.clone(),
+                crate::contest::log::Append::new("submissions", &record.id, &object),
+            ))
+        }
+        _ => None,
+    };
     let mut pipe = redis::pipe();
+    if let Some((contest_id, entry)) = &contest_entry {
+        crate::contest::log::add_to_pipe(&mut pipe, contest_id, entry);
+    }
     pipe.atomic()
         .hset(
             keys::submission(&record.id),
@@ -113,6 +133,10 @@ async fn enqueue<C: ConnectionLike + Send + Sync>(
 
 /// Stores `state` and publishes it as `kind`, unless the stored state is
 /// already final or at least as new (`seq`). Returns whether it was applied.
+/// A final state of a contest submission also appends its `judgements`
+/// entry and one `runs` entry per test to the contest's log, in the same
+/// script (so exactly once per final state: a rejudge's final state is a
+/// second judgement).
 pub async fn publish_state<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
     kind: EventKind,
@@ -139,6 +163,14 @@ pub async fn publish_state<C: ConnectionLike + Send + Sync>(
             local best = pick_best(redis.call('HVALS', KEYS[4]))
             if best then redis.call('HSET', KEYS[5], ARGV[9], best) end
         end
+        if ARGV[10] and ARGV[10] ~= '' then
+            append_entry(KEYS[6], KEYS[7], 'judgements', ARGV[10], ARGV[11])
+            local i = 12
+            while ARGV[i] do
+                append_entry(KEYS[6], KEYS[7], 'runs', ARGV[i], ARGV[i + 1])
+                i = i + 2
+            end
+        end
         return 1
     "#;
     // Counted here, with the store, so a verdict is counted exactly once.
@@ -149,10 +181,26 @@ pub async fn publish_state<C: ConnectionLike + Send + Sync>(
         .unwrap_or_default();
     // Built (and hashed) once: the script runs for every state change.
     static WITH_BEST: std::sync::LazyLock<redis::Script> = std::sync::LazyLock::new(|| {
-        redis::Script::new(&format!("{}\n{SCRIPT}", crate::best::LUA_PICK_BEST))
+        redis::Script::new(&format!(
+            "{}\n{}\n{SCRIPT}",
+            crate::best::LUA_PICK_BEST,
+            crate::contest::log::LUA_APPEND
+        ))
     });
-    let applied: i32 = WITH_BEST
-        .key(keys::submission(&state.id))
+    // A contest's final verdict: its judgement and runs, dated from the
+    // contest's start (one more read, for final contest states only).
+    let contest_entries = match (&state.contest_id, state.is_final()) {
+        (Some(contest_id), true) => {
+            let start = crate::contest::snapshot::contest(conn, contest_id)
+                .await?
+                .and_then(|c| c.start_time);
+            crate::contest::objects::judgement_objects(state, start)
+                .map(|objects| (contest_id.clone(), objects))
+        }
+        _ => None,
+    };
+    let mut invocation = WITH_BEST.key(keys::submission(&state.id));
+    invocation
         .key(keys::events(&state.id))
         .key(keys::STATS)
         .key(keys::user_problem_results(
@@ -168,9 +216,18 @@ pub async fn publish_state<C: ConnectionLike + Send + Sync>(
         .arg(latency)
         .arg(best)
         .arg(&state.id)
-        .arg(&state.problem_id)
-        .invoke_async(conn)
-        .await?;
+        .arg(&state.problem_id);
+    if let Some((contest_id, (judgement, runs))) = &contest_entries {
+        invocation
+            .key(keys::contest_log(contest_id))
+            .key(keys::contest_snapshot(contest_id))
+            .arg(&judgement.id)
+            .arg(to_json(judgement));
+        for run in runs {
+            invocation.arg(&run.id).arg(to_json(run));
+        }
+    }
+    let applied: i32 = invocation.invoke_async(conn).await?;
     Ok(applied == 1)
 }
 
@@ -508,7 +565,7 @@ pub async fn rejudge<C: ConnectionLike + Send + Sync>(
             record.problem_version = summary.version.clone();
             tests_total = summary.tests;
             max_score = summary.max_score;
-            groups = submission::GroupResult::unjudged(&summary);
+            groups = submission::GroupResult::unjudged(summary);
         }
         let mut state = SubmissionState::queued(&record, tests_total);
         state.max_score = max_score;

@@ -95,6 +95,14 @@ pub struct SubmissionRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_point: Option<String>,
     pub created_at_ms: u64,
+    /// The contest this submission was made in (it then counts on that
+    /// contest's board); absent for practice. Records stored before
+    /// contests existed have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contest_id: Option<String>,
+    /// The contest team that made it (with `contest_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
 }
 
 impl SubmissionRecord {
@@ -323,6 +331,13 @@ pub struct SubmissionState {
     /// for a client, and refreshed by the gateway while it waits.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub queue_position: Option<u64>,
+    /// The contest the submission counts in (see [`SubmissionRecord::contest_id`]):
+    /// a final state of such a submission is also a judgement on its board.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub contest_id: Option<String>,
+    /// The contest team that made it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub team_id: Option<String>,
 }
 
 /// The output of a custom run, shown to the person who ran it.
@@ -374,6 +389,8 @@ impl SubmissionState {
             max_score: None,
             groups: Vec::new(),
             queue_position: None,
+            contest_id: record.contest_id.clone(),
+            team_id: record.team_id.clone(),
         }
     }
 
@@ -451,6 +468,21 @@ mod tests {
         }
         assert!(json["results"][0].get("score").is_none());
         assert!(json["results"][0].get("detail").is_none());
+        assert!(state.contest_id.is_none() && json.get("contest_id").is_none());
+    }
+
+    #[test]
+    fn records_stored_before_contests_still_parse() {
+        let old = r#"{"id":"s","user_id":"u","problem_id":"p","problem_version":"v",
+            "language":"cpp","code":"x","created_at_ms":0}"#;
+        let record: SubmissionRecord = serde_json::from_str(old).unwrap();
+        assert_eq!((record.contest_id, record.team_id), (None, None));
+        let mut record: SubmissionRecord = serde_json::from_str(old).unwrap();
+        record.contest_id = Some("c".into());
+        record.team_id = Some("t".into());
+        let state = SubmissionState::queued(&record, 1);
+        assert_eq!(state.contest_id.as_deref(), Some("c"));
+        assert_eq!(state.team_id.as_deref(), Some("t"));
     }
 
     #[test]

@@ -40,6 +40,8 @@ fn record(id: &str, user: &str) -> SubmissionRecord {
         files: Vec::new(),
         entry_point: None,
         created_at_ms: now_ms(),
+        contest_id: None,
+        team_id: None,
     }
 }
 

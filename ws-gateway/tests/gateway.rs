@@ -108,6 +108,8 @@ async fn create(
         files: Vec::new(),
         entry_point: None,
         created_at_ms: now_ms(),
+        contest_id: None,
+        team_id: None,
     };
     let state = SubmissionState::queued(&record, 3);
     store::create_submission(conn, &record, &state)

@@ -89,6 +89,8 @@ pub(crate) async fn run_and_wait(
         files: source.files,
         entry_point: source.entry_point,
         created_at_ms: now_ms(),
+        contest_id: None,
+        team_id: None,
     };
     let state = SubmissionState::queued(&record, 1);
     timed(store::create_run(

@@ -95,6 +95,8 @@ pub(crate) async fn submit(
         files: source.files,
         entry_point: source.entry_point,
         created_at_ms: now_ms(),
+        contest_id: None,
+        team_id: None,
     };
     let mut state = SubmissionState::queued(&record, summary.tests);
     // A scoring problem's groups are known before judging: the first state a

@@ -320,6 +320,8 @@ mod tests {
             max_score: None,
             groups: Vec::new(),
             queue_position: None,
+            contest_id: None,
+            team_id: None,
         }
     }
 

@@ -61,6 +61,8 @@ pub(super) async fn check_validator(
         files: Vec::new(),
         entry_point: None,
         created_at_ms: now_ms(),
+        contest_id: None,
+        team_id: None,
     };
     let state = SubmissionState::queued(&record, 0);
     timed(store::create_run(
