@@ -14,6 +14,18 @@
 //!   below `secret` (deeper folders only organise a group's cases), with
 //!   `max_score`, `score_aggregation` and `require_pass` in
 //!   `test_group.yaml`.
+//!
+//! A 2023-07 draft scoring package follows one of the draft's two texts,
+//! which its files tell apart ([`draft_2023_reading`]): the early text,
+//! whose scoring is the legacy one word for word (`testdata.yaml` with the
+//! default grader's keys; problemtools' own `oddecho` example), is graded
+//! by the legacy rules; the late text, whose `test_group.yaml` has a
+//! `scoring:` map (`score`, `aggregation`, `require_pass`), means what
+//! 2025-09 means for `secret` and the groups right below it, and is graded
+//! by the 2025-09 rules with its keys read from the map and a group's
+//! omitted `score` inferred as that text says. What the late text allows
+//! and 2025-09 does not (scored groups nested deeper, `secret` with both
+//! cases and groups, `require_pass` on a test case) is refused.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -163,6 +175,45 @@ struct GroupYaml {
     score_aggregation: Option<String>,
     require_pass: Option<Value>,
     static_validation_score: Option<Value>,
+    /// The late 2023-07 draft's map: `score`, `aggregation`, `require_pass`.
+    scoring: Option<Value>,
+}
+
+/// The grading keys of the early 2023-07 draft text, which are legacy's.
+const LEGACY_KEYS: [&str; 6] = [
+    "on_reject",
+    "grading",
+    "grader_flags",
+    "accept_score",
+    "reject_score",
+    "range",
+];
+
+impl GroupYaml {
+    fn legacy_key(&self) -> Option<&'static str> {
+        let set = [
+            self.on_reject.is_some(),
+            self.grading.is_some(),
+            self.grader_flags.is_some(),
+            self.accept_score.is_some(),
+            self.reject_score.is_some(),
+            self.range.is_some(),
+        ];
+        LEGACY_KEYS
+            .iter()
+            .zip(set)
+            .find_map(|(k, set)| set.then_some(*k))
+    }
+
+    fn flat_key(&self) -> Option<&'static str> {
+        [
+            ("max_score", self.max_score.is_some()),
+            ("score_aggregation", self.score_aggregation.is_some()),
+            ("require_pass", self.require_pass.is_some()),
+        ]
+        .iter()
+        .find_map(|(k, set)| set.then_some(*k))
+    }
 }
 
 /// A fault of the package, naming the file.
@@ -286,12 +337,100 @@ fn legacy_settings(path: &Path, yaml: &GroupYaml) -> Result<LegacySettings, Prob
     Ok(s)
 }
 
+/// Where a modern group's settings are written in its settings file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModernKeys {
+    /// 2025-09: `max_score`, `score_aggregation`, `require_pass`.
+    Flat,
+    /// The late 2023-07 draft text: a `scoring:` map with `score`,
+    /// `aggregation` and `require_pass`, and omitted scores inferred.
+    DraftScoringMap,
+}
+
 /// The facts of `problem.yaml` grading depends on.
 pub struct Declared {
     pub rules: Rules,
     pub scoring: bool,
     pub minimize: bool,
     pub validator_scores: bool,
+    /// Only read with [`Rules::Modern`].
+    pub keys: ModernKeys,
+}
+
+/// Which text of the 2023-07 draft a scoring package follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DraftReading {
+    /// The early text: legacy `testdata.yaml` grading keys.
+    Legacy,
+    /// The late text: `scoring:` maps in `test_group.yaml`.
+    ScoringMap,
+}
+
+/// Every group settings file below `data/` (the root's included), in order.
+fn settings_files(
+    dir: &Path,
+    out: &mut Vec<(std::path::PathBuf, GroupYaml)>,
+) -> Result<(), ProblemError> {
+    if let Some(found) = read_yaml(dir)? {
+        out.push(found);
+    }
+    for entry in sorted(dir)? {
+        if entry.is_dir() {
+            settings_files(&entry, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// Tells which of the 2023-07 draft's texts the scoring package at `root`
+/// follows, from the keys of its group settings files. The draft's text
+/// changed while it was a draft: at first its scoring was legacy's (the
+/// `testdata.yaml` table with `on_reject`, `grading`, `grader_flags`,
+/// `accept_score`, `reject_score`, `range`, and the default grader), later
+/// `test_group.yaml` got a `scoring:` map instead. Refused: both in one
+/// package, 2025-09's keys (no draft text has them), and neither, since the
+/// two texts disagree on what a package that says nothing scores (1 per
+/// accepted case summed, or 100 for `secret` shared among its groups).
+pub fn draft_2023_reading(root: &Path) -> Result<DraftReading, ProblemError> {
+    let data = root.join("data");
+    let mut files = Vec::new();
+    if data.is_dir() {
+        settings_files(&data, &mut files)?;
+    }
+    let mut legacy = None;
+    let mut map = None;
+    for (path, yaml) in &files {
+        if let Some(key) = yaml.flat_key() {
+            return Err(perr(
+                path,
+                format!("{key}: a 2025-09 key; a 2023-07-draft package scores with legacy testdata.yaml keys (on_reject, grader_flags, accept_score, range, ...) or with a scoring: map (score, aggregation, require_pass); give problem_format_version: 2025-09 to use max_score, score_aggregation and require_pass"),
+            ));
+        }
+        if let Some(key) = yaml.legacy_key() {
+            legacy.get_or_insert((path.clone(), key));
+        }
+        if yaml.scoring.is_some() {
+            map.get_or_insert(path.clone());
+        }
+    }
+    match (legacy, map) {
+        (Some(_), None) => Ok(DraftReading::Legacy),
+        (None, Some(_)) => Ok(DraftReading::ScoringMap),
+        (Some((legacy_path, key)), Some(map_path)) => Err(perr(
+            &map_path,
+            format!(
+                "scoring: a 2023-07-draft package scores either with legacy keys or with scoring: maps, not both ({} has {key})",
+                legacy_path.display()
+            ),
+        )),
+        (None, None) => Err(perr(
+            data.join("secret"),
+            "type: scoring in a 2023-07-draft package that does not say how its groups score: \
+             the draft's early text scores it as legacy packages (1 per accepted case, summed) and its \
+             late text gives secret 100 points shared among its groups; add legacy testdata.yaml keys \
+             (accept_score, grader_flags, range) or a scoring: map in data/secret/test_group.yaml",
+        )),
+    }
 }
 
 /// Reads the group tree of the package at `root`, whose cases are `tests`
@@ -333,7 +472,7 @@ pub fn load(root: &Path, declared: Declared, tests: &[TestCase]) -> Result<Gradi
                 require_pass: Vec::new(),
                 scores: false,
             });
-            modern_groups(&data, declared.scoring, &index, &mut groups)?;
+            modern_groups(&data, declared.scoring, declared.keys, &index, &mut groups)?;
         }
     }
     Ok(Grading {
@@ -427,7 +566,11 @@ fn cases_below(
     Ok(())
 }
 
-fn max_score(path: &Path, value: &Option<Value>) -> Result<Option<Option<f64>>, ProblemError> {
+fn max_score(
+    path: &Path,
+    key: &str,
+    value: &Option<Value>,
+) -> Result<Option<Option<f64>>, ProblemError> {
     match value {
         None => Ok(None),
         Some(Value::String(s)) if s == "unbounded" => Ok(Some(None)),
@@ -436,7 +579,7 @@ fn max_score(path: &Path, value: &Option<Value>) -> Result<Option<Option<f64>>, 
             _ => Err(perr(
                 path,
                 format!(
-                    "max_score: expected a non-negative number or unbounded, found {}",
+                    "{key}: expected a non-negative number or unbounded, found {}",
                     yaml::to_text(v)
                 ),
             )),
@@ -444,7 +587,11 @@ fn max_score(path: &Path, value: &Option<Value>) -> Result<Option<Option<f64>>, 
     }
 }
 
-fn aggregation(path: &Path, value: &Option<String>) -> Result<Option<Aggregation>, ProblemError> {
+fn aggregation(
+    path: &Path,
+    key: &str,
+    value: &Option<String>,
+) -> Result<Option<Aggregation>, ProblemError> {
     Ok(match value.as_deref() {
         None => None,
         Some("pass-fail") => Some(Aggregation::PassFail),
@@ -453,10 +600,136 @@ fn aggregation(path: &Path, value: &Option<String>) -> Result<Option<Aggregation
         Some(other) => {
             return Err(perr(
                 path,
-                format!("score_aggregation: expected pass-fail, sum or min, found {other:?}"),
+                format!("{key}: expected pass-fail, sum or min, found {other:?}"),
             ))
         }
     })
+}
+
+/// A modern group's settings as its file gives them (`None`: not given).
+#[derive(Default)]
+struct GivenKeys {
+    max_score: Option<Option<f64>>,
+    aggregation: Option<Aggregation>,
+    require_pass: Vec<String>,
+    /// The first key given, for messages.
+    first: Option<&'static str>,
+}
+
+const DRAFT_MAP_KEYS: [&str; 3] = ["score", "aggregation", "require_pass"];
+
+/// Reads a modern group's settings where `keys` says they are written.
+fn given_keys(
+    path: &Path,
+    yaml: &GroupYaml,
+    keys: ModernKeys,
+    scoring: bool,
+) -> Result<GivenKeys, ProblemError> {
+    match keys {
+        ModernKeys::Flat => {
+            if scoring && yaml.scoring.is_some() {
+                return Err(perr(
+                    path,
+                    "scoring: the 2023-07 draft's map, not part of 2025-09 (which has max_score, score_aggregation and require_pass)",
+                ));
+            }
+            Ok(GivenKeys {
+                max_score: max_score(path, "max_score", &yaml.max_score)?,
+                aggregation: aggregation(path, "score_aggregation", &yaml.score_aggregation)?,
+                require_pass: names(&yaml.require_pass),
+                first: yaml.flat_key(),
+            })
+        }
+        ModernKeys::DraftScoringMap => {
+            let Some(value) = &yaml.scoring else {
+                return Ok(GivenKeys::default());
+            };
+            let map = match value {
+                Value::Object(map) => map.clone(),
+                Value::Null => Default::default(),
+                other => {
+                    return Err(perr(
+                        path,
+                        format!(
+                            "scoring: expected a map with score, aggregation and require_pass, found {}",
+                            yaml::to_text(other)
+                        ),
+                    ))
+                }
+            };
+            if let Some(key) = map.keys().find(|k| !DRAFT_MAP_KEYS.contains(&k.as_str())) {
+                return Err(perr(
+                    path,
+                    format!("scoring.{key}: unknown key (the 2023-07 draft's scoring map has score, aggregation and require_pass)"),
+                ));
+            }
+            let aggregation_text = match map.get("aggregation") {
+                None => None,
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(other) => {
+                    return Err(perr(
+                        path,
+                        format!(
+                            "scoring.aggregation: expected pass-fail, sum or min, found {}",
+                            yaml::to_text(other)
+                        ),
+                    ))
+                }
+            };
+            Ok(GivenKeys {
+                max_score: max_score(path, "scoring.score", &map.get("score").cloned())?,
+                aggregation: aggregation(path, "scoring.aggregation", &aggregation_text)?,
+                require_pass: names(&map.get("require_pass").cloned()),
+                first: Some("scoring"),
+            })
+        }
+    }
+}
+
+/// Whether a test case lies anywhere below `dir`.
+fn has_cases(dir: &Path) -> Result<bool, ProblemError> {
+    for entry in sorted(dir)? {
+        if entry.is_dir() {
+            if has_cases(&entry)? {
+                return Ok(true);
+            }
+        } else if entry.extension().is_some_and(|e| e == "in") {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The late 2023-07 draft scores every folder below `secret` as a group of
+/// its own, at any depth; this judge scores the groups right below
+/// `secret`. That is the same only when a deeper folder carries no scoring
+/// of its own and its group is pass-fail (all its cases must pass either
+/// way); anything else is refused, naming the folder.
+fn refuse_draft_nesting(group_dir: &Path, aggregation: Aggregation) -> Result<(), ProblemError> {
+    for entry in sorted(group_dir)? {
+        if !entry.is_dir() {
+            continue;
+        }
+        if let Some((path, yaml)) = read_yaml(&entry)? {
+            if yaml.scoring.is_some() {
+                return Err(perr(
+                    path,
+                    "scoring: a test group nested below a group of secret; the 2023-07 draft scores nested groups, this judge only secret's own groups",
+                ));
+            }
+        }
+        if aggregation != Aggregation::PassFail && has_cases(&entry)? {
+            return Err(perr(
+                &entry,
+                format!(
+                    "a test group nested in a group with {} aggregation: the 2023-07 draft scores it as a pass-fail group of its own with a share of the points, which this judge does not implement (move its cases up a folder, or make its parent pass-fail)",
+                    aggregation.name()
+                ),
+            ));
+        }
+        refuse_draft_nesting(&entry, aggregation)?;
+    }
+    Ok(())
 }
 
 /// Refuses a legacy grading key in a 2025-09 group: it has no meaning
@@ -482,21 +755,24 @@ fn refuse_legacy_keys(path: &Path, yaml: &GroupYaml) -> Result<(), ProblemError>
 fn modern_groups(
     data: &Path,
     scoring: bool,
+    keys: ModernKeys,
     index: &HashMap<&str, usize>,
     groups: &mut Vec<Group>,
 ) -> Result<(), ProblemError> {
+    let draft = keys == ModernKeys::DraftScoringMap;
     // sample: its cases, judged for their verdicts only.
     let sample = data.join("sample");
     if sample.is_dir() {
         if let Some((path, yaml)) = read_yaml(&sample)? {
             refuse_legacy_keys(&path, &yaml)?;
-            if yaml.max_score.is_some()
-                || yaml.score_aggregation.is_some()
-                || yaml.require_pass.is_some()
-            {
+            if given_keys(&path, &yaml, keys, scoring)?.first.is_some() {
                 return Err(perr(
                     &path,
-                    "max_score, score_aggregation and require_pass are not permitted in sample",
+                    if draft {
+                        "scoring: not permitted in sample (only secret and its groups are scored)"
+                    } else {
+                        "max_score, score_aggregation and require_pass are not permitted in sample"
+                    },
                 ));
             }
         }
@@ -515,6 +791,16 @@ fn modern_groups(
         let at = groups.len() - 1;
         groups[0].items.push(Item::Group(at));
     }
+    if draft {
+        if let Some((path, yaml)) = read_yaml(data)? {
+            if yaml.scoring.is_some() {
+                return Err(perr(
+                    path,
+                    "scoring: not permitted in data (only secret and its groups are scored)",
+                ));
+            }
+        }
+    }
     let secret = data.join("secret");
     if !secret.is_dir() {
         return Ok(());
@@ -529,23 +815,17 @@ fn modern_groups(
         }
     };
     let (secret_path, secret_yaml) = yaml_of(&secret)?;
+    let secret_keys = given_keys(&secret_path, &secret_yaml, keys, scoring)?;
     if !scoring {
-        for key in [
-            ("max_score", secret_yaml.max_score.is_some()),
-            ("score_aggregation", secret_yaml.score_aggregation.is_some()),
-            ("require_pass", secret_yaml.require_pass.is_some()),
-        ] {
-            if key.1 {
-                return Err(perr(
-                    &secret_path,
-                    format!("{}: only scoring problems (type: scoring) have it", key.0),
-                ));
-            }
+        if let Some(key) = secret_keys.first {
+            return Err(perr(
+                &secret_path,
+                format!("{key}: only scoring problems (type: scoring) have it"),
+            ));
         }
     }
-    let secret_max = max_score(&secret_path, &secret_yaml.max_score)?.unwrap_or(Some(100.0));
-    let secret_agg =
-        aggregation(&secret_path, &secret_yaml.score_aggregation)?.unwrap_or(Aggregation::Sum);
+    let secret_max = secret_keys.max_score.unwrap_or(Some(100.0));
+    let secret_agg = secret_keys.aggregation.unwrap_or(Aggregation::Sum);
     let secret_at = groups.len();
     groups.push(Group {
         name: "secret".into(),
@@ -557,7 +837,7 @@ fn modern_groups(
                 Aggregation::PassFail
             },
             max_score: secret_max,
-            require_pass: names(&secret_yaml.require_pass),
+            require_pass: secret_keys.require_pass.clone(),
             scores: scoring,
         }),
     });
@@ -566,10 +846,51 @@ fn modern_groups(
     check_requires(
         &secret_path,
         "secret",
-        &names(&secret_yaml.require_pass),
+        &secret_keys.require_pass,
         &seen,
         true,
     )?;
+    // The groups right below secret, with their settings.
+    let mut subgroups = Vec::new();
+    for entry in sorted(&secret)? {
+        if entry.is_dir() {
+            let (path, yaml) = yaml_of(&entry)?;
+            let given = given_keys(&path, &yaml, keys, scoring)?;
+            subgroups.push((entry, path, given));
+        }
+    }
+    // The late 2023-07 draft's default score of a group of secret: a share
+    // of what the groups that give theirs leave of secret's (sum), or
+    // secret's (min); unbounded below an unbounded secret.
+    let mut inferred = None;
+    if draft && scoring {
+        if let Some(m) = secret_max {
+            match secret_agg {
+                Aggregation::Sum => {
+                    let given: f64 = subgroups
+                        .iter()
+                        .filter_map(|(_, _, g)| g.max_score.flatten())
+                        .sum();
+                    let missing = subgroups
+                        .iter()
+                        .filter(|(_, _, g)| g.max_score.is_none())
+                        .count();
+                    if given > m + 1e-9 {
+                        return Err(perr(
+                            &secret_path,
+                            format!("scoring.score: secret's groups are worth {given} together, more than secret's {m}"),
+                        ));
+                    }
+                    if missing > 0 {
+                        inferred = Some((m - given) / missing as f64);
+                    }
+                }
+                Aggregation::Min => inferred = Some(m),
+                Aggregation::PassFail => {}
+            }
+        }
+    }
+    let mut subgroups = subgroups.into_iter();
     for entry in sorted(&secret)? {
         let file = entry
             .file_name()
@@ -577,35 +898,58 @@ fn modern_groups(
             .to_string_lossy()
             .into_owned();
         if entry.is_dir() {
+            let (_, path, given) = subgroups.next().expect("every folder was read");
             let name = format!("secret/{file}");
-            let (path, yaml) = yaml_of(&entry)?;
-            if !scoring
-                && (yaml.max_score.is_some()
-                    || yaml.score_aggregation.is_some()
-                    || yaml.require_pass.is_some())
-            {
-                return Err(perr(
-                    &path,
-                    "max_score, score_aggregation and require_pass: only scoring problems (type: scoring) have them",
-                ));
+            if !scoring {
+                if let Some(key) = given.first {
+                    return Err(perr(
+                        &path,
+                        format!("{key}: only scoring problems (type: scoring) have it"),
+                    ));
+                }
             }
-            let agg = aggregation(&path, &yaml.score_aggregation)?.unwrap_or(Aggregation::PassFail);
-            let max = max_score(&path, &yaml.max_score)?.unwrap_or(None);
+            let agg = given.aggregation.unwrap_or(Aggregation::PassFail);
+            let max = match given.max_score {
+                Some(max) => max,
+                None if draft && secret_max.is_none() => None,
+                None if draft => inferred,
+                None => None,
+            };
             if scoring {
                 if secret_agg == Aggregation::PassFail && agg != Aggregation::PassFail {
                     return Err(perr(
                         &path,
-                        "score_aggregation: secret is pass-fail, so its groups must be too",
+                        if draft {
+                            "scoring.aggregation: secret is pass-fail, so its groups must be too"
+                        } else {
+                            "score_aggregation: secret is pass-fail, so its groups must be too"
+                        },
                     ));
                 }
                 if max.is_none() && secret_max.is_some() {
                     return Err(perr(
                         &path,
-                        "max_score: a test group's maximum score is unbounded unless given, and may only be when secret's is (secret's default is 100): give max_score here",
+                        if draft {
+                            "scoring.score: a group's score may be unbounded only when secret's is, and the 2023-07 draft infers an omitted one only below a sum or min secret: give score here"
+                        } else {
+                            "max_score: a test group's maximum score is unbounded unless given, and may only be when secret's is (secret's default is 100): give max_score here"
+                        },
                     ));
                 }
             }
-            let requires = names(&yaml.require_pass);
+            let requires = given.require_pass;
+            if draft {
+                if let Some(case) = requires
+                    .iter()
+                    .find(|r| data.join(format!("{r}.in")).is_file())
+                {
+                    return Err(perr(
+                        &path,
+                        format!("scoring.require_pass: {case} is a test case; the 2023-07 draft lets a group require single test cases, which this judge does not implement (require the group instead)"),
+                    ));
+                }
+                refuse_draft_nesting(&entry, agg)?;
+            }
             check_requires(&path, &name, &requires, &seen, false)?;
             let mut items = Vec::new();
             cases_below(&entry, &name, index, &mut items)?;
@@ -634,7 +978,11 @@ fn modern_groups(
     if scoring && has_groups && has_cases {
         return Err(perr(
             &secret,
-            "data/secret has test cases and test groups; it may have only one or the other",
+            if draft {
+                "data/secret has test cases and test groups: the 2023-07 draft scores them side by side with inferred shares, which this judge does not implement; put the cases in a group of their own"
+            } else {
+                "data/secret has test cases and test groups; it may have only one or the other"
+            },
         ));
     }
     Ok(())

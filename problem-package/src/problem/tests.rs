@@ -2,6 +2,7 @@
 //! (limits, validation, grading, groups, time limits), so that no part's
 //! module needs the loader that is made of it.
 
+mod draft_2023;
 mod grading;
 mod groups;
 mod limits;
