@@ -98,9 +98,13 @@ pub struct Replay {
     state: State,
     /// The token of the `state` entry that thawed the board.
     thaw_token: Option<String>,
+    /// The token of the first `state` entry saying the contest started.
+    started_token: Option<String>,
     submissions: HashMap<String, Submission>,
     /// Submission id -> its current judgement.
     current: HashMap<String, Judgement>,
+    /// Judgement id -> its submission's id (every judgement, rejudged ones too).
+    judged: HashMap<String, String>,
     steps: Vec<Step>,
     board: Option<Board>,
 }
@@ -159,6 +163,11 @@ impl Replay {
     /// The current judgement of a submission.
     pub fn judgement_of(&self, submission_id: &str) -> Option<&Judgement> {
         self.current.get(submission_id)
+    }
+
+    /// The submission a judgement (current or not) is of.
+    pub fn submission_of_judgement(&self, judgement_id: &str) -> Option<&str> {
+        self.judged.get(judgement_id).map(String::as_str)
     }
 
     /// The rules the board scores by.
@@ -220,6 +229,15 @@ impl Replay {
                 .thaw_token
                 .as_deref()
                 .is_none_or(|t| token_cmp(token, t).is_lt())
+    }
+
+    /// Whether a public or team event feed skips the `problems` entry at
+    /// `token`: problems are not shown before the start (the start appends
+    /// them again).
+    pub fn problem_hidden_in_feed(&self, token: &str) -> bool {
+        self.started_token
+            .as_deref()
+            .is_none_or(|t| token_cmp(token, t).is_lt())
     }
 
     /// The state as logged (thawed, finalized, end of updates).
@@ -311,6 +329,9 @@ impl Replay {
             }
             "state" => {
                 if let Some(s) = parse::<State>(data) {
+                    if s.started.is_some() && self.started_token.is_none() {
+                        self.started_token = Some(e.token.clone());
+                    }
                     let thaw = s.thawed.is_some() && self.state.thawed.is_none();
                     self.state = s;
                     if thaw {
@@ -338,6 +359,7 @@ impl Replay {
             }
             "judgements" => {
                 if let Some(j) = parse::<Judgement>(data) {
+                    self.judged.insert(j.id.clone(), j.submission_id.0.clone());
                     if j.judgement_type_id.is_none() {
                         return;
                     }
