@@ -27,6 +27,7 @@ mod admission;
 pub mod auth;
 mod body;
 pub mod config;
+pub mod contests;
 pub mod error;
 pub mod openapi;
 pub mod package;

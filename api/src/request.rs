@@ -34,6 +34,9 @@ pub struct SubmitRequest {
     /// Admin only: judge against this stored version (a draft, for
     /// `judge problem verify`) instead of the current one.
     pub problem_version: Option<String>,
+    /// The contest to submit to (see `crate::contests::entry`); inferred
+    /// when absent.
+    pub contest: Option<String>,
     pub source: CodeRequest,
 }
 
@@ -71,10 +74,18 @@ impl SubmitRequest {
             }
             Some(v) => Some(v),
         };
+        let contest = optional_string(&obj, "contest")?;
+        if contest.as_deref().is_some_and(|c| c.is_empty()) {
+            return Err(ApiError::InvalidField {
+                field: "contest",
+                message: "contest must not be empty (leave it out for practice)".into(),
+            });
+        }
         let source = CodeRequest::from_object(&obj, lang, max_code_bytes)?;
         Ok(SubmitRequest {
             problem_id,
             problem_version,
+            contest,
             source,
         })
     }

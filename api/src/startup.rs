@@ -97,6 +97,12 @@ pub fn router(pool: judge_store::store::Pool, config: Config, admin_token: &str)
         .route("/api/me", get(meta::me))
         .route("/metrics", get(meta::metrics))
         .route("/healthz", get(meta::healthz))
+        // Contests, the Contest API, and problems hidden until their contest starts.
+        .merge(crate::contests::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::contests::visibility::hide_problems,
+        ))
         .route("/api", get(not_found))
         .route("/api/{*rest}", any(not_found))
         .fallback_service(static_files)

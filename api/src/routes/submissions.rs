@@ -84,6 +84,19 @@ pub(crate) async fn submit(
         user_id
     };
 
+    // The contest it counts in, if any (practice otherwise).
+    let entry = if verification {
+        crate::contests::entry::ContestEntry::default()
+    } else {
+        crate::contests::entry::for_submission(
+            &mut conn,
+            caller.is_admin(),
+            &user_id,
+            &req.problem_id,
+            req.contest.as_deref(),
+        )
+        .await?
+    };
     let source = req.source;
     let record = SubmissionRecord {
         id: uuid::Uuid::now_v7().to_string(),
@@ -95,8 +108,8 @@ pub(crate) async fn submit(
         files: source.files,
         entry_point: source.entry_point,
         created_at_ms: now_ms(),
-        contest_id: None,
-        team_id: None,
+        contest_id: entry.contest_id,
+        team_id: entry.team_id,
     };
     let mut state = SubmissionState::queued(&record, summary.tests);
     // A scoring problem's groups are known before judging: the first state a

@@ -1,0 +1,216 @@
+//! `GET /api/ccs/contests/{id}/event-feed`: the contest's log as NDJSON,
+//! one `{"type", "id", "data", "token"}` per line (the token is the log
+//! entry's id), filtered for the caller's role as the collections are.
+//! `?since_token=T` resumes after T (400 if T is no entry of the log);
+//! `since_id` (the old parameter) is 400. While nothing happens a newline
+//! goes out every 100 s; the feed ends after the `state` entry that sets
+//! `end_of_updates`.
+
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use contest::replay::{LogEntry, Replay, SPEC_TYPES};
+use judge_store::contest::log;
+use serde_json::{json, Value};
+
+use crate::auth::Caller;
+use crate::contests::cache::Contests;
+use crate::contests::caller::ContestCaller;
+use crate::contests::ccs::rebase;
+use crate::contests::public::may_read;
+use crate::error::ApiError;
+use crate::state::{timed, AppState};
+
+/// How often a quiet feed sends a newline (the spec asks for at least every 120 s).
+const KEEPALIVE: Duration = Duration::from_secs(100);
+/// How often the log is read for new entries.
+const POLL: Duration = Duration::from_millis(500);
+
+fn is_token(t: &str) -> bool {
+    t.split_once('-').is_some_and(|(a, b)| {
+        !a.is_empty()
+            && !b.is_empty()
+            && a.bytes().all(|c| c.is_ascii_digit())
+            && b.bytes().all(|c| c.is_ascii_digit())
+    })
+}
+
+fn bad_request(message: String) -> Response {
+    let body = json!({"code": 400, "message": message});
+    (axum::http::StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+}
+
+/// The line of an entry for this caller, or `None` when it is not theirs to see.
+pub fn line(r: &Replay, e: &LogEntry, who: &ContestCaller) -> Option<Value> {
+    if !SPEC_TYPES.contains(&e.kind.as_str()) {
+        return None;
+    }
+    let team = who.team_id.as_deref();
+    let mut data = e.data.clone();
+    if !who.admin {
+        let d = data.as_ref().unwrap_or(&Value::Null);
+        let own = |sid: &str| {
+            team.is_some()
+                && r.submission(sid)
+                    .is_some_and(|s| Some(s.team_id.as_str()) == team)
+        };
+        let visible = match e.kind.as_str() {
+            "problems" => !r.problem_hidden_in_feed(&e.token),
+            "teams" => d["hidden"] != Value::Bool(true),
+            "accounts" => team.is_some() && d["team_id"].as_str() == team,
+            "judgements" => {
+                let sid = d["submission_id"].as_str().unwrap_or_default();
+                own(sid) || !r.hidden_in_feed(sid, &e.token)
+            }
+            "runs" => {
+                let sid = r
+                    .submission_of_judgement(d["judgement_id"].as_str().unwrap_or_default())
+                    .map(String::from);
+                match sid {
+                    Some(sid) => own(&sid) || !r.hidden_in_feed(&sid, &e.token),
+                    None => false,
+                }
+            }
+            "clarifications" => serde_json::from_value(d.clone())
+                .map(|c| may_read(&c, team))
+                .unwrap_or(false),
+            _ => true,
+        };
+        if !visible {
+            return None;
+        }
+    }
+    if let Some(d) = &mut data {
+        rebase(r, &e.kind, d);
+    }
+    let id = match e.kind.as_str() {
+        "contest" | "state" => Value::Null,
+        _ => Value::String(e.id.clone()),
+    };
+    Some(json!({"type": e.kind, "id": id, "data": data, "token": e.token}))
+}
+
+struct Feed {
+    app: AppState,
+    contests: Contests,
+    contest_id: String,
+    who: ContestCaller,
+    token: String,
+    quiet_since: Instant,
+    done: bool,
+}
+
+impl Feed {
+    /// The next chunk: new lines, a keep-alive newline, or the end.
+    async fn next(mut self) -> Option<(Result<Bytes, std::io::Error>, Feed)> {
+        if self.done {
+            return None;
+        }
+        loop {
+            let entries = async {
+                let mut conn = self.app.conn().await?;
+                timed(log::read_after(
+                    &mut conn,
+                    &self.contest_id,
+                    &self.token,
+                    500,
+                ))
+                .await
+            };
+            let entries = match entries.await {
+                Ok(e) => e,
+                Err(_) => return None,
+            };
+            // Caught up after the read: the replay knows every entry's submission.
+            let r = match self.contests.current(&self.app, &self.contest_id).await {
+                Ok(r) => r,
+                Err(_) => return None,
+            };
+            let mut out = String::new();
+            for e in &entries {
+                self.token = e.token.clone();
+                if let Some(l) = line(&r, e, &self.who) {
+                    out.push_str(&l.to_string());
+                    out.push('\n');
+                }
+                let end = e.kind == "state"
+                    && e.data
+                        .as_ref()
+                        .is_some_and(|d| !d["end_of_updates"].is_null());
+                if end {
+                    self.done = true;
+                    break;
+                }
+            }
+            drop(r);
+            if !out.is_empty() {
+                self.quiet_since = Instant::now();
+                return Some((Ok(Bytes::from(out)), self));
+            }
+            if self.done {
+                return None;
+            }
+            if self.quiet_since.elapsed() >= KEEPALIVE {
+                self.quiet_since = Instant::now();
+                return Some((Ok(Bytes::from_static(b"\n")), self));
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+}
+
+pub(crate) async fn event_feed(
+    State(app): State<AppState>,
+    Extension(contests): Extension<Contests>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    caller: Result<Caller, ApiError>,
+) -> Result<Response, ApiError> {
+    let mut token = "0-0".to_string();
+    for pair in query
+        .as_deref()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        match k {
+            "since_id" => {
+                return Ok(bad_request(
+                    "since_id is not supported: resume with since_token".into(),
+                ))
+            }
+            "since_token" => {
+                let mut conn = app.conn().await?;
+                if !is_token(v) || !timed(log::has_entry(&mut conn, &id, v)).await? {
+                    return Ok(bad_request(format!(
+                        "since_token {v:?} is not a token of this feed"
+                    )));
+                }
+                token = v.to_string();
+            }
+            _ => {}
+        }
+    }
+    let who = ContestCaller::of(&app, caller, &id).await?;
+    drop(contests.current(&app, &id).await?);
+    let feed = Feed {
+        app,
+        contests,
+        contest_id: id,
+        who,
+        token,
+        quiet_since: Instant::now(),
+        done: false,
+    };
+    let stream = futures_util::stream::unfold(feed, Feed::next);
+    Ok((
+        [(header::CONTENT_TYPE, "application/x-ndjson")],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}
