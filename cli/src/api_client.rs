@@ -75,6 +75,8 @@ pub struct ApiClient {
     http: reqwest::Client,
     /// Sent as `Authorization: Bearer` on every request and `?token=` on WebSockets.
     token: Option<String>,
+    /// `judge submit --contest ID`: sent as the submission's `contest`.
+    pub contest: Option<String>,
 }
 
 /// The answer to a package upload: accepted, or refused with every problem.
@@ -112,7 +114,12 @@ impl ApiClient {
             .user_agent(concat!("judge-cli/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| CliError::Judge(format!("cannot set up the HTTP client: {e}")))?;
-        Ok(ApiClient { base, http, token })
+        Ok(ApiClient {
+            base,
+            http,
+            token,
+            contest: None,
+        })
     }
 
     /// `path` relative to the base, e.g. `api/problems`.
@@ -252,9 +259,30 @@ impl ApiClient {
 
     pub async fn submit(&self, submission: &NewSubmission<'_>) -> Result<Submitted, CliError> {
         let url = self.url("api/submissions");
+        let mut body = serde_json::to_value(submission)
+            .map_err(|e| CliError::Judge(format!("cannot encode the submission: {e}")))?;
+        if let Some(contest) = &self.contest {
+            body["contest"] = serde_json::Value::String(contest.clone());
+        }
+        let request = self.request(reqwest::Method::POST, url.clone()).json(&body);
+        self.send(url, request).await
+    }
+
+    /// GETs `path` and returns the JSON answer.
+    pub async fn get_json(&self, path: &str) -> Result<serde_json::Value, CliError> {
+        let url = self.url(path);
+        self.send(url.clone(), self.request(reqwest::Method::GET, url))
+            .await
+    }
+
+    /// `POST api/admin/contests`: uploads a contest package (a tar).
+    pub async fn upload_contest(&self, tar: Vec<u8>) -> Result<serde_json::Value, CliError> {
+        let url = self.url("api/admin/contests");
         let request = self
             .request(reqwest::Method::POST, url.clone())
-            .json(submission);
+            .timeout(UPLOAD_TIMEOUT)
+            .header("content-type", "application/x-tar")
+            .body(tar);
         self.send(url, request).await
     }
 

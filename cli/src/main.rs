@@ -14,6 +14,7 @@
 mod api_client;
 mod commands;
 mod config;
+mod contest;
 mod error;
 mod follow;
 mod login;
@@ -85,6 +86,10 @@ enum Command {
         /// Give up waiting for the verdict after this many seconds (exit 5).
         #[arg(long, default_value_t = 300)]
         timeout: u64,
+        /// Submit to this contest (by default: the one running contest you
+        /// take part in that has the problem, else practice).
+        #[arg(long)]
+        contest: Option<String>,
     },
     /// Show a submission's state.
     Status {
@@ -131,6 +136,11 @@ enum Command {
         #[command(subcommand)]
         action: AdminAction,
     },
+    /// Contests: add a contest package (admin), list, show, scoreboard.
+    Contest {
+        #[command(subcommand)]
+        action: ContestAction,
+    },
     /// Re-queue a finished submission, or every submission of a problem (admin);
     /// they are judged against the problem's current version.
     Rejudge {
@@ -140,6 +150,26 @@ enum Command {
         /// Rejudge every submission of this problem.
         #[arg(long)]
         problem: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ContestAction {
+    /// Upload a contest package folder (contest.yaml, problems.yaml,
+    /// teams.json, accounts.yaml, ...; its problems must be on the judge)
+    /// and print the contest's id (admin). Exit 4 if refused.
+    #[command(after_help = AFTER_HELP)]
+    Add { dir: PathBuf },
+    /// List the contests.
+    List,
+    /// Show a contest: times, rules, problems (once started) and your results.
+    Show { id: String },
+    /// Print the scoreboard: rank, team, solved, penalty, tries/minute per problem.
+    Scoreboard {
+        id: String,
+        /// Print it again every 2 s until interrupted.
+        #[arg(long)]
+        follow: bool,
     },
 }
 
@@ -230,7 +260,7 @@ async fn run(cli: Cli) -> Result<u8, error::CliError> {
         _ => {}
     }
     let token = flag_token.or_else(config::load_token);
-    let ctx = commands::Context::new(&cli.url, cli.json, user, token)?;
+    let mut ctx = commands::Context::new(&cli.url, cli.json, user, token)?;
     match cli.command {
         Command::Submit {
             files,
@@ -238,7 +268,9 @@ async fn run(cli: Cli) -> Result<u8, error::CliError> {
             lang,
             entry,
             timeout,
+            contest,
         } => {
+            ctx.client.contest = contest;
             commands::submit(
                 &ctx,
                 &files,
@@ -294,6 +326,12 @@ async fn run(cli: Cli) -> Result<u8, error::CliError> {
                     action: UserAction::Add { user, admin },
                 },
         } => commands::admin_user_add(&ctx, &user, admin).await,
+        Command::Contest { action } => match action {
+            ContestAction::Add { dir } => contest::add(&ctx, &dir).await,
+            ContestAction::List => contest::list(&ctx).await,
+            ContestAction::Show { id } => contest::show(&ctx, &id).await,
+            ContestAction::Scoreboard { id, follow } => contest::scoreboard(&ctx, &id, follow).await,
+        },
         Command::Rejudge { id, problem } => {
             commands::rejudge(&ctx, id.as_deref(), problem.as_deref()).await
         }
