@@ -109,9 +109,7 @@ fn verdict_list(value: &Value, key: &str, glob: &str) -> Result<Vec<String>, Str
 fn score_key(value: &Value, glob: &str) -> Result<(f64, f64), String> {
     let number = |v: &Value| v.as_f64().filter(|x| x.is_finite());
     let range = match value {
-        Value::Array(items) if items.len() == 2 => {
-            number(&items[0]).zip(number(&items[1]))
-        }
+        Value::Array(items) if items.len() == 2 => number(&items[0]).zip(number(&items[1])),
         other => number(other).map(|x| (x, x)),
     };
     match range {
@@ -288,7 +286,10 @@ pub(super) fn apply_submissions_yaml(text: &str, planned: &mut [Planned]) -> Res
     let yaml: Option<IndexMap<String, Value>> = match yaml::from_str(text) {
         Ok(map) => map,
         Err(e) if yaml::from_str::<Value>(text).is_ok() => {
-            return Err(format!("the top level must be a map of globs ({})", e.message))
+            return Err(format!(
+                "the top level must be a map of globs ({})",
+                e.message
+            ))
         }
         Err(e) => return Err(e.message),
     };
