@@ -128,11 +128,14 @@ pub fn check(id: &str, bytes: &[u8], max_bytes: u64) -> Result<Checked, Refused>
     if !problems.is_empty() {
         return Err(Refused { problems, warnings });
     }
-    let problem = loaded.expect("no problems means it loaded");
-    let (package, version) = problem::pack(&root).map_err(|e| Refused {
-        problems: vec![finding_of(&root, &e)],
-        warnings: warnings.clone(),
-    })?;
+    let mut problem = loaded.expect("no problems means it loaded");
+    // The statement's PDF figures rendered as PNG into the stored tar.
+    let (package, version) =
+        problem::pack_for_import(&root, &mut problem).map_err(|e| Refused {
+            problems: vec![finding_of(&root, &e)],
+            warnings: warnings.clone(),
+        })?;
+    warnings = problem.warnings.clone();
     let validator = match (&problem.validation, &problem.output_validator) {
         (ValidationKind::Default, _) | (_, None) => None,
         (_, Some(path)) => Some(ValidatorRef {

@@ -43,7 +43,10 @@ pub fn load_problems_dir(dir: &Path) -> (Vec<LoadedProblem>, Vec<ProblemError>) 
         .collect();
     dirs.sort();
     for root in dirs {
-        match Problem::load(&root).and_then(|p| problem::pack(&root).map(|(b, v)| (p, b, v))) {
+        // Imported as an admin import is: PDF figures rendered as PNG.
+        let imported = Problem::load(&root)
+            .and_then(|mut p| problem::pack_for_import(&root, &mut p).map(|(b, v)| (p, b, v)));
+        match imported {
             Ok(triple) => loaded.push(triple),
             Err(e) => errors.push(e),
         }

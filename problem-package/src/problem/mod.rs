@@ -15,11 +15,13 @@
 //! `output_validator` finds the custom validator's program;
 //! `statement_file` finds the statement and its title; `cases` collects the
 //! test cases and samples; `grading` reads the grading rules; `pack` makes
-//! and unpacks the package tar.
+//! and unpacks the package tar; `figures` renders a statement's PDF figures
+//! as PNG when a package is imported ([`pack_for_import`]).
 
 pub mod cases;
 mod entries;
 pub mod error;
+pub mod figures;
 mod grading;
 pub mod limits;
 pub mod load;
@@ -34,8 +36,9 @@ mod tests;
 pub mod validation;
 mod yaml;
 
+pub use figures::{pack_for_import, rendered_name};
 pub use limits::{ValidationLimits, DEFAULT_MEMORY_MB, DEFAULT_OUTPUT_MB, DEFAULT_TIME_LIMIT_MS};
-pub use pack::{pack, unpack, MAX_PACKAGE_BYTES};
+pub use pack::{pack, pack_with, unpack, MAX_PACKAGE_BYTES};
 pub use validation::{
     ValidationKind, DEFAULT_VALIDATION_PASSES, MAX_VALIDATION_PASSES, VALIDATOR_CHECK_LANGUAGE,
 };

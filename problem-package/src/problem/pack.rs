@@ -15,9 +15,39 @@ pub const MAX_PACKAGE_BYTES: u64 = 256 << 20;
 /// owner root) and returns it with its hex SHA-256, the problem's version.
 /// `submissions/` and VCS folders stay out: workers never need them.
 pub fn pack(root: &Path) -> Result<(Vec<u8>, String), ProblemError> {
+    pack_with(root, &[])
+}
+
+/// [`pack`] with `extra` files after the folder's: paths below the package
+/// root (made at import, such as a statement's rendered figures, see
+/// [`super::figures`]) with their bytes, in the order given. Their size
+/// counts toward [`MAX_PACKAGE_BYTES`] as well.
+pub fn pack_with(
+    root: &Path,
+    extra: &[(String, Vec<u8>)],
+) -> Result<(Vec<u8>, String), ProblemError> {
     let mut builder = tar::Builder::new(Vec::new());
     let mut total = 0u64;
     pack_dir(root, root, &mut builder, &mut total)?;
+    for (path, bytes) in extra {
+        total += bytes.len() as u64;
+        if total > MAX_PACKAGE_BYTES {
+            return Err(ProblemError::new(
+                root,
+                format!("package is larger than {} MiB", MAX_PACKAGE_BYTES >> 20),
+            ));
+        }
+        let mut header = tar::Header::new_gnu();
+        header.set_mtime(0);
+        header.set_uid(0);
+        header.set_gid(0);
+        header.set_entry_type(tar::EntryType::Regular);
+        header.set_mode(0o644);
+        header.set_size(bytes.len() as u64);
+        builder
+            .append_data(&mut header, path, bytes.as_slice())
+            .map_err(|e| ProblemError::new(root.join(path), e.to_string()))?;
+    }
     let bytes = builder
         .into_inner()
         .map_err(|e| ProblemError::new(root, e.to_string()))?;

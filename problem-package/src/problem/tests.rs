@@ -3,6 +3,7 @@
 //! module needs the loader that is made of it.
 
 mod draft_2023;
+mod figures;
 mod grading;
 mod groups;
 mod limits;
