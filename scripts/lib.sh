@@ -28,6 +28,8 @@ ensure_packages() {
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
+  # The API renders statement figures given as PDF to PNG at import (pdftoppm).
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
   command -v cargo >/dev/null 2>&1 || [ -x "$HOME/.cargo/bin/cargo" ] || die "cargo (Rust 1.88 or newer) is needed: install it with rustup"
   export PATH="$HOME/.cargo/bin:$PATH"
