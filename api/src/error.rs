@@ -1,10 +1,10 @@
 //! The one error type of the HTTP API and its JSON shape:
 //! `{"error":{"code":"unknown_problem","message":"...","field":"problem_id"}}`.
 
+use api_types::ErrorBody;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -70,7 +70,7 @@ pub enum ApiError {
     /// next to the error, as `problems: [{file, line, message}]`, and `warnings`.
     #[error("the problem package is invalid: {} problem(s)", problems.len())]
     InvalidPackage {
-        problems: Vec<serde_json::Value>,
+        problems: Vec<api_types::PackageProblem>,
         warnings: Vec<String>,
     },
 }
@@ -149,14 +149,10 @@ impl IntoResponse for ApiError {
         if status.is_server_error() && !matches!(self, ApiError::QueueFull { .. }) {
             tracing::error!(error = %self, "request failed");
         }
-        let mut error = json!({ "code": self.code(), "message": self.to_string() });
-        if let Some(field) = self.field() {
-            error["field"] = json!(field);
-        }
-        let mut body = json!({ "error": error });
+        let mut body = ErrorBody::new(self.code(), self.to_string(), self.field());
         if let ApiError::InvalidPackage { problems, warnings } = &self {
-            body["problems"] = json!(problems);
-            body["warnings"] = json!(warnings);
+            body.problems = Some(problems.clone());
+            body.warnings = Some(warnings.clone());
         }
         let mut response = (status, Json(body)).into_response();
         if let ApiError::RateLimited { retry_after, .. }

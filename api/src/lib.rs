@@ -20,9 +20,6 @@
 //! the body's `user_id` is used. Admin endpoints need the admin token in
 //! both modes. `GET /api/openapi.json` describes every route.
 
-// The OpenAPI document is one `json!` literal, deeper than the default 128.
-#![recursion_limit = "256"]
-
 mod admission;
 pub mod auth;
 mod body;

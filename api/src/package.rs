@@ -11,8 +11,8 @@
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
+use api_types::PackageProblem;
 use problem_package::problem::{self, Problem, ProblemError, ValidationKind};
-use serde_json::{json, Value};
 
 /// One thing wrong with a package.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,8 +31,13 @@ impl Finding {
         }
     }
 
-    pub fn to_json(&self) -> Value {
-        json!({ "file": self.file, "line": self.line, "message": self.message })
+    /// As the API's 422 lists it.
+    pub fn to_problem(&self) -> PackageProblem {
+        PackageProblem {
+            file: self.file.clone(),
+            line: self.line,
+            message: self.message.clone(),
+        }
     }
 }
 

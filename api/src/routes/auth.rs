@@ -8,6 +8,9 @@
 
 use std::net::SocketAddr;
 
+use api_types::{
+    Credentials as CredentialsBody, ErrorBody, SessionInfo, SessionStarted, TokenCreated,
+};
 use axum::body::Body;
 use axum::extract::connect_info::ConnectInfo;
 use axum::extract::State;
@@ -19,7 +22,6 @@ use judge_store::accounts::{self, Attempt};
 use judge_store::auth::{constant_time_eq, is_valid_user_id, SESSION_COOKIE, USER_ID_RULE};
 use judge_store::store;
 use judge_store::tokens::{token_hash, TokenInfo};
-use serde_json::{json, Value};
 use submission::now_ms;
 
 use crate::auth::{bearer_token, check_csrf, generate_token, session_id};
@@ -148,15 +150,12 @@ async fn start_session(
         &info.user_id,
     ))
     .await?;
-    let mut response = (
-        status,
-        Json(json!({
-            "user_id": info.user_id,
-            "admin": info.admin,
-            "csrf_token": session.csrf_token,
-        })),
-    )
-        .into_response();
+    let body = SessionStarted {
+        admin: info.admin,
+        csrf_token: session.csrf_token,
+        user_id: info.user_id.clone(),
+    };
+    let mut response = (status, Json(body)).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
         session_cookie(app, parts, Some(&session.id)),
@@ -165,6 +164,16 @@ async fn start_session(
 }
 
 /// `POST /api/auth/signup`: a new account and its first session.
+#[utoipa::path(post, path = "/api/auth/signup", tag = "accounts",
+    request_body = CredentialsBody,
+    responses(
+        (status = 201, description = "the account and a session (Set-Cookie judge_session: HttpOnly, SameSite=Strict, Path=/, Secure over https)", body = SessionStarted),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 403, description = "sign-up is closed", body = ErrorBody),
+        (status = 409, description = "the user name is taken", body = ErrorBody),
+        (status = 422, description = "invalid username or password (field username or password)", body = ErrorBody),
+        (status = 429, description = "too many sign-ups from this address (Retry-After)", body = ErrorBody),
+    ))]
 pub(crate) async fn signup(
     State(app): State<AppState>,
     parts: Parts,
@@ -228,6 +237,15 @@ pub(crate) async fn signup(
 }
 
 /// `POST /api/auth/signin`: a session for a name and password.
+#[utoipa::path(post, path = "/api/auth/signin", tag = "accounts",
+    request_body = CredentialsBody,
+    responses(
+        (status = 200, description = "signed in (Set-Cookie judge_session: HttpOnly, SameSite=Strict, Path=/, Secure over https)", body = SessionStarted),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "wrong user name or password (one message for both)", body = ErrorBody),
+        (status = 422, description = "username or password missing or not a string", body = ErrorBody),
+        (status = 429, description = "too many failed sign-ins for this account or address (Retry-After)", body = ErrorBody),
+    ))]
 pub(crate) async fn signin(
     State(app): State<AppState>,
     parts: Parts,
@@ -243,6 +261,12 @@ pub(crate) async fn signin(
 /// session cookie but with `Authorization: Bearer`, revokes that token
 /// instead (`judge logout`), except the admin token, which lives in the
 /// configuration.
+#[utoipa::path(post, path = "/api/auth/signout", tag = "accounts",
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 204, description = "signed out (the cookie cleared), or the token revoked"),
+        (status = 403, description = "a session cookie without its X-CSRF-Token (field X-CSRF-Token)", body = ErrorBody),
+    ))]
 pub(crate) async fn signout(
     State(app): State<AppState>,
     parts: Parts,
@@ -274,32 +298,50 @@ pub(crate) async fn signout(
 
 /// `GET /api/auth/session`: always 200, signed in or not, so a first visit
 /// shows a sign-in prompt rather than an error.
+#[utoipa::path(get, path = "/api/auth/session", tag = "accounts",
+    security(("session" = [])),
+    responses((status = 200, description = "the session's user, or signed_in: false", body = SessionInfo)))]
 pub(crate) async fn session(
     State(app): State<AppState>,
     parts: Parts,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SessionInfo>, ApiError> {
+    let signed_out = SessionInfo {
+        admin: None,
+        csrf_token: None,
+        signed_in: false,
+        user_id: None,
+    };
     let Some(id) = session_id(&parts) else {
-        return Ok(Json(json!({ "signed_in": false })));
+        return Ok(Json(signed_out));
     };
     let session = timed(accounts::lookup_session(&mut app.conn().await?, &id)).await?;
     Ok(Json(match session {
-        Some(s) => json!({
-            "signed_in": true,
-            "user_id": s.info.user_id,
-            "admin": s.info.admin,
-            "csrf_token": s.csrf_token,
-        }),
-        None => json!({ "signed_in": false }),
+        Some(s) => SessionInfo {
+            admin: Some(s.info.admin),
+            csrf_token: Some(s.csrf_token),
+            signed_in: true,
+            user_id: Some(s.info.user_id),
+        },
+        None => signed_out,
     }))
 }
 
 /// `POST /api/auth/tokens`: a bearer token for a name and password (the
 /// CLI's `judge login`), under the same back-off as sign-in.
+#[utoipa::path(post, path = "/api/auth/tokens", tag = "accounts",
+    request_body = CredentialsBody,
+    responses(
+        (status = 201, description = "a new bearer token (shown once; stored hashed)", body = TokenCreated),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "wrong user name or password", body = ErrorBody),
+        (status = 422, description = "username or password missing or not a string", body = ErrorBody),
+        (status = 429, description = "too many failed sign-ins (Retry-After)", body = ErrorBody),
+    ))]
 pub(crate) async fn create_token(
     State(app): State<AppState>,
     parts: Parts,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<(StatusCode, Json<TokenCreated>), ApiError> {
     let creds = credentials(body).await?;
     let info = check_credentials(&app, &parts, creds).await?;
     let token = generate_token().map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -307,7 +349,9 @@ pub(crate) async fn create_token(
     tracing::info!(user = %info.user_id, "token created by sign-in");
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "token": token, "user_id": info.user_id })),
-    )
-        .into_response())
+        Json(TokenCreated {
+            token,
+            user_id: info.user_id,
+        }),
+    ))
 }

@@ -2,13 +2,13 @@
 //! problem's current version, and a function problem's starter code in a
 //! language. Public: no sign-in needed to read them.
 
+use api_types::{BestResult, ErrorBody, ProblemDetail, ProblemListEntry, Stub};
 use axum::extract::{Path, RawQuery, State};
 use axum::Json;
 use judge_store::auth::{is_valid_user_id, USER_ID_RULE};
 use judge_store::store;
 use problem_package::function;
 use problem_package::problem::{self, ProblemSummary};
-use serde_json::{json, Value};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -17,11 +17,19 @@ use crate::state::{timed, AppState};
 /// Every problem; with a known caller, each with `best`: the caller's best
 /// result on it (`null` if none). `?user=ID` asks for another user's (an
 /// admin's right; anyone's in open mode).
+#[utoipa::path(get, path = "/api/problems", tag = "problems",
+    params(("user" = Option<String>, Query, description = "whose best results to show: the caller's own, anyone's for an admin (or in open mode); without it, the caller's")),
+    responses(
+        (status = 200, description = "every problem's current version", body = Vec<ProblemListEntry>),
+        (status = 401, description = "?user= with no token (JUDGE_AUTH=required) or an unknown token", body = ErrorBody),
+        (status = 403, description = "?user= names another user", body = ErrorBody),
+        (status = 422, description = "invalid user (field user)", body = ErrorBody),
+    ))]
 pub(crate) async fn list_problems(
     State(app): State<AppState>,
     RawQuery(query): RawQuery,
     caller: Result<Caller, ApiError>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Vec<ProblemListEntry>>, ApiError> {
     let user = best_user(query.as_deref(), caller)?;
     let mut conn = app.conn().await?;
     let problems = timed(store::list_problems(&mut conn)).await?;
@@ -29,28 +37,25 @@ pub(crate) async fn list_problems(
         Some(user) => Some(timed(store::user_bests(&mut conn, user)).await?),
         None => None,
     };
-    Ok(Json(Value::Array(
+    Ok(Json(
         problems
-            .iter()
-            .map(|p| {
-                let mut entry = json!({
-                    "id": p.id,
-                    "name": p.name,
-                    "time_limit_ms": p.time_limit_ms,
-                    "memory_mb": p.memory_mb,
-                    "tests": p.tests,
-                    "validation": p.validation,
-                    "version": p.version,
-                    "scoring": p.scoring,
-                    "max_score": p.max_score,
-                });
-                if let Some(bests) = &bests {
-                    entry["best"] = bests.get(&p.id).map(best_json).unwrap_or(Value::Null);
-                }
-                entry
+            .into_iter()
+            .map(|p| ProblemListEntry {
+                best: bests
+                    .as_ref()
+                    .map(|bests| bests.get(&p.id).map(best_result)),
+                id: p.id,
+                max_score: p.max_score,
+                memory_mb: p.memory_mb,
+                name: p.name,
+                scoring: p.scoring,
+                tests: p.tests,
+                time_limit_ms: p.time_limit_ms,
+                validation: p.validation,
+                version: p.version,
             })
             .collect(),
-    )))
+    ))
 }
 
 /// Whose best results the problem list shows: `?user=` if the caller may
@@ -80,28 +85,29 @@ fn best_user(
 }
 
 /// A best result as the API shows it (without the store's ranking fields).
-fn best_json(best: &judge_store::best::Best) -> Value {
-    let mut value = json!({
-        "submission_id": best.submission_id,
-        "verdict": best.verdict,
-        "solved": best.solved,
-    });
-    if let Some(score) = best.score {
-        value["score"] = json!(score);
+fn best_result(best: &judge_store::best::Best) -> BestResult {
+    BestResult {
+        max_score: best.max_score,
+        score: best.score,
+        solved: best.solved,
+        submission_id: best.submission_id.clone(),
+        verdict: best.verdict,
     }
-    if let Some(max) = best.max_score {
-        value["max_score"] = json!(max);
-    }
-    value
 }
 
 /// `GET /api/problems/{id}`: the problem's current version; a function
 /// problem's also has `function_languages`, the ids of the languages with a
 /// harness, so the editor offers only those (another is refused with 422).
+#[utoipa::path(get, path = "/api/problems/{id}", tag = "problems",
+    params(("id" = String, Path, description = "problem id")),
+    responses(
+        (status = 200, description = "the problem's current version: limits, statement, samples", body = ProblemDetail),
+        (status = 404, description = "unknown problem", body = ErrorBody),
+    ))]
 pub(crate) async fn get_problem(
     State(app): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ProblemDetail>, ApiError> {
     if !problem::is_valid_id(&id) {
         return Err(ApiError::UnknownProblem(id));
     }
@@ -109,31 +115,44 @@ pub(crate) async fn get_problem(
     let summary = timed(store::current_problem(&mut conn, &id))
         .await?
         .ok_or(ApiError::UnknownProblem(id))?;
-    Ok(Json(problem_json(&summary)))
+    Ok(Json(problem_detail(summary)))
 }
 
-/// A problem's JSON: its summary, plus `function_languages` for a function
-/// problem (beside `function`, whose fields are exactly `function.yaml`'s).
-fn problem_json(summary: &ProblemSummary) -> Value {
-    let mut value = serde_json::to_value(summary).unwrap_or(Value::Null);
-    if summary.function.is_some() {
-        let languages: Vec<&str> = problem_package::language::LANGUAGES
+/// A problem as the API shows it: its summary, plus `function_languages`
+/// for a function problem (beside `function`, whose fields are exactly
+/// `function.yaml`'s).
+fn problem_detail(summary: ProblemSummary) -> ProblemDetail {
+    let function_languages = summary.function.is_some().then(|| {
+        problem_package::language::LANGUAGES
             .iter()
             .map(|l| l.id)
             .filter(|id| function::supports(id))
-            .collect();
-        value["function_languages"] = json!(languages);
+            .map(str::to_string)
+            .collect()
+    });
+    ProblemDetail {
+        summary,
+        function_languages,
     }
-    value
 }
 
 /// `GET /api/problems/{id}/stub/{language}`: the starter code the editor
 /// shows for a function problem (404 for an unknown or stdin/stdout
 /// problem, 422 naming `language` for one without a harness).
+#[utoipa::path(get, path = "/api/problems/{id}/stub/{language}", tag = "problems",
+    params(
+        ("id" = String, Path, description = "problem id"),
+        ("language" = String, Path, description = "a language id"),
+    ),
+    responses(
+        (status = 200, description = "the starter code the editor shows first", body = Stub),
+        (status = 404, description = "unknown problem, or not a function problem (field problem_id)", body = ErrorBody),
+        (status = 422, description = "an unknown language, or one without a harness (field language)", body = ErrorBody),
+    ))]
 pub(crate) async fn stub(
     State(app): State<AppState>,
     Path((id, language)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Stub>, ApiError> {
     if !problem::is_valid_id(&id) {
         return Err(ApiError::UnknownProblem(id));
     }
@@ -151,12 +170,13 @@ pub(crate) async fn stub(
         field: "language",
         message: e.to_string(),
     })?;
-    Ok(Json(json!({ "language": language, "code": code })))
+    Ok(Json(Stub { code, language }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Value};
 
     fn summary(function: Value) -> ProblemSummary {
         serde_json::from_value(json!({
@@ -169,9 +189,10 @@ mod tests {
 
     #[test]
     fn a_function_problem_names_the_languages_with_a_harness() {
-        let value = problem_json(&summary(
+        let value = serde_json::to_value(problem_detail(summary(
             json!({"name": "f", "params": [], "returns": "int"}),
-        ));
+        )))
+        .unwrap();
         let languages = value["function_languages"].as_array().unwrap();
         for id in ["cpp", "python3", "c", "haskell"] {
             assert!(languages.contains(&json!(id)), "{value}");
@@ -180,7 +201,7 @@ mod tests {
             .iter()
             .all(|l| function::supports(l.as_str().unwrap())));
         assert_eq!(value["function"]["name"], "f");
-        let plain = problem_json(&summary(Value::Null));
+        let plain = serde_json::to_value(problem_detail(summary(Value::Null))).unwrap();
         assert!(plain.get("function_languages").is_none(), "{plain}");
         assert_eq!(plain["id"], "two-sum");
     }

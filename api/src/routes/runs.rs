@@ -6,11 +6,11 @@
 
 use std::time::Duration;
 
+use api_types::{ErrorBody, RunAnswer, RunRequest as RunBody, RunStatus};
 use axum::body::Body;
 use axum::extract::State;
 use axum::Json;
 use judge_store::store;
-use serde_json::{json, Value};
 use submission::{now_ms, RUN_MAX_INPUT_BYTES, RUN_PROBLEM_ID};
 use submission::{SubmissionRecord, SubmissionState};
 
@@ -26,11 +26,27 @@ use crate::state::{timed, AppState};
 const RUN_WAIT: Duration = Duration::from_secs(90);
 const POLL_EVERY: Duration = Duration::from_millis(100);
 
+/// Run code on a custom input and wait for what it prints (the editor's
+/// Run); not recorded in the user's history.
+#[utoipa::path(post, path = "/api/run", tag = "submissions",
+    security(("bearer" = []), ("session" = [])),
+    request_body = RunBody,
+    responses(
+        (status = 200, description = "the run finished", body = RunAnswer),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "no or unknown token", body = ErrorBody),
+        (status = 404, description = "problem_id names no problem", body = ErrorBody),
+        (status = 413, description = "code too large", body = ErrorBody),
+        (status = 422, description = "invalid field or unknown language", body = ErrorBody),
+        (status = 429, description = "over the per-user rate limit (Retry-After)", body = ErrorBody),
+        (status = 503, description = "the queue is full (Retry-After)", body = ErrorBody),
+        (status = 504, description = "the run did not finish in time; poll /api/submissions/{id}", body = ErrorBody),
+    ))]
 pub(crate) async fn handler(
     State(app): State<AppState>,
     caller: Caller,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RunAnswer>, ApiError> {
     let max_code = app.config.max_code_bytes;
     let bytes = read_body(body, max_code + RUN_MAX_INPUT_BYTES + BODY_OVERHEAD_BYTES).await?;
     let req = RunRequest::parse(&bytes, max_code)?;
@@ -116,23 +132,18 @@ pub(crate) async fn run_and_wait(
 }
 
 /// The response shape the editor reads.
-fn answer(state: &SubmissionState) -> Value {
+fn answer(state: &SubmissionState) -> RunAnswer {
     let output = state.run_output.as_ref();
-    let mut body = json!({
-        "id": state.id,
-        "status": "finished",
-        "verdict": state.verdict,
-        "stdout": output.map(|o| o.stdout.as_str()).unwrap_or(""),
-        "stderr": output.map(|o| o.stderr.as_str()).unwrap_or(""),
-        "truncated": output.is_some_and(|o| o.truncated),
-        "time_ms": state.time_ms,
-        "memory_kb": state.memory_kb,
-    });
-    if let Some(compile) = &state.compile_output {
-        body["compile_output"] = json!(compile);
+    RunAnswer {
+        compile_output: state.compile_output.clone(),
+        id: state.id.clone(),
+        memory_kb: state.memory_kb,
+        message: state.message.clone(),
+        status: RunStatus::Finished,
+        stderr: output.map(|o| o.stderr.clone()).unwrap_or_default(),
+        stdout: output.map(|o| o.stdout.clone()).unwrap_or_default(),
+        time_ms: state.time_ms,
+        truncated: output.is_some_and(|o| o.truncated),
+        verdict: state.verdict,
     }
-    if let Some(message) = &state.message {
-        body["message"] = json!(message);
-    }
-    body
 }

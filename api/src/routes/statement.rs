@@ -16,6 +16,7 @@
 
 use std::time::Duration;
 
+use api_types::ErrorBody;
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -24,7 +25,6 @@ use judge_store::{keys, store};
 use problem_package::problem::{self, Statement};
 use problem_package::statement::{self, content_type, is_safe_name};
 use redis::AsyncCommands;
-use serde_json::json;
 
 use crate::error::ApiError;
 use crate::state::{conn, timed, AppState, STORE_TIMEOUT};
@@ -49,15 +49,12 @@ static FILLING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// 404 naming the `file` field, with the reason.
 fn unknown_file(file: &str, why: &str) -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        Json(json!({ "error": {
-            "code": "unknown_statement_file",
-            "message": format!("statement file {file:?}: {why}"),
-            "field": "file",
-        } })),
-    )
-        .into_response()
+    let body = ErrorBody::new(
+        "unknown_statement_file",
+        format!("statement file {file:?}: {why}"),
+        Some("file"),
+    );
+    (StatusCode::NOT_FOUND, Json(body)).into_response()
 }
 
 /// Why `file` can be no statement's file (its name or its type), if so.
@@ -90,6 +87,20 @@ fn statement_refusal(file: &str, statement: Option<&Statement>) -> Option<String
     }
 }
 
+/// A file of the current version's statement folder (a figure or an
+/// attachment), as listed in the problem's `statement.assets`; a file in a
+/// subfolder is named with `%2F`. The 200's content types are the served
+/// ones (`crate::openapi` lists them from [`statement::CONTENT_TYPES`]).
+#[utoipa::path(get, path = "/api/problems/{id}/statement/{file}", tag = "problems",
+    params(
+        ("id" = String, Path, description = "problem id"),
+        ("file" = String, Path, description = "the file's name relative to the statement folder"),
+    ),
+    responses(
+        (status = 200, description = "the file"),
+        (status = 304, description = "unchanged since the ETag sent in If-None-Match (the version)"),
+        (status = 404, description = "unknown problem (field problem_id), or no such statement file (field file): an unsafe name, a type that is not served, or not in the statement folder", body = ErrorBody),
+    ))]
 pub async fn asset(
     State(app): State<AppState>,
     UrlPath((id, file)): UrlPath<(String, String)>,
@@ -221,25 +232,4 @@ async fn fill(
         })??;
     tracing::info!(%version, files = files.len(), "statement files taken out of the package");
     Ok(files.into_iter().find(|(n, _)| n == file).map(|(_, b)| b))
-}
-
-/// This route's entry in `GET /api/openapi.json` (a function of its own:
-/// the whole document in one `json!` is at the macro's recursion limit).
-pub fn openapi_path() -> serde_json::Value {
-    let param = |name: &str, description: &str| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" }, "description": description });
-    let types: serde_json::Map<String, serde_json::Value> = statement::CONTENT_TYPES
-        .iter()
-        .map(|(_, t)| (t.to_string(), json!({})))
-        .collect();
-    json!({ "get": {
-        "summary": "A file of the current version's statement folder (a figure or an attachment), as listed in the problem's statement.assets; a file in a subfolder is named with %2F",
-        "security": [],
-        "parameters": [param("id", "problem id"), param("file", "the file's name relative to the statement folder")],
-        "responses": {
-            "200": { "description": format!("the file; SVG with Content-Security-Policy: {SVG_CSP}"), "content": types },
-            "304": { "description": "unchanged since the ETag sent in If-None-Match (the version)" },
-            "404": { "description": "unknown problem (field problem_id), or no such statement file (field file): an unsafe name, a type that is not served, or not in the statement folder",
-                     "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-        }
-    } })
 }

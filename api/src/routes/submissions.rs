@@ -2,17 +2,16 @@
 //! user's history. A submission, its code and a user's list are readable by
 //! their owner and admins only.
 
+use api_types::{ErrorBody, SubmissionCode, SubmitRequest as SubmitBody, Submitted};
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use judge_store::auth::{is_plausible_submission_id, is_valid_user_id, USER_ID_RULE};
 use judge_store::history::{self, Filter};
 use judge_store::store;
 use problem_package::problem;
-use serde_json::{json, Value};
-use submission::{now_ms, SubmissionRecord, SubmissionState};
+use submission::{now_ms, SubmissionRecord, SubmissionState, Verdict};
 
 use crate::admission::{admit, queue_has_room};
 use crate::auth::Caller;
@@ -24,11 +23,27 @@ use crate::state::{replicated, timed, AppState};
 /// How many submissions `GET /api/users/{user_id}/submissions` returns.
 pub const USER_LIST_LIMIT: isize = 50;
 
+/// Submit code; the user is the caller's (a body `user_id` counts only
+/// with `JUDGE_AUTH=open` and no credentials).
+#[utoipa::path(post, path = "/api/submissions", tag = "submissions",
+    security(("bearer" = []), ("session" = [])),
+    request_body = SubmitBody,
+    responses(
+        (status = 202, description = "accepted and queued", body = Submitted),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "no or unknown token", body = ErrorBody),
+        (status = 403, description = "problem_version given by someone who is not an admin", body = ErrorBody),
+        (status = 404, description = "unknown problem", body = ErrorBody),
+        (status = 413, description = "code too large", body = ErrorBody),
+        (status = 422, description = "invalid field, unknown language or unknown problem_version", body = ErrorBody),
+        (status = 429, description = "over the per-user rate limit (Retry-After)", body = ErrorBody),
+        (status = 503, description = "the queue is full (Retry-After)", body = ErrorBody),
+    ))]
 pub(crate) async fn submit(
     State(app): State<AppState>,
     caller: Caller,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<(StatusCode, Json<Submitted>), ApiError> {
     let max = app.config.max_code_bytes;
     let bytes = read_body(body, max + BODY_OVERHEAD_BYTES).await?;
     let req = SubmitRequest::parse(&bytes, max)?;
@@ -128,16 +143,26 @@ pub(crate) async fn submit(
     tracing::info!(id = %record.id, user = %record.user_id, problem = %record.problem_id,
         language = %record.language, "submission accepted");
 
-    let body = json!({
-        "id": record.id,
-        "status_url": format!("/api/submissions/{}", record.id),
-        "watch_url": format!("{}/ws/submissions/{}", app.config.gateway_url.trim_end_matches('/'), record.id),
-        "state": state,
-    });
-    Ok((StatusCode::ACCEPTED, Json(body)).into_response())
+    let gateway = app.config.gateway_url.trim_end_matches('/');
+    let body = Submitted {
+        status_url: format!("/api/submissions/{}", record.id),
+        watch_url: format!("{gateway}/ws/submissions/{}", record.id),
+        id: record.id,
+        state,
+    };
+    Ok((StatusCode::ACCEPTED, Json(body)))
 }
 
 /// The state of a submission: its owner and admins only (401 / 403 / 404).
+#[utoipa::path(get, path = "/api/submissions/{id}", tag = "submissions",
+    security(("bearer" = []), ("session" = [])),
+    params(("id" = String, Path, description = "submission id")),
+    responses(
+        (status = 200, description = "the stored state", body = SubmissionState),
+        (status = 401, description = "no token (JUDGE_AUTH=required) or an unknown token", body = ErrorBody),
+        (status = 403, description = "the submission belongs to another user", body = ErrorBody),
+        (status = 404, description = "unknown submission", body = ErrorBody),
+    ))]
 pub(crate) async fn get_submission(
     State(app): State<AppState>,
     Path(id): Path<String>,
@@ -155,11 +180,20 @@ pub(crate) async fn get_submission(
 }
 
 /// The source code of a submission: its owner and admins only.
+#[utoipa::path(get, path = "/api/submissions/{id}/code", tag = "submissions",
+    security(("bearer" = []), ("session" = [])),
+    params(("id" = String, Path, description = "submission id")),
+    responses(
+        (status = 200, description = "the code and record", body = SubmissionCode),
+        (status = 401, description = "no or unknown token", body = ErrorBody),
+        (status = 403, description = "another user's submission", body = ErrorBody),
+        (status = 404, description = "unknown submission", body = ErrorBody),
+    ))]
 pub(crate) async fn get_submission_code(
     State(app): State<AppState>,
     Path(id): Path<String>,
     caller: Caller,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SubmissionCode>, ApiError> {
     if !is_plausible_submission_id(&id) {
         return Err(ApiError::UnknownSubmission(id));
     }
@@ -168,17 +202,17 @@ pub(crate) async fn get_submission_code(
         .await?
         .ok_or(ApiError::UnknownSubmission(id))?;
     caller.may_see(&record.user_id, "this submission")?;
-    Ok(Json(json!({
-        "id": record.id,
-        "user_id": record.user_id,
-        "problem_id": record.problem_id,
-        "problem_version": record.problem_version,
-        "language": record.language,
-        "code": record.code,
-        "files": record.files,
-        "entry_point": record.entry_point,
-        "created_at_ms": record.created_at_ms,
-    })))
+    Ok(Json(SubmissionCode {
+        code: record.code,
+        created_at_ms: record.created_at_ms,
+        entry_point: record.entry_point,
+        files: record.files,
+        id: record.id,
+        language: record.language,
+        problem_id: record.problem_id,
+        problem_version: record.problem_version,
+        user_id: record.user_id,
+    }))
 }
 
 /// How many index entries a filtered history reads at most.
@@ -218,6 +252,19 @@ fn history_filter(query: Option<&str>) -> Result<Filter, ApiError> {
 
 /// A user's latest submissions, newest first: that user and admins only;
 /// `?problem=` and `?verdict=` keep only those of one problem / verdict.
+#[utoipa::path(get, path = "/api/users/{user_id}/submissions", tag = "submissions",
+    security(("bearer" = []), ("session" = [])),
+    params(
+        ("user_id" = String, Path, description = "user id"),
+        ("problem" = Option<String>, Query, description = "only this problem's submissions"),
+        ("verdict" = Option<Verdict>, Query, description = "only submissions with this final verdict"),
+    ),
+    responses(
+        (status = 200, description = "the latest 50 states, newest first", body = Vec<SubmissionState>),
+        (status = 401, description = "no or unknown token", body = ErrorBody),
+        (status = 403, description = "another user's list", body = ErrorBody),
+        (status = 422, description = "invalid user id, problem or verdict (field user_id, problem or verdict)", body = ErrorBody),
+    ))]
 pub(crate) async fn user_submissions(
     State(app): State<AppState>,
     Path(user_id): Path<String>,

@@ -2,14 +2,15 @@
 //! as a draft), a dry-run check, publishing a stored version, and
 //! rejudging every submission of a problem.
 
+use api_types::{
+    ErrorBody, ImportAnswer, ProblemRejudge, Published, RejudgeSkip, ValidateAnswer, ValidatorInfo,
+};
 use axum::body::Body;
 use axum::extract::{Path as UrlPath, RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use judge_store::store::{self, Rejudge};
 use problem_package::problem;
-use serde_json::{json, Value};
 
 use super::validator_check::check_validator;
 use crate::auth::Admin;
@@ -27,20 +28,24 @@ async fn check_upload(app: &AppState, id: &str, body: Body) -> Result<Checked, A
         .await
         .map_err(|e| ApiError::Internal(format!("package check panicked: {e}")))?
         .map_err(|r| ApiError::InvalidPackage {
-            problems: r.problems.iter().map(package::Finding::to_json).collect(),
+            problems: r
+                .problems
+                .iter()
+                .map(package::Finding::to_problem)
+                .collect(),
             warnings: r.warnings,
         })
 }
 
-fn validator_json(checked: &Checked, compiled: bool) -> Value {
-    json!({
-        "kind": checked.problem.validation,
+fn validator_info(checked: &Checked, compiled: bool) -> ValidatorInfo {
+    ValidatorInfo {
+        compiled,
+        file: checked.validator.as_ref().map(|v| v.file.clone()),
+        kind: checked.problem.validation.clone(),
+        notes: checked.notes.clone(),
         // Multi-pass problems: the most passes per test case; null otherwise.
-        "passes": checked.problem.validation_passes,
-        "file": checked.validator.as_ref().map(|v| v.file.as_str()),
-        "compiled": compiled,
-        "notes": checked.notes,
-    })
+        passes: checked.problem.validation_passes,
+    }
 }
 
 /// `?draft=true` (or `1`); anything else but `false`/`0` is refused, naming the field.
@@ -65,13 +70,35 @@ fn draft_flag(query: Option<&str>) -> Result<bool, ApiError> {
     Ok(draft)
 }
 
+/// Import a problem package as the problem's new current version. Old
+/// versions stay; submissions keep the version they were submitted for.
+/// With `?draft=true` the version is stored but not made current: users
+/// neither see nor submit to it; admins submit against it with
+/// `problem_version` and publish it.
+#[utoipa::path(put, path = "/api/admin/problems/{id}", tag = "admin",
+    security(("bearer" = []), ("session" = [])),
+    params(
+        ("id" = String, Path, description = "problem id"),
+        ("draft" = Option<bool>, Query, description = "store as a draft version (not current)"),
+    ),
+    request_body(description = "a tar or tar.gz of the problem directory (the package at the root, or in one top-level directory); links, absolute paths and .. are refused",
+        content((Vec<u8> = "application/x-tar"), (Vec<u8> = "application/gzip"))),
+    responses(
+        (status = 200, description = "stored over an existing problem, as a draft, or unchanged", body = ImportAnswer),
+        (status = 201, description = "a new problem", body = ImportAnswer),
+        (status = 400, description = "the body could not be read", body = ErrorBody),
+        (status = 401, description = "no token or an unknown token", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 413, description = "package too large", body = ErrorBody),
+        (status = 422, description = "the package is invalid: every problem found, with file and line (code invalid_package); or an invalid draft flag (field draft)", body = ErrorBody),
+    ))]
 pub(crate) async fn import_problem(
     State(app): State<AppState>,
     UrlPath(id): UrlPath<String>,
     RawQuery(query): RawQuery,
     _admin: Admin,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<(StatusCode, Json<ImportAnswer>), ApiError> {
     let draft = draft_flag(query.as_deref())?;
     let mut checked = check_upload(&app, &id, body).await?;
     let compiled = check_validator(&app, &mut checked).await?;
@@ -98,61 +125,89 @@ pub(crate) async fn import_problem(
     } else {
         StatusCode::OK
     };
+    let validator = validator_info(&checked, compiled);
     Ok((
         status,
-        Json(json!({
-            "id": id,
-            "name": checked.problem.name,
-            "version": checked.version,
-            "previous_version": previous_version,
-            "unchanged": unchanged,
+        Json(ImportAnswer {
             // The current version is never a draft, even when uploaded as one.
-            "draft": draft && !unchanged,
-            "tests": checked.problem.tests.len(),
-            "time_limit_ms": checked.problem.time_limit_ms,
-            "time_limit_source": checked.problem.time_limit_source,
-            "memory_mb": checked.problem.memory_mb,
-            "warnings": checked.warnings,
-            "validator": validator_json(&checked, compiled),
-        })),
-    )
-        .into_response())
+            draft: draft && !unchanged,
+            id,
+            memory_mb: checked.problem.memory_mb,
+            name: checked.problem.name,
+            previous_version,
+            tests: checked.problem.tests.len(),
+            time_limit_ms: checked.problem.time_limit_ms,
+            time_limit_source: checked.problem.time_limit_source,
+            unchanged,
+            validator,
+            version: checked.version,
+            warnings: checked.warnings,
+        }),
+    ))
 }
 
+/// Check a problem package without storing it.
+#[utoipa::path(post, path = "/api/admin/problems/{id}/validate", tag = "admin",
+    security(("bearer" = []), ("session" = [])),
+    params(("id" = String, Path, description = "problem id")),
+    request_body(description = "a tar or tar.gz of the problem directory (the package at the root, or in one top-level directory); links, absolute paths and .. are refused",
+        content((Vec<u8> = "application/x-tar"), (Vec<u8> = "application/gzip"))),
+    responses(
+        (status = 200, description = "valid: version, tests, warnings", body = ValidateAnswer),
+        (status = 400, description = "the body could not be read", body = ErrorBody),
+        (status = 401, description = "no token or an unknown token", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 413, description = "package too large", body = ErrorBody),
+        (status = 422, description = "the package is invalid: every problem found, with file and line (code invalid_package)", body = ErrorBody),
+    ))]
 pub(crate) async fn validate_problem(
     State(app): State<AppState>,
     UrlPath(id): UrlPath<String>,
     _admin: Admin,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ValidateAnswer>, ApiError> {
     let mut checked = check_upload(&app, &id, body).await?;
     let compiled = check_validator(&app, &mut checked).await?;
     let current = {
         let mut conn = app.conn().await?;
         timed(store::current_problem(&mut conn, &id)).await?
     };
-    Ok(Json(json!({
-        "id": id,
-        "valid": true,
-        "name": checked.problem.name,
-        "version": checked.version,
-        "current_version": current.map(|p| p.version),
-        "tests": checked.problem.tests.len(),
-        "time_limit_ms": checked.problem.time_limit_ms,
-        "time_limit_source": checked.problem.time_limit_source,
-        "memory_mb": checked.problem.memory_mb,
-        "warnings": checked.warnings,
-        "validator": validator_json(&checked, compiled),
-    })))
+    let validator = validator_info(&checked, compiled);
+    Ok(Json(ValidateAnswer {
+        current_version: current.map(|p| p.version),
+        id,
+        memory_mb: checked.problem.memory_mb,
+        name: checked.problem.name,
+        tests: checked.problem.tests.len(),
+        time_limit_ms: checked.problem.time_limit_ms,
+        time_limit_source: checked.problem.time_limit_source,
+        valid: true,
+        validator,
+        version: checked.version,
+        warnings: checked.warnings,
+    }))
 }
 
 /// `POST /api/admin/problems/{id}/versions/{version}/publish`: makes a stored
 /// version (a draft that passed `judge problem verify`) the current one.
+#[utoipa::path(post, path = "/api/admin/problems/{id}/versions/{version}/publish", tag = "admin",
+    security(("bearer" = []), ("session" = [])),
+    params(
+        ("id" = String, Path, description = "problem id"),
+        ("version" = String, Path, description = "version hash"),
+    ),
+    responses(
+        (status = 200, description = "published: version, previous_version, limits", body = Published),
+        (status = 401, description = "no token or an unknown token", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 404, description = "unknown problem", body = ErrorBody),
+        (status = 422, description = "no such stored version, or a draft that expired (field version)", body = ErrorBody),
+    ))]
 pub(crate) async fn publish_version(
     State(app): State<AppState>,
     UrlPath((id, version)): UrlPath<(String, String)>,
     _admin: Admin,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Published>, ApiError> {
     if !problem::is_valid_id(&id) {
         return Err(ApiError::UnknownProblem(id));
     }
@@ -166,23 +221,33 @@ pub(crate) async fn publish_version(
         })?;
     let previous_version = previous.map(|p| p.version);
     tracing::info!(problem = %id, %version, ?previous_version, "version published");
-    Ok(Json(json!({
-        "id": id,
-        "name": summary.name,
-        "version": version,
-        "previous_version": previous_version,
-        "unchanged": previous_version.as_deref() == Some(version.as_str()),
-        "tests": summary.tests,
-        "time_limit_ms": summary.time_limit_ms,
-        "memory_mb": summary.memory_mb,
-    })))
+    Ok(Json(Published {
+        id,
+        memory_mb: summary.memory_mb,
+        name: summary.name,
+        unchanged: previous_version.as_deref() == Some(version.as_str()),
+        previous_version,
+        tests: summary.tests,
+        time_limit_ms: summary.time_limit_ms,
+        version,
+    }))
 }
 
+/// Re-queue every finished submission of a problem against its current version.
+#[utoipa::path(post, path = "/api/admin/problems/{id}/rejudge", tag = "admin",
+    security(("bearer" = []), ("session" = [])),
+    params(("id" = String, Path, description = "problem id")),
+    responses(
+        (status = 202, description = "requeued ids and skipped ones (still being judged)", body = ProblemRejudge),
+        (status = 401, description = "no token or an unknown token", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 404, description = "unknown problem", body = ErrorBody),
+    ))]
 pub(crate) async fn rejudge_problem(
     State(app): State<AppState>,
     UrlPath(id): UrlPath<String>,
     _admin: Admin,
-) -> Result<Response, ApiError> {
+) -> Result<(StatusCode, Json<ProblemRejudge>), ApiError> {
     if !problem::is_valid_id(&id) {
         return Err(ApiError::UnknownProblem(id));
     }
@@ -197,23 +262,26 @@ pub(crate) async fn rejudge_problem(
     for sid in &ids {
         match timed(store::rejudge(&mut conn, sid, current.as_ref())).await? {
             Rejudge::Requeued(..) => requeued.push(sid.clone()),
-            Rejudge::NotFinished(_) => {
-                skipped.push(json!({ "id": sid, "reason": "still being judged" }))
-            }
-            Rejudge::Unknown => skipped.push(json!({ "id": sid, "reason": "not found" })),
+            Rejudge::NotFinished(_) => skipped.push(RejudgeSkip {
+                id: sid.clone(),
+                reason: "still being judged".into(),
+            }),
+            Rejudge::Unknown => skipped.push(RejudgeSkip {
+                id: sid.clone(),
+                reason: "not found".into(),
+            }),
         }
     }
     tracing::info!(problem = %id, requeued = requeued.len(), skipped = skipped.len(), "problem rejudge");
     Ok((
         StatusCode::ACCEPTED,
-        Json(json!({
-            "problem_id": id,
-            "problem_version": current.map(|p| p.version),
-            "requeued": requeued,
-            "skipped": skipped,
-        })),
-    )
-        .into_response())
+        Json(ProblemRejudge {
+            problem_id: id,
+            problem_version: current.map(|p| p.version),
+            requeued,
+            skipped,
+        }),
+    ))
 }
 
 #[cfg(test)]

@@ -1,27 +1,38 @@
 //! Users, for an admin: `POST /api/admin/users` (a bearer token for a
 //! user id) and `PUT /api/admin/users/{user_id}/admin` (an account's admin right).
 
+use api_types::{AdminRight, CreateUser, ErrorBody, SetAdmin, UserToken};
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use judge_store::accounts;
 use judge_store::auth::{is_valid_user_id, USER_ID_RULE};
 use judge_store::store;
 use judge_store::tokens::TokenInfo;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::auth::{generate_token, Admin};
 use crate::body::{json_object, optional_bool, read_body};
 use crate::error::ApiError;
 use crate::state::{timed, AppState};
 
+/// A bearer token for a user id (the account need not exist).
+#[utoipa::path(post, path = "/api/admin/users", tag = "admin",
+    security(("bearer" = []), ("session" = [])),
+    request_body = CreateUser,
+    responses(
+        (status = 201, description = "the new token (shown once; stored hashed)", body = UserToken),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "no token or an unknown token", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 422, description = "invalid user_id or admin (naming the field)", body = ErrorBody),
+    ))]
 pub(crate) async fn create_user(
     State(app): State<AppState>,
     _admin: Admin,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<(StatusCode, Json<UserToken>), ApiError> {
     let bytes = read_body(body, 16 * 1024).await?;
     let value = json_object(&bytes)?;
     let user_id = value
@@ -48,20 +59,35 @@ pub(crate) async fn create_user(
     tracing::info!(user = %user_id, admin, "token created");
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "user_id": user_id, "token": token, "admin": admin })),
-    )
-        .into_response())
+        Json(UserToken {
+            admin,
+            token,
+            user_id,
+        }),
+    ))
 }
 
 /// `PUT /api/admin/users/{user_id}/admin` `{"admin": bool}`: makes an
 /// account's user an admin or not (their sessions see it at once; tokens
 /// made before keep the right they were made with).
+#[utoipa::path(put, path = "/api/admin/users/{user_id}/admin", tag = "admin",
+    security(("bearer" = []), ("session" = [])),
+    params(("user_id" = String, Path, description = "the account's user id")),
+    request_body = SetAdmin,
+    responses(
+        (status = 200, description = "the right as it is now", body = AdminRight),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "no token or an unknown token", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 404, description = "no such account (field user_id)", body = ErrorBody),
+        (status = 422, description = "invalid user_id, or admin missing or not a boolean", body = ErrorBody),
+    ))]
 pub(crate) async fn set_admin(
     State(app): State<AppState>,
     Path(user_id): Path<String>,
     Admin(by): Admin,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<AdminRight>, ApiError> {
     if !is_valid_user_id(&user_id) {
         return Err(ApiError::InvalidField {
             field: "user_id",
@@ -77,5 +103,5 @@ pub(crate) async fn set_admin(
         return Err(ApiError::UnknownUser(user_id));
     }
     tracing::info!(user = %user_id, admin, by = ?by.user_id(), "admin right changed");
-    Ok(Json(json!({ "user_id": user_id, "admin": admin })))
+    Ok(Json(AdminRight { admin, user_id }))
 }

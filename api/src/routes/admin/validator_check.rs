@@ -108,7 +108,7 @@ pub(super) async fn check_validator(
                     file,
                     format!("the output validator cannot be used: {why}"),
                 )
-                .to_json()],
+                .to_problem()],
                 warnings: checked.warnings.clone(),
             })
         }
