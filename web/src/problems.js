@@ -78,7 +78,8 @@ export async function openProblem(id) {
   document.title = `${p.name} · Judge`;
   $('problem-title').textContent = p.name;
   $('problem-limits').textContent = `Time limit ${formatLimit(p).replace(' · ', ' · memory ')} · ${p.tests} test cases`;
-  $('statement').innerHTML = renderStatement(p.statement, p.id);
+  // The header above shows the title: the statement's own is left out.
+  $('statement').innerHTML = renderStatement(p.statement, p.id, { title: p.name });
   renderSignature(p);
   renderProblemGroups(p);
   renderSamples(p);

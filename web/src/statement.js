@@ -20,13 +20,22 @@ export function escapeHtml(s) {
 const IMAGE_EXTS = ['png', 'jpg', 'jpeg', 'gif', 'svg'];
 const SERVED_EXTS = [...IMAGE_EXTS, 'pdf', 'txt'];
 
-/// The render in progress: which problem, and which files its statement has.
+/// The render in progress: which problem, which files its statement has,
+/// and its math spans (so that a figure's text keeps its caption's math).
 /// Rendering is synchronous, so one module-level context is enough.
-let ctx = { problemId: null, assets: [] };
+let ctx = { problemId: null, assets: [], math: [] };
+
+/// The URL of a statement file.
+function assetUrl(problemId, name) {
+  return `/api/problems/${encodeURIComponent(problemId)}/statement/${encodeURIComponent(name)}`;
+}
 
 /// Resolves a file reference of the statement (`fig`, `fig.png`,
 /// `./img/fig.pdf`) to one of its served files, preferring an image: returns
-/// `{ url, name, image }`, or null when the statement has no such file.
+/// `{ url, name, image, rendered }`, or null when the statement has no such
+/// file. `rendered` is, for a PDF, the URL of the PNG the API rendered of
+/// its first page at import (`fig.pdf.png`, see
+/// problem_package::problem::figures), if there is one.
 export function resolveAsset(ref, context = ctx) {
   if (!context.problemId || !ref) return null;
   let name = String(ref).trim().replace(/^(\.\/)+/, '');
@@ -43,8 +52,10 @@ export function resolveAsset(ref, context = ctx) {
   for (const c of candidates) {
     const hit = have.get(c.toLowerCase());
     if (hit) {
-      const url = `/api/problems/${encodeURIComponent(context.problemId)}/statement/${encodeURIComponent(hit)}`;
-      return { url, name: hit, image: IMAGE_EXTS.includes(hit.split('.').pop().toLowerCase()) };
+      const url = assetUrl(context.problemId, hit);
+      const image = IMAGE_EXTS.includes(hit.split('.').pop().toLowerCase());
+      const png = !image && /\.pdf$/i.test(hit) ? context.assets.find((a) => a === `${hit}.png`) : null;
+      return { url, name: hit, image, rendered: png ? assetUrl(context.problemId, png) : null };
     }
   }
   return null;
@@ -54,13 +65,21 @@ export function resolveAsset(ref, context = ctx) {
 /// for a PDF or other file, or a visible note naming a file that is missing
 /// (an author's mistake should show, not vanish).
 function figureHtml(ref, alt, style = '') {
-  // Math in a caption stays out of the attribute: KaTeX's HTML is no alt text.
-  alt = String(alt ?? '').replace(PH_RE, '').trim();
+  // The caption's math stays in the figure's text: as its TeX in the alt
+  // attribute (KaTeX's HTML is no attribute text), rendered in a link.
+  const withMath = String(alt ?? '').trim();
+  const plain = withMath.replace(PH_RE, (_, n) => ctx.math[Number(n)]?.tex ?? '').replace(/\s+/g, ' ').trim();
   const hit = resolveAsset(ref);
   if (!hit) return `<span class="missing-figure" style="color:#b00">[figure ${escapeHtml(ref)} not found]</span>`;
   const src = escapeHtml(hit.url);
-  if (!hit.image) return `<a href="${src}" target="_blank" rel="noopener">${escapeHtml(alt || hit.name)} (${escapeHtml(hit.name.split('.').pop().toUpperCase())})</a>`;
-  return `<img src="${src}" alt="${escapeHtml(alt || hit.name)}" data-file="${escapeHtml(hit.name)}" style="max-width:100%${style}">`;
+  const kind = escapeHtml(hit.name.split('.').pop().toUpperCase());
+  // A PDF with its first page rendered at import: the picture, and the PDF to download.
+  if (hit.rendered) {
+    return `<img src="${escapeHtml(hit.rendered)}" alt="${escapeHtml(plain || hit.name)}" data-file="${escapeHtml(hit.name)}" style="max-width:100%${style}">`
+      + `<a class="figure-pdf" href="${src}" target="_blank" rel="noopener" download style="display:block;font-size:12px">${kind}</a>`;
+  }
+  if (!hit.image) return `<a href="${src}" target="_blank" rel="noopener">${escapeHtml(withMath) || escapeHtml(hit.name)} (${kind})</a>`;
+  return `<img src="${src}" alt="${escapeHtml(plain || hit.name)}" data-file="${escapeHtml(hit.name)}" style="max-width:100%${style}">`;
 }
 
 function renderMath(tex, display) {
@@ -174,6 +193,7 @@ marked.use({
 
 export function renderMarkdown(text) {
   const { text: md, spans } = extractMath(text);
+  ctx.math = spans;
   const html = marked.parse(md.replace(/\\\$/g, '&#36;'));
   return restoreMath(html, spans);
 }
@@ -600,6 +620,7 @@ export function renderTex(text) {
   // Drop comments (an unescaped % to the end of the line).
   const noComments = source.replace(/(^|[^\\])%.*$/gm, '$1');
   const { text: t, spans } = extractMath(noComments);
+  ctx.math = spans;
   const html = blocks(escapeHtml(t))
     .replace(/<p>VERBPH(\d+)XEND<\/p>/g, (_, n) => `<pre>${escapeHtml(verbatim[Number(n)].body)}</pre>`)
     .replace(/VERBPH(\d+)XEND/g, (_, n) => {
@@ -609,14 +630,39 @@ export function renderTex(text) {
   return restoreMath(html, spans);
 }
 
+/// The statement's text without the title the page already shows: LaTeX's
+/// `\problemname{...}` (the format makes it the problem's name, formatted),
+/// or a Markdown `# heading` that reads as `title`.
+export function withoutTitle(statement, title) {
+  const text = statement.text;
+  if (statement.format === 'tex') {
+    const m = /\\problemname\s*(?=\{)/.exec(text);
+    if (!m) return text;
+    let depth = 0;
+    for (let i = m.index + m[0].length; i < text.length; i++) {
+      if (text[i] === '\\') { i++; continue; }
+      if (text[i] === '{') depth++;
+      if (text[i] === '}' && --depth === 0) return text.slice(0, m.index) + text.slice(i + 1).replace(/^[ \t]*\n/, '');
+    }
+    return text;
+  }
+  const norm = (t) => String(t).replace(/\s+/g, ' ').trim().toLowerCase();
+  const m = /^# +(.*?)[ \t#]*$/m.exec(text);
+  if (!m || norm(m[1]) !== norm(title)) return text;
+  return text.slice(0, m.index) + text.slice(m.index + m[0].length).replace(/^\n/, '');
+}
+
 /// The statement as HTML. `problemId` says where its files (figures) are
-/// served; without it, references to them show as missing.
-export function renderStatement(statement, problemId = null) {
+/// served; without it, references to them show as missing. With `title`
+/// (the page shows it as its header), the statement's own title is left
+/// out, so that the title shows once.
+export function renderStatement(statement, problemId = null, { title = null } = {}) {
   if (!statement || !statement.text) return '<p class="muted">This problem has no statement.</p>';
-  ctx = { problemId, assets: Array.isArray(statement.assets) ? statement.assets : [] };
+  ctx = { problemId, assets: Array.isArray(statement.assets) ? statement.assets : [], math: [] };
+  const text = title == null ? statement.text : withoutTitle(statement, title);
   try {
-    return statement.format === 'tex' ? renderTex(statement.text) : renderMarkdown(statement.text);
+    return statement.format === 'tex' ? renderTex(text) : renderMarkdown(text);
   } finally {
-    ctx = { problemId: null, assets: [] };
+    ctx = { problemId: null, assets: [], math: [] };
   }
 }
