@@ -103,7 +103,7 @@ fn validated_package_without_time_limit() -> tempfile::TempDir {
     .unwrap();
     std::fs::write(
         root.join("submissions/accepted/split.cpp"),
-        "#include <iostream>\nint main() { long long s; std::cin >> s; std::cout << s / 2 << ' ' << s - s / 2 << '\\n'; }\n",
+        "#include <iostream>\nint main() { long long a, b; std::cin >> a >> b; std::cout << b << ' ' << a << '\\n'; }\n",
     )
     .unwrap();
     std::fs::create_dir_all(root.join("submissions/time_limit_exceeded")).unwrap();
