@@ -9,7 +9,9 @@
 //! Python). After `judge problem add`, each pooled image must be back at its
 //! size within 30 s, and a C++ and a Python submission must each be judged
 //! in a pooled container: Docker creates no container for the worker between
-//! their submission and their verdicts.
+//! their submission and their verdicts. The validator's container is kept
+//! too (the validators' pool, apart from submissions'): a submission to the
+//! imported problem is checked in it, again with no container created.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -194,6 +196,8 @@ async fn an_import_with_a_cpp_validator_leaves_every_pool_at_its_size() {
     let python = std::fs::read_to_string(aplusb.join("fast_io.py")).unwrap();
     let cpp_state = judge_one(&stack, "aplusb", "cpp", &cpp).await;
     let python_state = judge_one(&stack, "aplusb", "python3", &python).await;
+    let split = std::fs::read_to_string(dir.join("submissions/accepted/split.cpp")).unwrap();
+    let validated_state = judge_one(&stack, "splitsum", "cpp", &split).await;
     let until = docker(&["system", "info", "--format", "{{.SystemTime}}"]);
     let created = docker(&[
         "events",
@@ -216,8 +220,13 @@ async fn an_import_with_a_cpp_validator_leaves_every_pool_at_its_size() {
     stack.stop().await;
     assert_eq!(cpp_state.verdict, Some(Verdict::AC), "{cpp_state:?}");
     assert_eq!(python_state.verdict, Some(Verdict::AC), "{python_state:?}");
+    assert_eq!(
+        validated_state.verdict,
+        Some(Verdict::AC),
+        "{validated_state:?}"
+    );
     assert!(
         created.is_empty(),
-        "containers were created for the submissions (no pooled one taken): {created}"
+        "containers were created for the submissions or their validator (no pooled one taken): {created}"
     );
 }
