@@ -88,6 +88,42 @@ pub struct WorkerHealth {
     pub worker: String,
     pub engine_up: bool,
     pub at_ms: u64,
+    /// Its sandbox pools, one entry per pool and image (absent from the
+    /// heartbeats of workers older than issue 20).
+    #[serde(default)]
+    pub pools: Vec<PoolHealth>,
+}
+
+/// One image's containers in one of a worker's sandbox pools, as its
+/// heartbeat carries them: gauges now, and counters since the worker started
+/// (the `/metrics` consumer computes rates, e.g. per minute).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct PoolHealth {
+    /// `submission` (the warm pool) or `validator` (output and interactive
+    /// validators' containers, never shared with submissions).
+    pub pool: String,
+    /// The image reference, `judge-lang-cpp:latest`.
+    pub image: String,
+    /// Containers the pool keeps for the image (idle and taken together).
+    pub size: u64,
+    /// Started and waiting to be taken.
+    pub idle: u64,
+    /// Taken and in use (a judging, a compilation, a validator).
+    pub taken: u64,
+    /// Used and being reset by their runner before going back.
+    pub resetting: u64,
+    /// Containers created for the pool (counter).
+    pub created: u64,
+    /// Sandboxes taken from the pool (counter).
+    pub taken_total: u64,
+    /// Sandboxes created on demand because the pool had none to give
+    /// (counter): each cost a container's creation on the judging's path.
+    pub bypassed: u64,
+    /// Used containers reset and given back, i.e. reused (counter).
+    pub reused: u64,
+    /// Used containers destroyed because their reset failed (counter).
+    pub reset_failed: u64,
 }
 
 /// A heartbeat older than this is a worker that stopped without saying so
@@ -101,6 +137,87 @@ impl WorkerHealth {
         health.worker = worker.to_string();
         Some(health)
     }
+}
+
+/// The sandbox pools' series, from the live heartbeats: per worker, pool
+/// (`submission` or `validator`) and image.
+fn render_pools(
+    metric: &mut impl FnMut(&str, &str, &str, &[(String, u64)]),
+    live: &[&WorkerHealth],
+) {
+    let escape = |s: &str| s.replace(['"', '\\', '\n'], "_");
+    let rows: Vec<(String, &PoolHealth)> = live
+        .iter()
+        .flat_map(|h| {
+            h.pools.iter().map(|p| {
+                let labels = format!(
+                    "worker=\"{}\",pool=\"{}\",image=\"{}\"",
+                    escape(&h.worker),
+                    escape(&p.pool),
+                    escape(&p.image)
+                );
+                (labels, p)
+            })
+        })
+        .collect();
+    let series = |value: fn(&PoolHealth) -> u64| -> Vec<(String, u64)> {
+        rows.iter()
+            .map(|(labels, p)| (format!("{{{labels}}}"), value(p)))
+            .collect()
+    };
+    metric(
+        "judge_pool_size",
+        "gauge",
+        "Containers a worker's pool keeps per image (idle and taken together; for validators, the most kept idle).",
+        &series(|p| p.size),
+    );
+    let states: Vec<(String, u64)> = rows
+        .iter()
+        .flat_map(|(labels, p)| {
+            [
+                ("idle", p.idle),
+                ("taken", p.taken),
+                ("resetting", p.resetting),
+            ]
+            .map(|(state, n)| (format!("{{{labels},state=\"{state}\"}}"), n))
+        })
+        .collect();
+    metric(
+        "judge_pool_containers",
+        "gauge",
+        "A worker's pooled containers per image, by state: idle, taken (in use), resetting.",
+        &states,
+    );
+    metric(
+        "judge_pool_created_total",
+        "counter",
+        "Containers created for a worker's pool, per image.",
+        &series(|p| p.created),
+    );
+    metric(
+        "judge_pool_taken_total",
+        "counter",
+        "Sandboxes taken from a worker's pool, per image.",
+        &series(|p| p.taken_total),
+    );
+    metric(
+        "judge_pool_bypassed_total",
+        "counter",
+        "Sandboxes created on demand because the pool had no container to give, per image.",
+        &series(|p| p.bypassed),
+    );
+    metric(
+        "judge_pool_reused_total",
+        "counter",
+        "Used containers reset and given back to the pool, per image.",
+        &series(|p| p.reused),
+    );
+    metric(
+        "judge_pool_reset_failed_total",
+        "counter",
+        "Used containers destroyed because their reset failed, per image.",
+        &series(|p| p.reset_failed),
+    );
 }
 
 /// Renders the Prometheus text exposition format.
@@ -174,6 +291,7 @@ pub fn render(queue: &QueueSnapshot, stats: &HashMap<String, u64>) -> String {
         "1 if the worker's Docker engine answers, by worker (heartbeats of the last 15 s).",
         &engines,
     );
+    render_pools(&mut metric, &live);
     metric(
         "judge_submissions_total",
         "counter",
@@ -260,17 +378,32 @@ mod tests {
                         worker: "w1".into(),
                         engine_up: true,
                         at_ms: submission::now_ms(),
+                        pools: vec![PoolHealth {
+                            pool: "submission".into(),
+                            image: "judge-lang-cpp:latest".into(),
+                            size: 2,
+                            idle: 1,
+                            taken: 1,
+                            created: 3,
+                            taken_total: 40,
+                            bypassed: 1,
+                            reused: 38,
+                            reset_failed: 1,
+                            ..Default::default()
+                        }],
                     },
                     WorkerHealth {
                         worker: "w2".into(),
                         engine_up: false,
                         at_ms: submission::now_ms(),
+                        pools: vec![],
                     },
                     // Stale: a worker killed without removing its heartbeat.
                     WorkerHealth {
                         worker: "w3".into(),
                         engine_up: false,
                         at_ms: 1,
+                        pools: vec![],
                     },
                 ],
             },
@@ -293,5 +426,32 @@ mod tests {
         assert!(text.contains("judge_latency_seconds_count 6\n"));
         assert!(text.contains("judge_latency_seconds_sum 1.5\n"));
         assert!(text.contains("judge_submissions_total 7\n"));
+        let cpp = r#"worker="w1",pool="submission",image="judge-lang-cpp:latest""#;
+        for line in [
+            format!("judge_pool_size{{{cpp}}} 2\n"),
+            format!("judge_pool_containers{{{cpp},state=\"idle\"}} 1\n"),
+            format!("judge_pool_containers{{{cpp},state=\"taken\"}} 1\n"),
+            format!("judge_pool_containers{{{cpp},state=\"resetting\"}} 0\n"),
+            format!("judge_pool_created_total{{{cpp}}} 3\n"),
+            format!("judge_pool_taken_total{{{cpp}}} 40\n"),
+            format!("judge_pool_bypassed_total{{{cpp}}} 1\n"),
+            format!("judge_pool_reused_total{{{cpp}}} 38\n"),
+            format!("judge_pool_reset_failed_total{{{cpp}}} 1\n"),
+        ] {
+            assert!(text.contains(&line), "no {line} in {text}");
+        }
+        assert!(text.contains("# TYPE judge_pool_reused_total counter\n"));
+    }
+
+    #[test]
+    fn heartbeats_without_pools_still_parse() {
+        let old = r#"{"engine_up":true,"docker_host":"unix:///var/run/docker.sock","outages":0,"at_ms":5}"#;
+        let read = WorkerHealth::parse("w1", old).unwrap();
+        assert!(read.engine_up && read.pools.is_empty() && read.at_ms == 5);
+        let new =
+            r#"{"engine_up":true,"at_ms":5,"pools":[{"pool":"validator","image":"i","idle":1}]}"#;
+        let read = WorkerHealth::parse("w1", new).unwrap();
+        assert_eq!(read.pools[0].idle, 1);
+        assert_eq!(read.pools[0].pool, "validator");
     }
 }

@@ -63,6 +63,7 @@ pub async fn monitor(worker: Arc<Worker>, shutdown: CancellationToken) {
                     // and the sandboxes whose removal failed while it was
                     // down are left stopped.
                     worker.sandboxes.discard_idle();
+                    worker.validator_sandboxes.discard_idle();
                     match remove_stopped(&worker.docker, &worker.consumer).await {
                         Ok(0) => {}
                         Ok(n) => tracing::warn!(
@@ -79,7 +80,9 @@ pub async fn monitor(worker: Arc<Worker>, shutdown: CancellationToken) {
                 health.mark_down(&e);
             }
         }
-        write_heartbeat(&worker.pool, &worker.consumer, health).await;
+        let mut pools = worker.sandboxes.health();
+        pools.extend(worker.validator_sandboxes.health());
+        write_heartbeat(&worker.pool, &worker.consumer, health, pools).await;
         tokio::select! {
             _ = shutdown.cancelled() => break,
             _ = tokio::time::sleep(PING_EVERY) => {}
@@ -122,8 +125,13 @@ async fn remove_stopped(docker: &Docker, worker: &str) -> Result<usize, bollard:
 
 /// Writes this worker's heartbeat (what `/metrics` shows of it); a failure
 /// is only logged, the next beat comes a second later.
-pub async fn write_heartbeat(pool: &store::Pool, consumer: &str, health: &EngineHealth) {
-    let beat = serde_json::to_string(&health.heartbeat()).expect("heartbeat serializes");
+pub async fn write_heartbeat(
+    pool: &store::Pool,
+    consumer: &str,
+    health: &EngineHealth,
+    pools: Vec<judge_store::stats::PoolHealth>,
+) {
+    let beat = serde_json::to_string(&health.heartbeat(pools)).expect("heartbeat serializes");
     if let Ok(mut conn) = pool.get().await {
         let written: redis::RedisResult<()> = redis::cmd("HSET")
             .arg(keys::WORKER_HEALTH)
@@ -200,6 +208,7 @@ async fn engine_fault(worker: &Worker, outages_before: u64, used: &[Sandbox]) ->
                 let state = info.state.unwrap_or_default();
                 if state.running != Some(true) && state.oom_killed != Some(true) {
                     worker.sandboxes.discard_idle();
+                    worker.validator_sandboxes.discard_idle();
                     return Some("the sandbox container stopped under the judging".into());
                 }
             }

@@ -19,6 +19,9 @@ pub struct Heartbeat {
     /// Times the engine was seen going down since the worker started.
     pub outages: u64,
     pub at_ms: u64,
+    /// Its sandbox pools per image ([`crate::pool::health`]).
+    #[serde(default)]
+    pub pools: Vec<judge_store::stats::PoolHealth>,
 }
 
 /// The engine's state as this worker sees it.
@@ -82,12 +85,14 @@ impl EngineHealth {
         !was_up
     }
 
-    pub(crate) fn heartbeat(&self) -> Heartbeat {
+    /// The heartbeat, with the pools' state (`pools`, none before they exist).
+    pub(crate) fn heartbeat(&self, pools: Vec<judge_store::stats::PoolHealth>) -> Heartbeat {
         Heartbeat {
             engine_up: self.is_up(),
             docker_host: self.docker_host.clone(),
             outages: self.outages(),
             at_ms: now_ms(),
+            pools,
         }
     }
 }
@@ -99,7 +104,7 @@ mod tests {
     #[test]
     fn the_heartbeat_is_what_metrics_reads() {
         let health = EngineHealth::new(true);
-        let json = serde_json::to_string(&health.heartbeat()).unwrap();
+        let json = serde_json::to_string(&health.heartbeat(vec![])).unwrap();
         let read = judge_store::stats::WorkerHealth::parse("w1", &json).unwrap();
         assert!(read.engine_up && read.worker == "w1" && read.at_ms > 0);
         assert!(health.mark_down("refused"));
@@ -108,7 +113,7 @@ mod tests {
             "one outage, counted once"
         );
         assert_eq!(health.outages(), 1);
-        let json = serde_json::to_string(&health.heartbeat()).unwrap();
+        let json = serde_json::to_string(&health.heartbeat(vec![])).unwrap();
         assert!(
             !judge_store::stats::WorkerHealth::parse("w1", &json)
                 .unwrap()
@@ -116,5 +121,33 @@ mod tests {
         );
         assert!(health.mark_up());
         assert!(health.is_up());
+    }
+
+    #[test]
+    fn the_pools_reach_metrics_through_the_heartbeat() {
+        let health = EngineHealth::new(true);
+        let pool = judge_store::stats::PoolHealth {
+            pool: "validator".into(),
+            image: "judge-lang-cpp:latest".into(),
+            idle: 1,
+            reused: 7,
+            ..Default::default()
+        };
+        let json = serde_json::to_string(&health.heartbeat(vec![pool.clone()])).unwrap();
+        let read = judge_store::stats::WorkerHealth::parse("w1", &json).unwrap();
+        assert_eq!(read.pools, [pool]);
+        let text = judge_store::stats::render(
+            &judge_store::stats::QueueSnapshot {
+                health: vec![read],
+                ..Default::default()
+            },
+            &Default::default(),
+        );
+        assert!(
+            text.contains(
+                "judge_pool_reused_total{worker=\"w1\",pool=\"validator\",image=\"judge-lang-cpp:latest\"} 7\n"
+            ),
+            "{text}"
+        );
     }
 }

@@ -408,7 +408,12 @@ pub async fn judge_test(
         *checker = Some(created);
     }
     let checker = checker.as_mut().expect("created above");
-    run_test(submission, checker, problem, test, index, argv, env, limits).await
+    let judged = run_test(submission, checker, problem, test, index, argv, env, limits).await;
+    if judged.is_err() {
+        // Its runner may be mid-run: not reused.
+        checker.fault();
+    }
+    judged
 }
 
 #[cfg(test)]

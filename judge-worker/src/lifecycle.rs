@@ -43,7 +43,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
                     waited = true;
                 }
                 // Unhealthy in /metrics while it waits, as later on.
-                engine::write_heartbeat(&pool, &consumer, &health).await;
+                engine::write_heartbeat(&pool, &consumer, &health, vec![]).await;
                 tokio::select! {
                     _ = shutdown.cancelled() => return Ok(()),
                     _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
@@ -94,6 +94,16 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         config.reuse(),
     );
     sandboxes.start();
+    // One validator container per slot and image at most is kept idle: a
+    // judging needs one at a time.
+    let validator_sandboxes = SandboxPool::for_validators(
+        docker.clone(),
+        consumer.clone(),
+        config.concurrency.max(1),
+        std::time::Duration::from_secs(config.pool_max_age_secs),
+        config.sandbox_reuse,
+    );
+    validator_sandboxes.start();
     tracing::info!(
         consumer,
         concurrency = config.concurrency,
@@ -110,6 +120,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         packages,
         validators,
         sandboxes,
+        validator_sandboxes,
         health,
     });
     let stop_monitor = CancellationToken::new();
@@ -119,6 +130,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     let _ = monitor.await;
     // No job runs any more: remove the idle pool and wait for the removals.
     worker.sandboxes.shutdown().await;
+    worker.validator_sandboxes.shutdown().await;
     tracing::info!("judge worker stopped");
     Ok(())
 }

@@ -24,6 +24,9 @@ pub struct Worker {
     pub validators: ValidatorCache,
     /// Where sandboxes come from (the warm pool) and go (background removal).
     pub sandboxes: Arc<SandboxPool>,
+    /// Validators' sandboxes (and their compilation), reused after their
+    /// reset like submissions' but never shared with them.
+    pub validator_sandboxes: Arc<SandboxPool>,
     /// Whether the Docker engine answers; the queue takes no job while it does not.
     pub health: Arc<EngineHealth>,
 }

@@ -4,16 +4,19 @@
 //! Content`, which is what a rename and a removal return) and fake runners,
 //! so no container exists: what is checked is the pool's counting.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use futures_util::StreamExt;
 use judge_protocol::Response;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+use super::state::Idle;
 use super::*;
 use crate::sandbox::runner_session::RunnerSession;
+use crate::sandbox::SandboxSpec;
 
 const CPP: &str = "judge-lang-cpp:latest";
 

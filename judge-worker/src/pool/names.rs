@@ -15,3 +15,18 @@ pub fn submission_container_name(submission_id: &str) -> String {
         unique_suffix()
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taken_names_identify_one_submission() {
+        let a = submission_container_name("abc");
+        let b = submission_container_name("abc-def");
+        assert!(a.starts_with("judge-sub-abc."));
+        assert!(!b.starts_with("judge-sub-abc."));
+        assert_ne!(a, submission_container_name("abc"));
+        assert!(submission_container_name("a/b.c").starts_with("judge-sub-abc."));
+    }
+}

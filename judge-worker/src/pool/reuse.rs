@@ -32,6 +32,7 @@ use bollard::query_parameters::RenameContainerOptionsBuilder;
 use tokio::task::JoinHandle;
 
 use super::cpuset::CpuLease;
+use super::kind::Kind;
 use super::state::{Idle, Out, SandboxPool, TAKE_MARGIN};
 use crate::sandbox::runner_session::RunnerSession;
 use crate::sandbox::{sanitize, short, unique_suffix, Sandbox};
@@ -124,8 +125,11 @@ impl SandboxPool {
                 Err(_) => Err(format!("no answer to reset within {RESET_TIMEOUT:?}")),
             },
         };
+        // Validators' containers are created on demand: beyond the number
+        // kept idle per image, a used one goes.
+        let room = self.kind == Kind::Submission || self.idle_count(&taken.image) < self.size;
         match outcome {
-            Ok(generation) if !self.stop.is_cancelled() => {
+            Ok(generation) if !self.stop.is_cancelled() && room => {
                 tracing::debug!(
                     container,
                     generation,
@@ -133,6 +137,7 @@ impl SandboxPool {
                     "sandbox reset; back in the pool"
                 );
                 self.stats.reused.fetch_add(1, Ordering::Relaxed);
+                self.stats.bump(&taken.image, |c| c.reused += 1);
                 let idle = Idle {
                     id: sandbox.release(),
                     created: taken.created,
@@ -153,6 +158,7 @@ impl SandboxPool {
             outcome => {
                 if let Err(e) = outcome {
                     self.stats.reset_failed.fetch_add(1, Ordering::Relaxed);
+                    self.stats.bump(&taken.image, |c| c.reset_failed += 1);
                     tracing::warn!(container, error = %e, "sandbox reset failed; removing it");
                 }
                 drop(runner);
@@ -232,7 +238,12 @@ impl SandboxPool {
 
     /// A pool name again, so that nothing names the last submission.
     async fn rename_to_pool(&self, id: &str) -> Result<(), String> {
-        let name = format!("judge-pool-{}.{}", sanitize(&self.worker), unique_suffix());
+        let name = format!(
+            "{}{}.{}",
+            self.kind.name_prefix(),
+            sanitize(&self.worker),
+            unique_suffix()
+        );
         self.docker
             .rename_container(
                 id,

@@ -15,6 +15,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::cpuset::CpuSet;
+use super::kind::Kind;
 use crate::sandbox::runner_session::RunnerSession;
 
 /// A pooled container is not taken in its last minute of life.
@@ -33,6 +34,32 @@ pub struct PoolStats {
     pub reused: AtomicU64,
     /// Used sandboxes destroyed because their reset failed.
     pub reset_failed: AtomicU64,
+    /// The same, per image, for `/metrics` ([`super::health`]).
+    pub(super) per_image: Mutex<HashMap<String, ImageCounts>>,
+}
+
+/// One image's counters since the worker started.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct ImageCounts {
+    pub(super) created: u64,
+    pub(super) taken: u64,
+    /// Created on demand, outside the pool (the pool had none to give).
+    pub(super) fresh: u64,
+    pub(super) reused: u64,
+    pub(super) reset_failed: u64,
+}
+
+impl PoolStats {
+    /// Counts one event of `image` in its per-image counters.
+    pub(super) fn bump(&self, image: &str, event: impl FnOnce(&mut ImageCounts)) {
+        event(
+            self.per_image
+                .lock()
+                .unwrap()
+                .entry(image.to_string())
+                .or_default(),
+        );
+    }
 }
 
 /// A started container waiting in the pool, with its runner.
@@ -54,9 +81,13 @@ pub(super) struct Idle {
 
 /// The warm pool of one worker, and the background removal of used sandboxes.
 pub struct SandboxPool {
+    /// Submissions' warm pool, or validators' containers.
+    pub(super) kind: Kind,
     pub(super) docker: Docker,
     pub(super) worker: String,
-    /// Containers kept ready per image; 0 disables the pool.
+    /// Containers kept ready per image; 0 disables the pool. For
+    /// validators' containers, which are created on demand, the most kept
+    /// idle per image.
     pub(super) size: usize,
     pub(super) images: Vec<String>,
     pub(super) max_age: Duration,

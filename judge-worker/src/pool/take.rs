@@ -35,7 +35,7 @@ impl SandboxPool {
             .unwrap()
             .insert(spec.image.clone(), spec.memory_mb);
         let waited = Instant::now();
-        let mut found = loop {
+        let found = loop {
             let returned = self.returned.notified();
             tokio::pin!(returned);
             returned.as_mut().enable();
@@ -54,6 +54,19 @@ impl SandboxPool {
                 return None;
             }
         };
+        self.hand_out(found, spec, cpu).await
+    }
+
+    /// Makes a container out of the pool (idle, or just created for a
+    /// validator) the submission's: counted as taken, renamed after the
+    /// submission in the background, its memory and CPU set for it. `None`
+    /// when it could not be prepared (it is then removed).
+    pub(super) async fn hand_out(
+        self: &Arc<Self>,
+        mut found: Idle,
+        spec: &SandboxSpec,
+        cpu: Option<usize>,
+    ) -> Option<(Sandbox, reuse::Pooled)> {
         // From here on the guard owns the container, whatever happens.
         let sandbox =
             Sandbox::adopt_with_runner(&self.docker, found.id.clone(), found.runner.take());

@@ -119,9 +119,13 @@ async fn compile(
         memory_mb: problem.validation_limits.memory_mb,
     };
     let work = async {
-        let (sandbox, _) = worker.sandboxes.acquire(&spec).await?;
+        // In the validators' pool: the package's code never runs in a
+        // container that submissions get, and the container, reset, then
+        // checks outputs with the validator it built.
+        let pool = &worker.validator_sandboxes;
+        let (sandbox, _) = pool.acquire(&spec).await?;
         let result = compile_in(&sandbox, &source, problem.validation_limits.memory_mb).await;
-        worker.sandboxes.dispose(sandbox);
+        pool.dispose(sandbox);
         result
     };
     let files = tokio::time::timeout(Duration::from_millis(COMPILE_WALL_MS * 2 + 30_000), work)
@@ -171,7 +175,7 @@ async fn compile_in(
             .compile(argv.clone(), env.clone(), limits.clone())
             .await?;
         if !report.success() {
-            runner.exit().await;
+            sandbox.park_runner(runner);
             return Err(CompileError::Invalid(format!(
                 "the output validator does not compile ({}): {}",
                 describe(&report),
@@ -193,7 +197,8 @@ async fn compile_in(
             limits,
         )
         .await?;
-    runner.exit().await;
+    // Back with the container for its reset and reuse.
+    sandbox.park_runner(runner);
     if !report.success() {
         return Err(CompileError::Fault(format!(
             "reading the compiled validator back failed ({}): {}",

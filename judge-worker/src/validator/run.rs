@@ -74,11 +74,18 @@ pub fn validator_wall_ms(limits: &ValidationLimits) -> u64 {
     2 * limits.time_ms
 }
 
-/// The validator's own sandbox for one judging.
+/// The validator's own sandbox for one judging: a container of the
+/// validators' pool ([`crate::worker::Worker::validator_sandboxes`], never
+/// a submission's), with the validator installed. After the judging it is
+/// reset and kept for the next one, unless something failed in it.
 pub struct ValidatorSandbox {
     sandbox: Sandbox,
     runner: crate::sandbox::runner_session::RunnerSession,
     compiled: Arc<CompiledValidator>,
+    pool: Arc<crate::pool::state::SandboxPool>,
+    /// A runner or Docker fault happened in it: its runner is in an unknown
+    /// state, so the container is removed rather than reset.
+    faulted: bool,
 }
 
 impl ValidatorSandbox {
@@ -93,11 +100,12 @@ impl ValidatorSandbox {
             worker: worker.consumer.clone(),
             memory_mb: compiled.limits.memory_mb,
         };
-        let (sandbox, _) = worker.sandboxes.acquire(&spec).await?;
+        let pool = worker.validator_sandboxes.clone();
+        let (sandbox, _) = pool.acquire(&spec).await?;
         let runner = match sandbox.start_runner().await {
             Ok(runner) => runner,
             Err(e) => {
-                sandbox.remove().await;
+                pool.dispose(sandbox);
                 return Err(e);
             }
         };
@@ -105,8 +113,11 @@ impl ValidatorSandbox {
             sandbox,
             runner,
             compiled,
+            pool,
+            faulted: false,
         };
         if let Err(e) = this.install().await {
+            this.faulted = true;
             this.close().await;
             return Err(e);
         }
@@ -151,7 +162,12 @@ impl ValidatorSandbox {
         pass: u32,
         pass_input: Option<&[u8]>,
     ) -> Result<Judgement, String> {
-        let fault = |e: SandboxError| format!("test {}: output validator sandbox: {e}", test.name);
+        let name = test.name.clone();
+        let faulted = &mut self.faulted;
+        let mut fault = |e: SandboxError| {
+            *faulted = true;
+            format!("test {name}: output validator sandbox: {e}")
+        };
         let tar = match pass_input {
             None => {
                 let (input, answer) = read_test_data(problem, test).await?;
@@ -167,7 +183,7 @@ impl ValidatorSandbox {
             ]),
         }
         .map_err(|e| e.to_string())?;
-        self.runner.upload(&tar).await.map_err(fault)?;
+        self.runner.upload(&tar).await.map_err(&mut fault)?;
         let request = Request::Validate {
             argv: validator_argv(&self.compiled, &test.validator_flags),
             env: vec![],
@@ -176,10 +192,10 @@ impl ValidatorSandbox {
             feedback_dir: FEEDBACK_DIR.into(),
             keep_feedback: pass > 1,
         };
-        self.runner.send(&request, &[]).await.map_err(fault)?;
+        self.runner.send(&request, &[]).await.map_err(&mut fault)?;
         let (report, feedback) = feedback::receive_validation(&mut self.runner)
             .await
-            .map_err(fault)?;
+            .map_err(&mut fault)?;
         let outcome = feedback::judge_pass(&report, &feedback, problem.validation_passes, pass)
             .map_err(|e| format!("test {}: {e}", test.name))?;
         let judge_message = feedback.judge_message();
@@ -208,9 +224,21 @@ impl ValidatorSandbox {
         (&mut self.runner, &self.compiled)
     }
 
+    /// Marks the sandbox as unfit for reuse (an interactive run failed in it).
+    pub(crate) fn fault(&mut self) {
+        self.faulted = true;
+    }
+
+    /// Done with it: the runner goes back with the container, which the
+    /// validators' pool resets and keeps ([`crate::pool::reuse`]); after a
+    /// fault the runner ends and the container is removed.
     pub async fn close(self) {
-        self.runner.exit().await;
-        self.sandbox.remove().await;
+        if self.faulted {
+            self.runner.exit().await;
+        } else {
+            self.sandbox.park_runner(self.runner);
+        }
+        self.pool.dispose(self.sandbox);
     }
 }
 
