@@ -10,7 +10,7 @@ use tokio::time::Instant;
 use crate::api_client::{ApiClient, NewSubmission, PackageAnswer};
 use crate::error::{code, exit_code_for_verdict, CliError};
 use crate::follow::{Follower, Tracker};
-use crate::output::{self, Reporter};
+use crate::output::{self, reporter::Reporter};
 use crate::sources::{self, io_reason};
 
 /// Options every command sees.
@@ -103,7 +103,7 @@ fn report_final(ctx: &Context, state: &SubmissionState) -> Result<u8, CliError> 
     if ctx.json {
         print_json(state)?;
     } else {
-        println!("{}", output::final_report(state, ctx.color));
+        println!("{}", output::verdict::final_report(state, ctx.color));
     }
     Ok(exit_code_for_verdict(state.verdict))
 }
@@ -114,7 +114,7 @@ pub async fn status(ctx: &Context, id: &str, wait: Option<Duration>) -> Result<u
         if ctx.json {
             print_json(&state)?;
         } else {
-            println!("{}", output::status_report(&state, ctx.color));
+            println!("{}", output::verdict::status_report(&state, ctx.color));
         }
         return Ok(if wait.is_some() {
             exit_code_for_verdict(state.verdict)
@@ -157,7 +157,7 @@ pub async fn problems(ctx: &Context) -> Result<u8, CliError> {
     if ctx.json {
         print_json(&value)?;
     } else {
-        println!("{}", output::problems_table(&value));
+        println!("{}", output::catalog::problems_table(&value));
     }
     Ok(code::OK)
 }
@@ -167,7 +167,7 @@ pub async fn problem(ctx: &Context, id: &str) -> Result<u8, CliError> {
     if ctx.json {
         print_json(&value)?;
     } else {
-        println!("{}", output::problem_details(&value));
+        println!("{}", output::catalog::problem_details(&value));
     }
     Ok(code::OK)
 }
@@ -177,7 +177,7 @@ pub async fn languages(ctx: &Context) -> Result<u8, CliError> {
     if ctx.json {
         print_json(&value)?;
     } else {
-        println!("{}", output::languages_table(&value));
+        println!("{}", output::catalog::languages_table(&value));
     }
     Ok(code::OK)
 }
@@ -424,7 +424,7 @@ pub async fn rejudge(
             Some(score) => format!(
                 "{}, {} points",
                 answer["previous_verdict"].as_str().unwrap_or("?"),
-                output::format_score(score)
+                output::style::format_score(score)
             ),
             None => answer["previous_verdict"]
                 .as_str()

@@ -18,7 +18,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use crate::api_client::ApiClient;
 use crate::error::CliError;
-use crate::output::Reporter;
+use crate::output::reporter::Reporter;
 
 /// Reconnection attempts after the socket drops or fails to connect.
 const MAX_RECONNECTS: u32 = 3;

@@ -19,7 +19,7 @@ pub(super) fn short(version: &str) -> &str {
 /// The table as printed: one line per submission, reasons below.
 pub fn render(rows: &[Row], color: bool) -> String {
     let cells: Vec<Vec<String>> = rows.iter().map(cells).collect();
-    let table = output::table(
+    let table = output::table::table(
         &[
             "submission",
             "language",
@@ -70,7 +70,7 @@ fn cells(r: &Row) -> Vec<String> {
         r.expected.clone(),
         or_dash(&r.got),
         r.max_time_ms
-            .map(output::format_time)
+            .map(output::style::format_time)
             .unwrap_or_else(|| "-".into()),
         r.test_case.clone().unwrap_or_else(|| "-".into()),
         match r.outcome {

@@ -36,7 +36,7 @@ pub(super) fn format_verdict(v: Verdict) -> &'static str {
 /// `WA`, or `WA 40` for a submission to a scoring problem.
 pub(super) fn with_score(verdict: &str, state: &SubmissionState) -> String {
     match state.score.filter(|_| state.is_scoring()) {
-        Some(score) => format!("{verdict} {}", output::format_score(score)),
+        Some(score) => format!("{verdict} {}", output::style::format_score(score)),
         None => verdict.to_string(),
     }
 }
@@ -116,7 +116,7 @@ impl Rule {
         if score < lo - SCORE_EPSILON || score > hi + SCORE_EPSILON {
             return Some(format!(
                 "score {} is not {} required by {}",
-                output::format_score(score),
+                output::style::format_score(score),
                 score_range(lo, hi),
                 self.source
             ));
@@ -140,7 +140,7 @@ impl Rule {
         if score >= max - SCORE_EPSILON {
             return Some(format!(
                 "score {} is the maximum, which {} must not get",
-                output::format_score(score),
+                output::style::format_score(score),
                 self.source
             ));
         }
@@ -189,9 +189,13 @@ impl Rule {
 /// `40`, or `30..50`.
 pub(super) fn score_range(lo: f64, hi: f64) -> String {
     if (hi - lo).abs() < SCORE_EPSILON {
-        output::format_score(lo)
+        output::style::format_score(lo)
     } else {
-        format!("{}..{}", output::format_score(lo), output::format_score(hi))
+        format!(
+            "{}..{}",
+            output::style::format_score(lo),
+            output::style::format_score(hi)
+        )
     }
 }
 
