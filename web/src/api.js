@@ -89,6 +89,15 @@ export const api = {
   userSubmissions: (user, filters = {}) => request('GET', `/api/users/${enc(user)}/submissions${query(filters)}`),
   submissionCode: (id) => request('GET', `/api/submissions/${enc(id)}/code`),
   run: (body) => request('POST', '/api/run', body),
+  // Contests (docs/api.md#contests).
+  contests: () => request('GET', '/api/contests'),
+  contest: (id) => request('GET', `/api/contests/${enc(id)}`),
+  scoreboard: (id) => request('GET', `/api/contests/${enc(id)}/scoreboard`),
+  register: (id) => request('POST', `/api/contests/${enc(id)}/register`, {}),
+  clarifications: (id) => request('GET', `/api/contests/${enc(id)}/clarifications`),
+  ask: (id, body) => request('POST', `/api/contests/${enc(id)}/clarifications`, body),
+  answer: (id, body) => request('POST', `/api/admin/contests/${enc(id)}/clarifications`, body),
+  contestAction: (id, action) => request('POST', `/api/admin/contests/${enc(id)}/${enc(action)}`, {}),
 };
 
 /// Adds `?token=` to a WebSocket URL when a bearer token is stored (a

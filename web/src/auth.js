@@ -11,6 +11,7 @@ const USER_RE = /^[A-Za-z0-9_.-]{1,64}$/;
 const auth = {
   session: { signed_in: false },
   tokenUser: null, // the user id of the bearer token, from GET /api/me
+  tokenAdmin: false, // whether that token is an admin's
   listeners: [],
 };
 
@@ -23,6 +24,12 @@ export function currentUser() {
 }
 
 export function signedIn() { return !!auth.session.signed_in; }
+
+/// Whether the page acts for an admin (the session's, or the token's).
+export function isAdmin() {
+  if (auth.session.signed_in) return !!auth.session.admin;
+  return bearerToken() ? auth.tokenAdmin : false;
+}
 
 /// Calls `fn` whenever the user changes (sign-in, sign-out, token, typed id).
 export function onUserChange(fn) { auth.listeners.push(fn); }
@@ -119,9 +126,12 @@ export function askToSignIn(why) {
 /// With a token, the server decides who the user is.
 async function userFromToken() {
   auth.tokenUser = null;
+  auth.tokenAdmin = false;
   if (!bearerToken()) return;
   try {
-    auth.tokenUser = (await api.me()).user_id ?? null;
+    const me = await api.me();
+    auth.tokenUser = me.user_id ?? null;
+    auth.tokenAdmin = !!me.admin;
   } catch (e) {
     notice(`Your token was not accepted: ${e.message}`, 'error');
   }

@@ -5,14 +5,18 @@
 //   problems.js (list, statement) · drafts.js (languages, drafts, starter
 //   code) · run.js · submission.js (submit, follow) · result.js (a state,
 //   the failing case) · history.js (filters) · router.js (`#/…` links) ·
-//   ui.js (shared state, tabs, notice) · format.js.
+//   ui.js (shared state, tabs, notice, which page is shown) · format.js.
+// Contests: contests.js (the list) · contest.js (a contest, its problems,
+//   admin controls) · scoreboard.js · clarifications.js · contest-feed.js
+//   (the live board: WebSocket, else polling) · countdown.js · and the
+//   pure board.js (rows, cells) and clock.js (times, states).
 import { api } from './api.js';
 import { loadSession, onUserChange, setupAuth } from './auth.js';
 import { loadLanguages, saveDraftSoon } from './drafts.js';
 import { createEditor } from './editor.js';
 import { loadHistory, renderHistoryFilters, setupHistory } from './history.js';
 import { loadProblems, refreshProblems, renderProblemList } from './problems.js';
-import { route, setupRouter } from './router.js';
+import { contestRoute, route, setupRouter } from './router.js';
 import { run } from './run.js';
 import { escapeHtml } from './statement.js';
 import { loadSubmissionCode, openSubmission, submit } from './submission.js';
@@ -57,6 +61,8 @@ async function main() {
   setupAuth();
   setupControls();
   onUserChange(async () => {
+    // A contest page depends on who reads it (their team, admin controls).
+    if (contestRoute(location.hash)) route();
     await loadHistory();
     renderProblemList();
     refreshProblems();

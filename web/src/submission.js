@@ -108,7 +108,9 @@ export async function submit() {
   const btn = $('submit-btn');
   btn.disabled = true;
   try {
-    const res = await api.submit({ user_id: user, problem_id: app.problem.id, language: app.lang, code });
+    // On a contest's problem page (`#/contests/ID/problems/PID`) it counts in the contest.
+    const contest = app.contest ? { contest: app.contest.id } : {};
+    const res = await api.submit({ user_id: user, problem_id: app.problem.id, language: app.lang, code, ...contest });
     notice('Submitted.');
     app.history.set(res.id, res.state);
     showSubmission(res.state, res.watch_url);

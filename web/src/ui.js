@@ -12,6 +12,7 @@ export const app = {
   lang: null, // the editor's language id
   editor: null,
   config: null, // promise of GET /api/config
+  contest: null, // { id, name, label } on a contest's problem page: Submit submits to it
 };
 
 export function languageName(id) { return app.languages.find((l) => l.id === id)?.name ?? id; }
@@ -48,4 +49,19 @@ export function setupTabs() {
       e.preventDefault();
     });
   }
+}
+
+/// The page shown: the editor (problems, statement, workspace) or a
+/// contest page (`#contest-view`). `dispose` is called when the page is
+/// left (its timers and sockets end).
+let leaving = null;
+export function showView(name, dispose = null) {
+  const previous = leaving;
+  leaving = dispose;
+  previous?.();
+  document.querySelector('main.layout').hidden = name !== 'editor';
+  $('contest-view').hidden = name !== 'contests';
+  $('nav-problems').toggleAttribute('aria-current', name === 'editor');
+  $('nav-contests').toggleAttribute('aria-current', name === 'contests');
+  document.body.dataset.view = name;
 }
