@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use api_types::ErrorBody;
 use problem_package::source::SourceFile;
 use reqwest::{StatusCode, Url};
 use serde::{Deserialize, Serialize};
@@ -52,22 +53,6 @@ pub struct Submitted {
     pub watch_url: Option<String>,
     #[serde(default)]
     pub state: Option<SubmissionState>,
-}
-
-/// `{"error": {"code", "message", "field"}}`.
-#[derive(Debug, Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(Debug, Deserialize)]
-struct ErrorDetail {
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    field: Option<String>,
 }
 
 pub struct ApiClient {
@@ -339,12 +324,13 @@ impl ApiClient {
 
 /// The CLI error for a non-2xx answer.
 pub(crate) fn error_from_answer(url: &Url, status: StatusCode, body: &[u8]) -> CliError {
+    // The judge's own errors are `api_types::ErrorBody`; anything else
+    // (a proxy's page, a cut answer) is shown as text.
     let detail = match serde_json::from_slice::<ErrorBody>(body) {
-        Ok(ErrorBody { error }) => {
-            let mut text = error
-                .message
-                .or(error.code)
-                .unwrap_or_else(|| status_text(status));
+        Ok(ErrorBody { error, .. }) => {
+            let mut text = Some(error.message)
+                .filter(|m| !m.is_empty())
+                .unwrap_or(error.code);
             if let Some(field) = error.field.filter(|f| !f.is_empty()) {
                 text.push_str(&format!(" (field {field})"));
             }

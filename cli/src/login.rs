@@ -9,6 +9,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
+use api_types::{Credentials, TokenCreated};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -63,7 +64,10 @@ pub async fn login(
     let endpoint = client.url("api/auth/tokens");
     let request = reqwest::Client::new()
         .post(endpoint.clone())
-        .json(&json!({ "username": username, "password": password }));
+        .json(&Credentials {
+            password: password.clone(),
+            username: username.clone(),
+        });
     let (status, body) = exchange(&endpoint, request).await?;
     if status == StatusCode::UNAUTHORIZED {
         return Err(CliError::Refused(format!(
@@ -73,16 +77,13 @@ pub async fn login(
     if !status.is_success() {
         return Err(error_from_answer(&endpoint, status, &body));
     }
-    let answer: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
+    let answer: TokenCreated = serde_json::from_slice(&body).map_err(|e| {
         CliError::Judge(format!(
             "the judge API answered {endpoint} with bad JSON: {e}"
         ))
     })?;
-    let token = answer["token"].as_str().ok_or_else(|| {
-        CliError::Judge(format!("the judge API answered {endpoint} without a token"))
-    })?;
-    let path = config::save_token(token)?;
-    let user_id = answer["user_id"].as_str().unwrap_or(&username);
+    let path = config::save_token(&answer.token)?;
+    let user_id = answer.user_id.as_str();
     if json_output {
         println!(
             "{}",
