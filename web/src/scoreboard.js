@@ -92,6 +92,7 @@ function render() {
 function redraw() {
   if (!$('board-table')) { render(); return; }
   $('board-banner').innerHTML = bannerHtml();
+  for (const el of document.querySelectorAll('#contest-main [data-clock]')) el.innerHTML = clockHtml(board.contest);
   $('board-table').innerHTML = tableHtml();
   const mode = $('board-mode');
   mode.dataset.mode = board.mode ?? '';
@@ -103,8 +104,17 @@ function applyView(v) {
   board.names = teamNames(v.teams);
   board.rows = sortRows(v.scoreboard.rows, board.names);
   board.frozen = v.frozen;
-  // The clock's state follows the freeze (an admin's view does not show it: read the contest).
-  if (v.view === 'admin' || v.frozen !== board.contest.frozen) reloadContest();
+  // The clock's state follows the freeze at once; an admin's view does
+  // not say whether the public's is frozen: read the contest.
+  if (v.view === 'admin') reloadContest();
+  else if (v.frozen !== board.contest.frozen) board.contest = { ...board.contest, frozen: v.frozen };
+}
+
+/// The freeze as a live message tells it (`frozen` and not thawed).
+function setFrozen(frozen) {
+  if (board.view.view === 'admin') return;
+  board.frozen = frozen;
+  board.contest = { ...board.contest, frozen };
 }
 
 async function reloadContest() {
@@ -163,7 +173,7 @@ export async function openScoreboard(id) {
     board: (m) => {
       if (!board) return;
       board.rows = sortRows(m.scoreboard?.rows ?? [], board.names);
-      if (m.state) board.frozen = board.view.view !== 'admin' && frozenFor(m.state);
+      if (m.state) setFrozen(frozenFor(m.state));
       if (board.rows.some((r) => !board.names.has(r.team_id))) reloadViewSoon();
       redraw();
     },
@@ -175,7 +185,7 @@ export async function openScoreboard(id) {
     },
     state: (m) => {
       if (!board) return;
-      if (m.state) board.frozen = board.view.view !== 'admin' && frozenFor(m.state);
+      if (m.state) setFrozen(frozenFor(m.state));
       reloadContest().then(() => {
         // The problems appear at the start: read the view again.
         if (board && !board.view.problems.length) reloadViewSoon();
