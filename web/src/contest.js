@@ -39,7 +39,7 @@ function headHtml(c) {
       <div class="clock big" data-clock="${escapeHtml(c.id)}">${clockHtml(c)}</div>
     </div>
     <div class="contest-links"><a href="#/contests/${id}/scoreboard" class="button-link">Scoreboard</a>
-      <a href="#clarifications" data-scroll="clarifications">Clarifications</a>
+      <button type="button" class="link" data-scroll="clarifications">Clarifications</button>
       <a href="#/contests">All contests</a>
       <span class="spacer"></span>${team}
       ${canRegister ? `<button type="button" class="primary" id="register-btn">Register</button>` : ''}</div>`;
