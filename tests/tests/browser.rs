@@ -2,8 +2,11 @@
 //! (tests/browser/*.test.mjs) against the whole stack: a new user's first
 //! visit, sign-up and sign-in, a function problem solved in two languages
 //! with its failing case's detail (accounts.test.mjs), submissions and Run
-//! (editor.test.mjs), statements (statement.test.mjs), and the page's pure
-//! logic in Node (page-logic.test.mjs). Screenshots are kept
+//! (editor.test.mjs), statements (statement.test.mjs), a contest (imported
+//! with the admin token: register, submit from the contest page, the
+//! scoreboard updating live, freeze and thaw; contest.test.mjs), and the
+//! page's pure logic in Node (page-logic.test.mjs,
+//! scoreboard-logic.test.mjs). Screenshots are kept
 //! in tests/artifacts/. `JUDGE_BROWSER_TEST=accounts` runs only the test
 //! files whose name contains that text.
 
@@ -50,6 +53,7 @@ async fn the_web_editor_submits_and_shows_live_verdicts_in_chromium() {
             .current_dir(&root)
             .env("JUDGE_URL", url)
             .env("JUDGE_TEST_TOKEN", token)
+            .env("JUDGE_ADMIN_TOKEN", judge_tests::stack::ADMIN_TOKEN)
             .env("JUDGE_URL_SIGNIN_REQUIRED", required_url)
             .output()
             .expect("node runs")
