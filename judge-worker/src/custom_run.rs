@@ -48,6 +48,7 @@ pub fn problem(
         time_limit_source: "custom run".to_string(),
         memory_mb: RUN_MEMORY_MB,
         output_mb: DEFAULT_OUTPUT_MB,
+        code_kib: problem_package::problem::DEFAULT_CODE_KIB,
         validation_limits: Default::default(),
         validation: ValidationKind::Default,
         validation_passes: None,

@@ -14,6 +14,13 @@ pub const DEFAULT_TIME_LIMIT_MS: u64 = 1000;
 pub const DEFAULT_MEMORY_MB: u64 = 2048;
 /// Output limit when `limits.output` is absent, MiB.
 pub const DEFAULT_OUTPUT_MB: u64 = 8;
+/// Source size limit when `limits.code` is absent, KiB: the format's
+/// "typical system default" (legacy and 2025-09 alike).
+pub const DEFAULT_CODE_KIB: u64 = 128;
+/// The largest `limits.code` accepted, KiB: every submission's source goes
+/// through Redis and the API's memory, so a typo (`code: 1048576`) must not
+/// open the door to gigabyte bodies.
+pub const MAX_CODE_KIB: u64 = 16 * 1024;
 
 /// What an output validator may use: `limits.validation_time`,
 /// `validation_memory` and `validation_output`, defaulting to the format's
@@ -84,6 +91,20 @@ pub(super) fn memory_and_output(
         ));
     }
     Ok((memory_mb, output_mb))
+}
+
+/// `limits.code` in KiB (the largest submission, all its files together),
+/// defaulted to [`DEFAULT_CODE_KIB`]; positive and at most [`MAX_CODE_KIB`].
+pub(super) fn code_kib(yaml: &ProblemYaml, yaml_path: &Path) -> Result<u64, ProblemError> {
+    let code = yaml.limits.as_ref().and_then(|l| l.code);
+    match code {
+        None => Ok(DEFAULT_CODE_KIB),
+        Some(kib) if (1..=MAX_CODE_KIB).contains(&kib) => Ok(kib),
+        Some(kib) => Err(ProblemError::new(
+            yaml_path,
+            format!("limits.code must be between 1 and {MAX_CODE_KIB} KiB, got {kib}"),
+        )),
+    }
 }
 
 /// The time limit in ms and where it came from (see

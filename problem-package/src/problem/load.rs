@@ -22,6 +22,9 @@ pub struct Problem {
     pub time_limit_source: String,
     pub memory_mb: u64,
     pub output_mb: u64,
+    /// The largest submission, all its files together, in KiB
+    /// (`limits.code`, default [`limits::DEFAULT_CODE_KIB`]).
+    pub code_kib: u64,
     /// What the output validator may use (`limits.validation_*`).
     pub validation_limits: ValidationLimits,
     pub validation: ValidationKind,
@@ -54,6 +57,7 @@ impl Problem {
         let (time_limit_ms, time_limit_source) = limits::time_limit(root, &yaml, &mut warnings)?;
         let (memory_mb, output_mb) = limits::memory_and_output(&yaml, &yaml_path)?;
         let validation_limits = limits::validation(&yaml, &yaml_path)?;
+        let code_kib = limits::code_kib(&yaml, &yaml_path)?;
         let judging = validation::decide(root, &yaml, &yaml_path, &mut warnings)?;
         let statement = statement_file::load(root, &mut warnings)?;
         let name = yaml
@@ -84,6 +88,7 @@ impl Problem {
             time_limit_source,
             memory_mb,
             output_mb,
+            code_kib,
             validation_limits,
             validation: judging.kind,
             validation_passes: judging.passes,
@@ -106,6 +111,7 @@ impl Problem {
             time_limit_ms: self.time_limit_ms,
             memory_mb: self.memory_mb,
             output_mb: self.output_mb,
+            code_kib: self.code_kib,
             validation: self.validation.clone(),
             validation_passes: self.validation_passes,
             tests: self.tests.len(),

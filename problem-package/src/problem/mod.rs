@@ -37,7 +37,10 @@ pub mod validation;
 mod yaml;
 
 pub use figures::{pack_for_import, rendered_name};
-pub use limits::{ValidationLimits, DEFAULT_MEMORY_MB, DEFAULT_OUTPUT_MB, DEFAULT_TIME_LIMIT_MS};
+pub use limits::{
+    ValidationLimits, DEFAULT_CODE_KIB, DEFAULT_MEMORY_MB, DEFAULT_OUTPUT_MB,
+    DEFAULT_TIME_LIMIT_MS, MAX_CODE_KIB,
+};
 pub use pack::{pack, pack_with, unpack, MAX_PACKAGE_BYTES};
 pub use validation::{
     ValidationKind, DEFAULT_VALIDATION_PASSES, MAX_VALIDATION_PASSES, VALIDATOR_CHECK_LANGUAGE,

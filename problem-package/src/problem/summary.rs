@@ -17,6 +17,10 @@ pub struct ProblemSummary {
     pub time_limit_ms: u64,
     pub memory_mb: u64,
     pub output_mb: u64,
+    /// The largest submission, all its files together, in KiB
+    /// (`limits.code`; summaries stored before it was read get the default).
+    #[serde(default = "default_code_kib")]
+    pub code_kib: u64,
     pub validation: ValidationKind,
     /// See [`Problem::validation_passes`]; absent for single-pass problems.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,6 +45,17 @@ pub struct ProblemSummary {
     /// [`FunctionSpec`]); absent for stdin/stdout problems.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<FunctionSpec>,
+}
+
+fn default_code_kib() -> u64 {
+    super::limits::DEFAULT_CODE_KIB
+}
+
+impl ProblemSummary {
+    /// [`ProblemSummary::code_kib`] in bytes: the most a submission may carry.
+    pub fn code_limit_bytes(&self) -> u64 {
+        self.code_kib * 1024
+    }
 }
 
 /// A test group of a scoring problem, as its page shows it.

@@ -98,6 +98,8 @@ pub(super) struct LimitsYaml {
     pub(super) time_limit: Option<f64>,
     pub(super) memory: Option<u64>,
     pub(super) output: Option<u64>,
+    /// KiB; the largest submission (all its files together).
+    pub(super) code: Option<u64>,
     /// Multi-pass problems: the most passes per test case (at least 2).
     pub(super) validation_passes: Option<i64>,
     /// Seconds one output validator run may take.
