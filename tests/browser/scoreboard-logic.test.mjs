@@ -65,10 +65,10 @@ test('a pending cell (judging, or hidden by the freeze) counts its tries and hid
 
 test('points cells (LeetCode, IOI) and row totals', () => {
   assert.deepEqual(scoreCell({ problem_id: 'a', num_judged: 2, num_pending: 0, score: 37.5, time: '0:41:10' }),
-    { cls: 'solved', points: '37.5', time: '41', title: '37.5 points' });
+    { cls: 'solved', points: '37.5', tries: '2 tries', time: '41', title: '37.5 points' });
   assert.equal(scoreCell({ problem_id: 'a', num_judged: 1, num_pending: 0, score: 0 }).cls, 'failed');
   assert.deepEqual(scoreCell({ problem_id: 'a', num_judged: 0, num_pending: 1, score: 0 }),
-    { cls: 'pending', points: '?', time: '', title: '0 points, 1 pending' });
+    { cls: 'pending', points: '?', tries: '1 try', time: '', title: '0 points, 1 pending' });
   assert.equal(scoreCell({ problem_id: 'a', num_judged: 0, num_pending: 0 }).cls, 'empty');
   assert.deepEqual(rowTotals(row('t1', 1, 2, '1:20:30')), { solved: 2, penalty: 80 });
   assert.deepEqual(rowTotals({ rank: 1, team_id: 't', score: { score: 150, time: '0:30:00' }, problems: [] }), { points: '150', time: 30 });

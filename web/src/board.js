@@ -60,18 +60,20 @@ export function passFailCell(p) {
   return { cls: 'failed', tries, time: '', title: `${plural(judged, 'try', 'tries')}, not solved` };
 }
 
-/// A score (IOI) or LeetCode cell: the points (best so far), minutes of
-/// the last improvement, and `pending` while a submission is not shown.
+/// A score (IOI) or LeetCode cell: the points (best so far), the tries,
+/// minutes of the last improvement, and `pending` while a submission is
+/// not shown.
 export function scoreCell(p) {
   const judged = p?.num_judged ?? 0;
   const pending = p?.num_pending ?? 0;
-  if (!judged && !pending) return { cls: 'empty', points: '', time: '', title: 'not tried' };
+  if (!judged && !pending) return { cls: 'empty', points: '', tries: '', time: '', title: 'not tried' };
   const score = p.score ?? 0;
   const minutes = p.time != null ? minutesOf(p.time) : null;
   const cls = pending ? 'pending' : p.solved || score > 0 ? 'solved' : 'failed';
   return {
     cls: p.first_to_solve ? `${cls} first` : cls,
     points: pending && !judged ? '?' : formatScore(score),
+    tries: plural(judged + pending, 'try', 'tries'),
     time: minutes == null ? '' : String(minutes),
     title: `${formatScore(score)} points${pending ? `, ${pending} pending` : ''}`,
   };

@@ -53,7 +53,7 @@ function scoreRow(row, problems, mine) {
   const tds = problems.map((p) => {
     const cell = scoreCell(cells.get(p.id));
     return `<td class="cell ${cell.cls}" data-problem="${escapeHtml(p.id)}" title="${escapeHtml(cell.title)}">${
-      cell.cls === 'empty' ? '' : `<span class="c-points">${escapeHtml(cell.points)}</span><span class="c-tries">${escapeHtml(cell.time)}</span>`}</td>`;
+      cell.cls === 'empty' ? '' : `<span class="c-points">${escapeHtml(cell.points)}</span><span class="c-tries">${escapeHtml(cell.time ? `${cell.tries} · ${cell.time}′` : cell.tries)}</span>`}</td>`;
   }).join('');
   return `<tr data-team="${escapeHtml(row.team_id)}"${mine ? ' class="mine"' : ''}><td class="rank">${row.rank}</td>
     <td class="tname">${escapeHtml(board.names.get(row.team_id) ?? row.team_id)}</td>
