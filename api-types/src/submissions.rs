@@ -13,6 +13,13 @@ pub struct SubmitRequest {
     /// A single source; required unless `files` is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// The contest to submit to (its id). When absent, a participant of
+    /// exactly one running contest with the problem submits to it (422 if
+    /// several), anyone else practises. 422 for an unknown contest or one
+    /// without the problem, 403 for one the caller takes no part in or that
+    /// has not started; after its end the submission is practice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contest: Option<String>,
     /// The entry file, or the Java / Kotlin class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_point: Option<String>,

@@ -15,7 +15,7 @@ use submission::{now_ms, SubmissionRecord, SubmissionState, Verdict};
 
 use crate::admission::{admit, queue_has_room};
 use crate::auth::Caller;
-use crate::body::{read_body, BODY_OVERHEAD_BYTES};
+use crate::body::{code_body_limit, read_body};
 use crate::error::ApiError;
 use crate::request::SubmitRequest;
 use crate::state::{replicated, timed, AppState};
@@ -32,10 +32,10 @@ pub const USER_LIST_LIMIT: isize = 50;
         (status = 202, description = "accepted and queued", body = Submitted),
         (status = 400, description = "malformed JSON", body = ErrorBody),
         (status = 401, description = "no or unknown token", body = ErrorBody),
-        (status = 403, description = "problem_version given by someone who is not an admin", body = ErrorBody),
+        (status = 403, description = "problem_version given by someone who is not an admin; a contest the caller takes no part in or that has not started", body = ErrorBody),
         (status = 404, description = "unknown problem", body = ErrorBody),
         (status = 413, description = "code too large", body = ErrorBody),
-        (status = 422, description = "invalid field, unknown language or unknown problem_version", body = ErrorBody),
+        (status = 422, description = "invalid field, unknown language or unknown problem_version; an unknown contest, one without the problem, or several running contests with it and no `contest`", body = ErrorBody),
         (status = 429, description = "over the per-user rate limit (Retry-After)", body = ErrorBody),
         (status = 503, description = "the queue is full (Retry-After)", body = ErrorBody),
     ))]
@@ -44,9 +44,11 @@ pub(crate) async fn submit(
     caller: Caller,
     body: Body,
 ) -> Result<(StatusCode, Json<Submitted>), ApiError> {
-    let max = app.config.max_code_bytes;
-    let bytes = read_body(body, max + BODY_OVERHEAD_BYTES).await?;
-    let req = SubmitRequest::parse(&bytes, max)?;
+    // The body may carry the largest source any problem accepts; the
+    // problem's own limit is checked once it is known, before queueing.
+    let largest = largest_code_limit(&app).await?;
+    let bytes = read_body(body, code_body_limit(largest)).await?;
+    let req = SubmitRequest::parse(&bytes)?;
     // The caller decides who submits; the body's user_id only counts without credentials (open mode).
     let user_id = req.source.user_id(&caller, false)?;
 
@@ -79,6 +81,7 @@ pub(crate) async fn submit(
                 .0
         }
     };
+    req.source.check_code_limit(&summary)?;
     // A function problem is judged only in the languages with a harness.
     if summary.function.is_some() && !problem_package::function::supports(&req.source.language) {
         return Err(ApiError::InvalidField {
@@ -151,6 +154,14 @@ pub(crate) async fn submit(
         state,
     };
     Ok((StatusCode::ACCEPTED, Json(body)))
+}
+
+/// The largest source any problem in use accepts, in bytes (at least the
+/// format's default `limits.code`): what the body limit admits.
+pub(crate) async fn largest_code_limit(app: &AppState) -> Result<usize, ApiError> {
+    let stored = timed(store::largest_code_limit(&mut app.conn().await?)).await?;
+    let default = problem_package::problem::DEFAULT_CODE_KIB * 1024;
+    Ok(stored.unwrap_or(0).max(default) as usize)
 }
 
 /// The state of a submission: its owner and admins only (401 / 403 / 404).
