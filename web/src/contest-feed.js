@@ -14,7 +14,9 @@ const RETRY_SOCKET_MS = 20000;
 
 export class ContestFeed {
   /// `on`: `{ view(scoreboardView) , board(msg), rows(msg), state(msg),
-  /// clarification(msg), mode(live|polling) }`, each optional.
+  /// clarification(msg), mode(live|polling) }`, each optional. Without
+  /// `view`, nothing is polled: the page reads what it needs itself while
+  /// the mode is `polling`.
   constructor(contestId, on) {
     this.id = contestId;
     this.on = on;
@@ -77,7 +79,7 @@ export class ContestFeed {
   poll() {
     if (this.stopped) return;
     this.setMode('polling');
-    if (!this.polling) {
+    if (!this.polling && this.on.view) {
       this.polling = true;
       const tick = async () => {
         if (this.stopped || !this.polling) return;

@@ -153,7 +153,6 @@ export async function openContest(id) {
     clarification: (m) => addClarification(m.clarification),
     state: () => refresh(),
     rows: (m) => { if (m.rows?.some((r) => r.team_id === page?.contest.team?.id)) refresh(); },
-    view: () => {},
   });
   timer = setInterval(() => { if (!live) { refresh(); loadClarifications(); } }, REFRESH_MS);
 }
