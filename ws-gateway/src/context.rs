@@ -6,6 +6,7 @@ use std::time::Duration;
 use judge_store::auth::AuthMode;
 use tokio_util::sync::CancellationToken;
 
+use crate::contest_follow::ContestHub;
 use crate::hub::Hub;
 
 /// The longest one store request (a connection, a look-up) may take.
@@ -13,8 +14,11 @@ pub(crate) const STORE_TIMEOUT: Duration = Duration::from_secs(3);
 
 pub(crate) struct Ctx {
     pub(crate) hub: Arc<Hub>,
+    pub(crate) contests: Arc<ContestHub>,
     pub(crate) pool: judge_store::store::Pool,
     pub(crate) shutdown: CancellationToken,
     pub(crate) ping_interval: Duration,
     pub(crate) auth: AuthMode,
+    /// `JUDGE_ALLOWED_ORIGINS` (see [`crate::auth::cookie_origin_allowed`]).
+    pub(crate) allowed_origins: Vec<String>,
 }

@@ -7,6 +7,12 @@
 //! newer than what it has. After a Redis blip, a lagging receiver or a
 //! reconnect, the stored state is re-sent if it is newer.
 //!
+//! `/ws/contests/{id}` is a contest's live scoreboard ([`contest_view`]):
+//! each contest with viewers is followed with `XREAD BLOCK` on its log and
+//! one [`contest::replay::Replay`]; viewers get the board, then the rows
+//! that changed, state changes and the clarifications they may read. It is
+//! public: without credentials the socket gets the public view.
+//!
 //! Access: with `JUDGE_AUTH=required` (the default) the handshake must carry
 //! a token (`?token=<t>` or `Authorization: Bearer <t>`), checked against the
 //! same `judge:token:<sha256>` entries as the API, or a browser's session
@@ -22,6 +28,9 @@
 mod auth;
 mod config;
 mod connection;
+mod contest_follow;
+mod contest_session;
+pub mod contest_view;
 mod context;
 pub mod hub;
 pub mod position;

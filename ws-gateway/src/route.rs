@@ -7,6 +7,8 @@ use judge_store::auth;
 pub enum Route {
     Submission(String),
     User(String),
+    /// A contest's live scoreboard.
+    Contest(String),
 }
 
 /// Parses a request path; `None` means 404.
@@ -17,6 +19,9 @@ pub fn parse_route(path: &str) -> Option<Route> {
     }
     if let Some(user) = path.strip_prefix("/ws/users/") {
         return auth::is_valid_user_id(user).then(|| Route::User(user.to_string()));
+    }
+    if let Some(id) = path.strip_prefix("/ws/contests/") {
+        return contest::ids::is_valid_id(id).then(|| Route::Contest(id.to_string()));
     }
     None
 }
@@ -35,6 +40,11 @@ mod tests {
             parse_route("/ws/users/al.ice_1"),
             Some(Route::User("al.ice_1".into()))
         );
+        assert_eq!(
+            parse_route("/ws/contests/wf-2026"),
+            Some(Route::Contest("wf-2026".into()))
+        );
+        assert_eq!(parse_route("/ws/contests/a/b"), None);
         assert_eq!(parse_route("/ws/submissions/"), None);
         assert_eq!(parse_route("/ws/submissions/a/b"), None);
         assert_eq!(parse_route("/ws/other/x"), None);

@@ -10,6 +10,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::config::Config;
 use crate::connection::handle_connection;
+use crate::contest_follow::ContestHub;
 use crate::context::Ctx;
 use crate::hub::Hub;
 use crate::position;
@@ -41,12 +42,15 @@ pub async fn serve(
     }
 
     tracker.spawn(position::run(hub.clone(), pool.clone(), shutdown.clone()));
+    let contests = ContestHub::new(config.redis_url.clone(), tracker.clone(), shutdown.clone());
     let ctx = Arc::new(Ctx {
         hub,
+        contests,
         pool,
         shutdown: shutdown.clone(),
         ping_interval: Duration::from_secs(config.ping_secs.max(1)),
         auth: config.auth,
+        allowed_origins: config.allowed_origins.clone(),
     });
     tracing::info!(addr = %listener.local_addr()?, "gateway listening");
     loop {

@@ -102,6 +102,8 @@ impl Session {
         let (topic, key) = match &self.route {
             Route::Submission(id) => (Topic::Submission, id.clone()),
             Route::User(user) => (Topic::User, user.clone()),
+            // Served by `contest_session`.
+            Route::Contest(_) => return,
         };
         // Register for live events first, then read the stored state: an
         // event published in between is then either in the snapshot or queued.
@@ -193,6 +195,7 @@ impl Session {
                     .into_iter()
                     .collect()),
                 Route::User(user) => store::user_states(&mut conn, user, USER_SNAPSHOT_LIMIT).await,
+                Route::Contest(_) => Ok(Vec::new()),
             }
         };
         Ok(tokio::time::timeout(STORE_TIMEOUT, load)
@@ -235,6 +238,7 @@ impl Session {
         let wanted = match &self.route {
             Route::Submission(id) => &update.submission_id == id,
             Route::User(user) => &update.user_id == user,
+            Route::Contest(_) => false,
         };
         // A queue-position refresh re-sends the seq this socket has.
         let id = &update.submission_id;

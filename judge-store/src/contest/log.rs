@@ -201,3 +201,32 @@ pub async fn has_entry<C: ConnectionLike + Send + Sync>(
         .await?;
     Ok(!reply.ids.is_empty())
 }
+
+/// Up to `count` entries after `token`, waiting up to `block_ms` for the
+/// first one (`XREAD BLOCK`); empty when none came in time. Use a connection
+/// of its own whose reply timeout is longer than `block_ms`
+/// ([`crate::connect::dedicated`]): the reply takes that long.
+pub async fn read_blocking<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    contest_id: &str,
+    token: &str,
+    count: usize,
+    block_ms: u64,
+) -> redis::RedisResult<Vec<LogEntry>> {
+    let reply: Option<redis::streams::StreamReadReply> = redis::cmd("XREAD")
+        .arg("COUNT")
+        .arg(count)
+        .arg("BLOCK")
+        .arg(block_ms)
+        .arg("STREAMS")
+        .arg(keys::contest_log(contest_id))
+        .arg(token)
+        .query_async(conn)
+        .await?;
+    Ok(reply
+        .into_iter()
+        .flat_map(|r| r.keys)
+        .flat_map(|k| k.ids)
+        .map(entry_of)
+        .collect())
+}

@@ -1,0 +1,335 @@
+//! What a contest viewer sees, built from a caught-up [`Replay`]: the rows
+//! of its view (admin, public, or a team's), which rows changed since the
+//! last ones sent, and the messages of `/ws/contests/{id}` as JSON text.
+//!
+//! Views: an admin sees everything; the public sees submissions made
+//! during the freeze as pending until the thaw; a team sees the public
+//! board with its own row as judged (its own results are not hidden from
+//! it), ranked among the others' public rows. Before the start non-admins
+//! get rows without problems, as the API's scoreboard routes answer.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use contest::api::{Clarification, RowScoreJson, Scoreboard, ScoreboardRow, State};
+use contest::board::ViewKind;
+use contest::replay::Replay;
+use contest::{AbsTime, RelTime};
+use serde_json::json;
+
+/// Whose view a socket has.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ViewKey {
+    Admin,
+    Public,
+    /// A participant: the public board, its own row as judged.
+    Team(String),
+}
+
+/// Contest time at `now`, within `[0, duration]`.
+pub fn contest_time(r: &Replay, now: AbsTime) -> RelTime {
+    r.contest()
+        .and_then(|c| c.start_time.map(|s| now.since(s).min(c.duration)))
+        .unwrap_or_default()
+        .max(RelTime::ZERO)
+}
+
+/// The rows of a contest's views at one moment, rendered once and shared
+/// by every view that needs them.
+pub struct Rendered {
+    admin: Vec<ScoreboardRow>,
+    public: Vec<ScoreboardRow>,
+    /// Team id -> name, for ordering equal ranks in a team's view.
+    names: HashMap<String, String>,
+}
+
+impl Rendered {
+    /// Renders the admin and the public rows at `now` (the board is caught
+    /// up by the caller).
+    pub fn new(r: &mut Replay, now: AbsTime) -> Rendered {
+        let started = r.state_at(now).started.is_some();
+        let names = r
+            .teams()
+            .map(|t| {
+                let name = t.display_name.clone().unwrap_or_else(|| t.name.clone());
+                (t.id.0.clone(), name)
+            })
+            .collect();
+        let (admin, mut public) = match r.board(now) {
+            Some(b) => (b.rows(ViewKind::Admin), b.rows(ViewKind::Public)),
+            None => (Vec::new(), Vec::new()),
+        };
+        if !started {
+            for row in &mut public {
+                row.problems.clear();
+            }
+        }
+        Rendered {
+            admin,
+            public,
+            names,
+        }
+    }
+
+    pub fn public(&self) -> &[ScoreboardRow] {
+        &self.public
+    }
+
+    pub fn admin(&self) -> &[ScoreboardRow] {
+        &self.admin
+    }
+
+    /// The team's row as judged, when it differs from its public row (it
+    /// has results hidden by the freeze).
+    pub fn own_row(&self, team: &str) -> Option<&ScoreboardRow> {
+        let own = self.admin.iter().find(|r| r.team_id.as_str() == team)?;
+        let public = self.public.iter().find(|r| r.team_id.as_str() == team)?;
+        (!public.problems.is_empty()
+            && (own.score != public.score || own.problems != public.problems))
+            .then_some(own)
+    }
+
+    /// The rows of a view, ordered by rank then team name.
+    pub fn rows(&self, key: &ViewKey) -> Vec<ScoreboardRow> {
+        match key {
+            ViewKey::Admin => self.admin.clone(),
+            ViewKey::Public => self.public.clone(),
+            ViewKey::Team(team) => {
+                let mut rows = self.public.clone();
+                if let Some(own) = self.own_row(team) {
+                    if let Some(row) = rows.iter_mut().find(|r| r.team_id.as_str() == team) {
+                        row.score = own.score.clone();
+                        row.problems = own.problems.clone();
+                    }
+                    rerank(&mut rows, &self.names);
+                }
+                rows
+            }
+        }
+    }
+}
+
+/// The rows of one view at `now`, ordered by rank then team name.
+pub fn rows(r: &mut Replay, key: &ViewKey, now: AbsTime) -> Vec<ScoreboardRow> {
+    Rendered::new(r, now).rows(key)
+}
+
+/// The Contest API scoreboard object of a view at `now`.
+pub fn scoreboard(r: &mut Replay, key: &ViewKey, now: AbsTime) -> Scoreboard {
+    let state = r.state_at(now);
+    Scoreboard {
+        time: now,
+        contest_time: contest_time(r, now),
+        state,
+        rows: rows(r, key, now),
+    }
+}
+
+/// The rank order of a row's score: more solved (or points) first, then
+/// less time, then an earlier last solve, as the board ranks.
+fn rank_key(score: &RowScoreJson) -> (f64, RelTime, RelTime) {
+    match score {
+        RowScoreJson::PassFail {
+            num_solved,
+            total_time,
+            time,
+        } => (*num_solved as f64, *total_time, time.unwrap_or_default()),
+        RowScoreJson::Score { score, time } => (*score, time.unwrap_or_default(), RelTime::ZERO),
+    }
+}
+
+fn cmp_key(a: &(f64, RelTime, RelTime), b: &(f64, RelTime, RelTime)) -> Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+}
+
+/// Orders rows by rank key then name and gives equal keys one rank (1, 2, 2, 4).
+fn rerank(rows: &mut [ScoreboardRow], names: &HashMap<String, String>) {
+    let name = |r: &ScoreboardRow| names.get(r.team_id.as_str()).cloned().unwrap_or_default();
+    rows.sort_by(|a, b| {
+        cmp_key(&rank_key(&a.score), &rank_key(&b.score)).then_with(|| name(a).cmp(&name(b)))
+    });
+    let mut prev: Option<((f64, RelTime, RelTime), u32)> = None;
+    for (pos, row) in rows.iter_mut().enumerate() {
+        let key = rank_key(&row.score);
+        let rank = match prev {
+            Some((k, r)) if cmp_key(&k, &key) == Ordering::Equal => r,
+            _ => pos as u32 + 1,
+        };
+        prev = Some((key, rank));
+        row.rank = rank;
+    }
+}
+
+/// The rows of `new` whose content or rank differ from `old`'s row of the
+/// same team (or that `old` lacks), in `new`'s order.
+pub fn changed(old: &[ScoreboardRow], new: &[ScoreboardRow]) -> Vec<ScoreboardRow> {
+    let before: HashMap<&str, &ScoreboardRow> =
+        old.iter().map(|r| (r.team_id.as_str(), r)).collect();
+    new.iter()
+        .filter(|r| before.get(r.team_id.as_str()) != Some(r))
+        .cloned()
+        .collect()
+}
+
+/// Whether a view may read a clarification: admins all; a team what it sent
+/// and what the jury sent to it or to everyone; the public what the jury
+/// sent to everyone.
+pub fn may_read(c: &Clarification, key: &ViewKey) -> bool {
+    let team = match key {
+        ViewKey::Admin => return true,
+        ViewKey::Public => None,
+        ViewKey::Team(t) => Some(t.as_str()),
+    };
+    match &c.from_team_id {
+        Some(from) => team == Some(from.as_str()),
+        None => match &c.to_team_ids {
+            None => c.to_group_ids.is_none(),
+            Some(to) => team.is_some_and(|t| to.iter().any(|x| x.as_str() == t)),
+        },
+    }
+}
+
+/// `{"type":"board","token","state","scoreboard"}`.
+pub fn board_message(token: &str, state: &State, scoreboard: &Scoreboard) -> String {
+    json!({"type": "board", "token": token, "state": state, "scoreboard": scoreboard}).to_string()
+}
+
+/// `{"type":"rows","token","contest_time","rows"}`.
+pub fn rows_message(token: &str, contest_time: RelTime, rows: &[ScoreboardRow]) -> String {
+    json!({"type": "rows", "token": token, "contest_time": contest_time, "rows": rows}).to_string()
+}
+
+/// `{"type":"state","token","state"}`.
+pub fn state_message(token: &str, state: &State) -> String {
+    json!({"type": "state", "token": token, "state": state}).to_string()
+}
+
+/// `{"type":"clarification","clarification"}`.
+pub fn clarification_message(c: &Clarification) -> String {
+    json!({"type": "clarification", "clarification": c}).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contest::replay::LogEntry;
+    use serde_json::Value;
+
+    fn entry(n: u64, kind: &str, id: &str, data: Value) -> LogEntry {
+        LogEntry {
+            token: format!("{n}-0"),
+            kind: kind.into(),
+            id: id.into(),
+            data: Some(data),
+        }
+    }
+
+    /// Two teams, one problem, freeze from 4:00 of 5:00.
+    fn replay() -> Replay {
+        let mut r = Replay::new();
+        let mut n = 0;
+        let mut add = |r: &mut Replay, kind: &str, id: &str, data: Value| {
+            n += 1;
+            r.apply(&entry(n, kind, id, data));
+        };
+        add(
+            &mut r,
+            "contest",
+            "c",
+            json!({"id": "c", "name": "C", "start_time": "2026-01-01T10:00:00.000Z",
+                   "duration": "5:00:00", "scoreboard_freeze_duration": "1:00:00",
+                   "scoreboard_type": "pass-fail", "penalty_time": "0:20:00"}),
+        );
+        add(
+            &mut r,
+            "problems",
+            "a",
+            json!({"id": "a", "label": "A", "name": "A", "ordinal": 1}),
+        );
+        for (id, name) in [("t1", "Alpha"), ("t2", "Beta")] {
+            add(&mut r, "teams", id, json!({"id": id, "name": name}));
+        }
+        // t1 solves at 1:00 (public); t2 at 4:10 (frozen).
+        for (sid, team, at) in [("s1", "t1", "11:00"), ("s2", "t2", "14:10")] {
+            let t = format!("2026-01-01T{at}:00.000Z");
+            add(
+                &mut r,
+                "submissions",
+                sid,
+                json!({"id": sid, "language_id": "cpp", "problem_id": "a", "team_id": team,
+                       "time": t, "contest_time": "0:00:00", "files": []}),
+            );
+            add(
+                &mut r,
+                "judgements",
+                &format!("j{sid}"),
+                json!({"id": format!("j{sid}"), "submission_id": sid, "judgement_type_id": "AC",
+                       "start_time": t, "start_contest_time": "0:00:00",
+                       "end_time": t, "end_contest_time": "0:00:00"}),
+            );
+        }
+        r
+    }
+
+    fn at() -> AbsTime {
+        "2026-01-01T14:30:00.000Z".parse().unwrap()
+    }
+
+    fn ids(rows: &[ScoreboardRow]) -> Vec<(&str, u32)> {
+        rows.iter().map(|r| (r.team_id.as_str(), r.rank)).collect()
+    }
+
+    #[test]
+    fn the_freeze_hides_from_the_public_and_other_teams_not_from_the_team() {
+        let mut r = replay();
+        let public = rows(&mut r, &ViewKey::Public, at());
+        assert_eq!(ids(&public), [("t1", 1), ("t2", 2)]);
+        assert_eq!(public[1].problems[0].num_pending, 1);
+        assert_eq!(
+            ids(&rows(&mut r, &ViewKey::Team("t1".into()), at())),
+            [("t1", 1), ("t2", 2)]
+        );
+        // t2 sees its own solve (4:10 with 250 minutes against t1's 60: second, not pending).
+        let own = rows(&mut r, &ViewKey::Team("t2".into()), at());
+        assert_eq!(ids(&own), [("t1", 1), ("t2", 2)]);
+        assert_eq!(own[1].problems[0].solved, Some(true));
+        assert_eq!(rows(&mut r, &ViewKey::Admin, at())[1], own[1]);
+    }
+
+    #[test]
+    fn changed_rows_are_those_with_new_content_or_rank() {
+        let mut r = replay();
+        let before = rows(&mut r, &ViewKey::Admin, at());
+        // A rejudge makes t1's solve wrong: t2 moves up, t1 down.
+        r.apply(&entry(
+            100,
+            "judgements",
+            "j9",
+            json!({"id": "j9", "submission_id": "s1", "judgement_type_id": "WA",
+                   "start_time": "2026-01-01T14:20:00.000Z", "start_contest_time": "4:20:00",
+                   "end_time": "2026-01-01T14:20:00.000Z", "end_contest_time": "4:20:00"}),
+        ));
+        let after = rows(&mut r, &ViewKey::Admin, at());
+        assert_eq!(ids(&changed(&before, &after)), [("t2", 1), ("t1", 2)]);
+        assert!(changed(&after, &after).is_empty());
+    }
+
+    #[test]
+    fn clarifications_reach_whom_they_are_for() {
+        let c = |from: Option<&str>, to: Option<Vec<&str>>| -> Clarification {
+            serde_json::from_value(json!({"id": "x", "from_team_id": from,
+                "to_team_ids": to, "text": "?", "time": "2026-01-01T11:00:00.000Z",
+                "contest_time": "1:00:00"}))
+            .unwrap()
+        };
+        let t1 = ViewKey::Team("t1".into());
+        let t2 = ViewKey::Team("t2".into());
+        let question = c(Some("t1"), None);
+        assert!(may_read(&question, &t1) && may_read(&question, &ViewKey::Admin));
+        assert!(!may_read(&question, &t2) && !may_read(&question, &ViewKey::Public));
+        let everyone = c(None, None);
+        assert!(may_read(&everyone, &ViewKey::Public) && may_read(&everyone, &t2));
+        let one = c(None, Some(vec!["t2"]));
+        assert!(may_read(&one, &t2) && !may_read(&one, &t1) && !may_read(&one, &ViewKey::Public));
+    }
+}
