@@ -1,34 +1,25 @@
 //! Tokens, admin import and rejudge on a real Redis, with JUDGE_AUTH=required.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{ApiServer, RedisServer};
 use judge_store::{keys, store};
 use redis::AsyncCommands;
 use serde_json::{json, Value};
 use submission::{EventKind, Verdict};
+use testkit::http::{call, Answer, Req};
 use testkit::write_file;
+use testkit::{ApiServer, RedisServer};
 
 const ADMIN: &str = "admin-secret-token";
 
 struct Api {
     server: ApiServer,
-    http: reqwest::Client,
-}
-
-struct Answer {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: Value,
 }
 
 impl Api {
     async fn start(redis_url: &str) -> Api {
         Api {
-            server: ApiServer::start(redis_url, ADMIN).await,
-            http: reqwest::Client::new(),
+            server: ApiServer::start(api::serve, redis_url, ADMIN).await,
         }
     }
 
@@ -39,25 +30,7 @@ impl Api {
         token: Option<&str>,
         body: Option<reqwest::Body>,
     ) -> Answer {
-        let mut r = self.http.request(
-            method.parse().unwrap(),
-            format!("{}{path}", self.server.base),
-        );
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        if let Some(b) = body {
-            r = r.body(b);
-        }
-        let response = r.send().await.unwrap();
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let text = response.text().await.unwrap();
-        Answer {
-            status,
-            headers,
-            body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        }
+        call(&self.server.base, method, path, Req::token(token).raw(body)).await
     }
 
     async fn json(&self, method: &str, path: &str, token: Option<&str>, body: Value) -> Answer {

@@ -2,21 +2,18 @@
 //! sign-out and the session; the CSRF rule for cookie callers; bearer
 //! tokens from a password; invite-only mode; making a user admin.
 
-mod common;
-mod http;
-
-use common::{ApiServer, RedisServer};
-use http::{call, creds, Req};
 use judge_store::keys;
 use redis::AsyncCommands;
 use serde_json::{json, Value};
+use testkit::http::{call, creds, Req};
+use testkit::{ApiServer, RedisServer};
 
 const ADMIN: &str = "admin-secret-token";
 
 #[tokio::test]
 async fn sign_up_in_out_and_the_session() {
     let redis = RedisServer::start();
-    let api = ApiServer::start(&redis.url(), ADMIN).await;
+    let api = ApiServer::start(api::serve, &redis.url(), ADMIN).await;
     let base = api.base.as_str();
 
     // A first visit: no error, just "not signed in"; problems are public.
@@ -146,7 +143,7 @@ async fn sign_up_in_out_and_the_session() {
 #[tokio::test]
 async fn cookie_callers_need_the_csrf_token_and_bearer_callers_do_not() {
     let redis = RedisServer::start();
-    let api = ApiServer::start(&redis.url(), ADMIN).await;
+    let api = ApiServer::start(api::serve, &redis.url(), ADMIN).await;
     let base = api.base.as_str();
     let a = call(
         base,
@@ -243,7 +240,7 @@ async fn cookie_callers_need_the_csrf_token_and_bearer_callers_do_not() {
 #[tokio::test]
 async fn invite_only_mode_and_making_admins() {
     let redis = RedisServer::start();
-    let api = ApiServer::start_with(&redis.url(), ADMIN, &["--signup", "closed"]).await;
+    let api = ApiServer::start_with(api::serve, &redis.url(), ADMIN, &["--signup", "closed"]).await;
     let base = api.base.as_str();
     let a = call(
         base,

@@ -1,10 +1,8 @@
-mod common;
-
 use std::time::Duration;
 
-use common::RedisServer;
 use serde_json::{json, Value};
 use testkit::write_file;
+use testkit::RedisServer;
 use tokio_util::sync::CancellationToken;
 
 const SECRET_INPUT: &str = "SECRET-INPUT-9d1c4e77";

@@ -5,18 +5,17 @@
 //! (a run, a finished submission) get their states written to Redis the
 //! way a worker writes them.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use common::{ApiServer, RedisServer};
 use judge_store::{queue, store};
-use problem_package::problem::{self, Problem};
+use problem_package::problem;
 use serde_json::{json, Value};
 use submission::{now_ms, EventKind, Job, RunOutput, Verdict, RUN_PROBLEM_ID};
+use testkit::state::store_package;
+use testkit::{bundled_problems, ApiServer, RedisServer};
 
 const ADMIN: &str = "admin-secret-token";
 
@@ -202,19 +201,12 @@ fn schema_errors(doc: &Value, schema: &Value, instance: &Value) -> Vec<String> {
 
 /// A bundled package, stored as an import would store it.
 async fn store_bundled(redis_url: &str, id: &str) {
-    let root = bundled(id);
-    let p = Problem::load(&root).unwrap();
-    let (bytes, version) = problem::pack(&root).unwrap();
     let mut conn = store::dedicated(redis_url).await.unwrap();
-    store::store_problem(&mut conn, &p.summary(&version), &bytes)
-        .await
-        .unwrap();
+    store_package(&mut conn, &bundled(id)).await;
 }
 
 fn bundled(id: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../problems")
-        .join(id)
+    bundled_problems().join(id)
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -293,7 +285,7 @@ async fn finish(
 async fn every_route_answers_as_documented() {
     let mut redis = RedisServer::start();
     let url = redis.url();
-    let api = ApiServer::start(&url, ADMIN).await;
+    let api = ApiServer::start(api::serve, &url, ADMIN).await;
     let c = Contract::new(&api.base);
     store_bundled(&url, "two-sum").await;
     store_bundled(&url, "figure").await;

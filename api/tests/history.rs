@@ -1,14 +1,11 @@
 //! A user's history filtered by problem and verdict, on a real Redis.
 
-mod common;
-mod http;
-
-use common::{ApiServer, RedisServer};
-use http::{call, creds, Req};
-use judge_store::{keys, store};
+use judge_store::keys;
 use redis::AsyncCommands;
 use serde_json::Value;
-use submission::{now_ms, SubmissionRecord, SubmissionState, Verdict};
+use submission::{now_ms, Verdict};
+use testkit::http::{call, creds, Req};
+use testkit::{state, ApiServer, RedisServer};
 
 const ADMIN: &str = "admin-secret-token";
 
@@ -19,23 +16,9 @@ async fn finished(
     problem: &str,
     verdict: Verdict,
 ) -> String {
-    let record = SubmissionRecord {
-        id: uuid::Uuid::now_v7().to_string(),
-        user_id: user.into(),
-        problem_id: problem.into(),
-        problem_version: "v".into(),
-        language: "python3".into(),
-        code: "print(1)".into(),
-        files: Vec::new(),
-        entry_point: None,
-        created_at_ms: now_ms(),
-        contest_id: None,
-        team_id: None,
-    };
-    let mut state = SubmissionState::queued(&record, 1);
-    store::create_submission(conn, &record, &state)
-        .await
-        .unwrap();
+    let id = uuid::Uuid::now_v7().to_string();
+    let record = state::record(&id, user, (problem, "v"), "python3", "print(1)");
+    let mut state = state::create_queued(conn, &record, 1).await;
     state.finish(verdict, now_ms());
     let _: () = conn
         .hset(
@@ -51,7 +34,7 @@ async fn finished(
 #[tokio::test]
 async fn the_history_filters_by_problem_and_verdict() {
     let redis = RedisServer::start();
-    let api = ApiServer::start(&redis.url(), ADMIN).await;
+    let api = ApiServer::start(api::serve, &redis.url(), ADMIN).await;
     let base = api.base.as_str();
     let a = call(
         base,

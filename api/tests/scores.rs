@@ -3,18 +3,16 @@
 //! No worker runs: final states are stored with `store::publish_state`
 //! exactly as a worker stores them.
 
-mod common;
-
-use common::{ApiServer, RedisServer};
 use judge_store::store;
 use serde_json::{json, Value};
 use submission::{EventKind, SubmissionState, Verdict};
+use testkit::http::{call, Req};
+use testkit::{ApiServer, RedisServer};
 
 const ADMIN: &str = "admin-secret-token";
 
 struct Api {
     server: ApiServer,
-    http: reqwest::Client,
 }
 
 impl Api {
@@ -25,23 +23,9 @@ impl Api {
         token: Option<&str>,
         body: Option<Vec<u8>>,
     ) -> (u16, Value) {
-        let mut r = self.http.request(
-            method.parse().unwrap(),
-            format!("{}{path}", self.server.base),
-        );
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        if let Some(b) = body {
-            r = r.body(b);
-        }
-        let response = r.send().await.unwrap();
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        let body = body.map(reqwest::Body::from);
+        let a = call(&self.server.base, method, path, Req::token(token).raw(body)).await;
+        (a.status, a.body)
     }
 
     async fn user(&self, user: &str) -> String {
@@ -135,8 +119,7 @@ async fn rejudge(api: &Api, id: &str) {
 async fn the_problem_list_shows_each_users_best_and_a_rejudge_recomputes_it() {
     let redis = RedisServer::start();
     let api = Api {
-        server: ApiServer::start(&redis.url(), ADMIN).await,
-        http: reqwest::Client::new(),
+        server: ApiServer::start(api::serve, &redis.url(), ADMIN).await,
     };
     let mut conn = redis::Client::open(redis.url())
         .unwrap()
@@ -300,8 +283,7 @@ fn graded(state: &mut SubmissionState, easy: f64, hard: f64) {
 async fn scoring_problems_show_groups_and_points_and_a_rejudge_recomputes_the_best_score() {
     let redis = RedisServer::start();
     let api = Api {
-        server: ApiServer::start(&redis.url(), ADMIN).await,
-        http: reqwest::Client::new(),
+        server: ApiServer::start(api::serve, &redis.url(), ADMIN).await,
     };
     let mut conn = redis::Client::open(redis.url())
         .unwrap()

@@ -1,18 +1,15 @@
 //! The sign-in back-off on a real Redis: a wrong password and an unknown
 //! user look alike, and failures back off per account and per address.
 
-mod common;
-mod http;
-
-use common::{ApiServer, RedisServer};
-use http::{call, creds};
+use testkit::http::{call, creds};
+use testkit::{ApiServer, RedisServer};
 
 const ADMIN: &str = "admin-secret-token";
 
 #[tokio::test]
 async fn wrong_passwords_and_unknown_users_look_alike_and_back_off() {
     let redis = RedisServer::start();
-    let api = ApiServer::start(&redis.url(), ADMIN).await;
+    let api = ApiServer::start(api::serve, &redis.url(), ADMIN).await;
     let base = api.base.as_str();
     call(
         base,
@@ -118,7 +115,7 @@ async fn wrong_passwords_and_unknown_users_look_alike_and_back_off() {
 #[tokio::test]
 async fn one_address_makes_a_bounded_number_of_accounts() {
     let redis = RedisServer::start();
-    let api = ApiServer::start(&redis.url(), ADMIN).await;
+    let api = ApiServer::start(api::serve, &redis.url(), ADMIN).await;
     let base = api.base.as_str();
     for i in 0..judge_store::accounts::SIGNUPS_PER_ADDRESS {
         let a = call(

@@ -2,17 +2,15 @@
 //! figures and attachments of the current version's statement folder, and
 //! nothing else of the package, on a real Redis.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::RedisServer;
 use judge_store::keys;
 use problem_package::problem::Problem;
 use redis::AsyncCommands;
 use serde_json::Value;
-use testkit::write_file;
+use testkit::RedisServer;
+use testkit::{bundled_problems, write_file};
 use tokio_util::sync::CancellationToken;
 
 const ADMIN: &str = "statement-admin-token";
@@ -21,9 +19,7 @@ const PIC_V1: &[u8] = b"\x89PNG first version";
 const PIC_V2: &[u8] = b"\x89PNG second version";
 
 fn bundled(id: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../problems")
-        .join(id)
+    bundled_problems().join(id)
 }
 
 /// The `pic` package: a Markdown statement with a figure in a subfolder,

@@ -1,27 +1,16 @@
 //! `GET /api/problems/{id}/stub/{language}`: a function problem's starter
 //! code, on a real Redis with the bundled `two-sum` and `hello` packages.
 
-mod common;
-
-use std::path::Path;
-
-use common::{ApiServer, RedisServer};
 use judge_store::store;
-use problem_package::problem::{self, Problem};
 use serde_json::Value;
+use testkit::state::store_package;
+use testkit::{bundled_problems, ApiServer, RedisServer};
 
 const ADMIN: &str = "admin-secret-token";
 
 async fn store_bundled(redis_url: &str, id: &str) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../problems")
-        .join(id);
-    let p = Problem::load(&root).unwrap();
-    let (bytes, version) = problem::pack(&root).unwrap();
     let mut conn = store::dedicated(redis_url).await.unwrap();
-    store::store_problem(&mut conn, &p.summary(&version), &bytes)
-        .await
-        .unwrap();
+    store_package(&mut conn, &bundled_problems().join(id)).await;
 }
 
 async fn get(base: &str, path: &str) -> (u16, Value) {
@@ -33,7 +22,7 @@ async fn get(base: &str, path: &str) -> (u16, Value) {
 #[tokio::test]
 async fn starter_code_of_a_function_problem_needs_no_sign_in() {
     let redis = RedisServer::start();
-    let api = ApiServer::start(&redis.url(), ADMIN).await;
+    let api = ApiServer::start(api::serve, &redis.url(), ADMIN).await;
     store_bundled(&redis.url(), "two-sum").await;
     store_bundled(&redis.url(), "hello").await;
 

@@ -1,35 +1,25 @@
 //! The built `judge` binary against an in-process API on a real Redis
 //! (JUDGE_AUTH=required): login, admin commands, problem add / validate.
 
-#[path = "../../api/tests/common/mod.rs"]
-mod common;
-
 use std::path::Path;
 use std::process::Output;
 
-use common::{ApiServer, RedisServer};
+use testkit::cli::{text, Judge};
 use testkit::write_file;
+use testkit::{ApiServer, RedisServer};
 
 const JUDGE: &str = env!("CARGO_BIN_EXE_judge");
 const ADMIN: &str = "cli-admin-token";
 
 /// Runs `judge` with a private config dir and, if given, JUDGE_TOKEN.
 async fn judge(config: &Path, url: &str, token: Option<&str>, args: &[&str]) -> Output {
-    let mut command = tokio::process::Command::new(JUDGE);
-    command
+    Judge::at(JUDGE)
         .args(args)
-        .env("JUDGE_URL", url)
-        .env("XDG_CONFIG_HOME", config)
-        .env_remove("JUDGE_TOKEN")
-        .env_remove("JUDGE_USER");
-    if let Some(t) = token {
-        command.env("JUDGE_TOKEN", t);
-    }
-    command.output().await.expect("run judge")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+        .url(url)
+        .config_dir(config)
+        .token(token)
+        .output()
+        .await
 }
 
 fn good(root: &Path) {
@@ -55,7 +45,7 @@ fn broken(root: &Path) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn problem_add_reports_every_problem_and_exits_4() {
     let redis = RedisServer::start();
-    let api = ApiServer::start(&redis.url(), ADMIN).await;
+    let api = ApiServer::start(api::serve, &redis.url(), ADMIN).await;
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config");
     let root = dir.path().join("broken");
@@ -142,7 +132,7 @@ async fn problem_add_reports_every_problem_and_exits_4() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_then_add_validate_and_rejudge() {
     let redis = RedisServer::start();
-    let api = ApiServer::start(&redis.url(), ADMIN).await;
+    let api = ApiServer::start(api::serve, &redis.url(), ADMIN).await;
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config");
     let good_dir = dir.path().join("good");

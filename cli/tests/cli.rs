@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use futures_util::SinkExt;
 use serde_json::{json, Value};
+use testkit::cli::{text, Judge};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio_tungstenite::tungstenite::Message;
@@ -15,17 +16,7 @@ use tokio_tungstenite::tungstenite::Message;
 const JUDGE: &str = env!("CARGO_BIN_EXE_judge");
 
 async fn judge(args: &[&str]) -> Output {
-    tokio::process::Command::new(JUDGE)
-        .args(args)
-        .env_remove("JUDGE_URL")
-        .env_remove("JUDGE_USER")
-        .output()
-        .await
-        .expect("run judge")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    Judge::at(JUDGE).args(args).output().await
 }
 
 /// A URL on which nothing listens.

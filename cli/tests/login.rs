@@ -1,47 +1,29 @@
 //! `judge login` with a piped password and `judge logout`, the built binary
 //! against an in-process API on a real Redis (JUDGE_AUTH=required).
 
-#[path = "../../api/tests/common/mod.rs"]
-mod common;
-
 use std::path::Path;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
-use common::{ApiServer, RedisServer};
-use tokio::io::AsyncWriteExt;
+use testkit::cli::{text, Judge};
+use testkit::{ApiServer, RedisServer};
 
 const JUDGE: &str = env!("CARGO_BIN_EXE_judge");
 const ADMIN: &str = "cli-admin-token";
 
 /// Runs `judge` with a private config dir, `stdin` piped in.
 async fn judge(config: &Path, url: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = tokio::process::Command::new(JUDGE)
+    Judge::at(JUDGE)
         .args(args)
-        .env("JUDGE_URL", url)
-        .env("XDG_CONFIG_HOME", config)
-        .env_remove("JUDGE_TOKEN")
-        .env_remove("JUDGE_USER")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run judge");
-    let mut pipe = child.stdin.take().unwrap();
-    // A usage error exits before reading stdin: the write then meets a
-    // closed pipe, which is no failure of the test.
-    let _ = pipe.write_all(stdin.as_bytes()).await;
-    drop(pipe);
-    child.wait_with_output().await.unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+        .url(url)
+        .config_dir(config)
+        .output_with_stdin(stdin)
+        .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_with_a_piped_password_saves_a_working_token_and_logout_forgets_it() {
     let redis = RedisServer::start();
-    let api = ApiServer::start(&redis.url(), ADMIN).await;
+    let api = ApiServer::start(api::serve, &redis.url(), ADMIN).await;
     let http = reqwest::Client::new();
     let signup = http
         .post(format!("{}/api/auth/signup", api.base))

@@ -5,12 +5,9 @@
 //! current. The judging itself is tested through the whole stack in
 //! `tests/tests/verify.rs`.
 
-#[path = "../../api/tests/common/mod.rs"]
-mod common;
-
-use common::{ApiServer, RedisServer};
 use serde_json::{json, Value};
 use testkit::write_file;
+use testkit::{ApiServer, RedisServer};
 
 const ADMIN: &str = "verify-admin-token";
 
@@ -28,7 +25,7 @@ fn package(root: &std::path::Path, answer: &str) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn drafts_are_unseen_admin_only_and_published_on_demand() {
     let redis = RedisServer::start();
-    let api = ApiServer::start(&redis.url(), ADMIN).await;
+    let api = ApiServer::start(api::serve, &redis.url(), ADMIN).await;
     let http = reqwest::Client::new();
     let base = api.base.clone();
     let dir = tempfile::tempdir().unwrap();

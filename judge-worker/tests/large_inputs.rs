@@ -8,12 +8,13 @@ mod common;
 
 use std::time::Duration;
 
-use common::fixtures::{start_worker, store_package, submit, unique, wait_final};
+use common::worker::start_worker;
 use common::{require_images, start_redis};
 use judge_store::store;
 use judge_worker::inputs::{Staging, EAGER_INPUT_BYTES};
 use problem_package::problem::Problem;
 use submission::Verdict;
+use testkit::state::{store_package, submit, unique, wait_final};
 use testkit::write_file;
 
 /// Bytes after the first line of each secret input.

@@ -10,9 +10,11 @@
 
 mod common;
 
-use common::fixtures::{fixtures, start_worker, store_package, submit, wait_final};
+use common::worker::start_worker;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use testkit::fixture_problems as fixtures;
+use testkit::state::{store_package, submit, wait_final};
 
 use common::{require_images, start_redis};
 use judge_store::store;

@@ -8,27 +8,18 @@ mod common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use common::worker::{start_worker_with, Cleanup};
 use common::{require_images, start_redis};
 use judge_store::{keys, store};
 use problem_package::problem;
 use redis::AsyncCommands;
 use submission::now_ms;
 use submission::{Status, SubmissionRecord, SubmissionState, Verdict};
-use testkit::{containers_now, containers_of, remove_worker_containers, write_file, RedisServer};
+use testkit::state::{self, submit, unique, wait_final};
+use testkit::{containers_now, containers_of, write_file, RedisServer};
 use tokio_util::sync::CancellationToken;
-
-fn unique(prefix: &str) -> String {
-    static N: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "{prefix}-{}-{}-{}",
-        std::process::id(),
-        now_ms(),
-        N.fetch_add(1, Ordering::Relaxed)
-    )
-}
 
 /// A+B with one sample and two secret tests; returns (problem id, version).
 async fn store_sum_problem(
@@ -48,49 +39,7 @@ async fn store_sum_problem(
     for (path, text) in extra {
         write_file(&root, path, text);
     }
-    let loaded = problem::Problem::load(&root).unwrap();
-    let (tar, version) = problem::pack(&root).unwrap();
-    store::store_problem(conn, &loaded.summary(&version), &tar)
-        .await
-        .unwrap();
-    (loaded.id, version)
-}
-
-async fn submit(
-    conn: &mut redis::aio::MultiplexedConnection,
-    problem: &(String, String),
-    language: &str,
-    code: &str,
-) -> String {
-    let id = unique("sub");
-    let record = SubmissionRecord {
-        id: id.clone(),
-        user_id: "tester".into(),
-        problem_id: problem.0.clone(),
-        problem_version: problem.1.clone(),
-        language: language.into(),
-        code: code.into(),
-        files: Vec::new(),
-        entry_point: None,
-        created_at_ms: now_ms(),
-        contest_id: None,
-        team_id: None,
-    };
-    let state = SubmissionState::queued(&record, 3);
-    store::create_submission(conn, &record, &state)
-        .await
-        .unwrap();
-    id
-}
-
-/// Removes a test worker's sandboxes if the test fails while it judges: the
-/// runtime then ends before the sandboxes' own removal tasks run.
-struct Cleanup(String);
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        remove_worker_containers(&self.0);
-    }
+    state::store_package(conn, &root).await
 }
 
 fn start_worker(
@@ -103,36 +52,9 @@ fn start_worker(
     tokio::task::JoinHandle<anyhow::Result<()>>,
     Cleanup,
 ) {
-    let name = unique("worker");
-    let mut config = judge_worker::Config::new(redis.url());
-    config.worker_name = Some(name.clone());
-    config.cache_dir = cache.to_path_buf();
-    config.concurrency = concurrency;
-    config.claim_idle_ms = claim_idle_ms;
-    // A warm pool only for the languages these tests judge.
-    config.pool_languages = Some(vec!["python3".into(), "cpp".into()]);
-    let shutdown = CancellationToken::new();
-    let handle = tokio::spawn(judge_worker::run(config, shutdown.clone()));
-    (shutdown, handle, Cleanup(name))
-}
-
-async fn wait_final(
-    conn: &mut redis::aio::MultiplexedConnection,
-    id: &str,
-    within: Duration,
-) -> SubmissionState {
-    let deadline = Instant::now() + within;
-    loop {
-        let state = store::load_state(conn, id).await.unwrap().unwrap();
-        if state.is_final() {
-            return state;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{id} not judged in {within:?}: {state:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    start_worker_with(redis, cache, concurrency, |config| {
+        config.claim_idle_ms = claim_idle_ms;
+    })
 }
 
 async fn pending(conn: &mut redis::aio::MultiplexedConnection) -> usize {

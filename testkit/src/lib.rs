@@ -1,17 +1,29 @@
-//! Test support shared by the workspace's test suites: a private
-//! `redis-server` per test (or a Sentinel deployment), free ports, fixture files, and the Docker
-//! queries and clean-up that tests of the worker need.
+//! Test support shared by every test suite of the workspace, one concern a
+//! module: a private `redis-server` per test ([`redis_server`]) or a
+//! Sentinel group ([`sentinel`]), the worker's Docker containers
+//! ([`docker`]), fixture files ([`files`]), the API in-process
+//! ([`api_server`]), requests as the accounts tests make them ([`http`]),
+//! a client that submits, follows and waits ([`client`]), problems and
+//! submissions stored in Redis ([`state`]), and the `judge` binary
+//! ([`cli`]).
 //!
 //! It depends on no service crate, so each of them can use it as a
-//! dev-dependency.
+//! dev-dependency; the whole stack (every service in one process) is the
+//! `tests` crate's lib, `judge_tests`.
 
+pub mod api_server;
+pub mod cli;
+pub mod client;
 pub mod docker;
 pub mod files;
+pub mod http;
 pub mod redis_server;
 pub mod sentinel;
+pub mod state;
 
+pub use api_server::ApiServer;
 pub use docker::{
     containers_now, containers_of, remove_worker_containers, require_images, REMOVAL_GRACE,
 };
-pub use files::write_file;
+pub use files::{bundled_problems, fixture_problems, write_file};
 pub use redis_server::{free_port, RedisServer};

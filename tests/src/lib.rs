@@ -1,11 +1,12 @@
-//! Shared harness of the end-to-end tests: a private Redis per test, the
-//! services in-process, and a client that submits and follows; a second
-//! Docker engine for tests of several judge hosts.
+//! The whole judge for the end-to-end tests: a private Redis, the services
+//! in-process ([`stack`]) or as processes ([`process`]), and a second Docker
+//! engine for tests of several judge hosts ([`engine`]). The client, the
+//! Redis server, the CLI runner and the rest are the workspace's
+//! `testkit`, which every suite shares.
 
-pub mod client;
 pub mod engine;
 pub mod process;
-pub mod redis_server;
 pub mod stack;
 
-pub use stack::{aplusb_with_time_limit, bundled_problems, Stack};
+pub use stack::{aplusb_with_time_limit, Stack};
+pub use testkit::bundled_problems;

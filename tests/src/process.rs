@@ -4,37 +4,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command};
 use std::time::Duration;
 
-pub use testkit::docker::{containers_now, containers_of, remove_worker_containers, REMOVAL_GRACE};
-
-/// The directory holding the workspace's built binaries (`target/debug`).
-/// `scripts/test.sh` builds them before the tests run.
-pub fn bin_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    // target/debug/deps/<test> -> target/debug
-    exe.parent()
-        .and_then(|p| p.parent())
-        .expect("target dir")
-        .to_path_buf()
-}
-
-/// Runs `judge` with `args` against the stack's API; returns (exit code, stdout, stderr).
-pub async fn judge(api_url: &str, args: &[&str]) -> (i32, String, String) {
-    let mut command = Command::new(bin_dir().join("judge"));
-    command
-        .arg("--url")
-        .arg(api_url)
-        .args(args)
-        .env_remove("JUDGE_TOKEN")
-        .env("HOME", std::env::temp_dir());
-    let output = tokio::task::spawn_blocking(move || command.output().expect("judge runs"))
-        .await
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+use testkit::cli::bin_dir;
+use testkit::docker::remove_worker_containers;
 
 /// A spawned service whose output goes to a log file the test can read.
 pub struct Service {

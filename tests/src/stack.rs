@@ -1,7 +1,7 @@
 //! The whole judge in one test process: a private Redis, the API and the
 //! gateway on port 0, and workers, all on the real Docker daemon.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use clap::Parser;
@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::redis_server::RedisServer;
+use testkit::{bundled_problems, RedisServer};
 
 /// The admin token of every test stack's API.
 pub const ADMIN_TOKEN: &str = "e2e-admin-token";
@@ -26,11 +26,6 @@ pub struct Stack {
     /// Consumer names of the in-process workers, whose containers are removed on drop.
     worker_names: Vec<String>,
     services: Vec<JoinHandle<anyhow::Result<()>>>,
-}
-
-/// The repository's `problems/` directory.
-pub fn bundled_problems() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../problems")
 }
 
 /// A problems directory holding only a copy of the bundled `aplusb` with a
@@ -188,7 +183,7 @@ impl Drop for Stack {
     fn drop(&mut self) {
         self.shutdown.cancel();
         for name in &self.worker_names {
-            crate::process::remove_worker_containers(name);
+            testkit::remove_worker_containers(name);
         }
     }
 }

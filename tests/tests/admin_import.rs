@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use judge_tests::client::{final_state, follow, submit};
 use judge_tests::stack::ADMIN_TOKEN;
 use judge_tests::{bundled_problems, Stack};
 use serde_json::Value;
+use testkit::client::{final_state, follow, submit};
 
 fn package(validator: &str) -> (tempfile::TempDir, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();

@@ -5,9 +5,9 @@
 
 use std::time::Duration;
 
-use judge_tests::client::{final_state, follow, submit};
 use judge_tests::{bundled_problems, Stack};
 use submission::Verdict;
+use testkit::client::{final_state, follow, submit};
 
 /// Right on sample 1, wrong on the second line of sample 2 (16 for 15).
 const WRONG_ON_A_SAMPLE: &str = "import sys

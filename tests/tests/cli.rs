@@ -1,8 +1,8 @@
 //! The built `judge` binary against the whole stack: it submits, follows the
 //! verdict live and exits with the code its documentation promises.
 
-use judge_tests::process::judge;
 use judge_tests::{bundled_problems, Stack};
+use testkit::cli::judge;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn judge_submit_follows_real_verdicts_and_exits_by_them() {

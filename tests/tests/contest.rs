@@ -15,10 +15,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use jsonschema::{Draft, Retrieve, Uri, Validator};
-use judge_tests::process::judge;
 use judge_tests::stack::ADMIN_TOKEN;
 use judge_tests::{aplusb_with_time_limit, bundled_problems, Stack};
 use serde_json::{json, Value};
+use testkit::cli::judge;
 
 const VERDICT_WITHIN: Duration = Duration::from_secs(180);
 const SCHEMA_BASE: &str = "https://github.com/icpc/ccs-specs/raw/master/json-schema/";

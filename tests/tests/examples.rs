@@ -6,11 +6,11 @@
 use std::path::Path;
 use std::time::Duration;
 
-use judge_tests::client::{drained_metrics, final_state, follow, submit_files};
 use judge_tests::{bundled_problems, Stack};
 use problem_package::language::{self, Undetected};
 use problem_package::source::SourceFile;
 use submission::{Status, SubmissionState, Verdict};
+use testkit::client::{drained_metrics, final_state, follow, submit_files};
 
 struct Example {
     problem: String,

@@ -6,12 +6,13 @@
 use std::time::Duration;
 
 use judge_store::keys;
-use judge_tests::client::{example, final_state, follow, pending_jobs, submit, wait_for};
-use judge_tests::process::{containers_of, Service};
-use judge_tests::redis_server::RedisServer;
+use judge_tests::process::Service;
 use judge_tests::{bundled_problems, Stack};
 use redis::AsyncCommands;
 use submission::{EventKind, Status, Verdict};
+use testkit::client::{example, final_state, follow, pending_jobs, submit, wait_for};
+use testkit::containers_of;
+use testkit::redis_server::RedisServer;
 
 const CLAIM_IDLE_MS: &str = "1500";
 
@@ -244,7 +245,7 @@ async fn two_workers_and_two_gateways_share_the_load() {
 async fn a_client_of_a_killed_gateway_reconnects_to_its_restart_and_gets_the_verdict() {
     use futures_util::StreamExt;
     let stack = Stack::start(&bundled_problems(), 1).await;
-    let port = judge_tests::redis_server::free_port();
+    let port = testkit::redis_server::free_port();
     let address = format!("127.0.0.1:{port}");
     let gateway_args = [
         "--redis-url",

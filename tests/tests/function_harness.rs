@@ -14,10 +14,10 @@
 use std::path::Path;
 use std::time::Duration;
 
-use judge_tests::client::{final_state, follow, submit_files};
 use judge_tests::{bundled_problems, Stack};
 use problem_package::source::SourceFile;
 use submission::{SubmissionState, Verdict};
+use testkit::client::{final_state, follow, submit_files};
 
 /// The bundled function problems.
 const PROBLEMS: &[&str] = &[

@@ -15,10 +15,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use judge_tests::client::{final_state, follow, submit};
-use judge_tests::process::containers_of;
 use judge_tests::Stack;
 use submission::{Status, SubmissionState, Verdict};
+use testkit::client::{final_state, follow, submit};
+use testkit::containers_of;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")

@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use judge_tests::client::{final_state, follow, submit};
 use judge_tests::Stack;
 use submission::{SubmissionState, Verdict};
+use testkit::client::{final_state, follow, submit};
 use tokio_util::sync::CancellationToken;
 
 fn fixtures() -> PathBuf {
@@ -177,7 +177,7 @@ async fn a_reused_sandbox_keeps_nothing_of_the_submission_before() {
 
     // Within the grace, nothing names a judged submission any more.
     for id in &judged {
-        let named = judge_tests::process::containers_of(id);
+        let named = testkit::containers_of(id);
         if !named.is_empty() {
             failures.push(format!("{id} still names containers {named:?}"));
         }

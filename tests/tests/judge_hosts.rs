@@ -21,12 +21,12 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use judge_store::keys;
-use judge_tests::client::{example, pending_jobs, submit, wait_for};
 use judge_tests::engine::Engine;
 use judge_tests::process::Service;
 use judge_tests::{aplusb_with_time_limit, Stack};
 use redis::AsyncCommands;
 use submission::Verdict;
+use testkit::client::{example, pending_jobs, submit, wait_for};
 
 /// CPython (by id): its image is the smallest to copy to the second engine.
 const LANGUAGE: &str = "cpython3";

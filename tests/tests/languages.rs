@@ -13,9 +13,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use judge_tests::client::{final_state, follow, submit};
 use judge_tests::Stack;
 use submission::{Status, Verdict};
+use testkit::client::{final_state, follow, submit};
 
 use Verdict::*;
 

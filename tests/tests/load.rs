@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use judge_store::keys;
 use judge_tests::bundled_problems;
-use judge_tests::client::{example, pending_jobs, submit};
 use judge_tests::process::Service;
-use judge_tests::redis_server::{free_port, RedisServer};
 use submission::Verdict;
+use testkit::client::{example, pending_jobs, submit};
+use testkit::redis_server::{free_port, RedisServer};
 
 fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name)

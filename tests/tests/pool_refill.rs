@@ -17,11 +17,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use judge_tests::client::{final_state, follow, submit};
-use judge_tests::process::bin_dir;
 use judge_tests::stack::{aplusb_with_time_limit, ADMIN_TOKEN};
 use judge_tests::{bundled_problems, Stack};
 use submission::{SubmissionState, Verdict};
+use testkit::cli::judge_with_token;
+use testkit::client::{final_state, follow, submit};
 use tokio_util::sync::CancellationToken;
 
 const CPP_IMAGE: &str = "judge-lang-cpp:latest";
@@ -59,23 +59,7 @@ fn pooled(worker: &str, image: &str) -> usize {
 
 /// Runs `judge --url API --token ADMIN args`; returns (exit code, stdout, stderr).
 async fn judge_cli(api_url: &str, args: &[&str]) -> (i32, String, String) {
-    let mut command = Command::new(bin_dir().join("judge"));
-    command
-        .arg("--url")
-        .arg(api_url)
-        .arg("--token")
-        .arg(ADMIN_TOKEN)
-        .args(args)
-        .env("HOME", std::env::temp_dir())
-        .env("NO_COLOR", "1");
-    let output = tokio::task::spawn_blocking(move || command.output().expect("judge runs"))
-        .await
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    judge_with_token(api_url, ADMIN_TOKEN, args).await
 }
 
 /// A package like `different`: a C++ output validator, no time limit (so

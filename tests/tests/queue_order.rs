@@ -20,29 +20,18 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use judge_store::queue::{self, Taken};
 use judge_store::{keys, store};
-use judge_tests::client::{example, submit, wait_for};
-use judge_tests::redis_server::RedisServer;
 use judge_tests::{aplusb_with_time_limit, Stack};
 use redis::aio::MultiplexedConnection;
 use redis::AsyncCommands;
 use submission::{now_ms, EventKind, Status};
-use submission::{Event, SubmissionRecord, SubmissionState, Verdict};
+use submission::{Event, SubmissionRecord, Verdict};
+use testkit::client::{example, submit, wait_for};
+use testkit::redis_server::RedisServer;
+use testkit::state;
 use tokio_tungstenite::tungstenite::Message;
 
 fn record(id: &str, user: &str) -> SubmissionRecord {
-    SubmissionRecord {
-        id: id.into(),
-        user_id: user.into(),
-        problem_id: "p".into(),
-        problem_version: "v1".into(),
-        language: "cpp".into(),
-        code: "int main(){}".into(),
-        files: Vec::new(),
-        entry_point: None,
-        created_at_ms: now_ms(),
-        contest_id: None,
-        team_id: None,
-    }
+    state::record(id, user, ("p", "v1"), "cpp", "int main(){}")
 }
 
 async fn redis() -> (RedisServer, MultiplexedConnection) {
@@ -53,11 +42,7 @@ async fn redis() -> (RedisServer, MultiplexedConnection) {
 }
 
 async fn submit_live(conn: &mut MultiplexedConnection, id: &str, user: &str) {
-    let record = record(id, user);
-    let state = SubmissionState::queued(&record, 1);
-    store::create_submission(conn, &record, &state)
-        .await
-        .unwrap();
+    state::create_queued(conn, &record(id, user), 1).await;
 }
 
 /// What a worker does with a job it took: its submission id, and the

@@ -8,11 +8,11 @@
 
 use std::time::Duration;
 
-use judge_tests::client::{final_state, follow, submit, wait_for};
-use judge_tests::process::judge;
 use judge_tests::{bundled_problems, Stack};
 use serde_json::Value;
 use submission::{EventKind, Verdict};
+use testkit::cli::judge;
+use testkit::client::{final_state, follow, submit, wait_for};
 
 const VERDICT_WITHIN: Duration = Duration::from_secs(180);
 

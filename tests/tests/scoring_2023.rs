@@ -12,11 +12,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use judge_tests::client::{final_state, follow, submit};
 use judge_tests::Stack;
 use problem_package::problem::Problem;
 use serde_json::Value;
 use submission::Verdict;
+use testkit::client::{final_state, follow, submit};
 
 const VERDICT_WITHIN: Duration = Duration::from_secs(180);
 const PROBLEM: &str = "scoring-2023";

@@ -17,10 +17,10 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use judge_tests::aplusb_with_time_limit;
-use judge_tests::client::{example, follow, submit, wait_for};
 use judge_tests::process::Service;
 use judge_tests::stack::ADMIN_TOKEN;
 use submission::{EventKind, Verdict};
+use testkit::client::{example, follow, submit, wait_for};
 use testkit::sentinel::SentinelSet;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -193,7 +193,7 @@ async fn a_primary_killed_mid_burst_loses_no_acknowledged_submission() {
         "submissions were acknowledged again after the failover"
     );
     assert_eq!(
-        judge_tests::client::pending_jobs(&set.replica.url()).await,
+        testkit::client::pending_jobs(&set.replica.url()).await,
         0,
         "every job acknowledged on the new primary"
     );

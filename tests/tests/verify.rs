@@ -4,37 +4,17 @@
 //! table naming the mismatch, and packages without a time limit get one
 //! derived by their format's rules. One stack, each submission judged once.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-use judge_tests::process::bin_dir;
 use judge_tests::stack::ADMIN_TOKEN;
 use judge_tests::{bundled_problems, Stack};
 use serde_json::Value;
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/problems")
-}
+use testkit::cli::judge_with_token;
+use testkit::fixture_problems;
 
 /// Runs `judge --url API --token ADMIN args`; returns (exit code, stdout, stderr).
 async fn judge(api_url: &str, args: &[&str]) -> (i32, String, String) {
-    let mut command = Command::new(bin_dir().join("judge"));
-    command
-        .arg("--url")
-        .arg(api_url)
-        .arg("--token")
-        .arg(ADMIN_TOKEN)
-        .args(args)
-        .env("HOME", std::env::temp_dir())
-        .env("NO_COLOR", "1");
-    let output = tokio::task::spawn_blocking(move || command.output().expect("judge runs"))
-        .await
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    judge_with_token(api_url, ADMIN_TOKEN, args).await
 }
 
 fn rows(report: &Value) -> &Vec<Value> {
@@ -105,7 +85,7 @@ async fn verify_passes_bundled_packages_fails_a_wrong_one_and_derives_time_limit
     }
 
     // The deliberately wrong package: exit 1 and a table naming the mismatch.
-    let wrong = fixtures().join("wrongpkg");
+    let wrong = fixture_problems().join("wrongpkg");
     let (code, out, err) = judge(api, &["problem", "verify", wrong.to_str().unwrap()]).await;
     assert_eq!(code, 1, "{out}\n{err}");
     let line = out
@@ -152,7 +132,7 @@ async fn verify_passes_bundled_packages_fails_a_wrong_one_and_derives_time_limit
     assert_eq!(refused.status(), 403);
 
     // Legacy, no time limit: `add` derives it from accepted/ and says how.
-    let legacy = fixtures().join("notl-legacy");
+    let legacy = fixture_problems().join("notl-legacy");
     let (code, out, err) = judge(api, &["problem", "add", legacy.to_str().unwrap()]).await;
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(
@@ -178,7 +158,7 @@ async fn verify_passes_bundled_packages_fails_a_wrong_one_and_derives_time_limit
     // 2025-09, no time limit, add --verify: derived from the lower bounds,
     // the TLE submission checked at TL × 1.5, a multi-file submission, a
     // Python 2 row skipped with its reason; published because it passes.
-    let modern = fixtures().join("notl-2025");
+    let modern = fixture_problems().join("notl-2025");
     let (code, out, err) = judge(
         api,
         &[

@@ -3,10 +3,8 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use judge_store::{keys, store};
 use redis::AsyncCommands;
-use submission::{
-    now_ms, Event, EventKind, SubmissionRecord, SubmissionState, TestResult, Verdict,
-};
-use testkit::RedisServer;
+use submission::{now_ms, Event, EventKind, SubmissionState, TestResult, Verdict};
+use testkit::{state, RedisServer};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message;
@@ -98,24 +96,8 @@ async fn create(
     id: &str,
     user: &str,
 ) -> SubmissionState {
-    let record = SubmissionRecord {
-        id: id.into(),
-        user_id: user.into(),
-        problem_id: "hello".into(),
-        problem_version: "v1".into(),
-        language: "python3".into(),
-        code: "print(1)".into(),
-        files: Vec::new(),
-        entry_point: None,
-        created_at_ms: now_ms(),
-        contest_id: None,
-        team_id: None,
-    };
-    let state = SubmissionState::queued(&record, 3);
-    store::create_submission(conn, &record, &state)
-        .await
-        .unwrap();
-    state
+    let record = state::record(id, user, ("hello", "v1"), "python3", "print(1)");
+    state::create_queued(conn, &record, 3).await
 }
 
 fn result(index: usize) -> TestResult {

@@ -4,7 +4,7 @@
 // Each test file that includes this module uses only part of it.
 #![allow(dead_code)]
 
-pub mod fixtures;
+pub mod worker;
 
 use bollard::Docker;
 use judge_protocol::Limits;

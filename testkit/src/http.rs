@@ -1,8 +1,5 @@
-//! A small HTTP client for the accounts tests: bearer tokens, cookies and
-//! CSRF headers set per request, answers as status, headers and JSON.
-
-// Each test file that includes this module uses only part of it.
-#![allow(dead_code)]
+//! One HTTP request as the accounts tests make it: bearer tokens, cookies
+//! and CSRF headers set per request, answers as status, headers and JSON.
 
 use serde_json::{json, Value};
 
@@ -32,6 +29,7 @@ pub struct Req<'a> {
     cookie: Option<&'a str>,
     csrf: Option<&'a str>,
     body: Option<Value>,
+    raw: Option<reqwest::Body>,
 }
 
 impl<'a> Req<'a> {
@@ -43,6 +41,14 @@ impl<'a> Req<'a> {
     }
 
     /// `cookie` is a `Cookie` header value (`judge_session=...`).
+    /// A bearer token if there is one, nothing otherwise.
+    pub fn token(token: Option<&'a str>) -> Self {
+        Req {
+            bearer: token,
+            ..Req::default()
+        }
+    }
+
     pub fn cookie(cookie: &'a str) -> Self {
         Req {
             cookie: Some(cookie),
@@ -60,8 +66,15 @@ impl<'a> Req<'a> {
         self
     }
 
+    /// A JSON body, sent as `application/json`.
     pub fn body(mut self, body: Value) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// A body as it is, with no `Content-Type`.
+    pub fn raw(mut self, body: Option<reqwest::Body>) -> Self {
+        self.raw = body;
         self
     }
 }
@@ -86,6 +99,9 @@ pub async fn call(base: &str, method: &str, path: &str, req: Req<'_>) -> Answer 
         r = r
             .header("content-type", "application/json")
             .body(b.to_string());
+    }
+    if let Some(b) = req.raw {
+        r = r.body(b);
     }
     let response = r.send().await.unwrap();
     let status = response.status().as_u16();

@@ -104,7 +104,7 @@ pub async fn wait_for(
 
 /// Reads a bundled example submission's code.
 pub fn example(problem: &str, folder: &str, file: &str) -> String {
-    let path = crate::bundled_problems()
+    let path = crate::files::bundled_problems()
         .join(problem)
         .join("submissions")
         .join(folder)

@@ -1,19 +1,17 @@
-//! Support shared by the API's tests and the CLI's (`cli/tests/admin.rs`
-//! includes this file): a private Redis, and the API in-process as deployed.
+//! The API in-process, configured from the command line as deployed
+//! (`JUDGE_AUTH=required`, the default), on a free port, with empty problems
+//! and web directories: what the API's and the CLI's tests talk to.
+//!
+//! This crate depends on no service, so the caller hands in the API's
+//! `serve` (`ApiServer::start(api::serve, ...)`): the flags are parsed into
+//! its config type, and it is run on a task of its own.
 
-// Each test file that includes this module uses only part of it.
-#![allow(dead_code)]
-
+use std::future::Future;
 use std::time::Duration;
 
-use clap::Parser;
+use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-pub use testkit::RedisServer;
-
-/// The API in-process, configured from the command line as deployed
-/// (`JUDGE_AUTH=required`, the default), on a free port, with empty problems
-/// and web directories.
 pub struct ApiServer {
     /// `http://127.0.0.1:<port>`.
     pub base: String,
@@ -24,12 +22,27 @@ pub struct ApiServer {
 
 impl ApiServer {
     /// Starts the API and waits (up to 5 s) until `/healthz` answers 200.
-    pub async fn start(redis_url: &str, admin_token: &str) -> ApiServer {
-        Self::start_with(redis_url, admin_token, &[]).await
+    pub async fn start<C, S, F>(serve: S, redis_url: &str, admin_token: &str) -> ApiServer
+    where
+        C: clap::Parser,
+        S: FnOnce(C, TcpListener, CancellationToken) -> F,
+        F: Future<Output = anyhow::Result<()>> + Send + 'static,
+    {
+        Self::start_with(serve, redis_url, admin_token, &[]).await
     }
 
     /// As [`ApiServer::start`], with more command-line flags.
-    pub async fn start_with(redis_url: &str, admin_token: &str, extra: &[&str]) -> ApiServer {
+    pub async fn start_with<C, S, F>(
+        serve: S,
+        redis_url: &str,
+        admin_token: &str,
+        extra: &[&str],
+    ) -> ApiServer
+    where
+        C: clap::Parser,
+        S: FnOnce(C, TcpListener, CancellationToken) -> F,
+        F: Future<Output = anyhow::Result<()>> + Send + 'static,
+    {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("problems")).unwrap();
         std::fs::create_dir(dir.path().join("web")).unwrap();
@@ -50,16 +63,11 @@ impl ApiServer {
             "0",
         ];
         args.extend_from_slice(extra);
-        let config = api::Config::parse_from(args);
-        assert_eq!(
-            config.auth,
-            api::AuthMode::Required,
-            "required is the default"
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let config = C::parse_from(args);
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let shutdown = CancellationToken::new();
-        let task = tokio::spawn(api::serve(config, listener, shutdown.clone()));
+        let task = tokio::spawn(serve(config, listener, shutdown.clone()));
         let http = reqwest::Client::new();
         for _ in 0..100 {
             if let Ok(r) = http.get(format!("{base}/healthz")).send().await {
@@ -69,6 +77,10 @@ impl ApiServer {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        // Without credentials, who-am-I is refused: sign-in is required,
+        // as it is by default.
+        let me = http.get(format!("{base}/api/me")).send().await.unwrap();
+        assert_eq!(me.status(), 401, "required is the default");
         ApiServer {
             base,
             shutdown,
