@@ -7,6 +7,8 @@ cd "$REPO_ROOT"
 
 ensure_all
 ensure_browser_test
+log "the web page's logic in Node (web/test, no stack, no browser)"
+(cd web && npm test --silent)
 log "cargo fmt --check"
 cargo fmt --all -- --check
 log "import circles between modules"

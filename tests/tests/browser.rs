@@ -4,9 +4,9 @@
 //! with its failing case's detail (accounts.test.mjs), submissions and Run
 //! (editor.test.mjs), statements (statement.test.mjs), a contest (imported
 //! with the admin token: register, submit from the contest page, the
-//! scoreboard updating live, freeze and thaw; contest.test.mjs), and the
-//! page's pure logic in Node (page-logic.test.mjs,
-//! scoreboard-logic.test.mjs). Screenshots are kept
+//! scoreboard updating live, freeze and thaw; contest.test.mjs). The
+//! page's pure logic runs in Node without the stack (`npm test` in web/,
+//! web/test/*.test.mjs, which scripts/test.sh runs). Screenshots are kept
 //! in tests/artifacts/. `JUDGE_BROWSER_TEST=accounts` runs only the test
 //! files whose name contains that text.
 

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   mergeRows, passFailCell, problemState, rowTotals, scoreCell, sortRows, teamNames,
-} from '../../web/src/board.js';
-import { contestState, formatCountdown, minutesOf, parseRelTime } from '../../web/src/clock.js';
+} from '../src/board.js';
+import { contestState, formatCountdown, minutesOf, parseRelTime } from '../src/clock.js';
 
 const names = teamNames([
   { id: 't1', name: 'Alpha' }, { id: 't2', name: 'Bravo' }, { id: 't3', name: 'Charlie' }, { id: 'z', name: 'Aardvark' },

@@ -4,8 +4,8 @@
 // escaped. (The browser tests check the same things as a user sees them.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detailHtml, highlightDifference, queueText } from '../../web/src/result.js';
-import { splitReturned } from '../../web/src/run.js';
+import { detailHtml, highlightDifference, queueText } from '../src/result.js';
+import { splitReturned } from '../src/run.js';
 
 test('the first difference marks the differing token, or where the output ends', () => {
   assert.equal(highlightDifference('7\n16\n0\n', { line: 2, column: 1 }),
