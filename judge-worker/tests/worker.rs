@@ -222,7 +222,8 @@ async fn judges_cpp_and_python_in_sandboxes() {
             state
                 .compile_output
                 .as_deref()
-                .map(|o| &o[..o.len().min(120)])
+                // 120 characters, not bytes: compilers quote with ‘’.
+                .map(|o| o.char_indices().nth(120).map_or(o, |(i, _)| &o[..i]))
         );
         assert_eq!(state.status, Status::Finished);
         match expected {
