@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Builds the sandbox images: judge-base:bookworm (if missing), the
-# judge-runner binary, and judge-lang-<image>:latest for each folder of
-# sandbox-images/ (one image may serve several language ids: cpp17 and cpp23
-# run in judge-lang-cpp; python3 is PyPy in judge-lang-pypy3, cpython3 is
-# judge-lang-python3). A folder's prepare.sh, if any, runs on the host first
+# judge-runner binary, and judge-lang-<folder>:latest for each folder of
+# sandbox-images/ asked for (one image may serve several language ids: cpp17
+# and cpp23 run in judge-lang-cpp; python3 is PyPy in judge-lang-pypy3,
+# cpython3 is judge-lang-python3). Without arguments it builds the default
+# set (DEFAULT_LANGUAGES, the ten that scripts/up.sh starts with); every
+# other language's image is built when an admin enables it: `judge admin
+# languages enable LANG` prints the folder to pass here, and a running
+# worker sees the new image within seconds. A folder's prepare.sh, if any, runs on the host first
 # with the build context as its argument (the Kotlin compiler comes from npm).
 #
-#   scripts/build-images.sh              # all languages
+#   scripts/build-images.sh              # the default set
 #   scripts/build-images.sh cpp python3  # a subset
+#   scripts/build-images.sh lua ocaml    # languages outside the default set
 #   JUDGE_LANGUAGES="cpp go" scripts/build-images.sh
 #
 # Idempotent: docker's layer cache keeps the toolchain layer when only the
 # runner changed. Needs root (debootstrap, docker).
 set -euo pipefail
 
-ALL_LANGUAGES=(c cpp python3 pypy3 java kotlin rust go javascript haskell)
+# problem-package/src/language/table.rs DEFAULT_IMAGES (a unit test holds them equal).
+DEFAULT_LANGUAGES=(c cpp python3 pypy3 java kotlin rust go javascript haskell)
 BASE_IMAGE="${JUDGE_BASE_IMAGE:-judge-base:bookworm}"
 SUITE="${JUDGE_BASE_SUITE:-bookworm}"
 
@@ -24,13 +30,13 @@ ROOT="$(pwd)"
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'build-images: error: %s\n' "$*" >&2; exit 1; }
 
-# Languages: arguments, else $JUDGE_LANGUAGES, else all.
+# Languages: arguments, else $JUDGE_LANGUAGES, else the default set.
 if [ "$#" -gt 0 ]; then
     LANGS=("$@")
 elif [ -n "${JUDGE_LANGUAGES:-}" ]; then
     read -r -a LANGS <<<"${JUDGE_LANGUAGES//,/ }"
 else
-    LANGS=("${ALL_LANGUAGES[@]}")
+    LANGS=("${DEFAULT_LANGUAGES[@]}")
 fi
 for lang in "${LANGS[@]}"; do
     [ -f "sandbox-images/$lang/Dockerfile" ] || die "unknown language '$lang' (no sandbox-images/$lang/Dockerfile)"

@@ -169,7 +169,7 @@ async fn validation_errors() {
     assert_eq!(body["error"]["field"], "problem_id");
 
     let (status, body) = app
-        .post(json!({"user_id": "alice", "problem_id": "hello", "language": "cobol", "code": "x"}))
+        .post(json!({"user_id": "alice", "problem_id": "hello", "language": "cobra", "code": "x"}))
         .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["error"]["code"], "unknown_language");

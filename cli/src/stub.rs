@@ -72,7 +72,7 @@ mod tests {
         let err = stub_of("aplusb", &serde_json::json!({"id": "aplusb"}), "cpp").unwrap_err();
         assert_eq!(err.exit_code(), code::REFUSED);
         assert!(err.message().contains("not a function problem"));
-        let err = stub_of("two-sum", &two_sum(), "cobol").unwrap_err();
+        let err = stub_of("two-sum", &two_sum(), "cobra").unwrap_err();
         assert_eq!(err.exit_code(), code::USAGE);
     }
 }

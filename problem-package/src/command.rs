@@ -15,8 +15,13 @@ impl Language {
                 argv.extend(program.sources(self).map(|f| f.name.clone()));
                 continue;
             }
+            let stem = program
+                .entry
+                .rsplit_once('.')
+                .map_or(program.entry.as_str(), |(stem, _)| stem);
             argv.push(
                 arg.replace("{entry}", &program.entry)
+                    .replace("{stem}", stem)
                     .replace("{class}", class)
                     .replace("{memory_mb}", &memory_mb.to_string()),
             );

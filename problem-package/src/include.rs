@@ -187,8 +187,8 @@ mod tests {
     #[test]
     fn bad_folders_are_named() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "include/cobol/x.cob", "");
-        assert!(check(dir.path()).unwrap()[0].contains("cobol"));
+        write(dir.path(), "include/cobra/x.cob", "");
+        assert!(check(dir.path()).unwrap()[0].contains("cobra"));
         write(dir.path(), "include/cpp/sub/x.h", "");
         let err = check(dir.path()).unwrap_err();
         assert!(err.file.ends_with("include/cpp/sub"), "{err}");

@@ -70,7 +70,7 @@ async fn run_shows_output_errors_and_compile_errors_without_recording_a_submissi
 
     let (status, body) = run(
         api,
-        json!({"user_id": "runner", "language": "cobol", "code": "x"}),
+        json!({"user_id": "runner", "language": "cobra", "code": "x"}),
     )
     .await;
     assert_eq!(
