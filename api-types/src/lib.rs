@@ -27,7 +27,7 @@ pub use admin::{
     Settings, SubmissionRejudge, UserToken, ValidateAnswer, ValidatorInfo,
 };
 pub use error::{ErrorBody, ErrorDetail, PackageProblem};
-pub use meta::{ClientConfig, Health, HealthStatus, LanguageInfo, Me};
+pub use meta::{ClientConfig, Health, HealthStatus, LanguageEnabled, LanguageInfo, Me};
 pub use problems::{BestResult, ProblemDetail, ProblemListEntry, Stub};
 pub use runs::{RunAnswer, RunRequest, RunStatus};
 pub use submissions::{SubmissionCode, SubmitRequest, Submitted};

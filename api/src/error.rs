@@ -21,6 +21,13 @@ pub enum ApiError {
     UnknownProblem(String),
     #[error("unknown language {0:?}")]
     UnknownLanguage(String),
+    /// A known language whose sandbox image no running worker holds.
+    #[error("{id} ({name}) is not enabled on this judge: no running worker has its sandbox image; an admin enables it with `judge admin languages enable {id}` (on each worker host: `{command}`)")]
+    LanguageNotReady {
+        id: String,
+        name: String,
+        command: String,
+    },
     #[error("code is {size} bytes, the limit is {max}")]
     CodeTooLarge { size: usize, max: usize },
     #[error("request body is larger than {max} bytes")]
@@ -86,6 +93,7 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::InvalidField { .. }
             | ApiError::UnknownLanguage(_)
+            | ApiError::LanguageNotReady { .. }
             | ApiError::InvalidPackage { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::UnknownProblem(_)
             | ApiError::UnknownSubmission(_)
@@ -107,6 +115,7 @@ impl ApiError {
             ApiError::InvalidField { .. } => "invalid_field",
             ApiError::UnknownProblem(_) => "unknown_problem",
             ApiError::UnknownLanguage(_) => "unknown_language",
+            ApiError::LanguageNotReady { .. } => "language_not_ready",
             ApiError::CodeTooLarge { .. } => "code_too_large",
             ApiError::BodyTooLarge { .. } => "body_too_large",
             ApiError::BadBody(_) => "bad_body",
@@ -132,7 +141,7 @@ impl ApiError {
         match self {
             ApiError::InvalidField { field, .. } => Some(field),
             ApiError::UnknownProblem(_) => Some("problem_id"),
-            ApiError::UnknownLanguage(_) => Some("language"),
+            ApiError::UnknownLanguage(_) | ApiError::LanguageNotReady { .. } => Some("language"),
             ApiError::CodeTooLarge { .. } => Some("code"),
             ApiError::CsrfMissing => Some("X-CSRF-Token"),
             ApiError::UnknownUser(_) => Some("user_id"),

@@ -36,6 +36,7 @@ use crate::routes::{admin, auth, meta, problems, runs, statement, submissions};
         admin::users::set_admin,
         admin::settings::get_settings,
         admin::settings::put_settings,
+        admin::languages::enable_language,
         admin::problems::import_problem,
         admin::problems::validate_problem,
         admin::problems::rejudge_problem,

@@ -68,6 +68,10 @@ pub fn router(pool: judge_store::store::Pool, config: Config, admin_token: &str)
             get(admin::settings::get_settings).put(admin::settings::put_settings),
         )
         .route(
+            "/api/admin/languages/{id}/enable",
+            post(admin::languages::enable_language),
+        )
+        .route(
             "/api/admin/problems/{id}",
             put(admin::problems::import_problem),
         )

@@ -388,6 +388,12 @@ async fn every_route_answers_as_documented() {
         404,
     )
     .await;
+    let enable = "/api/admin/languages/{id}/enable";
+    let lua = "/api/admin/languages/lua/enable";
+    c.call("POST", enable, lua, bearer(ADMIN), 200).await;
+    c.call("POST", enable, lua, bearer(&alice), 403).await;
+    let cobra = "/api/admin/languages/cobra/enable";
+    c.call("POST", enable, cobra, bearer(ADMIN), 422).await;
     let settings = "/api/admin/settings";
     c.call("GET", settings, settings, bearer(ADMIN), 200).await;
     c.call("GET", settings, settings, bearer(&alice), 403).await;

@@ -9,12 +9,21 @@ pub const JOB_STREAM: &str = "judge:jobs";
 pub const WORKER_GROUP: &str = "judge:workers";
 /// Hash: problem id -> JSON [`problem_package::problem::ProblemSummary`] of the current version.
 pub const PROBLEMS: &str = "judge:problems";
+
+/// Hash: problem id -> the largest source (bytes, `limits.code`) a
+/// submission to it may carry: its current version's, raised by a draft's
+/// until the next import or publish. The API's body limit follows the
+/// largest value (see `crate::store::largest_code_limit`).
+pub const CODE_LIMITS: &str = "judge:problems:code-bytes";
 /// Hash of judge-wide counters (see [`crate::stats`]).
 pub const STATS: &str = "judge:stats";
 /// Hash: worker consumer name -> JSON heartbeat (`engine_up`, `docker_host`,
 /// `outages`, `at_ms`), written every second by each worker (see
 /// [`crate::stats::WorkerHealth`]); `/metrics` reads it.
 pub const WORKER_HEALTH: &str = "judge:worker-health";
+/// Hash: language id -> JSON [`crate::languages::EnableRequest`], an
+/// admin's request to enable a language whose sandbox image is not built.
+pub const LANGUAGE_REQUESTS: &str = "judge:language-requests";
 /// Prefix of every key of the fair queue (see [`crate::queue`]). Its Lua
 /// scripts build the per-user key names from it, the same way as
 /// [`queue_ring`] and [`user_queue`] do (a unit test holds them to it).
@@ -111,10 +120,18 @@ pub fn problem_submissions(problem_id: &str) -> String {
     format!("judge:problem:{problem_id}:subs")
 }
 
-/// String: JSON [`crate::tokens::TokenInfo`] of one access token, keyed by the
-/// hex SHA-256 of the token (the token itself is never stored).
+/// String: JSON [`crate::tokens::StoredToken`] of one access token (its
+/// user, id, creation and expiry; a TTL when it expires), keyed by the hex
+/// SHA-256 of the token (the token itself is never stored).
 pub fn token(token_sha256_hex: &str) -> String {
     format!("judge:token:{token_sha256_hex}")
+}
+
+/// Hash: a user's tokens, token id ([`crate::tokens::token_id`]) -> the
+/// token's hex SHA-256, so the owner can list and revoke them; entries of
+/// tokens that expired are dropped when listed.
+pub fn user_tokens(user_id: &str) -> String {
+    format!("judge:user:{user_id}:tokens")
 }
 
 /// Counter of a user's submissions in one minute, for the rate limit.

@@ -14,6 +14,7 @@ pub mod connect;
 pub mod contest;
 pub mod history;
 pub mod keys;
+pub mod languages;
 pub mod queue;
 pub mod stats;
 pub mod store;

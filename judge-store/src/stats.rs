@@ -92,6 +92,11 @@ pub struct WorkerHealth {
     /// heartbeats of workers older than issue 20).
     #[serde(default)]
     pub pools: Vec<PoolHealth>,
+    /// Ids of the languages whose sandbox image its Docker engine holds;
+    /// `None` while it does not know (engine down, or a worker older than
+    /// issue 22). See [`crate::languages`].
+    #[serde(default)]
+    pub languages: Option<Vec<String>>,
 }
 
 /// One image's containers in one of a worker's sandbox pools, as its
@@ -391,12 +396,14 @@ mod tests {
                             reset_failed: 1,
                             ..Default::default()
                         }],
+                        languages: None,
                     },
                     WorkerHealth {
                         worker: "w2".into(),
                         engine_up: false,
                         at_ms: submission::now_ms(),
                         pools: vec![],
+                        languages: None,
                     },
                     // Stale: a worker killed without removing its heartbeat.
                     WorkerHealth {
@@ -404,6 +411,7 @@ mod tests {
                         engine_up: false,
                         at_ms: 1,
                         pools: vec![],
+                        languages: None,
                     },
                 ],
             },

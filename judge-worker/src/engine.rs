@@ -55,6 +55,8 @@ pub async fn ping(docker: &Docker) -> Result<(), String> {
 /// the heartbeat (a stopped worker is neither healthy nor unhealthy).
 pub async fn monitor(worker: Arc<Worker>, shutdown: CancellationToken) {
     let health = &worker.health;
+    let mut languages: Option<Vec<String>> = None;
+    let mut beat: u64 = 0;
     loop {
         match ping(&worker.docker).await {
             Ok(()) => {
@@ -80,9 +82,25 @@ pub async fn monitor(worker: Arc<Worker>, shutdown: CancellationToken) {
                 health.mark_down(&e);
             }
         }
+        if !health.is_up() {
+            languages = None;
+        } else if languages.is_none() || beat.is_multiple_of(crate::images::REFRESH_EVERY) {
+            match crate::images::ready_languages(&worker.docker, &worker.config).await {
+                Ok(ready) => languages = Some(ready),
+                Err(e) => tracing::debug!(error = %e, "could not list the sandbox images"),
+            }
+        }
+        beat += 1;
         let mut pools = worker.sandboxes.health();
         pools.extend(worker.validator_sandboxes.health());
-        write_heartbeat(&worker.pool, &worker.consumer, health, pools).await;
+        write_heartbeat(
+            &worker.pool,
+            &worker.consumer,
+            health,
+            pools,
+            languages.clone(),
+        )
+        .await;
         tokio::select! {
             _ = shutdown.cancelled() => break,
             _ = tokio::time::sleep(PING_EVERY) => {}
@@ -130,8 +148,10 @@ pub async fn write_heartbeat(
     consumer: &str,
     health: &EngineHealth,
     pools: Vec<judge_store::stats::PoolHealth>,
+    languages: Option<Vec<String>>,
 ) {
-    let beat = serde_json::to_string(&health.heartbeat(pools)).expect("heartbeat serializes");
+    let beat =
+        serde_json::to_string(&health.heartbeat(pools, languages)).expect("heartbeat serializes");
     if let Ok(mut conn) = pool.get().await {
         let written: redis::RedisResult<()> = redis::cmd("HSET")
             .arg(keys::WORKER_HEALTH)

@@ -22,6 +22,10 @@ pub struct Heartbeat {
     /// Its sandbox pools per image ([`crate::pool::health`]).
     #[serde(default)]
     pub pools: Vec<judge_store::stats::PoolHealth>,
+    /// Ids of the languages whose image the engine holds ([`crate::images`]);
+    /// `None` while the engine is down or before the first look.
+    #[serde(default)]
+    pub languages: Option<Vec<String>>,
 }
 
 /// The engine's state as this worker sees it.
@@ -85,14 +89,20 @@ impl EngineHealth {
         !was_up
     }
 
-    /// The heartbeat, with the pools' state (`pools`, none before they exist).
-    pub(crate) fn heartbeat(&self, pools: Vec<judge_store::stats::PoolHealth>) -> Heartbeat {
+    /// The heartbeat, with the pools' state (`pools`, none before they
+    /// exist) and the languages whose image the engine holds.
+    pub(crate) fn heartbeat(
+        &self,
+        pools: Vec<judge_store::stats::PoolHealth>,
+        languages: Option<Vec<String>>,
+    ) -> Heartbeat {
         Heartbeat {
             engine_up: self.is_up(),
             docker_host: self.docker_host.clone(),
             outages: self.outages(),
             at_ms: now_ms(),
             pools,
+            languages,
         }
     }
 }
@@ -104,7 +114,7 @@ mod tests {
     #[test]
     fn the_heartbeat_is_what_metrics_reads() {
         let health = EngineHealth::new(true);
-        let json = serde_json::to_string(&health.heartbeat(vec![])).unwrap();
+        let json = serde_json::to_string(&health.heartbeat(vec![], None)).unwrap();
         let read = judge_store::stats::WorkerHealth::parse("w1", &json).unwrap();
         assert!(read.engine_up && read.worker == "w1" && read.at_ms > 0);
         assert!(health.mark_down("refused"));
@@ -113,7 +123,7 @@ mod tests {
             "one outage, counted once"
         );
         assert_eq!(health.outages(), 1);
-        let json = serde_json::to_string(&health.heartbeat(vec![])).unwrap();
+        let json = serde_json::to_string(&health.heartbeat(vec![], None)).unwrap();
         assert!(
             !judge_store::stats::WorkerHealth::parse("w1", &json)
                 .unwrap()
@@ -133,7 +143,7 @@ mod tests {
             reused: 7,
             ..Default::default()
         };
-        let json = serde_json::to_string(&health.heartbeat(vec![pool.clone()])).unwrap();
+        let json = serde_json::to_string(&health.heartbeat(vec![pool.clone()], None)).unwrap();
         let read = judge_store::stats::WorkerHealth::parse("w1", &json).unwrap();
         assert_eq!(read.pools, [pool]);
         let text = judge_store::stats::render(

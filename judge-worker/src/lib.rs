@@ -29,6 +29,7 @@ pub mod engine;
 pub mod engine_health;
 pub mod feedback;
 pub mod grader;
+pub mod images;
 pub mod inputs;
 pub mod interactive;
 pub mod job;

@@ -43,7 +43,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
                     waited = true;
                 }
                 // Unhealthy in /metrics while it waits, as later on.
-                engine::write_heartbeat(&pool, &consumer, &health, vec![]).await;
+                engine::write_heartbeat(&pool, &consumer, &health, vec![], None).await;
                 tokio::select! {
                     _ = shutdown.cancelled() => return Ok(()),
                     _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
@@ -73,7 +73,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     if !missing.is_empty() {
         tracing::warn!(
             ?missing,
-            "sandbox images missing: submissions in these languages end as IE"
+            "sandbox images missing: their languages are not ready, and the API refuses submissions in them until an image is built (scripts/build-images.sh)"
         );
     }
     std::fs::create_dir_all(&config.cache_dir).with_context(|| {

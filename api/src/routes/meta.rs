@@ -7,29 +7,76 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use judge_store::languages::{self as ready_store, ReadyLanguages};
 use judge_store::store;
-use problem_package::language::LANGUAGES;
+use problem_package::language::{self, Language, LANGUAGES};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::{timed, AppState};
 
-/// The languages submissions may be in.
+/// Every language the judge knows, with its version and whether it is
+/// ready: a running worker holds its sandbox image. Without Redis the list
+/// still comes, with `ready: null`.
 #[utoipa::path(get, path = "/api/languages", tag = "meta",
     responses((status = 200, description = "every language", body = Vec<LanguageInfo>)))]
-pub(crate) async fn languages() -> Json<Vec<LanguageInfo>> {
+pub(crate) async fn languages(State(app): State<AppState>) -> Json<Vec<LanguageInfo>> {
+    let (ready, requested) = match readiness(&app).await {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::warn!(error = %e, "languages: readiness unknown");
+            (ReadyLanguages::default(), Default::default())
+        }
+    };
     Json(
         LANGUAGES
             .iter()
             .map(|l| LanguageInfo {
+                default: language::is_default(l),
                 editor_mode: l.editor_mode.into(),
+                enable_command: l.build_command(),
                 extensions: l.extensions.iter().map(|e| e.to_string()).collect(),
                 id: l.id.into(),
                 name: l.name.into(),
+                ready: ready.is_ready(l.id),
+                requested: requested.contains_key(l.id),
                 time_multiplier: l.time_multiplier,
+                version: l.version.into(),
             })
             .collect(),
     )
+}
+
+type Requests = std::collections::BTreeMap<String, ready_store::EnableRequest>;
+
+async fn readiness(app: &AppState) -> Result<(ReadyLanguages, Requests), ApiError> {
+    let mut conn = app.conn().await?;
+    let ready = timed(ready_store::ready(&mut conn)).await?;
+    let requested = timed(ready_store::enable_requests(&mut conn)).await?;
+    Ok((ready, requested))
+}
+
+/// Refuses (422 `language_not_ready`) code in a language no running worker
+/// can judge, naming it and how an admin enables it, rather than queueing a
+/// job that would wait or end IE. When no running worker has said which
+/// images it holds (none is up yet), the job is queued as any job.
+pub(crate) async fn require_ready(app: &AppState, id: &str) -> Result<(), ApiError> {
+    let Some(lang) = language::by_id(id) else {
+        return Err(ApiError::UnknownLanguage(id.to_string()));
+    };
+    let ready = timed(ready_store::ready(&mut app.conn().await?)).await?;
+    match ready.is_ready(lang.id) {
+        Some(false) => Err(not_ready(lang)),
+        _ => Ok(()),
+    }
+}
+
+pub(crate) fn not_ready(lang: &Language) -> ApiError {
+    ApiError::LanguageNotReady {
+        id: lang.id.to_string(),
+        name: lang.name.to_string(),
+        command: lang.build_command(),
+    }
 }
 
 /// What the web page needs to know: where the gateway is.

@@ -37,7 +37,7 @@ const POLL_EVERY: Duration = Duration::from_millis(100);
         (status = 401, description = "no or unknown token", body = ErrorBody),
         (status = 404, description = "problem_id names no problem", body = ErrorBody),
         (status = 413, description = "code too large", body = ErrorBody),
-        (status = 422, description = "invalid field or unknown language", body = ErrorBody),
+        (status = 422, description = "invalid field, unknown language, or a language whose image no running worker holds (language_not_ready)", body = ErrorBody),
         (status = 429, description = "over the per-user rate limit (Retry-After)", body = ErrorBody),
         (status = 503, description = "the queue is full (Retry-After)", body = ErrorBody),
         (status = 504, description = "the run did not finish in time; poll /api/submissions/{id}", body = ErrorBody),
@@ -50,6 +50,7 @@ pub(crate) async fn handler(
     let max_code = app.config.max_code_bytes;
     let bytes = read_body(body, max_code + RUN_MAX_INPUT_BYTES + BODY_OVERHEAD_BYTES).await?;
     let req = RunRequest::parse(&bytes, max_code)?;
+    crate::routes::meta::require_ready(&app, &req.source.language).await?;
     // A run is in no one's history, so in open mode it needs no user id.
     let user_id = req.source.user_id(&caller, true)?;
 

@@ -35,7 +35,7 @@ pub const USER_LIST_LIMIT: isize = 50;
         (status = 403, description = "problem_version given by someone who is not an admin; a contest the caller takes no part in or that has not started", body = ErrorBody),
         (status = 404, description = "unknown problem", body = ErrorBody),
         (status = 413, description = "code too large", body = ErrorBody),
-        (status = 422, description = "invalid field, unknown language or unknown problem_version; an unknown contest, one without the problem, or several running contests with it and no `contest`", body = ErrorBody),
+        (status = 422, description = "invalid field, unknown language, a language whose image no running worker holds (language_not_ready) or unknown problem_version; an unknown contest, one without the problem, or several running contests with it and no `contest`", body = ErrorBody),
         (status = 429, description = "over the per-user rate limit (Retry-After)", body = ErrorBody),
         (status = 503, description = "the queue is full (Retry-After)", body = ErrorBody),
     ))]
@@ -49,6 +49,7 @@ pub(crate) async fn submit(
     let largest = largest_code_limit(&app).await?;
     let bytes = read_body(body, code_body_limit(largest)).await?;
     let req = SubmitRequest::parse(&bytes)?;
+    crate::routes::meta::require_ready(&app, &req.source.language).await?;
     // The caller decides who submits; the body's user_id only counts without credentials (open mode).
     let user_id = req.source.user_id(&caller, false)?;
 

@@ -3,6 +3,8 @@
 //! * `POST /api/admin/users` `{user_id, admin?}` → `{user_id, token}`: a new token.
 //! * `PUT /api/admin/users/{user_id}/admin` `{admin}`: an account's admin right.
 //! * `GET`/`PUT /api/admin/settings` `{signup_open}`: sign-up open or invite-only.
+//! * `POST /api/admin/languages/{id}/enable`: records the request and names
+//!   the command that builds the language's image (see [`languages`]).
 //! * `PUT /api/admin/problems/{id}` with a tar / tar.gz body: check, then store
 //!   a new version (old versions stay; submissions keep theirs). With
 //!   `?draft=true` the version is stored as a draft: not current, so users
@@ -16,6 +18,7 @@
 //!   judged against the problem's *current* version (the record's
 //!   `problem_version` is moved to it).
 
+pub mod languages;
 pub mod problems;
 pub mod settings;
 pub mod submissions;
