@@ -32,10 +32,42 @@ pub struct SessionInfo {
     pub user_id: Option<String>,
 }
 
+/// The body of `POST /api/auth/tokens` (`judge login`): credentials and,
+/// optionally, how long the token lives.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TokenRequest {
+    /// Seconds until the token expires (1 to 315360000, ten years);
+    /// absent: it lives until revoked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<u64>,
+    pub password: String,
+    pub username: String,
+}
+
 /// The 201 answer to `POST /api/auth/tokens` (`judge login`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct TokenCreated {
+    /// When it expires (ms since the epoch); absent when it does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at_ms: Option<u64>,
+    /// Its id in `GET /api/auth/tokens`, for `DELETE /api/auth/tokens/{id}`.
+    #[serde(default)]
+    pub id: String,
     /// Shown once; the judge keeps only its hash.
     pub token: String,
     pub user_id: String,
+}
+
+/// One of the caller's tokens in `GET /api/auth/tokens`: never the token
+/// itself, only its id (the first 16 hex digits of its SHA-256).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TokenEntry {
+    /// When it was made (ms since the epoch; 0 for tokens made before this was kept).
+    pub created_at_ms: u64,
+    /// Whether this request was made with it.
+    pub current: bool,
+    /// When it expires (ms since the epoch); absent when it does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at_ms: Option<u64>,
+    pub id: String,
 }

@@ -8,16 +8,28 @@ use utoipa::ToSchema;
 /// The body of `POST /api/admin/users`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct CreateUser {
-    /// Whether the token carries the admin right (default false).
+    /// true makes the user an admin (as `PUT /api/admin/users/{user_id}/admin`
+    /// does); false or absent leaves their right as it is. A token is worth
+    /// its user's right at each use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<bool>,
+    /// Seconds until the token expires; absent: until revoked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<u64>,
     pub user_id: String,
 }
 
 /// The 201 answer to `POST /api/admin/users`: a new token.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct UserToken {
+    /// The user's admin right now.
     pub admin: bool,
+    /// When it expires (ms since the epoch); absent when it does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at_ms: Option<u64>,
+    /// Its id in its owner's `GET /api/auth/tokens`.
+    #[serde(default)]
+    pub id: String,
     /// Shown once; the judge keeps only its hash.
     pub token: String,
     pub user_id: String,

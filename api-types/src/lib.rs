@@ -21,7 +21,9 @@ pub mod problems;
 pub mod runs;
 pub mod submissions;
 
-pub use accounts::{Credentials, SessionInfo, SessionStarted, TokenCreated};
+pub use accounts::{
+    Credentials, SessionInfo, SessionStarted, TokenCreated, TokenEntry, TokenRequest,
+};
 pub use admin::{
     AdminRight, CreateUser, ImportAnswer, ProblemRejudge, Published, RejudgeSkip, SetAdmin,
     Settings, SubmissionRejudge, UserToken, ValidateAnswer, ValidatorInfo,

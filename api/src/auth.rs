@@ -10,10 +10,12 @@
 //! cannot send. Bearer requests need no CSRF token: a browser never adds
 //! them by itself. Tokens are 32
 //! random bytes in hex; only their SHA-256 is stored: `judge:token:<sha256>`
-//! → JSON [`TokenInfo`]. User tokens are made by an admin (`POST
-//! /api/admin/users`). The admin token comes from `JUDGE_ADMIN_TOKEN`, or
-//! from the file `JUDGE_ADMIN_TOKEN_FILE` (default `.judge/admin-token`),
-//! where one is generated on first start; its hash is stored like any other
+//! → JSON [`judge_store::tokens::StoredToken`] (user, id, creation, optional
+//! expiry); what a token may do is its user's right at each use
+//! ([`judge_store::tokens::lookup`]). User tokens are made by an admin
+//! (`POST /api/admin/users`) or by signing in (`POST /api/auth/tokens`).
+//! The admin token comes from `JUDGE_ADMIN_TOKEN`, or from the file
+//! `JUDGE_ADMIN_TOKEN_FILE` (default `.judge/admin-token`), where one is generated on first start; its hash is stored like any other
 //! token so the gateway accepts it too. The rules both services share
 //! (modes, token parsing, who may see what) are in [`judge_store::auth`].
 //!
@@ -168,7 +170,9 @@ async fn by_token(app: &AppState, token: &str) -> Result<Caller, ApiError> {
     let mut conn = app.conn().await?;
     match timed(store::lookup_token(&mut conn, token)).await? {
         Some(info) => Ok(Caller(core_auth::Caller::Token(info))),
-        None => Err(ApiError::Unauthorized("the token is not valid".into())),
+        None => Err(ApiError::Unauthorized(
+            "the token is not valid (unknown, revoked or expired)".into(),
+        )),
     }
 }
 

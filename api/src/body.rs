@@ -9,6 +9,19 @@ use crate::error::ApiError;
 /// How much larger than the code limit a request body may be (JSON framing, other fields).
 pub const BODY_OVERHEAD_BYTES: usize = 16 * 1024;
 
+/// The most a JSON string grows over the bytes it carries: a control
+/// character is escaped as `\u00XX`, six bytes for one (quotes,
+/// backslashes and newlines take two, other UTF-8 is sent as is).
+pub const JSON_ESCAPE_FACTOR: usize = 6;
+
+/// The body limit that admits any source of `code_bytes` bytes however it
+/// is escaped, with room for the other fields.
+pub fn code_body_limit(code_bytes: usize) -> usize {
+    code_bytes
+        .saturating_mul(JSON_ESCAPE_FACTOR)
+        .saturating_add(BODY_OVERHEAD_BYTES)
+}
+
 /// The whole body, or 413 past `limit` bytes.
 pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
     match axum::body::to_bytes(body, limit).await {

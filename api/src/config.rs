@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use clap::Parser;
 use judge_store::auth::AuthMode;
 
+use crate::client_address::IpRange;
+
 /// Default largest problem package upload (`JUDGE_MAX_PACKAGE_BYTES`).
 pub const DEFAULT_MAX_PACKAGE_BYTES: usize = 256 << 20;
 
@@ -64,6 +66,12 @@ pub struct Config {
     /// validator (it is compiled as a custom run); 0 skips the check.
     #[arg(long, env = "JUDGE_VALIDATOR_CHECK_SECS", default_value_t = 60)]
     pub validator_check_secs: u64,
+    /// Reverse proxies whose `X-Forwarded-For` is believed for the
+    /// per-address sign-in back-off and sign-up limit: addresses or
+    /// networks, comma-separated (`10.0.0.7,10.1.0.0/16`). Unset: the TCP
+    /// peer is the client, and the header is ignored.
+    #[arg(long, env = "JUDGE_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpRange>,
 }
 
 /// `JUDGE_SIGNUP`.

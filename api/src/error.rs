@@ -62,6 +62,9 @@ pub enum ApiError {
     NotAFunctionProblem(String),
     #[error("unknown user {0:?}")]
     UnknownUser(String),
+    /// `DELETE /api/auth/tokens/{id}` for an id the caller has no token under.
+    #[error("you have no token with id {0:?}")]
+    UnknownToken(String),
     #[error("conflict: {0}")]
     Conflict(String),
     /// The user made more than `limit` submissions or runs this minute.
@@ -89,7 +92,9 @@ impl ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) | ApiError::CsrfMissing => StatusCode::FORBIDDEN,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::UnknownUser(_) | ApiError::NotAFunctionProblem(_) => StatusCode::NOT_FOUND,
+            ApiError::UnknownUser(_)
+            | ApiError::UnknownToken(_)
+            | ApiError::NotAFunctionProblem(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::InvalidField { .. }
             | ApiError::UnknownLanguage(_)
@@ -129,6 +134,7 @@ impl ApiError {
             ApiError::CsrfMissing => "csrf_token_missing",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
             ApiError::UnknownUser(_) => "unknown_user",
+            ApiError::UnknownToken(_) => "unknown_token",
             ApiError::NotAFunctionProblem(_) => "not_a_function_problem",
             ApiError::Timeout(_) => "timeout",
             ApiError::RateLimited { .. } => "rate_limited",
@@ -145,6 +151,7 @@ impl ApiError {
             ApiError::CodeTooLarge { .. } => Some("code"),
             ApiError::CsrfMissing => Some("X-CSRF-Token"),
             ApiError::UnknownUser(_) => Some("user_id"),
+            ApiError::UnknownToken(_) => Some("id"),
             ApiError::NotAFunctionProblem(_) => Some("problem_id"),
             _ => None,
         }

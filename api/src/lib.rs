@@ -23,6 +23,7 @@
 mod admission;
 pub mod auth;
 mod body;
+pub mod client_address;
 pub mod config;
 pub mod contests;
 pub mod error;

@@ -32,6 +32,8 @@ use crate::routes::{admin, auth, meta, problems, runs, statement, submissions};
         auth::signout,
         auth::session,
         auth::create_token,
+        auth::list_tokens,
+        auth::revoke_token,
         admin::users::create_user,
         admin::users::set_admin,
         admin::settings::get_settings,

@@ -7,6 +7,7 @@
 
 use judge_store::auth::{is_valid_user_id, Caller, USER_ID_RULE};
 use problem_package::language::{self, Language};
+use problem_package::problem::ProblemSummary;
 use problem_package::source::{self, Program, SourceFile};
 use serde_json::{Map, Value};
 use submission::RUN_MAX_INPUT_BYTES;
@@ -51,7 +52,10 @@ pub struct RunRequest {
 }
 
 impl SubmitRequest {
-    pub fn parse(body: &[u8], max_code_bytes: usize) -> Result<SubmitRequest, ApiError> {
+    /// The request's fields, checked; its size is checked against its
+    /// problem's `limits.code` once the problem is known
+    /// ([`CodeRequest::check_code_limit`]).
+    pub fn parse(body: &[u8]) -> Result<SubmitRequest, ApiError> {
         let obj = json_object(body)?;
         let problem_id = string_field(&obj, "problem_id")?;
         if problem_id.is_empty() {
@@ -81,7 +85,7 @@ impl SubmitRequest {
                 message: "contest must not be empty (leave it out for practice)".into(),
             });
         }
-        let source = CodeRequest::from_object(&obj, lang, max_code_bytes)?;
+        let source = CodeRequest::from_object(&obj, lang, None)?;
         Ok(SubmitRequest {
             problem_id,
             problem_version,
@@ -96,7 +100,7 @@ impl RunRequest {
         let obj = json_object(body)?;
         let lang = language_of(&obj)?;
         let input = optional_string(&obj, "input")?.unwrap_or_default();
-        let source = CodeRequest::from_object(&obj, lang, max_code_bytes)?;
+        let source = CodeRequest::from_object(&obj, lang, Some(max_code_bytes))?;
         if input.len() > RUN_MAX_INPUT_BYTES {
             return Err(ApiError::InvalidField {
                 field: "input",
@@ -128,7 +132,7 @@ impl CodeRequest {
     fn from_object(
         obj: &Map<String, Value>,
         (language, lang): (String, &'static Language),
-        max_code_bytes: usize,
+        max_code_bytes: Option<usize>,
     ) -> Result<CodeRequest, ApiError> {
         let entry_point = optional_string(obj, "entry_point")?;
         // Either one `code` (the editor) or named `files` (a package's
@@ -146,22 +150,15 @@ impl CodeRequest {
                 (shown.content, files)
             }
         };
-        let size = if files.is_empty() {
-            code.len()
-        } else {
-            files.iter().map(|f| f.content.len()).sum()
-        };
+        let size = source_size(&code, &files);
         if files.is_empty() && code.trim().is_empty() {
             return Err(ApiError::InvalidField {
                 field: "code",
                 message: "code must not be empty".into(),
             });
         }
-        if size > max_code_bytes {
-            return Err(ApiError::CodeTooLarge {
-                size,
-                max: max_code_bytes,
-            });
+        if let Some(max) = max_code_bytes.filter(|max| size > *max) {
+            return Err(ApiError::CodeTooLarge { size, max });
         }
         Ok(CodeRequest {
             user_id: obj.get("user_id").cloned(),
@@ -169,6 +166,33 @@ impl CodeRequest {
             code,
             files,
             entry_point,
+        })
+    }
+
+    /// The source's size in bytes: the `code`, or all `files` together.
+    pub fn size(&self) -> usize {
+        source_size(&self.code, &self.files)
+    }
+
+    /// 422 naming the field (`code`, or `files`) and the limit when the
+    /// source is larger than `problem`'s `limits.code`.
+    pub fn check_code_limit(&self, problem: &ProblemSummary) -> Result<(), ApiError> {
+        let size = self.size() as u64;
+        let max = problem.code_limit_bytes();
+        if size <= max {
+            return Ok(());
+        }
+        Err(ApiError::InvalidField {
+            field: if self.files.is_empty() {
+                "code"
+            } else {
+                "files"
+            },
+            message: format!(
+                "the source is {size} bytes; problem {:?} accepts at most {max} bytes \
+                 (limits.code: {} KiB)",
+                problem.id, problem.code_kib
+            ),
         })
     }
 
@@ -181,6 +205,15 @@ impl CodeRequest {
             (None, None | Some(Value::Null)) if anonymous_ok => Ok("anonymous".to_string()),
             (None, given) => body_user_id(given.as_ref()),
         }
+    }
+}
+
+/// Bytes of source: the one `code`, or all `files` together.
+fn source_size(code: &str, files: &[SourceFile]) -> usize {
+    if files.is_empty() {
+        code.len()
+    } else {
+        files.iter().map(|f| f.content.len()).sum()
     }
 }
 
@@ -273,11 +306,11 @@ mod tests {
 
     #[test]
     fn parse_errors_name_the_field() {
-        let e = SubmitRequest::parse(b"{\"user_id\": ", 100).unwrap_err();
+        let e = SubmitRequest::parse(b"{\"user_id\": ").unwrap_err();
         assert_eq!(e.status(), StatusCode::BAD_REQUEST);
         assert!(e.to_string().contains("line 1"), "{e}");
 
-        let e = SubmitRequest::parse(br#"{"user_id":"u","problem_id":"p","language":"cpp"}"#, 100)
+        let e = SubmitRequest::parse(br#"{"user_id":"u","problem_id":"p","language":"cpp"}"#)
             .unwrap_err();
         assert_eq!(e.field(), Some("code"));
         assert_eq!(e.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -292,21 +325,19 @@ mod tests {
 
         let e = SubmitRequest::parse(
             br#"{"user_id":"u","problem_id":"p","language":"cobol","code":"x"}"#,
-            100,
         )
         .unwrap_err();
         assert_eq!(e.code(), "unknown_language");
 
-        let e = SubmitRequest::parse(
+        // The size is checked against the problem's limits.code, not here.
+        let req = SubmitRequest::parse(
             br#"{"user_id":"u","problem_id":"p","language":"cpp","code":"xxxx"}"#,
-            3,
         )
-        .unwrap_err();
-        assert_eq!(e.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        .unwrap();
+        assert_eq!(req.source.size(), 4);
 
         assert!(SubmitRequest::parse(
-            br#"{"user_id":"u.1-_","problem_id":"p","language":"cpp","code":"x"}"#,
-            3
+            br#"{"user_id":"u.1-_","problem_id":"p","language":"cpp","code":"x"}"#
         )
         .is_ok());
     }
@@ -338,7 +369,6 @@ mod tests {
     fn files_keep_their_names_and_are_checked() {
         let req = SubmitRequest::parse(
             br#"{"problem_id":"p","language":"python3","files":[{"name":"solve.py","content":"import sys"},{"name":"util.py","content":"x=1"}],"entry_point":"solve.py"}"#,
-            100,
         )
         .unwrap();
         assert_eq!(req.source.files.len(), 2);
@@ -352,12 +382,11 @@ mod tests {
             br#"{"problem_id":"p","language":"cpp","files":[{"name":"a.h","content":"x"}]}"#,
             br##"{"problem_id":"p","language":"python3","files":[{"name":"a.py","content":"#!/usr/bin/python2\nprint 1"}]}"##,
         ] {
-            let e = SubmitRequest::parse(body, 100).unwrap_err();
+            let e = SubmitRequest::parse(body).unwrap_err();
             assert_eq!(e.field(), Some("files"), "{}", String::from_utf8_lossy(body));
         }
         let req = SubmitRequest::parse(
             br#"{"problem_id":"p","language":"cpp","code":"x","problem_version":"ab12"}"#,
-            100,
         )
         .unwrap();
         assert_eq!(req.problem_version.as_deref(), Some("ab12"));
@@ -365,14 +394,52 @@ mod tests {
             &br#"{"problem_id":"p","language":"cpp","code":"x","problem_version":"../x"}"#[..],
             br#"{"problem_id":"p","language":"cpp","code":"x","problem_version":7}"#,
         ] {
-            let e = SubmitRequest::parse(body, 100).unwrap_err();
+            let e = SubmitRequest::parse(body).unwrap_err();
             assert_eq!(e.field(), Some("problem_version"));
         }
-        let e = SubmitRequest::parse(
+        let req = SubmitRequest::parse(
             br#"{"problem_id":"p","language":"cpp","files":[{"name":"a.cpp","content":"xxxx"},{"name":"b.cpp","content":"xxxx"}]}"#,
-            6,
         )
-        .unwrap_err();
-        assert_eq!(e.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        .unwrap();
+        assert_eq!(req.source.size(), 8);
+    }
+
+    fn problem(code_kib: u64) -> ProblemSummary {
+        serde_json::from_value(json!({
+            "id": "p", "name": "P", "version": "ab", "time_limit_ms": 1000, "memory_mb": 256,
+            "output_mb": 8, "code_kib": code_kib, "validation": "default", "tests": 1,
+            "statement": null, "samples": []
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_problem_code_limit_is_checked_with_a_422_naming_field_and_limit() {
+        let body =
+            |code: &str| json!({"problem_id": "p", "language": "cpp", "code": code}).to_string();
+        let at = SubmitRequest::parse(body(&"x".repeat(1024)).as_bytes()).unwrap();
+        assert!(at.source.check_code_limit(&problem(1)).is_ok());
+        let over = SubmitRequest::parse(body(&"x".repeat(1025)).as_bytes()).unwrap();
+        let e = over.source.check_code_limit(&problem(1)).unwrap_err();
+        assert_eq!(e.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(e.field(), Some("code"));
+        let message = e.to_string();
+        assert!(
+            message.contains("1025 bytes")
+                && message.contains("1024 bytes")
+                && message.contains("limits.code: 1 KiB"),
+            "{message}"
+        );
+        assert!(over.source.check_code_limit(&problem(2)).is_ok());
+        let files = SubmitRequest::parse(
+            json!({"problem_id": "p", "language": "cpp", "files": [
+                {"name": "a.cpp", "content": "x".repeat(600)},
+                {"name": "b.cpp", "content": "x".repeat(600)}]})
+            .to_string()
+            .as_bytes(),
+        )
+        .unwrap();
+        let e = files.source.check_code_limit(&problem(1)).unwrap_err();
+        assert_eq!(e.field(), Some("files"));
     }
 }

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::routing::{any, get, post, put};
+use axum::routing::{any, delete, get, post, put};
 use axum::Router;
 use judge_store::auth::{AuthMode, ADMIN_USER_ID};
 use judge_store::{accounts, store};
@@ -57,7 +57,11 @@ pub fn router(pool: judge_store::store::Pool, config: Config, admin_token: &str)
         .route("/api/auth/signin", post(auth_routes::signin))
         .route("/api/auth/signout", post(auth_routes::signout))
         .route("/api/auth/session", get(auth_routes::session))
-        .route("/api/auth/tokens", post(auth_routes::create_token))
+        .route(
+            "/api/auth/tokens",
+            post(auth_routes::create_token).get(auth_routes::list_tokens),
+        )
+        .route("/api/auth/tokens/{id}", delete(auth_routes::revoke_token))
         .route("/api/admin/users", post(admin::users::create_user))
         .route(
             "/api/admin/users/{user_id}/admin",

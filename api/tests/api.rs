@@ -16,7 +16,7 @@ fn problems_dir() -> tempfile::TempDir {
     write_file(
         &hello,
         "problem.yaml",
-        "name: Hello\nlimits:\n  memory: 256\n",
+        "name: Hello\nlimits:\n  memory: 256\n  code: 1\n",
     );
     write_file(
         &hello,
@@ -74,6 +74,7 @@ impl App {
             validator_check_secs: 0,
             signup: None,
             cookie_secure: false,
+            trusted_proxies: Vec::new(),
         };
         let mut config = config;
         adjust(&mut config);
@@ -175,11 +176,17 @@ async fn validation_errors() {
     assert_eq!(body["error"]["code"], "unknown_language");
     assert_eq!(body["error"]["field"], "language");
 
-    let (status, body) = app.post(submission(&"x".repeat(MAX_CODE + 1))).await;
-    assert_eq!(status, 413, "{body}");
-    assert_eq!(body["error"]["code"], "code_too_large");
+    // hello's limits.code is 1 KiB.
+    let (status, body) = app.post(submission(&"x".repeat(1025))).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["field"], "code");
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("limits.code: 1 KiB"));
 
-    let (status, body) = app.post_raw("y".repeat(MAX_CODE + 17 * 1024)).await;
+    // Past what the largest code limit (the 128 KiB default) could need.
+    let (status, body) = app.post_raw("y".repeat(6 * 128 * 1024 + 17 * 1024)).await;
     assert_eq!(status, 413, "{body}");
     assert_eq!(body["error"]["code"], "body_too_large");
 

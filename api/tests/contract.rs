@@ -351,6 +351,17 @@ async fn every_route_answers_as_documented() {
     let alice = alice.body["token"].as_str().unwrap().to_string();
     c.call("POST", tokens, tokens, anonymous().json(wrong), 401)
         .await;
+    // The caller's tokens: listed and revoked by id, never shown again.
+    let expiring = json!({ "username": "alice", "password": "correct horse", "expires_in": 3600 });
+    let spare = c
+        .call("POST", tokens, tokens, anonymous().json(expiring), 201)
+        .await;
+    c.call("GET", tokens, tokens, bearer(&alice), 200).await;
+    c.call("GET", tokens, tokens, anonymous(), 401).await;
+    let one = "/api/auth/tokens/{id}";
+    let spare = format!("{tokens}/{}", spare.body["id"].as_str().unwrap());
+    c.call("DELETE", one, &spare, bearer(&alice), 204).await;
+    c.call("DELETE", one, &spare, bearer(&alice), 404).await;
     let signout = "/api/auth/signout";
     c.call("POST", signout, signout, with_cookie(), 403).await;
     let out = Req {

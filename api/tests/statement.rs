@@ -81,6 +81,7 @@ impl App {
             validator_check_secs: 0,
             signup: None,
             cookie_secure: false,
+            trusted_proxies: Vec::new(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

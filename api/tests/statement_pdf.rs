@@ -57,6 +57,7 @@ async fn start(redis_url: &str, problems: &Path, web: &Path) -> (String, Cancell
         validator_check_secs: 0,
         signup: None,
         cookie_secure: false,
+        trusted_proxies: Vec::new(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

@@ -18,8 +18,9 @@
 //! * One client address makes at most [`SIGNUPS_PER_ADDRESS`] accounts an
 //!   hour (each costs a hash, and accounts are what the back-off counts by).
 //!
-//! Bearer tokens (the CLI's `judge login`) stay in [`crate::store`]; an
-//! account's password is what gets one.
+//! Bearer tokens (the CLI's `judge login`) are [`crate::tokens`]; an
+//! account's password is what gets one, and the account's admin flag is
+//! what each of them is worth at each use.
 
 use std::sync::OnceLock;
 
@@ -125,27 +126,30 @@ pub struct Account {
     pub admin: bool,
 }
 
-/// Creates an account unless the name is taken; returns whether it was created.
+/// Creates an account unless the name is taken (by an account, or by a
+/// token-only user an admin gave a right: see [`set_admin`]); returns
+/// whether it was created.
 pub async fn create_account<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
     user_id: &str,
     password_hash: &str,
     admin: bool,
 ) -> redis::RedisResult<bool> {
-    let key = keys::account(user_id);
-    let created: bool = conn.hset_nx(&key, "password", password_hash).await?;
-    if created {
-        let _: () = conn
-            .hset_multiple(
-                &key,
-                &[
-                    ("admin", if admin { "1" } else { "0" }.to_string()),
-                    ("created_at_ms", now_ms().to_string()),
-                ],
-            )
-            .await?;
-    }
-    Ok(created)
+    const CREATE: &str = r#"
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'password', ARGV[1], 'admin', ARGV[2], 'created_at_ms', ARGV[3])
+return 1
+"#;
+    let created: i64 = redis::cmd("EVAL")
+        .arg(CREATE)
+        .arg(1)
+        .arg(keys::account(user_id))
+        .arg(password_hash)
+        .arg(if admin { "1" } else { "0" })
+        .arg(now_ms())
+        .query_async(conn)
+        .await?;
+    Ok(created == 1)
 }
 
 pub async fn load_account<C: ConnectionLike + Send + Sync>(
@@ -165,20 +169,30 @@ pub async fn load_account<C: ConnectionLike + Send + Sync>(
     }))
 }
 
-/// Makes a user admin (or not); false when there is no such account.
+/// Makes a user admin (or not), for their sessions and every token of
+/// theirs at once; false when there is no such user: no account and no
+/// token. A token-only user (made by `POST /api/admin/users`) gets an
+/// account record without a password, which also keeps the name from
+/// being signed up by someone else.
 pub async fn set_admin<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
     user_id: &str,
     admin: bool,
 ) -> redis::RedisResult<bool> {
     let key = keys::account(user_id);
-    let exists: bool = conn.hexists(&key, "password").await?;
-    if exists {
-        let _: () = conn
-            .hset(&key, "admin", if admin { "1" } else { "0" })
-            .await?;
+    let exists: bool = conn.exists(&key).await?;
+    if !exists && !crate::tokens::has_tokens(conn, user_id).await? {
+        return Ok(false);
     }
-    Ok(exists)
+    redis::pipe()
+        .atomic()
+        .hset_nx(&key, "created_at_ms", now_ms())
+        .ignore()
+        .hset(&key, "admin", if admin { "1" } else { "0" })
+        .ignore()
+        .query_async::<()>(conn)
+        .await?;
+    Ok(true)
 }
 
 /// A new browser session: its id (the cookie's value) and its CSRF token.
@@ -261,8 +275,7 @@ pub async fn revoke_token<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
     token: &str,
 ) -> redis::RedisResult<bool> {
-    let removed: u64 = conn.del(keys::token(&token_hash(token))).await?;
-    Ok(removed > 0)
+    crate::tokens::revoke(conn, token).await
 }
 
 /// Whether sign-up is open; `default` when no admin has set it.

@@ -10,9 +10,9 @@ use redis::AsyncCommands;
 
 use crate::keys;
 use crate::queue::{self, Tier};
-use crate::tokens::{token_hash, TokenInfo};
+use crate::tokens::TokenInfo;
 use problem_package::problem::ProblemSummary;
-use submission::{Event, EventKind, Status, SubmissionRecord, SubmissionState};
+use submission::{now_ms, Event, EventKind, Status, SubmissionRecord, SubmissionState};
 
 pub use redis::RedisError;
 
@@ -323,8 +323,28 @@ pub async fn store_problem<C: ConnectionLike + Send + Sync>(
         .persist(keys::package(&summary.version))
         .hset(keys::problem_versions(&summary.id), &summary.version, &json)
         .hset(keys::PROBLEMS, &summary.id, &json)
+        .hset(keys::CODE_LIMITS, &summary.id, summary.code_limit_bytes())
         .query_async::<()>(conn)
         .await
+}
+
+/// Raises a problem's entry in [`keys::CODE_LIMITS`] to `bytes` (a draft's
+/// limit: an admin may submit against it), never lowers it.
+const RAISE_CODE_LIMIT: &str = r#"
+local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if tonumber(ARGV[2]) > current then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+end
+return 0
+"#;
+
+/// The largest source any problem in use accepts, in bytes (see
+/// [`keys::CODE_LIMITS`]); `None` before any problem was stored.
+pub async fn largest_code_limit<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+) -> redis::RedisResult<Option<u64>> {
+    let all: Vec<u64> = conn.hvals(keys::CODE_LIMITS).await?;
+    Ok(all.into_iter().max())
 }
 
 /// How long a draft's package is kept unless it is published: long enough
@@ -362,6 +382,13 @@ pub async fn store_draft<C: ConnectionLike + Send + Sync>(
     if current.is_none_or(|c| c.version != summary.version) {
         pipe.sadd(keys::problem_drafts(&summary.id), &summary.version);
     }
+    pipe.cmd("EVAL")
+        .arg(RAISE_CODE_LIMIT)
+        .arg(1)
+        .arg(keys::CODE_LIMITS)
+        .arg(&summary.id)
+        .arg(summary.code_limit_bytes())
+        .ignore();
     pipe.query_async::<()>(conn).await
 }
 
@@ -408,7 +435,12 @@ pub async fn publish_version<C: ConnectionLike + Send + Sync>(
         .srem(keys::problem_drafts(id), version)
         .query_async::<()>(conn)
         .await?;
-    Ok(serde_json::from_str(&json).ok())
+    let summary: Option<ProblemSummary> = serde_json::from_str(&json).ok();
+    if let Some(s) = &summary {
+        conn.hset::<_, _, _, ()>(keys::CODE_LIMITS, id, s.code_limit_bytes())
+            .await?;
+    }
+    Ok(summary)
 }
 
 /// The current version of every problem, sorted by id.
@@ -480,23 +512,24 @@ pub async fn user_states<C: ConnectionLike + Send + Sync>(
 
 // ---- access tokens ----
 
-/// Stores `token` (as its SHA-256 only) with what it grants.
+/// Stores `token` (as its SHA-256 only) for `info.user_id`, without expiry;
+/// `info.admin` is only the fallback flag of [`crate::tokens`] (the
+/// configured admin token's). See [`crate::tokens::create`].
 pub async fn store_token<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
     token: &str,
     info: &TokenInfo,
 ) -> redis::RedisResult<()> {
-    conn.set(keys::token(&token_hash(token)), to_json(info))
-        .await
+    crate::tokens::create(conn, token, &info.user_id, info.admin, None, now_ms()).await?;
+    Ok(())
 }
 
-/// What `token` grants, if it is known.
+/// Who `token` stands for now (see [`crate::tokens::lookup`]).
 pub async fn lookup_token<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
     token: &str,
 ) -> redis::RedisResult<Option<TokenInfo>> {
-    let json: Option<String> = conn.get(keys::token(&token_hash(token))).await?;
-    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+    crate::tokens::lookup(conn, token, now_ms()).await
 }
 
 // ---- rejudge ----

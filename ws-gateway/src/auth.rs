@@ -40,6 +40,51 @@ pub fn handshake_credentials(req: &Request) -> Option<Credentials> {
         .map(Credentials::Session)
 }
 
+/// May a handshake that authenticates by the session cookie go on, given
+/// its `Origin`? A browser sends the cookie along with any page's WebSocket
+/// to the judge, so a page elsewhere could otherwise watch a signed-in
+/// user's submissions (cross-site WebSocket hijacking); a browser always
+/// sends `Origin` with a WebSocket, and no page can forge it. The origin
+/// must be one of `allowed` (`JUDGE_ALLOWED_ORIGINS`, compared whole:
+/// scheme, host and port), or, when none are configured, have the host
+/// name of the `Host` the handshake was sent to (ports aside: cookies are
+/// not kept apart by port, so the API's pages on the same host are the
+/// judge's own). No `Origin` at all is not a browser: allowed. Token
+/// handshakes are not checked: a page elsewhere cannot add a token.
+pub fn cookie_origin_allowed(req: &Request, allowed: &[String]) -> bool {
+    let Some(origin) = req.headers().get("origin") else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();
+    if !allowed.is_empty() {
+        return allowed
+            .iter()
+            .any(|a| a.trim().trim_end_matches('/').eq_ignore_ascii_case(&origin));
+    }
+    let Some(origin_host) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .map(host_name)
+    else {
+        return false; // `null` (a sandboxed page, a file) or not a web origin
+    };
+    req.headers()
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|host| host_name(&host.trim().to_ascii_lowercase()) == origin_host)
+}
+
+/// The host name of `host[:port]` (`[v6]:port` keeps its brackets).
+fn host_name(authority: &str) -> &str {
+    if authority.starts_with('[') {
+        return authority.split_inclusive(']').next().unwrap_or(authority);
+    }
+    authority.split(':').next().unwrap_or(authority)
+}
+
 /// The caller `credentials` stand for; `None` for an unknown token or an
 /// ended session, an error if the store did not answer in time.
 pub(crate) async fn lookup(
@@ -64,4 +109,69 @@ pub(crate) async fn lookup(
             .await
             .map_err(|_| anyhow::anyhow!("redis did not answer in time"))??,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(origin: Option<&str>, host: &str) -> Request {
+        let mut req = Request::builder().uri("/ws/users/u").header("host", host);
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        req.body(()).unwrap()
+    }
+
+    #[test]
+    fn cookie_handshakes_must_come_from_the_judges_own_origin() {
+        let none: &[String] = &[];
+        // The host's own pages, on any port (the API serves them on another).
+        assert!(cookie_origin_allowed(
+            &request(Some("http://127.0.0.1:8080"), "127.0.0.1:8081"),
+            none
+        ));
+        assert!(cookie_origin_allowed(
+            &request(Some("https://Judge.Example.org"), "judge.example.org"),
+            none
+        ));
+        assert!(cookie_origin_allowed(
+            &request(Some("http://[::1]:8080"), "[::1]:8081"),
+            none
+        ));
+        // Another site, a look-alike, `null`, or nothing to compare with.
+        for (origin, host) in [
+            ("https://evil.example", "judge.example.org"),
+            (
+                "https://judge.example.org.evil.example",
+                "judge.example.org",
+            ),
+            ("null", "judge.example.org"),
+            ("file://", "judge.example.org"),
+        ] {
+            assert!(
+                !cookie_origin_allowed(&request(Some(origin), host), none),
+                "{origin}"
+            );
+        }
+        // Not a browser: no Origin.
+        assert!(cookie_origin_allowed(
+            &request(None, "judge.example.org"),
+            none
+        ));
+        // Configured origins are compared whole, and replace the Host rule.
+        let allowed = vec!["https://judge.example.org".to_string()];
+        assert!(cookie_origin_allowed(
+            &request(Some("https://judge.example.org"), "gw.internal:8081"),
+            &allowed
+        ));
+        assert!(!cookie_origin_allowed(
+            &request(Some("http://judge.example.org"), "judge.example.org"),
+            &allowed
+        ));
+        assert!(!cookie_origin_allowed(
+            &request(Some("https://judge.example.org:8443"), "judge.example.org"),
+            &allowed
+        ));
+    }
 }

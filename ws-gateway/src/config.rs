@@ -20,4 +20,10 @@ pub struct Config {
     /// local development and tests — connections without a token may watch anything.
     #[arg(long, env = "JUDGE_AUTH", value_enum, default_value_t = AuthMode::Required)]
     pub auth: AuthMode,
+    /// Origins whose pages may open a socket authenticated by the session
+    /// cookie, comma-separated (`https://judge.example.org`); others get
+    /// 403. Unset: the origin's host name must be the `Host` the handshake
+    /// was sent to. Token handshakes are not checked.
+    #[arg(long, env = "JUDGE_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
 }

@@ -25,6 +25,14 @@ impl Gateway {
     }
 
     async fn start_with(redis_url: &str, auth: ws_gateway::AuthMode) -> Gateway {
+        Self::start_with_origins(redis_url, auth, Vec::new()).await
+    }
+
+    async fn start_with_origins(
+        redis_url: &str,
+        auth: ws_gateway::AuthMode,
+        allowed_origins: Vec<String>,
+    ) -> Gateway {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap().to_string();
         let config = ws_gateway::Config {
@@ -32,6 +40,7 @@ impl Gateway {
             addr: addr.clone(),
             ping_secs: 20,
             auth,
+            allowed_origins,
         };
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(ws_gateway::serve(config, listener, shutdown.clone()));
@@ -516,5 +525,162 @@ async fn a_session_cookie_may_watch_its_own() {
             .await
             .unwrap();
     expect_policy_close(&mut ws, "session ended").await;
+    gw.stop().await;
+}
+
+/// A handshake to `path` carrying `headers`.
+fn handshake(
+    addr: &str,
+    path: &str,
+    headers: &[(&'static str, &str)],
+) -> tokio_tungstenite::tungstenite::handshake::client::Request {
+    let mut request =
+        tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(format!(
+            "ws://{addr}{path}"
+        ))
+        .unwrap();
+    for (name, value) in headers {
+        request.headers_mut().insert(*name, value.parse().unwrap());
+    }
+    request
+}
+
+/// The HTTP status a refused handshake got.
+async fn refused_with(request: tokio_tungstenite::tungstenite::handshake::client::Request) -> u16 {
+    match tokio_tungstenite::connect_async(request).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => resp.status().as_u16(),
+        Ok(_) => panic!("the handshake was accepted"),
+        Err(other) => panic!("expected an HTTP refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_cookie_handshake_from_another_sites_page_is_refused() {
+    use judge_store::accounts;
+    let redis = RedisServer::start();
+    let mut conn = redis::Client::open(redis.url())
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    assert!(
+        accounts::create_account(&mut conn, "alice", "$argon2id$unused", false)
+            .await
+            .unwrap()
+    );
+    let session = accounts::create_session(&mut conn, "alice").await.unwrap();
+    store::store_token(
+        &mut conn,
+        "tok-a",
+        &judge_store::tokens::TokenInfo {
+            user_id: "alice".into(),
+            admin: false,
+        },
+    )
+    .await
+    .unwrap();
+    create(&mut conn, "sub-a", "alice").await;
+    let cookie = format!("judge_session={}", session.id);
+
+    // No origins configured: the Host's own host name, on any port.
+    let gw = Gateway::start_with(&redis.url(), ws_gateway::AuthMode::Required).await;
+    let path = "/ws/submissions/sub-a";
+    let evil = [
+        ("cookie", cookie.as_str()),
+        ("origin", "https://evil.example"),
+    ];
+    assert_eq!(refused_with(handshake(&gw.addr, path, &evil)).await, 403);
+    let null = [("cookie", cookie.as_str()), ("origin", "null")];
+    assert_eq!(refused_with(handshake(&gw.addr, path, &null)).await, 403);
+    let own = [
+        ("cookie", cookie.as_str()),
+        ("origin", "http://127.0.0.1:8080"),
+    ];
+    let (mut ws, _) = tokio_tungstenite::connect_async(handshake(&gw.addr, path, &own))
+        .await
+        .unwrap();
+    assert_eq!(next_event(&mut ws).await.state.id, "sub-a");
+    // A token is not the browser's to add: any origin may use one.
+    let token = [("origin", "https://evil.example")];
+    let (mut ws, _) = tokio_tungstenite::connect_async(handshake(
+        &gw.addr,
+        &format!("{path}?token=tok-a"),
+        &token,
+    ))
+    .await
+    .unwrap();
+    assert_eq!(next_event(&mut ws).await.state.id, "sub-a");
+    gw.stop().await;
+
+    // Configured origins replace the Host rule.
+    let gw = Gateway::start_with_origins(
+        &redis.url(),
+        ws_gateway::AuthMode::Required,
+        vec!["https://judge.example.org".into()],
+    )
+    .await;
+    assert_eq!(refused_with(handshake(&gw.addr, path, &own)).await, 403);
+    let configured = [
+        ("cookie", cookie.as_str()),
+        ("origin", "https://judge.example.org"),
+    ];
+    let (mut ws, _) = tokio_tungstenite::connect_async(handshake(&gw.addr, path, &configured))
+        .await
+        .unwrap();
+    assert_eq!(next_event(&mut ws).await.state.id, "sub-a");
+    gw.stop().await;
+}
+
+#[tokio::test]
+async fn a_tokens_admin_right_is_its_users_right_now() {
+    use judge_store::{accounts, tokens};
+    let redis = RedisServer::start();
+    let gw = Gateway::start_with(&redis.url(), ws_gateway::AuthMode::Required).await;
+    let mut conn = redis::Client::open(redis.url())
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    // carol's token was made while she was an admin.
+    assert!(
+        accounts::create_account(&mut conn, "carol", "$argon2id$unused", true)
+            .await
+            .unwrap()
+    );
+    tokens::create(
+        &mut conn,
+        "tok-carol",
+        "carol",
+        false,
+        None,
+        submission::now_ms(),
+    )
+    .await
+    .unwrap();
+    create(&mut conn, "sub-b", "bob").await;
+    let mut ws = gw.connect("/ws/users/bob?token=tok-carol").await;
+    assert_eq!(next_event(&mut ws).await.state.user_id, "bob");
+    // Admin taken away: the same token may no longer watch bob.
+    assert!(accounts::set_admin(&mut conn, "carol", false)
+        .await
+        .unwrap());
+    let mut ws = gw.connect("/ws/users/bob?token=tok-carol").await;
+    expect_policy_close(&mut ws, "forbidden").await;
+    // And an expired token is no token.
+    tokens::create(
+        &mut conn,
+        "tok-old",
+        "bob",
+        false,
+        Some(1),
+        submission::now_ms(),
+    )
+    .await
+    .unwrap();
+    let mut ws = gw.connect("/ws/users/bob?token=tok-old").await;
+    assert_eq!(next_event(&mut ws).await.state.user_id, "bob");
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    let mut ws = gw.connect("/ws/users/bob?token=tok-old").await;
+    expect_policy_close(&mut ws, "invalid token").await;
     gw.stop().await;
 }

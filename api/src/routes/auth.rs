@@ -6,28 +6,26 @@
 //! is unknown or the password wrong, after the same argon2 work; after a few
 //! failures an account or a client address must wait (429, `Retry-After`).
 
-use std::net::SocketAddr;
-
 use api_types::{
     Credentials as CredentialsBody, ErrorBody, SessionInfo, SessionStarted, TokenCreated,
+    TokenEntry, TokenRequest,
 };
 use axum::body::Body;
-use axum::extract::connect_info::ConnectInfo;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use judge_store::accounts::{self, Attempt};
 use judge_store::auth::{constant_time_eq, is_valid_user_id, SESSION_COOKIE, USER_ID_RULE};
-use judge_store::store;
-use judge_store::tokens::{token_hash, TokenInfo};
+use judge_store::tokens::{self, token_hash, token_id, TokenInfo};
 use submission::now_ms;
 
-use crate::auth::{bearer_token, check_csrf, generate_token, session_id};
+use crate::auth::{bearer_token, check_csrf, generate_token, session_id, Caller};
 use crate::body::{json_object, read_body, string_field};
 use crate::error::ApiError;
 use crate::state::{timed, AppState};
+use serde_json::Value;
 
 /// Sign-up, sign-in and token bodies are small.
 const MAX_BODY: usize = 8 * 1024;
@@ -41,21 +39,43 @@ struct Credentials {
 }
 
 async fn credentials(body: Body) -> Result<Credentials, ApiError> {
-    let obj = json_object(&read_body(body, MAX_BODY).await?)?;
-    Ok(Credentials {
-        username: string_field(&obj, "username")?,
-        password: string_field(&obj, "password")?,
-    })
+    credentials_and_expiry(body).await.map(|(c, _)| c)
 }
 
-/// The client's address, for the per-address back-off: the peer of the TCP
-/// connection (a proxy in front of the API makes every client one address).
-fn client_address(parts: &Parts) -> String {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+/// The credentials and the optional `expires_in` of `POST /api/auth/tokens`.
+async fn credentials_and_expiry(body: Body) -> Result<(Credentials, Option<u64>), ApiError> {
+    let obj = json_object(&read_body(body, MAX_BODY).await?)?;
+    let creds = Credentials {
+        username: string_field(&obj, "username")?,
+        password: string_field(&obj, "password")?,
+    };
+    Ok((creds, expires_in(obj.get("expires_in"))?))
+}
+
+/// The longest `expires_in`: ten years, in seconds.
+pub(crate) const MAX_EXPIRES_IN_SECS: u64 = 10 * 365 * 24 * 3600;
+
+/// An optional `expires_in`: whole seconds, 1 to [`MAX_EXPIRES_IN_SECS`]
+/// (422 naming the field otherwise).
+pub(crate) fn expires_in(value: Option<&Value>) -> Result<Option<u64>, ApiError> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => match v.as_u64() {
+            Some(secs) if (1..=MAX_EXPIRES_IN_SECS).contains(&secs) => Ok(Some(secs)),
+            _ => Err(ApiError::InvalidField {
+                field: "expires_in",
+                message: format!(
+                    "expires_in must be whole seconds from 1 to {MAX_EXPIRES_IN_SECS} (leave it out for a token that lasts until revoked)"
+                ),
+            }),
+        },
+    }
+}
+
+/// The client's address, for the per-address back-off and sign-up limit
+/// (see [`crate::client_address`]: `X-Forwarded-For` only from a trusted proxy).
+fn client_address(app: &AppState, parts: &Parts) -> String {
+    crate::client_address::client_address(parts, &app.config.trusted_proxies)
 }
 
 /// Was the request made over https (directly or as a proxy says)?
@@ -98,7 +118,7 @@ async fn check_credentials(
     } else {
         token_hash(&creds.username)
     };
-    let address = client_address(parts);
+    let address = client_address(app, parts);
     let attempt = Attempt {
         user_id: &account_key,
         address: &address,
@@ -204,7 +224,7 @@ pub(crate) async fn signup(
     if accounts::RESERVED_USER_IDS.contains(&creds.username.as_str()) {
         return Err(taken());
     }
-    let address = client_address(&parts);
+    let address = client_address(&app, &parts);
     if let Some(retry_after) =
         timed(accounts::count_signup(&mut app.conn().await?, &address)).await?
     {
@@ -327,14 +347,15 @@ pub(crate) async fn session(
 }
 
 /// `POST /api/auth/tokens`: a bearer token for a name and password (the
-/// CLI's `judge login`), under the same back-off as sign-in.
+/// CLI's `judge login`), under the same back-off as sign-in; `expires_in`
+/// seconds makes it expire (401 after).
 #[utoipa::path(post, path = "/api/auth/tokens", tag = "accounts",
-    request_body = CredentialsBody,
+    request_body = TokenRequest,
     responses(
         (status = 201, description = "a new bearer token (shown once; stored hashed)", body = TokenCreated),
         (status = 400, description = "malformed JSON", body = ErrorBody),
         (status = 401, description = "wrong user name or password", body = ErrorBody),
-        (status = 422, description = "username or password missing or not a string", body = ErrorBody),
+        (status = 422, description = "username or password missing or not a string, or expires_in not 1 to 315360000 seconds", body = ErrorBody),
         (status = 429, description = "too many failed sign-ins (Retry-After)", body = ErrorBody),
     ))]
 pub(crate) async fn create_token(
@@ -342,16 +363,110 @@ pub(crate) async fn create_token(
     parts: Parts,
     body: Body,
 ) -> Result<(StatusCode, Json<TokenCreated>), ApiError> {
-    let creds = credentials(body).await?;
+    let (creds, expires_in) = credentials_and_expiry(body).await?;
     let info = check_credentials(&app, &parts, creds).await?;
     let token = generate_token().map_err(|e| ApiError::Internal(e.to_string()))?;
-    timed(store::store_token(&mut app.conn().await?, &token, &info)).await?;
-    tracing::info!(user = %info.user_id, "token created by sign-in");
+    // The token's admin right is its user's at each use, not stored here.
+    let stored = timed(tokens::create(
+        &mut app.conn().await?,
+        &token,
+        &info.user_id,
+        false,
+        expires_in,
+        now_ms(),
+    ))
+    .await?;
+    tracing::info!(user = %info.user_id, id = %stored.id, ?expires_in, "token created by sign-in");
     Ok((
         StatusCode::CREATED,
         Json(TokenCreated {
+            expires_at_ms: stored.expires_at_ms,
+            id: stored.id,
             token,
             user_id: info.user_id,
         }),
     ))
+}
+
+/// `GET /api/auth/tokens`: the caller's live tokens, by id (never the token).
+#[utoipa::path(get, path = "/api/auth/tokens", tag = "accounts",
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "the caller's tokens, oldest first", body = Vec<TokenEntry>),
+        (status = 401, description = "no credentials, or an unknown, revoked or expired token", body = ErrorBody),
+    ))]
+pub(crate) async fn list_tokens(
+    State(app): State<AppState>,
+    caller: Caller,
+    parts: Parts,
+) -> Result<Json<Vec<TokenEntry>>, ApiError> {
+    let user = signed_in_user(&caller)?;
+    let current = bearer_token(&parts).map(|t| token_id(&token_hash(&t)));
+    let list = timed(tokens::list(&mut app.conn().await?, user, now_ms())).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|t| TokenEntry {
+                created_at_ms: t.created_at_ms,
+                current: current.as_deref() == Some(t.id.as_str()),
+                expires_at_ms: t.expires_at_ms,
+                id: t.id,
+            })
+            .collect(),
+    ))
+}
+
+/// `DELETE /api/auth/tokens/{id}`: revokes one of the caller's tokens at once.
+#[utoipa::path(delete, path = "/api/auth/tokens/{id}", tag = "accounts",
+    security(("bearer" = []), ("session" = [])),
+    params(("id" = String, Path, description = "the token's id from GET /api/auth/tokens")),
+    responses(
+        (status = 204, description = "revoked"),
+        (status = 401, description = "no credentials, or an unknown, revoked or expired token", body = ErrorBody),
+        (status = 403, description = "a session cookie without its X-CSRF-Token (field X-CSRF-Token)", body = ErrorBody),
+        (status = 404, description = "the caller has no token with this id (field id)", body = ErrorBody),
+    ))]
+pub(crate) async fn revoke_token(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    caller: Caller,
+) -> Result<StatusCode, ApiError> {
+    let user = signed_in_user(&caller)?;
+    let revoked = tokens::is_token_id(&id)
+        && timed(tokens::revoke_by_id(&mut app.conn().await?, user, &id)).await?;
+    if !revoked {
+        return Err(ApiError::UnknownToken(id));
+    }
+    tracing::info!(%user, %id, "token revoked by its owner");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The caller's user id; 401 for an anonymous caller (open mode), who owns no tokens.
+fn signed_in_user(caller: &Caller) -> Result<&str, ApiError> {
+    caller
+        .user_id()
+        .ok_or_else(|| ApiError::Unauthorized("sign in, or pass a bearer token".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn expires_in_is_whole_positive_seconds() {
+        assert_eq!(expires_in(None).unwrap(), None);
+        assert_eq!(expires_in(Some(&Value::Null)).unwrap(), None);
+        assert_eq!(expires_in(Some(&json!(60))).unwrap(), Some(60));
+        for bad in [
+            json!(0),
+            json!(-5),
+            json!(1.5),
+            json!("60"),
+            json!(MAX_EXPIRES_IN_SECS + 1),
+        ] {
+            let e = expires_in(Some(&bad)).unwrap_err();
+            assert_eq!(e.field(), Some("expires_in"), "{bad}");
+        }
+    }
 }
