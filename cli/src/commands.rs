@@ -392,6 +392,23 @@ pub async fn admin_user_add(ctx: &Context, user: &str, admin: bool) -> Result<u8
     Ok(code::OK)
 }
 
+/// `judge admin languages enable LANG`: records the request; prints what
+/// builds the image (stdout: the command, so it can be piped to a shell on
+/// a worker host). Exit 0 either way: the request is made.
+pub async fn admin_language_enable(ctx: &Context, language: &str) -> Result<u8, CliError> {
+    let path = format!("api/admin/languages/{language}/enable");
+    let answer = ctx.client.post_json(&path, None).await?;
+    if ctx.json {
+        print_json(&answer)?;
+    } else {
+        eprintln!("{}", answer["message"].as_str().unwrap_or(""));
+        if answer["ready"].as_bool() != Some(true) {
+            println!("{}", answer["command"].as_str().unwrap_or(""));
+        }
+    }
+    Ok(code::OK)
+}
+
 /// `judge rejudge ID` / `judge rejudge --problem P`.
 pub async fn rejudge(
     ctx: &Context,

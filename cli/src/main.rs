@@ -219,6 +219,19 @@ enum AdminAction {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Languages outside the default set.
+    Languages {
+        #[command(subcommand)]
+        action: LanguagesAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum LanguagesAction {
+    /// Ask for a language whose sandbox image is not built: the request is
+    /// recorded and the command that builds the image on each worker host is
+    /// printed (the API has no Docker access). Exit 0 if it is ready already.
+    Enable { language: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -326,6 +339,12 @@ async fn run(cli: Cli) -> Result<u8, error::CliError> {
                     action: UserAction::Add { user, admin },
                 },
         } => commands::admin_user_add(&ctx, &user, admin).await,
+        Command::Admin {
+            action:
+                AdminAction::Languages {
+                    action: LanguagesAction::Enable { language },
+                },
+        } => commands::admin_language_enable(&ctx, &language).await,
         Command::Contest { action } => match action {
             ContestAction::Add { dir } => contest::add(&ctx, &dir).await,
             ContestAction::List => contest::list(&ctx).await,

@@ -127,13 +127,38 @@ pub fn languages_table(value: &serde_json::Value) -> String {
                         .join(" ")
                 })
                 .unwrap_or_default();
-            vec![text_field(l, "id"), text_field(l, "name"), extensions]
+            let ready = match l.get("ready").and_then(|v| v.as_bool()) {
+                Some(true) => "ready".to_string(),
+                Some(false) if l.get("requested").and_then(|v| v.as_bool()) == Some(true) => {
+                    "requested".to_string()
+                }
+                Some(false) => "not enabled".to_string(),
+                None => "?".to_string(),
+            };
+            vec![
+                text_field(l, "id"),
+                text_field(l, "name"),
+                text_field(l, "version"),
+                extensions,
+                ready,
+            ]
         })
         .collect();
     if rows.is_empty() {
         return "No languages.".into();
     }
-    table(&["ID", "NAME", "EXTENSIONS"], &rows)
+    let mut out = table(&["ID", "NAME", "VERSION", "EXTENSIONS", "IMAGE"], &rows);
+    let off: Vec<&serde_json::Value> = list(value, "languages")
+        .iter()
+        .filter(|l| l.get("ready").and_then(|v| v.as_bool()) == Some(false))
+        .collect();
+    if !off.is_empty() {
+        out.push_str(
+            "\n\nA language that is not enabled is refused until its image is built: \
+             `judge admin languages enable ID` (an admin) says how.",
+        );
+    }
+    out
 }
 
 /// `judge problem ID`: the limits, the statement and the samples.
@@ -271,9 +296,17 @@ mod tests {
         ]);
         let t = problems_table(&problems);
         assert!(t.contains("aplusb  A plus B  1.0 s  256 MB  8"), "{t}");
-        let languages =
-            serde_json::json!([{"id": "cpp", "name": "C++17", "extensions": ["cc", "cpp"]}]);
-        assert!(languages_table(&languages).contains("cpp  C++17  .cc .cpp"));
+        let languages = serde_json::json!([
+            {"id": "cpp", "name": "C++17", "version": "g++ 12.2", "extensions": ["cc", "cpp"], "ready": true},
+            {"id": "lua", "name": "Lua 5.4", "version": "5.4.4", "extensions": ["lua"], "ready": false},
+        ]);
+        let t = languages_table(&languages);
+        assert!(t.contains("cpp  C++17    g++ 12.2  .cc .cpp    ready"), "{t}");
+        assert!(
+            t.contains("lua  Lua 5.4  5.4.4     .lua        not enabled"),
+            "{t}"
+        );
+        assert!(t.contains("judge admin languages enable ID"), "{t}");
         assert_eq!(problems_table(&serde_json::json!([])), "No problems.");
     }
 }
