@@ -15,6 +15,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod contests;
 pub mod error;
 pub mod meta;
 pub mod problems;
@@ -27,6 +28,11 @@ pub use accounts::{
 pub use admin::{
     AdminRight, CreateUser, ImportAnswer, ProblemRejudge, Published, RejudgeSkip, SetAdmin,
     Settings, SubmissionRejudge, UserToken, ValidateAnswer, ValidatorInfo,
+};
+pub use contests::{
+    AnswerClarification, AskClarification, CcsError, ContestDetail, ContestImported, ContestPatch,
+    ContestProblem, ContestSummary, FeedEvent, Phase, ProblemInput, ProblemStatus, Registered,
+    ScoreboardView, TeamInput, TeamRef,
 };
 pub use error::{ErrorBody, ErrorDetail, PackageProblem};
 pub use meta::{ClientConfig, Health, HealthStatus, LanguageEnabled, LanguageInfo, Me};

@@ -9,10 +9,13 @@ use std::sync::LazyLock;
 use axum::http::header;
 use axum::response::IntoResponse;
 use problem_package::statement::CONTENT_TYPES;
+use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::ArrayBuilder;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
-use utoipa::openapi::{Content, RefOr};
+use utoipa::openapi::{Content, PathItem, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
+use crate::contests::{admin as contest_admin, ccs, feed, import, public};
 use crate::routes::{admin, auth, meta, problems, runs, statement, submissions};
 
 #[derive(OpenApi)]
@@ -54,8 +57,27 @@ use crate::routes::{admin, auth, meta, problems, runs, statement, submissions};
         meta::me,
         meta::metrics,
         meta::healthz,
+        public::list,
+        public::get,
+        public::scoreboard,
+        public::register,
+        public::list_clarifications,
+        public::ask,
+        import::import_contest,
+        contest_admin::patch_contest,
+        contest_admin::action,
+        contest_admin::add_team,
+        contest_admin::answer_clarification,
+        ccs::info,
+        ccs::contests,
+        ccs::contest_object,
+        ccs::access,
+        ccs::state,
+        ccs::scoreboard,
+        feed::event_feed,
     ),
-    modifiers(&SecuritySchemes, &StatementFiles)
+    components(schemas(api_types::FeedEvent)),
+    modifiers(&SecuritySchemes, &StatementFiles, &CcsCollections)
 )]
 pub struct ApiDoc;
 
@@ -121,6 +143,102 @@ impl Modify for StatementFiles {
         for (_, kind) in CONTENT_TYPES {
             let bytes = Content::new(None::<RefOr<utoipa::openapi::Schema>>);
             ok.content.insert(kind.to_string(), bytes.into());
+        }
+    }
+}
+
+/// The Contest API's collections, `/api/ccs/contests/{id}/{kind}` and
+/// `.../{kind}/{item}` in the router, one path per collection here (each
+/// kind has its own object schema), and `/api/ccs/` as `/api/ccs`.
+struct CcsCollections;
+
+impl Modify for CcsCollections {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let paths = &mut openapi.paths.paths;
+        if let Some(info) = paths.get("/api/ccs").cloned() {
+            let mut slash = info;
+            if let Some(get) = slash.get.as_mut() {
+                get.operation_id = Some("info_slash".into());
+            }
+            paths.insert("/api/ccs/".into(), slash);
+        }
+        let path_param = |name: &str, description: &str| {
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Path)
+                .required(Required::True)
+                .description(Some(description))
+                .schema(Some(utoipa::openapi::schema::Object::with_type(
+                    utoipa::openapi::schema::Type::String,
+                )))
+                .build()
+        };
+        let json = |schema: RefOr<utoipa::openapi::Schema>| Content::new(Some(schema));
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    json(Ref::from_schema_name("ErrorBody").into()),
+                )
+                .build()
+        };
+        for kind in ccs::COLLECTIONS {
+            let name = api_types::contests::ccs_schema_name(kind)
+                .unwrap_or_else(|| panic!("no schema for the collection {kind}"));
+            let object = || Ref::from_schema_name(name.clone());
+            let snake = kind.replace('-', "_");
+            let list = OperationBuilder::new()
+                .tag("ccs")
+                .operation_id(Some(format!("ccs_{snake}")))
+                .summary(Some(format!("The contest's {kind} the caller may see.")))
+                .description(Some(
+                    "Filtered by id properties: `?team_id=t1&problem_id=a` (all must hold; \
+                     an empty value matches null). Hidden from the public: problems before \
+                     the start, judgements and runs of submissions made during the freeze \
+                     until the thaw, hidden teams, other teams' accounts and clarifications.",
+                ))
+                .parameter(path_param("id", "contest id"))
+                .response(
+                    "200",
+                    ResponseBuilder::new()
+                        .description(format!("the {kind}"))
+                        .content(
+                            "application/json",
+                            json(ArrayBuilder::new().items(object()).into()),
+                        ),
+                )
+                .response("401", error("an unknown token"))
+                .response("404", error("no such contest"))
+                .response(
+                    "422",
+                    error("a filter on something that is no id property (field query)"),
+                );
+            paths.insert(
+                format!("/api/ccs/contests/{{id}}/{kind}"),
+                PathItem::new(HttpMethod::Get, list),
+            );
+            let one = OperationBuilder::new()
+                .tag("ccs")
+                .operation_id(Some(format!("ccs_{snake}_item")))
+                .summary(Some(format!("One of the contest's {kind}.")))
+                .parameter(path_param("id", "contest id"))
+                .parameter(path_param("item", "the object's id"))
+                .response(
+                    "200",
+                    ResponseBuilder::new()
+                        .description("the object")
+                        .content("application/json", json(object().into())),
+                )
+                .response("401", error("an unknown token"))
+                .response(
+                    "404",
+                    error("no such contest, or no such object the caller may see"),
+                );
+            paths.insert(
+                format!("/api/ccs/contests/{{id}}/{kind}/{{item}}"),
+                PathItem::new(HttpMethod::Get, one),
+            );
         }
     }
 }

@@ -1,9 +1,59 @@
 //! Every route of the router is in `GET /api/openapi.json` with its methods.
+//! axum cannot list a router's routes, so they are read from the sources
+//! that define them: startup.rs and the routers it merges.
 
-/// `(method, path)` of every `.route("PATH", METHOD(handler).METHOD(...))` in startup.rs,
-/// except the not-found catch-alls.
+/// The files whose `.route(...)` calls make the router: startup.rs, and
+/// contests/mod.rs (`contests::router()`, merged into it).
+const ROUTER_SOURCES: &[(&str, &str)] = &[
+    ("startup.rs", include_str!("../src/startup.rs")),
+    ("contests/mod.rs", include_str!("../src/contests/mod.rs")),
+];
+
+/// The routers merged into startup.rs's, each read from a file of [`ROUTER_SOURCES`].
+const MERGED: &[&str] = &["crate::contests::router("];
+
+/// The Contest API's collections are one route with a `{kind}` segment,
+/// and one documented path per kind.
+const COLLECTION_SEGMENT: &str = "/api/ccs/contests/{id}/{kind}";
+
+/// `(method, path)` of every route of the router, with `{kind}` expanded.
 fn router_routes() -> Vec<(String, String)> {
-    let source = include_str!("../src/startup.rs");
+    let mut routes = Vec::new();
+    for (file, source) in ROUTER_SOURCES {
+        let found = source_routes(source);
+        assert!(!found.is_empty(), "no routes parsed in {file}");
+        for (method, path) in found {
+            match path.strip_prefix(COLLECTION_SEGMENT) {
+                Some(rest) => {
+                    for kind in api::contests::ccs::COLLECTIONS {
+                        routes.push((
+                            method.clone(),
+                            format!("/api/ccs/contests/{{id}}/{kind}{rest}"),
+                        ));
+                    }
+                }
+                None => routes.push((method, path)),
+            }
+        }
+    }
+    // Every router merged or nested into the main one was read above.
+    for (file, source) in ROUTER_SOURCES {
+        for call in [".merge(", ".nest(", ".nest_service(", ".route_service("] {
+            for chunk in source.split(call).skip(1) {
+                let arg = chunk.split(')').next().unwrap_or_default();
+                assert!(
+                    MERGED.iter().any(|m| arg.contains(m)),
+                    "{file}: {call}{arg}) adds routes this test does not read: add its file to ROUTER_SOURCES and MERGED"
+                );
+            }
+        }
+    }
+    routes
+}
+
+/// `(method, path)` of every `.route("PATH", METHOD(handler).METHOD(...))`
+/// in `source`, except the not-found catch-alls.
+fn source_routes(source: &str) -> Vec<(String, String)> {
     let mut routes = Vec::new();
     for chunk in source.split(".route(").skip(1) {
         let chunk = chunk.trim_start();
@@ -50,6 +100,8 @@ fn every_route_is_documented() {
     let routes = router_routes();
     assert!(routes.len() >= 15, "parsed too few routes: {routes:?}");
     assert!(routes.contains(&("put".into(), "/api/admin/problems/{id}".into())));
+    assert!(routes.contains(&("patch".into(), "/api/admin/contests/{id}".into())));
+    assert!(routes.contains(&("get".into(), "/api/ccs/contests/{id}/teams/{item}".into())));
     let doc = api::openapi::document();
     assert_eq!(doc["openapi"].as_str().unwrap().chars().next(), Some('3'));
     for (method, path) in &routes {

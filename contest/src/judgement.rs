@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::JudgementTypeId;
 
 /// One judgement type as the Contest API's `judgement-types` endpoint serves it.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JudgementType {
     pub id: JudgementTypeId,

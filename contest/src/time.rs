@@ -278,6 +278,57 @@ impl<'de> Deserialize<'de> for AbsTime {
     }
 }
 
+/// Both times are strings on the wire, of the spec's RELTIME and ABSTIME
+/// forms as [`RelTime`] and [`AbsTime`] write them.
+#[cfg(feature = "utoipa")]
+mod schema {
+    use std::borrow::Cow;
+
+    use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+    use utoipa::openapi::RefOr;
+    use utoipa::{PartialSchema, ToSchema};
+
+    use super::{AbsTime, RelTime, ABSTIME_FORMAT, RELTIME_FORMAT};
+
+    fn string(description: String, pattern: &str) -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(description))
+            .pattern(Some(pattern))
+            .into()
+    }
+
+    impl PartialSchema for RelTime {
+        fn schema() -> RefOr<Schema> {
+            string(
+                format!("RELTIME: a contest time or duration, `{RELTIME_FORMAT}`"),
+                r"^-?[0-9]+:[0-5][0-9]:[0-5][0-9](\.[0-9]{3})?$",
+            )
+        }
+    }
+
+    impl ToSchema for RelTime {
+        fn name() -> Cow<'static, str> {
+            Cow::Borrowed("RelTime")
+        }
+    }
+
+    impl PartialSchema for AbsTime {
+        fn schema() -> RefOr<Schema> {
+            string(
+                format!("ABSTIME: an ISO 8601 time with its offset, `{ABSTIME_FORMAT}`"),
+                r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,3})?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$",
+            )
+        }
+    }
+
+    impl ToSchema for AbsTime {
+        fn name() -> Cow<'static, str> {
+            Cow::Borrowed("AbsTime")
+        }
+    }
+}
+
 /// Lenient readers for hand-written package files, where older spec versions
 /// (and the spec's own contest.yaml example) still write integers.
 pub mod lenient {

@@ -4,6 +4,7 @@
 //! clarifications. Each writes log entries, with a compare-and-set on the
 //! object it read so that two admins cannot lose each other's change.
 
+use api_types::{AnswerClarification, ContestDetail, ContestPatch, ErrorBody, TeamInput, TeamRef};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -17,9 +18,6 @@ use judge_store::contest::{registry, snapshot};
 use crate::auth::Admin;
 use crate::contests::cache::Contests;
 use crate::contests::config::{fill_problem, hide_until_start, judge_problems};
-use crate::contests::types::{
-    AnswerClarification, ContestDetail, ContestPatch, TeamInput, TeamRef,
-};
 use crate::contests::view;
 use crate::error::ApiError;
 use crate::state::{timed, AppState};
@@ -73,6 +71,20 @@ async fn detail(
         .ok_or_else(|| ApiError::NotFound(format!("contest {id:?}")))
 }
 
+/// Changes a contest's times, problems, rules or registration.
+#[utoipa::path(patch, path = "/api/admin/contests/{id}", tag = "admin",
+    security(("bearer" = []), ("session" = [])),
+    params(("id" = String, Path, description = "contest id")),
+    request_body = ContestPatch,
+    responses(
+        (status = 200, description = "the contest as an admin sees it now", body = ContestDetail),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "no token or an unknown token", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 404, description = "no such contest", body = ErrorBody),
+        (status = 409, description = "the contest changed meanwhile", body = ErrorBody),
+        (status = 422, description = "an invalid field (times, labels, problems not on the judge, unknown fields)", body = ErrorBody),
+    ))]
 pub(crate) async fn patch_contest(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,
@@ -220,6 +232,20 @@ async fn hidden_entries(app: &AppState, r: &Replay, id: &str) -> Result<Vec<Appe
 
 /// `POST /api/admin/contests/{id}/{action}`: `start` (now), `freeze` (now,
 /// until thaw), `thaw`, `finalize` (after the end; thaws too).
+#[utoipa::path(post, path = "/api/admin/contests/{id}/{action}", tag = "admin",
+    security(("bearer" = []), ("session" = [])),
+    params(
+        ("id" = String, Path, description = "contest id"),
+        ("action" = String, Path, description = "start (now), freeze (now), thaw, or finalize (after the end; thaws too and ends the event feed)",
+            pattern = "^(start|freeze|thaw|finalize)$"),
+    ),
+    responses(
+        (status = 200, description = "the contest as an admin sees it now", body = ContestDetail),
+        (status = 401, description = "no token or an unknown token", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 404, description = "no such contest or action", body = ErrorBody),
+        (status = 409, description = "not now: started already, not running, not frozen, not ended, finalized already; or changed meanwhile", body = ErrorBody),
+    ))]
 pub(crate) async fn action(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,
@@ -319,6 +345,18 @@ pub(crate) async fn action(
 }
 
 /// `POST /api/admin/contests/{id}/teams`: a team and its members (judge user ids).
+#[utoipa::path(post, path = "/api/admin/contests/{id}/teams", tag = "admin",
+    security(("bearer" = []), ("session" = [])),
+    params(("id" = String, Path, description = "contest id")),
+    request_body = TeamInput,
+    responses(
+        (status = 201, description = "the new team", body = TeamRef),
+        (status = 401, description = "no token or an unknown token", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 404, description = "no such contest", body = ErrorBody),
+        (status = 409, description = "the team exists, or a member is on a team already", body = ErrorBody),
+        (status = 422, description = "an invalid field (id, name, organization_id, malformed body)", body = ErrorBody),
+    ))]
 pub(crate) async fn add_team(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,
@@ -392,6 +430,17 @@ pub(crate) async fn add_team(
 }
 
 /// `POST /api/admin/contests/{id}/clarifications`: the jury to one team or everyone.
+#[utoipa::path(post, path = "/api/admin/contests/{id}/clarifications", tag = "admin",
+    security(("bearer" = []), ("session" = [])),
+    params(("id" = String, Path, description = "contest id")),
+    request_body = AnswerClarification,
+    responses(
+        (status = 201, description = "the message as stored", body = Clarification),
+        (status = 401, description = "no token or an unknown token", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 404, description = "no such contest", body = ErrorBody),
+        (status = 422, description = "an invalid field (empty text, unknown team, problem or question, malformed body)", body = ErrorBody),
+    ))]
 pub(crate) async fn answer_clarification(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,

@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 
+use api_types::ErrorBody;
 use axum::extract::{Path, RawQuery, State};
 use axum::{Extension, Json};
 use contest::api::{Access, ApiInfo, Capability, Contest, Scoreboard, State as ContestState};
@@ -43,6 +44,10 @@ pub const COLLECTIONS: &[&str] = &[
     "awards",
 ];
 
+/// The API information: the Contest API version and this provider. Also
+/// served at `/api/ccs/`.
+#[utoipa::path(get, path = "/api/ccs", tag = "ccs",
+    responses((status = 200, description = "the API information", body = ApiInfo)))]
 pub(crate) async fn info() -> Json<ApiInfo> {
     Json(ApiInfo::new(
         "judge",
@@ -50,6 +55,9 @@ pub(crate) async fn info() -> Json<ApiInfo> {
     ))
 }
 
+/// Every contest.
+#[utoipa::path(get, path = "/api/ccs/contests", tag = "ccs",
+    responses((status = 200, description = "the contests", body = Vec<Contest>)))]
 pub(crate) async fn contests(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,
@@ -64,6 +72,13 @@ pub(crate) async fn contests(
     Ok(Json(out))
 }
 
+/// One contest.
+#[utoipa::path(get, path = "/api/ccs/contests/{id}", tag = "ccs",
+    params(("id" = String, Path, description = "contest id")),
+    responses(
+        (status = 200, description = "the contest", body = Contest),
+        (status = 404, description = "no such contest", body = ErrorBody),
+    ))]
 pub(crate) async fn contest_object(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,
@@ -73,6 +88,14 @@ pub(crate) async fn contest_object(
     Ok(Json(r.contest().cloned().expect("current() checked")))
 }
 
+/// What the caller may do and see: admin, team (a participant) or public.
+#[utoipa::path(get, path = "/api/ccs/contests/{id}/access", tag = "ccs",
+    params(("id" = String, Path, description = "contest id")),
+    responses(
+        (status = 200, description = "the caller's capabilities and visible endpoints", body = Access),
+        (status = 401, description = "an unknown token", body = ErrorBody),
+        (status = 404, description = "no such contest", body = ErrorBody),
+    ))]
 pub(crate) async fn access(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,
@@ -121,6 +144,13 @@ pub(crate) async fn access(
     Ok(Json(access))
 }
 
+/// When each phase happened.
+#[utoipa::path(get, path = "/api/ccs/contests/{id}/state", tag = "ccs",
+    params(("id" = String, Path, description = "contest id")),
+    responses(
+        (status = 200, description = "the contest's state", body = ContestState),
+        (status = 404, description = "no such contest", body = ErrorBody),
+    ))]
 pub(crate) async fn state(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,
@@ -130,6 +160,14 @@ pub(crate) async fn state(
     Ok(Json(r.state_at(AbsTime::now())))
 }
 
+/// The scoreboard; admins see through the freeze.
+#[utoipa::path(get, path = "/api/ccs/contests/{id}/scoreboard", tag = "ccs",
+    params(("id" = String, Path, description = "contest id")),
+    responses(
+        (status = 200, description = "the scoreboard", body = Scoreboard),
+        (status = 401, description = "an unknown token", body = ErrorBody),
+        (status = 404, description = "no such contest", body = ErrorBody),
+    ))]
 pub(crate) async fn scoreboard(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,

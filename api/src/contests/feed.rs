@@ -8,6 +8,7 @@
 
 use std::time::{Duration, Instant};
 
+use api_types::{CcsError, ErrorBody, FeedEvent};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
@@ -15,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use contest::replay::{LogEntry, Replay, SPEC_TYPES};
 use judge_store::contest::log;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::auth::Caller;
 use crate::contests::cache::Contests;
@@ -40,12 +41,12 @@ fn is_token(t: &str) -> bool {
 }
 
 fn bad_request(message: String) -> Response {
-    let body = json!({"code": 400, "message": message});
+    let body = CcsError { code: 400, message };
     (axum::http::StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
 }
 
 /// The line of an entry for this caller, or `None` when it is not theirs to see.
-pub fn line(r: &Replay, e: &LogEntry, who: &ContestCaller) -> Option<Value> {
+pub fn line(r: &Replay, e: &LogEntry, who: &ContestCaller) -> Option<FeedEvent> {
     if !SPEC_TYPES.contains(&e.kind.as_str()) {
         return None;
     }
@@ -88,10 +89,15 @@ pub fn line(r: &Replay, e: &LogEntry, who: &ContestCaller) -> Option<Value> {
         rebase(r, &e.kind, d);
     }
     let id = match e.kind.as_str() {
-        "contest" | "state" => Value::Null,
-        _ => Value::String(e.id.clone()),
+        "contest" | "state" => None,
+        _ => Some(e.id.clone()),
     };
-    Some(json!({"type": e.kind, "id": id, "data": data, "token": e.token}))
+    Some(FeedEvent {
+        data,
+        id,
+        token: e.token.clone(),
+        kind: e.kind.clone(),
+    })
 }
 
 struct Feed {
@@ -134,7 +140,7 @@ impl Feed {
             for e in &entries {
                 self.token = e.token.clone();
                 if let Some(l) = line(&r, e, &self.who) {
-                    out.push_str(&l.to_string());
+                    out.push_str(&serde_json::to_string(&l).expect("an event is JSON"));
                     out.push('\n');
                 }
                 let end = e.kind == "state"
@@ -163,6 +169,20 @@ impl Feed {
     }
 }
 
+/// The contest's events as NDJSON, filtered for the caller's role; a
+/// newline every 100 s while quiet; ends after the `state` that sets
+/// `end_of_updates`.
+#[utoipa::path(get, path = "/api/ccs/contests/{id}/event-feed", tag = "ccs",
+    params(
+        ("id" = String, Path, description = "contest id"),
+        ("since_token" = Option<String>, Query, description = "resume after this event's token"),
+    ),
+    responses(
+        (status = 200, description = "one event per line (and empty keep-alive lines)", body = FeedEvent, content_type = "application/x-ndjson"),
+        (status = 400, description = "since_token is no token of this feed, or since_id was given", body = CcsError),
+        (status = 401, description = "an unknown token", body = ErrorBody),
+        (status = 404, description = "no such contest", body = ErrorBody),
+    ))]
 pub(crate) async fn event_feed(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,

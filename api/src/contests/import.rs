@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use api_types::{ContestImported, ErrorBody};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -18,7 +19,6 @@ use judge_store::contest::registry;
 use crate::auth::Admin;
 use crate::body::read_body;
 use crate::contests::config::{fill_problem, hide_until_start, judge_languages, judge_problems};
-use crate::contests::types::ContestImported;
 use crate::error::ApiError;
 use crate::state::{timed, AppState};
 
@@ -72,6 +72,20 @@ async fn load(bytes: Vec<u8>, max: u64) -> Result<ContestPackage, ApiError> {
     .map_err(|e| ApiError::Internal(format!("contest package check panicked: {e}")))?
 }
 
+/// Imports a contest package; its problems must be on the judge.
+#[utoipa::path(post, path = "/api/admin/contests", tag = "admin",
+    security(("bearer" = []), ("session" = [])),
+    request_body(description = "a tar or tar.gz of a contest package (contest.yaml, problems.yaml, teams, accounts, ...; at the root or in one top-level directory)",
+        content((Vec<u8> = "application/x-tar"), (Vec<u8> = "application/gzip"))),
+    responses(
+        (status = 201, description = "imported", body = ContestImported),
+        (status = 400, description = "the body could not be read", body = ErrorBody),
+        (status = 401, description = "no token or an unknown token", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 409, description = "a contest with this id exists", body = ErrorBody),
+        (status = 413, description = "package too large", body = ErrorBody),
+        (status = 422, description = "the package is invalid, or names problems the judge lacks (field problems)", body = ErrorBody),
+    ))]
 pub(crate) async fn import_contest(
     State(app): State<AppState>,
     _admin: Admin,

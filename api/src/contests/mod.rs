@@ -15,7 +15,6 @@ pub mod entry;
 pub mod feed;
 pub mod import;
 pub mod public;
-pub mod types;
 pub mod view;
 pub mod visibility;
 

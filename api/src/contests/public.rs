@@ -2,6 +2,9 @@
 //! once it has started, with a participant's results), the scoreboard
 //! (admins see through the freeze), registration, clarifications.
 
+use api_types::{
+    AskClarification, ContestDetail, ContestSummary, ErrorBody, Registered, ScoreboardView,
+};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -14,13 +17,13 @@ use judge_store::contest::{registry, snapshot};
 use crate::auth::Caller;
 use crate::contests::cache::Contests;
 use crate::contests::caller::ContestCaller;
-use crate::contests::types::{
-    AskClarification, ContestDetail, ContestSummary, Registered, ScoreboardView,
-};
 use crate::contests::view;
 use crate::error::ApiError;
 use crate::state::{timed, AppState};
 
+/// The contests, latest start first.
+#[utoipa::path(get, path = "/api/contests", tag = "contests",
+    responses((status = 200, description = "every contest: times, rules, phase, frozen", body = Vec<ContestSummary>)))]
 pub(crate) async fn list(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,
@@ -38,6 +41,15 @@ pub(crate) async fn list(
     Ok(Json(out))
 }
 
+/// One contest: its problems A-Z once it has started (admins always), with
+/// a participant's results per problem and `team`.
+#[utoipa::path(get, path = "/api/contests/{id}", tag = "contests",
+    params(("id" = String, Path, description = "contest id")),
+    responses(
+        (status = 200, description = "the contest", body = ContestDetail),
+        (status = 401, description = "an unknown token", body = ErrorBody),
+        (status = 404, description = "no such contest", body = ErrorBody),
+    ))]
 pub(crate) async fn get(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,
@@ -51,6 +63,15 @@ pub(crate) async fn get(
         .ok_or_else(|| ApiError::NotFound(format!("contest {id:?}")))
 }
 
+/// The Contest API scoreboard with team names and problem labels; admins
+/// see through the freeze.
+#[utoipa::path(get, path = "/api/contests/{id}/scoreboard", tag = "contests",
+    params(("id" = String, Path, description = "contest id")),
+    responses(
+        (status = 200, description = "the board, public or admin view", body = ScoreboardView),
+        (status = 401, description = "an unknown token", body = ErrorBody),
+        (status = 404, description = "no such contest", body = ErrorBody),
+    ))]
 pub(crate) async fn scoreboard(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,
@@ -66,6 +87,17 @@ pub(crate) async fn scoreboard(
 
 /// `POST /api/contests/{id}/register`: the caller becomes a team of one
 /// (LeetCode style), while the contest's registration is open.
+#[utoipa::path(post, path = "/api/contests/{id}/register", tag = "contests",
+    security(("bearer" = []), ("session" = [])),
+    params(("id" = String, Path, description = "contest id")),
+    responses(
+        (status = 201, description = "the caller's new team", body = Registered),
+        (status = 401, description = "not signed in", body = ErrorBody),
+        (status = 403, description = "registration is closed, or the contest has ended", body = ErrorBody),
+        (status = 404, description = "no such contest", body = ErrorBody),
+        (status = 409, description = "the caller is on a team already, or a team has their id", body = ErrorBody),
+        (status = 422, description = "the user id is no contest team id", body = ErrorBody),
+    ))]
 pub(crate) async fn register(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,
@@ -169,6 +201,15 @@ pub async fn readable(
     Ok(out)
 }
 
+/// The clarifications the caller may read (a team's own, the jury's to it
+/// or to everyone; admins all), oldest first.
+#[utoipa::path(get, path = "/api/contests/{id}/clarifications", tag = "contests",
+    params(("id" = String, Path, description = "contest id")),
+    responses(
+        (status = 200, description = "the readable clarifications", body = Vec<Clarification>),
+        (status = 401, description = "an unknown token", body = ErrorBody),
+        (status = 404, description = "no such contest", body = ErrorBody),
+    ))]
 pub(crate) async fn list_clarifications(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,
@@ -182,6 +223,17 @@ pub(crate) async fn list_clarifications(
 
 /// `POST /api/contests/{id}/clarifications`: a participant asks the jury,
 /// while the contest runs.
+#[utoipa::path(post, path = "/api/contests/{id}/clarifications", tag = "contests",
+    security(("bearer" = []), ("session" = [])),
+    params(("id" = String, Path, description = "contest id")),
+    request_body = AskClarification,
+    responses(
+        (status = 201, description = "the question as stored", body = Clarification),
+        (status = 401, description = "not signed in", body = ErrorBody),
+        (status = 403, description = "the caller takes no part, or the contest is not running", body = ErrorBody),
+        (status = 404, description = "no such contest", body = ErrorBody),
+        (status = 422, description = "not a question: empty text, unknown problem, malformed body", body = ErrorBody),
+    ))]
 pub(crate) async fn ask(
     State(app): State<AppState>,
     Extension(contests): Extension<Contests>,

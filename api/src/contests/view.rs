@@ -5,7 +5,7 @@ use contest::replay::Replay;
 use contest::rules::Rules;
 use contest::AbsTime;
 
-use crate::contests::types::{
+use api_types::{
     ContestDetail, ContestProblem, ContestSummary, Phase, ProblemStatus, ScoreboardView, TeamRef,
 };
 

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A file reference (type FILE): where a file lives and what it is.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileRef {
     /// Where the file can be fetched; relative URLs are relative to the API's baseurl.
@@ -24,6 +25,7 @@ pub struct FileRef {
 }
 
 /// A geographic location.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Location {
     pub latitude: f64,
@@ -31,6 +33,7 @@ pub struct Location {
 }
 
 /// A compiler or runner command of a language.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Command {
     pub command: String,

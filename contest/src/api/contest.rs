@@ -11,6 +11,7 @@ pub const API_VERSION: &str = "2026-01";
 pub const API_VERSION_URL: &str = "https://ccs-specs.icpc.io/2026-01/contest_api";
 
 /// `GET /`: which version of the API this server speaks.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiInfo {
     pub version: String,
@@ -34,6 +35,7 @@ impl ApiInfo {
     }
 }
 
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Provider {
     pub name: String,
@@ -44,6 +46,7 @@ pub struct Provider {
 }
 
 /// What an account may do (`access.capabilities`).
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Capability {
@@ -60,12 +63,14 @@ pub enum Capability {
 
 /// `GET contests/{id}/access`: the capabilities and the endpoints (with the
 /// properties) the caller can see.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Access {
     pub capabilities: Vec<Capability>,
     pub endpoints: Vec<AccessEndpoint>,
 }
 
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessEndpoint {
     /// The endpoint's name, `contest` (singular) for the contest itself.
@@ -171,6 +176,7 @@ impl Access {
 }
 
 /// `scoreboard_type`: pass-fail (ICPC) or score.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScoreboardType {
@@ -182,6 +188,7 @@ pub enum ScoreboardType {
 /// `GET contests/{id}`. Reading is lenient where hand-written packages are
 /// (integer `penalty_time` minutes, YAML's base-60 durations); writing
 /// always produces the 2026-01 form (RELTIME strings).
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contest {
     pub id: String,
@@ -230,6 +237,7 @@ impl Contest {
 }
 
 /// `GET contests/{id}/state`: when each phase happened (`null`: not yet).
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct State {
     pub started: Option<AbsTime>,

@@ -7,6 +7,7 @@ use crate::api::common::FileRef;
 use crate::ids::{GroupId, JudgementTypeId, LanguageId, ProblemId, SubmissionId, TeamId};
 use crate::time::{AbsTime, RelTime};
 
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Submission {
     pub id: SubmissionId,
@@ -27,6 +28,7 @@ pub struct Submission {
     pub reaction: Option<Vec<FileRef>>,
 }
 
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Judgement {
     pub id: String,
@@ -53,6 +55,7 @@ pub struct Judgement {
 }
 
 /// One test case of a judgement.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Run {
     pub id: String,
@@ -67,6 +70,7 @@ pub struct Run {
     pub run_time: Option<f64>,
 }
 
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Clarification {
     pub id: String,
@@ -87,6 +91,7 @@ pub struct Clarification {
     pub contest_time: RelTime,
 }
 
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Award {
     pub id: String,

@@ -9,6 +9,7 @@ use crate::ids::{GroupId, LanguageId, OrganizationId, ProblemId, TeamId};
 
 pub use crate::judgement::JudgementType;
 
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Language {
     pub id: LanguageId,
@@ -29,6 +30,7 @@ pub struct Language {
     pub runner: Option<Command>,
 }
 
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     pub id: ProblemId,
@@ -67,6 +69,7 @@ pub struct Problem {
     pub attachments: Option<Vec<FileRef>>,
 }
 
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Group {
     pub id: GroupId,
@@ -79,6 +82,7 @@ pub struct Group {
     pub location: Option<Location>,
 }
 
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Organization {
     pub id: OrganizationId,
@@ -105,6 +109,7 @@ pub struct Organization {
 }
 
 /// A team's seat on the contest floor.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TeamLocation {
     pub x: f64,
@@ -112,6 +117,7 @@ pub struct TeamLocation {
     pub rotation: f64,
 }
 
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Team {
     pub id: TeamId,
@@ -138,6 +144,7 @@ pub struct Team {
 }
 
 /// The kind of an account.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountType {
@@ -148,6 +155,7 @@ pub enum AccountType {
     Staff,
 }
 
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Account {
     pub id: String,

@@ -12,6 +12,7 @@ use crate::api::contest::State;
 use crate::ids::{ProblemId, TeamId};
 use crate::time::{AbsTime, RelTime};
 
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scoreboard {
     /// When the scoreboard was computed.
@@ -21,6 +22,7 @@ pub struct Scoreboard {
     pub rows: Vec<ScoreboardRow>,
 }
 
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreboardRow {
     /// Equal rows share a rank; the next rank is skipped.
@@ -31,6 +33,7 @@ pub struct ScoreboardRow {
 }
 
 /// A row's `score`: pass-fail or score shape (the schema's `oneOf`).
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum RowScoreJson {
@@ -49,6 +52,7 @@ pub enum RowScoreJson {
 
 /// One problem of a row. Exactly one of `solved` (pass-fail) and `score`
 /// (score contests) is present.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProblemResult {
     pub problem_id: ProblemId,

@@ -13,6 +13,7 @@ use crate::rules::cell::{Attempt, Cell, Outcome, RankKey, RowScore, RowSummary};
 use crate::time::RelTime;
 
 /// LeetCode settings.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LeetCode {
     /// Points of each problem; problems not listed are worth `default_points`.

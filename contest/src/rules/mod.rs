@@ -17,6 +17,7 @@ pub use pass_fail::PassFail;
 pub use score::{Aggregation, ScoreRules};
 
 /// The scoring rule of a contest.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "rules", rename_all = "kebab-case")]
 pub enum Rules {

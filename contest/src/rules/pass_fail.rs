@@ -13,6 +13,7 @@ use crate::rules::cell::{Attempt, Cell, Outcome, RankKey, RowScore, RowSummary};
 use crate::time::RelTime;
 
 /// Pass-fail settings.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PassFail {
     /// Penalty per rejected (penalty-bearing) attempt before the first correct one.

@@ -17,6 +17,7 @@ use crate::rules::cell::{Attempt, Cell, Outcome, RankKey, RowScore, RowSummary};
 use crate::time::RelTime;
 
 /// How a problem's score combines over a team's submissions.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Aggregation {
@@ -28,6 +29,7 @@ pub enum Aggregation {
 }
 
 /// Score-contest settings.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ScoreRules {
     #[serde(default)]
