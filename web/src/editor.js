@@ -10,10 +10,28 @@ import { java } from '@codemirror/lang-java';
 import { rust } from '@codemirror/lang-rust';
 import { go } from '@codemirror/lang-go';
 import { javascript } from '@codemirror/lang-javascript';
-// Kotlin and Haskell have no CodeMirror 6 package: the legacy stream modes
-// (one small file each) give them highlighting.
-import { kotlin } from '@codemirror/legacy-modes/mode/clike';
+// Kotlin, Haskell and the languages outside the default set have no
+// CodeMirror 6 package here: the legacy stream modes (one small file each)
+// give them highlighting. PHP, Ada, Algol 68, Elixir, Modula-2, Nim and
+// Prolog have none, and show as plain text.
+import { csharp, kotlin, objectiveC, scala } from '@codemirror/legacy-modes/mode/clike';
 import { haskell } from '@codemirror/legacy-modes/mode/haskell';
+import { shell } from '@codemirror/legacy-modes/mode/shell';
+import { lua } from '@codemirror/legacy-modes/mode/lua';
+import { perl } from '@codemirror/legacy-modes/mode/perl';
+import { ruby } from '@codemirror/legacy-modes/mode/ruby';
+import { oCaml } from '@codemirror/legacy-modes/mode/mllike';
+import { pascal } from '@codemirror/legacy-modes/mode/pascal';
+import { cobol } from '@codemirror/legacy-modes/mode/cobol';
+import { crystal } from '@codemirror/legacy-modes/mode/crystal';
+import { d } from '@codemirror/legacy-modes/mode/d';
+import { erlang } from '@codemirror/legacy-modes/mode/erlang';
+import { forth } from '@codemirror/legacy-modes/mode/forth';
+import { fortran } from '@codemirror/legacy-modes/mode/fortran';
+import { commonLisp } from '@codemirror/legacy-modes/mode/commonlisp';
+import { octave } from '@codemirror/legacy-modes/mode/octave';
+import { scheme } from '@codemirror/legacy-modes/mode/scheme';
+import { r } from '@codemirror/legacy-modes/mode/r';
 
 const MODES = {
   c: () => cpp(),
@@ -25,6 +43,26 @@ const MODES = {
   javascript: () => javascript(),
   kotlin: () => StreamLanguage.define(kotlin),
   haskell: () => StreamLanguage.define(haskell),
+  typescript: () => javascript({ typescript: true }),
+  shell: () => StreamLanguage.define(shell),
+  lua: () => StreamLanguage.define(lua),
+  perl: () => StreamLanguage.define(perl),
+  ruby: () => StreamLanguage.define(ruby),
+  mllike: () => StreamLanguage.define(oCaml),
+  pascal: () => StreamLanguage.define(pascal),
+  csharp: () => StreamLanguage.define(csharp),
+  scala: () => StreamLanguage.define(scala),
+  objectivec: () => StreamLanguage.define(objectiveC),
+  cobol: () => StreamLanguage.define(cobol),
+  crystal: () => StreamLanguage.define(crystal),
+  d: () => StreamLanguage.define(d),
+  erlang: () => StreamLanguage.define(erlang),
+  forth: () => StreamLanguage.define(forth),
+  fortran: () => StreamLanguage.define(fortran),
+  commonlisp: () => StreamLanguage.define(commonLisp),
+  octave: () => StreamLanguage.define(octave),
+  scheme: () => StreamLanguage.define(scheme),
+  r: () => StreamLanguage.define(r),
 };
 
 /// Creates the editor in `parent`. `keys` are extra bindings ({key, run}),
