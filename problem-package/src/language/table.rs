@@ -459,7 +459,7 @@ pub const LANGUAGES: &[Language] = &[
         other_extensions: &[],
         image: "judge-lang-ada",
         default_file: "main.adb",
-        entry: Entry::Build,
+        entry: Entry::Script,
         compile: &[
             "gnatmake", "-static", "-o", "main", "{entry}", "-bargs", "-static",
         ],
