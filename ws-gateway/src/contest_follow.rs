@@ -157,6 +157,7 @@ impl Viewer {
         let inner = &mut *inner;
         inner.replay.contest()?;
         let now = AbsTime::now();
+        let fresh = !inner.views.contains_key(&key);
         let channel = inner
             .views
             .entry(key.clone())
@@ -175,7 +176,12 @@ impl Viewer {
                     &scoreboard,
                 )
                 .into();
-                channel.rows = scoreboard.rows;
+                // The channel's rows stay those its sockets have: the next
+                // change is found against them (a newer board only makes
+                // this socket get a row it has again).
+                if fresh {
+                    channel.rows = scoreboard.rows;
+                }
                 channel.board = Some((Instant::now(), b.clone()));
                 b
             }

@@ -11,8 +11,10 @@ use judge_store::auth::Caller;
 use judge_store::contest::registry;
 use tokio::sync::broadcast::error::RecvError;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+use tokio_tungstenite::tungstenite::protocol::frame::Frame;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
-use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::{Bytes, Message, Utf8Bytes};
 
 use crate::auth::{self, Credentials};
 use crate::contest_view::ViewKey;
@@ -20,6 +22,11 @@ use crate::context::{Ctx, STORE_TIMEOUT};
 use crate::session::Ws;
 
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+/// A message longer than this (a board of many teams is about 1 KiB per
+/// team) goes out as a fragmented message of frames this long: tungstenite
+/// formats a frame into a write buffer whose capacity stays with the
+/// socket, so one whole board per socket would stay allocated per socket.
+const FRAGMENT: usize = 16 << 10;
 /// How long a first viewer waits for its contest's log to be read.
 const READY_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -54,7 +61,7 @@ pub(crate) async fn run(
         return;
     };
     let mut rx = joined.rx;
-    if !send(&mut ws, Message::Text(joined.board)).await {
+    if !send_text(&mut ws, joined.board).await {
         return;
     }
     let mut ping = tokio::time::interval(ctx.ping_interval);
@@ -74,13 +81,13 @@ pub(crate) async fn run(
                 Some(Ok(_)) => { last_heard = Instant::now(); true }
             },
             msg = rx.recv() => match msg {
-                Ok(text) => send(&mut ws, Message::Text(text)).await,
+                Ok(text) => send_text(&mut ws, text).await,
                 Err(RecvError::Lagged(missed)) => {
                     tracing::debug!(missed, "contest viewer lagged; sending the board again");
                     match viewer.join(key.clone()) {
                         Some(j) => {
                             rx = j.rx;
-                            send(&mut ws, Message::Text(j.board)).await
+                            send_text(&mut ws, j.board).await
                         }
                         None => false,
                     }
@@ -156,6 +163,29 @@ async fn view_of(
         }
         Err(_) => Err(unavailable),
     }
+}
+
+/// Sends a text message, in fragments of [`FRAGMENT`] bytes when longer.
+async fn send_text(ws: &mut Ws, text: Utf8Bytes) -> bool {
+    if text.len() <= FRAGMENT {
+        return send(ws, Message::Text(text)).await;
+    }
+    let bytes = Bytes::from(text);
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = (at + FRAGMENT).min(bytes.len());
+        let opcode = if at == 0 { Data::Text } else { Data::Continue };
+        let frame = Frame::message(
+            bytes.slice(at..end),
+            OpCode::Data(opcode),
+            end == bytes.len(),
+        );
+        if !send(ws, Message::Frame(frame)).await {
+            return false;
+        }
+        at = end;
+    }
+    true
 }
 
 /// Sends one message; false when the socket is gone or too slow.

@@ -315,6 +315,31 @@ mod tests {
     }
 
     #[test]
+    fn a_submission_after_the_solve_changes_no_row() {
+        let mut r = replay();
+        r.apply(&entry(
+            100,
+            "submissions",
+            "s9",
+            json!({"id": "s9", "language_id": "cpp", "problem_id": "a", "team_id": "t1",
+                   "time": "2026-01-01T12:00:00.000Z", "contest_time": "2:00:00", "files": []}),
+        ));
+        let now: AbsTime = "2026-01-01T12:30:00.000Z".parse().unwrap();
+        let before = Rendered::new(&mut r, now).public().to_vec();
+        r.apply(&entry(
+            101,
+            "judgements",
+            "j9",
+            json!({"id": "j9", "submission_id": "s9", "judgement_type_id": "WA",
+                   "start_time": "2026-01-01T12:00:00.000Z", "start_contest_time": "2:00:00",
+                   "end_time": "2026-01-01T12:00:00.000Z", "end_contest_time": "2:00:00"}),
+        ));
+        let after = Rendered::new(&mut r, now).public().to_vec();
+        // t1 solved A at 1:00: later tries do not count, so nothing is sent.
+        assert!(changed(&before, &after).is_empty());
+    }
+
+    #[test]
     fn clarifications_reach_whom_they_are_for() {
         let c = |from: Option<&str>, to: Option<Vec<&str>>| -> Clarification {
             serde_json::from_value(json!({"id": "x", "from_team_id": from,

@@ -379,12 +379,29 @@ async fn two_gateways_send_the_same_rows() {
     let redis = RedisServer::start();
     let mut conn = store::dedicated(&redis.url()).await.unwrap();
     let start = contest(&mut conn, "two").await;
+    // 60 more teams: the board (about 20 KiB) goes out in fragments.
+    let more: Vec<Append> = (0..60)
+        .map(|n| {
+            let id = format!("x{n:02}");
+            Append::new(
+                "teams",
+                &id,
+                &json!({"id": id, "name": format!("Extra {n:02}")}),
+            )
+        })
+        .collect();
+    log::append_all(&mut conn, "two", &more).await.unwrap();
     let a = Gateway::start(&redis.url()).await;
     let b = Gateway::start(&redis.url()).await;
     let mut wa = a.connect("/ws/contests/two").await;
     let mut wb = b.connect("/ws/contests/two").await;
     let (ba, bb) = (next_json(&mut wa).await, next_json(&mut wb).await);
     assert_eq!(ba["scoreboard"]["rows"], bb["scoreboard"]["rows"]);
+    assert_eq!(ba["scoreboard"]["rows"].as_array().unwrap().len(), 63);
+    assert!(
+        ba.to_string().len() > 16 << 10,
+        "a board longer than a fragment"
+    );
     assert_eq!(ba["token"], bb["token"]);
     let script = [
         ("s1", "t3", "a", 5, "WA"),
