@@ -6,7 +6,9 @@
 
 use std::borrow::Cow;
 
-use contest::api::{self, Scoreboard};
+use contest::api;
+/// The Contest API's scoreboard, as [`ScoreboardView`] carries it.
+pub use contest::api::{ProblemResult, RowScoreJson, Scoreboard, ScoreboardRow};
 use contest::Rules;
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::openapi::schema::{Object, ObjectBuilder, OneOfBuilder, Schema, Type};

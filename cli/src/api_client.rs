@@ -7,10 +7,10 @@
 
 use std::time::Duration;
 
-use api_types::ErrorBody;
+use api_types::{ContestImported, ErrorBody, Submitted};
 use problem_package::source::SourceFile;
 use reqwest::{StatusCode, Url};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use submission::SubmissionState;
 
 use crate::error::CliError;
@@ -43,16 +43,6 @@ impl<'a> NewSubmission<'a> {
             entry_point: submission.entry_point.as_deref(),
         }
     }
-}
-
-/// The 202 answer to `POST /api/submissions`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Submitted {
-    pub id: String,
-    #[serde(default)]
-    pub watch_url: Option<String>,
-    #[serde(default)]
-    pub state: Option<SubmissionState>,
 }
 
 pub struct ApiClient {
@@ -253,15 +243,18 @@ impl ApiClient {
         self.send(url, request).await
     }
 
-    /// GETs `path` and returns the JSON answer.
-    pub async fn get_json(&self, path: &str) -> Result<serde_json::Value, CliError> {
+    /// GETs `path` and returns the JSON answer, as `T`.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<T, CliError> {
         let url = self.url(path);
         self.send(url.clone(), self.request(reqwest::Method::GET, url))
             .await
     }
 
     /// `POST api/admin/contests`: uploads a contest package (a tar).
-    pub async fn upload_contest(&self, tar: Vec<u8>) -> Result<serde_json::Value, CliError> {
+    pub async fn upload_contest(&self, tar: Vec<u8>) -> Result<ContestImported, CliError> {
         let url = self.url("api/admin/contests");
         let request = self
             .request(reqwest::Method::POST, url.clone())

@@ -75,17 +75,12 @@ pub async fn submit(
         shown.join(" ")
     ));
     let mut tracker = Tracker::default();
-    if let Some(state) = submitted.state.clone() {
-        if let Some(new) = tracker.apply(state) {
-            if let Some(current) = tracker.state() {
-                reporter.update(current, &new, tracker.new_groups());
-            }
+    if let Some(new) = tracker.apply(submitted.state.clone()) {
+        if let Some(current) = tracker.state() {
+            reporter.update(current, &new, tracker.new_groups());
         }
     }
-    let websocket = submitted
-        .watch_url
-        .as_deref()
-        .and_then(|url| ctx.client.authenticated_websocket_url(url));
+    let websocket = ctx.client.authenticated_websocket_url(&submitted.watch_url);
     let follower = Follower {
         client: &ctx.client,
         reporter: &reporter,

@@ -6,13 +6,22 @@
 use std::path::Path;
 use std::time::Duration;
 
+use api_types::contests::RowScoreJson;
+use api_types::{ContestDetail, ContestSummary, Phase, ScoreboardView};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::commands::{pack, Context};
 use crate::error::{code, CliError};
 
-fn print_json(v: &Value) {
-    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+/// `--json`: the answer as the API sent it, keys sorted (through a
+/// `serde_json::Value`, as before the answers were typed).
+fn print_json(answer: &impl Serialize) {
+    let value = serde_json::to_value(answer).unwrap_or_default();
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    );
 }
 
 fn segment(id: &str) -> Result<&str, CliError> {
@@ -42,30 +51,36 @@ pub async fn add(ctx: &Context, dir: &Path) -> Result<u8, CliError> {
     } else {
         println!(
             "contest {} added: {} problems, {} teams, {} accounts matched to users",
-            answer["id"].as_str().unwrap_or("?"),
-            answer["problems"],
-            answer["teams"],
-            answer["members"]
+            answer.id, answer.problems, answer.teams, answer.members
         );
     }
     Ok(code::OK)
 }
 
-fn text(v: &Value) -> String {
-    match v {
-        Value::Null => "-".into(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+/// A text that may be missing: `-` for none.
+fn text(v: Option<&str>) -> String {
+    v.unwrap_or("-").to_string()
+}
+
+/// A phase as the API writes it (`scheduled`, `running`, ...).
+fn phase(p: Phase) -> String {
+    match serde_json::to_value(p) {
+        Ok(Value::String(s)) => s,
+        _ => "-".into(),
     }
 }
 
+/// A number as JSON writes it (`5.0`, not `5`).
+fn number(x: f64) -> String {
+    Value::from(x).to_string()
+}
+
 pub async fn list(ctx: &Context) -> Result<u8, CliError> {
-    let list = ctx.client.get_json("api/contests").await?;
+    let contests: Vec<ContestSummary> = ctx.client.get_json("api/contests").await?;
     if ctx.json {
-        print_json(&list);
+        print_json(&contests);
         return Ok(code::OK);
     }
-    let contests = list.as_array().cloned().unwrap_or_default();
     if contests.is_empty() {
         println!("no contests");
         return Ok(code::OK);
@@ -77,18 +92,18 @@ pub async fn list(ctx: &Context) -> Result<u8, CliError> {
     for c in contests {
         println!(
             "{:<16} {:<10} {:<30} {:<25} {:>9}",
-            text(&c["id"]),
-            text(&c["phase"]),
-            text(&c["name"]),
-            text(&c["start_time"]),
-            text(&c["duration"])
+            c.id,
+            phase(c.phase),
+            c.name,
+            text(c.start_time.as_deref()),
+            c.duration
         );
     }
     Ok(code::OK)
 }
 
 pub async fn show(ctx: &Context, id: &str) -> Result<u8, CliError> {
-    let c = ctx
+    let c: ContestDetail = ctx
         .client
         .get_json(&format!("api/contests/{}", segment(id)?))
         .await?;
@@ -96,38 +111,29 @@ pub async fn show(ctx: &Context, id: &str) -> Result<u8, CliError> {
         print_json(&c);
         return Ok(code::OK);
     }
-    println!("{} ({})", text(&c["name"]), text(&c["id"]));
-    println!("phase         {}", text(&c["phase"]));
-    println!("rules         {}", text(&c["rules"]));
-    println!("start         {}", text(&c["start_time"]));
-    println!("end           {}", text(&c["end_time"]));
+    let s = &c.summary;
+    println!("{} ({})", s.name, s.id);
+    println!("phase         {}", phase(s.phase));
+    println!("rules         {}", s.rules);
+    println!("start         {}", text(s.start_time.as_deref()));
+    println!("end           {}", text(s.end_time.as_deref()));
     println!(
         "freeze        {} before the end",
-        text(&c["scoreboard_freeze_duration"])
+        text(s.scoreboard_freeze_duration.as_deref())
     );
-    if let Some(team) = c["team"].as_object() {
-        println!(
-            "your team     {} ({})",
-            text(&team["name"]),
-            text(&team["id"])
-        );
+    if let Some(team) = &c.team {
+        println!("your team     {} ({})", team.name, team.id);
     }
-    let problems = c["problems"].as_array().cloned().unwrap_or_default();
-    if problems.is_empty() {
+    if c.problems.is_empty() {
         println!("problems      shown at the start");
     }
-    for p in problems {
-        let status = match p["status"].as_object() {
-            Some(s) if s["solved"] == true => "  solved".to_string(),
-            Some(s) => format!("  tries {}", s["num_judged"]),
+    for p in &c.problems {
+        let status = match &p.status {
+            Some(s) if s.solved => "  solved".to_string(),
+            Some(s) => format!("  tries {}", s.num_judged),
             None => String::new(),
         };
-        println!(
-            "  {}  {:<16} {}{status}",
-            text(&p["label"]),
-            text(&p["id"]),
-            text(&p["name"])
-        );
+        println!("  {}  {:<16} {}{status}", p.label, p.id, p.name);
     }
     Ok(code::OK)
 }
@@ -142,25 +148,22 @@ fn minutes(rel: &str) -> i64 {
 }
 
 /// The board as a table.
-pub fn table(view: &Value) -> String {
-    let problems = view["problems"].as_array().cloned().unwrap_or_default();
-    let names: std::collections::HashMap<String, String> = view["teams"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|t| (text(&t["id"]), text(&t["name"])))
+pub fn table(view: &ScoreboardView) -> String {
+    let names: std::collections::HashMap<&str, &str> = view
+        .teams
+        .iter()
+        .map(|t| (t.id.as_str(), t.name.as_str()))
         .collect();
-    let pass_fail = view["rules"] == "pass-fail";
+    let pass_fail = view.rules == "pass-fail";
     let mut out = String::new();
-    let frozen = if view["frozen"] == true {
+    let frozen = if view.frozen {
         "  (frozen: later results are pending)"
     } else {
         ""
     };
     out.push_str(&format!(
         "{} scoreboard, {} view{frozen}\n",
-        text(&view["contest_id"]),
-        text(&view["view"])
+        view.contest_id, view.view
     ));
     let mut header = format!(
         "{:>4}  {:<24} {:>6} {:>8}",
@@ -169,56 +172,55 @@ pub fn table(view: &Value) -> String {
         if pass_fail { "SOLVED" } else { "SCORE" },
         if pass_fail { "PENALTY" } else { "TIME" }
     );
-    for p in &problems {
-        header.push_str(&format!(" {:>7}", text(&p["label"])));
+    for p in &view.problems {
+        header.push_str(&format!(" {:>7}", p.label));
     }
     out.push_str(&header);
     out.push('\n');
-    for row in view["scoreboard"]["rows"].as_array().into_iter().flatten() {
-        let team = text(&row["team_id"]);
-        let name = names.get(&team).cloned().unwrap_or(team);
-        let score = &row["score"];
-        let (points, time) = if pass_fail {
+    for row in &view.scoreboard.rows {
+        let team = row.team_id.as_str();
+        let name = names.get(team).copied().unwrap_or(team);
+        let (points, time) = match (&row.score, pass_fail) {
             (
-                text(&score["num_solved"]),
-                minutes(score["total_time"].as_str().unwrap_or("0:00:00")).to_string(),
-            )
-        } else {
-            (
-                text(&score["score"]),
-                score["time"]
-                    .as_str()
-                    .map(|t| minutes(t).to_string())
+                RowScoreJson::PassFail {
+                    num_solved,
+                    total_time,
+                    ..
+                },
+                true,
+            ) => (
+                num_solved.to_string(),
+                minutes(&total_time.to_string()).to_string(),
+            ),
+            (RowScoreJson::PassFail { time, .. }, false) => (
+                "-".into(),
+                time.map(|t| minutes(&t.to_string()).to_string())
                     .unwrap_or_else(|| "-".into()),
-            )
+            ),
+            (RowScoreJson::Score { .. }, true) => ("-".into(), "0".into()),
+            (RowScoreJson::Score { score, time }, false) => (
+                number(*score),
+                time.map(|t| minutes(&t.to_string()).to_string())
+                    .unwrap_or_else(|| "-".into()),
+            ),
         };
         let mut line = format!(
             "{:>4}  {:<24} {:>6} {:>8}",
-            text(&row["rank"]),
+            row.rank,
             name.chars().take(24).collect::<String>(),
             points,
             time
         );
-        for p in &problems {
-            let cell = row["problems"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|c| c["problem_id"] == p["id"]);
+        for p in &view.problems {
+            let cell = row.problems.iter().find(|c| c.problem_id.as_str() == p.id);
             let shown = match cell {
                 None => ".".to_string(),
                 Some(c) => {
-                    let tries = c["num_judged"].as_u64().unwrap_or(0)
-                        + c["num_pending"].as_u64().unwrap_or(0);
-                    let pending = if c["num_pending"].as_u64().unwrap_or(0) > 0 {
-                        "?"
-                    } else {
-                        ""
-                    };
-                    let solved =
-                        c["solved"] == true || c["score"].as_f64().is_some_and(|s| s > 0.0);
+                    let tries = u64::from(c.num_judged) + u64::from(c.num_pending);
+                    let pending = if c.num_pending > 0 { "?" } else { "" };
+                    let solved = c.solved == Some(true) || c.score.is_some_and(|s| s > 0.0);
                     if solved {
-                        let minute = c["time"].as_str().map(minutes).unwrap_or(0);
+                        let minute = c.time.map(|t| minutes(&t.to_string())).unwrap_or(0);
                         format!("{tries}/{minute}{pending}")
                     } else if tries > 0 {
                         format!("{tries}/-{pending}")
@@ -238,7 +240,7 @@ pub fn table(view: &Value) -> String {
 pub async fn scoreboard(ctx: &Context, id: &str, follow: bool) -> Result<u8, CliError> {
     let path = format!("api/contests/{}/scoreboard", segment(id)?);
     loop {
-        let view = ctx.client.get_json(&path).await?;
+        let view: ScoreboardView = ctx.client.get_json(&path).await?;
         if ctx.json {
             print_json(&view);
         } else {
@@ -265,11 +267,15 @@ mod tests {
 
     #[test]
     fn the_table_shows_rank_team_solved_penalty_and_cells() {
-        let view = json!({
+        let view: ScoreboardView = serde_json::from_value(json!({
             "contest_id": "c", "view": "public", "frozen": false, "rules": "pass-fail",
-            "problems": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+            "problems": [{"id": "a", "label": "A", "name": "Alpha", "ordinal": 1},
+                         {"id": "b", "label": "B", "name": "Beta", "ordinal": 2}],
             "teams": [{"id": "t1", "name": "Alpha"}, {"id": "t2", "name": "Bravo"}],
-            "scoreboard": {"rows": [
+            "scoreboard": {"time": "2026-01-01T10:00:00.000Z", "contest_time": "1:00:00",
+             "state": {"started": "2026-01-01T09:00:00.000Z", "frozen": null, "ended": null,
+                       "thawed": null, "finalized": null, "end_of_updates": null},
+             "rows": [
                 {"rank": 1, "team_id": "t1", "score": {"num_solved": 2, "total_time": "1:05:00", "time": "0:50:00"},
                  "problems": [{"problem_id": "a", "num_judged": 2, "num_pending": 0, "solved": true, "time": "0:15:00"},
                               {"problem_id": "b", "num_judged": 1, "num_pending": 0, "solved": true, "time": "0:50:00"}]},
@@ -277,7 +283,8 @@ mod tests {
                  "problems": [{"problem_id": "a", "num_judged": 1, "num_pending": 1, "solved": false},
                               {"problem_id": "b", "num_judged": 0, "num_pending": 0, "solved": false}]}
             ]}
-        });
+        }))
+        .unwrap();
         let t = table(&view);
         let lines: Vec<&str> = t.lines().collect();
         assert!(

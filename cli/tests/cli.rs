@@ -318,7 +318,7 @@ async fn submit_falls_back_to_polling_when_the_websocket_is_down() {
     let api = fake_api(Arc::new(move |method, path, _| match (method, path) {
         ("POST", "/api/submissions") => (
             202,
-            json!({"id": "s1", "watch_url": closed, "state": state(0, "queued", None, vec![])}),
+            json!({"id": "s1", "status_url": "/api/submissions/s1", "watch_url": closed, "state": state(0, "queued", None, vec![])}),
         ),
         ("GET", "/api/submissions/s1") => {
             let n = polls_in.fetch_add(1, Ordering::SeqCst);
@@ -355,10 +355,12 @@ async fn submit_falls_back_to_polling_when_the_websocket_is_down() {
 
 #[tokio::test]
 async fn json_output_is_the_final_state_only() {
-    let api = fake_api(Arc::new(|method, path, _| match (method, path) {
+    // The gateway is down: the CLI polls.
+    let closed = closed_url().replace("http://", "ws://") + "/ws/submissions/s1";
+    let api = fake_api(Arc::new(move |method, path, _| match (method, path) {
         ("POST", "/api/submissions") => (
             202,
-            json!({"id": "s1", "state": state(0, "queued", None, vec![])}),
+            json!({"id": "s1", "status_url": "/api/submissions/s1", "watch_url": closed, "state": state(0, "queued", None, vec![])}),
         ),
         ("GET", "/api/submissions/s1") => {
             let mut s = state(3, "finished", Some("CE"), vec![]);
@@ -510,7 +512,7 @@ async fn a_scoring_submission_shows_each_group_live_then_a_group_table_and_json_
     let api = fake_api(Arc::new(move |method, path, _| match (method, path) {
         ("POST", "/api/submissions") => (
             202,
-            json!({"id": "s1", "watch_url": gateway, "state": scoring_state(0, None, vec![], &[])}),
+            json!({"id": "s1", "status_url": "/api/submissions/s1", "watch_url": gateway, "state": scoring_state(0, None, vec![], &[])}),
         ),
         ("GET", "/api/submissions/s1") => (200, final_state.clone()),
         _ => (
