@@ -349,7 +349,9 @@ async fn run(cli: Cli) -> Result<u8, error::CliError> {
             ContestAction::Add { dir } => contest::add(&ctx, &dir).await,
             ContestAction::List => contest::list(&ctx).await,
             ContestAction::Show { id } => contest::show(&ctx, &id).await,
-            ContestAction::Scoreboard { id, follow } => contest::scoreboard(&ctx, &id, follow).await,
+            ContestAction::Scoreboard { id, follow } => {
+                contest::scoreboard(&ctx, &id, follow).await
+            }
         },
         Command::Rejudge { id, problem } => {
             commands::rejudge(&ctx, id.as_deref(), problem.as_deref()).await
