@@ -37,7 +37,11 @@ const PROGRAMS: &[(&str, Verdict, &str)] = &[
     ("awk", RE, "{ exit 2 }\n"),
     ("lua", AC, "local n = io.read(\"n\")\nprint(2 * n)\n"),
     ("lua", WA, "local n = io.read(\"n\")\nprint(2 * n + 1)\n"),
-    ("lua", RE, "local n = io.read(\"n\")\nerror(\"boom \" .. n)\n"),
+    (
+        "lua",
+        RE,
+        "local n = io.read(\"n\")\nerror(\"boom \" .. n)\n",
+    ),
     ("lua", CE, "local n = = io.read(\"n\")\n"),
     ("perl", AC, "my $n = <STDIN>;\nprint 2 * $n, \"\\n\";\n"),
     ("perl", WA, "my $n = <STDIN>;\nprint 2 * $n + 1, \"\\n\";\n"),
@@ -47,14 +51,42 @@ const PROGRAMS: &[(&str, Verdict, &str)] = &[
     ("ruby", WA, "n = gets.to_i\nputs 2 * n + 1\n"),
     ("ruby", RE, "n = gets.to_i\nraise \"boom #{n}\"\n"),
     ("ruby", CE, "def broken(\n  puts 1\n"),
-    ("php", AC, "<?php\n$n = intval(trim(fgets(STDIN)));\necho 2 * $n, \"\\n\";\n"),
-    ("php", WA, "<?php\n$n = intval(trim(fgets(STDIN)));\necho 2 * $n + 1, \"\\n\";\n"),
-    ("php", RE, "<?php\n$n = intval(trim(fgets(STDIN)));\nthrow new Exception(\"boom\");\n"),
+    (
+        "php",
+        AC,
+        "<?php\n$n = intval(trim(fgets(STDIN)));\necho 2 * $n, \"\\n\";\n",
+    ),
+    (
+        "php",
+        WA,
+        "<?php\n$n = intval(trim(fgets(STDIN)));\necho 2 * $n + 1, \"\\n\";\n",
+    ),
+    (
+        "php",
+        RE,
+        "<?php\n$n = intval(trim(fgets(STDIN)));\nthrow new Exception(\"boom\");\n",
+    ),
     ("php", CE, "<?php\n$n = = 1;\n"),
-    ("pascal", AC, "program echo;\nvar n: int64;\nbegin\n  readln(n);\n  writeln(2 * n);\nend.\n"),
-    ("pascal", WA, "program echo;\nvar n: int64;\nbegin\n  readln(n);\n  writeln(2 * n + 1);\nend.\n"),
-    ("pascal", RE, "program echo;\nvar n: int64;\nbegin\n  readln(n);\n  halt(3);\nend.\n"),
-    ("pascal", CE, "program echo;\nbegin\n  writeln(undefined_name);\nend.\n"),
+    (
+        "pascal",
+        AC,
+        "program echo;\nvar n: int64;\nbegin\n  readln(n);\n  writeln(2 * n);\nend.\n",
+    ),
+    (
+        "pascal",
+        WA,
+        "program echo;\nvar n: int64;\nbegin\n  readln(n);\n  writeln(2 * n + 1);\nend.\n",
+    ),
+    (
+        "pascal",
+        RE,
+        "program echo;\nvar n: int64;\nbegin\n  readln(n);\n  halt(3);\nend.\n",
+    ),
+    (
+        "pascal",
+        CE,
+        "program echo;\nbegin\n  writeln(undefined_name);\nend.\n",
+    ),
 ];
 
 const AWK_DOUBLE: &str = "{ s = $1; sign = \"\"; if (substr(s, 1, 1) == \"-\") { sign = \"-\"; s = substr(s, 2) }\n  r = \"\"; c = 0\n  for (i = length(s); i > 0; i--) { d = substr(s, i, 1) * 2 + c; r = (d % 10) r; c = int(d / 10) }\n  if (c) r = c r\n  print sign r }\n";

@@ -301,7 +301,10 @@ mod tests {
             {"id": "lua", "name": "Lua 5.4", "version": "5.4.4", "extensions": ["lua"], "ready": false},
         ]);
         let t = languages_table(&languages);
-        assert!(t.contains("cpp  C++17    g++ 12.2  .cc .cpp    ready"), "{t}");
+        assert!(
+            t.contains("cpp  C++17    g++ 12.2  .cc .cpp    ready"),
+            "{t}"
+        );
         assert!(
             t.contains("lua  Lua 5.4  5.4.4     .lua        not enabled"),
             "{t}"
