@@ -2,10 +2,12 @@
 //! measured side by side in the same run. See docs/benchmarks.md and
 //! scripts/bench.sh.
 //!
-//! `cargo run --release -p bench -- overhead|naive|dmoj|throughput|api|gateway|all`
+//! `cargo run --release -p bench -- overhead|naive|dmoj|throughput|api|gateway|contest|all`
+//! (`all` leaves `contest` out)
 
 mod api;
 mod common;
+mod contest;
 mod cpu_noise;
 mod cpu_profile;
 mod gateway;
@@ -26,6 +28,8 @@ enum Part {
     Throughput,
     Api,
     Gateway,
+    /// A contest's board (not part of `all`).
+    Contest,
     All,
 }
 
@@ -61,6 +65,19 @@ struct Args {
     /// WebSocket clients in the gateway part.
     #[arg(long, default_value_t = 10000)]
     clients: usize,
+    /// Contest part: teams, problems and verdicts of the synthesized contest.
+    #[arg(long, default_value_t = 1000)]
+    teams: usize,
+    #[arg(long, default_value_t = 12)]
+    problems: usize,
+    #[arg(long, default_value_t = 20000)]
+    verdicts: usize,
+    /// Contest part: WebSocket viewers of the board, split over two gateways.
+    #[arg(long, default_value_t = 5000)]
+    viewers: usize,
+    /// Contest part: verdicts appended live while the viewers watch.
+    #[arg(long, default_value_t = 40)]
+    live_verdicts: usize,
     /// Also write the table as Markdown here.
     #[arg(long)]
     markdown: Option<PathBuf>,
@@ -97,6 +114,16 @@ async fn main() -> anyhow::Result<()> {
             Part::Throughput => throughput::throughput(args.submissions).await,
             Part::Api => api::api(args.api_submissions, args.redis_requests).await,
             Part::Gateway => gateway::gateway(args.clients).await,
+            Part::Contest => {
+                contest::contest(contest::Size {
+                    teams: args.teams,
+                    problems: args.problems,
+                    verdicts: args.verdicts,
+                    viewers: args.viewers,
+                    live: args.live_verdicts,
+                })
+                .await
+            }
             Part::All => unreachable!(),
         };
         match result {
