@@ -324,7 +324,7 @@ mod tests {
         assert_eq!(body_user_id(Some(&json!("u.1-_"))).unwrap(), "u.1-_");
 
         let e = SubmitRequest::parse(
-            br#"{"user_id":"u","problem_id":"p","language":"cobol","code":"x"}"#,
+            br#"{"user_id":"u","problem_id":"p","language":"cobra","code":"x"}"#,
         )
         .unwrap_err();
         assert_eq!(e.code(), "unknown_language");
