@@ -6,7 +6,9 @@
 //! (CE costs none) and ranks; a submission after the freeze is pending on
 //! the public board but not the admin's until the thaw; clarifications go
 //! to whom they should; after the end a submission is practice and the
-//! board does not move; `judge contest scoreboard` prints the table. The
+//! board does not move; `judge contest scoreboard` prints the table. A
+//! WebSocket viewer of the gateway's `/ws/contests/{id}` gets the board,
+//! then a judged submission's row live. The
 //! Contest API's answers on every endpoint validate against the spec's JSON
 //! schemas, and the event feed read in two parts (`since_token`) joins into
 //! the whole; `since_id` and an unknown token are 400.
@@ -240,6 +242,25 @@ async fn judged(api: &Api, token: &str, problem: &str, lang: &str, code: &str) -
     }
 }
 
+/// The next JSON text frame of a WebSocket, pings skipped (within 60 s).
+async fn next_ws_json(
+    ws: &mut tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+) -> Value {
+    use futures_util::StreamExt;
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(60), ws.next())
+            .await
+            .expect("a message within 60 s")
+            .expect("socket open")
+            .expect("no error");
+        if let tokio_tungstenite::tungstenite::Message::Text(t) = msg {
+            return serde_json::from_str(&t).unwrap();
+        }
+    }
+}
+
 /// A row of a scoreboard view by team: (rank, solved, total minutes).
 fn row(view: &Value, team: &str) -> (u64, u64, String) {
     let r = view["scoreboard"]["rows"]
@@ -413,8 +434,31 @@ async fn a_contest_through_the_whole_stack() {
         "{body}"
     );
 
+    // A public viewer of the live board over the gateway: the board first.
+    let (mut viewer, _) =
+        tokio_tungstenite::connect_async(format!("{}/ws/contests/e2e", stack.gateway_url))
+            .await
+            .expect("the gateway takes a contest viewer");
+    let first = next_ws_json(&mut viewer).await;
+    assert_eq!(first["type"], "board", "{first}");
+    assert!(first["state"]["started"].is_string(), "{first}");
+    assert_eq!(first["scoreboard"]["rows"].as_array().unwrap().len(), 3);
+
     // The teams submit; the contest is inferred (one running contest with the problem).
     let s = judged(&api, &t("cu1"), "aplusb", "cpp", CPP_AC).await;
+    // The judged submission reaches the viewer live: t1 first with A solved.
+    let live = loop {
+        let msg = next_ws_json(&mut viewer).await;
+        let t1 = msg["rows"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["team_id"] == "t1"));
+        if let Some(t1) = t1.filter(|r| r["score"]["num_solved"] == 1) {
+            break t1.clone();
+        }
+    };
+    assert_eq!(live["rank"], 1, "{live}");
+    assert_eq!(live["problems"][0]["solved"], true, "{live}");
+    drop(viewer);
     assert_eq!(
         (
             s["verdict"].as_str(),
