@@ -14,73 +14,18 @@ use judge_store::store;
 use judge_store::tokens::TokenInfo;
 use serde_json::{json, Value};
 use testkit::RedisServer;
-use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
-use tokio_util::sync::CancellationToken;
 
-type Client = WebSocketStream<MaybeTlsStream<TcpStream>>;
+mod common;
+use common::{next_text, Client, Gateway};
+
 type Conn = redis::aio::MultiplexedConnection;
 
 const ADMIN_TOKEN: &str = "admin-token-for-the-contest-tests";
 
-struct Gateway {
-    addr: String,
-    shutdown: CancellationToken,
-    task: tokio::task::JoinHandle<anyhow::Result<()>>,
-}
-
-impl Gateway {
-    async fn start(redis_url: &str) -> Gateway {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap().to_string();
-        let config = ws_gateway::Config {
-            redis_url: redis_url.to_string(),
-            addr: addr.clone(),
-            ping_secs: 20,
-            auth: ws_gateway::AuthMode::Required,
-            allowed_origins: Vec::new(),
-        };
-        let shutdown = CancellationToken::new();
-        let task = tokio::spawn(ws_gateway::serve(config, listener, shutdown.clone()));
-        Gateway {
-            addr,
-            shutdown,
-            task,
-        }
-    }
-
-    async fn connect(&self, path: &str) -> Client {
-        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{}{path}", self.addr))
-            .await
-            .unwrap();
-        ws
-    }
-
-    async fn stop(self) {
-        self.shutdown.cancel();
-        tokio::time::timeout(Duration::from_secs(15), self.task)
-            .await
-            .expect("gateway stops")
-            .unwrap()
-            .unwrap();
-    }
-}
-
 async fn next_json(ws: &mut Client) -> Value {
-    loop {
-        let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
-            .await
-            .expect("a message within 5 s")
-            .expect("socket open")
-            .expect("no error");
-        match msg {
-            Message::Text(t) => return serde_json::from_str(&t).unwrap(),
-            Message::Ping(_) | Message::Pong(_) => continue,
-            other => panic!("unexpected {other:?}"),
-        }
-    }
+    serde_json::from_str(&next_text(ws).await).unwrap()
 }
 
 /// The next message of `kind`, skipping others.
@@ -208,7 +153,7 @@ async fn a_viewer_gets_the_board_then_the_rows_a_judgement_changes() {
     let mut conn = store::dedicated(&redis.url()).await.unwrap();
     let start = contest(&mut conn, "live").await;
     judged(&mut conn, "live", start, ("s1", "t1", "a", 10, "AC")).await;
-    let gw = Gateway::start(&redis.url()).await;
+    let gw = Gateway::start_with(&redis.url(), ws_gateway::AuthMode::Required).await;
 
     // Public, without credentials.
     let mut ws = gw.connect("/ws/contests/live").await;
@@ -291,7 +236,7 @@ async fn the_public_sees_a_result_of_the_freeze_only_after_the_thaw() {
     let mut conn = store::dedicated(&redis.url()).await.unwrap();
     let start = contest(&mut conn, "frozen").await;
     judged(&mut conn, "frozen", start, ("s1", "t1", "a", 10, "AC")).await;
-    let gw = Gateway::start(&redis.url()).await;
+    let gw = Gateway::start_with(&redis.url(), ws_gateway::AuthMode::Required).await;
     let mut public = gw.connect("/ws/contests/frozen").await;
     let mut admin = gw
         .connect(&format!("/ws/contests/frozen?token={ADMIN_TOKEN}"))
@@ -391,8 +336,8 @@ async fn two_gateways_send_the_same_rows() {
         })
         .collect();
     log::append_all(&mut conn, "two", &more).await.unwrap();
-    let a = Gateway::start(&redis.url()).await;
-    let b = Gateway::start(&redis.url()).await;
+    let a = Gateway::start_with(&redis.url(), ws_gateway::AuthMode::Required).await;
+    let b = Gateway::start_with(&redis.url(), ws_gateway::AuthMode::Required).await;
     let mut wa = a.connect("/ws/contests/two").await;
     let mut wb = b.connect("/ws/contests/two").await;
     let (ba, bb) = (next_json(&mut wa).await, next_json(&mut wb).await);
