@@ -1,6 +1,10 @@
 //! The grading rules on scripted verdicts and score files.
-use super::*;
-use problem_package::groups::Group;
+use super::{score_file, Graded, Grader, ScoreFile};
+use problem_package::groups::{
+    Aggregation, Grading, Group, Item, LegacySettings, ModernSettings, Rules, ScoreMode, Settings,
+    VerdictMode,
+};
+use submission::Verdict;
 use Verdict::*;
 
 fn legacy(settings: LegacySettings) -> Settings {
