@@ -678,7 +678,10 @@ async fn finish_next_run(redis_url: String) {
     let mut conn = store::dedicated(&redis_url).await.unwrap();
     store::ensure_group(&mut conn).await.unwrap();
     let mut state = loop {
-        let Some(taken) = queue::take(&mut conn, "contract-test").await.unwrap() else {
+        let Some(taken) = queue::take(&mut conn, "contract-test", &queue::every_language())
+            .await
+            .unwrap()
+        else {
             tokio::time::sleep(Duration::from_millis(50)).await;
             continue;
         };

@@ -25,23 +25,55 @@ pub const WORKER_HEALTH: &str = "judge:worker-health";
 /// admin's request to enable a language whose sandbox image is not built.
 pub const LANGUAGE_REQUESTS: &str = "judge:language-requests";
 /// Prefix of every key of the fair queue (see [`crate::queue`]). Its Lua
-/// scripts build the per-user key names from it, the same way as
-/// [`queue_ring`] and [`user_queue`] do (a unit test holds them to it).
+/// scripts build the per-tier, per-user and per-language key names from
+/// it, the same way as the functions below do (a test holds them to it).
 pub const QUEUE_PREFIX: &str = "judge:queue:";
-/// Hash: tier name -> number of jobs waiting in that tier's user queues.
+/// Hash: tier name -> number of jobs waiting in that tier's user queues;
+/// `requeued` -> number of jobs put back (in the [`queue_put_back`] lists).
 pub const QUEUE_COUNTS: &str = "judge:queue:counts";
-/// List of wake-up tokens: one pushed per enqueued job (capped), popped by
-/// an idle worker blocked on it. A hint only: workers also poll.
-pub const QUEUE_WAKE: &str = "judge:queue:wake";
+/// Counter: the sequence numbers of enqueued jobs and the turns of users.
+pub const QUEUE_SEQ: &str = "judge:queue:seq";
 
-/// List: the ring of users with jobs waiting in `tier`, in serving order.
-pub fn queue_ring(tier: &str) -> String {
-    format!("{QUEUE_PREFIX}{tier}:ring")
+/// List of wake-up tokens of one language: one pushed per job enqueued in
+/// it (capped), popped by an idle worker serving it, blocked on the lists
+/// of its languages. A hint only: workers also poll.
+pub fn queue_wake(language: &str) -> String {
+    format!("{QUEUE_PREFIX}wake:{language}")
 }
 
-/// List: submission ids of `user_id` waiting in `tier`, oldest first.
+/// Sorted set: the ring of users with jobs waiting in `tier`, scored by
+/// their turn (the lowest is served first).
+pub fn queue_turns(tier: &str) -> String {
+    format!("{QUEUE_PREFIX}{tier}:turns")
+}
+
+/// Sorted set: the users of [`queue_turns`] with a job in `language`
+/// waiting in `tier`, with the same scores.
+pub fn queue_lane(tier: &str, language: &str) -> String {
+    format!("{QUEUE_PREFIX}{tier}:lane:{language}")
+}
+
+/// Sorted set: submission ids of `user_id` waiting in `tier`, scored by
+/// their sequence number (oldest first).
 pub fn user_queue(tier: &str, user_id: &str) -> String {
-    format!("{QUEUE_PREFIX}{tier}:user:{user_id}")
+    format!("{QUEUE_PREFIX}{tier}:jobs:{user_id}")
+}
+
+/// Sorted set: the jobs of [`user_queue`] in `language` (user ids hold no
+/// `:`, so the names do not collide).
+pub fn user_lane(tier: &str, user_id: &str, language: &str) -> String {
+    format!("{QUEUE_PREFIX}{tier}:jobs:{user_id}:{language}")
+}
+
+/// Hash: language -> number of `user_id`'s jobs waiting in `tier` in it.
+pub fn user_languages(tier: &str, user_id: &str) -> String {
+    format!("{QUEUE_PREFIX}{tier}:langs:{user_id}")
+}
+
+/// List: submission ids in `language` put back after an engine failure,
+/// served before both tiers.
+pub fn queue_put_back(language: &str) -> String {
+    format!("{QUEUE_PREFIX}requeued:{language}")
 }
 
 /// Pattern a gateway subscribes to once to see every submission's events.
@@ -59,6 +91,9 @@ pub const FIELD_STATE: &str = "state";
 pub const FIELD_RUN_INPUT: &str = "run_input";
 /// How many times a worker has started judging this submission.
 pub const FIELD_ATTEMPTS: &str = "attempts";
+/// Present once the submission is cancelled (`crate::cancel`), with the
+/// time in ms: what a worker judging it polls for.
+pub const FIELD_CANCELLED: &str = "cancelled";
 
 /// Sorted set of a user's submission ids, scored by creation time (ms).
 pub fn user_submissions(user_id: &str) -> String {

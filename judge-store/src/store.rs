@@ -120,15 +120,20 @@ async fn enqueue<C: ConnectionLike + Send + Sync>(
             record.created_at_ms,
         );
     }
-    pipe.add_command(queue::enqueue_cmd(Tier::Live, &record.user_id, &record.id))
-        .ignore()
-        .hincr(keys::STATS, crate::stats::FIELD_SUBMISSIONS, 1)
-        .publish(
-            keys::events(&record.id),
-            event_json(EventKind::Queued, state),
-        )
-        .query_async::<()>(conn)
-        .await
+    pipe.add_command(queue::enqueue_cmd(
+        Tier::Live,
+        &record.user_id,
+        &record.id,
+        &record.language,
+    ))
+    .ignore()
+    .hincr(keys::STATS, crate::stats::FIELD_SUBMISSIONS, 1)
+    .publish(
+        keys::events(&record.id),
+        event_json(EventKind::Queued, state),
+    )
+    .query_async::<()>(conn)
+    .await
 }
 
 /// Stores `state` and publishes it as `kind`, unless the stored state is
@@ -567,7 +572,7 @@ pub async fn rejudge<C: ConnectionLike + Send + Sync>(
         if state.status ~= 'finished' then return -1 end
         if tostring(state.seq) ~= ARGV[1] then return -2 end
         redis.call('HSET', KEYS[1], 'state', ARGV[2], 'record', ARGV[3], 'attempts', 0)
-        enqueue_job('rejudge', ARGV[4], ARGV[6])
+        enqueue_job('rejudge', ARGV[4], ARGV[6], ARGV[7])
         redis.call('PUBLISH', KEYS[2], ARGV[5])
         return 1
     "#;
@@ -614,6 +619,7 @@ pub async fn rejudge<C: ConnectionLike + Send + Sync>(
             .arg(&record.user_id)
             .arg(event_json(EventKind::Queued, &state))
             .arg(id)
+            .arg(&record.language)
             .invoke_async(conn)
             .await?;
         match applied {
@@ -655,7 +661,12 @@ pub async fn create_run<C: ConnectionLike + Send + Sync>(
         .hset(&key, keys::FIELD_STATE, to_json(state))
         .hset(&key, keys::FIELD_RUN_INPUT, input)
         .expire(&key, submission::RUN_TTL_SECS as i64)
-        .add_command(queue::enqueue_cmd(Tier::Live, &record.user_id, &record.id))
+        .add_command(queue::enqueue_cmd(
+            Tier::Live,
+            &record.user_id,
+            &record.id,
+            &record.language,
+        ))
         .ignore()
         .query_async::<()>(conn)
         .await
@@ -669,13 +680,14 @@ pub async fn load_run_input<C: ConnectionLike + Send + Sync>(
     conn.hget(keys::submission(id), keys::FIELD_RUN_INPUT).await
 }
 
-/// Live work not yet done, which the API's back-pressure reads: jobs in the
-/// stream (being judged, or put back; workers delete a job once
-/// acknowledged) and jobs waiting in the live tier. The rejudge tier is not
+/// Live work not yet done, which the API's back-pressure reads: jobs being
+/// judged (in the stream; workers delete a job once acknowledged), jobs put
+/// back and jobs waiting in the live tier. The rejudge tier is not
 /// counted: an admin's rejudge of thousands must not refuse anyone's Submit.
 pub async fn queued_jobs<C: ConnectionLike + Send + Sync>(conn: &mut C) -> redis::RedisResult<u64> {
     let (waiting, stream) = queue::waiting(conn).await?;
-    Ok(stream.len + waiting.live)
+    // The stream's undelivered entries are among the put-back ones.
+    Ok(stream.in_flight + waiting.requeued + waiting.live)
 }
 
 /// Jobs waiting per tier, jobs in flight and workers, for `/metrics`.

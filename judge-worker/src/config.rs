@@ -37,6 +37,17 @@ pub struct Config {
     #[arg(long, env = "JUDGE_POOL_SIZE", default_value_t = 2)]
     pub pool_size: usize,
 
+    /// Language ids this worker judges, comma-separated (a dedicated host:
+    /// `java,kotlin`); by default every language whose sandbox image the
+    /// engine holds. Its heartbeat lists only these, and it takes only
+    /// jobs in them (see `judge_store::queue`).
+    #[arg(
+        long = "languages",
+        env = "JUDGE_WORKER_LANGUAGES",
+        value_delimiter = ','
+    )]
+    pub serve_languages: Option<Vec<String>>,
+
     /// Language ids with a warm pool, comma-separated; by default every
     /// language whose sandbox image exists.
     #[arg(long, env = "JUDGE_POOL_LANGUAGES", value_delimiter = ',')]
@@ -86,6 +97,7 @@ impl Config {
             cache_dir: PathBuf::from("/tmp/judge-cache"),
             concurrency: default_concurrency(),
             pool_size: 2,
+            serve_languages: None,
             pool_languages: None,
             pool_max_age_secs: 3600,
             sandbox_reuse: DEFAULT_SANDBOX_REUSE,
@@ -114,6 +126,42 @@ impl Config {
             Some(name) if !name.trim().is_empty() => name.trim().to_string(),
             _ => format!("{}-{}", hostname(), std::process::id()),
         }
+    }
+
+    /// Whether this worker judges language `id` when its image is there:
+    /// it is one of `--languages` (all when unset).
+    pub fn serves(&self, id: &str) -> bool {
+        match &self.serve_languages {
+            None => true,
+            Some(ids) => ids.iter().any(|l| l.trim() == id),
+        }
+    }
+
+    /// Checks `--languages`: every id a known language, and at least one.
+    pub fn check_languages(&self) -> Result<(), String> {
+        let Some(ids) = &self.serve_languages else {
+            return Ok(());
+        };
+        let ids: Vec<&str> = ids
+            .iter()
+            .map(|i| i.trim())
+            .filter(|i| !i.is_empty())
+            .collect();
+        if ids.is_empty() {
+            return Err("JUDGE_WORKER_LANGUAGES (--languages) names no language; unset it to serve every language whose image is there".into());
+        }
+        let unknown: Vec<&str> = ids
+            .iter()
+            .copied()
+            .filter(|id| problem_package::language::by_id(id).is_none())
+            .collect();
+        if !unknown.is_empty() {
+            return Err(format!(
+                "JUDGE_WORKER_LANGUAGES (--languages): unknown language id(s) {}",
+                unknown.join(", ")
+            ));
+        }
+        Ok(())
     }
 
     /// The full image reference of a language's sandbox.
@@ -191,6 +239,20 @@ mod tests {
         let err = Config::try_parse_from(["judge-worker", "--cpus", "2-1"]).unwrap_err();
         assert!(err.to_string().contains("--cpus"), "{err}");
         assert!(Config::try_parse_from(["judge-worker", "--sandbox-reuse", "0"]).is_err());
+        assert_eq!(config.serve_languages, None);
+        assert!(config.serves("ocaml") && config.check_languages().is_ok());
+        let dedicated =
+            Config::try_parse_from(["judge-worker", "--languages", "java, kotlin"]).unwrap();
+        assert!(dedicated.serves("kotlin") && !dedicated.serves("cpp"));
+        assert!(dedicated.check_languages().is_ok());
+        let typo = Config::try_parse_from(["judge-worker", "--languages", "java,jav"]).unwrap();
+        let err = typo.check_languages().unwrap_err();
+        assert!(
+            err.contains("JUDGE_WORKER_LANGUAGES") && err.contains("jav"),
+            "{err}"
+        );
+        let none = Config::try_parse_from(["judge-worker", "--languages", ","]).unwrap();
+        assert!(none.check_languages().is_err());
         let parsed =
             Config::try_parse_from(["judge-worker", "--pool-languages", "cpp,python3"]).unwrap();
         assert_eq!(

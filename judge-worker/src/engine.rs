@@ -25,7 +25,7 @@ use std::time::Duration;
 
 use bollard::Docker;
 use judge_store::{keys, store};
-use submission::{EventKind, Job, Status, Verdict};
+use submission::{EventKind, Status, Verdict};
 use tokio_util::sync::CancellationToken;
 
 use crate::engine_health::EngineHealth;
@@ -86,7 +86,10 @@ pub async fn monitor(worker: Arc<Worker>, shutdown: CancellationToken) {
             languages = None;
         } else if languages.is_none() || beat.is_multiple_of(crate::images::REFRESH_EVERY) {
             match crate::images::ready_languages(&worker.docker, &worker.config).await {
-                Ok(ready) => languages = Some(ready),
+                Ok(ready) => {
+                    worker.health.set_languages(&ready);
+                    languages = Some(ready);
+                }
                 Err(e) => tracing::debug!(error = %e, "could not list the sandbox images"),
             }
         }
@@ -238,10 +241,12 @@ async fn engine_fault(worker: &Worker, outages_before: u64, used: &[Sandbox]) ->
     None
 }
 
-/// Puts a job whose judging the engine broke back in the stream: one script
+/// Puts a job whose judging the engine broke back in the queue: one script
 /// stores the submission as queued again (unless it is final or changed
-/// meanwhile), appends a fresh job, removes the old entry and gives back the
-/// attempt it had counted. Any worker with a working engine takes it.
+/// meanwhile), puts the job at the end of its language's put-back list
+/// (served first, see `judge_store::queue`), removes the old entry and
+/// gives back the attempt it had counted. Any worker with a working engine
+/// that serves the language takes it.
 pub async fn requeue(worker: &Worker, entry_id: &str, id: &str, cause: &str) -> anyhow::Result<()> {
     const SCRIPT: &str = r#"
         local current = redis.call('HGET', KEYS[1], 'state')
@@ -252,7 +257,9 @@ pub async fn requeue(worker: &Worker, entry_id: &str, id: &str, cause: &str) -> 
                 if tostring(state.seq) ~= ARGV[1] then return 0 end
                 redis.call('HSET', KEYS[1], 'state', ARGV[2])
                 redis.call('HINCRBY', KEYS[1], 'attempts', -1)
-                redis.call('XADD', KEYS[2], '*', 'job', ARGV[3])
+                local record = redis.call('HGET', KEYS[1], 'record')
+                local lang = record and cjson.decode(record).language
+                put_back_job(ARGV[3], lang)
                 redis.call('PUBLISH', KEYS[3], ARGV[4])
             end
         end
@@ -260,6 +267,9 @@ pub async fn requeue(worker: &Worker, entry_id: &str, id: &str, cause: &str) -> 
         redis.call('XDEL', KEYS[2], ARGV[6])
         return 1
     "#;
+    static REQUEUE: std::sync::LazyLock<redis::Script> = std::sync::LazyLock::new(|| {
+        redis::Script::new(&judge_store::queue::with_enqueue(SCRIPT))
+    });
     for _ in 0..5 {
         let stored = redis_retry(worker, "load state", |mut c| async move {
             store::load_state(&mut c, id).await
@@ -278,20 +288,17 @@ pub async fn requeue(worker: &Worker, entry_id: &str, id: &str, cause: &str) -> 
         state.run_output = None;
         state.message = Some(format!("judged again: {cause}"));
         state.seq = old.seq + 1;
-        let job = serde_json::to_string(&Job {
-            submission_id: id.to_string(),
-        })?;
         let event = store::event_json(EventKind::Queued, &state);
         let state_json = serde_json::to_string(&state)?;
-        let (state_json, job, event) = (&state_json, &job, &event);
+        let (state_json, event) = (&state_json, &event);
         let applied: i32 = redis_retry(worker, "requeue job", |mut c| async move {
-            redis::Script::new(SCRIPT)
+            REQUEUE
                 .key(keys::submission(id))
                 .key(keys::JOB_STREAM)
                 .key(keys::events(id))
                 .arg(old.seq.to_string())
                 .arg(state_json)
-                .arg(job)
+                .arg(id)
                 .arg(event)
                 .arg(keys::WORKER_GROUP)
                 .arg(entry_id)

@@ -4,7 +4,7 @@
 //! the worker's state does not import the monitor that uses it.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use submission::now_ms;
@@ -33,6 +33,9 @@ pub struct EngineHealth {
     up: watch::Sender<bool>,
     outages: AtomicU64,
     pub docker_host: String,
+    /// The languages it can judge now (served, image there): what the
+    /// queue takes jobs in; `None` before the first look.
+    languages: Mutex<Option<Arc<[String]>>>,
 }
 
 impl EngineHealth {
@@ -42,7 +45,20 @@ impl EngineHealth {
             outages: AtomicU64::new(0),
             docker_host: std::env::var("DOCKER_HOST")
                 .unwrap_or_else(|_| "unix:///var/run/docker.sock".to_string()),
+            languages: Mutex::new(None),
         })
+    }
+
+    /// Records the languages this worker can judge (after a look at the
+    /// engine's images).
+    pub fn set_languages(&self, languages: &[String]) {
+        *self.languages.lock().unwrap() = Some(languages.into());
+    }
+
+    /// The languages this worker can judge, as last looked at; `None`
+    /// before the first look. Kept through an outage: no job is taken then.
+    pub fn languages(&self) -> Option<Arc<[String]>> {
+        self.languages.lock().unwrap().clone()
     }
 
     /// The engine answered at start (the version was negotiated).

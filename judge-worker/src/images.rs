@@ -1,5 +1,5 @@
 //! Which languages this worker can judge: those whose sandbox image its
-//! Docker engine holds. The engine monitor ([`crate::engine`]) asks every
+//! Docker engine holds, among those it serves (`JUDGE_WORKER_LANGUAGES`). The engine monitor ([`crate::engine`]) asks every
 //! [`REFRESH_EVERY`] beats and puts the answer in the heartbeat, so an image
 //! built while the worker runs (`scripts/build-images.sh LANG`) makes its
 //! language ready within seconds, with no restart.
@@ -27,11 +27,11 @@ pub async fn ready_languages(
     Ok(present(config, |image| tags.contains(image)))
 }
 
-/// The languages whose image `has` says is there.
+/// The languages served whose image `has` says is there.
 pub fn present(config: &Config, has: impl Fn(&str) -> bool) -> Vec<String> {
     problem_package::language::LANGUAGES
         .iter()
-        .filter(|l| has(&config.image_for(l)))
+        .filter(|l| config.serves(l.id) && has(&config.image_for(l)))
         .map(|l| l.id.to_string())
         .collect()
 }
@@ -45,5 +45,10 @@ mod tests {
         let config = Config::new("redis://x");
         let ready = present(&config, |image| image == "judge-lang-cpp:latest");
         assert_eq!(ready, ["cpp", "cpp23", "cpp17"]);
+        // A dedicated worker: only what it serves, of what it holds.
+        let mut config = Config::new("redis://x");
+        config.serve_languages = Some(vec!["cpp17".into(), "java".into()]);
+        let ready = present(&config, |image| image == "judge-lang-cpp:latest");
+        assert_eq!(ready, ["cpp17"]);
     }
 }

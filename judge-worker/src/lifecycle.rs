@@ -21,6 +21,7 @@ use crate::{engine, queue, sandbox};
 /// finished. Fails only if Docker or the configuration is unusable at start;
 /// Redis outages are waited out.
 pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
+    config.check_languages().map_err(anyhow::Error::msg)?;
     let consumer = config.consumer_name();
     let pool = judge_store::store::pool(&config.redis_url, config.concurrency.max(1) * 2 + 2)
         .map_err(anyhow::Error::msg)?;
@@ -63,6 +64,9 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     let mut missing = Vec::new();
     let mut present = Vec::new();
     for lang in problem_package::language::LANGUAGES {
+        if !config.serves(lang.id) {
+            continue;
+        }
         let image = config.image_for(lang);
         if docker.inspect_image(&image).await.is_err() {
             missing.push(image);
@@ -84,6 +88,13 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     })?;
     let packages = PackageCache::new(config.cache_dir.clone(), config.redis_url.clone());
     let validators = ValidatorCache::new(config.cache_dir.clone());
+    // The queue takes jobs in these until the engine monitor looks again.
+    health.set_languages(
+        &present
+            .iter()
+            .map(|(id, _)| id.to_string())
+            .collect::<Vec<_>>(),
+    );
     let pool_images = pool_images(&config, &present);
     let sandboxes = SandboxPool::new(
         docker.clone(),

@@ -1,13 +1,15 @@
 //! The consumer-group loop: at-least-once delivery of judging jobs.
 //!
-//! A worker with a free slot takes the next job of the fair queue with
-//! `judge_store::queue::take`, which moves it into `judge:jobs` and delivers
-//! it through the group `judge:workers` in one script (live before
-//! rejudge, round-robin over users; see that module). With nothing to take,
-//! it blocks on the queue's wake-up list for a moment and tries again. An entry
-//! stays pending (in the group's PEL) until its submission's final state is
-//! stored, so a worker that dies mid-judging leaves the job for another, which
-//! takes it over with `XAUTOCLAIM` once it has been idle for
+//! A worker with a free slot takes the next job of the fair queue in the
+//! languages it can judge (the engine's images it serves, see
+//! [`crate::images`]) with `judge_store::queue::take`, which moves it into
+//! `judge:jobs` and delivers it through the group `judge:workers` in one
+//! script (live before rejudge, round-robin over users; see that module).
+//! With nothing to take, it blocks on its languages' wake-up lists for a
+//! moment and tries again. An entry stays pending (in the group's PEL)
+//! until its submission's final state is stored, so a worker that dies
+//! mid-judging leaves the job for another of its language, which takes it
+//! over with `judge_store::queue::claim` once it has been idle for
 //! `claim_idle_ms`. The job is then judged again from scratch; the stored
 //! attempt count stops a submission that kills every worker from circulating
 //! forever, and `store::publish_state` never overwrites a final state, so a
@@ -21,8 +23,6 @@ use std::time::{Duration, Instant};
 use futures_util::FutureExt;
 use judge_store::{keys, queue, store};
 use redis::aio::MultiplexedConnection;
-use redis::streams::{StreamAutoClaimOptions, StreamAutoClaimReply};
-use redis::AsyncCommands;
 use submission::Job;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
@@ -105,16 +105,19 @@ pub async fn consume(worker: Arc<Worker>, shutdown: CancellationToken) {
                     conn.insert(c)
                 }
             };
+            // The languages it can judge (none known yet: only jobs of no
+            // language).
+            let languages = worker.health.languages().unwrap_or_default();
             let mut entries = Vec::new();
             if Instant::now() >= next_claim {
                 next_claim = Instant::now() + CLAIM_EVERY;
                 heartbeat(c, &worker.consumer, &in_flight.ids()).await?;
                 let count = (1 + semaphore.available_permits()).min(10);
-                entries = claim(c, &worker, &mut claim_cursor, count).await?;
+                entries = claim(c, &worker, &mut claim_cursor, count, &languages).await?;
                 entries.retain(|e| !in_flight.0.lock().unwrap().contains(&e.id));
             }
             if entries.is_empty() {
-                entries = take(c, &worker.consumer).await?;
+                entries = take(c, &worker.consumer, &languages).await?;
             }
             redis::RedisResult::Ok(entries)
         }
@@ -162,10 +165,15 @@ pub async fn consume(worker: Arc<Worker>, shutdown: CancellationToken) {
     tracker.wait().await;
 }
 
-/// The next job of the fair queue, delivered to this consumer; with none,
-/// waits up to [`IDLE_WAIT_SECS`] for one to be enqueued and returns nothing.
-async fn take(conn: &mut MultiplexedConnection, consumer: &str) -> redis::RedisResult<Vec<Entry>> {
-    match queue::take(conn, consumer).await? {
+/// The next job of the fair queue in `languages`, delivered to this
+/// consumer; with none, waits up to [`IDLE_WAIT_SECS`] for one to be
+/// enqueued and returns nothing.
+async fn take(
+    conn: &mut MultiplexedConnection,
+    consumer: &str,
+    languages: &[String],
+) -> redis::RedisResult<Vec<Entry>> {
+    match queue::take(conn, consumer, languages).await? {
         Some(taken) => {
             tracing::debug!(entry = %taken.entry_id, source = %taken.source, "took a job");
             Ok(vec![Entry {
@@ -174,39 +182,41 @@ async fn take(conn: &mut MultiplexedConnection, consumer: &str) -> redis::RedisR
             }])
         }
         None => {
-            queue::wait_for_work(conn, IDLE_WAIT_SECS).await?;
+            queue::wait_for_work(conn, languages, IDLE_WAIT_SECS).await?;
             Ok(Vec::new())
         }
     }
 }
 
-/// Pending entries idle for `claim_idle_ms` (their worker is presumed dead).
+/// Pending entries idle for `claim_idle_ms` (their worker is presumed
+/// dead) in `languages`: a job is taken over only by a worker that can
+/// judge it.
 async fn claim(
     conn: &mut MultiplexedConnection,
     worker: &Worker,
     cursor: &mut String,
     count: usize,
+    languages: &[String],
 ) -> redis::RedisResult<Vec<Entry>> {
-    let reply: StreamAutoClaimReply = conn
-        .xautoclaim_options(
-            keys::JOB_STREAM,
-            keys::WORKER_GROUP,
-            &worker.consumer,
-            worker.config.claim_idle_ms,
-            cursor.as_str(),
-            StreamAutoClaimOptions::default().count(count),
-        )
-        .await?;
-    *cursor = reply.next_stream_id;
-    if !reply.deleted_ids.is_empty() {
-        tracing::warn!(ids = ?reply.deleted_ids, "pending jobs were deleted from the stream");
+    let claimed = queue::claim(
+        conn,
+        &worker.consumer,
+        worker.config.claim_idle_ms,
+        cursor,
+        count,
+        languages,
+    )
+    .await?;
+    *cursor = claimed.cursor;
+    if !claimed.deleted.is_empty() {
+        tracing::warn!(ids = ?claimed.deleted, "pending jobs were deleted from the stream");
     }
-    let entries: Vec<Entry> = reply
-        .claimed
+    let entries: Vec<Entry> = claimed
+        .taken
         .into_iter()
-        .map(|id| Entry {
-            job: id.get::<String>("job"),
-            id: id.id,
+        .map(|taken| Entry {
+            id: taken.entry_id,
+            job: taken.job,
         })
         .collect();
     for entry in &entries {

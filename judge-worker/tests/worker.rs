@@ -82,7 +82,9 @@ async fn gives_up_after_max_attempts_and_takes_over_dead_workers_jobs() {
     let problem = store_sum_problem(&mut conn, &[]).await;
     let id = submit(&mut conn, &problem, "cpp", "int main(){}").await;
     // A "dead" worker took the job and never acknowledged it...
-    let taken = judge_store::queue::take(&mut conn, "ghost").await.unwrap();
+    let taken = judge_store::queue::take(&mut conn, "ghost", &judge_store::queue::every_language())
+        .await
+        .unwrap();
     assert!(taken.is_some());
     // ...after three workers died judging it.
     let _: () = conn

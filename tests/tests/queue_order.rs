@@ -48,7 +48,9 @@ async fn submit_live(conn: &mut MultiplexedConnection, id: &str, user: &str) {
 /// What a worker does with a job it took: its submission id, and the
 /// entry acknowledged and deleted as after a verdict.
 async fn take(conn: &mut MultiplexedConnection) -> Option<(String, Taken)> {
-    let taken = queue::take(conn, "w1").await.unwrap()?;
+    let taken = queue::take(conn, "w1", &queue::every_language())
+        .await
+        .unwrap()?;
     let job: submission::Job = serde_json::from_str(taken.job.as_deref().unwrap()).unwrap();
     Some((job.submission_id, taken))
 }
@@ -97,8 +99,13 @@ async fn a_burst_does_not_delay_another_users_submission() {
         .await
         .unwrap();
     assert!(exists);
-    let ring: Vec<String> = conn.lrange(keys::queue_ring("live"), 0, -1).await.unwrap();
+    let ring: Vec<String> = conn.zrange(keys::queue_turns("live"), 0, -1).await.unwrap();
     assert_eq!(ring, ["burst", "other"]);
+    let lane: Vec<String> = conn
+        .zrange(keys::queue_lane("live", "cpp"), 0, -1)
+        .await
+        .unwrap();
+    assert_eq!(lane, ["burst", "other"]);
     assert_eq!(position(&mut conn, "single").await, Some(1));
     assert_eq!(position(&mut conn, "burst-199").await, Some(200));
     assert_eq!(store::queued_jobs(&mut conn).await.unwrap(), 201);
@@ -120,7 +127,7 @@ async fn a_burst_does_not_delay_another_users_submission() {
     sorted.sort();
     assert_eq!(burst, sorted, "a user's own jobs keep their order");
     assert_eq!(store::queued_jobs(&mut conn).await.unwrap(), 0);
-    let ring: Vec<String> = conn.lrange(keys::queue_ring("live"), 0, -1).await.unwrap();
+    let ring: Vec<String> = conn.zrange(keys::queue_turns("live"), 0, -1).await.unwrap();
     assert!(ring.is_empty());
 }
 
@@ -285,18 +292,29 @@ async fn a_job_put_back_in_the_stream_goes_first() {
     let (_redis, mut conn) = redis().await;
     submit_live(&mut conn, "a0", "ann").await;
     submit_live(&mut conn, "b0", "bob").await;
-    // As the worker's engine requeue does: straight into the stream.
+    // As a worker of an older version put a job back: straight into the
+    // stream, not delivered yet.
     let job = serde_json::json!({"submission_id": "x0"}).to_string();
     let _: String = conn
         .xadd(keys::JOB_STREAM, "*", &[("job", job)])
         .await
         .unwrap();
     submit_live(&mut conn, "x0", "cy").await;
+    // As the worker's engine requeue does now: its language's put-back list.
+    let put_back = redis::Script::new(&queue::with_enqueue("put_back_job(ARGV[1], ARGV[2])"));
+    let _: () = put_back
+        .arg("y0")
+        .arg("cpp")
+        .invoke_async(&mut conn)
+        .await
+        .unwrap();
     let (waiting, _) = queue::waiting(&mut conn).await.unwrap();
-    assert_eq!((waiting.requeued, waiting.live), (1, 3));
-    assert_eq!(position(&mut conn, "a0").await, Some(1));
+    assert_eq!((waiting.requeued, waiting.live), (2, 3));
+    assert_eq!(position(&mut conn, "a0").await, Some(2));
     let (first, taken) = take(&mut conn).await.unwrap();
     assert_eq!((first.as_str(), taken.source.as_str()), ("x0", "requeued"));
+    let (second, taken) = take(&mut conn).await.unwrap();
+    assert_eq!((second.as_str(), taken.source.as_str()), ("y0", "requeued"));
 }
 
 /// The next event on a submission's socket (within two minutes).
