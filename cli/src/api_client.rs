@@ -7,7 +7,10 @@
 
 use std::time::Duration;
 
-use api_types::{ContestImported, ErrorBody, Submitted};
+use api_types::{
+    ContestImported, ErrorBody, ImportAnswer, LanguageInfo, ProblemDetail, ProblemListEntry,
+    Submitted, ValidateAnswer,
+};
 use problem_package::source::SourceFile;
 use reqwest::{StatusCode, Url};
 use serde::Serialize;
@@ -54,11 +57,12 @@ pub struct ApiClient {
     pub contest: Option<String>,
 }
 
-/// The answer to a package upload: accepted, or refused with every problem.
-pub enum PackageAnswer {
-    Ok(serde_json::Value),
+/// The answer to a package upload: accepted ([`ImportAnswer`] or
+/// [`ValidateAnswer`]), or refused with every problem.
+pub enum PackageAnswer<T> {
+    Ok(T),
     /// 422 with `problems: [{file, line, message}]`.
-    Invalid(serde_json::Value),
+    Invalid(ErrorBody),
 }
 
 /// How long a problem package upload may take.
@@ -140,12 +144,12 @@ impl ApiClient {
         }
     }
 
-    /// POSTs JSON (or nothing) to an admin endpoint and returns the JSON answer.
-    pub async fn post_json(
+    /// POSTs JSON (or nothing) to an admin endpoint and returns the answer, as `T`.
+    pub async fn post_json<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,
         body: Option<serde_json::Value>,
-    ) -> Result<serde_json::Value, CliError> {
+    ) -> Result<T, CliError> {
         let url = self.url(path);
         let mut request = self.request(reqwest::Method::POST, url.clone());
         if let Some(body) = body {
@@ -154,26 +158,25 @@ impl ApiClient {
         self.send(url, request).await
     }
 
-    /// Uploads a problem package: `PUT api/admin/problems/{id}` or, with
-    /// `validate_only`, `POST api/admin/problems/{id}/validate`.
+    /// Uploads a problem package: `PUT api/admin/problems/{id}`.
     pub async fn upload_problem(
         &self,
         id: &str,
         tar: Vec<u8>,
-        validate_only: bool,
-    ) -> Result<PackageAnswer, CliError> {
-        let (method, path) = if validate_only {
-            (
-                reqwest::Method::POST,
-                format!("api/admin/problems/{}/validate", encode_segment(id)),
-            )
-        } else {
-            (
-                reqwest::Method::PUT,
-                format!("api/admin/problems/{}", encode_segment(id)),
-            )
-        };
-        self.send_package(method, &path, tar).await
+    ) -> Result<PackageAnswer<ImportAnswer>, CliError> {
+        let path = format!("api/admin/problems/{}", encode_segment(id));
+        self.send_package(reqwest::Method::PUT, &path, tar).await
+    }
+
+    /// Checks a problem package without storing it:
+    /// `POST api/admin/problems/{id}/validate`.
+    pub async fn validate_problem(
+        &self,
+        id: &str,
+        tar: Vec<u8>,
+    ) -> Result<PackageAnswer<ValidateAnswer>, CliError> {
+        let path = format!("api/admin/problems/{}/validate", encode_segment(id));
+        self.send_package(reqwest::Method::POST, &path, tar).await
     }
 
     /// `PUT api/admin/problems/{id}?draft=true`: stores the package as a
@@ -182,17 +185,17 @@ impl ApiClient {
         &self,
         id: &str,
         tar: Vec<u8>,
-    ) -> Result<PackageAnswer, CliError> {
+    ) -> Result<PackageAnswer<ImportAnswer>, CliError> {
         let path = format!("api/admin/problems/{}?draft=true", encode_segment(id));
         self.send_package(reqwest::Method::PUT, &path, tar).await
     }
 
-    async fn send_package(
+    async fn send_package<T: serde::de::DeserializeOwned>(
         &self,
         method: reqwest::Method,
         path: &str,
         tar: Vec<u8>,
-    ) -> Result<PackageAnswer, CliError> {
+    ) -> Result<PackageAnswer<T>, CliError> {
         let url = self.url(path);
         let request = self
             .request(method, url.clone())
@@ -200,13 +203,14 @@ impl ApiClient {
             .header("content-type", "application/x-tar")
             .body(tar);
         let (status, body) = exchange(&url, request).await?;
-        let value = serde_json::from_slice::<serde_json::Value>(&body).ok();
-        match value {
-            Some(v) if status.is_success() => Ok(PackageAnswer::Ok(v)),
-            Some(v)
-                if status == StatusCode::UNPROCESSABLE_ENTITY && v.get("problems").is_some() =>
+        if status.is_success() {
+            return parse(&url, status, &body).map(PackageAnswer::Ok);
+        }
+        match serde_json::from_slice::<ErrorBody>(&body) {
+            Ok(refused)
+                if status == StatusCode::UNPROCESSABLE_ENTITY && refused.problems.is_some() =>
             {
-                Ok(PackageAnswer::Invalid(v))
+                Ok(PackageAnswer::Invalid(refused))
             }
             _ => Err(self.error_from_answer(&url, status, &body)),
         }
@@ -270,9 +274,8 @@ impl ApiClient {
         self.send(url, request).await
     }
 
-    /// Raw JSON: the listing is printed as the API sends it with `--json`.
     /// With `user`, each problem carries that user's best result.
-    pub async fn problems(&self, user: Option<&str>) -> Result<serde_json::Value, CliError> {
+    pub async fn problems(&self, user: Option<&str>) -> Result<Vec<ProblemListEntry>, CliError> {
         let url = match user {
             Some(user) => self.url(&format!("api/problems?user={}", encode_segment(user))),
             None => self.url("api/problems"),
@@ -285,13 +288,13 @@ impl ApiClient {
         self.token.is_some()
     }
 
-    pub async fn problem(&self, id: &str) -> Result<serde_json::Value, CliError> {
+    pub async fn problem(&self, id: &str) -> Result<ProblemDetail, CliError> {
         let url = self.url(&format!("api/problems/{}", encode_segment(id)));
         self.send(url.clone(), self.request(reqwest::Method::GET, url))
             .await
     }
 
-    pub async fn languages(&self) -> Result<serde_json::Value, CliError> {
+    pub async fn languages(&self) -> Result<Vec<LanguageInfo>, CliError> {
         let url = self.url("api/languages");
         self.send(url.clone(), self.request(reqwest::Method::GET, url))
             .await
@@ -304,15 +307,24 @@ impl ApiClient {
     ) -> Result<T, CliError> {
         let (status, body) = exchange(&url, request).await?;
         if status.is_success() {
-            return serde_json::from_slice(&body).map_err(|e| {
-                CliError::Judge(format!(
-                    "unexpected answer from {url} (HTTP {}): {e}",
-                    status.as_u16()
-                ))
-            });
+            return parse(&url, status, &body);
         }
         Err(self.error_from_answer(&url, status, &body))
     }
+}
+
+/// A 2xx answer as `T`; one that is not is a judge error (exit 5).
+fn parse<T: serde::de::DeserializeOwned>(
+    url: &Url,
+    status: StatusCode,
+    body: &[u8],
+) -> Result<T, CliError> {
+    serde_json::from_slice(body).map_err(|e| {
+        CliError::Judge(format!(
+            "unexpected answer from {url} (HTTP {}): {e}",
+            status.as_u16()
+        ))
+    })
 }
 
 /// The CLI error for a non-2xx answer.

@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use api_types::{ErrorBody, LanguageEnabled, ProblemRejudge, SubmissionRejudge, UserToken};
 use submission::SubmissionState;
 use tokio::time::Instant;
 
@@ -48,6 +49,14 @@ pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> 
         .map_err(|e| CliError::Judge(format!("cannot write JSON: {e}")))?;
     println!("{text}");
     Ok(())
+}
+
+/// `--json` of an API answer: as the API sent it, keys sorted (the CLI
+/// printed the untyped answer that way before it read the typed one).
+pub(crate) fn print_answer(answer: &impl serde::Serialize) -> Result<(), CliError> {
+    let value = serde_json::to_value(answer)
+        .map_err(|e| CliError::Judge(format!("cannot write JSON: {e}")))?;
+    print_json(&value)
 }
 
 /// `judge submit FILE... --problem P`: one file, several, or a folder.
@@ -140,39 +149,39 @@ pub async fn problems(ctx: &Context) -> Result<u8, CliError> {
     // A token tells the API whose best results to show. Without one (a judge
     // in open mode) the user id is given; a judge that refuses it for that
     // still lists the problems, without results.
-    let value = if ctx.client.has_token() {
+    let problems = if ctx.client.has_token() {
         ctx.client.problems(None).await?
     } else {
         match ctx.client.problems(Some(&ctx.user)).await {
-            Ok(value) => value,
+            Ok(problems) => problems,
             Err(CliError::Refused(_)) => ctx.client.problems(None).await?,
             Err(e) => return Err(e),
         }
     };
     if ctx.json {
-        print_json(&value)?;
+        print_answer(&problems)?;
     } else {
-        println!("{}", output::catalog::problems_table(&value));
+        println!("{}", output::catalog::problems_table(&problems));
     }
     Ok(code::OK)
 }
 
 pub async fn problem(ctx: &Context, id: &str) -> Result<u8, CliError> {
-    let value = ctx.client.problem(id).await?;
+    let problem = ctx.client.problem(id).await?;
     if ctx.json {
-        print_json(&value)?;
+        print_answer(&problem)?;
     } else {
-        println!("{}", output::catalog::problem_details(&value));
+        println!("{}", output::catalog::problem_details(&problem));
     }
     Ok(code::OK)
 }
 
 pub async fn languages(ctx: &Context) -> Result<u8, CliError> {
-    let value = ctx.client.languages().await?;
+    let languages = ctx.client.languages().await?;
     if ctx.json {
-        print_json(&value)?;
+        print_answer(&languages)?;
     } else {
-        println!("{}", output::catalog::languages_table(&value));
+        println!("{}", output::catalog::languages_table(&languages));
     }
     Ok(code::OK)
 }
@@ -209,53 +218,32 @@ pub(crate) fn pack(root: &Path) -> Result<Vec<u8>, CliError> {
 }
 
 /// `file:line: message` for each problem of a 422 answer.
-fn problem_lines(answer: &serde_json::Value) -> Vec<String> {
-    answer["problems"]
-        .as_array()
-        .map(|problems| {
-            problems
-                .iter()
-                .map(|p| {
-                    let file = p["file"].as_str().unwrap_or("");
-                    let message = p["message"].as_str().unwrap_or("");
-                    match p["line"].as_u64() {
-                        Some(line) => format!("{file}:{line}: {message}"),
-                        None => format!("{file}: {message}"),
-                    }
-                })
-                .collect()
+fn problem_lines(answer: &ErrorBody) -> Vec<String> {
+    answer
+        .problems
+        .iter()
+        .flatten()
+        .map(|p| match p.line {
+            Some(line) => format!("{}:{line}: {}", p.file, p.message),
+            None => format!("{}: {}", p.file, p.message),
         })
-        .unwrap_or_default()
+        .collect()
 }
 
-fn string_list(value: &serde_json::Value) -> Vec<String> {
-    value
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|w| w.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-pub(crate) fn print_warnings(answer: &serde_json::Value) {
-    for w in string_list(&answer["warnings"]) {
+/// The loader's warnings and the validator's notes, on stderr.
+pub(crate) fn print_warnings(warnings: &[String], notes: &[String]) {
+    for w in warnings {
         eprintln!("warning: {w}");
     }
-    for n in string_list(&answer["validator"]["notes"]) {
+    for n in notes {
         eprintln!("note: {n}");
     }
 }
 
 /// A refused package: every problem on stderr, exit 4.
-pub(crate) fn report_invalid(
-    ctx: &Context,
-    id: &str,
-    answer: &serde_json::Value,
-) -> Result<u8, CliError> {
+pub(crate) fn report_invalid(ctx: &Context, id: &str, answer: &ErrorBody) -> Result<u8, CliError> {
     if ctx.json {
-        print_json(answer)?;
+        print_answer(answer)?;
     }
     let lines = problem_lines(answer);
     eprintln!(
@@ -265,7 +253,7 @@ pub(crate) fn report_invalid(
     for line in lines {
         eprintln!("  {line}");
     }
-    print_warnings(answer);
+    print_warnings(answer.warnings.as_deref().unwrap_or_default(), &[]);
     Ok(code::REFUSED)
 }
 
@@ -283,25 +271,24 @@ pub fn needs_time_limit(dir: &Path) -> bool {
 pub async fn problem_add(ctx: &Context, dir: &Path) -> Result<u8, CliError> {
     let (root, id) = package_dir(dir)?;
     let tar = pack(&root)?;
-    match ctx.client.upload_problem(&id, tar, false).await? {
+    match ctx.client.upload_problem(&id, tar).await? {
         PackageAnswer::Invalid(answer) => report_invalid(ctx, &id, &answer),
         PackageAnswer::Ok(answer) => {
             if ctx.json {
-                print_json(&answer)?;
+                print_answer(&answer)?;
             } else {
-                let version = answer["version"].as_str().unwrap_or("?");
-                let tests = answer["tests"].as_u64().unwrap_or(0);
-                let what = if answer["unchanged"].as_bool() == Some(true) {
+                let (version, tests) = (&answer.version, answer.tests);
+                let what = if answer.unchanged {
                     "unchanged".to_string()
                 } else {
-                    match answer["previous_version"].as_str() {
+                    match &answer.previous_version {
                         Some(prev) => format!("replaces version {prev}"),
                         None => "new problem".to_string(),
                     }
                 };
                 println!("problem {id}: version {version} ({tests} tests; {what})");
             }
-            print_warnings(&answer);
+            print_warnings(&answer.warnings, &answer.validator.notes);
             Ok(code::OK)
         }
     }
@@ -345,20 +332,18 @@ pub async fn problem_validate(ctx: &Context, dir: &Path, local_only: bool) -> Re
         return Ok(if failed { code::REFUSED } else { code::OK });
     }
     let tar = pack(&root)?;
-    match ctx.client.upload_problem(&id, tar, true).await {
+    match ctx.client.validate_problem(&id, tar).await {
         Ok(PackageAnswer::Ok(answer)) => {
             if ctx.json {
-                print_json(&answer)?;
+                print_answer(&answer)?;
             } else {
                 println!(
                     "remote: problem {id} is valid (version {}, current version {})",
-                    answer["version"].as_str().unwrap_or("?"),
-                    answer["current_version"].as_str().unwrap_or("none")
+                    answer.version,
+                    answer.current_version.as_deref().unwrap_or("none")
                 );
             }
-            for n in string_list(&answer["validator"]["notes"]) {
-                eprintln!("note: {n}");
-            }
+            print_warnings(&[], &answer.validator.notes);
         }
         Ok(PackageAnswer::Invalid(answer)) => {
             report_invalid(ctx, &id, &answer)?;
@@ -371,7 +356,7 @@ pub async fn problem_validate(ctx: &Context, dir: &Path, local_only: bool) -> Re
 
 /// `judge admin user add USER`: prints the new token on stdout.
 pub async fn admin_user_add(ctx: &Context, user: &str, admin: bool) -> Result<u8, CliError> {
-    let answer = ctx
+    let answer: UserToken = ctx
         .client
         .post_json(
             "api/admin/users",
@@ -379,10 +364,10 @@ pub async fn admin_user_add(ctx: &Context, user: &str, admin: bool) -> Result<u8
         )
         .await?;
     if ctx.json {
-        print_json(&answer)?;
+        print_answer(&answer)?;
     } else {
         eprintln!("created a token for {user}; it is shown only once:");
-        println!("{}", answer["token"].as_str().unwrap_or(""));
+        println!("{}", answer.token);
     }
     Ok(code::OK)
 }
@@ -392,13 +377,13 @@ pub async fn admin_user_add(ctx: &Context, user: &str, admin: bool) -> Result<u8
 /// a worker host). Exit 0 either way: the request is made.
 pub async fn admin_language_enable(ctx: &Context, language: &str) -> Result<u8, CliError> {
     let path = format!("api/admin/languages/{language}/enable");
-    let answer = ctx.client.post_json(&path, None).await?;
+    let answer: LanguageEnabled = ctx.client.post_json(&path, None).await?;
     if ctx.json {
-        print_json(&answer)?;
+        print_answer(&answer)?;
     } else {
-        eprintln!("{}", answer["message"].as_str().unwrap_or(""));
-        if answer["ready"].as_bool() != Some(true) {
-            println!("{}", answer["command"].as_str().unwrap_or(""));
+        eprintln!("{}", answer.message);
+        if answer.ready != Some(true) {
+            println!("{}", answer.command);
         }
     }
     Ok(code::OK)
@@ -427,32 +412,33 @@ pub async fn rejudge(
             ))
         }
     };
-    let answer = ctx.client.post_json(&path, None).await?;
-    if ctx.json {
-        print_json(&answer)?;
-    } else if let Some(id) = submission {
+    if let Some(id) = submission {
+        let answer: SubmissionRejudge = ctx.client.post_json(&path, None).await?;
+        if ctx.json {
+            return print_answer(&answer).map(|_| code::OK);
+        }
         // A scoring submission's old score goes too: the rejudge recomputes it.
-        let was = match answer["previous_score"].as_f64() {
-            Some(score) => format!(
-                "{}, {} points",
-                answer["previous_verdict"].as_str().unwrap_or("?"),
-                output::style::format_score(score)
-            ),
-            None => answer["previous_verdict"]
-                .as_str()
-                .unwrap_or("?")
-                .to_string(),
+        let verdict = answer
+            .previous_verdict
+            .map_or_else(|| "?".to_string(), |v| v.to_string());
+        let was = match answer.previous_score {
+            Some(score) => format!("{verdict}, {} points", output::style::format_score(score)),
+            None => verdict,
         };
         println!(
             "submission {id} re-queued (was {was}), judged against problem version {}",
-            answer["problem_version"].as_str().unwrap_or("?")
+            answer.problem_version
         );
     } else {
-        let requeued = answer["requeued"].as_array().map_or(0, |a| a.len());
-        let skipped = answer["skipped"].as_array().map_or(0, |a| a.len());
+        let answer: ProblemRejudge = ctx.client.post_json(&path, None).await?;
+        if ctx.json {
+            return print_answer(&answer).map(|_| code::OK);
+        }
         println!(
-            "problem {}: {requeued} submission(s) re-queued, {skipped} skipped (still being judged)",
-            problem.unwrap_or("")
+            "problem {}: {} submission(s) re-queued, {} skipped (still being judged)",
+            problem.unwrap_or(""),
+            answer.requeued.len(),
+            answer.skipped.len()
         );
     }
     Ok(code::OK)

@@ -178,6 +178,28 @@ async fn login_then_add_validate_and_rejudge() {
     let out = judge(&config, &api.base, None, &["problem", "good"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
+    // --json prints each answer as the API sent it, keys sorted: the typed
+    // reads lose and reorder nothing.
+    for (args, path) in [
+        (&["--json", "problems"][..], "api/problems"),
+        (&["--json", "problem", "good"][..], "api/problems/good"),
+        (&["--json", "languages"][..], "api/languages"),
+    ] {
+        let out = judge(&config, &api.base, None, args).await;
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let sent: serde_json::Value = reqwest::Client::new()
+            .get(format!("{}/{path}", api.base))
+            .bearer_auth(ADMIN)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let expected = format!("{}\n", serde_json::to_string_pretty(&sent).unwrap());
+        assert_eq!(text(&out.stdout), expected, "{path}");
+    }
+
     let out = judge(&config, &api.base, None, &["rejudge", "--problem", "good"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(

@@ -6,8 +6,10 @@ use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use api_types::Verdict;
 use futures_util::SinkExt;
 use serde_json::{json, Value};
+use testkit::answers::{best, group, language, problem_detail, problem_entry};
 use testkit::cli::{text, Judge};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -394,8 +396,8 @@ async fn refusals_exit_4_with_the_api_message() {
             404,
             json!({"error": {"code": "unknown_problem", "message": "there is no problem \"nope\"", "field": "problem_id"}}),
         ),
-        ("GET", "/api/problems") => (200, json!([{"id": "hello", "name": "Hello, World!", "time_limit_ms": 1000, "memory_mb": 256, "tests": 8}])),
-        ("GET", "/api/languages") => (200, json!([{"id": "cpp", "name": "C++17", "extensions": ["cc", "cpp"]}])),
+        ("GET", "/api/problems") => (200, json!([problem_entry("hello", "Hello, World!", 8)])),
+        ("GET", "/api/languages") => (200, json!([language("cpp", "C++17", &["cc", "cpp"])])),
         ("GET", "/api/submissions/s9") => (500, json!({"error": {"code": "internal", "message": "redis is down"}})),
         _ => (404, json!({"error": {"code": "not_found", "message": "no such submission"}})),
     }))
@@ -577,25 +579,26 @@ async fn a_scoring_submission_shows_each_group_live_then_a_group_table_and_json_
 
 #[tokio::test]
 async fn problem_pages_show_groups_and_points_and_the_list_the_best() {
-    let api = fake_api(Arc::new(|method, path, _| match (method, path) {
-        ("GET", "/api/problems") => (200, json!([
-            {"id": "hello", "name": "Hello", "time_limit_ms": 1000, "memory_mb": 256, "tests": 2,
-             "best": {"submission_id": "a", "verdict": "AC", "solved": true}},
-            {"id": "subtasks", "name": "Subtasks", "time_limit_ms": 1000, "memory_mb": 256, "tests": 4,
-             "scoring": true, "max_score": 100.0,
-             "best": {"submission_id": "b", "verdict": "WA", "solved": false, "score": 30.0, "max_score": 100.0}},
-        ])),
-        ("GET", "/api/problems/subtasks") => (200, json!({
-            "id": "subtasks", "name": "Subtasks", "time_limit_ms": 1000, "memory_mb": 256,
-            "scoring": true, "max_score": 100.0, "samples": [],
-            "groups": [
-                {"name": "sample", "tests": [1], "aggregation": "pass-fail"},
-                {"name": "secret/easy", "tests": [2, 3], "max_score": 30.0, "aggregation": "min"},
-                {"name": "secret/hard", "tests": [4], "max_score": 70.0, "aggregation": "min",
-                 "require_pass": ["secret/easy"]},
-            ],
-        })),
-        _ => (404, json!({"error": {"code": "not_found", "message": "no"}})),
+    let mut hello = problem_entry("hello", "Hello", 2);
+    hello.best = Some(Some(best("a", Verdict::AC, None)));
+    let mut listed = problem_entry("subtasks", "Subtasks", 4);
+    (listed.scoring, listed.max_score) = (true, Some(100.0));
+    listed.best = Some(Some(best("b", Verdict::WA, Some(30.0))));
+    let mut page = problem_detail("subtasks", "Subtasks", 4);
+    (page.summary.scoring, page.summary.max_score) = (true, Some(100.0));
+    page.summary.groups = vec![
+        group("sample", &[1], None, "pass-fail", &[]),
+        group("secret/easy", &[2, 3], Some(30.0), "min", &[]),
+        group("secret/hard", &[4], Some(70.0), "min", &["secret/easy"]),
+    ];
+    let (list, page) = (json!([hello, listed]), json!(page));
+    let api = fake_api(Arc::new(move |method, path, _| match (method, path) {
+        ("GET", "/api/problems") => (200, list.clone()),
+        ("GET", "/api/problems/subtasks") => (200, page.clone()),
+        _ => (
+            404,
+            json!({"error": {"code": "not_found", "message": "no"}}),
+        ),
     }))
     .await;
     let out = judge(&["--url", &api, "problems"]).await;

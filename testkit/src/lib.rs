@@ -5,12 +5,13 @@
 //! ([`api_server`]), requests as the accounts tests make them ([`http`]),
 //! a client that submits, follows and waits ([`client`]), problems and
 //! submissions stored in Redis ([`state`]), and the `judge` binary
-//! ([`cli`]).
+//! ([`cli`]), and API answers of the real shape for fake APIs ([`answers`]).
 //!
 //! It depends on no service crate, so each of them can use it as a
 //! dev-dependency; the whole stack (every service in one process) is the
 //! `tests` crate's lib, `judge_tests`.
 
+pub mod answers;
 pub mod api_server;
 pub mod cli;
 pub mod client;

@@ -4,8 +4,9 @@
 
 use std::time::Duration;
 
+use api_types::{ImportAnswer, Submitted};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde_json::{json, Value};
+use serde_json::json;
 use submission::SubmissionState;
 use tokio::time::Instant;
 
@@ -100,7 +101,7 @@ impl<'a> Judging<'a> {
     }
 
     /// Uploads `tar` as a draft; a refused package ends the command (exit 4).
-    pub async fn upload_draft(&self, tar: Vec<u8>) -> Result<Value, Ended> {
+    pub async fn upload_draft(&self, tar: Vec<u8>) -> Result<ImportAnswer, Ended> {
         let (ctx, id) = (self.ctx, self.problem_id);
         match ctx.client.upload_problem_draft(id, tar).await {
             Ok(PackageAnswer::Ok(answer)) => Ok(answer),
@@ -174,10 +175,10 @@ impl<'a> Judging<'a> {
         match self
             .ctx
             .client
-            .post_json("api/submissions", Some(body))
+            .post_json::<Submitted>("api/submissions", Some(body))
             .await
         {
-            Ok(answer) => Ok(Ok(answer["id"].as_str().unwrap_or_default().to_string())),
+            Ok(answer) => Ok(Ok(answer.id)),
             Err(CliError::Refused(message)) => Ok(Err(message)),
             Err(e) => Err(e),
         }

@@ -1,7 +1,8 @@
 //! What the command prints: the table of submissions, the summary lines
 //! below it, and the same as JSON with `--json`.
 
-use serde_json::{json, Value};
+use api_types::ImportAnswer;
+use serde_json::json;
 
 use super::check::{count, passed, Outcome, Row};
 use super::limit::{Limit, PROBE_TIME_LIMIT_MS};
@@ -128,9 +129,9 @@ pub(super) fn print_published(
     ctx: &Context,
     id: &str,
     limit: &Limit,
-    answer: &Value,
+    answer: &ImportAnswer,
 ) -> Result<(), CliError> {
-    let version = answer["version"].as_str().unwrap_or_default();
+    let version = &answer.version;
     let source = &limit.source;
     if ctx.json {
         commands::print_json(&json!({
@@ -144,11 +145,11 @@ pub(super) fn print_published(
     } else {
         println!(
             "problem {id}: version {version} published ({} tests), time limit {} ({source})",
-            answer["tests"].as_u64().unwrap_or(0),
+            answer.tests,
             limit.shown(),
         );
     }
-    commands::print_warnings(answer);
+    commands::print_warnings(&answer.warnings, &answer.validator.notes);
     Ok(())
 }
 

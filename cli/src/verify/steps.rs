@@ -2,8 +2,8 @@
 //! derived), the too-slow submissions, the rest against a draft, then
 //! publishing and the report.
 
+use api_types::ImportAnswer;
 use problem_package::timelimit::Format;
-use serde_json::Value;
 
 use super::check::{self, Row};
 use super::ended::Ended;
@@ -60,7 +60,7 @@ pub(super) async fn judge_package(
     }
     let answer = judging.upload_draft(tar).await?;
     let draft = Draft {
-        version: answer["version"].as_str().unwrap_or_default(),
+        version: &answer.version,
         what: draft_or_current(&answer),
     };
     // 4. Everything not judged yet, against the draft with the limit.
@@ -104,7 +104,7 @@ async fn publish(
     limit: &Limit,
     tar: Vec<u8>,
 ) -> Result<u8, Ended> {
-    let answer = match ctx.client.upload_problem(&package.id, tar, false).await? {
+    let answer = match ctx.client.upload_problem(&package.id, tar).await? {
         PackageAnswer::Ok(a) => a,
         PackageAnswer::Invalid(a) => {
             return Err(Ended::Early(commands::report_invalid(ctx, &package.id, &a)))
@@ -117,8 +117,8 @@ async fn publish(
 
 /// `draft`, or `current version` when the uploaded package is that already
 /// (then the API stores no draft).
-fn draft_or_current(answer: &Value) -> &'static str {
-    if answer["draft"] == true {
+fn draft_or_current(answer: &ImportAnswer) -> &'static str {
+    if answer.draft {
         "draft"
     } else {
         "current version"
@@ -163,7 +163,7 @@ async fn publish_if_passed(
         "api/admin/problems/{}/versions/{}/publish",
         package.id, draft.version
     );
-    ctx.client.post_json(&path, None).await?;
+    let _: api_types::Published = ctx.client.post_json(&path, None).await?;
     Ok(true)
 }
 

@@ -75,7 +75,7 @@ async fn judge_with_probe_limit(package: &Package, judging: &mut Judging<'_>) ->
         "probe limit of judge problem add, while the time limit is derived",
     )?;
     let answer = judging.upload_draft(probe).await?;
-    let probe_version = answer["version"].as_str().unwrap_or_default().to_string();
+    let probe_version = answer.version;
     judging.note(&format!(
         "no time limit given: judging {} submission(s) that bound it from below with a {} probe limit (draft {})",
         package.lower.len(),
@@ -133,7 +133,7 @@ pub(super) async fn judge_too_slow(
         ),
     )?;
     let answer = judging.upload_draft(check_tar).await?;
-    let check_version = answer["version"].as_str().unwrap_or_default().to_string();
+    let check_version = answer.version;
     judging.note(&format!(
         "judging {} submission(s) that must be too slow with {} (the limit {} × {})",
         package.upper.len(),
