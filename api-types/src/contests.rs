@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use contest::api;
 /// The Contest API's scoreboard, as [`ScoreboardView`] carries it.
 pub use contest::api::{ProblemResult, RowScoreJson, Scoreboard, ScoreboardRow};
+use contest::replay::Medals;
 use contest::Rules;
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::openapi::schema::{Object, ObjectBuilder, OneOfBuilder, Schema, Type};
@@ -168,6 +169,11 @@ pub struct ContestPatch {
     /// `{"rules": "leetcode", ...}` or `{"rules": "score", "aggregation": "max"}`.
     pub rules: Option<Rules>,
     pub registration_open: Option<bool>,
+    /// How many teams get gold, silver and bronze medals (the `*-medal`
+    /// awards): `{"gold": 4, "silver": 4, "bronze": 4}`; `null`: none.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<Medals>)]
+    pub medals: Option<Option<Medals>>,
 }
 
 /// `POST /api/admin/contests/{id}/teams`.

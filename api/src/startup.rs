@@ -141,6 +141,8 @@ pub async fn serve(
     // The dummy hash an unknown user is checked against is made now, so the
     // first such sign-in takes no longer than a wrong password.
     tokio::task::spawn_blocking(accounts::warm_up);
+    // Start, freeze and end reach the contests' logs on time (see contests::clock).
+    tokio::spawn(crate::contests::clock::run(pool.clone(), shutdown.clone()));
     let app = router(pool, config, &admin_token);
     tracing::info!(addr = %listener.local_addr()?, "api listening");
     // The peer address feeds the per-address sign-in back-off.

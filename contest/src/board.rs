@@ -353,6 +353,22 @@ impl Board {
         }
     }
 
+    /// The team that solved `problem` first in a view, once that is
+    /// settled: no submission made before its first correct one is still
+    /// pending there (the Contest API's `first-to-solve-<id>` award).
+    pub fn first_to_solve(&self, kind: ViewKind, problem: &ProblemId) -> Option<&TeamId> {
+        let p = *self.problem_index.get(problem)?;
+        let &(time, seq, team) = self.view(kind).first[p].first()?;
+        let earlier_pending = self.subs.values().any(|s| {
+            let outcome = match kind {
+                ViewKind::Admin => &s.admin,
+                ViewKind::Public => &s.public,
+            };
+            s.problem == p && (s.time, s.seq) < (time, seq) && *outcome == Outcome::Pending
+        });
+        (!earlier_pending).then(|| &self.teams[team].id)
+    }
+
     /// The rows of a view, ranked: equal rank keys share a rank, the next
     /// rank skips (1, 2, 2, 4), and rows of equal rank are ordered by name.
     pub fn rows(&self, kind: ViewKind) -> Vec<ScoreboardRow> {

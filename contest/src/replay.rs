@@ -44,6 +44,31 @@ pub const SPEC_TYPES: &[&str] = &[
 /// served by the Contest API.
 pub const SETTINGS_TYPE: &str = "judge-settings";
 
+/// The log's other entry type of the judge's own, written just before a
+/// scoring problem's `judgements` entry (same id, the judgement's): the
+/// score of each of the submission's test groups, which the Contest API's
+/// judgement has no property for and `max-subtask` needs. Never served.
+pub const GROUP_SCORES_TYPE: &str = "judge-group-scores";
+
+/// The data of a [`GROUP_SCORES_TYPE`] entry.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GroupScores {
+    pub submission_id: String,
+    /// The scoring groups in the problem's order: `(name, score)`.
+    pub groups: Vec<(String, f64)>,
+}
+
+/// How many teams get each medal, by rank (ties share a medal, so more
+/// teams may get one): the `*-medal` awards. The contest package format
+/// has no place for this; it is a setting of the contest.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Medals {
+    pub gold: u32,
+    pub silver: u32,
+    pub bronze: u32,
+}
+
 /// The judge's settings of a contest.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Settings {
@@ -54,6 +79,9 @@ pub struct Settings {
     /// Whether users may make themselves a team (`POST .../register`).
     #[serde(default)]
     pub registration_open: bool,
+    /// Medal counts for the `*-medal` awards; `None`: no medals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medals: Option<Medals>,
 }
 
 /// One entry of a contest's log.
@@ -76,6 +104,52 @@ pub fn token_cmp(a: &str, b: &str) -> std::cmp::Ordering {
         (ms.parse().unwrap_or(0), seq.parse().unwrap_or(0))
     }
     parts(a).cmp(&parts(b))
+}
+
+/// The state of a contest at `now` given the logged one: started, frozen
+/// and ended follow the clock (the contest's times); thawed, finalized and
+/// end of updates are what the log says.
+pub fn state_at(contest: Option<&Contest>, logged: &State, now: AbsTime) -> State {
+    let mut s = State {
+        started: None,
+        frozen: None,
+        ended: None,
+        ..logged.clone()
+    };
+    if let Some((c, start)) = contest.and_then(|c| Some((c, c.start_time?))) {
+        let end = start + c.duration;
+        if now >= start {
+            s.started = Some(start);
+        }
+        if let Some(f) = c.freeze_start() {
+            let at = start + f;
+            if now >= at && f < c.duration {
+                s.frozen = Some(at);
+            }
+        }
+        if now >= end {
+            s.ended = Some(end);
+        }
+    }
+    // The schema allows thawed only after frozen.
+    if s.frozen.is_none() {
+        s.thawed = None;
+    }
+    s
+}
+
+/// The `state` object to log at `now`, when the clock has started, frozen
+/// or ended the contest (or a change of its times undid one) since the
+/// `logged` state; `None` when the log is current.
+pub fn due_state(contest: Option<&Contest>, logged: &State, now: AbsTime) -> Option<State> {
+    let state = state_at(contest, logged, now);
+    let clocked = State {
+        thawed: logged.thawed,
+        finalized: logged.finalized,
+        end_of_updates: logged.end_of_updates,
+        ..state
+    };
+    (clocked != *logged).then_some(clocked)
 }
 
 /// What the submission and judgement history holds, in log order.
@@ -105,6 +179,8 @@ pub struct Replay {
     current: HashMap<String, Judgement>,
     /// Judgement id -> its submission's id (every judgement, rejudged ones too).
     judged: HashMap<String, String>,
+    /// Judgement id -> the scores of its test groups (scoring problems).
+    group_scores: HashMap<String, Vec<f64>>,
     steps: Vec<Step>,
     board: Option<Board>,
 }
@@ -248,34 +324,13 @@ impl Replay {
     /// The state at `now`: started, frozen and ended follow the clock;
     /// thawed, finalized and end of updates are what the log says.
     pub fn state_at(&self, now: AbsTime) -> State {
-        let mut s = State {
-            started: None,
-            frozen: None,
-            ended: None,
-            ..self.state.clone()
-        };
-        if let Some(c) = &self.contest {
-            if let Some(start) = c.start_time {
-                let end = start + c.duration;
-                if now >= start {
-                    s.started = Some(start);
-                }
-                if let Some(f) = c.freeze_start() {
-                    let at = start + f;
-                    if now >= at && f < c.duration {
-                        s.frozen = Some(at);
-                    }
-                }
-                if now >= end {
-                    s.ended = Some(end);
-                }
-            }
-        }
-        // The schema allows thawed only after frozen.
-        if s.frozen.is_none() {
-            s.thawed = None;
-        }
-        s
+        state_at(self.contest.as_ref(), &self.state, now)
+    }
+
+    /// The `state` object to log now because the clock started, froze or
+    /// ended the contest since the logged one (see [`due_state`]).
+    pub fn due_state(&self, now: AbsTime) -> Option<State> {
+        due_state(self.contest.as_ref(), &self.state, now)
     }
 
     /// Whether the contest is running at `now`: started and not ended.
@@ -300,6 +355,12 @@ impl Replay {
                 if let Some(c) = parse(data) {
                     self.contest = Some(c);
                     self.board = None;
+                }
+            }
+            GROUP_SCORES_TYPE => {
+                if let Some(g) = parse::<GroupScores>(data) {
+                    let scores = g.groups.into_iter().map(|(_, s)| s).collect();
+                    self.group_scores.insert(e.id.clone(), scores);
                 }
             }
             SETTINGS_TYPE => {
@@ -411,7 +472,7 @@ impl Replay {
             submission_id: j.submission_id.clone(),
             judgement_type_id: jt.clone(),
             score: j.score,
-            group_scores: Vec::new(),
+            group_scores: self.group_scores.get(&j.id).cloned().unwrap_or_default(),
             contest_time: self.contest_time(at).max(RelTime::ZERO),
         });
     }
@@ -463,6 +524,11 @@ impl Replay {
             board.advance_clock(t);
         }
         Some(board)
+    }
+
+    /// The board as last built (by [`Replay::board`]), without catching up.
+    pub fn built_board(&self) -> Option<&Board> {
+        self.board.as_ref()
     }
 
     /// The Contest API scoreboard for a view at `now`.
@@ -655,5 +721,89 @@ mod tests {
         );
         assert!(!r.hidden_from_public("s4"));
         assert!(r.hidden_in_feed("s4", "13-0") && !r.hidden_in_feed("s4", "16-0"));
+    }
+
+    #[test]
+    fn max_subtask_sums_the_logged_group_scores_of_each_judgement() {
+        let mut r = Replay::new();
+        let mut n = 0;
+        let mut add = |r: &mut Replay, kind: &str, id: &str, data: Value| {
+            n += 1;
+            r.apply(&entry(n, kind, id, data));
+        };
+        add(
+            &mut r,
+            "contest",
+            "c",
+            json!({"id": "c", "name": "C", "start_time": "2026-01-01T10:00:00.000Z",
+                   "duration": "5:00:00", "scoreboard_type": "score"}),
+        );
+        add(
+            &mut r,
+            SETTINGS_TYPE,
+            "c",
+            json!({"rules": {"rules": "score", "aggregation": "max-subtask"}}),
+        );
+        add(
+            &mut r,
+            "problems",
+            "p",
+            json!({"id": "p", "label": "A", "name": "P", "ordinal": 1}),
+        );
+        add(
+            &mut r,
+            "teams",
+            "t1",
+            json!({"id": "t1", "name": "One", "label": "1"}),
+        );
+        // Two submissions, each solving other groups: 20+0+50, 20+30+10.
+        for (sid, minute, groups, total) in [
+            ("s1", 10, [20.0, 0.0, 50.0], 70.0),
+            ("s2", 20, [20.0, 30.0, 10.0], 60.0),
+        ] {
+            let t = format!("2026-01-01T10:{minute}:00.000Z");
+            add(
+                &mut r,
+                "submissions",
+                sid,
+                json!({"id": sid, "language_id": "python3", "problem_id": "p", "team_id": "t1",
+                       "time": t, "contest_time": "0:00:00", "entry_point": null, "files": []}),
+            );
+            let jid = format!("j{sid}");
+            let names = ["secret/1", "secret/2", "secret/3"];
+            add(
+                &mut r,
+                GROUP_SCORES_TYPE,
+                &jid,
+                json!({"submission_id": sid,
+                       "groups": names.iter().zip(groups).collect::<Vec<_>>()}),
+            );
+            add(
+                &mut r,
+                "judgements",
+                &jid,
+                json!({"id": jid, "submission_id": sid, "judgement_type_id": "WA",
+                       "score": total, "start_time": t, "start_contest_time": "0:00:00",
+                       "end_time": t, "end_contest_time": "0:00:00"}),
+            );
+        }
+        let rows = r.scoreboard(ViewKind::Admin, now()).unwrap().rows;
+        // The best of each group: 20 + 30 + 50, improved last at minute 20.
+        assert_eq!(
+            rows[0].score,
+            crate::api::RowScoreJson::Score {
+                score: 100.0,
+                time: Some(RelTime::from_minutes(20))
+            }
+        );
+        // With `max` the same log scores the best single submission.
+        add(
+            &mut r,
+            SETTINGS_TYPE,
+            "c",
+            json!({"rules": {"rules": "score", "aggregation": "max"}}),
+        );
+        let rows = r.scoreboard(ViewKind::Admin, now()).unwrap().rows;
+        assert_eq!(rows[0].problems[0].score, Some(70.0));
     }
 }

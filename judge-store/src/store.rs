@@ -169,8 +169,12 @@ pub async fn publish_state<C: ConnectionLike + Send + Sync>(
             if best then redis.call('HSET', KEYS[5], ARGV[9], best) end
         end
         if ARGV[10] and ARGV[10] ~= '' then
+            if ARGV[12] ~= '' then
+                -- contest::replay::GROUP_SCORES_TYPE
+                append_entry(KEYS[6], KEYS[7], 'judge-group-scores', ARGV[10], ARGV[12])
+            end
             append_entry(KEYS[6], KEYS[7], 'judgements', ARGV[10], ARGV[11])
-            local i = 12
+            local i = 13
             while ARGV[i] do
                 append_entry(KEYS[6], KEYS[7], 'runs', ARGV[i], ARGV[i + 1])
                 i = i + 2
@@ -227,7 +231,13 @@ pub async fn publish_state<C: ConnectionLike + Send + Sync>(
             .key(keys::contest_log(contest_id))
             .key(keys::contest_snapshot(contest_id))
             .arg(&judgement.id)
-            .arg(to_json(judgement));
+            .arg(to_json(judgement))
+            // The group scores first: a reader applying the judgement has them.
+            .arg(
+                crate::contest::objects::group_scores(state)
+                    .map(|g| to_json(&g))
+                    .unwrap_or_default(),
+            );
         for run in runs {
             invocation.arg(&run.id).arg(to_json(run));
         }

@@ -6,14 +6,15 @@
 //! during the freeze as pending until the thaw; a team sees the public
 //! board with its own row as judged (its own results are not hidden from
 //! it), ranked among the others' public rows. Before the start non-admins
-//! get rows without problems, as the API's scoreboard routes answer.
+//! get rows without problems. Which rows each audience sees is
+//! `contest::views`, the computation the API's scoreboard routes use too.
 
-use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use contest::api::{Clarification, RowScoreJson, Scoreboard, ScoreboardRow, State};
+use contest::api::{Clarification, Scoreboard, ScoreboardRow, State};
 use contest::board::ViewKind;
 use contest::replay::Replay;
+use contest::views;
 use contest::{AbsTime, RelTime};
 use serde_json::json;
 
@@ -26,13 +27,7 @@ pub enum ViewKey {
     Team(String),
 }
 
-/// Contest time at `now`, within `[0, duration]`.
-pub fn contest_time(r: &Replay, now: AbsTime) -> RelTime {
-    r.contest()
-        .and_then(|c| c.start_time.map(|s| now.since(s).min(c.duration)))
-        .unwrap_or_default()
-        .max(RelTime::ZERO)
-}
+pub use contest::views::contest_time;
 
 /// The rows of a contest's views at one moment, rendered once and shared
 /// by every view that needs them.
@@ -48,13 +43,7 @@ impl Rendered {
     /// up by the caller).
     pub fn new(r: &mut Replay, now: AbsTime) -> Rendered {
         let started = r.state_at(now).started.is_some();
-        let names = r
-            .teams()
-            .map(|t| {
-                let name = t.display_name.clone().unwrap_or_else(|| t.name.clone());
-                (t.id.0.clone(), name)
-            })
-            .collect();
+        let names = views::team_names(r);
         let (admin, mut public) = match r.board(now) {
             Some(b) => (b.rows(ViewKind::Admin), b.rows(ViewKind::Public)),
             None => (Vec::new(), Vec::new()),
@@ -84,27 +73,20 @@ impl Rendered {
     pub fn own_row(&self, team: &str) -> Option<&ScoreboardRow> {
         let own = self.admin.iter().find(|r| r.team_id.as_str() == team)?;
         let public = self.public.iter().find(|r| r.team_id.as_str() == team)?;
-        (!public.problems.is_empty()
-            && (own.score != public.score || own.problems != public.problems))
-            .then_some(own)
+        views::hides_results(own, public).then_some(own)
     }
 
-    /// The rows of a view, ordered by rank then team name.
+    /// The rows of a view, ordered by rank then team name: what
+    /// `contest::views::rows` gives the same audience (the API's
+    /// scoreboard routes), rendered once for every view.
     pub fn rows(&self, key: &ViewKey) -> Vec<ScoreboardRow> {
         match key {
             ViewKey::Admin => self.admin.clone(),
             ViewKey::Public => self.public.clone(),
-            ViewKey::Team(team) => {
-                let mut rows = self.public.clone();
-                if let Some(own) = self.own_row(team) {
-                    if let Some(row) = rows.iter_mut().find(|r| r.team_id.as_str() == team) {
-                        row.score = own.score.clone();
-                        row.problems = own.problems.clone();
-                    }
-                    rerank(&mut rows, &self.names);
-                }
-                rows
-            }
+            ViewKey::Team(team) => match self.own_row(team) {
+                Some(own) => views::with_own_row(self.public.clone(), own, &self.names),
+                None => self.public.clone(),
+            },
         }
     }
 }
@@ -122,41 +104,6 @@ pub fn scoreboard(r: &mut Replay, key: &ViewKey, now: AbsTime) -> Scoreboard {
         contest_time: contest_time(r, now),
         state,
         rows: rows(r, key, now),
-    }
-}
-
-/// The rank order of a row's score: more solved (or points) first, then
-/// less time, then an earlier last solve, as the board ranks.
-fn rank_key(score: &RowScoreJson) -> (f64, RelTime, RelTime) {
-    match score {
-        RowScoreJson::PassFail {
-            num_solved,
-            total_time,
-            time,
-        } => (*num_solved as f64, *total_time, time.unwrap_or_default()),
-        RowScoreJson::Score { score, time } => (*score, time.unwrap_or_default(), RelTime::ZERO),
-    }
-}
-
-fn cmp_key(a: &(f64, RelTime, RelTime), b: &(f64, RelTime, RelTime)) -> Ordering {
-    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
-}
-
-/// Orders rows by rank key then name and gives equal keys one rank (1, 2, 2, 4).
-fn rerank(rows: &mut [ScoreboardRow], names: &HashMap<String, String>) {
-    let name = |r: &ScoreboardRow| names.get(r.team_id.as_str()).cloned().unwrap_or_default();
-    rows.sort_by(|a, b| {
-        cmp_key(&rank_key(&a.score), &rank_key(&b.score)).then_with(|| name(a).cmp(&name(b)))
-    });
-    let mut prev: Option<((f64, RelTime, RelTime), u32)> = None;
-    for (pos, row) in rows.iter_mut().enumerate() {
-        let key = rank_key(&row.score);
-        let rank = match prev {
-            Some((k, r)) if cmp_key(&k, &key) == Ordering::Equal => r,
-            _ => pos as u32 + 1,
-        };
-        prev = Some((key, rank));
-        row.rank = rank;
     }
 }
 

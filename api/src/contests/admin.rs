@@ -184,12 +184,13 @@ pub(crate) async fn patch_contest(
         }
         new_problems = ids;
     }
-    if patch.rules.is_some() || patch.registration_open.is_some() {
+    if patch.rules.is_some() || patch.registration_open.is_some() || patch.medals.is_some() {
         let s = Settings {
             rules: patch.rules.or(settings.rules),
             registration_open: patch
                 .registration_open
                 .unwrap_or(settings.registration_open),
+            medals: patch.medals.unwrap_or(settings.medals),
         };
         entries.push(Append::new(SETTINGS_TYPE, &id, &s));
     }

@@ -9,9 +9,10 @@ use std::sync::Arc;
 
 use contest::replay::Replay;
 use contest::AbsTime;
-use judge_store::contest::log::{self, Append};
+use judge_store::contest::log;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+use crate::contests::clock;
 use crate::error::ApiError;
 use crate::state::{timed, AppState};
 
@@ -40,46 +41,12 @@ impl Contests {
         if replay.contest().is_none() {
             return Err(ApiError::NotFound(format!("contest {contest_id:?}")));
         }
-        // Started, frozen and ended follow the clock: the first reader to
-        // see one change logs it as a `state` entry (once: compare-and-set).
+        // Started, frozen and ended follow the clock: normally the clock
+        // task ([`crate::contests::clock`]) has logged the change already;
+        // a reader that comes first logs it itself (once: compare-and-set).
         let now = AbsTime::now();
-        let state = replay.state_at(now);
-        let logged = replay.logged_state().clone();
-        let clocked = contest::api::State {
-            thawed: logged.thawed,
-            finalized: logged.finalized,
-            end_of_updates: logged.end_of_updates,
-            ..state
-        };
-        if clocked != logged {
-            let mut conn = app.conn().await?;
-            let old =
-                judge_store::contest::snapshot::object(&mut conn, contest_id, "state", contest_id);
-            let old = timed(old).await?;
-            let expected: Option<contest::api::State> =
-                old.as_deref().and_then(|j| serde_json::from_str(j).ok());
-            if expected.as_ref() == Some(&logged) || (old.is_none() && logged == Default::default())
-            {
-                let mut entries = vec![Append::new("state", contest_id, &clocked)];
-                // At the start the problems are shown: a feed that hid them
-                // before gets them again now.
-                if logged.started.is_none() && clocked.started.is_some() {
-                    entries.extend(
-                        replay
-                            .problems()
-                            .iter()
-                            .map(|p| Append::new("problems", p.id.as_str(), p)),
-                    );
-                }
-                timed(log::append_if(
-                    &mut conn,
-                    contest_id,
-                    ("state", contest_id),
-                    old.as_deref(),
-                    &entries,
-                ))
-                .await?;
-            }
+        if replay.due_state(now).is_some() {
+            clock::log_due_state(&app.pool, contest_id, now).await?;
             catch_up(app, contest_id, &mut replay).await?;
         }
         Ok(replay)

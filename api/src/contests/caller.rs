@@ -2,6 +2,7 @@
 //! anyone. Contest routes are public to read, so missing credentials are
 //! no error there.
 
+use contest::views::Audience;
 use judge_store::contest::registry;
 
 use crate::auth::Caller;
@@ -44,5 +45,14 @@ impl ContestCaller {
             user_id,
             team_id,
         })
+    }
+
+    /// Whose view of the board the caller gets.
+    pub fn audience(&self) -> Audience<'_> {
+        match (self.admin, self.team_id.as_deref()) {
+            (true, _) => Audience::Admin,
+            (false, Some(t)) => Audience::Team(t),
+            (false, None) => Audience::Public,
+        }
     }
 }

@@ -14,9 +14,12 @@ use std::collections::HashMap;
 use api_types::ErrorBody;
 use axum::extract::{Path, RawQuery, State};
 use axum::{Extension, Json};
-use contest::api::{Access, ApiInfo, Capability, Contest, Scoreboard, State as ContestState};
+use contest::api::{
+    Access, ApiInfo, Capability, Contest, Group, Scoreboard, State as ContestState,
+};
 use contest::board::ViewKind;
 use contest::replay::Replay;
+use contest::views;
 use contest::AbsTime;
 use judge_store::contest::snapshot;
 use serde_json::Value;
@@ -160,7 +163,8 @@ pub(crate) async fn state(
     Ok(Json(r.state_at(AbsTime::now())))
 }
 
-/// The scoreboard; admins see through the freeze.
+/// The scoreboard; admins see through the freeze, a team sees its own
+/// results through it (see `contest::views`).
 #[utoipa::path(get, path = "/api/ccs/contests/{id}/scoreboard", tag = "ccs",
     params(("id" = String, Path, description = "contest id")),
     responses(
@@ -176,32 +180,54 @@ pub(crate) async fn scoreboard(
 ) -> Result<Json<Scoreboard>, ApiError> {
     let who = ContestCaller::of(&app, caller, &id).await?;
     let mut r = contests.current(&app, &id).await?;
-    let now = AbsTime::now();
+    Ok(Json(views::scoreboard(
+        &mut r,
+        who.audience(),
+        AbsTime::now(),
+    )))
+}
+
+/// The awards the caller's view of the board decides now (computed, not
+/// stored: see `contest::awards`); admins see through the freeze.
+async fn awards(
+    app: &AppState,
+    r: &mut Replay,
+    id: &str,
+    who: &ContestCaller,
+) -> Result<Vec<Value>, ApiError> {
+    let mut conn = app.conn().await?;
+    let mut groups: Vec<Group> = timed(snapshot::objects(&mut conn, id, "groups"))
+        .await?
+        .into_iter()
+        .filter_map(|(_, j)| serde_json::from_str(&j).ok())
+        .collect();
+    groups.sort_by(|a, b| a.id.cmp(&b.id));
     let kind = if who.admin {
         ViewKind::Admin
     } else {
         ViewKind::Public
     };
-    let mut sb = r
-        .scoreboard(kind, now)
-        .ok_or_else(|| ApiError::NotFound(format!("contest {id:?}")))?;
-    if !who.admin && r.state_at(now).started.is_none() {
-        for row in &mut sb.rows {
-            row.problems.clear();
-        }
-    }
-    Ok(Json(sb))
+    Ok(
+        contest::awards::of_contest(r, kind, AbsTime::now(), &groups)
+            .into_iter()
+            .map(|a| serde_json::to_value(a).expect("an award is JSON"))
+            .collect(),
+    )
 }
 
 /// The objects of a collection the caller may see, contest times counted
 /// from the contest's current start.
 pub async fn visible_objects(
     app: &AppState,
-    r: &Replay,
+    r: &mut Replay,
     id: &str,
     kind: &str,
     who: &ContestCaller,
 ) -> Result<Vec<Value>, ApiError> {
+    if kind == "awards" {
+        return awards(app, r, id, who).await;
+    }
+    let r = &*r;
     let mut conn = app.conn().await?;
     let mut objects: Vec<(String, Value)> = timed(snapshot::objects(&mut conn, id, kind))
         .await?
@@ -323,8 +349,8 @@ pub(crate) async fn collection(
         return Err(ApiError::NotFound(format!("endpoint {kind:?}")));
     }
     let who = ContestCaller::of(&app, caller, &id).await?;
-    let r = contests.current(&app, &id).await?;
-    let objects = visible_objects(&app, &r, &id, &kind, &who).await?;
+    let mut r = contests.current(&app, &id).await?;
+    let objects = visible_objects(&app, &mut r, &id, &kind, &who).await?;
     Ok(Json(filter(objects, query.as_deref())?))
 }
 
@@ -338,8 +364,8 @@ pub(crate) async fn item(
         return Err(ApiError::NotFound(format!("endpoint {kind:?}")));
     }
     let who = ContestCaller::of(&app, caller, &id).await?;
-    let r = contests.current(&app, &id).await?;
-    visible_objects(&app, &r, &id, &kind, &who)
+    let mut r = contests.current(&app, &id).await?;
+    visible_objects(&app, &mut r, &id, &kind, &who)
         .await?
         .into_iter()
         .find(|o| o["id"].as_str() == Some(item.as_str()))

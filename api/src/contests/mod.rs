@@ -4,12 +4,14 @@
 //! API process keeps a caught-up [`contest::replay::Replay`] per contest
 //! ([`cache`]) and serves from it. [`entry`] decides which contest a new
 //! submission counts in; [`visibility`] hides a problem from non-admins
-//! until its contest starts.
+//! until its contest starts; [`clock`] logs start, freeze and end when they
+//! happen.
 
 pub mod admin;
 pub mod cache;
 pub mod caller;
 pub mod ccs;
+pub mod clock;
 pub mod config;
 pub mod entry;
 pub mod feed;

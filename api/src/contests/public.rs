@@ -64,7 +64,7 @@ pub(crate) async fn get(
 }
 
 /// The Contest API scoreboard with team names and problem labels; admins
-/// see through the freeze.
+/// see through the freeze, a team sees its own results through it.
 #[utoipa::path(get, path = "/api/contests/{id}/scoreboard", tag = "contests",
     params(("id" = String, Path, description = "contest id")),
     responses(
@@ -80,7 +80,7 @@ pub(crate) async fn scoreboard(
 ) -> Result<Json<ScoreboardView>, ApiError> {
     let who = ContestCaller::of(&app, caller, &id).await?;
     let mut r = contests.current(&app, &id).await?;
-    view::scoreboard(&mut r, AbsTime::now(), who.admin)
+    view::scoreboard(&mut r, AbsTime::now(), who.audience())
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("contest {id:?}")))
 }

@@ -1,8 +1,8 @@
 //! The contest routes' answers, built from a caught-up [`Replay`].
 
-use contest::board::ViewKind;
 use contest::replay::Replay;
 use contest::rules::Rules;
+use contest::views::{self, Audience};
 use contest::AbsTime;
 
 use api_types::{
@@ -46,12 +46,12 @@ pub fn summary(r: &Replay, now: AbsTime) -> Option<ContestSummary> {
 
 /// The problems in label order, with `team`'s results when given.
 pub fn problems(r: &mut Replay, now: AbsTime, team: Option<&str>) -> Vec<ContestProblem> {
+    // The team's row as its scoreboard shows it (its own results are not
+    // hidden from it by the freeze).
     let row = team.and_then(|t| {
-        r.board(now).and_then(|b| {
-            b.rows(ViewKind::Public)
-                .into_iter()
-                .find(|row| row.team_id.as_str() == t)
-        })
+        views::rows(r, Audience::Team(t), now)
+            .into_iter()
+            .find(|row| row.team_id.as_str() == t)
     });
     r.problems()
         .into_iter()
@@ -111,12 +111,11 @@ pub fn detail(
     })
 }
 
-pub fn scoreboard(r: &mut Replay, now: AbsTime, admin: bool) -> Option<ScoreboardView> {
-    let kind = if admin {
-        ViewKind::Admin
-    } else {
-        ViewKind::Public
-    };
+/// The board as `team` (a participant), an admin or the public sees it:
+/// the same rows as the Contest API's scoreboard and the gateway's live
+/// view for that role ([`contest::views`]).
+pub fn scoreboard(r: &mut Replay, now: AbsTime, audience: Audience) -> Option<ScoreboardView> {
+    let admin = audience == Audience::Admin;
     let summary = summary(r, now)?;
     let problems = if problems_visible(r, now, admin) {
         problems(r, now, None)
@@ -131,12 +130,7 @@ pub fn scoreboard(r: &mut Replay, now: AbsTime, admin: bool) -> Option<Scoreboar
             name: t.display_name.clone().unwrap_or_else(|| t.name.clone()),
         })
         .collect();
-    let mut scoreboard = r.scoreboard(kind, now)?;
-    if !problems_visible(r, now, admin) {
-        for row in &mut scoreboard.rows {
-            row.problems.clear();
-        }
-    }
+    let scoreboard = views::scoreboard(r, audience, now);
     Some(ScoreboardView {
         contest_id: summary.id.clone(),
         view: if admin { "admin" } else { "public" }.into(),

@@ -58,10 +58,17 @@ impl ScoreRules {
             let total = match self.aggregation {
                 Aggregation::Max => best.max(j.score),
                 Aggregation::MaxSubtask => {
-                    if groups.len() < j.group_scores.len() {
-                        groups.resize(j.group_scores.len(), 0.0);
+                    // Without group scores (a problem without test groups)
+                    // the whole submission is the one group.
+                    let scores = if j.group_scores.is_empty() {
+                        std::slice::from_ref(&j.score)
+                    } else {
+                        &j.group_scores[..]
+                    };
+                    if groups.len() < scores.len() {
+                        groups.resize(scores.len(), 0.0);
                     }
-                    for (g, s) in groups.iter_mut().zip(&j.group_scores) {
+                    for (g, s) in groups.iter_mut().zip(scores) {
                         *g = g.max(*s);
                     }
                     groups.iter().sum()
@@ -135,6 +142,15 @@ mod tests {
         assert_eq!(c.score, Some(80.0));
         // The last submission raised nothing: the improvement was at minute 2.
         assert_eq!(c.time, Some(RelTime::from_minutes(2)));
+    }
+
+    #[test]
+    fn max_subtask_without_groups_is_the_best_submission() {
+        let rules = ScoreRules {
+            aggregation: Aggregation::MaxSubtask,
+        };
+        let c = rules.cell(&[sub(1, 1, 30.0, &[]), sub(2, 2, 20.0, &[])]);
+        assert_eq!(c.score, Some(30.0));
     }
 
     #[test]

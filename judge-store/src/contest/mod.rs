@@ -2,7 +2,8 @@
 //! [`log`]): Contest API events, the configuration written at import and by
 //! an admin's edits, a `submissions` entry with each submission (written by
 //! [`crate::store::create_submission`]), a `judgements` entry (and its
-//! `runs`) with each final verdict (by [`crate::store::publish_state`]),
+//! `runs`, and before it the test groups' scores of a scoring problem) with
+//! each final verdict (by [`crate::store::publish_state`]),
 //! `state` entries for start, freeze, thaw and finalize. Beside the log, a
 //! snapshot hash with the current object of each (type, id), written in the
 //! same atomic step ([`snapshot`]). [`objects`] builds the Contest API

@@ -6,6 +6,7 @@
 
 use contest::api::{Judgement, Run, Submission};
 use contest::judgement::judgement_type_for_verdict;
+use contest::replay::GroupScores;
 use contest::{AbsTime, RelTime};
 use sha2::{Digest, Sha256};
 use submission::{SubmissionRecord, SubmissionState};
@@ -87,4 +88,80 @@ pub fn judgement_objects(
         })
         .collect();
     Some((judgement, runs))
+}
+
+/// The scores of a scoring problem's test groups for `max-subtask` (`None`
+/// for a problem without groups): the groups a submission's score is the
+/// sum of, i.e. each top-level group (`sample`, `secret`), or its child
+/// groups when it has some (`secret/1-small`, ...). A group that was not
+/// graded (skipped after a rejection) scored 0.
+pub fn group_scores(state: &SubmissionState) -> Option<GroupScores> {
+    if state.groups.is_empty() {
+        return None;
+    }
+    let has_children = |name: &str| {
+        let prefix = format!("{name}/");
+        state.groups.iter().any(|g| g.name.starts_with(&prefix))
+    };
+    let groups = state
+        .groups
+        .iter()
+        .filter(|g| match g.name.split_once('/') {
+            None => !has_children(&g.name),
+            Some((_, rest)) => !rest.contains('/'),
+        })
+        .map(|g| (g.name.clone(), g.score.unwrap_or(0.0)))
+        .collect();
+    Some(GroupScores {
+        submission_id: state.id.clone(),
+        groups,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use submission::GroupResult;
+
+    fn group(name: &str, score: Option<f64>) -> GroupResult {
+        GroupResult {
+            name: name.into(),
+            tests: Vec::new(),
+            max_score: None,
+            score,
+            verdict: None,
+            passed: 0,
+            total: 0,
+            message: None,
+        }
+    }
+
+    #[test]
+    fn group_scores_are_the_children_of_top_level_groups() {
+        let mut state: SubmissionState = serde_json::from_value(serde_json::json!({
+            "id": "s1", "user_id": "u", "problem_id": "p", "language": "python3",
+            "status": "finished", "tests_total": 0, "results": [], "time_ms": 0,
+            "memory_kb": 0, "seq": 1, "created_at_ms": 0
+        }))
+        .unwrap();
+        assert!(group_scores(&state).is_none(), "no groups: pass-fail");
+        state.groups = vec![
+            group("sample", None),
+            group("secret", Some(70.0)),
+            group("secret/1-small", Some(20.0)),
+            group("secret/2-negative", None),
+            group("secret/2-negative/deep", Some(3.0)),
+            group("secret/3-big", Some(50.0)),
+        ];
+        let g = group_scores(&state).unwrap();
+        assert_eq!(
+            g.groups,
+            vec![
+                ("sample".to_string(), 0.0),
+                ("secret/1-small".to_string(), 20.0),
+                ("secret/2-negative".to_string(), 0.0),
+                ("secret/3-big".to_string(), 50.0),
+            ]
+        );
+    }
 }
