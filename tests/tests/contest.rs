@@ -11,63 +11,19 @@
 //! then a judged submission's row live. The
 //! Contest API's answers on every endpoint validate against the spec's JSON
 //! schemas, and the event feed read in two parts (`since_token`) joins into
-//! the whole; `since_id` and an unknown token are 400.
+//! the whole; `since_id` and an unknown token are 400. The awards (winner,
+//! first to solve, group winner) follow the board.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use jsonschema::{Draft, Retrieve, Uri, Validator};
 use judge_tests::stack::ADMIN_TOKEN;
 use judge_tests::{aplusb_with_time_limit, bundled_problems, Stack};
 use serde_json::{json, Value};
+use testkit::ccs_schema::assert_valid;
 use testkit::cli::judge;
 
 const VERDICT_WITHIN: Duration = Duration::from_secs(180);
-const SCHEMA_BASE: &str = "https://github.com/icpc/ccs-specs/raw/master/json-schema/";
-
-fn schema_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../contest/tests/schemas")
-}
-
-struct LocalSchemas;
-
-impl Retrieve for LocalSchemas {
-    fn retrieve(
-        &self,
-        uri: &Uri<String>,
-    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        let name = uri
-            .as_str()
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        let text = std::fs::read_to_string(schema_dir().join(&name))
-            .map_err(|e| format!("{name}: {e}"))?;
-        Ok(serde_json::from_str(&text)?)
-    }
-}
-
-fn validator(name: &str) -> Validator {
-    jsonschema::options()
-        .with_draft(Draft::Draft202012)
-        .with_retriever(LocalSchemas)
-        .build(&json!({ "$ref": format!("{SCHEMA_BASE}{name}") }))
-        .unwrap_or_else(|e| panic!("schema {name}: {e}"))
-}
-
-#[track_caller]
-fn assert_valid(name: &str, what: &str, v: &Value) {
-    let errors: Vec<String> = validator(name)
-        .iter_errors(v)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "{what}: {name} rejects {v:#}:\n{}",
-        errors.join("\n")
-    );
-}
 
 /// The schema of one object of an endpoint (or event type).
 fn schema_of(kind: &str) -> &'static str {
@@ -502,6 +458,21 @@ async fn a_contest_through_the_whole_stack() {
     assert_eq!(cell(&board, "t2", "aplusb")["num_judged"], 2);
     assert_eq!(cell(&board, "t3", "hello")["num_judged"], 2);
     assert_eq!(cell(&board, "t1", "aplusb")["first_to_solve"], true);
+    // The awards follow the board (each validates against the schema below).
+    let awards = api.ok("/api/ccs/contests/e2e/awards", None).await;
+    let award = |id: &str| {
+        awards
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .unwrap_or_else(|| panic!("no {id} award in {awards:#}"))["team_ids"]
+            .clone()
+    };
+    assert_eq!(award("winner"), json!(["t1"]));
+    assert_eq!(award("first-to-solve-aplusb"), json!(["t1"]));
+    assert_eq!(award("first-to-solve-hello"), json!(["t3"]));
+    assert_eq!(award("group-winner-g1"), json!(["t1"]));
     let mine = api.ok("/api/contests/e2e", Some(&t("cu2"))).await;
     assert_eq!(mine["problems"][0]["status"]["solved"], true, "{mine}");
     assert_eq!(mine["problems"][1]["status"]["solved"], false);
