@@ -10,6 +10,12 @@ ensure_all
 # judges (cached by Docker after the first build).
 MORE_LANGUAGES=(bash awk lua perl ruby php pascal)
 ensure_images "${MORE_LANGUAGES[@]}"
+# The managed-runtime and interpreted languages tests/tests/languages_interpreted.rs judges.
+INTERPRETED_LANGUAGES=(elixir erlang forth lisp octave prolog racket scala typescript python3numpy r ocaml)
+ensure_images "${INTERPRETED_LANGUAGES[@]}"
+# The compiled languages that tests/tests/languages_compiled.rs judges.
+COMPILED_LANGUAGES=(ada algol68 cobol crystal csharp d fortran modula2 nim objectivec cgmp cppgmp zig)
+ensure_images "${COMPILED_LANGUAGES[@]}"
 ensure_browser_test
 log "the web page's logic in Node (web/test, no stack, no browser)"
 (cd web && npm test --silent)

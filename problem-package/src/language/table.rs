@@ -414,8 +414,11 @@ pub const LANGUAGES: &[Language] = &[
         time_multiplier: 1.0,
         editor_mode: "php",
     },
-    // DOMjudge: `ocamlopt -o main FILES -ccopt -pipe` with TMPDIR=. (modules in
-    // name order: a module must come after those it uses).
+    // Kattis: `ocamlopt -o {executable} unix.cmxa str.cmxa bigarray.cmxa
+    // {files}`; DOMjudge adds `-ccopt -pipe` and TMPDIR=. ocamlopt wants a
+    // module after those it uses, and both pass the files in the order they
+    // were submitted; here `ocamldep -sort` orders them (a syntax error stops
+    // it, and is the compile error).
     Language {
         id: "ocaml",
         name: "OCaml 4.13 (ocamlopt)",
@@ -425,7 +428,13 @@ pub const LANGUAGES: &[Language] = &[
         image: "judge-lang-ocaml",
         default_file: "main.ml",
         entry: Entry::Build,
-        compile: &["ocamlopt", "-o", "main", "{files}", "-ccopt", "-pipe"],
+        compile: &[
+            "sh",
+            "-c",
+            "order=$(ocamldep -sort \"$@\") && exec ocamlopt -o main unix.cmxa str.cmxa bigarray.cmxa $order -ccopt -pipe",
+            "ocamlopt",
+            "{files}",
+        ],
         run: &["./main"],
         env: &[("TMPDIR", ".")],
         time_multiplier: 1.0,
@@ -468,8 +477,9 @@ pub const LANGUAGES: &[Language] = &[
         time_multiplier: 1.0,
         editor_mode: "ada",
     },
-    // Algol 68 Genie interprets the entry; it has no separate syntax check, so a
-    // syntax error is a run-time error.
+    // Kattis: `a68g --norun` checks the entry (a syntax error is a compile
+    // error), then a68g interprets it, both without warnings, the port check
+    // and pragmats.
     Language {
         id: "algol68",
         name: "Algol 68 (Algol 68 Genie 3.1)",
@@ -479,14 +489,28 @@ pub const LANGUAGES: &[Language] = &[
         image: "judge-lang-algol68",
         default_file: "main.a68",
         entry: Entry::Script,
-        compile: &[],
-        run: &["a68g", "{entry}"],
+        compile: &[
+            "a68g",
+            "--norun",
+            "--nowarnings",
+            "--noportcheck",
+            "--nopragmats",
+            "{entry}",
+        ],
+        run: &[
+            "a68g",
+            "--nowarnings",
+            "--noportcheck",
+            "--nopragmats",
+            "{entry}",
+        ],
         env: &[],
         time_multiplier: 1.0,
         editor_mode: "",
     },
-    // `cobc -x` builds an executable (fixed-form source, GnuCOBOL's default);
-    // neither Kattis' nor DOMjudge's flags could be read here.
+    // Kattis: `cobc -O2 -std=default -free -x -static` over every file (free-form
+    // source; in name order, as Kattis sorts them: with -x the first is the
+    // main program), without -g as for C.
     Language {
         id: "cobol",
         name: "COBOL (GnuCOBOL 3.1)",
@@ -495,14 +519,26 @@ pub const LANGUAGES: &[Language] = &[
         other_extensions: &[],
         image: "judge-lang-cobol",
         default_file: "main.cob",
-        entry: Entry::Script,
-        compile: &["cobc", "-x", "-O", "-o", "main", "{entry}"],
+        entry: Entry::Build,
+        compile: &[
+            "cobc",
+            "-O2",
+            "-o",
+            "main",
+            "-std=default",
+            "-free",
+            "-x",
+            "-static",
+            "{files}",
+        ],
         run: &["./main"],
         env: &[],
         time_multiplier: 1.0,
         editor_mode: "cobol",
     },
-    // `crystal build --release`.
+    // Kattis: `crystal build MAIN -O 2 --no-color` (Crystal 1.14); 1.6 has no
+    // -O, its --release is the optimised build. The compiler's cache must be
+    // writable.
     Language {
         id: "crystal",
         name: "Crystal 1.6",
@@ -517,6 +553,7 @@ pub const LANGUAGES: &[Language] = &[
             "build",
             "--release",
             "--no-debug",
+            "--no-color",
             "-o",
             "main",
             "{entry}",
@@ -542,7 +579,7 @@ pub const LANGUAGES: &[Language] = &[
         time_multiplier: 1.0,
         editor_mode: "csharp",
     },
-    // gdc with -O2 as C and C++.
+    // Kattis: `gdc -g -O2 -o main FILES`, without -g as for C.
     Language {
         id: "d",
         name: "D (gdc 12)",
@@ -558,7 +595,12 @@ pub const LANGUAGES: &[Language] = &[
         time_multiplier: 1.0,
         editor_mode: "d",
     },
-    // `elixir` runs the entry (compiled when loaded).
+    // `elixir` runs the entry script (compiled when loaded; other files are
+    // loaded by it with `Code.require_file("x.ex", __DIR__)`). Compiling the
+    // files with elixirc would run a script's top-level code at compile time, so
+    // the check before running only parses every file: a syntax error is a
+    // compile error, an undefined name a run-time error. A crash dump would be
+    // written into the read-only build directory: none is written.
     Language {
         id: "elixir",
         name: "Elixir 1.14",
@@ -568,14 +610,21 @@ pub const LANGUAGES: &[Language] = &[
         image: "judge-lang-elixir",
         default_file: "main.ex",
         entry: Entry::Script,
-        compile: &[],
+        compile: &[
+            "elixir",
+            "-e",
+            "for f <- System.argv(), do: Code.string_to_quoted!(File.read!(f), file: f)",
+            "{files}",
+        ],
         run: &["elixir", "{entry}"],
-        env: &[],
+        env: &[("ERL_CRASH_DUMP_SECONDS", "0")],
         time_multiplier: 1.0,
         editor_mode: "",
     },
-    // `erlc`, then `erl -noshell -s MODULE main -s init stop`: the entry
-    // module's `main/0` runs.
+    // Kattis: `erl -compile {files}`, then `erl -pa . -run MODULE -s init stop
+    // -noshell`: the entry module's `start/0` runs (a module's name is its
+    // file's). A crash writes no dump (the build directory is read-only at run
+    // time).
     Language {
         id: "erlang",
         name: "Erlang/OTP 25",
@@ -585,15 +634,19 @@ pub const LANGUAGES: &[Language] = &[
         image: "judge-lang-erlang",
         default_file: "main.erl",
         entry: Entry::Script,
-        compile: &["erlc", "{files}"],
+        compile: &["erl", "-compile", "{files}"],
         run: &[
-            "erl", "-noshell", "-s", "{stem}", "main", "-s", "init", "stop",
+            "erl", "-pa", ".", "-run", "{stem}", "-s", "init", "stop", "-noshell",
         ],
-        env: &[],
+        env: &[("ERL_CRASH_DUMP_SECONDS", "0")],
         time_multiplier: 1.0,
         editor_mode: "erlang",
     },
     // `.fs` is F#'s by the format's table, so a Forth `.fs` is Forth only by id.
+    // Kattis (Gforth 0.7.3 too): `gforth {aux_files} {mainfile} -e bye`; here
+    // the entry alone. Gforth interprets as it reads, so there is nothing to
+    // check first. Its dictionary (where `allot` puts arrays) is 256 KB by
+    // default: `-m` makes it the problem's memory limit.
     Language {
         id: "forth",
         name: "Forth (Gforth 0.7)",
@@ -604,7 +657,7 @@ pub const LANGUAGES: &[Language] = &[
         default_file: "main.fth",
         entry: Entry::Script,
         compile: &[],
-        run: &["gforth", "{entry}", "-e", "bye"],
+        run: &["gforth", "-m", "{memory_mb}M", "{entry}", "-e", "bye"],
         env: &[],
         time_multiplier: 1.0,
         editor_mode: "forth",
@@ -636,8 +689,10 @@ pub const LANGUAGES: &[Language] = &[
         time_multiplier: 1.0,
         editor_mode: "fortran",
     },
-    // The format's default entry is main.lisp or main.cl; `sbcl --script` loads
-    // and runs it.
+    // The format's default entry is main.lisp or main.cl. Kattis: compile-file
+    // each file (no output, as for a read error, is a compile error; here the
+    // entry, which loads the others), then `sbcl --control-stack-size 64
+    // --noinform --non-interactive --load` the entry.
     Language {
         id: "lisp",
         name: "Common Lisp (SBCL 2.2)",
@@ -647,14 +702,33 @@ pub const LANGUAGES: &[Language] = &[
         image: "judge-lang-lisp",
         default_file: "main.lisp",
         entry: Entry::Script,
-        compile: &[],
-        run: &["sbcl", "--script", "{entry}"],
+        compile: &[
+            "sbcl",
+            "--noinform",
+            "--non-interactive",
+            "--no-sysinit",
+            "--no-userinit",
+            "--eval",
+            "(if (equal (compile-file \"{entry}\") nil) (sb-ext:exit :code 1) ())",
+        ],
+        run: &[
+            "sbcl",
+            "--control-stack-size",
+            "64",
+            "--noinform",
+            "--non-interactive",
+            "--load",
+            "{entry}",
+        ],
         env: &[],
         time_multiplier: 1.0,
         editor_mode: "commonlisp",
     },
-    // gm2 compiles the program module and finds the definition and
-    // implementation modules it imports.
+    // Kattis: `gm2 -flibs=m2iso,m2pim,m2log,m2cor -fiso -fm2-whole-program -O2`:
+    // gm2 compiles the program module with the definition and implementation
+    // modules it imports (found by name in the build directory), and links
+    // the ISO, PIM, logitech and coroutine libraries (the PIM one needs the
+    // last: without it gm2 12 fails to link at all).
     Language {
         id: "modula2",
         name: "Modula-2 (GNU Modula-2 12)",
@@ -664,7 +738,16 @@ pub const LANGUAGES: &[Language] = &[
         image: "judge-lang-modula2",
         default_file: "main.mod",
         entry: Entry::Script,
-        compile: &["gm2", "-O2", "-o", "main", "{entry}"],
+        compile: &[
+            "gm2",
+            "-flibs=m2iso,m2pim,m2log,m2cor",
+            "-fiso",
+            "-fm2-whole-program",
+            "-O2",
+            "-o",
+            "main",
+            "{entry}",
+        ],
         run: &["./main"],
         env: &[],
         time_multiplier: 1.0,
@@ -720,6 +803,9 @@ pub const LANGUAGES: &[Language] = &[
         editor_mode: "objectivec",
     },
     // `.m` is Objective-C's by the format's table, so Octave is chosen by id.
+    // Octave parses a whole script before running it; `__parse_file__` (an
+    // internal function of Octave's own) parses without running, so a syntax
+    // error is a compile error.
     Language {
         id: "octave",
         name: "Octave 7.3",
@@ -729,7 +815,15 @@ pub const LANGUAGES: &[Language] = &[
         image: "judge-lang-octave",
         default_file: "main.m",
         entry: Entry::Script,
-        compile: &[],
+        compile: &[
+            "octave-cli",
+            "--no-gui",
+            "--no-history",
+            "--no-init-file",
+            "--quiet",
+            "--eval",
+            "__parse_file__(\"{entry}\")",
+        ],
         run: &[
             "octave-cli",
             "--no-gui",
@@ -742,8 +836,9 @@ pub const LANGUAGES: &[Language] = &[
         time_multiplier: 1.0,
         editor_mode: "octave",
     },
-    // SWI-Prolog loads the entry and calls main/0 (DOMjudge compiles a saved
-    // state that does the same).
+    // Kattis: `swipl -O -q -g main -t halt -o {executable} -c {files}` loads
+    // every file into a saved state that calls main/0 and halts (DOMjudge's
+    // compile.plg does the same); a syntax or load error is a compile error.
     Language {
         id: "prolog",
         name: "Prolog (SWI-Prolog 9.0)",
@@ -752,14 +847,17 @@ pub const LANGUAGES: &[Language] = &[
         other_extensions: &[],
         image: "judge-lang-prolog",
         default_file: "main.pl",
-        entry: Entry::Script,
-        compile: &[],
-        run: &["swipl", "-O", "-q", "-g", "main", "-t", "halt", "{entry}"],
+        entry: Entry::Build,
+        compile: &[
+            "swipl", "-O", "-q", "-g", "main", "-t", "halt", "-o", "main", "-c", "{files}",
+        ],
+        run: &["./main"],
         env: &[],
         time_multiplier: 1.0,
         editor_mode: "",
     },
-    // `raco make`, then `racket`.
+    // `raco make` compiles the entry and the modules it requires (into
+    // `compiled/`), then `racket` runs it from there.
     Language {
         id: "racket",
         name: "Racket 8.7",
@@ -775,8 +873,13 @@ pub const LANGUAGES: &[Language] = &[
         time_multiplier: 1.0,
         editor_mode: "scheme",
     },
-    // DOMjudge: `scalac`, then `scala` the object named as the entry file.
-    // Debian 12's Scala is 2.11 (2017).
+    // Kattis (Scala 2.11.12, as Debian 12's): `scalac -encoding UTF-8
+    // -sourcepath . -d . {files}`, then `scala -cp . -J-Xss64m -J-Xmx{memlim}m
+    // MAIN`; the main object is the one named as the entry file, as DOMjudge
+    // does. The program runs on the JVM directly with the Scala library (what
+    // `scala` does, less its launcher's start-up), with Kattis' stack and heap
+    // and the serial GC of Java here; JAVA_OPTS is read by the scalac script
+    // only (a short JVM run: C1 alone compiles faster).
     Language {
         id: "scala",
         name: "Scala 2.11",
@@ -786,24 +889,64 @@ pub const LANGUAGES: &[Language] = &[
         image: "judge-lang-scala",
         default_file: "Main.scala",
         entry: Entry::Script,
-        compile: &["scalac", "-d", ".", "{files}"],
-        run: &["scala", "-cp", ".", "{stem}"],
-        env: &[],
+        compile: &[
+            "scalac",
+            "-encoding",
+            "UTF-8",
+            "-sourcepath",
+            ".",
+            "-d",
+            ".",
+            "{files}",
+        ],
+        run: &[
+            "java",
+            "-Dfile.encoding=UTF-8",
+            "-XX:+UseSerialGC",
+            "-Xss64m",
+            "-Xmx{memory_mb}m",
+            "-cp",
+            ".:/usr/share/java/scala-library.jar",
+            "{stem}",
+        ],
+        env: &[(
+            "JAVA_OPTS",
+            "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+        )],
         time_multiplier: 1.0,
         editor_mode: "scala",
     },
-    // Debian's tsc compiles to JavaScript that Node.js runs.
+    // tsc 5.9 from the npm registry (Debian's is 4.8; sandbox-images/typescript
+    // says why 5.9) type-checks and compiles every file to CommonJS beside it;
+    // Node.js runs the entry's output. A type error is a compile error.
+    // @types/node gives `require`, `process` and `fs` their types; `--lib
+    // es2022` leaves out the DOM's declarations and `--skipLibCheck` the
+    // checking of the libraries' own: the compile takes a quarter of the time.
     Language {
         id: "typescript",
-        name: "TypeScript 4.8 (tsc, Node.js 18)",
-        version: "tsc 4.8.4",
+        name: "TypeScript 5.9 (tsc, Node.js 18)",
+        version: "tsc 5.9.3, Node.js 18.20",
         extensions: &["ts"],
         other_extensions: &[],
         image: "judge-lang-typescript",
         default_file: "main.ts",
         entry: Entry::Script,
         compile: &[
-            "tsc", "--outDir", ".", "--target", "es2020", "--module", "commonjs", "{files}",
+            "tsc",
+            "--outDir",
+            ".",
+            "--target",
+            "es2022",
+            "--lib",
+            "es2022",
+            "--module",
+            "commonjs",
+            "--skipLibCheck",
+            "--typeRoots",
+            "/opt/typescript/node_modules/@types",
+            "--types",
+            "node",
+            "{files}",
         ],
         run: &["node", "{stem}.js"],
         env: &[],
@@ -870,6 +1013,41 @@ pub const LANGUAGES: &[Language] = &[
         time_multiplier: 1.0,
         editor_mode: "cpp",
     },
+    // Zig from PyPI's `ziglang` wheel (Debian has none; sandbox-images/zig).
+    // Neither Kattis' nor DOMjudge's command could be read here: ReleaseSafe is
+    // Zig's optimised build that keeps the overflow, bounds and `unreachable`
+    // checks, so a bug is a run-time error, not undefined behaviour (ReleaseFast
+    // drops them). -fstrip: without debug information LLVM compiles a small
+    // program in 40% of the time (8 s of CPU, not 21, for a hello-world),
+    // and a panic still says what failed. The compiler imports the other files
+    // itself; its caches must be writable.
+    Language {
+        id: "zig",
+        name: "Zig 0.17 (zig build-exe -O ReleaseSafe -fstrip)",
+        version: "0.17.1",
+        extensions: &["zig"],
+        other_extensions: &[],
+        image: "judge-lang-zig",
+        default_file: "main.zig",
+        entry: Entry::Script,
+        compile: &[
+            "zig",
+            "build-exe",
+            "-O",
+            "ReleaseSafe",
+            "-fstrip",
+            "--name",
+            "main",
+            "{entry}",
+        ],
+        run: &["./main"],
+        env: &[
+            ("ZIG_GLOBAL_CACHE_DIR", "/tmp/zig-cache"),
+            ("ZIG_LOCAL_CACHE_DIR", "/tmp/zig-cache"),
+        ],
+        time_multiplier: 1.0,
+        editor_mode: "",
+    },
     // CPython with Debian's NumPy; chosen by id.
     Language {
         id: "python3numpy",
@@ -891,6 +1069,9 @@ pub const LANGUAGES: &[Language] = &[
         editor_mode: "python",
     },
     // DOMjudge's extra (not in the format's table): `Rscript` runs the entry.
+    // DOMjudge has no syntax check ("no easy way"); R's own `parse()` is one,
+    // so a syntax error is a compile error. The images have no en_US locale
+    // (the runner's default LANG): C.UTF-8 keeps R from warning at each start.
     Language {
         id: "r",
         name: "R 4.2",
@@ -900,9 +1081,9 @@ pub const LANGUAGES: &[Language] = &[
         image: "judge-lang-r",
         default_file: "main.R",
         entry: Entry::Script,
-        compile: &[],
+        compile: &["Rscript", "-e", "invisible(parse(file = \"{entry}\"))"],
         run: &["Rscript", "{entry}"],
-        env: &[],
+        env: &[("LC_ALL", "C.UTF-8")],
         time_multiplier: 1.0,
         editor_mode: "r",
     },
