@@ -423,7 +423,9 @@ pub fn run_limits(lang: &Language, problem: &Problem) -> Limits {
         memory_kb: problem.memory_mb * 1024,
         output_bytes: problem.output_mb * MIB,
         file_size_bytes: 64 * MIB,
-        open_files: 64,
+        // The container's own nofile ulimit: R will not start below 167 (it
+        // keeps 60% of the descriptors for the 100 DLLs it may load).
+        open_files: 256,
     }
 }
 
