@@ -8,7 +8,8 @@
 # other language's image is built when an admin enables it: `judge admin
 # languages enable LANG` prints the folder to pass here, and a running
 # worker sees the new image within seconds. A folder's prepare.sh, if any, runs on the host first
-# with the build context as its argument (the Kotlin compiler comes from npm).
+# with the build context as its argument (the Kotlin compiler comes from npm,
+# Zig's from PyPI).
 #
 #   scripts/build-images.sh              # the default set
 #   scripts/build-images.sh cpp python3  # a subset
