@@ -21,8 +21,9 @@ pub enum ApiError {
     UnknownProblem(String),
     #[error("unknown language {0:?}")]
     UnknownLanguage(String),
-    /// A known language whose sandbox image no running worker holds.
-    #[error("{id} ({name}) is not enabled on this judge: no running worker has its sandbox image; an admin enables it with `judge admin languages enable {id}` (on each worker host: `{command}`)")]
+    /// A known language no running worker serves (none holds its sandbox
+    /// image, or `JUDGE_WORKER_LANGUAGES` leaves it out everywhere).
+    #[error("{id} ({name}) is not enabled on this judge: no running worker serves it (has its sandbox image and, if JUDGE_WORKER_LANGUAGES is set, lists it); an admin enables it with `judge admin languages enable {id}` (on each worker host: `{command}`)")]
     LanguageNotReady {
         id: String,
         name: String,

@@ -91,6 +91,9 @@ pub const FIELD_STATE: &str = "state";
 pub const FIELD_RUN_INPUT: &str = "run_input";
 /// How many times a worker has started judging this submission.
 pub const FIELD_ATTEMPTS: &str = "attempts";
+/// The consumer name of the worker that took the job last (by
+/// `crate::queue::take` or a takeover): the one judging it or that judged it.
+pub const FIELD_WORKER: &str = "worker";
 /// Present once the submission is cancelled (`crate::cancel`), with the
 /// time in ms: what a worker judging it polls for.
 pub const FIELD_CANCELLED: &str = "cancelled";

@@ -182,6 +182,13 @@ fn lua_prelude() -> &'static str {
                 redis.call('ZADD', P .. tier .. ':lane:' .. other, 'XX', turn, user)
             end
         end
+        -- Records which worker took submission `id` (if it exists).
+        local function took(id, consumer)
+            local key = '{submission}' .. id
+            if redis.call('EXISTS', key) == 1 then
+                redis.call('HSET', key, '{field_worker}', consumer)
+            end
+        end
         local function remove_job(user, id)
             for _, tier in ipairs({{'live', 'rejudge'}}) do
                 if redis.call('ZSCORE', P .. tier .. ':jobs:' .. user, id) then
@@ -202,6 +209,8 @@ fn lua_prelude() -> &'static str {
             seq = keys::QUEUE_SEQ,
             any = ANY_LANGUAGE,
             last_token = WAKE_TOKENS - 1,
+            submission = keys::submission(""),
+            field_worker = keys::FIELD_WORKER,
         )
     });
     &PRELUDE
@@ -249,8 +258,9 @@ pub struct Taken {
 /// languages the worker serves; [`ANY_LANGUAGE`] is always served): a
 /// stream entry not delivered yet, else a put-back job, else the next job
 /// of the lowest-turn user of the first tier with work, added to the stream
-/// and delivered, in one script. The caller must have a free slot: the job
-/// is pending on `consumer` from now on.
+/// and delivered, in one script, which also records `consumer` in the
+/// submission's [`keys::FIELD_WORKER`]. The caller must have a free slot:
+/// the job is pending on `consumer` from now on.
 pub async fn take<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
     consumer: &str,
@@ -272,6 +282,7 @@ pub async fn take<C: ConnectionLike + Send + Sync>(
         local function deliver(id, lang, tier, source)
             redis.call('XADD', KEYS[1], '*', 'job', cjson.encode({submission_id = id}),
                 'tier', tier, 'lang', lang)
+            took(id, ARGV[2])
             local taken = read_one()
             return {taken[1], taken[2], source}
         end
@@ -363,7 +374,8 @@ const CLAIM_SCAN: usize = 100;
 /// `cursor`, at most [`CLAIM_SCAN`] per round, and says where to go on, so
 /// entries of other languages that nobody here can judge are passed over
 /// at a bounded cost. Each entry is claimed with `XCLAIM` and the same
-/// idle time, so of two workers racing for one, only one gets it.
+/// idle time, so of two workers racing for one, only one gets it; its
+/// submission's [`keys::FIELD_WORKER`] becomes `consumer`.
 pub async fn claim<C: ConnectionLike + Send + Sync>(
     conn: &mut C,
     consumer: &str,
@@ -401,6 +413,10 @@ pub async fn claim<C: ConnectionLike + Send + Sync>(
                     for k = 1, #claimed[1][2], 2 do
                         if claimed[1][2][k] == 'job' then job = claimed[1][2][k + 1] end
                     end
+                    local ok, decoded = pcall(cjson.decode, job or '')
+                    if ok and type(decoded) == 'table' and decoded.submission_id then
+                        took(decoded.submission_id, ARGV[2])
+                    end
                     taken[#taken + 1] = {id, job}
                     if #taken >= tonumber(ARGV[5]) then
                         full = true
@@ -414,7 +430,8 @@ pub async fn claim<C: ConnectionLike + Send + Sync>(
         if last and (full or #pending >= tonumber(ARGV[6])) then cursor = last end
         return {cursor, taken, deleted}
     "#;
-    static CLAIM: LazyLock<redis::Script> = LazyLock::new(|| redis::Script::new(SCRIPT));
+    static CLAIM: LazyLock<redis::Script> =
+        LazyLock::new(|| redis::Script::new(&with_enqueue(SCRIPT)));
     let mut invocation = CLAIM.key(keys::JOB_STREAM);
     invocation
         .arg(keys::WORKER_GROUP)
@@ -440,6 +457,48 @@ pub async fn claim<C: ConnectionLike + Send + Sync>(
         deleted,
         cursor,
     })
+}
+
+/// Moves jobs left in the layout of earlier versions (per tier a ring
+/// *list* and per user a list of ids, no languages) into the lanes of
+/// their submissions' languages, keeping each tier's ring order and each
+/// user's order; returns how many moved. Workers call it when they
+/// connect: after an upgrade the first one moves them, and later calls
+/// cost two `TYPE`s.
+pub async fn adopt_legacy<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+) -> redis::RedisResult<u64> {
+    const BODY: &str = r#"
+        local moved = 0
+        for _, tier in ipairs({'live', 'rejudge'}) do
+            local ring = P .. tier .. ':ring'
+            if redis.call('TYPE', ring).ok == 'list' then
+                for _, user in ipairs(redis.call('LRANGE', ring, 0, -1)) do
+                    local list = P .. tier .. ':user:' .. user
+                    if redis.call('TYPE', list).ok == 'list' then
+                        for _, id in ipairs(redis.call('LRANGE', list, 0, -1)) do
+                            local record = redis.call('HGET', KEYS[1] .. id, 'record')
+                            local lang = record and cjson.decode(record).language
+                            -- Counted already: enqueue_job counts it again.
+                            redis.call('HINCRBY', KEYS[2], tier, -1)
+                            enqueue_job(tier, user, id, lang)
+                            moved = moved + 1
+                        end
+                        redis.call('DEL', list)
+                    end
+                end
+                redis.call('DEL', ring)
+            end
+        end
+        return moved
+    "#;
+    static SCRIPT: LazyLock<redis::Script> =
+        LazyLock::new(|| redis::Script::new(&with_enqueue(BODY)));
+    SCRIPT
+        .key(keys::submission(""))
+        .key(keys::QUEUE_COUNTS)
+        .invoke_async(conn)
+        .await
 }
 
 /// Blocks until a job in one of `languages` (or [`ANY_LANGUAGE`]) may have

@@ -9,7 +9,8 @@
 //! - a job put back after an engine failure goes first, to a worker of its
 //!   language only;
 //! - crash takeover claims only jobs of the claiming worker's languages,
-//!   pages past the others, and drops entries deleted from the stream.
+//!   pages past the others, and drops entries deleted from the stream;
+//! - jobs left in the layout of earlier versions move into their lanes.
 
 use std::collections::{HashMap, HashSet};
 
@@ -283,6 +284,15 @@ async fn a_put_back_job_goes_first_to_a_worker_of_its_language() {
     );
     let next = take(&mut conn, "py", &langs(&["python3"])).await.unwrap();
     assert_eq!(next.0, "a0", "the ocaml one is not this worker's");
+    // The submission records who took it; no hash is made for a job
+    // without one.
+    let worker: Option<String> = conn
+        .hget(keys::submission("a0"), keys::FIELD_WORKER)
+        .await
+        .unwrap();
+    assert_eq!(worker.as_deref(), Some("py"));
+    let made: bool = conn.exists(keys::submission("x1")).await.unwrap();
+    assert!(!made);
     let taken = take(&mut conn, "ml", &langs(&["ocaml"])).await.unwrap();
     assert_eq!(taken, ("x0".to_string(), "ocaml".to_string()));
     let (counts, _) = queue::waiting(&mut conn).await.unwrap();
@@ -384,4 +394,42 @@ async fn crash_takeover_goes_only_to_a_worker_of_the_language() {
     assert_eq!(owners.get("ml"), Some(&5));
     assert_eq!(owners.get("dead-ml"), Some(&(150 - 1 - 5)));
     assert_eq!(owners.get("py"), Some(&1));
+}
+
+#[tokio::test]
+async fn jobs_of_the_earlier_layout_move_into_their_lanes() {
+    let (_redis, mut conn) = redis().await;
+    // As an earlier version left them: ring lists, per-user lists, counts.
+    for (id, user, lang) in [
+        ("a0", "ann", "ocaml"),
+        ("a1", "ann", "python3"),
+        ("b0", "bob", "python3"),
+    ] {
+        let record = state::record(id, user, ("p", "v1"), lang, "x");
+        let json = serde_json::to_string(&record).unwrap();
+        let _: () = conn
+            .hset(keys::submission(id), keys::FIELD_RECORD, json)
+            .await
+            .unwrap();
+        let _: () = conn
+            .rpush(format!("{}live:user:{user}", keys::QUEUE_PREFIX), id)
+            .await
+            .unwrap();
+    }
+    let ring = format!("{}live:ring", keys::QUEUE_PREFIX);
+    let _: () = conn.rpush(&ring, &["ann", "bob"]).await.unwrap();
+    let _: () = conn.hset(keys::QUEUE_COUNTS, "live", 3).await.unwrap();
+
+    assert_eq!(queue::adopt_legacy(&mut conn).await.unwrap(), 3);
+    assert_eq!(queue::adopt_legacy(&mut conn).await.unwrap(), 0, "once");
+    let (counts, _) = queue::waiting(&mut conn).await.unwrap();
+    assert_eq!(counts.live, 3);
+    let py = langs(&["python3"]);
+    assert_eq!(take(&mut conn, "py", &py).await.unwrap().0, "a1");
+    assert_eq!(take(&mut conn, "py", &py).await.unwrap().0, "b0");
+    assert_eq!(take(&mut conn, "py", &py).await, None);
+    let ml = langs(&["ocaml"]);
+    assert_eq!(take(&mut conn, "ml", &ml).await.unwrap().0, "a0");
+    let exists: bool = conn.exists(&ring).await.unwrap();
+    assert!(!exists);
 }

@@ -101,6 +101,13 @@ pub async fn consume(worker: Arc<Worker>, shutdown: CancellationToken) {
                 None => {
                     let mut c = store::dedicated(&worker.config.redis_url).await?;
                     store::ensure_group(&mut c).await?;
+                    let adopted = queue::adopt_legacy(&mut c).await?;
+                    if adopted > 0 {
+                        tracing::info!(
+                            jobs = adopted,
+                            "moved waiting jobs into the language lanes"
+                        );
+                    }
                     tracing::info!(consumer = %worker.consumer, "connected to the job stream");
                     conn.insert(c)
                 }

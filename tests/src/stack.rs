@@ -115,22 +115,34 @@ impl Stack {
 
     /// Starts one more in-process worker with a fresh consumer name.
     pub fn add_worker(&mut self) {
+        self.add_worker_with(&[]);
+    }
+
+    /// Starts one more in-process worker with `extra` flags (each setting
+    /// has a flag and an environment variable: `--languages python3` is
+    /// `JUDGE_WORKER_LANGUAGES=python3`, without changing this process's
+    /// environment); returns its consumer name.
+    pub fn add_worker_with(&mut self, extra: &[&str]) -> String {
         let name = format!("test-worker-{}-{}", std::process::id(), uuid_like());
-        let config = judge_worker::Config::parse_from([
+        let redis_url = self.redis.url();
+        let mut args = vec![
             "judge-worker",
             "--redis-url",
-            &self.redis.url(),
+            &redis_url,
             "--worker-name",
             &name,
             "--cache-dir",
             self.cache_dir.path().to_str().unwrap(),
             "--concurrency",
             "2",
-        ]);
+        ];
+        args.extend_from_slice(extra);
+        let config = judge_worker::Config::parse_from(args);
         let token = self.shutdown.child_token();
         let handle = tokio::spawn(judge_worker::run(config, token.clone()));
         self.workers.push((token, handle));
-        self.worker_names.push(name);
+        self.worker_names.push(name.clone());
+        name
     }
 
     /// Starts one more gateway on the same Redis and returns its `ws://` URL.

@@ -5,9 +5,11 @@
 //! hello-world that is AC, a wrong answer, a run-time error, and a compile
 //! error where the language checks or compiles before running (awk has no
 //! syntax check, as DOMjudge says). Then what enabling a language means: `GET
-//! /api/languages` says these are ready and one whose image is not built is
-//! not, and a submission in that one is refused with 422
-//! `language_not_ready`, naming it and the command that enables it.
+//! /api/languages` says these are ready and one that no worker serves is
+//! not (the worker is told to serve only these with `JUDGE_WORKER_LANGUAGES`,
+//! so the test holds whichever images are built), and a submission in that
+//! one is refused with 422 `language_not_ready`, naming it and the command
+//! that enables it.
 //!
 //! A binary of its own so that the main suites do not need these images;
 //! `scripts/test.sh` builds them first (`MORE_LANGUAGES` there).
@@ -91,8 +93,9 @@ const PROGRAMS: &[(&str, Verdict, &str)] = &[
 
 const AWK_DOUBLE: &str = "{ s = $1; sign = \"\"; if (substr(s, 1, 1) == \"-\") { sign = \"-\"; s = substr(s, 2) }\n  r = \"\"; c = 0\n  for (i = length(s); i > 0; i--) { d = substr(s, i, 1) * 2 + c; r = (d % 10) r; c = int(d / 10) }\n  if (c) r = c r\n  print sign r }\n";
 
-/// A language whose image no test builds: its submissions are refused.
-const NOT_BUILT: &str = "cobol";
+/// A language the worker does not serve (whether or not its image is
+/// built): its submissions are refused.
+const NOT_SERVED: &str = "cobol";
 
 fn open_auth() {
     if std::env::var_os("JUDGE_AUTH").is_none() {
@@ -118,7 +121,9 @@ async fn hello_wrong_answer_runtime_and_compile_errors_in_more_languages() {
     open_auth();
     testkit::require_images(LANGUAGES);
     let problems = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/problems");
-    let stack = Stack::start(&problems, 1).await;
+    let mut stack = Stack::start(&problems, 0).await;
+    // JUDGE_WORKER_LANGUAGES: this binary's languages only.
+    stack.add_worker_with(&["--languages", &LANGUAGES.join(",")]);
     let started = Instant::now();
 
     // The worker's heartbeat says which images it holds.
@@ -133,7 +138,7 @@ async fn hello_wrong_answer_runtime_and_compile_errors_in_more_languages() {
     for lang in LANGUAGES {
         assert_eq!(ready(&list, lang), Value::Bool(true), "{lang}");
     }
-    let cobol = list.iter().find(|l| l["id"] == NOT_BUILT).unwrap();
+    let cobol = list.iter().find(|l| l["id"] == NOT_SERVED).unwrap();
     assert_eq!(cobol["ready"], Value::Bool(false));
     assert_eq!(cobol["default"], Value::Bool(false));
     assert!(cobol["version"].as_str().unwrap().contains("3.1"));
@@ -144,7 +149,7 @@ async fn hello_wrong_answer_runtime_and_compile_errors_in_more_languages() {
         &stack.api_url,
         "more",
         "echo",
-        NOT_BUILT,
+        NOT_SERVED,
         "       IDENTIFICATION DIVISION.\n",
     )
     .await;
