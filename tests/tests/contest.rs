@@ -804,6 +804,7 @@ async fn a_contest_through_the_whole_stack() {
             "runs",
             "state",
             "clarifications",
+            "awards",
         ] {
             assert!(kinds.contains(k), "{k} missing from the feed");
         }

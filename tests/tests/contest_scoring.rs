@@ -6,7 +6,8 @@
 //! submits two programs that each solve other test groups of a scoring
 //! problem (70 and 60 points): the board shows the sum of the best of each
 //! group (100), not the best submission. The awards (winner, gold medal,
-//! group winner) validate against the spec's schema. During the freeze a
+//! group winner) validate against the spec's schema and reach the event
+//! feed. During the freeze a
 //! team's WebSocket view of the board equals its `GET .../scoreboard`, for
 //! the team and for the public alike.
 
@@ -365,6 +366,14 @@ async fn max_subtask_awards_state_on_time_and_one_board_per_role() {
     assert_eq!(team_ids("group-winner-g1"), json!(["t1"]));
     let one = api.ok("/api/ccs/contests/ioi/awards/winner", None).await;
     assert_eq!(one["team_ids"], json!(["t1"]));
+    // The event feed carries them too: the last `winner` event is current.
+    let feed = api.live_feed(None, 2).await;
+    let winner = feed
+        .iter()
+        .rfind(|e| e["type"] == "awards" && e["id"] == "winner")
+        .unwrap_or_else(|| panic!("no winner award in {feed:#?}"));
+    assert_valid("award.json", &winner["data"]);
+    assert_eq!(winner["data"]["team_ids"], json!(["t1"]));
 
     // Freeze; t2 solves everything during it.
     let (status, frozen) = api

@@ -189,7 +189,7 @@ pub(crate) async fn scoreboard(
 
 /// The awards the caller's view of the board decides now (computed, not
 /// stored: see `contest::awards`); admins see through the freeze.
-async fn awards(
+pub async fn awards(
     app: &AppState,
     r: &mut Replay,
     id: &str,

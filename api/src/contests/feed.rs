@@ -4,8 +4,13 @@
 //! `?since_token=T` resumes after T (400 if T is no entry of the log);
 //! `since_id` (the old parameter) is 400. While nothing happens a newline
 //! goes out every 100 s; the feed ends after the `state` entry that sets
-//! `end_of_updates`.
+//! `end_of_updates`. Awards are computed, not logged (`contest::awards`):
+//! after entries that can change them, the feed sends each award that
+//! differs from what it last sent, with the token of the entry before it
+//! (a feed resumed there sends the current awards again, which the spec's
+//! "duplicate events" allows).
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use api_types::{CcsError, ErrorBody, FeedEvent};
@@ -14,14 +19,14 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use contest::replay::{LogEntry, Replay, SPEC_TYPES};
+use contest::replay::{LogEntry, Replay, SETTINGS_TYPE, SPEC_TYPES};
 use judge_store::contest::log;
 use serde_json::Value;
 
 use crate::auth::Caller;
 use crate::contests::cache::Contests;
 use crate::contests::caller::ContestCaller;
-use crate::contests::ccs::rebase;
+use crate::contests::ccs::{self, rebase};
 use crate::contests::public::may_read;
 use crate::error::ApiError;
 use crate::state::{timed, AppState};
@@ -108,6 +113,16 @@ struct Feed {
     token: String,
     quiet_since: Instant,
     done: bool,
+    /// Award id -> the award as last sent.
+    awards: HashMap<String, Value>,
+}
+
+/// Whether an entry of this type can change the awards.
+fn moves_awards(kind: &str) -> bool {
+    matches!(
+        kind,
+        "contest" | "problems" | "teams" | "groups" | "state" | "submissions" | "judgements"
+    ) || kind == SETTINGS_TYPE
 }
 
 impl Feed {
@@ -132,25 +147,37 @@ impl Feed {
                 Err(_) => return None,
             };
             // Caught up after the read: the replay knows every entry's submission.
-            let r = match self.contests.current(&self.app, &self.contest_id).await {
+            let mut r = match self.contests.current(&self.app, &self.contest_id).await {
                 Ok(r) => r,
                 Err(_) => return None,
             };
             let mut out = String::new();
+            let mut awards_due = false;
             for e in &entries {
-                self.token = e.token.clone();
-                if let Some(l) = line(&r, e, &self.who) {
-                    out.push_str(&serde_json::to_string(&l).expect("an event is JSON"));
-                    out.push('\n');
-                }
                 let end = e.kind == "state"
                     && e.data
                         .as_ref()
                         .is_some_and(|d| !d["end_of_updates"].is_null());
+                if end && awards_due {
+                    // The end of updates is the feed's last event.
+                    awards_due = false;
+                    if self.send_awards(&mut r, &mut out).await.is_err() {
+                        return None;
+                    }
+                }
+                self.token = e.token.clone();
+                awards_due |= moves_awards(&e.kind);
+                if let Some(l) = line(&r, e, &self.who) {
+                    out.push_str(&serde_json::to_string(&l).expect("an event is JSON"));
+                    out.push('\n');
+                }
                 if end {
                     self.done = true;
                     break;
                 }
+            }
+            if awards_due && self.send_awards(&mut r, &mut out).await.is_err() {
+                return None;
             }
             drop(r);
             if !out.is_empty() {
@@ -166,6 +193,29 @@ impl Feed {
             }
             tokio::time::sleep(POLL).await;
         }
+    }
+}
+
+impl Feed {
+    /// Appends an `awards` line for each award that changed since last sent,
+    /// dated with the current token.
+    async fn send_awards(&mut self, r: &mut Replay, out: &mut String) -> Result<(), ApiError> {
+        for award in ccs::awards(&self.app, r, &self.contest_id, &self.who).await? {
+            let id = award["id"].as_str().unwrap_or_default().to_string();
+            if self.awards.get(&id) == Some(&award) {
+                continue;
+            }
+            let event = FeedEvent {
+                data: Some(award.clone()),
+                id: Some(id.clone()),
+                token: self.token.clone(),
+                kind: "awards".into(),
+            };
+            out.push_str(&serde_json::to_string(&event).expect("an event is JSON"));
+            out.push('\n');
+            self.awards.insert(id, award);
+        }
+        Ok(())
     }
 }
 
@@ -226,6 +276,7 @@ pub(crate) async fn event_feed(
         token,
         quiet_since: Instant::now(),
         done: false,
+        awards: HashMap::new(),
     };
     let stream = futures_util::stream::unfold(feed, Feed::next);
     Ok((
