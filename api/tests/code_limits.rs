@@ -4,18 +4,12 @@
 //! problems in use, so a package that allows 200 KiB accepts 200 KiB
 //! however the JSON escapes it.
 
-use std::time::Duration;
-
 use serde_json::{json, Value};
-use testkit::{write_file, RedisServer};
-use tokio_util::sync::CancellationToken;
+use testkit::{write_file, ApiServer, RedisServer};
 
 struct App {
-    base: String,
+    api: ApiServer,
     http: reqwest::Client,
-    shutdown: CancellationToken,
-    task: tokio::task::JoinHandle<anyhow::Result<()>>,
-    _dirs: (tempfile::TempDir, tempfile::TempDir),
 }
 
 /// A problem whose `limits.code` is `code_kib`, or the default when `None`.
@@ -29,56 +23,40 @@ fn problem(dir: &std::path::Path, id: &str, code_kib: Option<u64>) {
 
 impl App {
     async fn start(redis_url: &str) -> App {
-        let problems = tempfile::tempdir().unwrap();
-        problem(problems.path(), "small", Some(2));
-        problem(problems.path(), "big", Some(200));
-        problem(problems.path(), "plain", None);
-        let web = tempfile::tempdir().unwrap();
-        let config = api::Config {
-            redis_url: redis_url.to_string(),
-            addr: "127.0.0.1:0".into(),
-            problems_dir: problems.path().to_path_buf(),
-            max_code_bytes: 1000,
-            gateway_url: "ws://127.0.0.1:1".into(),
-            web_dir: web.path().to_path_buf(),
-            // user_id from the body: these tests are about sizes, not accounts.
-            auth: api::AuthMode::Open,
-            admin_token: Some("code-limits-admin".into()),
-            admin_token_file: web.path().join("unused"),
-            max_package_bytes: api::DEFAULT_MAX_PACKAGE_BYTES,
-            max_queue: 1000,
-            rate_limit_per_minute: 0,
-            validator_check_secs: 0,
-            signup: None,
-            cookie_secure: false,
-            trusted_proxies: Vec::new(),
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let shutdown = CancellationToken::new();
-        let task = tokio::spawn(api::serve(config, listener, shutdown.clone()));
-        let http = reqwest::Client::new();
-        for _ in 0..200 {
-            if let Ok(r) = http.get(format!("{base}/api/problems/plain")).send().await {
-                if r.status() == 200 {
-                    break;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        // user_id from the body (--auth open): these tests are about sizes,
+        // not accounts.
+        let flags = [
+            "--auth",
+            "open",
+            "--max-code-bytes",
+            "1000",
+            "--max-queue",
+            "1000",
+            "--rate-limit-per-minute",
+            "0",
+        ];
+        let api = ApiServer::start_with_problems(
+            api::serve,
+            redis_url,
+            "code-limits-admin",
+            &flags,
+            |dir| {
+                problem(dir, "small", Some(2));
+                problem(dir, "big", Some(200));
+                problem(dir, "plain", None);
+            },
+        )
+        .await;
         App {
-            base,
-            http,
-            shutdown,
-            task,
-            _dirs: (problems, web),
+            api,
+            http: reqwest::Client::new(),
         }
     }
 
     async fn submit_raw(&self, body: String) -> (u16, Value) {
         let r = self
             .http
-            .post(format!("{}/api/submissions", self.base))
+            .post(format!("{}/api/submissions", self.api.base))
             .header("content-type", "application/json")
             .body(body)
             .send()
@@ -99,7 +77,7 @@ impl App {
     async fn history_len(&self) -> usize {
         let r = self
             .http
-            .get(format!("{}/api/users/alice/submissions", self.base))
+            .get(format!("{}/api/users/alice/submissions", self.api.base))
             .send()
             .await
             .unwrap();
@@ -186,6 +164,5 @@ async fn submissions_follow_their_problems_code_limit() {
     assert_eq!(status, 413, "{body}");
     assert_eq!(body["error"]["code"], "body_too_large");
 
-    app.shutdown.cancel();
-    let _ = tokio::time::timeout(Duration::from_secs(10), app.task).await;
+    app.api.stop().await;
 }

@@ -9,9 +9,7 @@ use judge_store::keys;
 use problem_package::problem::Problem;
 use redis::AsyncCommands;
 use serde_json::Value;
-use testkit::RedisServer;
-use testkit::{bundled_problems, write_file};
-use tokio_util::sync::CancellationToken;
+use testkit::{bundled_problems, write_file, ApiServer, RedisServer};
 
 const ADMIN: &str = "statement-admin-token";
 /// Not a valid PNG, but the API does not look inside: bytes in, bytes out.
@@ -44,71 +42,35 @@ fn write_pic(root: &Path, figure: &[u8]) {
 }
 
 struct App {
-    base: String,
+    api: ApiServer,
     http: reqwest::Client,
-    shutdown: CancellationToken,
-    task: tokio::task::JoinHandle<anyhow::Result<()>>,
-    _dirs: (tempfile::TempDir, tempfile::TempDir),
 }
 
 impl App {
     /// The API with `figure` and `figure-md` from problems/, `pic`, and
     /// `bare` (no statement at all).
     async fn start(redis_url: &str) -> App {
-        let problems = tempfile::tempdir().unwrap();
-        for id in ["figure", "figure-md"] {
-            std::os::unix::fs::symlink(bundled(id), problems.path().join(id)).unwrap();
-        }
-        write_pic(&problems.path().join("pic"), PIC_V1);
-        let bare = problems.path().join("bare");
-        write_file(&bare, "problem.yaml", "name: Bare\n");
-        write_file(&bare, "data/secret/1.in", "1\n");
-        write_file(&bare, "data/secret/1.ans", "1\n");
-        let web = tempfile::tempdir().unwrap();
-        let config = api::Config {
-            redis_url: redis_url.to_string(),
-            addr: "127.0.0.1:0".into(),
-            problems_dir: problems.path().to_path_buf(),
-            max_code_bytes: 1000,
-            gateway_url: "ws://127.0.0.1:1".into(),
-            web_dir: web.path().to_path_buf(),
-            auth: api::AuthMode::Required,
-            admin_token: Some(ADMIN.into()),
-            admin_token_file: web.path().join("unused"),
-            max_package_bytes: api::DEFAULT_MAX_PACKAGE_BYTES,
-            max_queue: 100,
-            rate_limit_per_minute: 0,
-            validator_check_secs: 0,
-            signup: None,
-            cookie_secure: false,
-            trusted_proxies: Vec::new(),
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let shutdown = CancellationToken::new();
-        let task = tokio::spawn(api::serve(config, listener, shutdown.clone()));
-        let http = reqwest::Client::new();
-        // Ready once the problems are stored.
-        for _ in 0..200 {
-            if let Ok(r) = http.get(format!("{base}/api/problems/pic")).send().await {
-                if r.status() == 200 {
-                    break;
-                }
+        let flags = ["--max-queue", "100", "--rate-limit-per-minute", "0"];
+        let api = ApiServer::start_with_problems(api::serve, redis_url, ADMIN, &flags, |dir| {
+            for id in ["figure", "figure-md"] {
+                std::os::unix::fs::symlink(bundled(id), dir.join(id)).unwrap();
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+            write_pic(&dir.join("pic"), PIC_V1);
+            let bare = dir.join("bare");
+            write_file(&bare, "problem.yaml", "name: Bare\n");
+            write_file(&bare, "data/secret/1.in", "1\n");
+            write_file(&bare, "data/secret/1.ans", "1\n");
+        })
+        .await;
         App {
-            base,
-            http,
-            shutdown,
-            task,
-            _dirs: (problems, web),
+            api,
+            http: reqwest::Client::new(),
         }
     }
 
     async fn get(&self, path: &str) -> reqwest::Response {
         self.http
-            .get(format!("{}{path}", self.base))
+            .get(format!("{}{path}", self.api.base))
             .send()
             .await
             .unwrap()
@@ -128,8 +90,8 @@ impl App {
     }
 
     async fn stop(self) {
-        self.shutdown.cancel();
-        tokio::time::timeout(Duration::from_secs(10), self.task)
+        self.api.shutdown.cancel();
+        tokio::time::timeout(Duration::from_secs(10), self.api.task)
             .await
             .expect("api stops")
             .unwrap()
@@ -202,7 +164,7 @@ async fn statement_files_are_served_with_their_type_and_nothing_else_is() {
         .http
         .get(format!(
             "{}/api/problems/figure/statement/bars.png",
-            app.base
+            app.api.base
         ))
         .header("if-none-match", &etag)
         .send()
@@ -310,7 +272,7 @@ async fn a_new_version_serves_its_own_figure() {
     let (tar, _) = problem_package::problem::pack(&root).unwrap();
     let r = app
         .http
-        .put(format!("{}/api/admin/problems/pic", app.base))
+        .put(format!("{}/api/admin/problems/pic", app.api.base))
         .bearer_auth(ADMIN)
         .header("content-type", "application/x-tar")
         .body(tar)
@@ -323,7 +285,7 @@ async fn a_new_version_serves_its_own_figure() {
         .http
         .get(format!(
             "{}/api/problems/pic/statement/img%2Fa.png",
-            app.base
+            app.api.base
         ))
         .header("if-none-match", &first_etag)
         .send()

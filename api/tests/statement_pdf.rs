@@ -5,11 +5,9 @@
 //! installs): fails, never skips, without it.
 
 use std::path::Path;
-use std::time::Duration;
 
 use serde_json::{json, Value};
-use testkit::{write_file, RedisServer};
-use tokio_util::sync::CancellationToken;
+use testkit::{write_file, ApiServer, RedisServer};
 
 const ADMIN: &str = "statement-pdf-admin-token";
 
@@ -40,40 +38,6 @@ fn write_graph(root: &Path, name: &str) {
     write_file(root, "data/secret/1.ans", "2\n");
 }
 
-async fn start(redis_url: &str, problems: &Path, web: &Path) -> (String, CancellationToken) {
-    let config = api::Config {
-        redis_url: redis_url.to_string(),
-        addr: "127.0.0.1:0".into(),
-        problems_dir: problems.to_path_buf(),
-        max_code_bytes: 1000,
-        gateway_url: "ws://127.0.0.1:1".into(),
-        web_dir: web.to_path_buf(),
-        auth: api::AuthMode::Required,
-        admin_token: Some(ADMIN.into()),
-        admin_token_file: web.join("unused"),
-        max_package_bytes: api::DEFAULT_MAX_PACKAGE_BYTES,
-        max_queue: 100,
-        rate_limit_per_minute: 0,
-        validator_check_secs: 0,
-        signup: None,
-        cookie_secure: false,
-        trusted_proxies: Vec::new(),
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let shutdown = CancellationToken::new();
-    tokio::spawn(api::serve(config, listener, shutdown.clone()));
-    for _ in 0..200 {
-        if let Ok(r) = reqwest::get(format!("{base}/api/problems/graph")).await {
-            if r.status() == 200 {
-                break;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    (base, shutdown)
-}
-
 /// The PNG's width and height, from its IHDR chunk.
 fn png_size(bytes: &[u8]) -> (u32, u32) {
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
@@ -84,10 +48,12 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pdf_figure_is_served_as_a_png_rendered_at_import_and_the_pdf_stays() {
     let redis = RedisServer::start();
-    let problems = tempfile::tempdir().unwrap();
-    let web = tempfile::tempdir().unwrap();
-    write_graph(&problems.path().join("graph"), "Graph");
-    let (base, shutdown) = start(&redis.url(), problems.path(), web.path()).await;
+    let flags = ["--max-queue", "100", "--rate-limit-per-minute", "0"];
+    let api = ApiServer::start_with_problems(api::serve, &redis.url(), ADMIN, &flags, |dir| {
+        write_graph(&dir.join("graph"), "Graph")
+    })
+    .await;
+    let base = api.base.clone();
 
     // Loaded from the problems directory at start: the rendering is listed.
     let page: Value = reqwest::get(format!("{base}/api/problems/graph"))
@@ -121,8 +87,8 @@ async fn a_pdf_figure_is_served_as_a_png_rendered_at_import_and_the_pdf_stays() 
     assert_eq!(r.headers()["content-type"], "application/pdf");
     assert_eq!(r.bytes().await.unwrap().as_ref(), TINY_PDF.as_bytes());
     // The package folder was not written to.
-    assert!(!problems
-        .path()
+    assert!(!api
+        .problems_dir()
         .join("graph/problem_statement/fig/graph.pdf.png")
         .exists());
 
@@ -147,5 +113,5 @@ async fn a_pdf_figure_is_served_as_a_png_rendered_at_import_and_the_pdf_stays() 
     .unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(png_size(&r.bytes().await.unwrap()), (150, 75));
-    shutdown.cancel();
+    api.stop().await;
 }

@@ -1,10 +1,6 @@
 //! Serializes this crate's Contest API objects and scoreboards and validates
-//! them against the spec's own JSON schemas (tests/schemas, see its README).
-//! The schemas reference each other relatively (`common.json#/...`) under
-//! `https://github.com/icpc/ccs-specs/raw/<branch>/json-schema/`; a retriever
-//! serves every such URI from the local copies, so nothing is fetched.
-
-use std::path::PathBuf;
+//! them against the spec's own JSON schemas (tests/schemas, see its README;
+//! read offline through `testkit::ccs_schema`).
 
 use contest::api::{
     Access, Account, AccountType, ApiInfo, Award, Capability, Clarification, Command, Contest,
@@ -15,54 +11,14 @@ use contest::board::{Board, BoardConfig, BoardTeam, JudgementEvent, SubmissionEv
 use contest::judgement;
 use contest::rules::{Aggregation, LeetCode, PassFail, Rules, ScoreRules};
 use contest::{AbsTime, RelTime};
-use jsonschema::{Draft, Retrieve, Uri, Validator};
 use serde::Serialize;
 use serde_json::{json, Value};
-
-const BASE: &str = "https://github.com/icpc/ccs-specs/raw/master/json-schema/";
-
-fn schema_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/schemas")
-}
-
-struct LocalSchemas;
-
-impl Retrieve for LocalSchemas {
-    fn retrieve(
-        &self,
-        uri: &Uri<String>,
-    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        let s = uri.as_str();
-        if !s.starts_with("https://github.com/icpc/ccs-specs/raw/") {
-            return Err(format!("not a ccs-specs schema: {s}").into());
-        }
-        let name = s.rsplit('/').next().unwrap_or_default();
-        let text =
-            std::fs::read_to_string(schema_dir().join(name)).map_err(|e| format!("{name}: {e}"))?;
-        Ok(serde_json::from_str(&text)?)
-    }
-}
-
-fn validator(name: &str) -> Validator {
-    jsonschema::options()
-        .with_draft(Draft::Draft202012)
-        .with_retriever(LocalSchemas)
-        .build(&json!({ "$ref": format!("{BASE}{name}") }))
-        .unwrap_or_else(|e| panic!("schema {name}: {e}"))
-}
+use testkit::ccs_schema::{self, validator};
 
 #[track_caller]
 fn assert_valid(name: &str, value: &impl Serialize) {
-    let v = serde_json::to_value(value).unwrap();
-    let errors: Vec<String> = validator(name)
-        .iter_errors(&v)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "{name} rejects {v:#}:\n{}",
-        errors.join("\n")
-    );
+    let what = std::any::type_name_of_val(value);
+    ccs_schema::assert_valid(name, what, &serde_json::to_value(value).unwrap());
 }
 
 #[track_caller]

@@ -7,6 +7,7 @@
 //! its config type, and it is run on a task of its own.
 
 use std::future::Future;
+use std::path::Path;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -43,9 +44,28 @@ impl ApiServer {
         S: FnOnce(C, TcpListener, CancellationToken) -> F,
         F: Future<Output = anyhow::Result<()>> + Send + 'static,
     {
+        Self::start_with_problems(serve, redis_url, admin_token, extra, |_| {}).await
+    }
+
+    /// As [`ApiServer::start_with`], with the problem packages `problems`
+    /// writes into the problems directory (a folder each) before the API
+    /// starts: it loads and stores them before it answers `/healthz`.
+    pub async fn start_with_problems<C, S, F>(
+        serve: S,
+        redis_url: &str,
+        admin_token: &str,
+        extra: &[&str],
+        problems: impl FnOnce(&Path),
+    ) -> ApiServer
+    where
+        C: clap::Parser,
+        S: FnOnce(C, TcpListener, CancellationToken) -> F,
+        F: Future<Output = anyhow::Result<()>> + Send + 'static,
+    {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("problems")).unwrap();
         std::fs::create_dir(dir.path().join("web")).unwrap();
+        problems(&dir.path().join("problems"));
         let problems = dir.path().join("problems");
         let web = dir.path().join("web");
         let mut args = vec![
@@ -78,15 +98,22 @@ impl ApiServer {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         // Without credentials, who-am-I is refused: sign-in is required,
-        // as it is by default.
-        let me = http.get(format!("{base}/api/me")).send().await.unwrap();
-        assert_eq!(me.status(), 401, "required is the default");
+        // as it is by default (unless `extra` sets `--auth`).
+        if !extra.contains(&"--auth") {
+            let me = http.get(format!("{base}/api/me")).send().await.unwrap();
+            assert_eq!(me.status(), 401, "required is the default");
+        }
         ApiServer {
             base,
             shutdown,
             task,
             _dir: dir,
         }
+    }
+
+    /// The problems directory the API loaded at start.
+    pub fn problems_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("problems")
     }
 
     /// Cancels the API and waits up to 10 s for it to stop.

@@ -1,5 +1,6 @@
 //! The Docker containers of the worker, through the `docker` CLI: what a
-//! submission left behind, and clean-up of a test worker's containers.
+//! submission left behind, what a worker has and created ([`Creations`]),
+//! and clean-up of a test worker's containers.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -112,4 +113,79 @@ pub fn require_images(languages: &[&str]) {
             "sandbox image {image} is missing: build images with scripts/build-images.sh"
         );
     }
+}
+
+/// `docker` with `args`; its stdout, trimmed. A failing command fails the test.
+pub fn docker(args: &[&str]) -> String {
+    let out = Command::new("docker").args(args).output().expect("docker");
+    assert!(
+        out.status.success(),
+        "docker {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Every container (running or not) of a worker, by full id, sorted;
+/// `filters` narrow it (`label=judge.pool=IMAGE`).
+pub fn worker_containers(worker: &str, filters: &[&str]) -> Vec<String> {
+    let mut args = vec![
+        "ps".to_string(),
+        "-aq".into(),
+        "--no-trunc".into(),
+        "--filter".into(),
+        format!("label=judge.worker={worker}"),
+    ];
+    for f in filters {
+        args.extend(["--filter".to_string(), f.to_string()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut ids: Vec<String> = docker(&args).lines().map(str::to_string).collect();
+    ids.sort();
+    ids
+}
+
+/// Watches Docker create containers for a worker: which it created between
+/// [`Creations::since_now`] and [`Creations::list`], from `docker events`
+/// (so a container created and already removed counts too). Proof that a
+/// submission ran in a pooled container: none was created meanwhile.
+pub struct Creations {
+    worker: String,
+    since: String,
+}
+
+impl Creations {
+    /// Starts watching, from Docker's clock now.
+    pub fn since_now(worker: &str) -> Creations {
+        Creations {
+            worker: worker.to_string(),
+            since: docker_now(),
+        }
+    }
+
+    /// The containers created since then: `ID POOL` a line (the pool label
+    /// empty for a container of no pool).
+    pub fn list(&self) -> String {
+        let until = docker_now();
+        docker(&[
+            "events",
+            "--since",
+            &self.since,
+            "--until",
+            &until,
+            "--filter",
+            "type=container",
+            "--filter",
+            "event=create",
+            "--filter",
+            &format!("label=judge.worker={}", self.worker),
+            "--format",
+            "{{.ID}} {{index .Actor.Attributes \"judge.pool\"}}",
+        ])
+    }
+}
+
+/// The Docker daemon's clock, as `docker events --since/--until` take it.
+fn docker_now() -> String {
+    docker(&["system", "info", "--format", "{{.SystemTime}}"])
 }

@@ -4,8 +4,9 @@
 //! ([`docker`]), fixture files ([`files`]), the API in-process
 //! ([`api_server`]), requests as the accounts tests make them ([`http`]),
 //! a client that submits, follows and waits ([`client`]), problems and
-//! submissions stored in Redis ([`state`]), and the `judge` binary
-//! ([`cli`]), and API answers of the real shape for fake APIs ([`answers`]).
+//! submissions stored in Redis ([`state`]), the `judge` binary ([`cli`]),
+//! the Contest API's JSON schemas ([`ccs_schema`]), and API answers of the
+//! real shape for fake APIs ([`answers`]).
 //!
 //! It depends on no service crate, so each of them can use it as a
 //! dev-dependency; the whole stack (every service in one process) is the
@@ -13,6 +14,7 @@
 
 pub mod answers;
 pub mod api_server;
+pub mod ccs_schema;
 pub mod cli;
 pub mod client;
 pub mod docker;
@@ -24,7 +26,8 @@ pub mod state;
 
 pub use api_server::ApiServer;
 pub use docker::{
-    containers_now, containers_of, remove_worker_containers, require_images, REMOVAL_GRACE,
+    containers_now, containers_of, docker, remove_worker_containers, require_images,
+    worker_containers, Creations, REMOVAL_GRACE,
 };
 pub use files::{bundled_problems, fixture_problems, write_file};
 pub use redis_server::{free_port, RedisServer};

@@ -15,12 +15,12 @@
 //! descriptors): AC means clean, WA means something carried over.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use judge_tests::Stack;
 use submission::{SubmissionState, Verdict};
 use testkit::client::{final_state, follow, submit};
+use testkit::{worker_containers, Creations};
 use tokio_util::sync::CancellationToken;
 
 fn fixtures() -> PathBuf {
@@ -29,28 +29,6 @@ fn fixtures() -> PathBuf {
 
 fn pair_source(file: &str) -> String {
     std::fs::read_to_string(fixtures().join("hostile_pairs").join(file)).unwrap()
-}
-
-/// `docker` with `args`; its stdout, trimmed.
-fn docker(args: &[&str]) -> String {
-    let out = Command::new("docker").args(args).output().expect("docker");
-    assert!(
-        out.status.success(),
-        "docker {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-/// Every container (running or not) of the worker, by id.
-fn containers_of_worker(worker: &str) -> Vec<String> {
-    let filter = format!("label=judge.worker={worker}");
-    let mut ids: Vec<String> = docker(&["ps", "-aq", "--no-trunc", "--filter", &filter])
-        .lines()
-        .map(str::to_string)
-        .collect();
-    ids.sort();
-    ids
 }
 
 /// Submits `code` in C to `echo` and follows it to its final state.
@@ -101,7 +79,7 @@ async fn a_reused_sandbox_keeps_nothing_of_the_submission_before() {
     // The pool's container, created and started before anything is judged.
     let deadline = Instant::now() + Duration::from_secs(60);
     let first = loop {
-        let ids = containers_of_worker(&worker);
+        let ids = worker_containers(&worker, &[]);
         if ids.len() == 1 {
             break ids;
         }
@@ -113,7 +91,7 @@ async fn a_reused_sandbox_keeps_nothing_of_the_submission_before() {
     };
     // Its runner is started right after the container; give it a moment.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let since = docker(&["system", "info", "--format", "{{.SystemTime}}"]);
+    let creations = Creations::since_now(&worker);
 
     let plant = pair_source("plant.c");
     let plant_wrong = format!("#define WRONG\n{plant}");
@@ -146,29 +124,13 @@ async fn a_reused_sandbox_keeps_nothing_of_the_submission_before() {
 
     // Both halves of every pair were judged in the one container: Docker
     // created none for the worker meanwhile, and the first is still there.
-    let until = docker(&["system", "info", "--format", "{{.SystemTime}}"]);
-    let filter = format!("label=judge.worker={worker}");
-    let created = docker(&[
-        "events",
-        "--since",
-        &since,
-        "--until",
-        &until,
-        "--filter",
-        "type=container",
-        "--filter",
-        "event=create",
-        "--filter",
-        &filter,
-        "--format",
-        "{{.ID}}",
-    ]);
+    let created = creations.list();
     if !created.is_empty() {
         failures.push(format!(
             "containers were created while the pairs were judged (not reused): {created}"
         ));
     }
-    let now = containers_of_worker(&worker);
+    let now = worker_containers(&worker, &[]);
     if now != first {
         failures.push(format!(
             "the worker's containers were {first:?}, now {now:?}"

@@ -22,6 +22,7 @@ use judge_tests::{bundled_problems, Stack};
 use submission::{SubmissionState, Verdict};
 use testkit::cli::judge_with_token;
 use testkit::client::{final_state, follow, submit};
+use testkit::{worker_containers, Creations};
 use tokio_util::sync::CancellationToken;
 
 const CPP_IMAGE: &str = "judge-lang-cpp:latest";
@@ -31,30 +32,11 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/problems")
 }
 
-/// `docker` with `args`; its stdout, trimmed.
-fn docker(args: &[&str]) -> String {
-    let out = Command::new("docker").args(args).output().expect("docker");
-    assert!(
-        out.status.success(),
-        "docker {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
 /// The worker's running containers created for `image`'s pool (idle or
 /// taken: a taken one keeps its pool label).
 fn pooled(worker: &str, image: &str) -> usize {
-    docker(&[
-        "ps",
-        "-q",
-        "--filter",
-        &format!("label=judge.worker={worker}"),
-        "--filter",
-        &format!("label=judge.pool={image}"),
-    ])
-    .lines()
-    .count()
+    let pool = format!("label=judge.pool={image}");
+    worker_containers(worker, &["status=running", &pool]).len()
 }
 
 /// Runs `judge --url API --token ADMIN args`; returns (exit code, stdout, stderr).
@@ -174,7 +156,7 @@ async fn an_import_with_a_cpp_validator_leaves_every_pool_at_its_size() {
     tokio::time::sleep(Duration::from_secs(2)).await;
 
     // A C++ and a Python submission each take a pooled container.
-    let since = docker(&["system", "info", "--format", "{{.SystemTime}}"]);
+    let creations = Creations::since_now(&worker);
     let aplusb = bundled_problems().join("aplusb/submissions/accepted");
     let cpp = std::fs::read_to_string(aplusb.join("long_long.cpp")).unwrap();
     let python = std::fs::read_to_string(aplusb.join("fast_io.py")).unwrap();
@@ -182,22 +164,7 @@ async fn an_import_with_a_cpp_validator_leaves_every_pool_at_its_size() {
     let python_state = judge_one(&stack, "aplusb", "python3", &python).await;
     let split = std::fs::read_to_string(dir.join("submissions/accepted/split.cpp")).unwrap();
     let validated_state = judge_one(&stack, "splitsum", "cpp", &split).await;
-    let until = docker(&["system", "info", "--format", "{{.SystemTime}}"]);
-    let created = docker(&[
-        "events",
-        "--since",
-        &since,
-        "--until",
-        &until,
-        "--filter",
-        "type=container",
-        "--filter",
-        "event=create",
-        "--filter",
-        &format!("label=judge.worker={worker}"),
-        "--format",
-        "{{.ID}} {{index .Actor.Attributes \"judge.pool\"}}",
-    ]);
+    let created = creations.list();
 
     stop.cancel();
     handle.await.unwrap().unwrap();
