@@ -5,6 +5,10 @@
 #
 # PART: overhead | naive | dmoj | throughput | api | gateway | contest | all
 # (default all; all leaves contest out).
+# throughput: `--workload benchsum|real|all` (default all), `--submissions N`
+# per benchsum burst, `--real-submissions N` per real-like package burst;
+# `scripts/bench.sh throughput --workload real` reruns only the real-like
+# packages and rewrites only their section of docs/benchmarks.md.
 # Options go to the bench binary (`cargo run --release -p bench -- --help`),
 # e.g. a quick run: scripts/bench.sh all --submissions 40 --clients 2000 --reps 3
 #
@@ -74,6 +78,21 @@ BENCH_BIN_DIR="$REPO_ROOT/target/release" target/release/bench "$PART" --markdow
 
 DOC=docs/benchmarks.md
 mkdir -p docs
+
+# Replaces the lines between `<!-- NAME: begin` and `<!-- NAME: end` in
+# $DOC (markers included) with FILE.
+replace_section() {
+  local name="$1" file="$2"
+  if grep -q "^<!-- $name: begin" "$DOC"; then
+    awk -v section="$file" -v begin="^<!-- $name: begin" -v end="^<!-- $name: end" '
+      $0 ~ begin { while ((getline line < section) > 0) print line; skip = 1; next }
+      $0 ~ end { skip = 0; next }
+      !skip { print }' "$DOC" >target/bench/doc-new.md
+    cp target/bench/doc-new.md "$DOC"
+  else
+    echo "no $name markers in $DOC: the section is in $file" >&2
+  fi
+}
 if [ "$PART" = contest ]; then
   {
     echo "<!-- contest-results: begin (written by scripts/bench.sh contest) -->"
@@ -90,18 +109,39 @@ if [ "$PART" = contest ]; then
     echo
     echo "<!-- contest-results: end -->"
   } >target/bench/contest-section.md
-  if grep -q '^<!-- contest-results: begin' "$DOC"; then
-    awk -v section=target/bench/contest-section.md '
-      /^<!-- contest-results: begin/ { while ((getline line < section) > 0) print line; skip = 1; next }
-      /^<!-- contest-results: end/ { skip = 0; next }
-      !skip { print }' "$DOC" >target/bench/doc-new.md
-    cp target/bench/doc-new.md "$DOC"
-  else
-    echo "no contest-results markers in $DOC: the section is in target/bench/contest-section.md" >&2
-  fi
+  replace_section contest-results target/bench/contest-section.md
   log "wrote the contest section of $DOC"
   exit 0
 fi
+
+# The real-like packages' rows of part 4 (`throughput`) go to their own
+# section too, with the run's date, machine and load; `--workload real`
+# (those rows only) leaves the rest of the doc alone.
+REAL_PART="4 throughput, real-like"
+if grep -q "^| $REAL_PART |" "$RESULTS"; then
+  {
+    echo "<!-- real-packages-results: begin (written by scripts/bench.sh throughput) -->"
+    echo
+    echo "### Latest run on the real-like packages"
+    echo
+    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), $((SECONDS / 60)) min"
+    echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/{print $2}') GiB RAM, $(uname -sr)"
+    echo "- load average at the end of the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "- command: \`scripts/bench.sh $PART $*\`"
+    [ -n "${BENCH_NOTE:-}" ] && echo "- note: $BENCH_NOTE"
+    echo
+    echo "| part | metric | ours | baseline | ratio | note |"
+    echo "|---|---|---|---|---|---|"
+    grep "^| $REAL_PART |" "$RESULTS"
+    echo
+    echo "<!-- real-packages-results: end -->"
+  } >target/bench/real-section.md
+  replace_section real-packages-results target/bench/real-section.md
+  log "wrote the real-packages section of $DOC"
+fi
+case " $* " in
+  *" --workload real "* | *" --workload=real "*) exit 0 ;;
+esac
 machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/{print $2}') GiB RAM, $(uname -sr), $(docker version --format 'Docker {{.Server.Version}}' 2>/dev/null || echo docker)"
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 {

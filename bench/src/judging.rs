@@ -47,15 +47,23 @@ pub fn shell_in_image(
 /// compiler: the difference in ms, median of 3 `docker run`s. 0 for a
 /// language without a compile step.
 pub fn compile_in_image(lang: &Lang, probe: &str, what: &str) -> Result<f64> {
-    let spec = lang.spec();
-    let code = lang.code();
+    compile_code_in_image(lang.spec(), &lang.code(), probe, what)
+}
+
+/// As [`compile_in_image`], for any `code` in the language `spec`.
+pub fn compile_code_in_image(
+    spec: &problem_package::language::Language,
+    code: &str,
+    probe: &str,
+    what: &str,
+) -> Result<f64> {
     if spec.compile.is_empty() {
         return Ok(0.0);
     }
     let dir = tempfile::tempdir()?;
-    let program = Program::from_code(spec, &code);
+    let program = Program::from_code(spec, code);
     let src = program.entry.clone();
-    std::fs::write(dir.path().join(&src), &code)?;
+    std::fs::write(dir.path().join(&src), code)?;
     let argv = spec.command(spec.compile, &program, 256).join(" ");
     let script = format!(
         "cp /src/{src} /tmp/ && cd /tmp && s=$({probe}) && {argv} >/dev/null 2>&1; e=$({probe}); echo $(( (e - s) / 1000 ))"

@@ -6,12 +6,15 @@
 //! (`all` leaves `contest` out)
 
 mod api;
+mod burst;
 mod common;
 mod contest;
 mod cpu_noise;
 mod cpu_profile;
 mod gateway;
 mod judging;
+mod real_packages;
+mod real_throughput;
 mod throughput;
 
 use std::path::PathBuf;
@@ -30,6 +33,17 @@ enum Part {
     Gateway,
     /// A contest's board (not part of `all`).
     Contest,
+    All,
+}
+
+/// What the throughput part submits.
+#[derive(Clone, Copy, Debug, PartialEq, ValueEnum)]
+enum Workload {
+    /// The benchsum bursts (1 and 2 slots, PyPy, CPython, C++).
+    Benchsum,
+    /// The packages like real ones (custom validator, interactive, 50 MB).
+    Real,
+    /// Both.
     All,
 }
 
@@ -56,6 +70,13 @@ struct Args {
     /// and 2 slots).
     #[arg(long, default_value_t = 100)]
     submissions: usize,
+    /// What the throughput part submits.
+    #[arg(long, value_enum, default_value = "all")]
+    workload: Workload,
+    /// Submissions in each throughput burst on a real-like package (per
+    /// package, language and mode; 2 slots).
+    #[arg(long, default_value_t = 20)]
+    real_submissions: usize,
     /// Submissions POSTed in the API part.
     #[arg(long, default_value_t = 5000)]
     api_submissions: usize,
@@ -81,6 +102,18 @@ struct Args {
     /// Also write the table as Markdown here.
     #[arg(long)]
     markdown: Option<PathBuf>,
+}
+
+/// Part 4: the benchsum bursts and/or the real-like packages.
+async fn throughput_part(args: &Args) -> anyhow::Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    if args.workload != Workload::Real {
+        rows.extend(throughput::throughput(args.submissions).await?);
+    }
+    if args.workload != Workload::Benchsum {
+        rows.extend(real_throughput::real_throughput(args.real_submissions).await?);
+    }
+    Ok(rows)
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -111,7 +144,7 @@ async fn main() -> anyhow::Result<()> {
             }
             Part::Naive => judging::naive(args.reps).await,
             Part::Dmoj => judging::dmoj(args.reps).await,
-            Part::Throughput => throughput::throughput(args.submissions).await,
+            Part::Throughput => throughput_part(&args).await,
             Part::Api => api::api(args.api_submissions, args.redis_requests).await,
             Part::Gateway => gateway::gateway(args.clients).await,
             Part::Contest => {

@@ -19,9 +19,21 @@ pub async fn submit(
     lang: &str,
     code: &str,
 ) -> Result<String> {
+    submit_to(client, api_url, user, PROBLEM, lang, code).await
+}
+
+/// POSTs a submission to `problem`; returns its id.
+pub async fn submit_to(
+    client: &reqwest::Client,
+    api_url: &str,
+    user: &str,
+    problem: &str,
+    lang: &str,
+    code: &str,
+) -> Result<String> {
     let response = client
         .post(format!("{api_url}/api/submissions"))
-        .json(&json!({"user_id": user, "problem_id": PROBLEM, "language": lang, "code": code}))
+        .json(&json!({"user_id": user, "problem_id": problem, "language": lang, "code": code}))
         .send()
         .await?;
     let status = response.status();

@@ -120,6 +120,17 @@ impl Services {
         workers: usize,
         worker_args: &[&str],
     ) -> Result<Services> {
+        Self::start_serving(&problems_dir(), api, gateway, workers, worker_args).await
+    }
+
+    /// As [`Services::start_with`], the API serving the packages in `problems`.
+    pub async fn start_serving(
+        problems: &Path,
+        api: bool,
+        gateway: bool,
+        workers: usize,
+        worker_args: &[&str],
+    ) -> Result<Services> {
         let redis = RedisServer::start();
         // BENCH_LOGS=DIR keeps the services' logs (the worker's "sandbox
         // timings" lines break a submission's time down) in a directory
@@ -161,7 +172,6 @@ impl Services {
         if api {
             let token_file = s.dir.path().join("admin-token");
             let web = repo_dir().join("web");
-            let problems = problems_dir();
             let args = [
                 "--redis-url",
                 &s.redis.url(),

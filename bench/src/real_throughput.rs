@@ -1,0 +1,99 @@
+//! Part 4, packages like real ones (issue 20): the throughput against the
+//! CPU limit on a problem with a custom C++ output validator, an
+//! interactive one (C++ interactor) and one of 100 tests and 50 MB of
+//! input ([`crate::real_packages`]), each in C++ and Python (PyPy), with
+//! 2 slots (the machine's CPUs), side by side with a container per
+//! submission (`--sandbox-reuse 1`, which the validators' sandboxes follow
+//! too). Each burst is preceded by one judged submission outside the
+//! measure: fetching the package and building the validator happen once
+//! per problem version and worker, not per submission.
+
+use anyhow::Result;
+
+use crate::burst::{burst, compile_cpu_ms, profile_row, Workload};
+use crate::common::*;
+use crate::real_packages::{generate_all, PACKAGES};
+
+const PART: &str = "4 throughput, real-like";
+const SLOTS: usize = 2;
+
+pub async fn real_throughput(n: usize) -> Result<Vec<Row>> {
+    let (problems, sizes) = generate_all()?;
+    let mut rows = Vec::new();
+    for (package, bytes) in PACKAGES.iter().zip(sizes) {
+        let mb = bytes as f64 / 1e6;
+        eprintln!(
+            "  {} ({}): {} tests, {mb:.1} MB of input",
+            package.id, package.label, package.tests
+        );
+        for (lang, label) in [("cpp", "C++17"), ("python3", "Python 3 (PyPy)")] {
+            let code = package.solution(lang)?;
+            let compile_ms = compile_cpu_ms(lang, &code)?;
+            let work = Workload {
+                problems: &problems,
+                problem: package.id,
+                lang,
+                code: &code,
+                warm_up: true,
+            };
+            let mut new_each = None;
+            for (mode, reuse) in [("new container each", "1"), ("reused containers", "100")] {
+                let b = burst(&work, n, SLOTS, reuse, compile_ms).await?;
+                let (limit_per_min, ratio) = b.limit_and_ratio(n, SLOTS);
+                eprintln!(
+                    "  {} {label} {mode}: {:.1} verdicts/min, limit {limit_per_min:.1}, ratio {ratio:.2} ({:.1} s)",
+                    package.id, b.per_min, b.secs
+                );
+                let versus = match new_each {
+                    None => {
+                        new_each = Some(b.per_min);
+                        String::new()
+                    }
+                    Some(base) => format!(
+                        "; {:.2}× the verdicts of a new container each",
+                        b.per_min / base
+                    ),
+                };
+                let not_ac = if b.not_ac > 0 {
+                    format!("; {} NOT accepted (see stderr)", b.not_ac)
+                } else {
+                    String::new()
+                };
+                // The judge's whole CPU (everything sampled but the bench
+                // and the machine's other work): on an idle machine the
+                // ratio cannot pass own ÷ this, however the slots overlap.
+                let p = &b.profile;
+                let judge_cpu = p.machine - p.bench - p.other();
+                let bound = if judge_cpu > 0.0 {
+                    b.own_cpu / judge_cpu
+                } else {
+                    f64::NAN
+                };
+                let metric = format!(
+                    "{} ({}), {label}, {mode}, {SLOTS} slots",
+                    package.id, package.label
+                );
+                rows.push(row(
+                    PART,
+                    &metric,
+                    format!("{:.1} verdicts/min", b.per_min),
+                    format!("{limit_per_min:.1} verdicts/min (CPU limit)"),
+                    format!("ratio to the CPU limit: {ratio:.2}"),
+                    &format!(
+                        "{n} submissions × {} tests ({mb:.1} MB of input) queued at once after one warm-up, one worker; own CPU {:.0} ms per submission (compile {compile_ms:.0} ms), the judge's whole CPU {:.0} ms (own ÷ whole: {bound:.2}, the ratio's ceiling where CPU is the bottleneck){versus}{not_ac}",
+                        package.tests,
+                        b.own_cpu * 1000.0 / n as f64,
+                        judge_cpu * 1000.0 / n as f64,
+                    ),
+                ));
+                rows.push(profile_row(
+                    PART,
+                    &format!("{metric}: CPU ms per submission"),
+                    &b,
+                    n,
+                ));
+            }
+        }
+    }
+    Ok(rows)
+}
