@@ -429,16 +429,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
             detail: None,
         });
         finish(&mut conn, state, Verdict::AC).await;
-        // Nothing awards yet; one is logged as an award would be.
-        let award = contest::api::Award {
-            id: "winner".into(),
-            citation: "Contest winner".into(),
-            team_ids: Some(vec!["bob".into()]),
-        };
-        let entry = judge_store::contest::log::Append::new("awards", "winner", &award);
-        judge_store::contest::log::append_all(&mut conn, "c1", &[entry])
-            .await
-            .unwrap();
+        // The awards are the board's (bob's team wins), served from c1/awards.
     }
 
     // Clarifications: asked, read, answered.
