@@ -5,7 +5,9 @@
 //! (a) the board's update cost per verdict: `Replay::apply` of each
 //!     judgement entry, in this process, after the submissions before it;
 //!     beside it, what a gateway adds per change (rendering the admin and
-//!     public rows and finding the changed ones, O(teams));
+//!     public rows and finding the changed ones, O(teams)), and the length
+//!     of the public `rows` message (whole rows for changed results, a rank
+//!     for rows that only moved) against sending every changed row whole;
 //! (b) `GET /api/contests/{id}/scoreboard` against the API as its own
 //!     release process, on a Redis holding that log;
 //! (c) the time from a verdict appended to the log to N WebSocket viewers on
@@ -27,7 +29,7 @@ use judge_store::keys;
 use serde_json::{json, Value};
 use tokio::sync::Semaphore;
 use tokio_tungstenite::tungstenite::Message;
-use ws_gateway::contest_view::{changed, Rendered};
+use ws_gateway::contest_view::{changed, rows_message, Changes, Rendered};
 
 use crate::common::*;
 
@@ -254,6 +256,8 @@ fn replay_cost(data: &Synth, size: Size) -> Vec<Row> {
     let mut rendered = Rendered::new(&mut r, now);
     let (mut admin, mut public) = (rendered.admin().to_vec(), rendered.public().to_vec());
     let mut changed_rows = Vec::new();
+    let (mut whole_rows, mut rank_only) = (Vec::new(), Vec::new());
+    let (mut msg_bytes, mut all_whole_bytes) = (Vec::new(), Vec::new());
     let every = (data.verdicts.len() / 2000).max(1);
     for (i, (sub, judge)) in data.verdicts.iter().enumerate() {
         let (se, je) = (sub.entry(n + 1), judge.entry(n + 2));
@@ -270,7 +274,28 @@ fn replay_cost(data: &Synth, size: Size) -> Vec<Row> {
             let a = changed(&admin, rendered.admin());
             let p = changed(&public, rendered.public());
             render_us.push(t.elapsed().as_secs_f64() * 1e6);
-            changed_rows.push((a.len() + p.len()) as f64 / 2.0);
+            let moved = |c: &Changes| (c.rows.len() + c.ranks.len()) as f64;
+            changed_rows.push((moved(&a) + moved(&p)) / 2.0);
+            whole_rows.push(p.rows.len() as f64);
+            rank_only.push(p.ranks.len() as f64);
+            let ct = RelTime::from_millis(3_600_000);
+            msg_bytes.push(rows_message("1-1", ct, &p).len() as f64);
+            // The same change with every changed row whole (the format before `ranks`).
+            let by_team: HashMap<&str, _> = rendered
+                .public()
+                .iter()
+                .map(|r| (r.team_id.as_str(), r))
+                .collect();
+            let mut whole = Changes {
+                rows: p.rows.clone(),
+                ranks: Vec::new(),
+            };
+            whole.rows.extend(
+                p.ranks
+                    .iter()
+                    .filter_map(|(t, _)| by_team.get(t.as_str()).map(|r| (*r).clone())),
+            );
+            all_whole_bytes.push(rows_message("1-1", ct, &whole).len() as f64);
             admin = rendered.admin().to_vec();
             public = rendered.public().to_vec();
         }
@@ -328,6 +353,26 @@ fn replay_cost(data: &Synth, size: Size) -> Vec<Row> {
             &format!(
                 "O(teams): every {every}th verdict, {} samples; once per change per gateway, not per viewer",
                 render_us.len()
+            ),
+        ),
+        row(
+            part,
+            "(a) the public `rows` message of a sample's change: length, mean / p99",
+            format!(
+                "{:.0} / {:.0} B",
+                mean(&msg_bytes),
+                percentile(&msg_bytes, 99.0)
+            ),
+            format!(
+                "every changed row whole: {:.0} / {:.0} B",
+                mean(&all_whole_bytes),
+                percentile(&all_whole_bytes, 99.0)
+            ),
+            format!("{:.1}×", mean(&all_whole_bytes) / mean(&msg_bytes).max(1.0)),
+            &format!(
+                "a sample is {every} verdicts' changes together (as in the render + diff row): {:.1} rows whole (results changed) + {:.1} ranks (rows that only moved), mean",
+                mean(&whole_rows),
+                mean(&rank_only)
             ),
         ),
     ]
@@ -424,8 +469,9 @@ async fn append_one(conn: &mut redis::aio::MultiplexedConnection, a: &Append) ->
     Ok(token)
 }
 
-/// What one viewer read: log token -> when (ns since the run's base).
-type Seen = HashMap<String, u64>;
+/// What one viewer read: log token -> when (ns since the run's base) and
+/// the message's length.
+type Seen = HashMap<String, (u64, usize)>;
 
 /// (c): verdict appended -> `rows` read by each of N viewers on two gateways.
 async fn viewers(
@@ -497,7 +543,7 @@ async fn viewers(
                 return;
             };
             ready.fetch_add(1, Ordering::Relaxed);
-            let mut mine: HashMap<String, u64> = HashMap::new();
+            let mut mine: Seen = HashMap::new();
             loop {
                 tokio::select! {
                     _ = stop.cancelled() => break,
@@ -506,7 +552,7 @@ async fn viewers(
                             let at = base.elapsed().as_nanos() as u64;
                             // Only the token is needed: it is near the start.
                             if let Some(token) = token_of(&t) {
-                                mine.entry(token).or_insert(at);
+                                mine.entry(token).or_insert((at, t.len()));
                             }
                         }
                         Some(Ok(_)) => {}
@@ -553,15 +599,20 @@ async fn viewers(
         eprintln!("viewer 0: {:?}", received.first());
     }
     let mut latencies = Vec::new();
+    let mut lengths = Vec::new();
     let mut missing = 0usize;
     for mine in received.iter().flatten() {
         for (token, at) in &sent {
             match mine.get(token) {
-                Some(r) => latencies.push(r.saturating_sub(*at) as f64 / 1e6),
+                Some((r, len)) => {
+                    latencies.push(r.saturating_sub(*at) as f64 / 1e6);
+                    lengths.push(*len as f64);
+                }
                 None => missing += 1,
             }
         }
     }
+    let mean_len = lengths.iter().sum::<f64>() / lengths.len().max(1) as f64;
     drop(gw_b);
     let part = "6 contest";
     Ok(vec![
@@ -593,7 +644,10 @@ async fn viewers(
             ),
             format!("{} received, {missing} missing", latencies.len()),
             "-".into(),
-            "XADD of the judgement sent → its token's message read; viewers, both gateways and Redis share the 2 cores",
+            &format!(
+                "XADD of the judgement sent → its token's message read ({:.1} KiB a message, mean); viewers, both gateways and Redis share the 2 cores",
+                mean_len / 1024.0
+            ),
         ),
     ])
 }

@@ -21,11 +21,16 @@ export function sortRows(rows, names) {
     || (a.team_id < b.team_id ? -1 : a.team_id > b.team_id ? 1 : 0));
 }
 
-/// The board after a live change: each changed row replaces the row of its
-/// team (or joins the board), then the board is ordered again. `rows` is
-/// not modified.
-export function mergeRows(rows, changed, names) {
+/// The board after a live `rows` message: each row in `changed` replaces
+/// the row of its team (or joins the board), each team in `ranks` (team id
+/// -> rank: its row moved, nothing else changed) takes its new rank, then
+/// the board is ordered again. `rows` is not modified.
+export function mergeRows(rows, changed, names, ranks) {
   const byTeam = new Map(rows.map((r) => [r.team_id, r]));
+  for (const [team, rank] of Object.entries(ranks ?? {})) {
+    const r = byTeam.get(team);
+    if (r) byTeam.set(team, { ...r, rank });
+  }
   for (const r of changed ?? []) byTeam.set(r.team_id, r);
   return sortRows([...byTeam.values()], names);
 }

@@ -1,5 +1,6 @@
 // A contest's live board: the gateway's WebSocket `/ws/contests/{id}`
-// (first `board`, then `rows`, `state` and `clarification` messages), and
+// (first `board`, then `rows` (changed rows whole, `ranks` of rows that
+// only moved), `state` and `clarification` messages; docs/api.md), and
 // polling `GET /api/contests/{id}/scoreboard` whenever the socket is down.
 // As submission.js's Watcher does: the gateway's URL from /api/config, the
 // token as `?token=`, and polling when the socket does not open within a

@@ -179,7 +179,7 @@ export async function openScoreboard(id) {
     },
     rows: (m) => {
       if (!board) return;
-      board.rows = mergeRows(board.rows, m.rows, board.names);
+      board.rows = mergeRows(board.rows, m.rows, board.names, m.ranks);
       if ((m.rows ?? []).some((r) => !board.names.has(r.team_id))) reloadViewSoon();
       redraw();
     },

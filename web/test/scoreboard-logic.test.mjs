@@ -1,5 +1,6 @@
 // The contest pages' pure logic in Node, without a browser: the live
-// board's rows merged by team and ordered (rank, then team name), what a
+// board's rows merged by team (whole rows and rank-only moves) and ordered
+// (rank, then team name), what a
 // pass-fail cell says (tries and minutes, pending, first to solve), points
 // cells, row totals, a participant's state per problem, RELTIME and the
 // contest's state and countdown by the clock, and the contest routes.
@@ -37,6 +38,20 @@ test('a live change replaces its team\'s row, adds a new team, and the board is 
   assert.deepEqual(all.map((r) => r.team_id), ['t3', 't1', 'z', 't2']);
   assert.equal(before[2].rank, 3, 'the old rows are not modified');
   assert.deepEqual(mergeRows(before, undefined, names).map((r) => r.team_id), ['t1', 't2', 't3']);
+});
+
+test('a live change moves the rows in `ranks` to their new rank, keeping their results', () => {
+  const before = [row('t1', 1, 2, '1:00:00'), row('t2', 2, 1, '0:30:00'), row('t3', 3, 0)];
+  // t3 solves two: it passes t1 and t2, which only move (a rank each).
+  const after = mergeRows(before, [row('t3', 1, 3, '0:45:00')], names, { t1: 2, t2: 3 });
+  assert.deepEqual(after.map((r) => [r.team_id, r.rank]), [['t3', 1], ['t1', 2], ['t2', 3]]);
+  assert.equal(after[1].score.num_solved, 2, 'a moved row keeps its results');
+  assert.equal(after[1].score.total_time, '1:00:00');
+  assert.equal(before[0].rank, 1, 'the old rows are not modified');
+  // A rank for a team the board lacks adds nothing (a `board` brings it).
+  assert.deepEqual(mergeRows(before, [], names, { nobody: 1 }).map((r) => r.team_id), ['t1', 't2', 't3']);
+  // Ranks alone reorder the board.
+  assert.deepEqual(mergeRows(before, undefined, names, { t2: 1, t1: 2 }).map((r) => r.team_id), ['t2', 't1', 't3']);
 });
 
 test('a pass-fail cell: tries and minutes (rounded down), first to solve, failed, not tried', () => {

@@ -3,8 +3,11 @@
 //! then waits for new entries with `XREAD BLOCK` on a Redis connection of
 //! its own (no reply timeout, so the block is not cut short), applies them
 //! (a verdict costs one team's row of the board) and sends each view what
-//! changed, serialized once per view, through one broadcast channel per
-//! view. The follower stops when its last viewer leaves.
+//! changed through one broadcast channel per view. Each message is
+//! serialized once and its bytes shared by every socket that gets it: the
+//! public's `rows` message also goes to every team's view that is the
+//! public view (no results of its own hidden by the freeze), found without
+//! rendering that view. The follower stops when its last viewer leaves.
 //!
 //! A viewer joins under the same lock the follower applies entries under:
 //! the board it gets first and the channel it then reads meet exactly, so
@@ -25,7 +28,7 @@ use tokio_tungstenite::tungstenite::Utf8Bytes;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::contest_view::{self as view, Rendered, ViewKey};
+use crate::contest_view::{self as view, Changes, Rendered, ViewKey};
 
 /// Messages a viewer may fall behind by before it is sent the board again.
 pub const VIEW_CHANNEL_CAPACITY: usize = 256;
@@ -59,6 +62,9 @@ pub(crate) struct Follower {
 struct Inner {
     replay: Replay,
     views: HashMap<ViewKey, ViewChannel>,
+    /// The public rows as last sent (while any view is open): what the
+    /// public and every team view without rows of its own have.
+    public: Option<Vec<ScoreboardRow>>,
     /// The state last sent (the clock's and the log's).
     state: State,
     /// Board entries applied since the rows were last sent.
@@ -67,8 +73,10 @@ struct Inner {
 
 struct ViewChannel {
     tx: broadcast::Sender<Utf8Bytes>,
-    /// The rows this view's sockets have (after the last message).
-    rows: Vec<ScoreboardRow>,
+    /// The rows this view's sockets have (after the last message), when
+    /// they are not the public rows (`Inner::public`): the admin's, and a
+    /// team's whose own results the freeze hides from the others.
+    rows: Option<Vec<ScoreboardRow>>,
     /// The board message, while fresh.
     board: Option<(Instant, Utf8Bytes)>,
 }
@@ -163,24 +171,27 @@ impl Viewer {
             .entry(key.clone())
             .or_insert_with(|| ViewChannel {
                 tx: broadcast::channel(VIEW_CHANNEL_CAPACITY).0,
-                rows: Vec::new(),
+                rows: None,
                 board: None,
             });
         let board = match &channel.board {
             Some((at, b)) if at.elapsed() < BOARD_CACHE => b.clone(),
             _ => {
-                let scoreboard = view::scoreboard(&mut inner.replay, &key, now);
-                let b: Utf8Bytes = view::board_message(
-                    inner.replay.token(),
-                    &inner.replay.state_at(now),
-                    &scoreboard,
-                )
-                .into();
+                let rendered = Rendered::new(&mut inner.replay, now);
+                let own = rendered.own_rows(&key);
+                let rows = own.clone().unwrap_or_else(|| rendered.public().to_vec());
+                let scoreboard = view::scoreboard_of(&inner.replay, rows, now);
+                let b: Utf8Bytes =
+                    view::board_message(inner.replay.token(), &scoreboard.state, &scoreboard)
+                        .into();
                 // The channel's rows stay those its sockets have: the next
                 // change is found against them (a newer board only makes
                 // this socket get a row it has again).
                 if fresh {
-                    channel.rows = scoreboard.rows;
+                    channel.rows = own;
+                    if channel.rows.is_none() && inner.public.is_none() {
+                        inner.public = Some(rendered.public().to_vec());
+                    }
                 }
                 channel.board = Some((Instant::now(), b.clone()));
                 b
@@ -197,6 +208,10 @@ impl Inner {
     /// Applies entries in log order, sending each view what it may see.
     fn apply(&mut self, entries: &[LogEntry], now: AbsTime) {
         self.views.retain(|_, v| v.tx.receiver_count() > 0);
+        if self.views.is_empty() {
+            // No one has the public rows: the next view starts them again.
+            self.public = None;
+        }
         let mut configured = false;
         for e in entries {
             match e.kind.as_str() {
@@ -266,67 +281,67 @@ impl Inner {
         }
     }
 
+    /// Sends every view its board: rendered once, serialized once for the
+    /// public and the team views that are the public's.
     fn send_boards(&mut self, now: AbsTime) {
-        let keys: Vec<ViewKey> = self.views.keys().cloned().collect();
-        for key in keys {
-            let scoreboard = view::scoreboard(&mut self.replay, &key, now);
-            let msg: Utf8Bytes =
-                view::board_message(self.replay.token(), &self.replay.state_at(now), &scoreboard)
-                    .into();
-            let v = self.views.get_mut(&key).expect("key of the map");
+        let rendered = Rendered::new(&mut self.replay, now);
+        let token = self.replay.token();
+        let mut public_msg: Option<Utf8Bytes> = None;
+        for (key, v) in self.views.iter_mut() {
+            let own = rendered.own_rows(key);
+            let msg = match &own {
+                None => public_msg
+                    .get_or_insert_with(|| {
+                        let scoreboard =
+                            view::scoreboard_of(&self.replay, rendered.public().to_vec(), now);
+                        view::board_message(token, &scoreboard.state, &scoreboard).into()
+                    })
+                    .clone(),
+                Some(rows) => {
+                    let scoreboard = view::scoreboard_of(&self.replay, rows.clone(), now);
+                    view::board_message(token, &scoreboard.state, &scoreboard).into()
+                }
+            };
             let _ = v.tx.send(msg.clone());
-            v.rows = scoreboard.rows;
+            v.rows = own;
             v.board = Some((Instant::now(), msg));
         }
+        self.public = Some(rendered.public().to_vec());
     }
 
-    /// Sends each view the rows whose content or rank changed.
+    /// Sends each view what changed in its rows since the last message.
     fn flush_rows(&mut self, now: AbsTime) {
         if !self.dirty || self.views.is_empty() {
             return;
         }
         self.dirty = false;
         let rendered = Rendered::new(&mut self.replay, now);
-        let token = self.replay.token().to_string();
+        let token = self.replay.token();
         let contest_time = view::contest_time(&self.replay, now);
-        // The public rows message, serialized once for the public and for
-        // every team whose own row shows nothing hidden.
-        let mut public_msg: Option<Option<Utf8Bytes>> = None;
-        let public_old = self.views.get(&ViewKey::Public).map(|v| v.rows.clone());
+        let message = |changes: &Changes| -> Option<Utf8Bytes> {
+            (!changes.is_empty()).then(|| view::rows_message(token, contest_time, changes).into())
+        };
+        let old_public = self.public.take().unwrap_or_default();
+        // The public's message, serialized once for the public and every
+        // team view that was and still is the public view.
+        let public_msg = message(&view::changed(&old_public, rendered.public()));
         for (key, v) in self.views.iter_mut() {
-            let shares_public = match key {
-                ViewKey::Public => true,
-                ViewKey::Team(t) => {
-                    rendered.own_row(t).is_none() && public_old.as_ref() == Some(&v.rows)
+            let own = rendered.own_rows(key);
+            let msg = match (&v.rows, &own) {
+                (None, None) => public_msg.clone(),
+                (old, new) => {
+                    let old = old.as_deref().unwrap_or(&old_public);
+                    let new = new.as_deref().unwrap_or(rendered.public());
+                    message(&view::changed(old, new))
                 }
-                ViewKey::Admin => false,
             };
-            let msg = if shares_public {
-                public_msg
-                    .get_or_insert_with(|| {
-                        let old = public_old.as_deref().unwrap_or(&v.rows);
-                        let changed = view::changed(old, rendered.public());
-                        (!changed.is_empty())
-                            .then(|| view::rows_message(&token, contest_time, &changed).into())
-                    })
-                    .clone()
-            } else {
-                None
-            };
-            let new = rendered.rows(key);
-            let msg = if shares_public {
-                msg
-            } else {
-                let changed = view::changed(&v.rows, &new);
-                (!changed.is_empty())
-                    .then(|| Utf8Bytes::from(view::rows_message(&token, contest_time, &changed)))
-            };
-            v.rows = new;
+            v.rows = own;
             v.board = None;
             if let Some(m) = msg {
                 let _ = v.tx.send(m);
             }
         }
+        self.public = Some(rendered.public().to_vec());
     }
 }
 

@@ -1,6 +1,7 @@
 //! What a contest viewer sees, built from a caught-up [`Replay`]: the rows
-//! of its view (admin, public, or a team's), which rows changed since the
-//! last ones sent, and the messages of `/ws/contests/{id}` as JSON text.
+//! of its view (admin, public, or a team's), what changed since the last
+//! rows sent (whole rows whose results changed, a rank for rows that only
+//! moved), and the messages of `/ws/contests/{id}` as JSON text.
 //!
 //! Views: an admin sees everything; the public sees submissions made
 //! during the freeze as pending until the thaw; a team sees the public
@@ -13,10 +14,11 @@ use std::collections::HashMap;
 
 use contest::api::{Clarification, Scoreboard, ScoreboardRow, State};
 use contest::board::ViewKind;
+use contest::ids::TeamId;
 use contest::replay::Replay;
 use contest::views;
 use contest::{AbsTime, RelTime};
-use serde_json::json;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Whose view a socket has.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -36,6 +38,10 @@ pub struct Rendered {
     public: Vec<ScoreboardRow>,
     /// Team id -> name, for ordering equal ranks in a team's view.
     names: HashMap<String, String>,
+    /// Team id -> index in `admin` of each team whose row as judged
+    /// differs from its public row (results hidden by the freeze): found
+    /// once, so that a team's view costs nothing when it is the public's.
+    hidden: HashMap<String, usize>,
 }
 
 impl Rendered {
@@ -53,10 +59,23 @@ impl Rendered {
                 row.problems.clear();
             }
         }
+        let by_team: HashMap<&str, &ScoreboardRow> =
+            public.iter().map(|r| (r.team_id.as_str(), r)).collect();
+        let hidden = admin
+            .iter()
+            .enumerate()
+            .filter(|(_, own)| {
+                by_team
+                    .get(own.team_id.as_str())
+                    .is_some_and(|p| views::hides_results(own, p))
+            })
+            .map(|(i, own)| (own.team_id.0.clone(), i))
+            .collect();
         Rendered {
             admin,
             public,
             names,
+            hidden,
         }
     }
 
@@ -71,9 +90,17 @@ impl Rendered {
     /// The team's row as judged, when it differs from its public row (it
     /// has results hidden by the freeze).
     pub fn own_row(&self, team: &str) -> Option<&ScoreboardRow> {
-        let own = self.admin.iter().find(|r| r.team_id.as_str() == team)?;
-        let public = self.public.iter().find(|r| r.team_id.as_str() == team)?;
-        views::hides_results(own, public).then_some(own)
+        self.hidden.get(team).map(|&i| &self.admin[i])
+    }
+
+    /// The rows of a view, when they are not the public's (`None`: a
+    /// team's view without hidden results is the public view).
+    pub fn own_rows(&self, key: &ViewKey) -> Option<Vec<ScoreboardRow>> {
+        match key {
+            ViewKey::Public => None,
+            ViewKey::Team(t) if !self.hidden.contains_key(t.as_str()) => None,
+            _ => Some(self.rows(key)),
+        }
     }
 
     /// The rows of a view, ordered by rank then team name: what
@@ -98,24 +125,55 @@ pub fn rows(r: &mut Replay, key: &ViewKey, now: AbsTime) -> Vec<ScoreboardRow> {
 
 /// The Contest API scoreboard object of a view at `now`.
 pub fn scoreboard(r: &mut Replay, key: &ViewKey, now: AbsTime) -> Scoreboard {
-    let state = r.state_at(now);
+    let rows = rows(r, key, now);
+    scoreboard_of(r, rows, now)
+}
+
+/// The Contest API scoreboard object of `rows` rendered at `now`.
+pub fn scoreboard_of(r: &Replay, rows: Vec<ScoreboardRow>, now: AbsTime) -> Scoreboard {
     Scoreboard {
         time: now,
         contest_time: contest_time(r, now),
-        state,
-        rows: rows(r, key, now),
+        state: r.state_at(now),
+        rows,
     }
 }
 
-/// The rows of `new` whose content or rank differ from `old`'s row of the
-/// same team (or that `old` lacks), in `new`'s order.
-pub fn changed(old: &[ScoreboardRow], new: &[ScoreboardRow]) -> Vec<ScoreboardRow> {
+/// What changed from one rendering of a view to the next, as a `rows`
+/// message carries it.
+#[derive(Debug, Default, PartialEq)]
+pub struct Changes {
+    /// Rows whose results (`score`, `problems`) changed, or new rows: whole.
+    pub rows: Vec<ScoreboardRow>,
+    /// Team and new rank of each other row whose rank alone changed. A
+    /// verdict that moves a team up shifts the rank of every team it
+    /// passes; those rows are otherwise the same, so sending them whole
+    /// would make a message hundreds of times longer.
+    pub ranks: Vec<(TeamId, u32)>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty() && self.ranks.is_empty()
+    }
+}
+
+/// The changes from `old` to `new` (rows matched by team), in `new`'s order.
+pub fn changed(old: &[ScoreboardRow], new: &[ScoreboardRow]) -> Changes {
     let before: HashMap<&str, &ScoreboardRow> =
         old.iter().map(|r| (r.team_id.as_str(), r)).collect();
-    new.iter()
-        .filter(|r| before.get(r.team_id.as_str()) != Some(r))
-        .cloned()
-        .collect()
+    let mut changes = Changes::default();
+    for r in new {
+        match before.get(r.team_id.as_str()) {
+            Some(o) if o.score == r.score && o.problems == r.problems => {
+                if o.rank != r.rank {
+                    changes.ranks.push((r.team_id.clone(), r.rank));
+                }
+            }
+            _ => changes.rows.push(r.clone()),
+        }
+    }
+    changes
 }
 
 /// Whether a view may read a clarification: admins all; a team what it sent
@@ -136,31 +194,104 @@ pub fn may_read(c: &Clarification, key: &ViewKey) -> bool {
     }
 }
 
-/// `{"type":"board","token","state","scoreboard"}`.
-pub fn board_message(token: &str, state: &State, scoreboard: &Scoreboard) -> String {
-    json!({"type": "board", "token": token, "state": state, "scoreboard": scoreboard}).to_string()
+// The messages are serialized straight from borrowed structs: going
+// through a `serde_json::Value` would copy every row of a board first.
+
+#[derive(serde::Serialize)]
+struct BoardMsg<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    token: &'a str,
+    state: &'a State,
+    scoreboard: &'a Scoreboard,
 }
 
-/// `{"type":"rows","token","contest_time","rows"}`.
-pub fn rows_message(token: &str, contest_time: RelTime, rows: &[ScoreboardRow]) -> String {
-    json!({"type": "rows", "token": token, "contest_time": contest_time, "rows": rows}).to_string()
+#[derive(serde::Serialize)]
+struct RowsMsg<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    token: &'a str,
+    contest_time: RelTime,
+    rows: &'a [ScoreboardRow],
+    ranks: Ranks<'a>,
+}
+
+/// `ranks` as an object: team id -> rank.
+struct Ranks<'a>(&'a [(TeamId, u32)]);
+
+impl Serialize for Ranks<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (team, rank) in self.0 {
+            map.serialize_entry(team.as_str(), rank)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(serde::Serialize)]
+struct StateMsg<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    token: &'a str,
+    state: &'a State,
+}
+
+#[derive(serde::Serialize)]
+struct ClarificationMsg<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    clarification: &'a Clarification,
+}
+
+fn to_json(msg: &impl Serialize) -> String {
+    serde_json::to_string(msg).expect("contest messages serialize")
+}
+
+/// `{"type":"board","token","state","scoreboard"}`.
+pub fn board_message(token: &str, state: &State, scoreboard: &Scoreboard) -> String {
+    to_json(&BoardMsg {
+        kind: "board",
+        token,
+        state,
+        scoreboard,
+    })
+}
+
+/// `{"type":"rows","token","contest_time","rows","ranks"}`: `rows` whole,
+/// `ranks` an object of team id -> rank.
+pub fn rows_message(token: &str, contest_time: RelTime, changes: &Changes) -> String {
+    to_json(&RowsMsg {
+        kind: "rows",
+        token,
+        contest_time,
+        rows: &changes.rows,
+        ranks: Ranks(&changes.ranks),
+    })
 }
 
 /// `{"type":"state","token","state"}`.
 pub fn state_message(token: &str, state: &State) -> String {
-    json!({"type": "state", "token": token, "state": state}).to_string()
+    to_json(&StateMsg {
+        kind: "state",
+        token,
+        state,
+    })
 }
 
 /// `{"type":"clarification","clarification"}`.
 pub fn clarification_message(c: &Clarification) -> String {
-    json!({"type": "clarification", "clarification": c}).to_string()
+    to_json(&ClarificationMsg {
+        kind: "clarification",
+        clarification: c,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use contest::replay::LogEntry;
-    use serde_json::Value;
+    use serde_json::{json, Value};
 
     fn entry(n: u64, kind: &str, id: &str, data: Value) -> LogEntry {
         LogEntry {
@@ -244,21 +375,66 @@ mod tests {
     }
 
     #[test]
-    fn changed_rows_are_those_with_new_content_or_rank() {
+    fn a_row_whose_results_changed_is_sent_whole_one_that_only_moved_as_a_rank() {
         let mut r = replay();
         let before = rows(&mut r, &ViewKey::Admin, at());
-        // A rejudge makes t1's solve wrong: t2 moves up, t1 down.
-        r.apply(&entry(
-            100,
-            "judgements",
-            "j9",
-            json!({"id": "j9", "submission_id": "s1", "judgement_type_id": "WA",
-                   "start_time": "2026-01-01T14:20:00.000Z", "start_contest_time": "4:20:00",
-                   "end_time": "2026-01-01T14:20:00.000Z", "end_contest_time": "4:20:00"}),
-        ));
-        let after = rows(&mut r, &ViewKey::Admin, at());
-        assert_eq!(ids(&changed(&before, &after)), [("t2", 1), ("t1", 2)]);
+        assert_eq!(ids(&before), [("t1", 1), ("t2", 2)]);
+        // t1's results change and it falls behind t2, whose results stay.
+        let mut after = vec![before[1].clone(), before[0].clone()];
+        after[0].rank = 1;
+        after[1].rank = 2;
+        after[1].problems[0].num_judged += 1;
+        let changes = changed(&before, &after);
+        assert_eq!(ids(&changes.rows), [("t1", 2)]);
+        assert_eq!(changes.rows[0].problems, after[1].problems);
+        assert_eq!(changes.ranks, [(TeamId::from("t2"), 1)]);
         assert!(changed(&after, &after).is_empty());
+
+        let msg: Value = serde_json::from_str(&rows_message(
+            "100-0",
+            RelTime::from_millis(60_000),
+            &changes,
+        ))
+        .unwrap();
+        assert_eq!(msg["type"], "rows");
+        assert_eq!(msg["token"], "100-0");
+        assert_eq!(msg["contest_time"], "0:01:00");
+        assert_eq!(msg["rows"].as_array().unwrap().len(), 1);
+        assert_eq!(msg["rows"][0]["team_id"], "t1");
+        assert_eq!(msg["ranks"], json!({"t2": 1}));
+        // A team new to the view is sent whole.
+        let added = changed(&after[..1], &after);
+        assert_eq!(ids(&added.rows), [("t1", 2)]);
+        assert!(added.ranks.is_empty());
+    }
+
+    #[test]
+    fn a_team_view_is_the_public_one_unless_the_freeze_hides_its_results() {
+        let mut r = replay();
+        let rendered = Rendered::new(&mut r, at());
+        assert!(rendered.own_rows(&ViewKey::Public).is_none());
+        // t1 solved before the freeze: nothing of it is hidden.
+        assert!(rendered.own_rows(&ViewKey::Team("t1".into())).is_none());
+        let t2 = rendered.own_rows(&ViewKey::Team("t2".into())).unwrap();
+        assert_eq!(t2[1].problems[0].solved, Some(true));
+        assert_eq!(
+            rendered.own_rows(&ViewKey::Admin).unwrap(),
+            rendered.admin()
+        );
+    }
+
+    #[test]
+    fn messages_are_the_documented_json() {
+        let mut r = replay();
+        let sb = scoreboard(&mut r, &ViewKey::Public, at());
+        let state = r.state_at(at());
+        let board: Value = serde_json::from_str(&board_message("7-0", &state, &sb)).unwrap();
+        assert_eq!(board["type"], "board");
+        assert_eq!(board["token"], "7-0");
+        assert_eq!(board["state"], serde_json::to_value(&state).unwrap());
+        assert_eq!(board["scoreboard"], serde_json::to_value(&sb).unwrap());
+        let st: Value = serde_json::from_str(&state_message("7-0", &state)).unwrap();
+        assert_eq!(st, json!({"type": "state", "token": "7-0", "state": state}));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! `/ws/contests/{id}` on a real Redis: a viewer gets the board first, a
 //! judgement appended to the contest's log reaches it as a `rows` message
-//! with the new rank, the public does not see a result of the freeze until
-//! the thaw (an admin does), clarifications reach whom they are for, and
-//! two gateways send the same rows.
+//! with the new rank (the row whole; a row it only moved as a rank in
+//! `ranks`), the public does not see a result of the freeze until the thaw
+//! (an admin does), clarifications reach whom they are for, and two
+//! gateways send the same rows.
 
 use std::time::Duration;
 
@@ -189,8 +190,10 @@ async fn a_viewer_gets_the_board_then_the_rows_a_judgement_changes() {
             t2 = r.clone();
         }
         if t2["rank"] == 1 {
-            // t1 moved down to 2: its row is in the same message.
-            assert_eq!(row(&update["rows"], "t1")["rank"], 2, "{update}");
+            // t1 moved down to 2, its results the same: only its rank is
+            // in the same message.
+            assert_eq!(update["ranks"], json!({"t1": 2}), "{update}");
+            assert!(find_row(&update["rows"], "t1").is_none(), "{update}");
             // t3 (third before and after, unchanged) is not sent.
             assert!(find_row(&update["rows"], "t3").is_none(), "{update}");
         }
@@ -315,7 +318,12 @@ async fn the_public_sees_a_result_of_the_freeze_only_after_the_thaw() {
     let update = next_of(&mut public, "rows").await;
     assert_eq!(row(&update["rows"], "t2")["rank"], 1, "{update}");
     assert_eq!(row(&update["rows"], "t2")["score"]["num_solved"], 2);
-    assert_eq!(row(&update["rows"], "t1")["rank"], 2);
+    // t1 and t3 (tied second before) only moved: a rank each.
+    assert_eq!(update["ranks"], json!({"t1": 2, "t3": 3}), "{update}");
+    // Team t1's view is the public's: it gets the same message.
+    assert_eq!(next_of(&mut team1, "rows").await, update);
+    // Team t2 had its results all along: its rows are the same, nothing is sent.
+    no_rows_within(&mut team2, 300).await;
     gw.stop().await;
 }
 
@@ -371,6 +379,9 @@ async fn two_gateways_send_the_same_rows() {
         }
         loop {
             let update = next_of(ws, "rows").await;
+            for (team, rank) in update["ranks"].as_object().unwrap() {
+                rows.get_mut(team).expect("a rank of a known row")["rank"] = rank.clone();
+            }
             for r in update["rows"].as_array().unwrap() {
                 rows.insert(r["team_id"].as_str().unwrap().to_string(), r.clone());
             }
