@@ -724,6 +724,32 @@ mod tests {
     }
 
     #[test]
+    fn the_clock_calls_for_started_frozen_and_ended_and_keeps_the_logged_parts() {
+        let contest: Contest = serde_json::from_value(json!({"id": "c", "name": "C",
+            "start_time": "2026-01-01T10:00:00.000Z", "duration": "5:00:00",
+            "scoreboard_freeze_duration": "1:00:00", "scoreboard_type": "pass-fail"}))
+        .unwrap();
+        let at = |t: &str| -> AbsTime { format!("2026-01-01T{t}.000Z").parse().unwrap() };
+        let logged = State::default();
+        assert_eq!(due_state(Some(&contest), &logged, at("09:59:59")), None);
+        let started = due_state(Some(&contest), &logged, at("10:00:00")).unwrap();
+        assert_eq!(started.started, Some(at("10:00:00")));
+        assert_eq!(due_state(Some(&contest), &started, at("13:59:59")), None);
+        let frozen = due_state(Some(&contest), &started, at("14:00:00")).unwrap();
+        assert_eq!(frozen.frozen, Some(at("14:00:00")));
+        // A thaw is the log's: the clock keeps it.
+        let thawed = State {
+            thawed: Some(at("14:30:00")),
+            ..frozen
+        };
+        let ended = due_state(Some(&contest), &thawed, at("15:00:00")).unwrap();
+        assert_eq!(ended.ended, Some(at("15:00:00")));
+        assert_eq!(ended.thawed, thawed.thawed);
+        assert_eq!(due_state(Some(&contest), &ended, at("16:00:00")), None);
+        assert_eq!(due_state(None, &logged, at("16:00:00")), None);
+    }
+
+    #[test]
     fn max_subtask_sums_the_logged_group_scores_of_each_judgement() {
         let mut r = Replay::new();
         let mut n = 0;
