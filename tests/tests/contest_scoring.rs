@@ -15,48 +15,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use contest::{AbsTime, RelTime};
-use jsonschema::{Draft, Retrieve, Uri, Validator};
 use judge_tests::stack::ADMIN_TOKEN;
 use judge_tests::Stack;
 use serde_json::{json, Value};
+use testkit::ccs_schema;
 use testkit::fixture_problems;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 const VERDICT_WITHIN: Duration = Duration::from_secs(180);
-const SCHEMA_BASE: &str = "https://github.com/icpc/ccs-specs/raw/master/json-schema/";
-
-struct LocalSchemas;
-
-impl Retrieve for LocalSchemas {
-    fn retrieve(
-        &self,
-        uri: &Uri<String>,
-    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        let name = uri.as_str().rsplit('/').next().unwrap_or_default();
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../contest/tests/schemas");
-        let text = std::fs::read_to_string(dir.join(name)).map_err(|e| format!("{name}: {e}"))?;
-        Ok(serde_json::from_str(&text)?)
-    }
-}
-
-#[track_caller]
-fn assert_valid(name: &str, v: &Value) {
-    let validator: Validator = jsonschema::options()
-        .with_draft(Draft::Draft202012)
-        .with_retriever(LocalSchemas)
-        .build(&json!({ "$ref": format!("{SCHEMA_BASE}{name}") }))
-        .unwrap_or_else(|e| panic!("schema {name}: {e}"));
-    let errors: Vec<String> = validator
-        .iter_errors(v)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "{name} rejects {v:#}:\n{}",
-        errors.join("\n")
-    );
-}
-
 struct Api {
     url: String,
     client: reqwest::Client,
@@ -303,7 +269,7 @@ async fn max_subtask_awards_state_on_time_and_one_board_per_role() {
         .iter()
         .find(|e| e["type"] == "state" && e["data"]["started"].is_string())
         .unwrap_or_else(|| panic!("no started state in {feed:#?}"));
-    assert_valid("state.json", &started["data"]);
+    ccs_schema::assert_valid("state.json", "state", &started["data"]);
     let logged: AbsTime = started["data"]["started"]
         .as_str()
         .unwrap()
@@ -334,7 +300,7 @@ async fn max_subtask_awards_state_on_time_and_one_board_per_role() {
         .await;
     assert_eq!(s["score"].as_f64(), Some(60.0), "{s}");
     let board = api.ok("/api/ccs/contests/ioi/scoreboard", None).await;
-    assert_valid("scoreboard.json", &board);
+    ccs_schema::assert_valid("scoreboard.json", "scoreboard", &board);
     let t1_row = row(&board["rows"], "t1");
     assert_eq!(
         t1_row["score"]["score"], 100.0,
@@ -357,7 +323,7 @@ async fn max_subtask_awards_state_on_time_and_one_board_per_role() {
             .iter()
             .find(|a| a["id"] == id)
             .unwrap_or_else(|| panic!("no {id} award in {awards:#}"));
-        assert_valid("award.json", a);
+        ccs_schema::assert_valid("award.json", "award", a);
         a["team_ids"].clone()
     };
     assert_eq!(team_ids("winner"), json!(["t1"]));
@@ -372,7 +338,7 @@ async fn max_subtask_awards_state_on_time_and_one_board_per_role() {
         .iter()
         .rfind(|e| e["type"] == "awards" && e["id"] == "winner")
         .unwrap_or_else(|| panic!("no winner award in {feed:#?}"));
-    assert_valid("award.json", &winner["data"]);
+    ccs_schema::assert_valid("award.json", "award", &winner["data"]);
     assert_eq!(winner["data"]["team_ids"], json!(["t1"]));
 
     // Freeze; t2 solves everything during it.
