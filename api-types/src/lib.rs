@@ -38,7 +38,7 @@ pub use error::{ErrorBody, ErrorDetail, PackageProblem};
 pub use meta::{ClientConfig, Health, HealthStatus, LanguageEnabled, LanguageInfo, Me};
 pub use problems::{BestResult, ProblemDetail, ProblemListEntry, Stub};
 pub use runs::{RunAnswer, RunRequest, RunStatus};
-pub use submissions::{SubmissionCode, SubmitRequest, Submitted};
+pub use submissions::{SubmissionCancelled, SubmissionCode, SubmitRequest, Submitted};
 
 pub use problem_package::problem::ProblemSummary;
 pub use problem_package::source::SourceFile;

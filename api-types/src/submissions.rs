@@ -67,3 +67,16 @@ pub struct SubmissionCode {
     pub problem_version: String,
     pub user_id: String,
 }
+
+/// The answer to `POST /api/admin/submissions/{id}/cancel` and
+/// `POST /api/submissions/{id}/cancel`: the submission is cancelled (its
+/// state final, status `cancelled`, no verdict) and will not be judged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SubmissionCancelled {
+    pub id: String,
+    /// true: it was still waiting in the queue; false: a worker had taken
+    /// it and stops judging it within a second.
+    pub was_waiting: bool,
+    /// The cancelled state (`message` says who cancelled it).
+    pub state: SubmissionState,
+}

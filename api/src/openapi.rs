@@ -16,7 +16,7 @@ use utoipa::openapi::{Content, PathItem, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::contests::{admin as contest_admin, ccs, feed, import, public};
-use crate::routes::{admin, auth, meta, problems, runs, statement, submissions};
+use crate::routes::{admin, auth, cancel, meta, problems, runs, statement, submissions};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -47,6 +47,8 @@ use crate::routes::{admin, auth, meta, problems, runs, statement, submissions};
         admin::problems::rejudge_problem,
         admin::problems::publish_version,
         admin::submissions::rejudge_submission,
+        cancel::admin_cancel,
+        cancel::owner_cancel,
         handler,
         problems::list_problems,
         problems::get_problem,

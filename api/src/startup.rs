@@ -21,7 +21,7 @@ use crate::openapi;
 use crate::problems_dir::load_and_store_problems;
 use crate::routes::auth as auth_routes;
 use crate::routes::meta::not_found;
-use crate::routes::{admin, meta, problems, runs, statement, submissions};
+use crate::routes::{admin, cancel, meta, problems, runs, statement, submissions};
 use crate::state::{dedicated, AppState};
 
 /// Builds the router (exposed for tests that want to call it without a socket).
@@ -95,6 +95,11 @@ pub fn router(pool: judge_store::store::Pool, config: Config, admin_token: &str)
             "/api/admin/submissions/{id}/rejudge",
             post(admin::submissions::rejudge_submission),
         )
+        .route(
+            "/api/admin/submissions/{id}/cancel",
+            post(cancel::admin_cancel),
+        )
+        .route("/api/submissions/{id}/cancel", post(cancel::owner_cancel))
         .route("/api/openapi.json", get(openapi::handler))
         .route("/api/problems", get(problems::list_problems))
         .route("/api/problems/{id}", get(problems::get_problem))

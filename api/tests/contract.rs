@@ -1088,6 +1088,34 @@ async fn every_route_answers_as_documented() {
         .iter()
         .find(|p| p["id"] == "aplusb");
     assert_eq!(best.unwrap()["best"]["verdict"], "WA", "{}", listed.body);
+    // Cancels: an admin's of any submission, an owner's of their own.
+    let cancel = "/api/admin/submissions/{id}/cancel";
+    let own_cancel = "/api/submissions/{id}/cancel";
+    for (route, token) in [(cancel, ADMIN), (own_cancel, alice.as_str())] {
+        let code = json!({ "problem_id": "aplusb", "language": "python3", "code": "print(2)" });
+        let queued = c
+            .call("POST", submit, submit, bearer(&alice).json(code), 202)
+            .await;
+        let queued = queued.body["id"].as_str().unwrap().to_string();
+        let path = route.replace("{id}", &queued);
+        if route == own_cancel {
+            c.call("POST", route, &path, bearer(&bob), 403).await;
+        }
+        let done = c.call("POST", route, &path, bearer(token), 200).await;
+        assert_eq!(done.body["state"]["status"], "cancelled", "{}", done.body);
+        assert_eq!(done.body["was_waiting"], true, "{}", done.body);
+        c.call("POST", route, &path, bearer(token), 409).await;
+        let unknown = route.replace("{id}", "0190f2a4-0000-7000-8000-000000000000");
+        c.call("POST", route, &unknown, bearer(token), 404).await;
+    }
+    c.call(
+        "POST",
+        cancel,
+        &format!("/api/admin/submissions/{id}/cancel"),
+        bearer(&alice),
+        403,
+    )
+    .await;
     c.call("POST", rejudge, &rpath, bearer(ADMIN), 202).await;
     c.call(
         "POST",

@@ -404,6 +404,7 @@ impl Replay {
                     }
                 }
             }
+            "submissions" if data.is_none() => self.delete_submission(&e.id),
             "submissions" => {
                 if let Some(s) = parse::<Submission>(data) {
                     let id = s.id.0.clone();
@@ -441,6 +442,15 @@ impl Replay {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A deleted submission (the judge's cancel) counts nowhere: the board
+    /// is rebuilt without it.
+    fn delete_submission(&mut self, id: &str) {
+        if self.submissions.remove(id).is_some() {
+            self.current.remove(id);
+            self.board = None;
         }
     }
 
@@ -686,6 +696,33 @@ mod tests {
         assert_eq!(public[1].problems[1].num_pending, 1);
         assert!(full.hidden_from_public("s4") && !full.hidden_from_public("s3"));
         assert!(full.hidden_in_feed("s4", "13-0") && !full.hidden_in_feed("s3", "10-0"));
+    }
+
+    #[test]
+    fn a_deleted_submission_counts_nowhere() {
+        // s4 waits for its judgement (pending on B), then is cancelled.
+        let mut replay = Replay::new();
+        for e in log().iter().filter(|e| e.token != "13-0") {
+            replay.apply(e);
+        }
+        let pending = |r: &mut Replay| {
+            let rows = r.scoreboard(ViewKind::Admin, now()).unwrap().rows;
+            let t2 = rows
+                .iter()
+                .find(|row| row.team_id.as_str() == "t2")
+                .unwrap();
+            t2.problems[1].num_pending
+        };
+        assert_eq!(pending(&mut replay), 1);
+        replay.apply(&LogEntry {
+            token: "14-0".into(),
+            kind: "submissions".into(),
+            id: "s4".into(),
+            data: None,
+        });
+        assert!(replay.submission("s4").is_none());
+        assert_eq!(pending(&mut replay), 0);
+        assert_eq!(replay.submissions_of(Some("t2")).len(), 1);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod best;
+pub mod cancel;
 pub mod connect;
 pub mod contest;
 pub mod history;

@@ -152,7 +152,7 @@ pub async fn publish_state<C: ConnectionLike + Send + Sync>(
         local current = redis.call('HGET', KEYS[1], 'state')
         if current then
             local state = cjson.decode(current)
-            if state.status == 'finished' then return 0 end
+            if state.status == 'finished' or state.status == 'cancelled' then return 0 end
             if tonumber(state.seq) >= tonumber(ARGV[2]) then return 0 end
         end
         redis.call('HSET', KEYS[1], 'state', ARGV[1])
@@ -495,7 +495,7 @@ pub fn event_json(kind: EventKind, state: &SubmissionState) -> String {
     })
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("judge types serialize")
 }
 
@@ -595,7 +595,8 @@ pub async fn rejudge<C: ConnectionLike + Send + Sync>(
         ) else {
             return Ok(Rejudge::Unknown);
         };
-        if !old.is_final() {
+        // A cancelled one stays cancelled (a contest has dropped it).
+        if old.status != Status::Finished {
             return Ok(Rejudge::NotFinished(old));
         }
         let mut tests_total = old.tests_total;

@@ -94,10 +94,30 @@ pub async fn process_job(worker: &Worker, id: &str) -> anyhow::Result<JobDone> {
     } else if let Some(record) = record {
         tracing::info!(submission = id, attempt = attempts, language = %record.language, problem = %record.problem_id, "judging");
         let started = Instant::now();
-        let outcome = judging.judge(&record).await;
+        // A cancel (`judge_store::cancel`) stops the judging where it is:
+        // the future is dropped (its sandbox guard removes the container),
+        // and the cancelled state stays the final one.
+        let judged = tokio::select! {
+            outcome = judging.judge(&record) => Some(outcome),
+            () = cancelled(worker, id) => None,
+        };
         if record.problem_id == submission::RUN_PROBLEM_ID {
             let _ = tokio::fs::remove_dir_all(worker.config.cache_dir.join("runs").join(id)).await;
         }
+        let Some(outcome) = judged else {
+            tracing::info!(
+                submission = id,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "cancelled while judged; stopped"
+            );
+            if let Err(e) = pool::remove_submission_sandboxes(&worker.docker, id).await {
+                tracing::error!(submission = id, error = %e, "could not remove a cancelled judging's sandbox");
+            }
+            for sandbox in std::mem::take(&mut judging.used) {
+                worker.sandboxes.dispose(sandbox);
+            }
+            return Ok(JobDone::Final(None));
+        };
         tracing::info!(submission = id, verdict = %outcome.0, elapsed_ms = started.elapsed().as_millis() as u64, "judged");
         outcome
     } else {
@@ -122,6 +142,26 @@ pub async fn process_job(worker: &Worker, id: &str) -> anyhow::Result<JobDone> {
         worker.sandboxes.dispose(sandbox);
     }
     done
+}
+
+/// How often a judging looks whether its submission was cancelled.
+const CANCEL_POLL: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Returns once submission `id` is cancelled (polled; a Redis error counts
+/// as not cancelled, the next poll tries again).
+async fn cancelled(worker: &Worker, id: &str) {
+    loop {
+        tokio::time::sleep(CANCEL_POLL).await;
+        let Ok(mut conn) = worker.pool.get().await else {
+            continue;
+        };
+        if judge_store::cancel::is_cancelled(&mut conn, id)
+            .await
+            .unwrap_or(false)
+        {
+            return;
+        }
+    }
 }
 
 /// Where the judge's own time goes, per submission (logged as "sandbox timings").

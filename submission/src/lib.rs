@@ -73,6 +73,11 @@ pub enum Status {
     Running,
     /// Final: `verdict` is set and never changes again.
     Finished,
+    /// Final, without a verdict: an admin (or the submitter of a package
+    /// check) cancelled it before it was judged; `message` says who. It is
+    /// never judged afterwards and counts nowhere (no statistics, no best
+    /// result, not on a contest's board).
+    Cancelled,
 }
 
 /// What the API stores once when it accepts a submission. Never modified.
@@ -399,8 +404,10 @@ impl SubmissionState {
         !self.groups.is_empty()
     }
 
+    /// Finished or cancelled: the stored state never changes again (short
+    /// of a rejudge of a finished one).
     pub fn is_final(&self) -> bool {
-        self.status == Status::Finished
+        matches!(self.status, Status::Finished | Status::Cancelled)
     }
 
     /// Appends a test result and keeps the time and memory maxima current.
@@ -408,6 +415,15 @@ impl SubmissionState {
         self.time_ms = self.time_ms.max(result.time_ms);
         self.memory_kb = self.memory_kb.max(result.memory_kb);
         self.results.push(result);
+    }
+
+    /// Marks the submission cancelled, `message` saying by whom.
+    pub fn cancel(&mut self, message: String, now_ms: u64) {
+        self.status = Status::Cancelled;
+        self.verdict = None;
+        self.message = Some(message);
+        self.finished_at_ms = Some(now_ms);
+        self.queue_position = None;
     }
 
     /// Marks the submission finished with `verdict`.

@@ -3,7 +3,10 @@ export const VERDICT_NAMES = {
   AC: 'Accepted', WA: 'Wrong Answer', TLE: 'Time Limit Exceeded', MLE: 'Memory Limit Exceeded',
   OLE: 'Output Limit Exceeded', RE: 'Run-Time Error', CE: 'Compilation Error', IE: 'Internal Error',
 };
-export const STATUS_TEXT = { queued: 'Queued', compiling: 'Compiling', running: 'Running', finished: 'Finished' };
+export const STATUS_TEXT = { queued: 'Queued', compiling: 'Compiling', running: 'Running', finished: 'Finished', cancelled: 'Cancelled' };
+
+/// Whether a state never changes again: finished, or cancelled (no verdict).
+export const isFinal = (s) => s.status === 'finished' || s.status === 'cancelled';
 
 export function verdictName(v) { return VERDICT_NAMES[v] ?? v; }
 

@@ -135,7 +135,10 @@ export function renderResult(s) {
     ? `<span class="score" data-score="${s.score ?? ''}">${escapeHtml(scoreOf(finished ? (s.score ?? 0) : s.score, s.max_score))} points</span>`
     : '';
   const queue = s.status === 'queued' && s.queue_position != null ? ` data-queue-position="${s.queue_position}"` : '';
-  const head = finished
+  const head = s.status === 'cancelled'
+    ? `<span class="badge neutral" data-status="cancelled">Cancelled</span>
+       <span class="stats">${escapeHtml(s.message ?? 'not judged')}</span>`
+    : finished
     ? `<span class="badge v-${s.verdict}" data-verdict="${s.verdict}">${verdictName(s.verdict)}</span>${score}
        <span class="stats"><span class="passed">${passed} / ${total} test cases passed</span> · max ${s.time_ms} ms · ${formatMemory(s.memory_kb)}</span>`
     : `<span class="badge pending" data-status="${s.status}"${queue}><span class="spinner" aria-hidden="true"></span>${escapeHtml(progressText(s))}</span>${score}

@@ -6,6 +6,7 @@ import { askToSignIn, currentUser } from './auth.js';
 import { saveDraftNow, setLanguage } from './drafts.js';
 import { renderHistory } from './history.js';
 import { openProblem, renderProblemList, refreshProblems } from './problems.js';
+import { isFinal } from './format.js';
 import { renderResult } from './result.js';
 import { $, app, notice, showTab } from './ui.js';
 
@@ -53,7 +54,7 @@ class Watcher {
 
   update(s) {
     applyState(s);
-    if (s.status === 'finished') this.finish(s);
+    if (isFinal(s)) this.finish(s);
   }
 
   finish() {
@@ -96,7 +97,7 @@ function showSubmission(s, watchUrl) {
   renderHistory();
   showTab('result');
   linkTo(s.id);
-  if (s.status !== 'finished') app.watcher = new Watcher(s.id, watchUrl);
+  if (!isFinal(s)) app.watcher = new Watcher(s.id, watchUrl);
 }
 
 export async function submit() {
@@ -114,7 +115,7 @@ export async function submit() {
     notice('Submitted.');
     app.history.set(res.id, res.state);
     showSubmission(res.state, res.watch_url);
-    if (res.state.status === 'finished') btn.disabled = false;
+    if (isFinal(res.state)) btn.disabled = false;
   } catch (e) {
     btn.disabled = false;
     if (e.status === 401) askToSignIn('Sign in to submit.');
@@ -144,7 +145,7 @@ export async function openSubmission(id) {
       showTab('result');
       linkTo(s.id);
     }
-    if (s.status !== 'finished') {
+    if (!isFinal(s)) {
       app.watcher?.stop();
       app.watcher = new Watcher(id, watchUrlOf(await app.config?.catch(() => null), id));
     }

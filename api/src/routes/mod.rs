@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cancel;
 pub mod meta;
 pub mod problems;
 pub mod runs;

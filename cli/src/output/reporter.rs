@@ -95,6 +95,7 @@ impl Reporter {
                     (state.results.len() + 1).min(state.tests_total.max(1))
                 ),
                 Status::Finished => "finished".to_string(),
+                Status::Cancelled => "cancelled".to_string(),
             };
             bar.set_message(message);
         }

@@ -35,6 +35,14 @@ pub fn test_line(result: &TestResult, color: bool) -> String {
 
 /// The verdict line with the maxima, plus the compiler output on CE and the message on IE.
 pub fn final_report(state: &SubmissionState, color: bool) -> String {
+    if state.status == Status::Cancelled {
+        let why = state.message.as_deref().unwrap_or("cancelled");
+        return paint(
+            color,
+            Style::new().yellow().bold(),
+            &format!("- Cancelled ({why})"),
+        );
+    }
     let Some(verdict) = state.verdict else {
         return format!("{} is still {}", state.id, status_text(state));
     };
@@ -138,6 +146,7 @@ fn status_word(status: Status) -> &'static str {
         Status::Compiling => "compiling",
         Status::Running => "running",
         Status::Finished => "finished",
+        Status::Cancelled => "cancelled",
     }
 }
 
