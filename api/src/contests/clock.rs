@@ -64,17 +64,27 @@ pub async fn log_due_state(
 }
 
 /// Checks every contest each [`TICK`] until `shutdown`; a failure (Redis
-/// down) is logged and retried on the next tick.
+/// down) is retried on the next tick, and logged once until it recovers.
 pub async fn run(pool: judge_store::store::Pool, shutdown: CancellationToken) {
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut failing = false;
     loop {
         tokio::select! {
             _ = shutdown.cancelled() => return,
             _ = tick.tick() => {}
         }
-        if let Err(e) = check_all(&pool).await {
-            tracing::warn!(error = %e, "contest clock: checking the contests failed");
+        match check_all(&pool).await {
+            Ok(()) if failing => {
+                failing = false;
+                tracing::info!("contest clock: checking the contests again");
+            }
+            Ok(()) => {}
+            Err(e) if !failing => {
+                failing = true;
+                tracing::warn!(error = %e, "contest clock: checking the contests failed; retrying");
+            }
+            Err(_) => {}
         }
     }
 }
