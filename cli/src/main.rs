@@ -12,6 +12,7 @@
 //! | 5 | judge or connection error: IE, API unreachable or failing, timeout |
 
 mod api_client;
+mod cancel;
 mod commands;
 mod config;
 mod contest;
@@ -224,6 +225,13 @@ enum AdminAction {
         #[command(subcommand)]
         action: LanguagesAction,
     },
+    /// Cancel a queued or running submission: it ends `cancelled`, is not
+    /// judged, and counts nowhere (a contest drops it from its board).
+    /// Exit 4 if it is unknown or already finished.
+    Cancel {
+        /// The submission id.
+        id: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -345,6 +353,9 @@ async fn run(cli: Cli) -> Result<u8, error::CliError> {
                     action: LanguagesAction::Enable { language },
                 },
         } => commands::admin_language_enable(&ctx, &language).await,
+        Command::Admin {
+            action: AdminAction::Cancel { id },
+        } => cancel::admin_cancel(&ctx, &id).await,
         Command::Contest { action } => match action {
             ContestAction::Add { dir } => contest::add(&ctx, &dir).await,
             ContestAction::List => contest::list(&ctx).await,

@@ -51,6 +51,10 @@ pub(super) struct Judging<'a> {
     pub bar: ProgressBar,
     /// What each planned submission got, once judged.
     pub judged: Vec<Option<Judged>>,
+    /// Submitted and not seen final yet: what an interrupted check cancels.
+    outstanding: Vec<String>,
+    /// How many submissions the command judges (the progress lines' total).
+    total: usize,
 }
 
 impl<'a> Judging<'a> {
@@ -69,7 +73,14 @@ impl<'a> Judging<'a> {
             deadline,
             bar: progress(ctx, total),
             judged: vec![None; planned.len()],
+            outstanding: Vec::new(),
+            total,
         }
+    }
+
+    /// The submissions made and not judged yet (to cancel on Ctrl-C).
+    pub fn outstanding(&self) -> &[String] {
+        &self.outstanding
     }
 
     /// Takes the progress bar off the screen.
@@ -120,9 +131,25 @@ impl<'a> Judging<'a> {
         limit_ms: u64,
         which: &[usize],
     ) -> Result<(), CliError> {
+        self.judge_until(version, limit_ms, which, &|_, _| None)
+            .await
+            .map(|_| ())
+    }
+
+    /// As [`Judging::judge`], but stops as soon as `decides` says of a
+    /// judged submission (its index) that the outcome is decided: the
+    /// judgings still pending are cancelled and marked not judged with the
+    /// reason, which is returned.
+    pub async fn judge_until(
+        &mut self,
+        version: &str,
+        limit_ms: u64,
+        which: &[usize],
+        decides: &dyn Fn(&Judging<'_>, usize) -> Option<String>,
+    ) -> Result<Option<String>, CliError> {
         let pending = self.submit_all(version, limit_ms, which).await?;
         self.bar.set_message("judging");
-        self.wait_for_verdicts(pending).await
+        self.wait_for_verdicts(pending, decides).await
     }
 
     /// Submits each of `which`; one that cannot be submitted is judged
@@ -136,11 +163,14 @@ impl<'a> Judging<'a> {
         let mut pending = Vec::new();
         for &index in which {
             match self.submit(&self.planned[index], version).await? {
-                Ok(id) => pending.push(Pending {
-                    index,
-                    id,
-                    limit_ms,
-                }),
+                Ok(id) => {
+                    self.outstanding.push(id.clone());
+                    pending.push(Pending {
+                        index,
+                        id,
+                        limit_ms,
+                    })
+                }
                 Err(reason) => {
                     self.bar.inc(1);
                     self.judged[index] = Some(Judged::NotJudged(reason));
@@ -184,8 +214,13 @@ impl<'a> Judging<'a> {
         }
     }
 
-    /// Polls `pending` until each is judged, or the deadline passes.
-    async fn wait_for_verdicts(&mut self, mut pending: Vec<Pending>) -> Result<(), CliError> {
+    /// Polls `pending` until each is judged (or `decides` stops it), or
+    /// the deadline passes.
+    async fn wait_for_verdicts(
+        &mut self,
+        mut pending: Vec<Pending>,
+        decides: &dyn Fn(&Judging<'_>, usize) -> Option<String>,
+    ) -> Result<Option<String>, CliError> {
         let started = Instant::now();
         let mut warned = false;
         while !pending.is_empty() {
@@ -193,7 +228,11 @@ impl<'a> Judging<'a> {
                 return Err(self.timed_out(&pending));
             }
             tokio::time::sleep(POLL_EVERY).await;
-            let (still, all_queued) = self.poll(pending).await?;
+            let (still, all_queued, newly) = self.poll(pending).await?;
+            if let Some(reason) = newly.into_iter().find_map(|i| decides(self, i)) {
+                self.stop_early(&still, &reason).await;
+                return Ok(Some(reason));
+            }
             // Nothing taken after a while: say so once, since the likely cause
             // (no worker running) is not something waiting longer fixes.
             if !warned && all_queued && !still.is_empty() && started.elapsed() > STALL_NOTICE {
@@ -209,33 +248,71 @@ impl<'a> Judging<'a> {
             }
             pending = still;
         }
-        Ok(())
+        Ok(None)
+    }
+
+    /// Cancels the judgings of `pending`, now that the outcome is decided
+    /// (`reason`); they become not judged, with the reason.
+    async fn stop_early(&mut self, pending: &[Pending], reason: &str) {
+        let ids: Vec<String> = pending.iter().map(|p| p.id.clone()).collect();
+        let cancelled = crate::cancel::cancel_own(self.ctx, &ids).await;
+        self.outstanding.retain(|id| !ids.contains(id));
+        for p in pending {
+            self.bar.inc(1);
+            self.judged[p.index] = Some(Judged::NotJudged(format!(
+                "not judged (cancelled): decided earlier, {reason}"
+            )));
+        }
+        if !pending.is_empty() {
+            self.note(&format!(
+                "decided: {reason}; cancelled {cancelled} judging(s) still pending"
+            ));
+        }
     }
 
     /// Asks for each pending submission's state once and records those
-    /// judged: the ones still pending, and whether all of them were queued.
-    async fn poll(&mut self, pending: Vec<Pending>) -> Result<(Vec<Pending>, bool), CliError> {
+    /// judged: the ones still pending, whether all of them were queued, and
+    /// the indices judged now (each reported on its own line).
+    async fn poll(
+        &mut self,
+        pending: Vec<Pending>,
+    ) -> Result<(Vec<Pending>, bool, Vec<usize>), CliError> {
         let mut still = Vec::new();
         let mut all_queued = true;
+        let mut newly = Vec::new();
         for p in pending {
             let state = self.ctx.client.submission(&p.id).await?;
             all_queued &= state.status == submission::Status::Queued;
             if state.is_final() {
+                self.outstanding.retain(|id| id != &p.id);
                 self.bar.inc(1);
                 self.bar.set_message(format!(
                     "{} {}",
                     self.planned[p.index].name,
                     verdict_text(&state)
                 ));
+                self.note(&progress_line(
+                    self.judged_count() + 1,
+                    self.total,
+                    &self.planned[p.index].name,
+                    &state,
+                    p.limit_ms,
+                ));
                 self.judged[p.index] = Some(Judged::Done {
                     state: Box::new(state),
                     limit_ms: p.limit_ms,
                 });
+                newly.push(p.index);
             } else {
                 still.push(p);
             }
         }
-        Ok((still, all_queued))
+        Ok((still, all_queued, newly))
+    }
+
+    /// How many submissions have a result (judged or not judged) so far.
+    fn judged_count(&self) -> usize {
+        self.judged.iter().filter(|j| j.is_some()).count()
     }
 
     fn timed_out(&self, pending: &[Pending]) -> CliError {
@@ -274,6 +351,26 @@ fn say(bar: &ProgressBar, text: &str) {
     } else {
         bar.println(text);
     }
+}
+
+/// One judged submission, as the check goes: `[3/12] accepted/a.py: AC,
+/// 0.31 s (limit 10 s)`.
+fn progress_line(
+    done: usize,
+    total: usize,
+    name: &str,
+    state: &SubmissionState,
+    limit_ms: u64,
+) -> String {
+    let got = match state.verdict {
+        Some(_) => verdict_text(state),
+        None => format!("{:?}", state.status).to_lowercase(),
+    };
+    format!(
+        "[{done}/{total}] {name}: {got}, {} (limit {})",
+        problem_package::timelimit::seconds(state.time_ms as f64 / 1000.0),
+        problem_package::timelimit::seconds(limit_ms as f64 / 1000.0)
+    )
 }
 
 fn verdict_text(state: &SubmissionState) -> String {

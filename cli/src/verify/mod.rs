@@ -45,6 +45,7 @@ mod rules;
 mod steps;
 mod submissions_yaml;
 mod time_limit;
+mod timings;
 
 use std::path::Path;
 use std::time::Duration;
@@ -59,14 +60,38 @@ use mode::Mode;
 use plan::Package;
 use steps::{judge_package, submissions_to_judge};
 
+/// The exit code after Ctrl-C (128 + SIGINT, as a shell reports it).
+const INTERRUPTED: u8 = 130;
+
 /// `judge problem verify DIR`, and `judge problem add DIR` for a package
 /// without a time limit or with `--verify`.
 pub async fn run(ctx: &Context, dir: &Path, mode: Mode, wait: Duration) -> Result<u8, CliError> {
     let deadline = Instant::now() + wait;
-    let package = Package::load(dir)?;
+    let mut package = Package::load(dir)?;
+    // The submissions that decide the limit first, as measured last time.
+    let previous = timings::load(&package.id);
+    timings::order_lower(&mut package.lower, &package.planned, &previous);
+    timings::order_upper(&mut package.upper, &package.planned, &previous);
     let total = submissions_to_judge(&package, mode);
     let mut judging = Judging::new(ctx, &package.id, &package.planned, total, deadline);
-    match judge_package(ctx, &package, mode, &mut judging).await {
+    // Ctrl-C stops the check and cancels the judgings it still waits for,
+    // so that they do not keep the workers busy for nobody.
+    let finished = tokio::select! {
+        outcome = judge_package(ctx, &package, mode, &mut judging) => Some(outcome),
+        _ = tokio::signal::ctrl_c() => None,
+    };
+    timings::save(&package.id, &package.planned, &judging.judged);
+    let Some(outcome) = finished else {
+        judging.clear();
+        let ids = judging.outstanding().to_vec();
+        let cancelled = crate::cancel::cancel_own(ctx, &ids).await;
+        eprintln!(
+            "interrupted: cancelled {cancelled} of {} pending judging(s) of the package check",
+            ids.len()
+        );
+        return Ok(INTERRUPTED);
+    };
+    match outcome {
         Ok(code) => Ok(code),
         Err(Ended::Early(end)) => {
             judging.clear();

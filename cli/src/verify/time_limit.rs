@@ -13,6 +13,7 @@ use super::limit::{normalised_seconds, Limit, PROBE_TIME_LIMIT_MS};
 use super::plan::Package;
 use super::planned::Planned;
 use super::report;
+use super::timings;
 use crate::commands::Context;
 use crate::error::CliError;
 
@@ -82,8 +83,23 @@ async fn judge_with_probe_limit(package: &Package, judging: &mut Judging<'_>) ->
         timelimit::seconds(PROBE_TIME_LIMIT_MS as f64 / 1000.0),
         report::short(&probe_version)
     ));
+    // A lower bound that fails even here decides: nothing can be derived.
+    let decides = |j: &Judging<'_>, i: usize| {
+        let done = j.judged[i].as_ref()?;
+        timings::lower_decides(
+            &package.planned[i],
+            done,
+            &package.rules,
+            PROBE_TIME_LIMIT_MS,
+        )
+    };
     judging
-        .judge(&probe_version, PROBE_TIME_LIMIT_MS, &package.lower)
+        .judge_until(
+            &probe_version,
+            PROBE_TIME_LIMIT_MS,
+            &package.lower,
+            &decides,
+        )
         .await?;
     Ok(())
 }
@@ -141,13 +157,30 @@ pub(super) async fn judge_too_slow(
         limit.shown(),
         rules.tle_factor()
     ));
+    // For a derived 2025-09 limit, one that passes too fast decides: no
+    // limit fits, whatever the others get.
+    let derived = !package.gives_time_limit() && rules.format == Format::Modern;
+    let lower_times = lower_times(package, judging);
+    let decides = |j: &Judging<'_>, i: usize| {
+        let state = j.state(i).filter(|_| derived)?;
+        timings::upper_decides(&package.planned[i], state, rules, &lower_times)
+    };
     judging
-        .judge(&check_version, check_ms, &package.upper)
+        .judge_until(&check_version, check_ms, &package.upper, &decides)
         .await?;
-    if !package.gives_time_limit() && rules.format == Format::Modern {
+    if derived {
         check_derivable(package, judging)?;
     }
     Ok(())
+}
+
+/// The times of the lower-bound submissions judged so far.
+fn lower_times(package: &Package, judging: &Judging) -> Vec<Timed> {
+    package
+        .lower
+        .iter()
+        .filter_map(|&i| judging.state(i).map(|s| timed(&package.planned[i], s)))
+        .collect()
 }
 
 /// Whether a limit still fits between the lower bounds and the too-slow
@@ -156,11 +189,7 @@ pub(super) async fn judge_too_slow(
 /// otherwise (a WA at case 1) ran only some cases, so its time bounds
 /// nothing; it is a mismatch in the table instead.
 fn check_derivable(package: &Package, judging: &Judging) -> Result<(), Ended> {
-    let lower_times: Vec<Timed> = package
-        .lower
-        .iter()
-        .filter_map(|&i| judging.state(i).map(|s| timed(&package.planned[i], s)))
-        .collect();
+    let lower_times = lower_times(package, judging);
     let finished: Vec<Timed> = package
         .upper
         .iter()
