@@ -120,6 +120,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         concurrency = config.concurrency,
         pool_size = config.pool_size,
         pool = ?pool_images,
+        languages = ?present.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
         redis = %config.redis_url,
         "judge worker started"
     );
