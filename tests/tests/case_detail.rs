@@ -2,10 +2,12 @@
 //! a sample shows the input, the expected answer, the output, where it
 //! first differs and the stderr; a wrong answer on a secret test shows
 //! only its verdict and resources, so that no secret answer reaches a user.
+//!
+//! The tests share one stack ([`shared_stack`]), each with a user of its own.
 
 use std::time::Duration;
 
-use judge_tests::{bundled_problems, Stack};
+use judge_tests::{bundled_problems, shared_stack, SharedStack};
 use submission::Verdict;
 use testkit::client::{final_state, follow, submit};
 
@@ -26,19 +28,12 @@ for _ in range(t):
     print(1 if t == 1 and a == 0 and b == 0 else a + b)
 ";
 
-async fn judged(stack: &Stack, code: &str) -> submission::SubmissionState {
-    let (status, body) = submit(&stack.api_url, "detail-user", "aplusb", "python3", code).await;
-    assert_eq!(status, 202, "{body}");
-    let url = body["watch_url"].as_str().expect("watch_url");
-    final_state(&follow(url, Duration::from_secs(120)).await).clone()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_sample_shows_its_detail_and_a_failing_secret_test_does_not() {
-    let problems = problems_with_time_to_spare(&["aplusb"]);
-    let stack = Stack::start(problems.path(), 1).await;
+    let stack = stack().await;
+    let user = "detail-sample-user";
 
-    let state = judged(&stack, WRONG_ON_A_SAMPLE).await;
+    let state = judged_on(stack, user, "aplusb", WRONG_ON_A_SAMPLE).await;
     assert_eq!(state.verdict, Some(Verdict::WA));
     let failed = state.results.last().unwrap();
     assert_eq!(
@@ -59,7 +54,7 @@ async fn a_failing_sample_shows_its_detail_and_a_failing_secret_test_does_not() 
     // The accepted sample before it has none.
     assert!(state.results[0].detail.is_none());
 
-    let state = judged(&stack, WRONG_ON_A_SECRET).await;
+    let state = judged_on(stack, user, "aplusb", WRONG_ON_A_SECRET).await;
     assert_eq!(state.verdict, Some(Verdict::WA));
     let failed = state.results.last().unwrap();
     assert_eq!(
@@ -84,8 +79,6 @@ async fn a_failing_sample_shows_its_detail_and_a_failing_secret_test_does_not() 
             .is_some_and(|r| r.len() == state.results.len()),
         "{text}"
     );
-
-    stack.stop().await;
 }
 
 /// two-sum: right on example 1 only, printing as it goes.
@@ -111,8 +104,22 @@ const INVERT_WRONG_ON_A_SECRET: &str = "class Solution:
         return root
 ";
 
-async fn judged_on(stack: &Stack, problem: &str, code: &str) -> submission::SubmissionState {
-    let (status, body) = submit(&stack.api_url, "detail-user", problem, "python3", code).await;
+/// The binary's stack: one worker, the problems of both tests.
+async fn stack() -> &'static SharedStack {
+    shared_stack(
+        || problems_with_time_to_spare(&["aplusb", "two-sum", "invert-tree"]),
+        1,
+    )
+    .await
+}
+
+async fn judged_on(
+    stack: &SharedStack,
+    user: &str,
+    problem: &str,
+    code: &str,
+) -> submission::SubmissionState {
+    let (status, body) = submit(&stack.api_url, user, problem, "python3", code).await;
     assert_eq!(status, 202, "{body}");
     let url = body["watch_url"].as_str().expect("watch_url");
     final_state(&follow(url, Duration::from_secs(120)).await).clone()
@@ -141,10 +148,10 @@ fn problems_with_time_to_spare(names: &[&str]) -> tempfile::TempDir {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_function_problem_shows_the_returned_value_and_stdout_apart_and_all_cases_when_allowed() {
-    let problems = problems_with_time_to_spare(&["two-sum", "invert-tree"]);
-    let stack = Stack::start(problems.path(), 1).await;
+    let stack = stack().await;
+    let user = "detail-function-user";
 
-    let state = judged_on(&stack, "two-sum", TWO_SUM_WRONG_ON_AN_EXAMPLE).await;
+    let state = judged_on(stack, user, "two-sum", TWO_SUM_WRONG_ON_AN_EXAMPLE).await;
     assert_eq!(state.verdict, Some(Verdict::WA), "{state:?}");
     let failed = state.results.last().unwrap();
     assert_eq!(failed.name, "sample/2");
@@ -163,14 +170,14 @@ async fn a_function_problem_shows_the_returned_value_and_stdout_apart_and_all_ca
     assert_eq!((at.line, at.column), (1, 2));
 
     // A secret test of a problem that does not allow it: nothing.
-    let state = judged_on(&stack, "two-sum", TWO_SUM_WRONG_ON_A_SECRET).await;
+    let state = judged_on(stack, user, "two-sum", TWO_SUM_WRONG_ON_A_SECRET).await;
     assert_eq!(state.verdict, Some(Verdict::WA), "{state:?}");
     let failed = state.results.last().unwrap();
     assert!(failed.name.starts_with("secret/"), "{}", failed.name);
     assert!(failed.detail.is_none(), "{:?}", failed.detail);
 
     // `show_all_cases: true`: a failing secret test shows its detail too.
-    let state = judged_on(&stack, "invert-tree", INVERT_WRONG_ON_A_SECRET).await;
+    let state = judged_on(stack, user, "invert-tree", INVERT_WRONG_ON_A_SECRET).await;
     assert_eq!(state.verdict, Some(Verdict::WA), "{state:?}");
     let failed = state.results.last().unwrap();
     assert_eq!(failed.name, "secret/03-left-chain");
@@ -185,6 +192,4 @@ async fn a_function_problem_shows_the_returned_value_and_stdout_apart_and_all_ca
         .iter()
         .filter(|r| r.verdict == Verdict::AC)
         .all(|r| r.detail.is_none()));
-
-    stack.stop().await;
 }
