@@ -201,3 +201,82 @@ async fn an_interrupted_verify_cancels_its_pending_checks() {
     assert_eq!(pending_jobs(&stack.redis.url()).await, 0);
     stack.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_derivation_stops_once_a_lower_bound_fails_and_reports_each_submission() {
+    // notl-legacy (no time limit) with two more accepted/ submissions: one
+    // wrong (the derivation fails whatever the others get) and one that
+    // spins until the 10 s probe limit.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("earlystop");
+    let copied = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(testkit::fixture_problems().join("notl-legacy"))
+        .arg(&root)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    let accepted = root.join("submissions/accepted");
+    std::fs::write(accepted.join("a_wrong.py"), "print(-1)\n").unwrap();
+    std::fs::write(accepted.join("b_spin.py"), LOOP).unwrap();
+    let problems = aplusb_with_time_limit(1);
+    let stack = Stack::start(problems.path(), 1).await;
+    let api = stack.api_url.as_str();
+    let home = tempfile::tempdir().unwrap();
+
+    let output = tokio::process::Command::new(testkit::cli::bin_dir().join("judge"))
+        .args(["--url", api, "--token", ADMIN_TOKEN, "problem", "add"])
+        .arg(&root)
+        .env_remove("JUDGE_URL")
+        .env_remove("JUDGE_TOKEN")
+        .env("HOME", home.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .await
+        .unwrap();
+    let (out, err) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert_eq!(output.status.code(), Some(1), "{out}\n{err}");
+    // Each judged submission has its line; the wrong one decided.
+    assert!(
+        err.contains("] accepted/a_wrong.py: WA") && err.contains("(limit 10 s)"),
+        "{err}"
+    );
+    assert!(err.contains("decided: accepted/a_wrong.py fails"), "{err}");
+    assert!(out.contains("accepted/a_wrong.py"), "{out}");
+
+    // The spinning one was cancelled, not judged to its TLE; nothing waits.
+    let mut conn = store::dedicated(&stack.redis.url()).await.unwrap();
+    let mut states = Vec::new();
+    for id in verify_submissions(&mut conn).await {
+        let record = store::load_record(&mut conn, &id).await.unwrap().unwrap();
+        let state = store::load_stored_state(&mut conn, &id)
+            .await
+            .unwrap()
+            .unwrap();
+        if record.problem_id == "earlystop" {
+            states.push((record, state));
+        }
+    }
+    assert_eq!(states.len(), 4, "{states:?}");
+    let spin = states
+        .iter()
+        .find(|(r, _)| {
+            r.code.contains("while True")
+                || r.files.iter().any(|f| f.content.contains("while True"))
+        })
+        .map(|(_, s)| s)
+        .expect("the spinning submission was made");
+    assert_cancelled(spin);
+    assert!(states.iter().all(|(_, s)| s.is_final()), "{states:?}");
+    let (waiting, _) = queue::waiting(&mut conn).await.unwrap();
+    assert_eq!(waiting.live, 0, "{waiting:?}");
+    assert_eq!(pending_jobs(&stack.redis.url()).await, 0);
+    // The measurement is kept for the next run's order.
+    let cache = home.path().join(".cache/judge/timings/earlystop.json");
+    let kept = std::fs::read_to_string(&cache).unwrap();
+    assert!(kept.contains("accepted/a_wrong.py"), "{kept}");
+    stack.stop().await;
+}
