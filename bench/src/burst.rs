@@ -25,6 +25,10 @@ pub struct Workload<'a> {
     /// the package and builds the problem's validator once per problem
     /// version, not per submission.
     pub warm_up: bool,
+    /// Longest a submission may take in the burst, in seconds (the deadline
+    /// is a minute plus this per submission): a 100-test PyPy submission
+    /// on a loaded machine needs far more than benchsum's.
+    pub secs_each: u64,
 }
 
 /// One burst's figures.
@@ -168,7 +172,7 @@ pub async fn burst(
             .await?,
         );
     }
-    let deadline = Instant::now() + Duration::from_secs(60 + 15 * n as u64);
+    let deadline = Instant::now() + Duration::from_secs(60 + work.secs_each * n as u64);
     let states = wait_final(&mut conn, &ids, deadline, slots).await?;
     let profile = sampler.stop();
     let not_ac: Vec<&SubmissionState> = states

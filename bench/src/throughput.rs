@@ -77,6 +77,7 @@ pub async fn throughput(n: usize) -> Result<Vec<Row>> {
             lang: lang.id,
             code: &code,
             warm_up: false,
+            secs_each: 15,
         };
         eprintln!("  {}: compile CPU {compile_ms:.0} ms", lang.label);
         for (mode, reuse) in [("new container each", "1"), ("reused containers", "100")] {
