@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::Output;
 
 use testkit::cli::{text, Judge};
+use testkit::http::{call, Req};
 use testkit::write_file;
 use testkit::{ApiServer, RedisServer};
 
@@ -181,22 +182,15 @@ async fn login_then_add_validate_and_rejudge() {
     // --json prints each answer as the API sent it, keys sorted: the typed
     // reads lose and reorder nothing.
     for (args, path) in [
-        (&["--json", "problems"][..], "api/problems"),
-        (&["--json", "problem", "good"][..], "api/problems/good"),
-        (&["--json", "languages"][..], "api/languages"),
+        (&["--json", "problems"][..], "/api/problems"),
+        (&["--json", "problem", "good"][..], "/api/problems/good"),
+        (&["--json", "languages"][..], "/api/languages"),
     ] {
         let out = judge(&config, &api.base, None, args).await;
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-        let sent: serde_json::Value = reqwest::Client::new()
-            .get(format!("{}/{path}", api.base))
-            .bearer_auth(ADMIN)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let expected = format!("{}\n", serde_json::to_string_pretty(&sent).unwrap());
+        let sent = call(&api.base, "GET", path, Req::bearer(ADMIN)).await;
+        assert_eq!(sent.status, 200, "{path}: {}", sent.body);
+        let expected = format!("{}\n", serde_json::to_string_pretty(&sent.body).unwrap());
         assert_eq!(text(&out.stdout), expected, "{path}");
     }
 
