@@ -8,21 +8,10 @@ use std::time::Duration;
 
 use api_types::contests::RowScoreJson;
 use api_types::{ContestDetail, ContestSummary, Phase, ScoreboardView};
-use serde::Serialize;
 use serde_json::Value;
 
-use crate::commands::{pack, Context};
+use crate::commands::{pack, print_answer, Context};
 use crate::error::{code, CliError};
-
-/// `--json`: the answer as the API sent it, keys sorted (through a
-/// `serde_json::Value`, as before the answers were typed).
-fn print_json(answer: &impl Serialize) {
-    let value = serde_json::to_value(answer).unwrap_or_default();
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&value).unwrap_or_default()
-    );
-}
 
 fn segment(id: &str) -> Result<&str, CliError> {
     if id.is_empty()
@@ -47,7 +36,7 @@ pub async fn add(ctx: &Context, dir: &Path) -> Result<u8, CliError> {
     let tar = pack(dir)?;
     let answer = ctx.client.upload_contest(tar).await?;
     if ctx.json {
-        print_json(&answer);
+        print_answer(&answer)?;
     } else {
         println!(
             "contest {} added: {} problems, {} teams, {} accounts matched to users",
@@ -78,7 +67,7 @@ fn number(x: f64) -> String {
 pub async fn list(ctx: &Context) -> Result<u8, CliError> {
     let contests: Vec<ContestSummary> = ctx.client.get_json("api/contests").await?;
     if ctx.json {
-        print_json(&contests);
+        print_answer(&contests)?;
         return Ok(code::OK);
     }
     if contests.is_empty() {
@@ -108,7 +97,7 @@ pub async fn show(ctx: &Context, id: &str) -> Result<u8, CliError> {
         .get_json(&format!("api/contests/{}", segment(id)?))
         .await?;
     if ctx.json {
-        print_json(&c);
+        print_answer(&c)?;
         return Ok(code::OK);
     }
     let s = &c.summary;
@@ -242,7 +231,7 @@ pub async fn scoreboard(ctx: &Context, id: &str, follow: bool) -> Result<u8, Cli
     loop {
         let view: ScoreboardView = ctx.client.get_json(&path).await?;
         if ctx.json {
-            print_json(&view);
+            print_answer(&view)?;
         } else {
             if follow && ctx.interactive {
                 // Clear the screen and go home before each new board.
