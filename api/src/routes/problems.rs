@@ -194,7 +194,15 @@ mod tests {
         )))
         .unwrap();
         let languages = value["function_languages"].as_array().unwrap();
-        for id in ["cpp", "python3", "c", "haskell"] {
+        for id in [
+            "cpp",
+            "python3",
+            "c",
+            "haskell",
+            "typescript",
+            "csharp",
+            "ruby",
+        ] {
             assert!(languages.contains(&json!(id)), "{value}");
         }
         assert!(languages

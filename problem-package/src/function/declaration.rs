@@ -99,3 +99,18 @@ pub fn go_declaration(spec: &FunctionSpec) -> String {
         spec.returns.go()
     )
 }
+
+/// `function twoSum(nums: number[], target: number): number[]`
+pub fn typescript_declaration(spec: &FunctionSpec) -> String {
+    let params: Vec<String> = spec
+        .params
+        .iter()
+        .map(|p| format!("{}: {}", p.name, p.ty.typescript()))
+        .collect();
+    format!(
+        "function {}({}): {}",
+        spec.name,
+        params.join(", "),
+        spec.returns.typescript()
+    )
+}

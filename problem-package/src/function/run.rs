@@ -78,7 +78,7 @@ mod tests {
         let (field, why) = check_run(&summary, "cpp", "[1,2]\nx\n").unwrap_err();
         assert_eq!(field, "input");
         assert!(why.contains("line 2: target"), "{why}");
-        assert_eq!(check_run(&summary, "ruby", "").unwrap_err().0, "language");
+        assert_eq!(check_run(&summary, "bash", "").unwrap_err().0, "language");
         summary.function = None;
         assert_eq!(check_run(&summary, "go", "anything").unwrap(), None);
     }

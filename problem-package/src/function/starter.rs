@@ -5,7 +5,7 @@
 
 use super::declaration::{
     block_comment, cpp_declaration, go_declaration, java_declaration, javascript_declaration,
-    kotlin_declaration, python_declaration,
+    kotlin_declaration, python_declaration, typescript_declaration,
 };
 use super::spec::FunctionSpec;
 use super::support::{supports, FunctionError};
@@ -37,6 +37,9 @@ pub fn stub(spec: &FunctionSpec, language_id: &str) -> Result<String, FunctionEr
         "haskell" => haskell(spec),
         "kotlin" => kotlin(spec),
         "rust" => super::harness::rust::stub(spec),
+        "typescript" => typescript(spec),
+        "csharp" => csharp(spec),
+        "ruby" => ruby(spec),
         _ => cpp(spec),
     })
 }
@@ -234,6 +237,110 @@ fn go(spec: &FunctionSpec) -> String {
     out
 }
 
+fn typescript(spec: &FunctionSpec) -> String {
+    let mut out = String::new();
+    let defs = definitions(
+        spec,
+        [
+            &[
+                " * Definition for singly-linked list.",
+                " * class ListNode {",
+                " *     val: number",
+                " *     next: ListNode | null",
+                " *     constructor(val?: number, next?: ListNode | null) {",
+                " *         this.val = (val===undefined ? 0 : val)",
+                " *         this.next = (next===undefined ? null : next)",
+                " *     }",
+                " * }",
+            ],
+            &[
+                " * Definition for a binary tree node.",
+                " * class TreeNode {",
+                " *     val: number",
+                " *     left: TreeNode | null",
+                " *     right: TreeNode | null",
+                " *     constructor(val?: number, left?: TreeNode | null, right?: TreeNode | null) {",
+                " *         this.val = (val===undefined ? 0 : val)",
+                " *         this.left = (left===undefined ? null : left)",
+                " *         this.right = (right===undefined ? null : right)",
+                " *     }",
+                " * }",
+            ],
+        ],
+    );
+    out.push_str(&block_comment(&defs));
+    out.push_str(&format!(
+        "\n{} {{\n    \n}};\n",
+        typescript_declaration(spec)
+    ));
+    out
+}
+
+/// C#: class Solution with a PascalCase method (see [`super::harness::csharp`]).
+fn csharp(spec: &FunctionSpec) -> String {
+    let defs = definitions(
+        spec,
+        [
+            &[
+                " * Definition for singly-linked list.",
+                " * public class ListNode {",
+                " *     public int val;",
+                " *     public ListNode next;",
+                " *     public ListNode(int val=0, ListNode next=null) {",
+                " *         this.val = val;",
+                " *         this.next = next;",
+                " *     }",
+                " * }",
+            ],
+            &[
+                " * Definition for a binary tree node.",
+                " * public class TreeNode {",
+                " *     public int val;",
+                " *     public TreeNode left;",
+                " *     public TreeNode right;",
+                " *     public TreeNode(int val=0, TreeNode left=null, TreeNode right=null) {",
+                " *         this.val = val;",
+                " *         this.left = left;",
+                " *         this.right = right;",
+                " *     }",
+                " * }",
+            ],
+        ],
+    );
+    super::harness::csharp::stub(spec, defs)
+}
+
+/// Ruby: a top-level method (see [`super::harness::ruby`]).
+fn ruby(spec: &FunctionSpec) -> String {
+    let defs = definitions(
+        spec,
+        [
+            &[
+                "# Definition for singly-linked list.",
+                "# class ListNode",
+                "#     attr_accessor :val, :next",
+                "#     def initialize(val = 0, _next = nil)",
+                "#         @val = val",
+                "#         @next = _next",
+                "#     end",
+                "# end",
+            ],
+            &[
+                "# Definition for a binary tree node.",
+                "# class TreeNode",
+                "#     attr_accessor :val, :left, :right",
+                "#     def initialize(val = 0, left = nil, right = nil)",
+                "#         @val = val",
+                "#         @left = left",
+                "#         @right = right",
+                "#     end",
+                "# end",
+            ],
+        ],
+    );
+    super::harness::ruby::stub(spec, defs)
+}
+
 /// C, LeetCode's way (see [`super::harness::c`]).
 fn c(spec: &FunctionSpec) -> String {
     let defs = definitions(
@@ -327,7 +434,24 @@ mod tests {
             ) && !rs.contains("use std"),
             "{rs}"
         );
-        let err = stub(&s, "ruby").unwrap_err();
+        let ts = stub(&s, "typescript").unwrap();
+        assert!(
+            ts.ends_with("function twoSum(nums: number[], target: number): number[] {\n    \n};\n"),
+            "{ts}"
+        );
+        let cs = stub(&s, "csharp").unwrap();
+        assert!(
+            cs.contains(
+                "public class Solution {\n    public int[] TwoSum(int[] nums, int target) {"
+            ),
+            "{cs}"
+        );
+        let rb = stub(&s, "ruby").unwrap();
+        assert_eq!(
+            rb,
+            "# @param {Integer[]} nums\n# @param {Integer} target\n# @return {Integer[]}\ndef two_sum(nums, target)\n    \nend\n"
+        );
+        let err = stub(&s, "bash").unwrap_err();
         assert!(
             err.to_string().contains("function problems support cpp"),
             "{err}"
@@ -343,6 +467,25 @@ mod tests {
         }];
         s.returns = Type::Int;
         assert!(stub(&s, "cpp").unwrap().contains(" * struct TreeNode {"));
+        let ts = stub(&s, "typescript").unwrap();
+        assert!(
+            ts.contains(" * class TreeNode {\n *     val: number\n")
+                && ts.contains("function twoSum(root: TreeNode | null): number {"),
+            "{ts}"
+        );
+        let cs = stub(&s, "csharp").unwrap();
+        assert!(
+            cs.contains(" * public class TreeNode {")
+                && cs.contains("public int TwoSum(TreeNode root)"),
+            "{cs}"
+        );
+        let rb = stub(&s, "ruby").unwrap();
+        assert!(
+            rb.contains("# class TreeNode\n#     attr_accessor :val, :left, :right\n")
+                && rb
+                    .contains("# @param {TreeNode} root\n# @return {Integer}\ndef two_sum(root)\n"),
+            "{rb}"
+        );
         let py = stub(&s, "cpython3").unwrap();
         assert!(
             py.contains("# class TreeNode:") && py.contains("root: Optional[TreeNode]"),

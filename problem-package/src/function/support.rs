@@ -29,6 +29,9 @@ pub const SUPPORTED: &[&str] = &[
     "haskell",
     "kotlin",
     "rust",
+    "typescript",
+    "csharp",
+    "ruby",
 ];
 
 /// Whether `language_id` has a harness.

@@ -153,6 +153,51 @@ impl Type {
             Type::TreeNode => "TreeNode".into(),
         }
     }
+
+    /// TypeScript, as LeetCode writes it: `number[][]`, `ListNode | null`,
+    /// `Array<TreeNode | null>`.
+    pub fn typescript(&self) -> String {
+        match self {
+            Type::Int | Type::Long | Type::Double => "number".into(),
+            Type::Bool => "boolean".into(),
+            Type::String | Type::Char => "string".into(),
+            Type::Array(inner) if matches!(**inner, Type::ListNode | Type::TreeNode) => {
+                format!("Array<{}>", inner.typescript())
+            }
+            Type::Array(inner) => format!("{}[]", inner.typescript()),
+            Type::ListNode => "ListNode | null".into(),
+            Type::TreeNode => "TreeNode | null".into(),
+        }
+    }
+
+    /// C#, as LeetCode writes it: `int[][]`, `string`, `TreeNode`.
+    pub fn csharp(&self) -> String {
+        match self {
+            Type::Int => "int".into(),
+            Type::Long => "long".into(),
+            Type::Double => "double".into(),
+            Type::Bool => "bool".into(),
+            Type::String => "string".into(),
+            Type::Char => "char".into(),
+            Type::Array(inner) => format!("{}[]", inner.csharp()),
+            Type::ListNode => "ListNode".into(),
+            Type::TreeNode => "TreeNode".into(),
+        }
+    }
+
+    /// Ruby's YARD tag, as LeetCode writes it: `Integer[]`, `Character`, `Float`.
+    pub fn ruby(&self) -> String {
+        match self {
+            Type::Int | Type::Long => "Integer".into(),
+            Type::Double => "Float".into(),
+            Type::Bool => "Boolean".into(),
+            Type::String => "String".into(),
+            Type::Char => "Character".into(),
+            Type::Array(inner) => format!("{}[]", inner.ruby()),
+            Type::ListNode => "ListNode".into(),
+            Type::TreeNode => "TreeNode".into(),
+        }
+    }
 }
 
 impl fmt::Display for Type {
@@ -212,6 +257,14 @@ mod tests {
         assert_eq!(matrix.javascript(), "number[][]");
         assert_eq!(matrix.go(), "[][]int");
         assert_eq!(matrix.kotlin(), "Array<IntArray>");
+        assert_eq!(matrix.typescript(), "number[][]");
+        assert_eq!(matrix.csharp(), "int[][]");
+        assert_eq!(matrix.ruby(), "Integer[][]");
+        let lists = Type::parse("ListNode[]").unwrap();
+        assert_eq!(lists.typescript(), "Array<ListNode | null>");
+        assert_eq!(Type::TreeNode.typescript(), "TreeNode | null");
+        assert_eq!(Type::Char.ruby(), "Character");
+        assert_eq!(Type::Bool.csharp(), "bool");
         assert_eq!(Type::TreeNode.python(), "Optional[TreeNode]");
         assert!(Type::parse("ListNode[]").unwrap().uses(&Type::ListNode));
         assert!(!matrix.uses(&Type::TreeNode));

@@ -13,10 +13,13 @@
 //! function and a missing one fails to link; in Haskell the harness's call,
 //! annotated with the expected type, does not type-check; in Rust the
 //! harness's call `Solution::name(..)`, its result's type written out,
-//! does not compile.
+//! does not compile. In TypeScript tsc type-checks the harness's typed call
+//! with the user's script; in C# the call does not compile; in Ruby the
+//! compile step runs the harness with `--check`, as in Python.
 
 pub(super) mod c;
 mod cpp;
+pub(super) mod csharp;
 mod files;
 mod go;
 pub(super) mod haskell;
@@ -24,7 +27,9 @@ mod java;
 mod javascript;
 mod kotlin;
 mod python;
+pub(super) mod ruby;
 pub(super) mod rust;
+mod typescript;
 
 use crate::language::Language;
 use crate::source::{Program, SourceFile};
@@ -60,19 +65,23 @@ pub fn program(
         "haskell" => haskell::files(spec, user.content),
         "kotlin" => kotlin::files(spec, user.content),
         "rust" => rust::files(spec, user.content),
+        "typescript" => typescript::files(spec, user.content),
+        "csharp" => csharp::files(spec, user.content),
+        "ruby" => ruby::files(spec, user.content),
         _ => cpp::files(spec, user.content),
     };
     Program::new(lang, files, Some(entry)).map_err(|e| FunctionError::Files(e.to_string()))
 }
 
 /// The compile command of a language whose compiler cannot see a missing
-/// function (Python, JavaScript): the harness in `--check` mode. `None`:
+/// function (Python, JavaScript, Ruby): the harness in `--check` mode. `None`:
 /// the language's own.
 pub fn compile_argv(lang: &Language) -> Option<Vec<String>> {
     let argv: &[&str] = match lang.id {
         "python3" => &["pypy3", python::MAIN, "--check"],
         "cpython3" => &["python3", python::MAIN, "--check"],
         "javascript" => &["node", javascript::MAIN, "--check"],
+        "ruby" => &["ruby", ruby::MAIN, "--check"],
         _ => return None,
     };
     Some(argv.iter().map(|s| s.to_string()).collect())
@@ -121,6 +130,21 @@ pub fn expected(spec: &FunctionSpec, lang: &Language) -> String {
             "the judge calls `Solution::{}(...)`: `impl Solution {{ {} }}`",
             rust::snake_name(&spec.name),
             rust::declaration(spec)
+        ),
+        "typescript" => format!(
+            "the judge calls `{}(...)`: `{}`",
+            spec.name,
+            declaration::typescript_declaration(spec)
+        ),
+        "csharp" => format!(
+            "the judge calls `new Solution().{}(...)`: class Solution with `{}`",
+            csharp::method_name(&spec.name),
+            csharp::declaration(spec)
+        ),
+        "ruby" => format!(
+            "the judge calls `{}(...)`: a top-level `{}`",
+            ruby::method_name(&spec.name),
+            ruby::declaration(spec)
         ),
         _ => format!(
             "the judge calls `Solution().{}(...)`: class Solution with `{}`",
