@@ -4,10 +4,10 @@
 //! tolerance, `string[]` + `char` + `bool`, trees and linked lists) is
 //! judged with its accepted solution in each language that has a harness
 //! (C++, Python on PyPy and CPython, Java, JavaScript, Go, C, Haskell,
-//! Rust, Kotlin) and with its
-//! wrong answers; then the ways a submission can miss the function (a
-//! wrong name or signature is a compilation error that names it), and
-//! "Run" with arguments typed in LeetCode's notation.
+//! Rust, Kotlin, TypeScript, C#, Ruby) and with its wrong answers (one
+//! at least in each of the last three); then the ways a submission can
+//! miss the function (a wrong name or signature is a compilation error
+//! that names it), and "Run" with arguments typed in LeetCode's notation.
 //! Everything is submitted first and followed after, so the two cores
 //! work through one queue (three to five minutes on a loaded machine).
 
@@ -109,6 +109,9 @@ fn package_cases() -> Vec<Case> {
                     "hs" => &["haskell"],
                     "kt" => &["kotlin"],
                     "rs" => &["rust"],
+                    "ts" => &["typescript"],
+                    "cs" => &["csharp"],
+                    "rb" => &["ruby"],
                     other => panic!("{problem}/{name}: no harness language for .{other}"),
                 };
                 for &language in languages {
@@ -212,6 +215,42 @@ fn missing_function_cases() -> Vec<Case> {
             vec!["named `two_sum` found", "pub fn two_sum(nums: Vec<i32>, target: i32) -> Vec<i32>"],
         ),
         case(
+            "typescript",
+            "wrong_name.ts",
+            "var two_sum = function(nums: number[], target: number): number[] { return []; };\n",
+            vec!["Cannot find name 'twoSum'", "function twoSum(nums: number[], target: number): number[]"],
+        ),
+        case(
+            "typescript",
+            "wrong_type.ts",
+            "function twoSum(nums: string[], target: number): number[] { return []; }\n",
+            vec!["TS2345", "main.ts"],
+        ),
+        case(
+            "csharp",
+            "wrong_name.cs",
+            "public class Solution {\n    public int[] twoSum(int[] nums, int target) { return nums; }\n}\n",
+            vec!["CS1061", "public int[] TwoSum(int[] nums, int target)"],
+        ),
+        case(
+            "ruby",
+            "wrong_name.rb",
+            "def twoSum(nums, target)\n  []\nend\n",
+            vec!["solution.rb: the judge calls two_sum(...)", "def two_sum(nums, target)"],
+        ),
+        case(
+            "ruby",
+            "wrong_arity.rb",
+            "def two_sum(nums)\n  []\nend\n",
+            vec!["def two_sum(nums, target)"],
+        ),
+        case(
+            "ruby",
+            "syntax.rb",
+            "def two_sum(nums, target)\n  [\nend\n",
+            vec!["solution.rb:3", "syntax error"],
+        ),
+        case(
             "rust",
             "wrong_type.rs",
             "impl Solution {\n    pub fn two_sum(nums: &[i32], target: i64) -> Vec<i32> { vec![] }\n}\n",
@@ -226,6 +265,8 @@ async fn follow_owned(url: String) -> SubmissionState {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn function_problems_are_judged_in_every_harness_language() {
+    // Outside the default set: scripts/test.sh builds them.
+    testkit::require_images(&["typescript", "csharp", "ruby"]);
     let problems = function_problems();
     let stack = Stack::start(problems.path(), 1).await;
 
@@ -262,7 +303,7 @@ async fn function_problems_are_judged_in_every_harness_language() {
         .into_iter()
         .chain(missing_function_cases())
         .collect();
-    assert!(cases.len() >= 65, "{} cases", cases.len());
+    assert!(cases.len() >= 130, "{} cases", cases.len());
     let mut watches = Vec::new();
     for (n, case) in cases.iter().enumerate() {
         let (status, body) = submit_files(

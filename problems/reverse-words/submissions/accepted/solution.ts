@@ -1,0 +1,3 @@
+function reverseWords(s: string): string {
+    return s.split(/ +/).filter((w) => w.length > 0).reverse().join(" ");
+};
