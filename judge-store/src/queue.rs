@@ -115,7 +115,8 @@ const WAKE_TOKENS: usize = 64;
 
 /// Lua prelude: `P`, the key prefix, and
 /// - `enqueue_job(tier, user, id, lang)`, which adds a job to its user's
-///   queue and lane (`lang` empty: [`ANY_LANGUAGE`]) and the user to the
+///   queue and lane (`lang` empty or in parentheses, a judge's own job
+///   such as an import's validator check: [`ANY_LANGUAGE`]) and the user to the
 ///   ring and the lane's users;
 /// - `put_back_job(id, lang)`, which puts a job whose judging the engine
 ///   broke at the end of its language's put-back list;
@@ -134,8 +135,15 @@ fn lua_prelude() -> &'static str {
             redis.call('LPUSH', P .. 'wake:' .. lang, '1')
             redis.call('LTRIM', P .. 'wake:' .. lang, 0, {last_token})
         end
+        -- A job's lane: its language, or `{any}` for a job of the judge's
+        -- own with no submission language (none, or an id in parentheses
+        -- such as the validator check of an import), which any worker takes.
+        local function lane(lang)
+            if not lang or lang == '' or string.sub(lang, 1, 1) == '(' then return '{any}' end
+            return lang
+        end
         local function enqueue_job(tier, user, id, lang)
-            if not lang or lang == '' then lang = '{any}' end
+            lang = lane(lang)
             local seq = redis.call('INCR', '{seq}')
             local turns = P .. tier .. ':turns'
             local turn = redis.call('ZSCORE', turns, user)
@@ -151,7 +159,7 @@ fn lua_prelude() -> &'static str {
             wake(lang)
         end
         local function put_back_job(id, lang)
-            if not lang or lang == '' then lang = '{any}' end
+            lang = lane(lang)
             redis.call('RPUSH', P .. 'requeued:' .. lang, id)
             redis.call('HINCRBY', '{counts}', 'requeued', 1)
             wake(lang)

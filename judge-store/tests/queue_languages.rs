@@ -258,6 +258,20 @@ async fn a_worker_passes_over_jobs_it_cannot_judge_and_they_keep_their_place() {
 }
 
 #[tokio::test]
+async fn a_job_of_the_judge_s_own_goes_to_any_worker() {
+    let (_redis, mut conn) = redis().await;
+    // An import's validator check has no submission language: any worker
+    // takes it, whatever languages it serves, and so after a put-back.
+    let check = problem_package::problem::VALIDATOR_CHECK_LANGUAGE;
+    enqueue(&mut conn, Tier::Live, "admin-import", "v0", check).await;
+    let taken = take(&mut conn, "py", &langs(&["python3"])).await;
+    assert_eq!(taken.map(|(id, _)| id).as_deref(), Some("v0"));
+    put_back(&mut conn, "v1", check).await;
+    let taken = take(&mut conn, "ml", &langs(&["ocaml"])).await;
+    assert_eq!(taken.map(|(id, _)| id).as_deref(), Some("v1"));
+}
+
+#[tokio::test]
 async fn a_put_back_job_goes_first_to_a_worker_of_its_language() {
     let (_redis, mut conn) = redis().await;
     // Real submissions, for the positions.
