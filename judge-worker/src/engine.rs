@@ -267,9 +267,8 @@ pub async fn requeue(worker: &Worker, entry_id: &str, id: &str, cause: &str) -> 
         redis.call('XDEL', KEYS[2], ARGV[6])
         return 1
     "#;
-    static REQUEUE: std::sync::LazyLock<redis::Script> = std::sync::LazyLock::new(|| {
-        redis::Script::new(&judge_store::queue::with_enqueue(SCRIPT))
-    });
+    static REQUEUE: std::sync::LazyLock<redis::Script> =
+        std::sync::LazyLock::new(|| redis::Script::new(&judge_store::queue::with_enqueue(SCRIPT)));
     for _ in 0..5 {
         let stored = redis_retry(worker, "load state", |mut c| async move {
             store::load_state(&mut c, id).await
