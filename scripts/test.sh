@@ -5,6 +5,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 
+# One build per run: incremental caches would only double the disk it takes.
+export CARGO_INCREMENTAL=0
 ensure_all
 # The languages outside the default set that tests/tests/more_languages.rs
 # judges (cached by Docker after the first build).
