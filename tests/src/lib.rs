@@ -6,6 +6,7 @@
 //! `testkit`, which every suite shares.
 
 pub mod engine;
+pub mod languages;
 pub mod process;
 pub mod shared;
 pub mod stack;

@@ -7,13 +7,13 @@
 //! of its language (the submission's `worker` field, written when a worker
 //! takes the job).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use judge_store::keys;
 use judge_store::stats::WorkerHealth;
+use judge_tests::languages::{ready, wait_until_ready};
 use judge_tests::{aplusb_with_time_limit, Stack};
 use redis::AsyncCommands;
-use serde_json::Value;
 use submission::Verdict;
 use testkit::client::{example, submit, wait_for};
 
@@ -26,19 +26,6 @@ const PROGRAMS: &[(&str, &str, &str, Verdict)] = &[
     ("python3", "run_time_error", "one_too_many.py", Verdict::RE),
     ("cpp", "accepted", "long_long.cpp", Verdict::AC),
 ];
-
-async fn ready(api_url: &str) -> Vec<Value> {
-    reqwest::get(format!("{api_url}/api/languages"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
-fn is_ready(list: &[Value], id: &str) -> bool {
-    list.iter().any(|l| l["id"] == id && l["ready"] == true)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_language_is_judged_by_a_worker_that_serves_it() {
@@ -54,16 +41,13 @@ async fn each_language_is_judged_by_a_worker_that_serves_it() {
         .unwrap();
 
     // Both heartbeats in, each listing only what its worker serves.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let languages = loop {
-        let list = ready(&stack.api_url).await;
-        if (is_ready(&list, "python3") && is_ready(&list, "cpp")) || Instant::now() > deadline {
-            break list;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
-    assert!(is_ready(&languages, "python3") && is_ready(&languages, "cpp"));
-    assert!(!is_ready(&languages, "cpp17"), "no worker serves cpp17");
+    let languages =
+        wait_until_ready(&stack.api_url, &["python3", "cpp"], Duration::from_secs(60)).await;
+    assert_eq!(
+        ready(&languages, "cpp17"),
+        serde_json::Value::Bool(false),
+        "no worker serves cpp17"
+    );
     let beats: Vec<(String, String)> = conn.hgetall(keys::WORKER_HEALTH).await.unwrap();
     for (worker, json) in &beats {
         let beat = WorkerHealth::parse(worker, json).unwrap();

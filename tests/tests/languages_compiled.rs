@@ -14,11 +14,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use judge_tests::languages::{open_auth, wait_until_ready, wrong_verdicts, Program, Source};
 use judge_tests::Stack;
 use problem_package::source::SourceFile;
-use serde_json::Value;
-use submission::{Status, Verdict};
-use testkit::client::{final_state, follow, submit, submit_files};
+use submission::Verdict;
 
 use Verdict::*;
 
@@ -584,25 +583,6 @@ fn multi_file_programs() -> Vec<(&'static str, Vec<SourceFile>)> {
     ]
 }
 
-fn open_auth() {
-    if std::env::var_os("JUDGE_AUTH").is_none() {
-        std::env::set_var("JUDGE_AUTH", "open");
-    }
-}
-
-async fn ready_languages(api_url: &str) -> Vec<Value> {
-    reqwest::get(format!("{api_url}/api/languages"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
-fn ready(list: &[Value], id: &str) -> Value {
-    list.iter().find(|l| l["id"] == id).unwrap()["ready"].clone()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn hello_wrong_answer_runtime_and_compile_errors_and_multi_file_programs_in_compiled_languages(
 ) {
@@ -611,72 +591,29 @@ async fn hello_wrong_answer_runtime_and_compile_errors_and_multi_file_programs_i
     let problems = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/problems");
     let stack = Stack::start(&problems, 1).await;
     let started = Instant::now();
+    wait_until_ready(&stack.api_url, LANGUAGES, Duration::from_secs(30)).await;
 
-    // The worker's heartbeat says which images it holds.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let list = loop {
-        let list = ready_languages(&stack.api_url).await;
-        if LANGUAGES
-            .iter()
-            .all(|l| ready(&list, l) == Value::Bool(true))
-            || Instant::now() > deadline
-        {
-            break list;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
-    for lang in LANGUAGES {
-        assert_eq!(ready(&list, lang), Value::Bool(true), "{lang}");
+    let mut programs: Vec<Program> = PROGRAMS
+        .iter()
+        .map(|(language, expected, code)| Program::code(language, *expected, code))
+        .collect();
+    for (language, files) in multi_file_programs() {
+        programs.push(Program {
+            label: format!("{language} (multi-file)"),
+            language: language.to_string(),
+            source: Source::Files(files),
+            expected: AC,
+        });
     }
-
-    let mut submitted = Vec::new();
-    for (n, (language, expected, code)) in PROGRAMS.iter().enumerate() {
-        let (status, body) = submit(
-            &stack.api_url,
-            &format!("compiled{n}"),
-            "echo",
-            language,
-            code,
-        )
-        .await;
-        assert_eq!(status, 202, "{language} {expected}: {body}");
-        let url = body["watch_url"].as_str().expect("watch_url").to_string();
-        let follow = tokio::spawn(async move { follow(&url, Duration::from_secs(900)).await });
-        submitted.push((language.to_string(), *expected, follow));
-    }
-    for (n, (language, files)) in multi_file_programs().into_iter().enumerate() {
-        let (status, body) = submit_files(
-            &stack.api_url,
-            &format!("multi{n}"),
-            "echo",
-            language,
-            &files,
-        )
-        .await;
-        assert_eq!(status, 202, "{language} multi-file: {body}");
-        let url = body["watch_url"].as_str().expect("watch_url").to_string();
-        let follow = tokio::spawn(async move { follow(&url, Duration::from_secs(900)).await });
-        submitted.push((format!("{language} (multi-file)"), AC, follow));
-    }
-
-    let total = submitted.len();
-    let mut wrong = Vec::new();
-    for (language, expected, follow) in submitted {
-        let events = follow.await.unwrap();
-        let state = final_state(&events);
-        assert_eq!(state.status, Status::Finished, "{language} {expected}");
-        let verdict = state.verdict.unwrap();
-        if verdict != expected {
-            wrong.push(format!(
-                "{language} {expected}: got {verdict} (message {:?}; compile output {:?})",
-                state.message,
-                state
-                    .compile_output
-                    .as_deref()
-                    .map(|o| o.chars().take(600).collect::<String>()),
-            ));
-        }
-    }
+    let total = programs.len();
+    let wrong = wrong_verdicts(
+        &stack.api_url,
+        "compiled",
+        "echo",
+        programs,
+        Duration::from_secs(900),
+    )
+    .await;
     eprintln!(
         "{total} submissions in {} languages judged in {:.1} s",
         LANGUAGES.len(),

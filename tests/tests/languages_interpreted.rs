@@ -15,11 +15,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use judge_tests::languages::{files, open_auth, wait_until_ready, wrong_verdicts, Program};
 use judge_tests::Stack;
-use problem_package::source::SourceFile;
-use serde_json::Value;
-use submission::{Status, Verdict};
-use testkit::client::{final_state, follow, submit, submit_files};
+use submission::Verdict;
 
 use Verdict::*;
 
@@ -184,25 +182,6 @@ fn echo_with_room_for_start_up() -> tempfile::TempDir {
     dir
 }
 
-fn open_auth() {
-    if std::env::var_os("JUDGE_AUTH").is_none() {
-        std::env::set_var("JUDGE_AUTH", "open");
-    }
-}
-
-async fn languages(api_url: &str) -> Vec<Value> {
-    reqwest::get(format!("{api_url}/api/languages"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
-fn ready(list: &[Value], id: &str) -> Value {
-    list.iter().find(|l| l["id"] == id).unwrap()["ready"].clone()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn hello_wrong_answer_runtime_compile_errors_and_modules_in_interpreted_languages() {
     open_auth();
@@ -210,82 +189,29 @@ async fn hello_wrong_answer_runtime_compile_errors_and_modules_in_interpreted_la
     let problems = echo_with_room_for_start_up();
     let stack = Stack::start(problems.path(), 1).await;
     let started = Instant::now();
+    wait_until_ready(&stack.api_url, LANGUAGES, Duration::from_secs(30)).await;
 
-    // The worker's heartbeat says which images it holds.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let list = loop {
-        let list = languages(&stack.api_url).await;
-        if LANGUAGES
-            .iter()
-            .all(|lang| ready(&list, lang) == Value::Bool(true))
-            || Instant::now() > deadline
-        {
-            break list;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
-    for lang in LANGUAGES {
-        assert_eq!(ready(&list, lang), Value::Bool(true), "{lang}");
+    let mut programs: Vec<Program> = PROGRAMS
+        .iter()
+        .map(|(language, expected, code)| Program::code(language, *expected, code))
+        .collect();
+    for (language, pairs) in MULTI_FILE {
+        programs.push(Program {
+            label: format!("{language} two files"),
+            language: language.to_string(),
+            source: files(pairs),
+            expected: AC,
+        });
     }
-
-    let mut submitted = Vec::new();
-    for (n, (language, expected, code)) in PROGRAMS.iter().enumerate() {
-        let (status, body) = submit(
-            &stack.api_url,
-            &format!("interp{n}"),
-            "echo",
-            language,
-            code,
-        )
-        .await;
-        assert_eq!(status, 202, "{language} {expected}: {body}");
-        submitted.push((format!("{language} {expected}"), *expected, body));
-    }
-    for (n, (language, files)) in MULTI_FILE.iter().enumerate() {
-        let files: Vec<SourceFile> = files
-            .iter()
-            .map(|(name, content)| SourceFile {
-                name: name.to_string(),
-                content: content.to_string(),
-            })
-            .collect();
-        let (status, body) = submit_files(
-            &stack.api_url,
-            &format!("interp-multi{n}"),
-            "echo",
-            language,
-            &files,
-        )
-        .await;
-        assert_eq!(status, 202, "{language} two files: {body}");
-        submitted.push((format!("{language} two files"), AC, body));
-    }
-
-    let mut followed = Vec::new();
-    for (what, expected, body) in submitted {
-        let url = body["watch_url"].as_str().expect("watch_url").to_string();
-        let follow = tokio::spawn(async move { follow(&url, Duration::from_secs(600)).await });
-        followed.push((what, expected, follow));
-    }
-    let count = followed.len();
-    let mut wrong = Vec::new();
-    for (what, expected, follow) in followed {
-        let events = follow.await.unwrap();
-        let state = final_state(&events);
-        assert_eq!(state.status, Status::Finished, "{what}");
-        let verdict = state.verdict.unwrap();
-        if verdict != expected {
-            wrong.push(format!(
-                "{what}: got {verdict} (message {:?}; tests {}; compile output {:?})",
-                state.message,
-                serde_json::to_string(&state.results).unwrap(),
-                state
-                    .compile_output
-                    .as_deref()
-                    .map(|o| o.chars().take(400).collect::<String>()),
-            ));
-        }
-    }
+    let count = programs.len();
+    let wrong = wrong_verdicts(
+        &stack.api_url,
+        "interp",
+        "echo",
+        programs,
+        Duration::from_secs(600),
+    )
+    .await;
     eprintln!(
         "{count} submissions in {} languages judged in {:.1} s",
         LANGUAGES.len(),

@@ -17,10 +17,11 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use judge_tests::languages::{open_auth, wait_until_ready, wrong_verdicts, Program};
 use judge_tests::Stack;
 use serde_json::Value;
-use submission::{Status, Verdict};
-use testkit::client::{final_state, follow, submit};
+use submission::Verdict;
+use testkit::client::submit;
 
 use Verdict::*;
 
@@ -97,25 +98,6 @@ const AWK_DOUBLE: &str = "{ s = $1; sign = \"\"; if (substr(s, 1, 1) == \"-\") {
 /// built): its submissions are refused.
 const NOT_SERVED: &str = "cobol";
 
-fn open_auth() {
-    if std::env::var_os("JUDGE_AUTH").is_none() {
-        std::env::set_var("JUDGE_AUTH", "open");
-    }
-}
-
-async fn languages(api_url: &str) -> Vec<Value> {
-    reqwest::get(format!("{api_url}/api/languages"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
-fn ready(list: &[Value], id: &str) -> Value {
-    list.iter().find(|l| l["id"] == id).unwrap()["ready"].clone()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn hello_wrong_answer_runtime_and_compile_errors_in_more_languages() {
     open_auth();
@@ -127,17 +109,7 @@ async fn hello_wrong_answer_runtime_and_compile_errors_in_more_languages() {
     let started = Instant::now();
 
     // The worker's heartbeat says which images it holds.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let list = loop {
-        let list = languages(&stack.api_url).await;
-        if ready(&list, "lua") == Value::Bool(true) || Instant::now() > deadline {
-            break list;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
-    for lang in LANGUAGES {
-        assert_eq!(ready(&list, lang), Value::Bool(true), "{lang}");
-    }
+    let list = wait_until_ready(&stack.api_url, LANGUAGES, Duration::from_secs(30)).await;
     let cobol = list.iter().find(|l| l["id"] == NOT_SERVED).unwrap();
     assert_eq!(cobol["ready"], Value::Bool(false));
     assert_eq!(cobol["default"], Value::Bool(false));
@@ -163,32 +135,18 @@ async fn hello_wrong_answer_runtime_and_compile_errors_in_more_languages() {
         "{message}"
     );
 
-    let mut submitted = Vec::new();
-    for (n, (language, expected, code)) in PROGRAMS.iter().enumerate() {
-        let (status, body) =
-            submit(&stack.api_url, &format!("more{n}"), "echo", language, code).await;
-        assert_eq!(status, 202, "{language} {expected}: {body}");
-        let url = body["watch_url"].as_str().expect("watch_url").to_string();
-        let follow = tokio::spawn(async move { follow(&url, Duration::from_secs(300)).await });
-        submitted.push((*language, *expected, follow));
-    }
-    let mut wrong = Vec::new();
-    for (language, expected, follow) in submitted {
-        let events = follow.await.unwrap();
-        let state = final_state(&events);
-        assert_eq!(state.status, Status::Finished);
-        let verdict = state.verdict.unwrap();
-        if verdict != expected {
-            wrong.push(format!(
-                "{language} {expected}: got {verdict} (message {:?}; compile output {:?})",
-                state.message,
-                state
-                    .compile_output
-                    .as_deref()
-                    .map(|o| o.chars().take(300).collect::<String>()),
-            ));
-        }
-    }
+    let programs = PROGRAMS
+        .iter()
+        .map(|(language, expected, code)| Program::code(language, *expected, code))
+        .collect();
+    let wrong = wrong_verdicts(
+        &stack.api_url,
+        "more",
+        "echo",
+        programs,
+        Duration::from_secs(300),
+    )
+    .await;
     eprintln!(
         "{} submissions in {} languages judged in {:.1} s",
         PROGRAMS.len(),
