@@ -60,7 +60,7 @@ use mode::Mode;
 use plan::Package;
 use steps::{judge_package, submissions_to_judge};
 
-/// The exit code after Ctrl-C (128 + SIGINT, as a shell reports it).
+/// The exit code after a stop (128 + SIGINT, as a shell reports Ctrl-C).
 const INTERRUPTED: u8 = 130;
 
 /// `judge problem verify DIR`, and `judge problem add DIR` for a package
@@ -74,11 +74,12 @@ pub async fn run(ctx: &Context, dir: &Path, mode: Mode, wait: Duration) -> Resul
     timings::order_upper(&mut package.upper, &package.planned, &previous);
     let total = submissions_to_judge(&package, mode);
     let mut judging = Judging::new(ctx, &package.id, &package.planned, total, deadline);
-    // Ctrl-C stops the check and cancels the judgings it still waits for,
-    // so that they do not keep the workers busy for nobody.
+    // Ctrl-C (or a closed terminal, or `kill`) stops the check and cancels
+    // the judgings it still waits for, so that they do not keep the workers
+    // busy for nobody.
     let finished = tokio::select! {
         outcome = judge_package(ctx, &package, mode, &mut judging) => Some(outcome),
-        _ = tokio::signal::ctrl_c() => None,
+        _ = stop_requested() => None,
     };
     timings::save(&package.id, &package.planned, &judging.judged);
     let Some(outcome) = finished else {
@@ -98,5 +99,25 @@ pub async fn run(ctx: &Context, dir: &Path, mode: Mode, wait: Duration) -> Resul
             end
         }
         Err(Ended::Error(e)) => Err(e),
+    }
+}
+
+/// Resolves when the user or the system asks the CLI to stop: Ctrl-C
+/// (SIGINT), the terminal going away (SIGHUP) or `kill` (SIGTERM). A
+/// signal whose handler cannot be installed is simply not waited for.
+async fn stop_requested() {
+    use tokio::signal::unix::{signal, SignalKind};
+    async fn on(kind: SignalKind) {
+        match signal(kind) {
+            Ok(mut stream) => {
+                stream.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    }
+    tokio::select! {
+        _ = on(SignalKind::interrupt()) => {}
+        _ = on(SignalKind::hangup()) => {}
+        _ = on(SignalKind::terminate()) => {}
     }
 }
