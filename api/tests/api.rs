@@ -1,18 +1,16 @@
-use std::time::Duration;
+use std::path::Path;
 
 use serde_json::{json, Value};
 use testkit::write_file;
-use testkit::RedisServer;
-use tokio_util::sync::CancellationToken;
+use testkit::{ApiServer, RedisServer};
 
 const SECRET_INPUT: &str = "SECRET-INPUT-9d1c4e77";
 const SECRET_ANSWER: &str = "SECRET-ANSWER-5b2f80aa";
-const MAX_CODE: usize = 1000;
+const ADMIN: &str = "test-admin-token";
 
-/// A problems dir with one good problem (with a secret case) and one broken one.
-fn problems_dir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let hello = dir.path().join("hello");
+/// One good problem (with a secret case) and one broken one, into `dir`.
+fn write_problems(dir: &Path) {
+    let hello = dir.join("hello");
     write_file(
         &hello,
         "problem.yaml",
@@ -27,7 +25,7 @@ fn problems_dir() -> tempfile::TempDir {
     write_file(&hello, "data/sample/1.ans", "3\n");
     write_file(&hello, "data/secret/1.in", &format!("{SECRET_INPUT}\n"));
     write_file(&hello, "data/secret/1.ans", &format!("{SECRET_ANSWER}\n"));
-    let broken = dir.path().join("broken");
+    let broken = dir.join("broken");
     write_file(
         &broken,
         "problem.yaml",
@@ -35,16 +33,12 @@ fn problems_dir() -> tempfile::TempDir {
     );
     write_file(&broken, "data/secret/1.in", "1\n");
     write_file(&broken, "data/secret/1.ans", "1\n");
-    dir
 }
 
 struct App {
+    api: ApiServer,
     base: String,
     http: reqwest::Client,
-    shutdown: CancellationToken,
-    task: tokio::task::JoinHandle<anyhow::Result<()>>,
-    _problems: tempfile::TempDir,
-    _web: tempfile::TempDir,
 }
 
 impl App {
@@ -54,41 +48,26 @@ impl App {
 
     /// Starts the API with the test defaults, changed by `adjust`.
     async fn start_with(redis_url: &str, adjust: impl FnOnce(&mut api::Config)) -> App {
-        let problems = problems_dir();
-        let web = tempfile::tempdir().unwrap();
-        std::fs::write(web.path().join("index.html"), "<html>judge page</html>").unwrap();
-        let config = api::Config {
-            redis_url: redis_url.to_string(),
-            addr: "127.0.0.1:0".into(),
-            problems_dir: problems.path().to_path_buf(),
-            max_code_bytes: MAX_CODE,
-            gateway_url: "ws://gw.example:9000".into(),
-            web_dir: web.path().to_path_buf(),
+        let flags = [
             // These tests post user_id without a token.
-            auth: api::AuthMode::Open,
-            admin_token: Some("test-admin-token".into()),
-            admin_token_file: web.path().join("unused-admin-token"),
-            max_package_bytes: api::DEFAULT_MAX_PACKAGE_BYTES,
-            max_queue: 10_000,
-            rate_limit_per_minute: 60,
-            validator_check_secs: 0,
-            signup: None,
-            cookie_secure: false,
-            trusted_proxies: Vec::new(),
-        };
-        let mut config = config;
-        adjust(&mut config);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let shutdown = CancellationToken::new();
-        let task = tokio::spawn(api::serve(config, listener, shutdown.clone()));
+            "--auth",
+            "open",
+            "--max-code-bytes",
+            "1000",
+            "--gateway-url",
+            "ws://gw.example:9000",
+        ];
+        let api = ApiServer::builder(api::serve, redis_url, ADMIN)
+            .flags(&flags)
+            .problems(write_problems)
+            .web(|web| write_file(web, "index.html", "<html>judge page</html>"))
+            .configure(adjust)
+            .start()
+            .await;
         App {
-            base,
+            base: api.base.clone(),
+            api,
             http: reqwest::Client::new(),
-            shutdown,
-            task,
-            _problems: problems,
-            _web: web,
         }
     }
 
@@ -124,12 +103,7 @@ impl App {
     }
 
     async fn stop(self) {
-        self.shutdown.cancel();
-        tokio::time::timeout(Duration::from_secs(10), self.task)
-            .await
-            .expect("api stops")
-            .unwrap()
-            .unwrap();
+        self.api.stop_cleanly().await;
     }
 }
 
@@ -139,7 +113,8 @@ fn submission(code: &str) -> Value {
 
 #[test]
 fn malformed_problem_is_reported_with_its_file() {
-    let dir = problems_dir();
+    let dir = tempfile::tempdir().unwrap();
+    write_problems(dir.path());
     let (loaded, errors) = api::load_problems_dir(dir.path());
     assert_eq!(loaded.len(), 1);
     assert_eq!(loaded[0].0.id, "hello");

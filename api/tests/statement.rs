@@ -3,7 +3,6 @@
 //! nothing else of the package, on a real Redis.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use judge_store::keys;
 use problem_package::problem::Problem;
@@ -90,12 +89,7 @@ impl App {
     }
 
     async fn stop(self) {
-        self.api.shutdown.cancel();
-        tokio::time::timeout(Duration::from_secs(10), self.api.task)
-            .await
-            .expect("api stops")
-            .unwrap()
-            .unwrap();
+        self.api.stop_cleanly().await;
     }
 }
 
