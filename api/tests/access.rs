@@ -7,7 +7,7 @@ use redis::AsyncCommands;
 use serde_json::{json, Value};
 use submission::{EventKind, Verdict};
 use testkit::http::{call, Answer, Req};
-use testkit::write_file;
+use testkit::{tar_of, write_file};
 use testkit::{ApiServer, RedisServer};
 
 const ADMIN: &str = "admin-secret-token";
@@ -55,21 +55,6 @@ impl Api {
     async fn stop(self) {
         self.server.stop().await;
     }
-}
-
-/// A tar of `files` at the archive root.
-fn tar_of(files: &[(&str, &str)]) -> Vec<u8> {
-    let mut builder = tar::Builder::new(Vec::new());
-    for (path, text) in files {
-        let mut header = tar::Header::new_gnu();
-        header.set_size(text.len() as u64);
-        header.set_mode(0o644);
-        header.set_entry_type(tar::EntryType::Regular);
-        builder
-            .append_data(&mut header, path, text.as_bytes())
-            .unwrap();
-    }
-    builder.into_inner().unwrap()
 }
 
 /// A tar with one entry whose name is written raw (the tar crate refuses `..`).

@@ -14,49 +14,11 @@ use judge_store::{queue, store};
 use problem_package::problem;
 use serde_json::{json, Value};
 use submission::{now_ms, EventKind, Job, RunOutput, Verdict, RUN_PROBLEM_ID};
+use testkit::http::{request, Req};
 use testkit::state::store_package;
-use testkit::{bundled_problems, ApiServer, RedisServer};
+use testkit::{bundled_problems, tar_of, ApiServer, RedisServer};
 
 const ADMIN: &str = "admin-secret-token";
-
-/// One request: credentials and a JSON or raw body.
-#[derive(Default)]
-struct Req<'a> {
-    bearer: Option<&'a str>,
-    cookie: Option<&'a str>,
-    csrf: Option<&'a str>,
-    json: Option<Value>,
-    raw: Option<(&'static str, Vec<u8>)>,
-}
-
-fn bearer(token: &str) -> Req<'_> {
-    Req {
-        bearer: Some(token),
-        ..Req::default()
-    }
-}
-
-fn anonymous() -> Req<'static> {
-    Req::default()
-}
-
-impl<'a> Req<'a> {
-    fn json(mut self, body: Value) -> Self {
-        self.json = Some(body);
-        self
-    }
-
-    /// A body that is no JSON, sent as JSON.
-    fn text(mut self, text: &str) -> Self {
-        self.raw = Some(("application/json", text.as_bytes().to_vec()));
-        self
-    }
-
-    fn tar(mut self, tar: Vec<u8>) -> Self {
-        self.raw = Some(("application/x-tar", tar));
-        self
-    }
-}
 
 struct Answer {
     headers: reqwest::header::HeaderMap,
@@ -89,27 +51,8 @@ impl Contract {
     /// Calls `path` (an instance of the documented `route`), checks the
     /// answer against the document, and asserts its status.
     async fn call(&self, method: &str, route: &str, path: &str, req: Req<'_>, want: u16) -> Answer {
-        let mut r = self
-            .http
-            .request(method.parse().unwrap(), format!("{}{path}", self.base));
-        if let Some(t) = req.bearer {
-            r = r.bearer_auth(t);
-        }
-        if let Some(c) = req.cookie {
-            r = r.header("cookie", c);
-        }
-        if let Some(c) = req.csrf {
-            r = r.header("x-csrf-token", c);
-        }
-        if let Some(body) = req.json {
-            r = r
-                .header("content-type", "application/json")
-                .body(body.to_string());
-        }
-        if let Some((kind, bytes)) = req.raw {
-            r = r.header("content-type", kind).body(bytes);
-        }
-        let response = r.send().await.unwrap();
+        let url = format!("{}{path}", self.base);
+        let response = request(&self.http, method, &url, req).send().await.unwrap();
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let bytes = response.bytes().await.unwrap();
@@ -246,40 +189,20 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// A tar with a `problem.yaml` that is no YAML.
 fn broken_package() -> Vec<u8> {
-    let mut builder = tar::Builder::new(Vec::new());
-    let text = b"name: [unclosed\n";
-    let mut header = tar::Header::new_gnu();
-    header.set_size(text.len() as u64);
-    header.set_mode(0o644);
-    header.set_cksum();
-    builder
-        .append_data(&mut header, "problem.yaml", &text[..])
-        .unwrap();
-    builder.into_inner().unwrap()
+    tar_of(&[("problem.yaml", "name: [unclosed\n")])
 }
 
 /// A contest package: problems A = aplusb and B = two-sum (the judge's),
 /// one team whose account is the judge user alice.
 fn contest_package() -> Vec<u8> {
-    let files: &[(&str, &str)] = &[
-        ("contest.yaml", "id: c1\nname: Contract Cup\nstart_time: 2099-01-01T10:00:00Z\nduration: 5:00:00\nscoreboard_freeze_duration: 1:00:00\nscoreboard_type: pass-fail\npenalty_time: 20\n"),
-        ("problems.yaml", "- id: aplusb\n  label: A\n  name: A plus B\n  ordinal: 1\n  rgb: '#ff0000'\n- id: two-sum\n  label: B\n  name: Two Sum\n  ordinal: 2\n"),
-        ("organizations.json", r#"[{"id": "org1", "name": "Org One"}]"#),
-        ("groups.json", r#"[{"id": "g1", "name": "Group"}]"#),
-        ("teams.json", r#"[{"id": "t1", "name": "Alpha", "label": "1", "organization_id": "org1", "group_ids": ["g1"]}]"#),
-        ("accounts.yaml", "- {id: alice, username: alice, password: x, type: team, team_id: t1}\n"),
-    ];
-    let mut builder = tar::Builder::new(Vec::new());
-    for (name, text) in files {
-        let mut header = tar::Header::new_gnu();
-        header.set_size(text.len() as u64);
-        header.set_mode(0o644);
-        header.set_cksum();
-        builder
-            .append_data(&mut header, format!("c1/{name}"), text.as_bytes())
-            .unwrap();
-    }
-    builder.into_inner().unwrap()
+    tar_of(&[
+        ("c1/contest.yaml", "id: c1\nname: Contract Cup\nstart_time: 2099-01-01T10:00:00Z\nduration: 5:00:00\nscoreboard_freeze_duration: 1:00:00\nscoreboard_type: pass-fail\npenalty_time: 20\n"),
+        ("c1/problems.yaml", "- id: aplusb\n  label: A\n  name: A plus B\n  ordinal: 1\n  rgb: '#ff0000'\n- id: two-sum\n  label: B\n  name: Two Sum\n  ordinal: 2\n"),
+        ("c1/organizations.json", r#"[{"id": "org1", "name": "Org One"}]"#),
+        ("c1/groups.json", r#"[{"id": "g1", "name": "Group"}]"#),
+        ("c1/teams.json", r#"[{"id": "t1", "name": "Alpha", "label": "1", "organization_id": "org1", "group_ids": ["g1"]}]"#),
+        ("c1/accounts.yaml", "- {id: alice, username: alice, password: x, type: team, team_id: t1}\n"),
+    ])
 }
 
 /// The contest routes (`/api/contests`, `/api/admin/contests`, `/api/ccs`)
@@ -294,7 +217,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "POST",
         import,
         import,
-        bearer(ADMIN).tar(package.clone()),
+        Req::bearer(ADMIN).tar(package.clone()),
         201,
     )
     .await;
@@ -302,21 +225,21 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "POST",
         import,
         import,
-        bearer(ADMIN).tar(package.clone()),
+        Req::bearer(ADMIN).tar(package.clone()),
         409,
     )
     .await;
-    c.call("POST", import, import, bearer(alice).tar(package), 403)
+    c.call("POST", import, import, Req::bearer(alice).tar(package), 403)
         .await;
 
     let list = "/api/contests";
-    c.call("GET", list, list, anonymous(), 200).await;
+    c.call("GET", list, list, Req::default(), 200).await;
     let one = "/api/contests/{id}";
     let before = c
-        .call("GET", one, "/api/contests/c1", bearer(alice), 200)
+        .call("GET", one, "/api/contests/c1", Req::bearer(alice), 200)
         .await;
     assert_eq!(before.body["team"]["id"], "t1", "{}", before.body);
-    c.call("GET", one, "/api/contests/nosuch", anonymous(), 404)
+    c.call("GET", one, "/api/contests/nosuch", Req::default(), 404)
         .await;
 
     // Registration: closed, then opened by an admin.
@@ -325,7 +248,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "POST",
         register,
         "/api/contests/c1/register",
-        bearer(bob),
+        Req::bearer(bob),
         403,
     )
     .await;
@@ -335,7 +258,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "PATCH",
         patch,
         "/api/admin/contests/c1",
-        bearer(ADMIN).json(open),
+        Req::bearer(ADMIN).body(open),
         200,
     )
     .await;
@@ -344,7 +267,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "PATCH",
         patch,
         "/api/admin/contests/c1",
-        bearer(ADMIN).json(bad),
+        Req::bearer(ADMIN).body(bad),
         422,
     )
     .await;
@@ -352,7 +275,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "POST",
         register,
         "/api/contests/c1/register",
-        bearer(bob),
+        Req::bearer(bob),
         201,
     )
     .await;
@@ -360,16 +283,22 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "POST",
         register,
         "/api/contests/c1/register",
-        bearer(bob),
+        Req::bearer(bob),
         409,
     )
     .await;
     let teams = "/api/admin/contests/{id}/teams";
     let nine = json!({ "id": "t9", "name": "Nine", "members": [] });
     let tpath = "/api/admin/contests/c1/teams";
-    c.call("POST", teams, tpath, bearer(ADMIN).json(nine.clone()), 201)
-        .await;
-    c.call("POST", teams, tpath, bearer(ADMIN).json(nine), 409)
+    c.call(
+        "POST",
+        teams,
+        tpath,
+        Req::bearer(ADMIN).body(nine.clone()),
+        201,
+    )
+    .await;
+    c.call("POST", teams, tpath, Req::bearer(ADMIN).body(nine), 409)
         .await;
 
     // Started: bob submits to it and is judged (one run).
@@ -378,7 +307,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "POST",
         action,
         "/api/admin/contests/c1/start",
-        bearer(ADMIN),
+        Req::bearer(ADMIN),
         200,
     )
     .await;
@@ -386,7 +315,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "POST",
         action,
         "/api/admin/contests/c1/start",
-        bearer(ADMIN),
+        Req::bearer(ADMIN),
         409,
     )
     .await;
@@ -394,20 +323,26 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "POST",
         action,
         "/api/admin/contests/c1/pause",
-        bearer(ADMIN),
+        Req::bearer(ADMIN),
         404,
     )
     .await;
     let submit = "/api/submissions";
     let code = |contest: &str| json!({ "problem_id": "aplusb", "language": "python3", "code": "print(1)", "contest": contest });
     let submitted = c
-        .call("POST", submit, submit, bearer(bob).json(code("c1")), 202)
+        .call(
+            "POST",
+            submit,
+            submit,
+            Req::bearer(bob).body(code("c1")),
+            202,
+        )
         .await;
     c.call(
         "POST",
         submit,
         submit,
-        bearer(bob).json(code("nosuch")),
+        Req::bearer(bob).body(code("nosuch")),
         422,
     )
     .await;
@@ -441,28 +376,28 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
             "POST",
             clars,
             cpath,
-            bearer(alice).json(question.clone()),
+            Req::bearer(alice).body(question.clone()),
             201,
         )
         .await;
-    c.call("POST", clars, cpath, bearer(ADMIN).json(question), 403)
+    c.call("POST", clars, cpath, Req::bearer(ADMIN).body(question), 403)
         .await;
-    c.call("GET", clars, cpath, bearer(alice), 200).await;
+    c.call("GET", clars, cpath, Req::bearer(alice), 200).await;
     c.call(
         "GET",
         clars,
         "/api/contests/nosuch/clarifications",
-        anonymous(),
+        Req::default(),
         404,
     )
     .await;
     let answer = "/api/admin/contests/{id}/clarifications";
     let apath = "/api/admin/contests/c1/clarifications";
     let reply = json!({ "text": "No.", "to_team_id": "t1", "reply_to_id": asked.body["id"] });
-    c.call("POST", answer, apath, bearer(ADMIN).json(reply), 201)
+    c.call("POST", answer, apath, Req::bearer(ADMIN).body(reply), 201)
         .await;
     let nobody = json!({ "text": "Hello", "to_team_id": "nosuch" });
-    c.call("POST", answer, apath, bearer(ADMIN).json(nobody), 422)
+    c.call("POST", answer, apath, Req::bearer(ADMIN).body(nobody), 422)
         .await;
 
     // Frozen: the public board and the admin's.
@@ -470,7 +405,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "POST",
         action,
         "/api/admin/contests/c1/freeze",
-        bearer(ADMIN),
+        Req::bearer(ADMIN),
         200,
     )
     .await;
@@ -480,7 +415,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
             "GET",
             board,
             "/api/contests/c1/scoreboard",
-            anonymous(),
+            Req::default(),
             200,
         )
         .await;
@@ -489,7 +424,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "GET",
         board,
         "/api/contests/c1/scoreboard",
-        bearer(ADMIN),
+        Req::bearer(ADMIN),
         200,
     )
     .await;
@@ -497,7 +432,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "GET",
         board,
         "/api/contests/nosuch/scoreboard",
-        anonymous(),
+        Req::default(),
         404,
     )
     .await;
@@ -505,17 +440,17 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "POST",
         action,
         "/api/admin/contests/c1/thaw",
-        bearer(ADMIN),
+        Req::bearer(ADMIN),
         200,
     )
     .await;
 
     // The Contest API.
     for info in ["/api/ccs", "/api/ccs/"] {
-        c.call("GET", info, info, anonymous(), 200).await;
+        c.call("GET", info, info, Req::default(), 200).await;
     }
     let contests = "/api/ccs/contests";
-    c.call("GET", contests, contests, anonymous(), 200).await;
+    c.call("GET", contests, contests, Req::default(), 200).await;
     for (route, tail) in [
         ("/api/ccs/contests/{id}", ""),
         ("/api/ccs/contests/{id}/access", "/access"),
@@ -526,7 +461,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
             "GET",
             route,
             &format!("/api/ccs/contests/c1{tail}"),
-            bearer(alice),
+            Req::bearer(alice),
             200,
         )
         .await;
@@ -534,7 +469,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
             "GET",
             route,
             &format!("/api/ccs/contests/nosuch{tail}"),
-            anonymous(),
+            Req::default(),
             404,
         )
         .await;
@@ -546,7 +481,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
                 "GET",
                 &route,
                 &format!("/api/ccs/contests/c1/{kind}"),
-                bearer(ADMIN),
+                Req::bearer(ADMIN),
                 200,
             )
             .await;
@@ -554,7 +489,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
             "GET",
             &route,
             &format!("/api/ccs/contests/c1/{kind}"),
-            anonymous(),
+            Req::default(),
             200,
         )
         .await;
@@ -562,7 +497,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
             "GET",
             &route,
             &format!("/api/ccs/contests/nosuch/{kind}"),
-            anonymous(),
+            Req::default(),
             404,
         )
         .await;
@@ -575,7 +510,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
             "GET",
             &route,
             &format!("/api/ccs/contests/c1/{kind}/{item}"),
-            bearer(ADMIN),
+            Req::bearer(ADMIN),
             200,
         )
         .await;
@@ -583,7 +518,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
             "GET",
             &route,
             &format!("/api/ccs/contests/c1/{kind}/nosuch"),
-            bearer(ADMIN),
+            Req::bearer(ADMIN),
             404,
         )
         .await;
@@ -594,7 +529,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
             "GET",
             "/api/ccs/contests/{id}/submissions",
             filtered,
-            anonymous(),
+            Req::default(),
             200,
         )
         .await;
@@ -606,7 +541,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "PATCH",
         patch,
         "/api/admin/contests/c1",
-        bearer(ADMIN).json(past),
+        Req::bearer(ADMIN).body(past),
         200,
     )
     .await;
@@ -614,7 +549,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "POST",
         action,
         "/api/admin/contests/c1/finalize",
-        bearer(ADMIN),
+        Req::bearer(ADMIN),
         200,
     )
     .await;
@@ -624,7 +559,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
             "GET",
             feed,
             "/api/ccs/contests/c1/event-feed",
-            bearer(ADMIN),
+            Req::bearer(ADMIN),
             200,
         )
         .await;
@@ -648,7 +583,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "GET",
         feed,
         "/api/ccs/contests/c1/event-feed",
-        anonymous(),
+        Req::default(),
         200,
     )
     .await;
@@ -656,7 +591,7 @@ async fn contest_routes(c: &Contract, redis_url: &str, alice: &str, bob: &str) {
         "GET",
         feed,
         "/api/ccs/contests/c1/event-feed?since_token=nope",
-        anonymous(),
+        Req::default(),
         400,
     )
     .await;
@@ -720,43 +655,74 @@ async fn every_route_answers_as_documented() {
     store_bundled(&url, "figure").await;
 
     // Meta and the document itself.
-    c.call("GET", "/healthz", "/healthz", anonymous(), 200)
+    c.call("GET", "/healthz", "/healthz", Req::default(), 200)
         .await;
-    c.call("GET", "/metrics", "/metrics", anonymous(), 200)
+    c.call("GET", "/metrics", "/metrics", Req::default(), 200)
         .await;
     c.call(
         "GET",
         "/api/openapi.json",
         "/api/openapi.json",
-        anonymous(),
+        Req::default(),
         200,
     )
     .await;
-    c.call("GET", "/api/languages", "/api/languages", anonymous(), 200)
+    c.call(
+        "GET",
+        "/api/languages",
+        "/api/languages",
+        Req::default(),
+        200,
+    )
+    .await;
+    c.call("GET", "/api/config", "/api/config", Req::default(), 200)
         .await;
-    c.call("GET", "/api/config", "/api/config", anonymous(), 200)
+    c.call("GET", "/api/me", "/api/me", Req::bearer(ADMIN), 200)
         .await;
-    c.call("GET", "/api/me", "/api/me", bearer(ADMIN), 200)
+    c.call("GET", "/api/me", "/api/me", Req::default(), 401)
         .await;
-    c.call("GET", "/api/me", "/api/me", anonymous(), 401).await;
 
     // Accounts: a session, then a token.
     let creds = json!({ "username": "alice", "password": "correct horse" });
     let signup = "/api/auth/signup";
     let session = c
-        .call("POST", signup, signup, anonymous().json(creds.clone()), 201)
+        .call(
+            "POST",
+            signup,
+            signup,
+            Req::default().body(creds.clone()),
+            201,
+        )
         .await;
-    c.call("POST", signup, signup, anonymous().json(creds.clone()), 409)
-        .await;
+    c.call(
+        "POST",
+        signup,
+        signup,
+        Req::default().body(creds.clone()),
+        409,
+    )
+    .await;
     let bad = json!({ "username": "no spaces", "password": "correct horse" });
-    c.call("POST", signup, signup, anonymous().json(bad), 422)
+    c.call("POST", signup, signup, Req::default().body(bad), 422)
         .await;
     let signin = "/api/auth/signin";
-    c.call("POST", signin, signin, anonymous().json(creds.clone()), 200)
-        .await;
+    c.call(
+        "POST",
+        signin,
+        signin,
+        Req::default().body(creds.clone()),
+        200,
+    )
+    .await;
     let wrong = json!({ "username": "alice", "password": "wrong horse" });
-    c.call("POST", signin, signin, anonymous().json(wrong.clone()), 401)
-        .await;
+    c.call(
+        "POST",
+        signin,
+        signin,
+        Req::default().body(wrong.clone()),
+        401,
+    )
+    .await;
     let cookie = session.headers["set-cookie"]
         .to_str()
         .unwrap()
@@ -765,58 +731,67 @@ async fn every_route_answers_as_documented() {
         .unwrap()
         .to_string();
     let csrf = session.body["csrf_token"].as_str().unwrap().to_string();
-    let with_cookie = || Req {
-        cookie: Some(&cookie),
-        ..Req::default()
-    };
+    let with_cookie = || Req::cookie(&cookie);
     let s = "/api/auth/session";
     let info = c.call("GET", s, s, with_cookie(), 200).await;
     assert_eq!(info.body["signed_in"], true);
-    c.call("GET", s, s, anonymous(), 200).await;
+    c.call("GET", s, s, Req::default(), 200).await;
     let tokens = "/api/auth/tokens";
     let alice = c
-        .call("POST", tokens, tokens, anonymous().json(creds), 201)
+        .call("POST", tokens, tokens, Req::default().body(creds), 201)
         .await;
     let alice = alice.body["token"].as_str().unwrap().to_string();
-    c.call("POST", tokens, tokens, anonymous().json(wrong), 401)
+    c.call("POST", tokens, tokens, Req::default().body(wrong), 401)
         .await;
     // The caller's tokens: listed and revoked by id, never shown again.
     let expiring = json!({ "username": "alice", "password": "correct horse", "expires_in": 3600 });
     let spare = c
-        .call("POST", tokens, tokens, anonymous().json(expiring), 201)
+        .call("POST", tokens, tokens, Req::default().body(expiring), 201)
         .await;
-    c.call("GET", tokens, tokens, bearer(&alice), 200).await;
-    c.call("GET", tokens, tokens, anonymous(), 401).await;
+    c.call("GET", tokens, tokens, Req::bearer(&alice), 200)
+        .await;
+    c.call("GET", tokens, tokens, Req::default(), 401).await;
     let one = "/api/auth/tokens/{id}";
     let spare = format!("{tokens}/{}", spare.body["id"].as_str().unwrap());
-    c.call("DELETE", one, &spare, bearer(&alice), 204).await;
-    c.call("DELETE", one, &spare, bearer(&alice), 404).await;
+    c.call("DELETE", one, &spare, Req::bearer(&alice), 204)
+        .await;
+    c.call("DELETE", one, &spare, Req::bearer(&alice), 404)
+        .await;
     let signout = "/api/auth/signout";
     c.call("POST", signout, signout, with_cookie(), 403).await;
-    let out = Req {
-        csrf: Some(&csrf),
-        ..with_cookie()
-    };
+    let out = with_cookie().csrf(&csrf);
     c.call("POST", signout, signout, out, 204).await;
 
     // Admin: users and settings.
     let users = "/api/admin/users";
     let bob = json!({ "user_id": "bob", "admin": false });
-    c.call("POST", users, users, bearer(ADMIN).json(bob.clone()), 201)
+    c.call(
+        "POST",
+        users,
+        users,
+        Req::bearer(ADMIN).body(bob.clone()),
+        201,
+    )
+    .await;
+    c.call("POST", users, users, Req::default().body(bob.clone()), 401)
         .await;
-    c.call("POST", users, users, anonymous().json(bob.clone()), 401)
+    c.call("POST", users, users, Req::bearer(&alice).body(bob), 403)
         .await;
-    c.call("POST", users, users, bearer(&alice).json(bob), 403)
-        .await;
-    c.call("POST", users, users, bearer(ADMIN).json(json!({})), 422)
-        .await;
+    c.call(
+        "POST",
+        users,
+        users,
+        Req::bearer(ADMIN).body(json!({})),
+        422,
+    )
+    .await;
     let right = "/api/admin/users/{user_id}/admin";
     let yes = json!({ "admin": false });
     c.call(
         "PUT",
         right,
         "/api/admin/users/alice/admin",
-        bearer(ADMIN).json(yes.clone()),
+        Req::bearer(ADMIN).body(yes.clone()),
         200,
     )
     .await;
@@ -824,27 +799,35 @@ async fn every_route_answers_as_documented() {
         "PUT",
         right,
         "/api/admin/users/nobody/admin",
-        bearer(ADMIN).json(yes),
+        Req::bearer(ADMIN).body(yes),
         404,
     )
     .await;
     let enable = "/api/admin/languages/{id}/enable";
     let lua = "/api/admin/languages/lua/enable";
-    c.call("POST", enable, lua, bearer(ADMIN), 200).await;
-    c.call("POST", enable, lua, bearer(&alice), 403).await;
+    c.call("POST", enable, lua, Req::bearer(ADMIN), 200).await;
+    c.call("POST", enable, lua, Req::bearer(&alice), 403).await;
     let cobra = "/api/admin/languages/cobra/enable";
-    c.call("POST", enable, cobra, bearer(ADMIN), 422).await;
+    c.call("POST", enable, cobra, Req::bearer(ADMIN), 422).await;
     let settings = "/api/admin/settings";
-    c.call("GET", settings, settings, bearer(ADMIN), 200).await;
-    c.call("GET", settings, settings, bearer(&alice), 403).await;
-    let open = json!({ "signup_open": true });
-    c.call("PUT", settings, settings, bearer(ADMIN).json(open), 200)
+    c.call("GET", settings, settings, Req::bearer(ADMIN), 200)
         .await;
+    c.call("GET", settings, settings, Req::bearer(&alice), 403)
+        .await;
+    let open = json!({ "signup_open": true });
     c.call(
         "PUT",
         settings,
         settings,
-        bearer(ADMIN).json(json!({})),
+        Req::bearer(ADMIN).body(open),
+        200,
+    )
+    .await;
+    c.call(
+        "PUT",
+        settings,
+        settings,
+        Req::bearer(ADMIN).body(json!({})),
         422,
     )
     .await;
@@ -853,29 +836,47 @@ async fn every_route_answers_as_documented() {
     let (aplusb, _) = problem::pack(&bundled("aplusb")).unwrap();
     let import = "/api/admin/problems/{id}";
     let path = "/api/admin/problems/aplusb";
-    c.call("PUT", import, path, bearer(ADMIN).tar(aplusb.clone()), 201)
-        .await;
-    c.call("PUT", import, path, bearer(ADMIN).tar(aplusb.clone()), 200)
-        .await;
     c.call(
         "PUT",
         import,
         path,
-        bearer(ADMIN).tar(broken_package()),
+        Req::bearer(ADMIN).tar(aplusb.clone()),
+        201,
+    )
+    .await;
+    c.call(
+        "PUT",
+        import,
+        path,
+        Req::bearer(ADMIN).tar(aplusb.clone()),
+        200,
+    )
+    .await;
+    c.call(
+        "PUT",
+        import,
+        path,
+        Req::bearer(ADMIN).tar(broken_package()),
         422,
     )
     .await;
-    c.call("PUT", import, path, bearer(&alice).tar(aplusb.clone()), 403)
-        .await;
+    c.call(
+        "PUT",
+        import,
+        path,
+        Req::bearer(&alice).tar(aplusb.clone()),
+        403,
+    )
+    .await;
     let validate = "/api/admin/problems/{id}/validate";
     let vpath = "/api/admin/problems/aplusb/validate";
-    c.call("POST", validate, vpath, bearer(ADMIN).tar(aplusb), 200)
+    c.call("POST", validate, vpath, Req::bearer(ADMIN).tar(aplusb), 200)
         .await;
     c.call(
         "POST",
         validate,
         vpath,
-        bearer(ADMIN).tar(broken_package()),
+        Req::bearer(ADMIN).tar(broken_package()),
         422,
     )
     .await;
@@ -891,7 +892,7 @@ async fn every_route_answers_as_documented() {
             "PUT",
             import,
             &format!("{path}?draft=true"),
-            bearer(ADMIN).tar(draft),
+            Req::bearer(ADMIN).tar(draft),
             200,
         )
         .await;
@@ -902,7 +903,7 @@ async fn every_route_answers_as_documented() {
         "POST",
         publish,
         &format!("{path}/versions/{version}/publish"),
-        bearer(ADMIN),
+        Req::bearer(ADMIN),
         200,
     )
     .await;
@@ -910,37 +911,43 @@ async fn every_route_answers_as_documented() {
         "POST",
         publish,
         &format!("{path}/versions/abc123/publish"),
-        bearer(ADMIN),
+        Req::bearer(ADMIN),
         422,
     )
     .await;
 
     // Problems, statements, starter code.
     let list = "/api/problems";
-    let problems = c.call("GET", list, list, bearer(&alice), 200).await;
+    let problems = c.call("GET", list, list, Req::bearer(&alice), 200).await;
     assert!(problems.body[0].get("best").is_some(), "{}", problems.body);
-    c.call("GET", list, list, anonymous(), 200).await;
+    c.call("GET", list, list, Req::default(), 200).await;
     c.call(
         "GET",
         list,
         "/api/problems?user=BAD%20USER",
-        bearer(ADMIN),
+        Req::bearer(ADMIN),
         422,
     )
     .await;
     let one = "/api/problems/{id}";
     for id in ["aplusb", "two-sum", "figure"] {
-        c.call("GET", one, &format!("/api/problems/{id}"), anonymous(), 200)
-            .await;
+        c.call(
+            "GET",
+            one,
+            &format!("/api/problems/{id}"),
+            Req::default(),
+            200,
+        )
+        .await;
     }
-    c.call("GET", one, "/api/problems/nosuch", anonymous(), 404)
+    c.call("GET", one, "/api/problems/nosuch", Req::default(), 404)
         .await;
     let file = "/api/problems/{id}/statement/{file}";
     c.call(
         "GET",
         file,
         "/api/problems/figure/statement/bars.png",
-        anonymous(),
+        Req::default(),
         200,
     )
     .await;
@@ -948,7 +955,7 @@ async fn every_route_answers_as_documented() {
         "GET",
         file,
         "/api/problems/figure/statement/nope.png",
-        anonymous(),
+        Req::default(),
         404,
     )
     .await;
@@ -957,7 +964,7 @@ async fn every_route_answers_as_documented() {
         "GET",
         stub,
         "/api/problems/two-sum/stub/python3",
-        anonymous(),
+        Req::default(),
         200,
     )
     .await;
@@ -965,7 +972,7 @@ async fn every_route_answers_as_documented() {
         "GET",
         stub,
         "/api/problems/aplusb/stub/python3",
-        anonymous(),
+        Req::default(),
         404,
     )
     .await;
@@ -973,7 +980,7 @@ async fn every_route_answers_as_documented() {
         "GET",
         stub,
         "/api/problems/two-sum/stub/no-such-language",
-        anonymous(),
+        Req::default(),
         422,
     )
     .await;
@@ -982,23 +989,29 @@ async fn every_route_answers_as_documented() {
     let submit = "/api/submissions";
     let code = json!({ "problem_id": "aplusb", "language": "python3", "code": "print(1)" });
     let submitted = c
-        .call("POST", submit, submit, bearer(&alice).json(code), 202)
+        .call("POST", submit, submit, Req::bearer(&alice).body(code), 202)
         .await;
     let id = submitted.body["id"].as_str().unwrap().to_string();
     let nosuch = json!({ "problem_id": "nosuch", "language": "python3", "code": "print(1)" });
-    c.call("POST", submit, submit, bearer(&alice).json(nosuch), 404)
-        .await;
+    c.call(
+        "POST",
+        submit,
+        submit,
+        Req::bearer(&alice).body(nosuch),
+        404,
+    )
+    .await;
     let cobol = json!({ "problem_id": "aplusb", "language": "no-such-language", "code": "x" });
-    c.call("POST", submit, submit, bearer(&alice).json(cobol), 422)
+    c.call("POST", submit, submit, Req::bearer(&alice).body(cobol), 422)
         .await;
-    c.call("POST", submit, submit, bearer(&alice).text("{"), 400)
+    c.call("POST", submit, submit, Req::bearer(&alice).text("{"), 400)
         .await;
     let state = "/api/submissions/{id}";
     c.call(
         "GET",
         state,
         &format!("/api/submissions/{id}"),
-        bearer(&alice),
+        Req::bearer(&alice),
         200,
     )
     .await;
@@ -1006,7 +1019,7 @@ async fn every_route_answers_as_documented() {
         "GET",
         state,
         "/api/submissions/0190f2a4-0000-7000-8000-000000000000",
-        bearer(&alice),
+        Req::bearer(&alice),
         404,
     )
     .await;
@@ -1015,7 +1028,7 @@ async fn every_route_answers_as_documented() {
         "GET",
         code,
         &format!("/api/submissions/{id}/code"),
-        bearer(&alice),
+        Req::bearer(&alice),
         200,
     )
     .await;
@@ -1024,7 +1037,7 @@ async fn every_route_answers_as_documented() {
             "POST",
             users,
             users,
-            bearer(ADMIN).json(json!({ "user_id": "bob" })),
+            Req::bearer(ADMIN).body(json!({ "user_id": "bob" })),
             201,
         )
         .await;
@@ -1033,13 +1046,14 @@ async fn every_route_answers_as_documented() {
         "GET",
         code,
         &format!("/api/submissions/{id}/code"),
-        bearer(&bob),
+        Req::bearer(&bob),
         403,
     )
     .await;
     let rejudge = "/api/admin/submissions/{id}/rejudge";
     let rpath = format!("/api/admin/submissions/{id}/rejudge");
-    c.call("POST", rejudge, &rpath, bearer(ADMIN), 409).await;
+    c.call("POST", rejudge, &rpath, Req::bearer(ADMIN), 409)
+        .await;
     {
         let mut conn = store::dedicated(&url).await.unwrap();
         let queued = store::load_state(&mut conn, &id).await.unwrap().unwrap();
@@ -1051,7 +1065,7 @@ async fn every_route_answers_as_documented() {
             "GET",
             history,
             "/api/users/alice/submissions",
-            bearer(&alice),
+            Req::bearer(&alice),
             200,
         )
         .await;
@@ -1060,7 +1074,7 @@ async fn every_route_answers_as_documented() {
         "GET",
         history,
         "/api/users/alice/submissions?verdict=WA&problem=aplusb",
-        bearer(&alice),
+        Req::bearer(&alice),
         200,
     )
     .await;
@@ -1068,7 +1082,7 @@ async fn every_route_answers_as_documented() {
         "GET",
         history,
         "/api/users/alice/submissions?verdict=NOPE",
-        bearer(&alice),
+        Req::bearer(&alice),
         422,
     )
     .await;
@@ -1076,11 +1090,11 @@ async fn every_route_answers_as_documented() {
         "GET",
         history,
         "/api/users/alice/submissions",
-        bearer(&bob),
+        Req::bearer(&bob),
         403,
     )
     .await;
-    let listed = c.call("GET", list, list, bearer(&alice), 200).await;
+    let listed = c.call("GET", list, list, Req::bearer(&alice), 200).await;
     let best = listed
         .body
         .as_array()
@@ -1094,34 +1108,36 @@ async fn every_route_answers_as_documented() {
     for (route, token) in [(cancel, ADMIN), (own_cancel, alice.as_str())] {
         let code = json!({ "problem_id": "aplusb", "language": "python3", "code": "print(2)" });
         let queued = c
-            .call("POST", submit, submit, bearer(&alice).json(code), 202)
+            .call("POST", submit, submit, Req::bearer(&alice).body(code), 202)
             .await;
         let queued = queued.body["id"].as_str().unwrap().to_string();
         let path = route.replace("{id}", &queued);
         if route == own_cancel {
-            c.call("POST", route, &path, bearer(&bob), 403).await;
+            c.call("POST", route, &path, Req::bearer(&bob), 403).await;
         }
-        let done = c.call("POST", route, &path, bearer(token), 200).await;
+        let done = c.call("POST", route, &path, Req::bearer(token), 200).await;
         assert_eq!(done.body["state"]["status"], "cancelled", "{}", done.body);
         assert_eq!(done.body["was_waiting"], true, "{}", done.body);
-        c.call("POST", route, &path, bearer(token), 409).await;
+        c.call("POST", route, &path, Req::bearer(token), 409).await;
         let unknown = route.replace("{id}", "0190f2a4-0000-7000-8000-000000000000");
-        c.call("POST", route, &unknown, bearer(token), 404).await;
+        c.call("POST", route, &unknown, Req::bearer(token), 404)
+            .await;
     }
     c.call(
         "POST",
         cancel,
         &format!("/api/admin/submissions/{id}/cancel"),
-        bearer(&alice),
+        Req::bearer(&alice),
         403,
     )
     .await;
-    c.call("POST", rejudge, &rpath, bearer(ADMIN), 202).await;
+    c.call("POST", rejudge, &rpath, Req::bearer(ADMIN), 202)
+        .await;
     c.call(
         "POST",
         rejudge,
         "/api/admin/submissions/nosuch/rejudge",
-        bearer(ADMIN),
+        Req::bearer(ADMIN),
         404,
     )
     .await;
@@ -1130,7 +1146,7 @@ async fn every_route_answers_as_documented() {
         "POST",
         all,
         "/api/admin/problems/aplusb/rejudge",
-        bearer(ADMIN),
+        Req::bearer(ADMIN),
         202,
     )
     .await;
@@ -1138,7 +1154,7 @@ async fn every_route_answers_as_documented() {
         "POST",
         all,
         "/api/admin/problems/nosuch/rejudge",
-        bearer(ADMIN),
+        Req::bearer(ADMIN),
         404,
     )
     .await;
@@ -1148,21 +1164,21 @@ async fn every_route_answers_as_documented() {
     let worker = tokio::spawn(finish_next_run(url.clone()));
     let body = json!({ "language": "python3", "code": "print(1)", "input": "x\n" });
     let ran = c
-        .call("POST", run, run, bearer(&alice).json(body), 200)
+        .call("POST", run, run, Req::bearer(&alice).body(body), 200)
         .await;
     worker.await.unwrap();
     assert_eq!(ran.body["stdout"], "1\n");
     let cobol = json!({ "language": "no-such-language", "code": "x" });
-    c.call("POST", run, run, bearer(&alice).json(cobol), 422)
+    c.call("POST", run, run, Req::bearer(&alice).body(cobol), 422)
         .await;
 
     contest_routes(&c, &url, &alice, &bob).await;
 
     // Redis down: the health check and the metrics say so.
     redis.stop();
-    c.call("GET", "/healthz", "/healthz", anonymous(), 503)
+    c.call("GET", "/healthz", "/healthz", Req::default(), 503)
         .await;
-    c.call("GET", "/metrics", "/metrics", anonymous(), 503)
+    c.call("GET", "/metrics", "/metrics", Req::default(), 503)
         .await;
 
     // Every documented operation was answered: a success, and an error

@@ -7,7 +7,7 @@ use judge_store::store;
 use serde_json::{json, Value};
 use submission::{EventKind, SubmissionState, Verdict};
 use testkit::http::{call, Req};
-use testkit::{ApiServer, RedisServer};
+use testkit::{tar_of, ApiServer, RedisServer};
 
 const ADMIN: &str = "admin-secret-token";
 
@@ -70,20 +70,6 @@ impl Api {
             .clone();
         entry.get("best").cloned().unwrap_or(json!("absent"))
     }
-}
-
-fn tar_of(files: &[(&str, &str)]) -> Vec<u8> {
-    let mut builder = tar::Builder::new(Vec::new());
-    for (path, text) in files {
-        let mut header = tar::Header::new_gnu();
-        header.set_size(text.len() as u64);
-        header.set_mode(0o644);
-        header.set_entry_type(tar::EntryType::Regular);
-        builder
-            .append_data(&mut header, path, text.as_bytes())
-            .unwrap();
-    }
-    builder.into_inner().unwrap()
 }
 
 /// Finishes a submission as a worker would: running, then `verdict`.

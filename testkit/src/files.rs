@@ -1,5 +1,5 @@
-//! Files of test fixtures, such as problem packages, and where the
-//! repository keeps its own.
+//! Files of test fixtures, such as problem packages and their tars, and
+//! where the repository keeps its own.
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +8,21 @@ pub fn write_file(root: &Path, path: &str, text: &str) {
     let p = root.join(path);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
     std::fs::write(p, text).unwrap();
+}
+
+/// A tar of `files` (path in the archive, text), regular files of mode 0644.
+pub fn tar_of(files: &[(&str, &str)]) -> Vec<u8> {
+    let mut builder = tar::Builder::new(Vec::new());
+    for (path, text) in files {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(text.len() as u64);
+        header.set_mode(0o644);
+        header.set_entry_type(tar::EntryType::Regular);
+        builder
+            .append_data(&mut header, path, text.as_bytes())
+            .unwrap();
+    }
+    builder.into_inner().unwrap()
 }
 
 /// The repository's `problems/` directory: the bundled problems.

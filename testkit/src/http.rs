@@ -29,7 +29,8 @@ pub struct Req<'a> {
     cookie: Option<&'a str>,
     csrf: Option<&'a str>,
     body: Option<Value>,
-    raw: Option<reqwest::Body>,
+    /// A body as it is, and its `Content-Type` if it has one.
+    raw: Option<(Option<&'static str>, reqwest::Body)>,
 }
 
 impl<'a> Req<'a> {
@@ -74,7 +75,19 @@ impl<'a> Req<'a> {
 
     /// A body as it is, with no `Content-Type`.
     pub fn raw(mut self, body: Option<reqwest::Body>) -> Self {
-        self.raw = body;
+        self.raw = body.map(|b| (None, b));
+        self
+    }
+
+    /// A body that may be no JSON, sent as `application/json`.
+    pub fn text(mut self, text: &str) -> Self {
+        self.raw = Some((Some("application/json"), text.to_string().into()));
+        self
+    }
+
+    /// A problem package, sent as `application/x-tar`.
+    pub fn tar(mut self, tar: Vec<u8>) -> Self {
+        self.raw = Some((Some("application/x-tar"), tar.into()));
         self
     }
 }
@@ -84,8 +97,15 @@ pub fn creds(user: &str, password: &str) -> Req<'static> {
     Req::default().body(json!({ "username": user, "password": password }))
 }
 
-pub async fn call(base: &str, method: &str, path: &str, req: Req<'_>) -> Answer {
-    let mut r = reqwest::Client::new().request(method.parse().unwrap(), format!("{base}{path}"));
+/// The request `req` describes, to send with `http`: for a caller that
+/// wants its own client (a timeout) or the answer's bytes.
+pub fn request(
+    http: &reqwest::Client,
+    method: &str,
+    url: &str,
+    req: Req<'_>,
+) -> reqwest::RequestBuilder {
+    let mut r = http.request(method.parse().unwrap(), url);
     if let Some(t) = req.bearer {
         r = r.bearer_auth(t);
     }
@@ -100,10 +120,21 @@ pub async fn call(base: &str, method: &str, path: &str, req: Req<'_>) -> Answer 
             .header("content-type", "application/json")
             .body(b.to_string());
     }
-    if let Some(b) = req.raw {
+    if let Some((kind, b)) = req.raw {
+        if let Some(kind) = kind {
+            r = r.header("content-type", kind);
+        }
         r = r.body(b);
     }
-    let response = r.send().await.unwrap();
+    r
+}
+
+pub async fn call(base: &str, method: &str, path: &str, req: Req<'_>) -> Answer {
+    let url = format!("{base}{path}");
+    let response = request(&reqwest::Client::new(), method, &url, req)
+        .send()
+        .await
+        .unwrap();
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let text = response.text().await.unwrap();

@@ -1,7 +1,7 @@
 //! Test support shared by every test suite of the workspace, one concern a
 //! module: a private `redis-server` per test ([`redis_server`]) or a
 //! Sentinel group ([`sentinel`]), the worker's Docker containers
-//! ([`docker`]), fixture files ([`files`]), the API in-process
+//! ([`docker`]), fixture files and tars ([`files`]), the API in-process
 //! ([`api_server`]), requests as the accounts tests make them ([`http`]),
 //! a client that submits, follows and waits ([`client`]), problems and
 //! submissions stored in Redis ([`state`]), the `judge` binary ([`cli`]),
@@ -24,10 +24,10 @@ pub mod redis_server;
 pub mod sentinel;
 pub mod state;
 
-pub use api_server::ApiServer;
+pub use api_server::{ApiBuilder, ApiServer};
 pub use docker::{
     containers_now, containers_of, docker, remove_worker_containers, require_images,
     worker_containers, Creations, REMOVAL_GRACE,
 };
-pub use files::{bundled_problems, fixture_problems, write_file};
+pub use files::{bundled_problems, fixture_problems, tar_of, write_file};
 pub use redis_server::{free_port, RedisServer};
