@@ -240,7 +240,10 @@ async fn cookie_callers_need_the_csrf_token_and_bearer_callers_do_not() {
 #[tokio::test]
 async fn invite_only_mode_and_making_admins() {
     let redis = RedisServer::start();
-    let api = ApiServer::start_with(api::serve, &redis.url(), ADMIN, &["--signup", "closed"]).await;
+    let api = ApiServer::builder(api::serve, &redis.url(), ADMIN)
+        .flags(&["--signup", "closed"])
+        .start()
+        .await;
     let base = api.base.as_str();
     let a = call(
         base,

@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use serde_json::{json, Value};
+use testkit::http::{call_json, Req};
 use testkit::write_file;
 use testkit::{ApiServer, RedisServer};
 
@@ -81,21 +82,10 @@ impl App {
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
-    async fn post_raw(&self, body: impl Into<reqwest::Body>) -> (u16, Value) {
-        let r = self
-            .http
-            .post(format!("{}/api/submissions", self.base))
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        let text = r.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")),
-        )
+    async fn post_raw(&self, body: impl Into<String>) -> (u16, Value) {
+        let req = Req::default().text(body);
+        let a = call_json(&self.base, "POST", "/api/submissions", req).await;
+        (a.status, a.body)
     }
 
     async fn post(&self, body: Value) -> (u16, Value) {

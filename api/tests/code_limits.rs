@@ -5,6 +5,7 @@
 //! however the JSON escapes it.
 
 use serde_json::{json, Value};
+use testkit::http::{call_json, Req};
 use testkit::{write_file, ApiServer, RedisServer};
 
 struct App {
@@ -35,18 +36,15 @@ impl App {
             "--rate-limit-per-minute",
             "0",
         ];
-        let api = ApiServer::start_with_problems(
-            api::serve,
-            redis_url,
-            "code-limits-admin",
-            &flags,
-            |dir| {
+        let api = ApiServer::builder(api::serve, redis_url, "code-limits-admin")
+            .flags(&flags)
+            .problems(|dir| {
                 problem(dir, "small", Some(2));
                 problem(dir, "big", Some(200));
                 problem(dir, "plain", None);
-            },
-        )
-        .await;
+            })
+            .start()
+            .await;
         App {
             api,
             http: reqwest::Client::new(),
@@ -54,18 +52,9 @@ impl App {
     }
 
     async fn submit_raw(&self, body: String) -> (u16, Value) {
-        let r = self
-            .http
-            .post(format!("{}/api/submissions", self.api.base))
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        let text = r.text().await.unwrap();
-        let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
-        (status, value)
+        let req = Req::default().text(body);
+        let a = call_json(&self.api.base, "POST", "/api/submissions", req).await;
+        (a.status, a.body)
     }
 
     async fn submit(&self, problem: &str, code: &str) -> (u16, Value) {

@@ -50,17 +50,20 @@ impl App {
     /// `bare` (no statement at all).
     async fn start(redis_url: &str) -> App {
         let flags = ["--max-queue", "100", "--rate-limit-per-minute", "0"];
-        let api = ApiServer::start_with_problems(api::serve, redis_url, ADMIN, &flags, |dir| {
-            for id in ["figure", "figure-md"] {
-                std::os::unix::fs::symlink(bundled(id), dir.join(id)).unwrap();
-            }
-            write_pic(&dir.join("pic"), PIC_V1);
-            let bare = dir.join("bare");
-            write_file(&bare, "problem.yaml", "name: Bare\n");
-            write_file(&bare, "data/secret/1.in", "1\n");
-            write_file(&bare, "data/secret/1.ans", "1\n");
-        })
-        .await;
+        let api = ApiServer::builder(api::serve, redis_url, ADMIN)
+            .flags(&flags)
+            .problems(|dir| {
+                for id in ["figure", "figure-md"] {
+                    std::os::unix::fs::symlink(bundled(id), dir.join(id)).unwrap();
+                }
+                write_pic(&dir.join("pic"), PIC_V1);
+                let bare = dir.join("bare");
+                write_file(&bare, "problem.yaml", "name: Bare\n");
+                write_file(&bare, "data/secret/1.in", "1\n");
+                write_file(&bare, "data/secret/1.ans", "1\n");
+            })
+            .start()
+            .await;
         App {
             api,
             http: reqwest::Client::new(),

@@ -49,10 +49,11 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 async fn a_pdf_figure_is_served_as_a_png_rendered_at_import_and_the_pdf_stays() {
     let redis = RedisServer::start();
     let flags = ["--max-queue", "100", "--rate-limit-per-minute", "0"];
-    let api = ApiServer::start_with_problems(api::serve, &redis.url(), ADMIN, &flags, |dir| {
-        write_graph(&dir.join("graph"), "Graph")
-    })
-    .await;
+    let api = ApiServer::builder(api::serve, &redis.url(), ADMIN)
+        .flags(&flags)
+        .problems(|dir| write_graph(&dir.join("graph"), "Graph"))
+        .start()
+        .await;
     let base = api.base.clone();
 
     // Loaded from the problems directory at start: the rendering is listed.

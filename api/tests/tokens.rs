@@ -276,13 +276,10 @@ async fn forwarded_for_counts_only_from_a_trusted_proxy() {
 
     // The API's peer (127.0.0.1) trusted: the rightmost untrusted entry is
     // the client, not what the client put left of it.
-    let api = ApiServer::start_with(
-        api::serve,
-        &redis.url(),
-        ADMIN,
-        &["--trusted-proxies", "10.0.0.0/8,127.0.0.1"],
-    )
-    .await;
+    let api = ApiServer::builder(api::serve, &redis.url(), ADMIN)
+        .flags(&["--trusted-proxies", "10.0.0.0/8,127.0.0.1"])
+        .start()
+        .await;
     let base = api.base.as_str();
     assert_eq!(
         sign_up_via(base, "u2", "6.6.6.6, 198.51.100.2, 10.1.2.3").await,

@@ -171,46 +171,6 @@ impl ApiServer {
         Self::builder(serve, redis_url, admin_token).start().await
     }
 
-    /// As [`ApiServer::start`], with more command-line flags.
-    pub async fn start_with<'a, C, S, F>(
-        serve: S,
-        redis_url: &'a str,
-        admin_token: &'a str,
-        extra: &[&'a str],
-    ) -> ApiServer
-    where
-        C: clap::Parser,
-        S: FnOnce(C, TcpListener, CancellationToken) -> F,
-        F: Future<Output = anyhow::Result<()>> + Send + 'static,
-    {
-        Self::builder(serve, redis_url, admin_token)
-            .flags(extra)
-            .start()
-            .await
-    }
-
-    /// As [`ApiServer::start_with`], with the problem packages `problems`
-    /// writes into the problems directory (a folder each) before the API
-    /// starts: it loads and stores them before it answers `/healthz`.
-    pub async fn start_with_problems<'a, C, S, F>(
-        serve: S,
-        redis_url: &'a str,
-        admin_token: &'a str,
-        extra: &[&'a str],
-        problems: impl FnOnce(&Path) + 'a,
-    ) -> ApiServer
-    where
-        C: clap::Parser,
-        S: FnOnce(C, TcpListener, CancellationToken) -> F,
-        F: Future<Output = anyhow::Result<()>> + Send + 'static,
-    {
-        Self::builder(serve, redis_url, admin_token)
-            .flags(extra)
-            .problems(problems)
-            .start()
-            .await
-    }
-
     /// The problems directory the API loaded at start.
     pub fn problems_dir(&self) -> PathBuf {
         self._dir.path().join("problems")

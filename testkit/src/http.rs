@@ -80,8 +80,8 @@ impl<'a> Req<'a> {
     }
 
     /// A body that may be no JSON, sent as `application/json`.
-    pub fn text(mut self, text: &str) -> Self {
-        self.raw = Some((Some("application/json"), text.to_string().into()));
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.raw = Some((Some("application/json"), text.into().into()));
         self
     }
 
@@ -130,6 +130,32 @@ pub fn request(
 }
 
 pub async fn call(base: &str, method: &str, path: &str, req: Req<'_>) -> Answer {
+    let (status, headers, text) = send(base, method, path, req).await;
+    Answer {
+        status,
+        headers,
+        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    }
+}
+
+/// As [`call`], for an answer that must be JSON (an error's shape under
+/// test): a body of another kind fails the test.
+pub async fn call_json(base: &str, method: &str, path: &str, req: Req<'_>) -> Answer {
+    let (status, headers, text) = send(base, method, path, req).await;
+    let body = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+async fn send(
+    base: &str,
+    method: &str,
+    path: &str,
+    req: Req<'_>,
+) -> (u16, reqwest::header::HeaderMap, String) {
     let url = format!("{base}{path}");
     let response = request(&reqwest::Client::new(), method, &url, req)
         .send()
@@ -137,10 +163,5 @@ pub async fn call(base: &str, method: &str, path: &str, req: Req<'_>) -> Answer 
         .unwrap();
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let text = response.text().await.unwrap();
-    Answer {
-        status,
-        headers,
-        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    }
+    (status, headers, response.text().await.unwrap())
 }
