@@ -2,7 +2,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 use testkit::http::{call_json, Req};
-use testkit::write_file;
+use testkit::{write_file, write_problem};
 use testkit::{ApiServer, RedisServer};
 
 const SECRET_INPUT: &str = "SECRET-INPUT-9d1c4e77";
@@ -26,14 +26,7 @@ fn write_problems(dir: &Path) {
     write_file(&hello, "data/sample/1.ans", "3\n");
     write_file(&hello, "data/secret/1.in", &format!("{SECRET_INPUT}\n"));
     write_file(&hello, "data/secret/1.ans", &format!("{SECRET_ANSWER}\n"));
-    let broken = dir.join("broken");
-    write_file(
-        &broken,
-        "problem.yaml",
-        "name: x\nlimits:\n  memory: lots\n",
-    );
-    write_file(&broken, "data/secret/1.in", "1\n");
-    write_file(&broken, "data/secret/1.ans", "1\n");
+    write_problem(&dir.join("broken"), "name: x\nlimits:\n  memory: lots\n");
 }
 
 struct App {

@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 use testkit::http::{call_json, Req};
-use testkit::{write_file, ApiServer, RedisServer};
+use testkit::{write_problem, ApiServer, RedisServer};
 
 struct App {
     api: ApiServer,
@@ -17,9 +17,7 @@ struct App {
 fn problem(dir: &std::path::Path, id: &str, code_kib: Option<u64>) {
     let root = dir.join(id);
     let limits = code_kib.map_or(String::new(), |k| format!("limits:\n  code: {k}\n"));
-    write_file(&root, "problem.yaml", &format!("name: {id}\n{limits}"));
-    write_file(&root, "data/secret/1.in", "1\n");
-    write_file(&root, "data/secret/1.ans", "1\n");
+    write_problem(&root, &format!("name: {id}\n{limits}"));
 }
 
 impl App {

@@ -8,7 +8,7 @@ use judge_store::keys;
 use problem_package::problem::Problem;
 use redis::AsyncCommands;
 use serde_json::Value;
-use testkit::{bundled_problems, write_file, ApiServer, RedisServer};
+use testkit::{bundled_problems, write_file, write_problem, ApiServer, RedisServer};
 
 const ADMIN: &str = "statement-admin-token";
 /// Not a valid PNG, but the API does not look inside: bytes in, bytes out.
@@ -57,10 +57,7 @@ impl App {
                     std::os::unix::fs::symlink(bundled(id), dir.join(id)).unwrap();
                 }
                 write_pic(&dir.join("pic"), PIC_V1);
-                let bare = dir.join("bare");
-                write_file(&bare, "problem.yaml", "name: Bare\n");
-                write_file(&bare, "data/secret/1.in", "1\n");
-                write_file(&bare, "data/secret/1.ans", "1\n");
+                write_problem(&dir.join("bare"), "name: Bare\n");
             })
             .start()
             .await;

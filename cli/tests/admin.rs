@@ -6,7 +6,7 @@ use std::process::Output;
 
 use testkit::cli::{text, Judge};
 use testkit::http::{call, Req};
-use testkit::write_file;
+use testkit::{write_file, write_problem};
 use testkit::{ApiServer, RedisServer};
 
 const JUDGE: &str = env!("CARGO_BIN_EXE_judge");
@@ -27,13 +27,10 @@ fn good(root: &Path) {
     // With a time limit: without one, `judge problem add` first judges the
     // accepted submissions to derive it, which needs a worker (see
     // `tests/tests/verify.rs`).
-    write_file(
+    write_problem(
         root,
-        "problem.yaml",
         "name: Good\nlimits:\n  time_limit: 1\n  memory: 256\n",
     );
-    write_file(root, "data/secret/1.in", "1\n");
-    write_file(root, "data/secret/1.ans", "1\n");
     write_file(root, "submissions/accepted/a.py", "print(input())\n");
 }
 
@@ -82,13 +79,7 @@ async fn problem_add_reports_every_problem_and_exits_4() {
 
     // A bad problem.yaml line.
     let bad_yaml = dir.path().join("badyaml");
-    write_file(
-        &bad_yaml,
-        "problem.yaml",
-        "name: x\nlimits:\n  memory: lots\n",
-    );
-    write_file(&bad_yaml, "data/secret/1.in", "1\n");
-    write_file(&bad_yaml, "data/secret/1.ans", "1\n");
+    write_problem(&bad_yaml, "name: x\nlimits:\n  memory: lots\n");
     let out = judge(
         &config,
         &api.base,

@@ -23,10 +23,7 @@ async fn judge(args: &[&str]) -> Output {
 
 /// A URL on which nothing listens.
 fn closed_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
-    format!("http://127.0.0.1:{port}")
+    format!("http://127.0.0.1:{}", testkit::free_port())
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {

@@ -10,6 +10,14 @@ pub fn write_file(root: &Path, path: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
+/// A problem folder at `root`: `yaml` as its `problem.yaml` and one
+/// secret case whose input and answer are `1`.
+pub fn write_problem(root: &Path, yaml: &str) {
+    write_file(root, "problem.yaml", yaml);
+    write_file(root, "data/secret/1.in", "1\n");
+    write_file(root, "data/secret/1.ans", "1\n");
+}
+
 /// A tar of `files` (path in the archive, text), regular files of mode 0644.
 pub fn tar_of(files: &[(&str, &str)]) -> Vec<u8> {
     let mut builder = tar::Builder::new(Vec::new());

@@ -29,5 +29,5 @@ pub use docker::{
     containers_now, containers_of, docker, remove_worker_containers, require_images,
     worker_containers, Creations, REMOVAL_GRACE,
 };
-pub use files::{bundled_problems, fixture_problems, tar_of, write_file};
+pub use files::{bundled_problems, fixture_problems, tar_of, write_file, write_problem};
 pub use redis_server::{free_port, RedisServer};
