@@ -8,6 +8,7 @@ use judge_store::keys;
 use problem_package::problem::Problem;
 use redis::AsyncCommands;
 use serde_json::Value;
+use testkit::http::{call, Req};
 use testkit::{bundled_problems, write_file, write_problem, ApiServer, RedisServer};
 
 const ADMIN: &str = "statement-admin-token";
@@ -264,16 +265,9 @@ async fn a_new_version_serves_its_own_figure() {
     let root = dir.path().join("pic");
     write_pic(&root, PIC_V2);
     let (tar, _) = problem_package::problem::pack(&root).unwrap();
-    let r = app
-        .http
-        .put(format!("{}/api/admin/problems/pic", app.api.base))
-        .bearer_auth(ADMIN)
-        .header("content-type", "application/x-tar")
-        .body(tar)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let import = Req::bearer(ADMIN).tar(tar);
+    let a = call(&app.api.base, "PUT", "/api/admin/problems/pic", import).await;
+    assert_eq!(a.status, 200, "{}", a.body);
 
     let r = app
         .http

@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use serde_json::{json, Value};
+use testkit::http::{call, Req};
 use testkit::{write_file, ApiServer, RedisServer};
 
 const ADMIN: &str = "statement-pdf-admin-token";
@@ -98,15 +99,9 @@ async fn a_pdf_figure_is_served_as_a_png_rendered_at_import_and_the_pdf_stays() 
     let root = dir.path().join("graph2");
     write_graph(&root, "Graph again");
     let (tar, _) = problem_package::problem::pack(&root).unwrap();
-    let r = reqwest::Client::new()
-        .put(format!("{base}/api/admin/problems/graph2"))
-        .bearer_auth(ADMIN)
-        .header("content-type", "application/x-tar")
-        .body(tar)
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    let import = Req::bearer(ADMIN).tar(tar);
+    let a = call(&base, "PUT", "/api/admin/problems/graph2", import).await;
+    assert!((200..300).contains(&a.status), "{}", a.body);
     let r = reqwest::get(format!(
         "{base}/api/problems/graph2/statement/fig%2Fgraph.pdf.png"
     ))

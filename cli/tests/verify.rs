@@ -6,6 +6,7 @@
 //! `tests/tests/verify.rs`.
 
 use serde_json::{json, Value};
+use testkit::http::{request, Req};
 use testkit::write_file;
 use testkit::{ApiServer, RedisServer};
 
@@ -45,11 +46,8 @@ async fn drafts_are_unseen_admin_only_and_published_on_demand() {
     let ann = user["token"].as_str().unwrap().to_string();
 
     let put = |query: &'static str, tar: Vec<u8>| {
-        http.put(format!("{base}/api/admin/problems/drafty{query}"))
-            .bearer_auth(ADMIN)
-            .header("content-type", "application/x-tar")
-            .body(tar)
-            .send()
+        let url = format!("{base}/api/admin/problems/drafty{query}");
+        request(&http, "PUT", &url, Req::bearer(ADMIN).tar(tar)).send()
     };
     let answer = put("?draft=true", package(&root, "1\n")).await.unwrap();
     assert_eq!(answer.status(), 200, "a draft creates nothing users see");
