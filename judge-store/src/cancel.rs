@@ -46,6 +46,16 @@ pub async fn cancel<C: ConnectionLike + Send + Sync>(
     id: &str,
     by: &str,
 ) -> redis::RedisResult<Cancel> {
+    cancel_because(conn, id, &format!("cancelled by {by}")).await
+}
+
+/// As [`cancel`], with the state's whole `message` (the server's own
+/// cancels, which no one asked for, say why instead of who).
+pub async fn cancel_because<C: ConnectionLike + Send + Sync>(
+    conn: &mut C,
+    id: &str,
+    message: &str,
+) -> redis::RedisResult<Cancel> {
     const SCRIPT: &str = r#"
         local current = redis.call('HGET', KEYS[1], 'state')
         if not current then return 0 end
@@ -78,7 +88,7 @@ pub async fn cancel<C: ConnectionLike + Send + Sync>(
         }
         let mut state = old.clone();
         state.seq = old.seq + 1;
-        state.cancel(format!("cancelled by {by}"), now_ms());
+        state.cancel(message.to_string(), now_ms());
         let mut invocation = WITH_QUEUE.key(keys::submission(id));
         invocation.key(keys::events(id));
         if let Some(contest_id) = &record.contest_id {

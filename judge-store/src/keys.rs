@@ -152,6 +152,11 @@ pub fn problem_drafts(problem_id: &str) -> String {
 /// (`judge problem verify`) are stored under, so no person's history holds them.
 pub const VERIFY_USER_ID: &str = "verify";
 
+/// Sorted set: id of a package check (a [`VERIFY_USER_ID`] submission) ->
+/// when its client last showed interest (ms); the API cancels those not
+/// seen for the lease (see [`crate::lease`]).
+pub const CHECK_LEASES: &str = "judge:checks:leases";
+
 /// Sorted set of a problem's submission ids, scored by creation time (ms);
 /// written by [`crate::store::create_submission`], read by the admin rejudge.
 pub fn problem_submissions(problem_id: &str) -> String {

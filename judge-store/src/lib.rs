@@ -16,6 +16,7 @@ pub mod contest;
 pub mod history;
 pub mod keys;
 pub mod languages;
+pub mod lease;
 pub mod queue;
 pub mod stats;
 pub mod store;
