@@ -66,6 +66,11 @@ pub struct Config {
     /// validator (it is compiled as a custom run); 0 skips the check.
     #[arg(long, env = "JUDGE_VALIDATOR_CHECK_SECS", default_value_t = 60)]
     pub validator_check_secs: u64,
+    /// Package checks (`judge problem add` / `verify`) whose client has not
+    /// read their state for this long are cancelled: their client went
+    /// away without cancelling them. 0 turns it off.
+    #[arg(long, env = "JUDGE_CHECK_LEASE_SECS", default_value_t = 120)]
+    pub check_lease_secs: u64,
     /// Reverse proxies whose `X-Forwarded-For` is believed for the
     /// per-address sign-in back-off and sign-up limit: addresses or
     /// networks, comma-separated (`10.0.0.7,10.1.0.0/16`). Unset: the TCP

@@ -23,6 +23,7 @@
 mod admission;
 pub mod auth;
 mod body;
+mod check_lease;
 pub mod client_address;
 pub mod config;
 pub mod contests;

@@ -148,6 +148,14 @@ pub async fn serve(
     tokio::task::spawn_blocking(accounts::warm_up);
     // Start, freeze and end reach the contests' logs on time (see contests::clock).
     tokio::spawn(crate::contests::clock::run(pool.clone(), shutdown.clone()));
+    // Package checks whose client went away are cancelled (see check_lease).
+    if let Some(lease) = crate::check_lease::lease(&config) {
+        tokio::spawn(crate::check_lease::run(
+            pool.clone(),
+            lease,
+            shutdown.clone(),
+        ));
+    }
     let app = router(pool, config, &admin_token);
     tracing::info!(addr = %listener.local_addr()?, "api listening");
     // The peer address feeds the per-address sign-in back-off.

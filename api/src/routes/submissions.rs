@@ -140,6 +140,8 @@ pub(crate) async fn submit(
             &mut conn, &record, &state,
         ))
         .await?;
+        // Judged only while its client waits for it (see check_lease).
+        crate::check_lease::grant(&app.config, &mut conn, &record.id).await?;
     } else {
         timed(store::create_submission(&mut conn, &record, &state)).await?;
     }
@@ -166,6 +168,7 @@ pub(crate) async fn largest_code_limit(app: &AppState) -> Result<usize, ApiError
 }
 
 /// The state of a submission: its owner and admins only (401 / 403 / 404).
+/// Reading a pending package check renews its lease (`JUDGE_CHECK_LEASE_SECS`).
 #[utoipa::path(get, path = "/api/submissions/{id}", tag = "submissions",
     security(("bearer" = []), ("session" = [])),
     params(("id" = String, Path, description = "submission id")),
@@ -188,6 +191,10 @@ pub(crate) async fn get_submission(
         .await?
         .ok_or(ApiError::UnknownSubmission(id))?;
     caller.may_see(&state.user_id, "this submission")?;
+    // A package check's client is still there: its lease runs from now.
+    if state.user_id == judge_store::keys::VERIFY_USER_ID && !state.is_final() {
+        crate::check_lease::renew(&mut conn, &state.id).await;
+    }
     Ok(Json(state))
 }
 
