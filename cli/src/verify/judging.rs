@@ -22,6 +22,11 @@ use crate::sources;
 const STALL_NOTICE: Duration = Duration::from_secs(60);
 /// How often pending submissions are polled.
 const POLL_EVERY: Duration = Duration::from_millis(400);
+/// While a long batch is being submitted, how often the ones already
+/// submitted are read: the server cancels a check whose client has not read
+/// it for its lease (`JUDGE_CHECK_LEASE_SECS`, 120 s by default), taking
+/// the client for gone. Polling reads every pending check far more often.
+const RENEW_EVERY: Duration = Duration::from_secs(15);
 
 /// What judging one planned submission gave.
 #[derive(Clone, Debug)]
@@ -161,7 +166,12 @@ impl<'a> Judging<'a> {
         which: &[usize],
     ) -> Result<Vec<Pending>, CliError> {
         let mut pending = Vec::new();
+        let mut renewed = Instant::now();
         for &index in which {
+            if renewed.elapsed() >= RENEW_EVERY {
+                self.renew(&pending).await;
+                renewed = Instant::now();
+            }
             match self.submit(&self.planned[index], version).await? {
                 Ok(id) => {
                     self.outstanding.push(id.clone());
@@ -178,6 +188,14 @@ impl<'a> Judging<'a> {
             }
         }
         Ok(pending)
+    }
+
+    /// Reads the state of each of `pending` once, which renews their leases;
+    /// what they say is for the polling, and a failed read is its business.
+    async fn renew(&self, pending: &[Pending]) {
+        for p in pending {
+            let _ = self.ctx.client.submission(&p.id).await;
+        }
     }
 
     /// Submits `p` against `version`: its submission id, or why it was not
