@@ -59,6 +59,18 @@ impl Stack {
     }
 
     pub async fn start_on(redis: RedisServer, problems_dir: &Path, workers: usize) -> Stack {
+        Self::start_with_api(redis, problems_dir, workers, &[]).await
+    }
+
+    /// As [`Stack::start_on`], with `api_extra` flags for the API
+    /// (`--check-lease-secs 2` is `JUDGE_CHECK_LEASE_SECS=2`, without
+    /// changing this process's environment).
+    pub async fn start_with_api(
+        redis: RedisServer,
+        problems_dir: &Path,
+        workers: usize,
+        api_extra: &[&str],
+    ) -> Stack {
         let shutdown = CancellationToken::new();
         let gateway_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let gateway_url = format!("ws://{}", gateway_listener.local_addr().unwrap());
@@ -73,10 +85,11 @@ impl Stack {
             "--auth",
             "open",
         ]);
-        let api_config = api::Config::parse_from([
+        let redis_url = redis.url();
+        let mut api_args = vec![
             "api",
             "--redis-url",
-            &redis.url(),
+            &redis_url,
             "--problems-dir",
             problems_dir.to_str().unwrap(),
             "--gateway-url",
@@ -87,7 +100,9 @@ impl Stack {
             "open",
             "--admin-token",
             ADMIN_TOKEN,
-        ]);
+        ];
+        api_args.extend_from_slice(api_extra);
+        let api_config = api::Config::parse_from(api_args);
         let services = vec![
             tokio::spawn(ws_gateway::serve(
                 gateway_config,
