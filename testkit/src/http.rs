@@ -41,7 +41,6 @@ impl<'a> Req<'a> {
         }
     }
 
-    /// `cookie` is a `Cookie` header value (`judge_session=...`).
     /// A bearer token if there is one, nothing otherwise.
     pub fn token(token: Option<&'a str>) -> Self {
         Req {
@@ -50,6 +49,7 @@ impl<'a> Req<'a> {
         }
     }
 
+    /// `cookie` is a `Cookie` header value (`judge_session=...`).
     pub fn cookie(cookie: &'a str) -> Self {
         Req {
             cookie: Some(cookie),

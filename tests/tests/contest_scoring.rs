@@ -36,20 +36,12 @@ impl Api {
         token: Option<&str>,
         body: Option<Value>,
     ) -> (u16, Value) {
-        let mut req = self.client.request(method, format!("{}{path}", self.url));
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
+        let mut req = testkit::http::Req::token(token);
         if let Some(b) = body {
-            req = req.json(&b);
+            req = req.body(b);
         }
-        let resp = req.send().await.expect("the API answers");
-        let status = resp.status().as_u16();
-        let text = resp.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        let answer = testkit::http::call(&self.url, method.as_str(), path, req).await;
+        (answer.status, answer.body)
     }
 
     async fn ok(&self, path: &str, token: Option<&str>) -> Value {
