@@ -65,27 +65,10 @@ pub async fn run(pool: judge_store::store::Pool, lease: Duration, shutdown: Canc
         lease_secs = lease.as_secs(),
         "package checks whose client went away are cancelled"
     );
-    let mut tick = tokio::time::interval(tick(lease));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut failing = false;
-    loop {
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tick.tick() => {}
-        }
-        match sweep(&pool, lease).await {
-            Ok(()) if failing => {
-                failing = false;
-                tracing::info!("check lease: sweeping again");
-            }
-            Ok(()) => {}
-            Err(e) if !failing => {
-                failing = true;
-                tracing::warn!(error = %e, "check lease: sweeping failed; retrying");
-            }
-            Err(_) => {}
-        }
-    }
+    crate::periodic::every("check lease sweep", tick(lease), shutdown, || {
+        sweep(&pool, lease)
+    })
+    .await;
 }
 
 /// Cancels every check whose lease ran out.

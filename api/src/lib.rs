@@ -30,6 +30,7 @@ pub mod contests;
 pub mod error;
 pub mod openapi;
 pub mod package;
+mod periodic;
 mod problems_dir;
 pub mod request;
 pub mod routes;

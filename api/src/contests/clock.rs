@@ -66,27 +66,7 @@ pub async fn log_due_state(
 /// Checks every contest each [`TICK`] until `shutdown`; a failure (Redis
 /// down) is retried on the next tick, and logged once until it recovers.
 pub async fn run(pool: judge_store::store::Pool, shutdown: CancellationToken) {
-    let mut tick = tokio::time::interval(TICK);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut failing = false;
-    loop {
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tick.tick() => {}
-        }
-        match check_all(&pool).await {
-            Ok(()) if failing => {
-                failing = false;
-                tracing::info!("contest clock: checking the contests again");
-            }
-            Ok(()) => {}
-            Err(e) if !failing => {
-                failing = true;
-                tracing::warn!(error = %e, "contest clock: checking the contests failed; retrying");
-            }
-            Err(_) => {}
-        }
-    }
+    crate::periodic::every("contest clock", TICK, shutdown, || check_all(&pool)).await;
 }
 
 async fn check_all(pool: &judge_store::store::Pool) -> Result<(), ApiError> {
