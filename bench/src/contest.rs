@@ -521,27 +521,13 @@ async fn viewers(
         );
         tasks.push(tokio::spawn(async move {
             let permit = connecting.acquire_owned().await.unwrap();
-            let connected = tokio::time::timeout(Duration::from_secs(60), async {
-                let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.ok()?;
-                loop {
-                    match ws.next().await? {
-                        Ok(Message::Text(t)) => {
-                            board_bytes.store(t.len(), Ordering::Relaxed);
-                            return Some(ws);
-                        }
-                        Ok(_) => continue,
-                        Err(_) => return None,
-                    }
-                }
-            })
-            .await
-            .ok()
-            .flatten();
+            let connected = connect_viewer(&url, Duration::from_secs(60)).await;
             drop(permit);
-            let Some(mut ws) = connected else {
+            let Some((mut ws, board)) = connected else {
                 failed.fetch_add(1, Ordering::Relaxed);
                 return;
             };
+            board_bytes.store(board, Ordering::Relaxed);
             ready.fetch_add(1, Ordering::Relaxed);
             let mut mine: Seen = HashMap::new();
             loop {

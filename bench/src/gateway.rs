@@ -67,22 +67,9 @@ pub async fn gateway(clients: usize) -> Result<Vec<Row>> {
         );
         tasks.push(tokio::spawn(async move {
             let permit = connecting.acquire_owned().await.unwrap();
-            let connected = tokio::time::timeout(Duration::from_secs(20), async {
-                let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.ok()?;
-                // The snapshot comes first.
-                loop {
-                    match ws.next().await? {
-                        Ok(Message::Text(_)) => return Some(ws),
-                        Ok(_) => continue,
-                        Err(_) => return None,
-                    }
-                }
-            })
-            .await
-            .ok()
-            .flatten();
+            let connected = connect_viewer(&url, Duration::from_secs(20)).await;
             drop(permit);
-            let Some(mut ws) = connected else {
+            let Some((mut ws, _)) = connected else {
                 failed.fetch_add(1, Ordering::Relaxed);
                 return;
             };

@@ -88,3 +88,26 @@ pub async fn judge_once(
     }
     Ok((state, elapsed))
 }
+
+/// A WebSocket viewer of `url`, connected once the gateway's first text
+/// frame (the snapshot every viewer gets first) has arrived, with that
+/// frame's length; `None` when it fails or takes longer than `within`.
+pub async fn connect_viewer(
+    url: &str,
+    within: Duration,
+) -> Option<(
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+    usize,
+)> {
+    let connect = async {
+        let (mut ws, _) = tokio_tungstenite::connect_async(url).await.ok()?;
+        loop {
+            match ws.next().await? {
+                Ok(Message::Text(t)) => return Some((ws, t.len())),
+                Ok(_) => continue,
+                Err(_) => return None,
+            }
+        }
+    };
+    tokio::time::timeout(within, connect).await.ok().flatten()
+}
