@@ -192,7 +192,10 @@ pub(crate) async fn get_submission(
         .ok_or(ApiError::UnknownSubmission(id))?;
     caller.may_see(&state.user_id, "this submission")?;
     // A package check's client is still there: its lease runs from now.
-    if state.user_id == judge_store::keys::VERIFY_USER_ID && !state.is_final() {
+    if state.user_id == judge_store::keys::VERIFY_USER_ID
+        && !state.is_final()
+        && crate::check_lease::lease(&app.config).is_some()
+    {
         crate::check_lease::renew(&mut conn, &state.id).await;
     }
     Ok(Json(state))
