@@ -20,6 +20,11 @@ pub const WORK_DIR: &str = "/work";
 pub const BUILD_DIR: &str = "/work/build";
 /// Test inputs; readable by the runner only (mode 0700, owner root).
 pub const TESTS_DIR: &str = "/work/tests";
+/// A validator's test data (`data/input`, `data/answer`): root's, readable by
+/// the sandbox user, never writable by it. Apart from the build directory so
+/// that writing them leaves the validator's locked build alone (taking the
+/// build back and locking it again walked the whole tree at every test).
+pub const DATA_DIR: &str = "/work/data";
 /// The feedback directory of an output validator (`feedback_dir` of
 /// `Validate` and `RunInteractive`). Outside /tmp, which is wiped after
 /// every process, so that a multi-pass test's feedback files persist from
@@ -57,7 +62,8 @@ pub struct Limits {
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Request {
     /// A tar of `len` bytes follows. `build/...` entries land in [`BUILD_DIR`]
-    /// owned by the sandbox user, `tests/...` entries in [`TESTS_DIR`] readable by root only.
+    /// owned by the sandbox user, `tests/...` entries in [`TESTS_DIR`] readable
+    /// by root only, `data/...` entries in [`DATA_DIR`] root's and readable by all.
     Upload { len: u64 },
     /// Runs the compiler in [`BUILD_DIR`] as the sandbox user, stdin empty.
     /// Afterwards the build directory becomes read-only to the sandbox user.

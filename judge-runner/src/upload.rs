@@ -1,11 +1,11 @@
-//! `Upload`: unpacks the worker's tar into the build and tests directories.
+//! `Upload`: unpacks the worker's tar into the build, tests and data directories.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Cursor};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Component, Path, PathBuf};
 
-use judge_protocol::{BUILD_DIR, SANDBOX_GID, SANDBOX_UID, TESTS_DIR};
+use judge_protocol::{BUILD_DIR, DATA_DIR, SANDBOX_GID, SANDBOX_UID, TESTS_DIR};
 
 use crate::fstree;
 
@@ -16,10 +16,19 @@ pub enum Dest {
     Build(PathBuf),
     /// Relative path below the tests directory (empty: the directory itself).
     Tests(PathBuf),
+    /// Relative path below the data directory (empty: the directory itself).
+    Data(PathBuf),
+}
+
+/// Where the three kinds of entries go.
+pub struct Dirs<'a> {
+    pub build: &'a Path,
+    pub tests: &'a Path,
+    pub data: &'a Path,
 }
 
 /// Maps an archive path to its destination, refusing absolute paths, `..`
-/// and anything outside `build/` and `tests/`.
+/// and anything outside `build/`, `tests/` and `data/`.
 pub fn classify_path(path: &Path) -> Result<Dest, String> {
     let mut parts = Vec::new();
     for c in path.components() {
@@ -39,8 +48,9 @@ pub fn classify_path(path: &Path) -> Result<Dest, String> {
     match first.to_str() {
         Some("build") => Ok(Dest::Build(rest)),
         Some("tests") => Ok(Dest::Tests(rest)),
+        Some("data") => Ok(Dest::Data(rest)),
         _ => Err(format!(
-            "entry {} is neither under build/ nor under tests/",
+            "entry {} is not under build/, tests/ or data/",
             path.display()
         )),
     }
@@ -72,15 +82,16 @@ fn mkdir_all(base: &Path, rel: &Path, mode: u32) -> io::Result<()> {
     Ok(())
 }
 
-/// Unpacks `tar_bytes` into `build_dir` and `tests_dir`; returns the number of
-/// regular files written. The build tree ends up owned by the sandbox user
-/// (dirs 0755, files 0644/0755); the tests tree by root (dirs 0700, files 0600).
+/// Unpacks `tar_bytes` into `dirs`; returns the number of regular files
+/// written. The build tree ends up owned by the sandbox user (dirs 0755,
+/// files 0644/0755); the tests tree by root (dirs 0700, files 0600); the data
+/// tree by root, readable by all (dirs 0755, files 0644).
 pub fn unpack_into(
     tar_bytes: &[u8],
-    build_dir: &Path,
-    tests_dir: &Path,
+    dirs: &Dirs,
     sandbox_owner: Option<(u32, u32)>,
 ) -> Result<usize, String> {
+    let (build_dir, tests_dir) = (dirs.build, dirs.tests);
     let err = |what: &str, e: io::Error| format!("upload: {what}: {e}");
     // The build tree is taken back (it may belong to the sandbox user from an
     // earlier upload, or be locked after a compile) only when the archive has
@@ -119,6 +130,10 @@ pub fn unpack_into(
                     (build_dir, rel, 0o755, if exec { 0o755 } else { 0o644 })
                 }
                 Dest::Tests(rel) => (tests_dir, rel, 0o700, 0o600),
+                Dest::Data(rel) => {
+                    mkdir(dirs.data, 0o755).map_err(|e| err("create data dir", e))?;
+                    (dirs.data, rel, 0o755, 0o644)
+                }
             };
             let kind = entry.header().entry_type();
             if kind.is_dir() {
@@ -169,12 +184,12 @@ pub fn unpack_into(
 
 /// The `Upload` request in the real directories.
 pub fn upload(tar_bytes: &[u8]) -> Result<usize, String> {
-    unpack_into(
-        tar_bytes,
-        Path::new(BUILD_DIR),
-        Path::new(TESTS_DIR),
-        Some((SANDBOX_UID, SANDBOX_GID)),
-    )
+    let dirs = Dirs {
+        build: Path::new(BUILD_DIR),
+        tests: Path::new(TESTS_DIR),
+        data: Path::new(DATA_DIR),
+    };
+    unpack_into(tar_bytes, &dirs, Some((SANDBOX_UID, SANDBOX_GID)))
 }
 
 #[cfg(test)]
@@ -199,6 +214,10 @@ mod tests {
         assert!(classify_path(Path::new("/etc/passwd")).is_err());
         assert!(classify_path(Path::new("build/../../etc/passwd")).is_err());
         assert!(classify_path(Path::new("tests/../build/x")).is_err());
+        assert_eq!(
+            classify_path(Path::new("data/answer")).unwrap(),
+            Dest::Data("answer".into())
+        );
         assert!(classify_path(Path::new("other/x")).is_err());
         assert!(classify_path(Path::new("")).is_err());
         assert!(classify_path(Path::new(".")).is_err());
@@ -225,14 +244,25 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("judge-runner-upload-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
-        let (build, tests) = (dir.join("build"), dir.join("tests"));
+        let (build, tests, data) = (dir.join("build"), dir.join("tests"), dir.join("data"));
+        let dirs = Dirs {
+            build: &build,
+            tests: &tests,
+            data: &data,
+        };
         let tar = tar_of(&[
             ("build/main.cpp", b"int main(){}", 0o644),
             ("build/sub/run.sh", b"#!/bin/sh", 0o755),
             ("tests/1.in", b"1 2\n", 0o644),
+            ("data/answer", b"3\n", 0o600),
         ]);
-        let n = unpack_into(&tar, &build, &tests, None).unwrap();
-        assert_eq!(n, 3);
+        let n = unpack_into(&tar, &dirs, None).unwrap();
+        assert_eq!(n, 4);
+        assert_eq!(
+            fs::metadata(data.join("answer")).unwrap().mode() & 0o777,
+            0o644
+        );
+        assert_eq!(fs::metadata(&data).unwrap().mode() & 0o777, 0o755);
         assert_eq!(fs::read(build.join("main.cpp")).unwrap(), b"int main(){}");
         assert_eq!(
             fs::metadata(build.join("sub/run.sh")).unwrap().mode() & 0o777,
@@ -245,10 +275,10 @@ mod tests {
         assert_eq!(fs::metadata(&tests).unwrap().mode() & 0o777, 0o700);
 
         let bad = tar_of(&[("build/../escape", b"x", 0o644)]);
-        assert!(unpack_into(&bad, &build, &tests, None).is_err());
+        assert!(unpack_into(&bad, &dirs, None).is_err());
         assert!(!dir.join("escape").exists());
         let bad = tar_of(&[("/abs", b"x", 0o644)]);
-        assert!(unpack_into(&bad, &build, &tests, None).is_err());
+        assert!(unpack_into(&bad, &dirs, None).is_err());
         let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -46,7 +46,7 @@ use crate::grader::ScoreFile;
 use crate::sandbox::error::SandboxError;
 use crate::sandbox::runner_session::RunnerSession;
 use crate::validator::compiled::CompiledValidator;
-use crate::validator::run::{read_test_data, tar_of, validator_argv, ValidatorSandbox, DATA_DIR};
+use crate::validator::run::{data_entry, read_test_data, tar_of, validator_argv, ValidatorSandbox};
 use crate::verdict::{describe, slowest_of, test_result, verdict_from_report};
 
 /// How long the validator may still run once the submission has ended.
@@ -286,19 +286,11 @@ pub async fn run_test(
     loop {
         let tar = if pass == 1 {
             tar_of(&[
-                (
-                    format!("build/{DATA_DIR}/input"),
-                    pass_input.as_slice(),
-                    false,
-                ),
-                (format!("build/{DATA_DIR}/answer"), answer.as_slice(), false),
+                (data_entry("input"), pass_input.as_slice(), false),
+                (data_entry("answer"), answer.as_slice(), false),
             ])
         } else {
-            tar_of(&[(
-                format!("build/{DATA_DIR}/input"),
-                pass_input.as_slice(),
-                false,
-            )])
+            tar_of(&[(data_entry("input"), pass_input.as_slice(), false)])
         }
         .map_err(|e| e.to_string())?;
         let interaction = run_pass(

@@ -9,9 +9,9 @@
 //! Judging a submission with a custom validator uses a second sandbox,
 //! created from the validator's image at the first output to check, holding
 //! the validator and nothing of the submission's but its output. For each
-//! test the worker uploads the input and answer under `build/judge-data/`
-//! (the validator runs as the sandbox user and must read them; the build
-//! directory is read-only to it while it runs) and the team output under
+//! test the worker uploads the input and answer under `data/`
+//! ([`judge_protocol::DATA_DIR`]: root's, readable by the validator, which
+//! runs as the sandbox user) and the team output under
 //! `tests/`, where the runner opens it as root and pipes it to stdin. The
 //! runner's `Validate` runs it with its feedback directory and sends back
 //! what it left there ([`crate::feedback`], the mechanism the interactive

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use judge_protocol::{Limits, Request, BUILD_DIR};
+use judge_protocol::{Limits, Request, DATA_DIR};
 use problem_package::problem::{Problem, TestCase, ValidationLimits};
 
 use super::compiled::CompiledValidator;
@@ -12,8 +12,11 @@ use crate::sandbox::{Sandbox, SandboxSpec};
 use crate::verdict::describe;
 
 const MIB: u64 = 1 << 20;
-/// Where the validator's input and answer go, below its build directory.
-pub(crate) const DATA_DIR: &str = "judge-data";
+/// The upload entry of one of the validator's data files (`input`,
+/// `answer`): [`DATA_DIR`], root's and readable by the validator.
+pub(crate) fn data_entry(name: &str) -> String {
+    format!("data/{name}")
+}
 /// The team output's name in the validator's tests directory.
 const TEAM_OUTPUT: &str = "team-output";
 
@@ -47,8 +50,8 @@ pub struct Judgement {
 /// [flags]`, the same for a custom and an interactive validator.
 pub fn validator_argv(compiled: &CompiledValidator, flags: &[String]) -> Vec<String> {
     let mut argv = compiled.run.clone();
-    argv.push(format!("{BUILD_DIR}/{DATA_DIR}/input"));
-    argv.push(format!("{BUILD_DIR}/{DATA_DIR}/answer"));
+    argv.push(format!("{DATA_DIR}/input"));
+    argv.push(format!("{DATA_DIR}/answer"));
     argv.push(FEEDBACK_DIR.to_string());
     argv.extend(flags.iter().cloned());
     argv
@@ -172,13 +175,13 @@ impl ValidatorSandbox {
             None => {
                 let (input, answer) = read_test_data(problem, test).await?;
                 tar_of(&[
-                    (format!("build/{DATA_DIR}/input"), input.as_slice(), false),
-                    (format!("build/{DATA_DIR}/answer"), answer.as_slice(), false),
+                    (data_entry("input"), input.as_slice(), false),
+                    (data_entry("answer"), answer.as_slice(), false),
                     (format!("tests/{TEAM_OUTPUT}"), output, false),
                 ])
             }
             Some(input) => tar_of(&[
-                (format!("build/{DATA_DIR}/input"), input, false),
+                (data_entry("input"), input, false),
                 (format!("tests/{TEAM_OUTPUT}"), output, false),
             ]),
         }
@@ -275,8 +278,8 @@ mod tests {
             argv,
             [
                 "./main",
-                "/work/build/judge-data/input",
-                "/work/build/judge-data/answer",
+                "/work/data/input",
+                "/work/data/answer",
                 "/work/feedback/",
                 "float_tolerance",
                 "1e-6"
