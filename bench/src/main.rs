@@ -77,6 +77,15 @@ struct Args {
     /// package, language and mode; 2 slots).
     #[arg(long, default_value_t = 20)]
     real_submissions: usize,
+    /// Only these real-like packages (comma-separated ids; default all).
+    #[arg(long, value_delimiter = ',')]
+    real_packages: Vec<String>,
+    /// Only these languages on the real-like packages (`cpp`, `python3`).
+    #[arg(long, value_delimiter = ',')]
+    real_languages: Vec<String>,
+    /// Only these modes on the real-like packages (`new`, `reused`).
+    #[arg(long, value_delimiter = ',')]
+    real_modes: Vec<String>,
     /// Submissions POSTed in the API part.
     #[arg(long, default_value_t = 5000)]
     api_submissions: usize,
@@ -111,7 +120,12 @@ async fn throughput_part(args: &Args) -> anyhow::Result<Vec<Row>> {
         rows.extend(throughput::throughput(args.submissions).await?);
     }
     if args.workload != Workload::Benchsum {
-        rows.extend(real_throughput::real_throughput(args.real_submissions).await?);
+        let only = real_throughput::Only {
+            packages: args.real_packages.clone(),
+            languages: args.real_languages.clone(),
+            modes: args.real_modes.clone(),
+        };
+        rows.extend(real_throughput::real_throughput(args.real_submissions, &only).await?);
     }
     Ok(rows)
 }

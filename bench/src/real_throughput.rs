@@ -17,16 +17,39 @@ use crate::real_packages::{generate_all, PACKAGES};
 const PART: &str = "4 throughput, real-like";
 const SLOTS: usize = 2;
 
-pub async fn real_throughput(n: usize) -> Result<Vec<Row>> {
+/// Which bursts of part 4's real-like packages run: each list empty runs all.
+#[derive(Debug, Default)]
+pub struct Only {
+    /// Package ids (`factorpairs`, `factorquery`, `bigsort`).
+    pub packages: Vec<String>,
+    /// Language ids (`cpp`, `python3`).
+    pub languages: Vec<String>,
+    /// `new` (a container per submission) or `reused`.
+    pub modes: Vec<String>,
+}
+
+impl Only {
+    fn wants(list: &[String], item: &str) -> bool {
+        list.is_empty() || list.iter().any(|x| x == item)
+    }
+}
+
+pub async fn real_throughput(n: usize, only: &Only) -> Result<Vec<Row>> {
     let (problems, sizes) = generate_all()?;
     let mut rows = Vec::new();
     for (package, bytes) in PACKAGES.iter().zip(sizes) {
+        if !Only::wants(&only.packages, package.id) {
+            continue;
+        }
         let mb = bytes as f64 / 1e6;
         eprintln!(
             "  {} ({}): {} tests, {mb:.1} MB of input",
             package.id, package.label, package.tests
         );
         for (lang, label) in [("cpp", "C++17"), ("python3", "Python 3 (PyPy)")] {
+            if !Only::wants(&only.languages, lang) {
+                continue;
+            }
             let code = package.solution(lang)?;
             let compile_ms = compile_cpu_ms(lang, &code)?;
             let work = Workload {
@@ -40,7 +63,13 @@ pub async fn real_throughput(n: usize) -> Result<Vec<Row>> {
                 secs_each: 60 * package.tests.div_ceil(20) as u64,
             };
             let mut new_each = None;
-            for (mode, reuse) in [("new container each", "1"), ("reused containers", "100")] {
+            for (short, mode, reuse) in [
+                ("new", "new container each", "1"),
+                ("reused", "reused containers", "100"),
+            ] {
+                if !Only::wants(&only.modes, short) {
+                    continue;
+                }
                 let metric = format!(
                     "{} ({}), {label}, {mode}, {SLOTS} slots",
                     package.id, package.label
