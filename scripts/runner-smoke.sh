@@ -6,7 +6,7 @@
 set -euo pipefail
 # Languages for the "hello" check: $SMOKE_LANGS, else every judge-lang-* image present.
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
-IMAGE=judge-lang-cpp:latest
+IMAGE="${1:-judge-lang-cpp:latest}"
 
 CIDS=()
 trap 'for c in "${CIDS[@]}"; do docker rm -f "$c" >/dev/null 2>&1 || true; done' EXIT
