@@ -160,11 +160,14 @@ const CHILD_STACK: usize = 256 * 1024;
 /// are blocked around the clone so that no handler of the runner ever runs
 /// on the child's stack; the child resets them before it unblocks.
 fn clone_child(plan: &ChildPlan) -> libc::pid_t {
-    let mut stack = vec![0u8; CHILD_STACK];
-    // SAFETY: the stack is ours until `clone` returns (the parent is
-    // suspended until the child has exec'd or exited); the top is 16-aligned.
+    // One stack for every child, allocated once: the runner is
+    // single-threaded and each child is done with it when `clone` returns.
+    static STACK: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let base = *STACK
+        .get_or_init(|| Box::leak(vec![0u8; CHILD_STACK].into_boxed_slice()).as_mut_ptr() as usize);
+    // SAFETY: nothing else uses the stack (see above); the top is 16-aligned.
     unsafe {
-        let top = stack.as_mut_ptr().add(CHILD_STACK);
+        let top = (base as *mut u8).add(CHILD_STACK);
         let top = top.sub(top as usize % 16);
         let mut all: libc::sigset_t = std::mem::zeroed();
         let mut old: libc::sigset_t = std::mem::zeroed();
