@@ -25,6 +25,16 @@ pub const TESTS_DIR: &str = "/work/tests";
 /// that writing them leaves the validator's locked build alone (taking the
 /// build back and locking it again walked the whole tree at every test).
 pub const DATA_DIR: &str = "/work/data";
+/// A cache of one problem version's test inputs, kept across the reset of a
+/// reused container (see [`Request::Inputs`]): re-uploading a package's
+/// inputs (up to 64 MiB) with every submission cost more CPU than judging a
+/// fast one. A tmpfs mount of its own, outside [`WORK_DIR`] (which the reset
+/// empties whole); root's and mode 0700 like [`TESTS_DIR`], so the sandbox
+/// user can neither read nor write it: the runner opens an input as root
+/// and hands the descriptor to the program as stdin.
+pub const INPUTS_DIR: &str = "/inputs";
+/// Longest key of [`Request::Inputs`] and `Upload.inputs_key`.
+pub const MAX_INPUTS_KEY: usize = 512;
 /// The feedback directory of an output validator (`feedback_dir` of
 /// `Validate` and `RunInteractive`). Outside /tmp, which is wiped after
 /// every process, so that a multi-pass test's feedback files persist from
@@ -64,7 +74,28 @@ pub enum Request {
     /// A tar of `len` bytes follows. `build/...` entries land in [`BUILD_DIR`]
     /// owned by the sandbox user, `tests/...` entries in [`TESTS_DIR`] readable
     /// by root only, `data/...` entries in [`DATA_DIR`] root's and readable by all.
-    Upload { len: u64 },
+    ///
+    /// `inputs/...` entries go to the input cache ([`INPUTS_DIR`], root's
+    /// only) and are allowed only with `inputs_key`: such an upload first
+    /// empties the cache, and the cache holds `inputs_key`'s set once the
+    /// whole upload has succeeded. A failed upload leaves the cache empty and
+    /// holding nothing.
+    Upload {
+        len: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        inputs_key: Option<String>,
+    },
+    /// Asks whether the input cache holds exactly `key`'s complete set of
+    /// inputs (`key` names a problem version's test data). Answered by
+    /// `Inputs { held: true }` when it does; otherwise the runner empties
+    /// the cache (its memory counts against the container) and answers
+    /// `held: false`. `key: None` only empties it. Sent before the first
+    /// upload of a judging. A `Run`'s `input` is read from [`TESTS_DIR`]
+    /// when there, else from the cache while it holds a set.
+    Inputs {
+        #[serde(default)]
+        key: Option<String>,
+    },
     /// Runs the compiler in [`BUILD_DIR`] as the sandbox user, stdin empty.
     /// Afterwards the build directory becomes read-only to the sandbox user.
     Compile {
@@ -72,7 +103,8 @@ pub enum Request {
         env: Vec<(String, String)>,
         limits: Limits,
     },
-    /// Runs one test: stdin is `TESTS_DIR/<input>`, stdout is captured and returned.
+    /// Runs one test: stdin is `TESTS_DIR/<input>` (or, when not there, the
+    /// input cache's `<input>`; see `Inputs`), stdout is captured and returned.
     Run {
         argv: Vec<String>,
         env: Vec<(String, String)>,
@@ -200,6 +232,11 @@ pub enum Response {
     Uploaded {
         files: usize,
     },
+    /// The answer to `Request::Inputs`: whether the cache holds the key's set
+    /// (when false, the cache is empty now).
+    Inputs {
+        held: bool,
+    },
     /// The outcome of a `Compile` or `Run`; for `Run`, `stdout_len` bytes follow.
     Report(Report),
     /// The interactive process of a `RunInteractive` has started.
@@ -238,5 +275,59 @@ impl Response {
             Response::Feedback { nextpass_len, .. } => nextpass_len.unwrap_or(0),
             _ => 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip<T>(value: &T, json: &str)
+    where
+        T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug,
+    {
+        assert_eq!(serde_json::to_string(value).unwrap(), json);
+        assert_eq!(&serde_json::from_str::<T>(json).unwrap(), value);
+    }
+
+    #[test]
+    fn an_upload_names_its_inputs_key_only_when_it_has_one() {
+        round_trip(
+            &Request::Upload {
+                len: 5,
+                inputs_key: None,
+            },
+            r#"{"op":"upload","len":5}"#,
+        );
+        round_trip(
+            &Request::Upload {
+                len: 7,
+                inputs_key: Some("p/v".into()),
+            },
+            r#"{"op":"upload","len":7,"inputs_key":"p/v"}"#,
+        );
+    }
+
+    #[test]
+    fn inputs_asks_with_a_key_or_none_and_is_answered_held_or_not() {
+        round_trip(
+            &Request::Inputs {
+                key: Some("p/v".into()),
+            },
+            r#"{"op":"inputs","key":"p/v"}"#,
+        );
+        round_trip(
+            &Request::Inputs { key: None },
+            r#"{"op":"inputs","key":null}"#,
+        );
+        assert_eq!(
+            serde_json::from_str::<Request>(r#"{"op":"inputs"}"#).unwrap(),
+            Request::Inputs { key: None }
+        );
+        round_trip(
+            &Response::Inputs { held: true },
+            r#"{"type":"inputs","held":true}"#,
+        );
+        assert_eq!(Response::Inputs { held: false }.payload_len(), 0);
     }
 }

@@ -6,6 +6,7 @@ mod classify;
 mod cleanup;
 mod exec;
 mod fstree;
+mod input_cache;
 mod interactive;
 mod memory;
 mod mounts;

@@ -49,7 +49,7 @@ pub fn read_request<R: BufRead>(r: &mut R) -> io::Result<Incoming> {
         };
         let mut payload = Vec::new();
         let (len, max) = match req {
-            Request::Upload { len } => (len, MAX_UPLOAD),
+            Request::Upload { len, .. } => (len, MAX_UPLOAD),
             Request::Input { len } => (len, MAX_INPUT_CHUNK),
             _ => (0, 0),
         };
@@ -110,7 +110,11 @@ mod tests {
             limits: limits(),
         };
         let mut stream = Vec::new();
-        stream.extend(serde_json::to_vec(&Request::Upload { len: 5 }).unwrap());
+        let upload = Request::Upload {
+            len: 5,
+            inputs_key: Some("p/v".into()),
+        };
+        stream.extend(serde_json::to_vec(&upload).unwrap());
         stream.extend(b"\nab\ncd");
         stream.extend(b"\n\n"); // blank lines are skipped
         stream.extend(serde_json::to_vec(&run).unwrap());
@@ -120,7 +124,10 @@ mod tests {
         stream.push(b'\n');
         let mut r = Cursor::new(stream);
         match read_request(&mut r).unwrap() {
-            Incoming::Request(Request::Upload { len: 5 }, p) => assert_eq!(p, b"ab\ncd"),
+            Incoming::Request(req, p) => {
+                assert_eq!(req, upload);
+                assert_eq!(p, b"ab\ncd");
+            }
             other => panic!("{other:?}"),
         }
         match read_request(&mut r).unwrap() {

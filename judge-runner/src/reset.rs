@@ -17,8 +17,14 @@
 //!   own IPC namespace, so these are only the judging's);
 //! - memory: the emptied tmpfs mounts use no blocks, and the cgroup's shared
 //!   memory (`shmem`: tmpfs pages and SysV segments) is back to what it was
-//!   when the runner started; a container whose OOM killer fired since then
-//!   is not reused at all.
+//!   when the runner started, but for the input cache's own pages; a
+//!   container whose OOM killer fired since then is not reused at all.
+//!
+//! The input cache ([`crate::input_cache`], `/inputs`) is kept on purpose:
+//! it is neither `/work` nor world-writable, so the sweep only removes what
+//! the sandbox user owns there, which is nothing (it cannot write there);
+//! the check that no inode of the sandbox user remains covers it like any
+//! mount, and its directory must still be root's and closed to others.
 //!
 //! The environment and working directory need no reset: every process gets
 //! an explicit environment and `/work/build` as its directory from the
@@ -32,6 +38,7 @@ use judge_protocol::{SANDBOX_UID, WORK_DIR};
 
 use crate::cgroup::Cgroup;
 use crate::cleanup;
+use crate::input_cache::InputCache;
 use crate::mounts::{self, Mount};
 
 /// Slack on the cgroup's shared memory over its level at the start: the
@@ -45,16 +52,19 @@ const NAMED: usize = 5;
 pub struct Resetter {
     cgroup: Cgroup,
     shmem_kb: Option<u64>,
+    /// The input cache's pages at start, within `shmem_kb`.
+    cache_kb: u64,
     oom_kills: Option<u64>,
     generation: u64,
 }
 
 impl Resetter {
     /// Records the container's clean state (call it at start, before any request).
-    pub fn new() -> Resetter {
+    pub fn new(cache: &InputCache) -> Resetter {
         let cgroup = Cgroup::system();
         Resetter {
             shmem_kb: cgroup.shmem_kb(),
+            cache_kb: cache.resident_kb(),
             oom_kills: cgroup.oom_kills(),
             cgroup,
             generation: 0,
@@ -62,7 +72,7 @@ impl Resetter {
     }
 
     /// Resets the sandbox and checks it; returns the new generation (resets done).
-    pub fn reset(&mut self) -> Result<u64, String> {
+    pub fn reset(&mut self, cache: &InputCache) -> Result<u64, String> {
         if self.cgroup.oom_kills() > self.oom_kills {
             return Err("the container's OOM killer fired: not reusable".into());
         }
@@ -93,13 +103,13 @@ impl Resetter {
                 sweep_owned(&mount.point, dev);
             }
         }
-        self.check(&mounts)?;
+        self.check(&mounts, cache)?;
         self.generation += 1;
         Ok(self.generation)
     }
 
     /// Every check of the module doc after the sweep.
-    fn check(&self, mounts: &[Mount]) -> Result<(), String> {
+    fn check(&self, mounts: &[Mount], cache: &InputCache) -> Result<(), String> {
         let mut problems = Vec::new();
         for mount in mounts {
             let Some(dev) = device_of(&mount.point) else {
@@ -134,11 +144,15 @@ impl Resetter {
                 problems.push(format!("System V {table} objects remain: {ids:?}"));
             }
         }
+        if cache.exists() {
+            if let Err(e) = cache.check_private() {
+                problems.push(e);
+            }
+        }
         if let (Some(now), Some(start)) = (self.cgroup.shmem_kb(), self.shmem_kb) {
-            if now > start + SHMEM_SLACK_KB {
-                problems.push(format!(
-                    "shared memory did not return: {now} KiB, {start} KiB at start"
-                ));
+            let cache_now = cache.resident_kb();
+            if let Err(e) = shmem_returned(start, self.cache_kb, now, cache_now) {
+                problems.push(e);
             }
         }
         if problems.is_empty() {
@@ -147,6 +161,28 @@ impl Resetter {
             Err(format!("the sandbox is not clean: {}", problems.join("; ")))
         }
     }
+}
+
+/// `Err` unless the cgroup's shared memory (`now_kb`) is back to its level
+/// at start (`start_kb`), each without the input cache's tmpfs pages at the
+/// time: the cache is kept across resets by design, and its pages (up to the
+/// eager input limit, 64 MiB) are shmem like any tmpfs page, so counting them
+/// would fail the reset of every container that holds a problem's inputs.
+/// What else a judging left in shared memory still counts.
+fn shmem_returned(
+    start_kb: u64,
+    start_cache_kb: u64,
+    now_kb: u64,
+    now_cache_kb: u64,
+) -> Result<(), String> {
+    let start = start_kb.saturating_sub(start_cache_kb);
+    let now = now_kb.saturating_sub(now_cache_kb);
+    if now > start + SHMEM_SLACK_KB {
+        return Err(format!(
+            "shared memory did not return: {now} KiB, {start} KiB at start (the input cache's {now_cache_kb} KiB not counted)"
+        ));
+    }
+    Ok(())
 }
 
 /// Whether the reset empties the whole mount: the runner's work area, and
@@ -296,6 +332,19 @@ mod tests {
         let dev = device_of(dir.path()).unwrap();
         empty(dir.path(), dev);
         assert!(entries(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn the_input_caches_pages_are_not_counted_as_left_behind() {
+        // 50 MiB of cached inputs, none at start: reusable.
+        assert!(shmem_returned(2_000, 0, 2_000 + 51_200, 51_200).is_ok());
+        // A cache filled before the runner started, emptied since.
+        assert!(shmem_returned(10_000, 8_000, 2_100, 0).is_ok());
+        // Shared memory the judging left on top of the cache still fails.
+        let e = shmem_returned(2_000, 0, 2_000 + 51_200 + 4_096, 51_200).unwrap_err();
+        assert!(e.contains("did not return"), "{e}");
+        assert!(shmem_returned(2_000, 0, 2_000 + SHMEM_SLACK_KB, 0).is_ok());
+        assert!(shmem_returned(2_000, 0, 2_001 + SHMEM_SLACK_KB, 0).is_err());
     }
 
     #[test]

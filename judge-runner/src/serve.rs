@@ -8,6 +8,7 @@ use judge_protocol::{Limits, Report, Request, Response, BUILD_DIR, SANDBOX_UID, 
 
 use crate::classify::{classify, classify_run};
 use crate::exec::{self, Spec};
+use crate::input_cache::InputCache;
 use crate::protocol_io::{read_request, write_response, Incoming};
 use crate::reset::Resetter;
 use crate::{cleanup, fstree, interactive, upload};
@@ -79,8 +80,9 @@ fn run(
     env: &[(String, String)],
     input: &str,
     limits: &Limits,
+    cache: &InputCache,
 ) -> Result<(Report, Vec<u8>), String> {
-    let stdin = exec::open_test_input(Path::new(TESTS_DIR), input)?;
+    let stdin = cache.open(Path::new(TESTS_DIR), input)?;
     lock_build_if_needed()?;
     let keep =
         usize::try_from(limits.output_bytes).map_err(|_| "output_bytes too large".to_string())?;
@@ -145,8 +147,10 @@ pub fn serve() -> io::Result<()> {
         eprintln!("judge-runner: warning: not running as root; uid drop will fail");
     }
     let _ = SANDBOX_UID;
+    // Holds nothing yet, whatever the directory contains.
+    let mut cache = InputCache::system();
     // The clean state that `Reset` returns to is the one at start.
-    let mut resetter = Resetter::new();
+    let mut resetter = Resetter::new(&cache);
     let stdin = io::stdin();
     let mut input = BufReader::with_capacity(1 << 16, stdin.lock());
     let stdout = io::stdout();
@@ -169,12 +173,18 @@ pub fn serve() -> io::Result<()> {
         };
         let (resp, body) = match req {
             Request::Exit => return out.flush(),
-            Request::Reset => match resetter.reset() {
+            Request::Reset => match resetter.reset(&cache) {
                 Ok(generation) => (Response::Reset { generation }, Vec::new()),
                 Err(message) => (Response::Error { message }, Vec::new()),
             },
-            Request::Upload { .. } => match upload::upload(&payload) {
-                Ok(files) => (Response::Uploaded { files }, Vec::new()),
+            Request::Upload { inputs_key, .. } => {
+                match cache.upload(inputs_key, |inputs| upload::upload(&payload, inputs)) {
+                    Ok(files) => (Response::Uploaded { files }, Vec::new()),
+                    Err(message) => (Response::Error { message }, Vec::new()),
+                }
+            }
+            Request::Inputs { key } => match cache.ask(key.as_deref()) {
+                Ok(held) => (Response::Inputs { held }, Vec::new()),
                 Err(message) => (Response::Error { message }, Vec::new()),
             },
             Request::Compile { argv, env, limits } => match compile(&argv, &env, &limits) {
@@ -186,7 +196,7 @@ pub fn serve() -> io::Result<()> {
                 env,
                 input: name,
                 limits,
-            } => match run(&argv, &env, &name, &limits) {
+            } => match run(&argv, &env, &name, &limits, &cache) {
                 Ok((r, stdout)) => (Response::Report(r), stdout),
                 Err(message) => (Response::Error { message }, Vec::new()),
             },

@@ -1,4 +1,5 @@
-//! `Upload`: unpacks the worker's tar into the build, tests and data directories.
+//! `Upload`: unpacks the worker's tar into the build, tests and data
+//! directories and the input cache.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Cursor};
@@ -18,17 +19,23 @@ pub enum Dest {
     Tests(PathBuf),
     /// Relative path below the data directory (empty: the directory itself).
     Data(PathBuf),
+    /// Relative path below the input cache (empty: the directory itself).
+    Inputs(PathBuf),
 }
 
-/// Where the three kinds of entries go.
+/// Where the kinds of entries go.
 pub struct Dirs<'a> {
     pub build: &'a Path,
     pub tests: &'a Path,
     pub data: &'a Path,
+    /// The input cache, when this upload may fill it (it carries an
+    /// `inputs_key`, see [`crate::input_cache`]); `inputs/` entries are
+    /// refused otherwise.
+    pub inputs: Option<&'a Path>,
 }
 
 /// Maps an archive path to its destination, refusing absolute paths, `..`
-/// and anything outside `build/`, `tests/` and `data/`.
+/// and anything outside `build/`, `tests/`, `data/` and `inputs/`.
 pub fn classify_path(path: &Path) -> Result<Dest, String> {
     let mut parts = Vec::new();
     for c in path.components() {
@@ -49,8 +56,9 @@ pub fn classify_path(path: &Path) -> Result<Dest, String> {
         Some("build") => Ok(Dest::Build(rest)),
         Some("tests") => Ok(Dest::Tests(rest)),
         Some("data") => Ok(Dest::Data(rest)),
+        Some("inputs") => Ok(Dest::Inputs(rest)),
         _ => Err(format!(
-            "entry {} is not under build/, tests/ or data/",
+            "entry {} is not under build/, tests/, data/ or inputs/",
             path.display()
         )),
     }
@@ -84,8 +92,8 @@ fn mkdir_all(base: &Path, rel: &Path, mode: u32) -> io::Result<()> {
 
 /// Unpacks `tar_bytes` into `dirs`; returns the number of regular files
 /// written. The build tree ends up owned by the sandbox user (dirs 0755,
-/// files 0644/0755); the tests tree by root (dirs 0700, files 0600); the data
-/// tree by root, readable by all (dirs 0755, files 0644).
+/// files 0644/0755); the tests tree and the input cache by root (dirs 0700,
+/// files 0600); the data tree by root, readable by all (dirs 0755, files 0644).
 pub fn unpack_into(
     tar_bytes: &[u8],
     dirs: &Dirs,
@@ -130,6 +138,15 @@ pub fn unpack_into(
                     (build_dir, rel, 0o755, if exec { 0o755 } else { 0o644 })
                 }
                 Dest::Tests(rel) => (tests_dir, rel, 0o700, 0o600),
+                Dest::Inputs(rel) => {
+                    let Some(inputs) = dirs.inputs else {
+                        return Err(format!(
+                            "upload: {} needs an inputs_key (the input cache)",
+                            raw_path.display()
+                        ));
+                    };
+                    (inputs, rel, 0o700, 0o600)
+                }
                 Dest::Data(rel) => {
                     mkdir(dirs.data, 0o755).map_err(|e| err("create data dir", e))?;
                     (dirs.data, rel, 0o755, 0o644)
@@ -182,12 +199,14 @@ pub fn unpack_into(
     result.map(|()| files)
 }
 
-/// The `Upload` request in the real directories.
-pub fn upload(tar_bytes: &[u8]) -> Result<usize, String> {
+/// The `Upload` request in the real directories; `inputs` is the input
+/// cache when the upload may fill it.
+pub fn upload(tar_bytes: &[u8], inputs: Option<&Path>) -> Result<usize, String> {
     let dirs = Dirs {
         build: Path::new(BUILD_DIR),
         tests: Path::new(TESTS_DIR),
         data: Path::new(DATA_DIR),
+        inputs,
     };
     unpack_into(tar_bytes, &dirs, Some((SANDBOX_UID, SANDBOX_GID)))
 }
@@ -218,6 +237,11 @@ mod tests {
             classify_path(Path::new("data/answer")).unwrap(),
             Dest::Data("answer".into())
         );
+        assert_eq!(
+            classify_path(Path::new("inputs/3.in")).unwrap(),
+            Dest::Inputs("3.in".into())
+        );
+        assert!(classify_path(Path::new("inputs/../tests/x")).is_err());
         assert!(classify_path(Path::new("other/x")).is_err());
         assert!(classify_path(Path::new("")).is_err());
         assert!(classify_path(Path::new(".")).is_err());
@@ -249,6 +273,7 @@ mod tests {
             build: &build,
             tests: &tests,
             data: &data,
+            inputs: None,
         };
         let tar = tar_of(&[
             ("build/main.cpp", b"int main(){}", 0o644),
@@ -280,5 +305,38 @@ mod tests {
         let bad = tar_of(&[("/abs", b"x", 0o644)]);
         assert!(unpack_into(&bad, &dirs, None).is_err());
         let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn inputs_go_to_the_cache_root_only_and_only_when_allowed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (build, tests, data) = (
+            dir.path().join("build"),
+            dir.path().join("tests"),
+            dir.path().join("data"),
+        );
+        let cache = dir.path().join("cache");
+        fs::create_dir(&cache).unwrap();
+        let tar = tar_of(&[("inputs/1.in", b"1 2\n", 0o644)]);
+        let refused = Dirs {
+            build: &build,
+            tests: &tests,
+            data: &data,
+            inputs: None,
+        };
+        let e = unpack_into(&tar, &refused, None).unwrap_err();
+        assert!(e.contains("inputs_key"), "{e}");
+        assert!(!cache.join("1.in").exists());
+        let allowed = Dirs {
+            inputs: Some(&cache),
+            ..refused
+        };
+        assert_eq!(unpack_into(&tar, &allowed, None).unwrap(), 1);
+        assert_eq!(fs::read(cache.join("1.in")).unwrap(), b"1 2\n");
+        assert_eq!(
+            fs::metadata(cache.join("1.in")).unwrap().mode() & 0o777,
+            0o600
+        );
+        assert!(!tests.join("1.in").exists());
     }
 }

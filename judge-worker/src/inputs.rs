@@ -10,10 +10,19 @@
 //! talks to the runner between runs, so it turns pipelining off: the runner
 //! answers requests in order, and an upload's answer would otherwise arrive
 //! behind a run's report.
+//!
+//! A reused container keeps the last eagerly uploaded set of inputs in the
+//! runner's input cache (`judge_protocol::INPUTS_DIR`) across its reset, so
+//! the next submission to the same problem version uploads none: before its
+//! first upload the worker asks the runner whether it holds the version's
+//! set ([`FirstUpload::ask`]). Copying 50 MB of inputs into every
+//! submission's sandbox cost about 300 ms of CPU (a tar built here, relayed
+//! by dockerd and the shim, written to tmpfs by the runner).
 
 use problem_package::problem::Problem;
 
 use crate::sandbox::runner_session::RunnerSession;
+use crate::sandbox::SandboxError;
 use crate::validator::run::tar_of;
 
 /// Most input bytes uploaded at once with the program.
@@ -72,6 +81,87 @@ impl Staging {
     }
 }
 
+/// Where the first upload of a judging puts the problem's inputs.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FirstUpload {
+    /// Nowhere: staged one at a time later, or already in the runner's cache.
+    Without,
+    /// As `tests/<k>.in`: nothing to cache (a custom run) or a runner
+    /// without a cache.
+    Tests,
+    /// As `inputs/<k>.in`, filling the runner's cache as this key's set.
+    Cache(String),
+}
+
+impl FirstUpload {
+    /// Asks the runner for `key`'s set (`None` when the inputs are not to be
+    /// cached: the runner then frees its cache) and decides. A runner that
+    /// refuses (no cache directory, one it will not trust, an older runner)
+    /// gets the inputs in its tests directory as before.
+    pub async fn ask(
+        runner: &mut RunnerSession,
+        staging: &Staging,
+        key: Option<String>,
+    ) -> Result<FirstUpload, SandboxError> {
+        let key = key.filter(|_| staging.is_eager());
+        let held = match runner.inputs_held(key.clone()).await {
+            Ok(held) => Some(held),
+            Err(SandboxError::Runner(message)) => {
+                tracing::warn!("the runner's input cache is not used: {message}");
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(FirstUpload::decide(staging.is_eager(), key, held))
+    }
+
+    /// `held`: the runner's answer, `None` when it refused.
+    fn decide(eager: bool, key: Option<String>, held: Option<bool>) -> FirstUpload {
+        match (eager, key, held) {
+            (false, _, _) => FirstUpload::Without,
+            (true, Some(_), Some(true)) => FirstUpload::Without,
+            (true, Some(key), Some(false)) => FirstUpload::Cache(key),
+            (true, _, _) => FirstUpload::Tests,
+        }
+    }
+
+    /// The upload's directory for inputs (`tests`, `inputs`), if any.
+    pub fn dir(&self) -> Option<&'static str> {
+        match self {
+            FirstUpload::Without => None,
+            FirstUpload::Tests => Some("tests"),
+            FirstUpload::Cache(_) => Some("inputs"),
+        }
+    }
+
+    /// The `inputs_key` the upload carries.
+    pub fn inputs_key(&self) -> Option<String> {
+        match self {
+            FirstUpload::Cache(key) => Some(key.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Names a problem version's inputs as the sandbox gets them, for the
+/// runner's input cache: the package version (its SHA-256) fixes the files
+/// and their order (`<k>.in` is the k-th test), and the form says whether
+/// they were turned into a function harness's tokens
+/// ([`crate::checker::function::sandbox_input`]); the leading number
+/// changes with that naming or that form. `None` for a custom run, whose
+/// one input is not worth keeping.
+pub fn cache_key(problem_id: &str, version: &str, problem: &Problem) -> Option<String> {
+    if problem_id == submission::RUN_PROBLEM_ID {
+        return None;
+    }
+    let form = if problem.function.is_some() {
+        "function"
+    } else {
+        "file"
+    };
+    Some(format!("1:{form}:{problem_id}:{version}"))
+}
+
 /// The inputs' total size on disk (a missing file counts 0: loading the
 /// package already required every input).
 pub fn total_input_bytes(problem: &Problem) -> u64 {
@@ -116,6 +206,31 @@ mod tests {
             Staging::for_total(EAGER_INPUT_BYTES + 1),
             Staging::Lazy { resident: None }
         );
+    }
+
+    #[test]
+    fn the_first_upload_fills_the_cache_unless_it_holds_the_set() {
+        let key = || Some("1:file:p:v".to_string());
+        assert_eq!(
+            FirstUpload::decide(true, key(), Some(true)),
+            FirstUpload::Without
+        );
+        let fill = FirstUpload::decide(true, key(), Some(false));
+        assert_eq!(fill, FirstUpload::Cache("1:file:p:v".into()));
+        assert_eq!((fill.dir(), fill.inputs_key()), (Some("inputs"), key()));
+        // A runner without a cache, or nothing to cache: tests/ as before.
+        let tests = FirstUpload::decide(true, key(), None);
+        assert_eq!((tests.dir(), tests.inputs_key()), (Some("tests"), None));
+        assert_eq!(
+            FirstUpload::decide(true, None, Some(false)),
+            FirstUpload::Tests
+        );
+        // Lazy staging uploads no input first, whatever the cache says.
+        assert_eq!(
+            FirstUpload::decide(false, None, Some(false)),
+            FirstUpload::Without
+        );
+        assert_eq!(FirstUpload::Without.dir(), None);
     }
 
     #[test]

@@ -27,7 +27,7 @@ use crate::checker;
 use crate::checker::dispatch::Checker;
 use crate::checker::test_run::TestRun;
 use crate::custom_run;
-use crate::inputs::test_input;
+use crate::inputs::{test_input, FirstUpload};
 use crate::job::{ie, Judging};
 use crate::pool::{self, Origin};
 use crate::retry::redis_retry;
@@ -294,14 +294,19 @@ impl Judging<'_> {
         let mut runner = sandbox.start_runner().await?;
         self.timings.runner_ms = step.elapsed().as_millis() as u64;
         let step = Instant::now();
+        // A reused container may hold this version's inputs already.
+        let staging = crate::inputs::Staging::for_problem(problem);
+        let key = crate::inputs::cache_key(&record.problem_id, &record.problem_version, problem);
+        let first = FirstUpload::ask(&mut runner, &staging, key).await?;
+        let inputs_key = first.inputs_key();
         let tar = {
             let problem = problem.clone();
             let files = program.files.clone();
-            tokio::task::spawn_blocking(move || build_upload(&problem, &files))
+            tokio::task::spawn_blocking(move || build_upload(&problem, &files, &first))
                 .await
                 .map_err(|e| std::io::Error::other(e.to_string()))??
         };
-        runner.upload(&tar).await?;
+        runner.upload_inputs(&tar, inputs_key).await?;
         self.timings.upload_ms = step.elapsed().as_millis() as u64;
         tracing::debug!(
             submission = %record.id,
@@ -347,7 +352,7 @@ impl Judging<'_> {
                 submission_id: &record.id,
             },
             checker,
-            inputs: crate::inputs::Staging::for_problem(problem),
+            inputs: staging,
         };
         let mut timings = LoopTimings::default();
         let judged = session::run_tests(
@@ -443,10 +448,15 @@ pub fn judging_budget(lang: &Language, problem: &Problem) -> Duration {
 }
 
 /// The one upload: the sources under `build/` (names checked by
-/// [`Program::new`]) and, unless the package is large
-/// ([`crate::inputs`]), test inputs as `tests/<k>.in` (see [`test_input`]).
-/// Answers and validators never enter the sandbox.
-pub fn build_upload(problem: &Problem, files: &[SourceFile]) -> std::io::Result<Vec<u8>> {
+/// [`Program::new`]) and, where `first` says (not for a large package, nor
+/// when the runner's cache holds them; [`crate::inputs`]), test inputs as
+/// `tests/<k>.in` or `inputs/<k>.in` (see [`test_input`]). Answers and
+/// validators never enter the sandbox.
+pub fn build_upload(
+    problem: &Problem,
+    files: &[SourceFile],
+    first: &FirstUpload,
+) -> std::io::Result<Vec<u8>> {
     let mut builder = tar::Builder::new(Vec::new());
     let mut append = |path: &str, data: &[u8]| -> std::io::Result<()> {
         let mut header = tar::Header::new_gnu();
@@ -459,12 +469,12 @@ pub fn build_upload(problem: &Problem, files: &[SourceFile]) -> std::io::Result<
     for file in files {
         append(&format!("build/{}", file.name), file.content.as_bytes())?;
     }
-    // Larger packages stage each input before its run (crate::inputs).
-    let eager = crate::inputs::Staging::for_problem(problem).is_eager();
-    for (position, test) in problem.tests.iter().enumerate().filter(|_| eager) {
-        let input = std::fs::read(problem.root.join(&test.input))?;
-        let input = checker::function::sandbox_input(problem, input)?;
-        append(&format!("tests/{}", test_input(position + 1)), &input)?;
+    if let Some(dir) = first.dir() {
+        for (position, test) in problem.tests.iter().enumerate() {
+            let input = std::fs::read(problem.root.join(&test.input))?;
+            let input = checker::function::sandbox_input(problem, input)?;
+            append(&format!("{dir}/{}", test_input(position + 1)), &input)?;
+        }
     }
     builder.into_inner()
 }

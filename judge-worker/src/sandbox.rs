@@ -24,7 +24,7 @@ use bollard::query_parameters::{
     CreateContainerOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
 };
 use bollard::Docker;
-use judge_protocol::{Response, RUNNER_PATH, WORK_DIR};
+use judge_protocol::{Response, INPUTS_DIR, RUNNER_PATH, WORK_DIR};
 
 pub mod error;
 pub mod runner_session;
@@ -42,6 +42,11 @@ const MIB: i64 = 1 << 20;
 /// Room above the problem's memory limit for the runner, the compiler's
 /// peaks and the tmpfs pages, so the runner (not the kernel) reports MLE.
 pub const CONTAINER_MEMORY_HEADROOM_MB: u64 = 256;
+
+/// The input cache's mount: room for an eager set of inputs (the worker's
+/// `inputs::EAGER_INPUT_BYTES`, 64 MiB) and more, never executable, root's
+/// with mode 0700.
+const INPUTS_TMPFS: &str = "rw,noexec,nosuid,nodev,size=80m,mode=0700";
 
 /// What a sandbox is created with.
 #[derive(Clone, Debug)]
@@ -326,6 +331,9 @@ pub fn container_body(spec: &SandboxSpec) -> ContainerCreateBody {
                 "/tmp".to_string(),
                 "rw,exec,nosuid,nodev,size=64m,mode=1777".to_string(),
             ),
+            // The runner's input cache, kept across resets: root's and
+            // closed to the sandbox user.
+            (INPUTS_DIR.to_string(), INPUTS_TMPFS.to_string()),
         ])),
         memory: Some(memory),
         memory_swap: Some(memory),
@@ -427,5 +435,17 @@ mod tests {
         assert!(opts.contains(&"no-new-privileges".to_string()));
         assert!(opts.contains(&seccomp::security_opt()));
         assert_eq!(body.labels.unwrap()[LABEL_SUBMISSION], "s1");
+        let tmpfs = host.tmpfs.unwrap();
+        let cache = &tmpfs[INPUTS_DIR];
+        assert!(
+            cache.contains("mode=0700") && cache.contains("noexec"),
+            "{cache}"
+        );
+        let size: u64 = cache
+            .split(',')
+            .find_map(|o| o.strip_prefix("size=")?.strip_suffix('m')?.parse().ok())
+            .unwrap();
+        // Above the eager input limit (64 MiB).
+        assert!(size > 64, "{cache}");
     }
 }

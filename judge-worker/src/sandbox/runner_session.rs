@@ -147,9 +147,20 @@ impl RunnerSession {
 
     /// Uploads a tar (`build/...`, `tests/...`); returns the number of files.
     pub async fn upload(&mut self, tar: &[u8]) -> Result<usize, SandboxError> {
+        self.upload_inputs(tar, None).await
+    }
+
+    /// Uploads a tar whose `inputs/...` entries, with `inputs_key`, fill the
+    /// runner's input cache as that key's set (see [`Request::Upload`]).
+    pub async fn upload_inputs(
+        &mut self,
+        tar: &[u8],
+        inputs_key: Option<String>,
+    ) -> Result<usize, SandboxError> {
         self.send(
             &Request::Upload {
                 len: tar.len() as u64,
+                inputs_key,
             },
             tar,
         )
@@ -159,6 +170,19 @@ impl RunnerSession {
             (Response::Error { message }, _) => Err(SandboxError::Runner(message)),
             (other, _) => Err(SandboxError::Protocol(format!(
                 "expected uploaded, got {other:?}"
+            ))),
+        }
+    }
+
+    /// Whether the runner's input cache holds `key`'s set; when not, the
+    /// runner has emptied it (see [`Request::Inputs`]).
+    pub async fn inputs_held(&mut self, key: Option<String>) -> Result<bool, SandboxError> {
+        self.send(&Request::Inputs { key }, &[]).await?;
+        match self.receive().await? {
+            (Response::Inputs { held }, _) => Ok(held),
+            (Response::Error { message }, _) => Err(SandboxError::Runner(message)),
+            (other, _) => Err(SandboxError::Protocol(format!(
+                "expected inputs, got {other:?}"
             ))),
         }
     }
