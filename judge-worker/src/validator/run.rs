@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use judge_protocol::{Limits, Request, DATA_DIR};
+use judge_protocol::{Limits, Request, Response, DATA_DIR};
 use problem_package::problem::{Problem, TestCase, ValidationLimits};
 
 use super::compiled::CompiledValidator;
@@ -186,7 +186,6 @@ impl ValidatorSandbox {
             ]),
         }
         .map_err(|e| e.to_string())?;
-        self.runner.upload(&tar).await.map_err(&mut fault)?;
         let request = Request::Validate {
             argv: validator_argv(&self.compiled, &test.validator_flags),
             env: vec![],
@@ -195,7 +194,23 @@ impl ValidatorSandbox {
             feedback_dir: FEEDBACK_DIR.into(),
             keep_feedback: pass > 1,
         };
+        // The upload and the run go together, their answers read after: one
+        // round trip through dockerd per test instead of two.
+        let upload = Request::Upload {
+            len: tar.len() as u64,
+            inputs_key: None,
+        };
+        self.runner.send(&upload, &tar).await.map_err(&mut fault)?;
         self.runner.send(&request, &[]).await.map_err(&mut fault)?;
+        match self.runner.receive().await.map_err(&mut fault)? {
+            (Response::Uploaded { .. }, _) => {}
+            (Response::Error { message }, _) => return Err(fault(SandboxError::Runner(message))),
+            (other, _) => {
+                return Err(fault(SandboxError::Protocol(format!(
+                    "expected uploaded, got {other:?}"
+                ))))
+            }
+        }
         let (report, feedback) = feedback::receive_validation(&mut self.runner)
             .await
             .map_err(&mut fault)?;
