@@ -45,6 +45,13 @@ pub const FEEDBACK_DIR: &str = "/work/feedback/";
 pub const NEXTPASS_FILE: &str = "nextpass.in";
 /// Largest `nextpass.in` the runner returns; a larger one is an error.
 pub const MAX_NEXTPASS_BYTES: u64 = 64 << 20;
+/// Where every sandbox container sees the worker's pipe directory (a bind
+/// mount of a host directory, root's, mode 0700). An interactive run's two
+/// named pipes lie in a fresh subdirectory of it; only the runner (root, the
+/// owner) can open them, and hands the ends to its child as stdin and
+/// stdout: the sandbox user never opens anything here, it only inherits
+/// file descriptors (see [`Fifos`]).
+pub const PIPES_DIR: &str = "/pipes";
 /// The unprivileged user compilers and submissions run as (`nobody`).
 pub const SANDBOX_UID: u32 = 65534;
 pub const SANDBOX_GID: u32 = 65534;
@@ -125,6 +132,10 @@ pub enum Request {
     /// With `keep_feedback`, what an earlier process left in `feedback_dir`
     /// stays (the next pass of a multi-pass test), all but `nextpass.in`,
     /// which the format says is removed before the next pass.
+    ///
+    /// With `fifos`, the process talks to its peer through two named pipes
+    /// below [`PIPES_DIR`] instead of through the worker: no `Output` comes,
+    /// and `Input` and `CloseInput` are ignored (see [`Fifos`]).
     RunInteractive {
         argv: Vec<String>,
         env: Vec<(String, String)>,
@@ -133,6 +144,8 @@ pub enum Request {
         feedback_dir: Option<String>,
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         keep_feedback: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fifos: Option<Fifos>,
     },
     /// Runs an output validator: like `Run` (stdin is `TESTS_DIR/<input>`,
     /// the team output), with a feedback directory as for `RunInteractive`
@@ -170,6 +183,29 @@ pub enum Request {
     Reset,
     /// Ends the runner.
     Exit,
+}
+
+/// The named pipes of one side of an interactive run (paths below
+/// [`PIPES_DIR`], made by the worker for that run alone). The runner opens
+/// them and gives them to the process: the kernel carries the bytes between
+/// the two containers (the process's stdout passes through its own runner,
+/// which counts it for the output limit). Neither process starts before all
+/// four ends are open, so a process reads EOF only once its peer has ended
+/// (and its runner closed the writer), and what it writes once the peer has
+/// ended is dropped by its runner, as the relay drops it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fifos {
+    /// The pipe read as the process's stdin (the peer's output).
+    pub stdin: String,
+    /// The pipe the process's stdout goes to (the peer's input).
+    pub stdout: String,
+    /// The side that opens its write end first and waits for the peer's
+    /// writer on its read end before it starts (the submission); the other
+    /// side opens its read end first. One side of a run has it, the other
+    /// not: that order connects them without a deadlock, and no side can end
+    /// (closing its reader) before the other has opened its writer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub after_peer: bool,
 }
 
 /// Largest `Input` payload the runner accepts.
@@ -329,5 +365,42 @@ mod tests {
             r#"{"type":"inputs","held":true}"#,
         );
         assert_eq!(Response::Inputs { held: false }.payload_len(), 0);
+    }
+
+    #[test]
+    fn run_interactive_names_its_pipes_only_when_it_has_them() {
+        let run = |fifos| Request::RunInteractive {
+            argv: vec!["./a".into()],
+            env: vec![],
+            limits: Limits {
+                cpu_ms: 1,
+                wall_ms: 2,
+                memory_kb: 3,
+                output_bytes: 4,
+                file_size_bytes: 5,
+                open_files: 6,
+            },
+            feedback_dir: None,
+            keep_feedback: false,
+            fifos,
+        };
+        let limits = r#""limits":{"cpu_ms":1,"wall_ms":2,"memory_kb":3,"output_bytes":4,"file_size_bytes":5,"open_files":6}"#;
+        round_trip(
+            &run(None),
+            &format!(r#"{{"op":"run_interactive","argv":["./a"],"env":[],{limits}}}"#),
+        );
+        round_trip(
+            &run(Some(Fifos {
+                stdin: "/pipes/x/to-submission".into(),
+                stdout: "/pipes/x/to-validator".into(),
+                after_peer: true,
+            })),
+            &format!(
+                r#"{{"op":"run_interactive","argv":["./a"],"env":[],{limits},"fifos":{{"stdin":"/pipes/x/to-submission","stdout":"/pipes/x/to-validator","after_peer":true}}}}"#
+            ),
+        );
+        let first: Fifos =
+            serde_json::from_str(r#"{"stdin":"/pipes/x/a","stdout":"/pipes/x/b"}"#).unwrap();
+        assert!(!first.after_peer);
     }
 }

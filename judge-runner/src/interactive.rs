@@ -14,6 +14,15 @@
 //! while too much output waits for the worker, and requests are not read
 //! while too much input waits for the child. Either stall ends at the wall
 //! limit, when the child is killed.
+//!
+//! With named pipes (`fifos`, see [`crate::fifo`]) the worker relays
+//! nothing. The child's stdin is the pipe from the peer; its stdout, still a
+//! pipe to the runner (where the output limit is counted), goes on into the
+//! pipe to the peer from the same loop, in the same container: no `Output`
+//! messages, `Input` and `CloseInput` ignored (the child reads EOF when the
+//! peer's runner closes its writer). When the peer has ended (`EPIPE`), what
+//! the child writes next is dropped, as in the relay: both ways give the
+//! same verdicts.
 
 use std::io::{self, BufReader, Read, Write};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
@@ -21,7 +30,7 @@ use std::path::{Component, Path};
 use std::time::{Duration, Instant};
 
 use judge_protocol::{
-    Limits, Report, Request, Response, FEEDBACK_DIR, FEEDBACK_FILE_KEEP, MAX_NEXTPASS_BYTES,
+    Fifos, Limits, Report, Request, Response, FEEDBACK_DIR, FEEDBACK_FILE_KEEP, MAX_NEXTPASS_BYTES,
     MAX_OUTPUT_CHUNK, NEXTPASS_FILE, SANDBOX_GID, SANDBOX_UID,
 };
 
@@ -32,6 +41,10 @@ use crate::protocol_io::{read_request, write_response, Incoming};
 
 /// Output waiting for the worker above which the child's stdout is not read.
 const OUTGOING_CAP: usize = 1 << 20;
+/// Output waiting for the peer's pipe above which the child's stdout is not
+/// read: small, so that a peer that does not read holds the child back about
+/// as a direct pipe would.
+const TO_PEER_CAP: usize = 64 * 1024;
 /// Input waiting for the child above which no request is read.
 const PENDING_CAP: usize = 4 << 20;
 /// Largest write to the runner's stdout after a POLLOUT (cannot block on a pipe).
@@ -263,6 +276,20 @@ fn raw_write(fd: RawFd, bytes: &[u8]) -> io::Result<usize> {
     }
 }
 
+/// Waits up to `d` for a request from the worker; true if one is there.
+fn worker_waiting<R: Read>(input: &BufReader<R>, in_fd: RawFd, d: Duration) -> bool {
+    if !input.buffer().is_empty() {
+        return true;
+    }
+    let mut fd = libc::pollfd {
+        fd: in_fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = d.as_millis().clamp(1, i32::MAX as u128) as i32;
+    unsafe { libc::poll(&mut fd, 1, ms) > 0 }
+}
+
 fn retryable(e: &io::Error) -> bool {
     matches!(
         e.kind(),
@@ -284,6 +311,7 @@ pub fn run<R: Read, W: Write>(
     limits: &Limits,
     feedback_dir: Option<&str>,
     keep_feedback: bool,
+    fifos: Option<&Fifos>,
 ) -> io::Result<After> {
     let feedback = match feedback_dir.map(valid_feedback_dir).transpose() {
         Ok(dir) => dir,
@@ -298,12 +326,30 @@ pub fn run<R: Read, W: Write>(
             return Ok(After::Continue);
         }
     }
+    let ends = match fifos {
+        Some(fifos) => {
+            let bound = Duration::from_millis(limits.wall_ms);
+            match crate::fifo::open(fifos, bound, |d| worker_waiting(input, in_fd, d)) {
+                Ok(ends) => Some(ends),
+                Err(message) => {
+                    write_response(out, &Response::Error { message }, b"")?;
+                    return Ok(After::Continue);
+                }
+            }
+        }
+        None => None,
+    };
+    let fifo_mode = ends.is_some();
+    let (fifo_stdin, mut peer) = match ends {
+        Some(e) => (Some(e.stdin), Some(e.stdout)),
+        None => (None, None),
+    };
     let spawned = exec::spawn(Spec {
         argv,
         env,
         limits,
-        stdin: None,
-        pipe_stdin: true,
+        stdin: fifo_stdin,
+        pipe_stdin: !fifo_mode,
         merge_output: false,
         stdout_keep: 0,
         enforce_output: true,
@@ -329,6 +375,7 @@ pub fn run<R: Read, W: Write>(
         baseline,
     } = spawned;
     let mut stdin_w: Option<OwnedFd> = stdin_w;
+    let mut to_peer = Queue::default();
     let mut out_r: Option<OwnedFd> = Some(out_r);
     let mut err = Capture::new(err_r.expect("stderr is a pipe"), exec::RUN_STDERR_KEEP);
     let deadline = start + Duration::from_millis(limits.wall_ms);
@@ -368,8 +415,10 @@ pub fn run<R: Read, W: Write>(
             if now >= d {
                 out_r = None;
                 err.fd = None;
+                peer = None;
             }
-            if out_r.is_none() && err.fd.is_none() && outgoing.len() == 0 {
+            let peer_done = to_peer.len() == 0 || peer.is_none();
+            if out_r.is_none() && err.fd.is_none() && outgoing.len() == 0 && peer_done {
                 break 'relay Ok(());
             }
         }
@@ -396,7 +445,13 @@ pub fn run<R: Read, W: Write>(
         let read_worker = worker_open && !buffered && pending.len() < PENDING_CAP;
         let i_worker = read_worker.then(|| add(in_fd, libc::POLLIN));
         let i_out = match &out_r {
-            Some(fd) if outgoing.len() < OUTGOING_CAP => Some(add(fd.as_raw_fd(), libc::POLLIN)),
+            Some(fd) if outgoing.len() < OUTGOING_CAP && to_peer.len() < TO_PEER_CAP => {
+                Some(add(fd.as_raw_fd(), libc::POLLIN))
+            }
+            _ => None,
+        };
+        let i_peer = match &peer {
+            Some(fd) if to_peer.len() > 0 => Some(add(fd.as_raw_fd(), libc::POLLOUT)),
             _ => None,
         };
         let i_err = err.fd.as_ref().map(|fd| add(fd.as_raw_fd(), libc::POLLIN));
@@ -495,7 +550,11 @@ pub fn run<R: Read, W: Write>(
                 let n = n as usize;
                 let pass = forwardable(total_out, n, limits.output_bytes);
                 total_out += n as u64;
-                if pass > 0 {
+                if pass > 0 && fifo_mode {
+                    if peer.is_some() {
+                        to_peer.push(&chunk[..pass]);
+                    }
+                } else if pass > 0 {
                     let resp = Response::Output { len: pass as u64 };
                     frame(outgoing_vec(&mut outgoing), &resp, &chunk[..pass]);
                 }
@@ -528,6 +587,23 @@ pub fn run<R: Read, W: Write>(
             }
         }
 
+        // The pipe to the peer.
+        if ready(i_peer) {
+            let fd = peer.as_ref().expect("polled").as_raw_fd();
+            match raw_write(fd, to_peer.front(usize::MAX)) {
+                Ok(n) => to_peer.consume(n),
+                Err(e) if retryable(&e) => {}
+                Err(_) => {
+                    // EPIPE: the peer has ended. What the child writes from
+                    // now on is read and dropped, as the worker drops it when
+                    // it relays: a validator killed by SIGPIPE for writing to
+                    // a submission that gave up would be a judge error.
+                    peer = None;
+                    to_peer.clear();
+                }
+            }
+        }
+
         // The runner's stdout.
         if ready(i_stdout) {
             match raw_write(out_fd, outgoing.front(OUT_WRITE_CHUNK)) {
@@ -542,6 +618,8 @@ pub fn run<R: Read, W: Write>(
         }
     };
 
+    // The peer reads EOF once this and the child's copies are closed.
+    drop(peer);
     let measured = match (result, reaped) {
         (Ok(()), Some(reaped)) => exec::measure(baseline, &reaped, wall_killed, output_killed),
         (Err(e), _) => Err(e),

@@ -5,6 +5,7 @@ mod cgroup;
 mod classify;
 mod cleanup;
 mod exec;
+mod fifo;
 mod fstree;
 mod input_cache;
 mod interactive;

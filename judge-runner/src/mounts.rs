@@ -4,7 +4,9 @@
 //! submissions ([`crate::reset`]) cannot miss a place a submission could
 //! write to.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use judge_protocol::PIPES_DIR;
 
 /// One mount as the container sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,7 +22,15 @@ pub struct Mount {
 const KERNEL_VIEWS: &[&str] = &["proc", "sysfs", "cgroup", "cgroup2"];
 
 /// The read-write mounts of the current mount namespace, but the kernel's
-/// views, in mount order.
+/// views and [`PIPES_DIR`], in mount order.
+///
+/// The pipe directory is left out on purpose: it is one host directory that
+/// every sandbox of the worker shares (root's, mode 0700), holding the named
+/// pipes of interactive runs going on in other containers. The sandbox user
+/// cannot create anything there (it cannot even enter it), so there is
+/// nothing of a submission to sweep; walking it would race with other runs
+/// making and removing their directories, and sweeping it could remove
+/// their pipes. The worker removes each run's directory itself.
 pub fn writable() -> Result<Vec<Mount>, String> {
     let text = std::fs::read_to_string("/proc/self/mountinfo")
         .map_err(|e| format!("/proc/self/mountinfo: {e}"))?;
@@ -32,6 +42,7 @@ pub fn parse_writable(text: &str) -> Vec<Mount> {
     text.lines()
         .filter_map(parse_line)
         .filter(|(mount, rw)| *rw && !KERNEL_VIEWS.contains(&mount.fstype.as_str()))
+        .filter(|(mount, _)| mount.point != Path::new(PIPES_DIR))
         .map(|(mount, _)| mount)
         .collect()
 }
@@ -98,6 +109,7 @@ mod tests {
 93 74 254:0 /var/lib/docker/containers/5b15/hosts /etc/hosts ro,relatime - ext4 /dev/vda rw
 56 75 0:43 /null /proc/keys rw,nosuid - tmpfs tmpfs rw,size=65536k,mode=755
 57 74 0:52 / /my\\040dir rw - tmpfs tmpfs rw
+58 74 254:0 /tmp/judge-cache/pipes /pipes rw,relatime - ext4 /dev/vda rw
 ";
 
     #[test]

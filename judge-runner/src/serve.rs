@@ -220,6 +220,7 @@ pub fn serve() -> io::Result<()> {
                 limits,
                 feedback_dir,
                 keep_feedback,
+                fifos,
             } => {
                 if let Err(message) = lock_build_if_needed() {
                     eprintln!("judge-runner: error: {message}");
@@ -236,6 +237,7 @@ pub fn serve() -> io::Result<()> {
                     &limits,
                     feedback_dir.as_deref(),
                     keep_feedback,
+                    fifos.as_ref(),
                 )? {
                     interactive::After::Continue => continue,
                     interactive::After::Eof => return Ok(()),

@@ -85,6 +85,12 @@ pub struct Config {
     /// `registry:5000/judge-lang-cpp:latest`).
     #[arg(long, env = "JUDGE_IMAGE_PREFIX")]
     pub image_prefix: Option<String>,
+
+    /// Relays interactive runs through the worker (`1`) even where the two
+    /// processes could talk through named pipes (see docs/operators.md).
+    #[arg(long, env = "JUDGE_INTERACTIVE_RELAY",
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub interactive_relay: bool,
 }
 
 impl Config {
@@ -105,6 +111,7 @@ impl Config {
             max_attempts: 3,
             claim_idle_ms: 60_000,
             image_prefix: None,
+            interactive_relay: false,
         }
     }
 
@@ -234,6 +241,9 @@ mod tests {
                 .unwrap();
         assert_eq!(pinned.reuse().cpus, Some(vec![1, 3]));
         assert_eq!(pinned.reuse().max_uses, 1);
+        assert!(!config.interactive_relay);
+        let relay = Config::try_parse_from(["judge-worker", "--interactive-relay"]).unwrap();
+        assert!(relay.interactive_relay);
         let unpinned = Config::try_parse_from(["judge-worker", "--cpus", "none"]).unwrap();
         assert_eq!(unpinned.reuse().cpus, None);
         let err = Config::try_parse_from(["judge-worker", "--cpus", "2-1"]).unwrap_err();

@@ -4,12 +4,16 @@
 //! Each test runs two processes at once, each in its own sandbox: the
 //! submission in its sandbox, the validator (`validator input answer
 //! feedback_dir/ [flags]`) in the validator's sandbox, both started with
-//! `RunInteractive`. The worker relays between the two runner sessions: every
-//! `Output` chunk of one side becomes an `Input` of the other, so the
-//! validator's stdout is the submission's stdin and the other way round. The
-//! submission never sees the input file (it is uploaded to the validator's
-//! sandbox only). The validator's feedback directory is the runner's, as for
-//! a custom validator ([`crate::feedback`]).
+//! `RunInteractive`, the validator's stdout being the submission's stdin and
+//! the other way round. Two ways to connect them ([`Transport`]): through a
+//! pair of named pipes both sandboxes see ([`fifo`]), the kernel carrying
+//! the bytes; or, where the engine does not share the worker's file system
+//! (or `JUDGE_INTERACTIVE_RELAY` asks for it), relayed by the worker: every
+//! `Output` chunk of one side becomes an `Input` of the other. Either way the
+//! same loop ([`relay`]) times the pair and collects the two reports, and the
+//! verdict is the same. The submission never sees the input file (it is
+//! uploaded to the validator's sandbox only). The validator's feedback
+//! directory is the runner's, as for a custom validator ([`crate::feedback`]).
 //!
 //! Time. The submission has its CPU time limit (the runner's rlimit and
 //! its own accounting, as for any run) and the validator its own; time the
@@ -44,10 +48,32 @@ use tokio::time::Instant;
 use crate::feedback::{self, Feedback, PassOutcome, FEEDBACK_DIR};
 use crate::grader::ScoreFile;
 use crate::sandbox::error::SandboxError;
+use crate::sandbox::pipes::{self, RunPipes};
 use crate::sandbox::runner_session::RunnerSession;
 use crate::validator::compiled::CompiledValidator;
 use crate::validator::run::{data_entry, read_test_data, tar_of, validator_argv, ValidatorSandbox};
 use crate::verdict::{describe, slowest_of, test_result, verdict_from_report};
+
+/// How the two processes of an interactive run are connected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport {
+    /// Every chunk through the worker.
+    Relay,
+    /// Named pipes between the two sandboxes.
+    Fifo,
+}
+
+impl Transport {
+    /// Named pipes where the sandboxes share them, unless the worker is
+    /// told to relay (`JUDGE_INTERACTIVE_RELAY`).
+    pub fn for_worker(config: &crate::config::Config) -> Transport {
+        if !config.interactive_relay && pipes::usable() {
+            Transport::Fifo
+        } else {
+            Transport::Relay
+        }
+    }
+}
 
 /// How long the validator may still run once the submission has ended.
 pub const VALIDATOR_GRACE: Duration = Duration::from_secs(10);
@@ -124,7 +150,9 @@ pub fn decide_pass(i: &Interaction, passes: Option<u32>, pass: u32) -> Result<Pa
 
 /// Relays between a started pair until both have reported. `pair_wall` runs
 /// from now; at its end the submission is killed. The validator is killed
-/// `grace` after the submission's end.
+/// `grace` after the submission's end. Connected by pipes, the pair sends no
+/// `Output`: this only waits for the reports, and its `CloseInput` lets the
+/// other side read EOF.
 pub async fn relay(
     submission: &mut RunnerSession,
     validator: &mut RunnerSession,
@@ -278,6 +306,7 @@ pub async fn run_test(
     argv: Vec<String>,
     env: Vec<(String, String)>,
     limits: Limits,
+    transport: Transport,
 ) -> Result<(Verdict, TestResult, ScoreFile), String> {
     let (input, answer) = read_test_data(problem, test).await?;
     let mut pass_input = input;
@@ -302,6 +331,7 @@ pub async fn run_test(
             env.clone(),
             limits.clone(),
             pass > 1,
+            transport,
         )
         .await?;
         let outcome = decide_pass(&interaction, problem.validation_passes, pass)
@@ -340,41 +370,63 @@ async fn run_pass(
     env: Vec<(String, String)>,
     limits: Limits,
     keep_feedback: bool,
+    transport: Transport,
 ) -> Result<Interaction, String> {
     let (validator, compiled) = checker.parts();
     let fault = |e: SandboxError| format!("test {}: interactive run: {e}", test.name);
+    let validator_fault =
+        |e: SandboxError| format!("test {}: the interactive validator: {e}", test.name);
     validator.upload(tar).await.map_err(fault)?;
     let wall = pair_wall(&limits);
-    start(
-        validator,
-        Request::RunInteractive {
-            argv: validator_argv(compiled, &test.validator_flags),
-            env: vec![],
-            limits: validator_limits(&limits, &compiled.limits),
-            feedback_dir: Some(FEEDBACK_DIR.to_string()),
-            keep_feedback,
-        },
-    )
-    .await
-    .map_err(|e| format!("test {}: the interactive validator: {e}", test.name))?;
-    if let Err(e) = start(
-        submission,
-        Request::RunInteractive {
-            argv,
-            env,
-            limits: submission_limits(limits),
-            feedback_dir: None,
-            keep_feedback: false,
-        },
-    )
-    .await
-    {
-        let _ = validator.send(&Request::Kill, &[]).await;
-        return Err(fault(e));
+    let validator_request = |fifos| Request::RunInteractive {
+        argv: validator_argv(compiled, &test.validator_flags),
+        env: vec![],
+        limits: validator_limits(&limits, &compiled.limits),
+        feedback_dir: Some(FEEDBACK_DIR.to_string()),
+        keep_feedback,
+        fifos,
+    };
+    let submission_request = |fifos| Request::RunInteractive {
+        argv: argv.clone(),
+        env: env.clone(),
+        limits: submission_limits(limits.clone()),
+        feedback_dir: None,
+        keep_feedback: false,
+        fifos,
+    };
+    // Held until both sides have reported; its directory goes with it.
+    let mut run_pipes = None;
+    if transport == Transport::Fifo {
+        let made = RunPipes::create()
+            .map_err(|e| format!("test {}: the pipes of an interactive run: {e}", test.name))?;
+        let started = fifo::start_pair(
+            submission,
+            validator,
+            submission_request(Some(made.submission_side())),
+            validator_request(Some(made.validator_side())),
+        )
+        .await;
+        match started {
+            Ok(()) => run_pipes = Some(made),
+            Err(fifo::StartError::Unshared(why)) => pipes::mark_unshared(&why),
+            Err(fifo::StartError::Validator(e)) => return Err(validator_fault(e)),
+            Err(fifo::StartError::Submission(e)) => return Err(fault(e)),
+        }
     }
-    relay(submission, validator, wall, VALIDATOR_GRACE)
+    if run_pipes.is_none() {
+        start(validator, validator_request(None))
+            .await
+            .map_err(validator_fault)?;
+        if let Err(e) = start(submission, submission_request(None)).await {
+            let _ = validator.send(&Request::Kill, &[]).await;
+            return Err(fault(e));
+        }
+    }
+    let interaction = relay(submission, validator, wall, VALIDATOR_GRACE)
         .await
-        .map_err(fault)
+        .map_err(fault);
+    drop(run_pipes);
+    interaction
 }
 
 /// One test of an interactive problem, from the judging loop: creates the
@@ -400,7 +452,11 @@ pub async fn judge_test(
         *checker = Some(created);
     }
     let checker = checker.as_mut().expect("created above");
-    let judged = run_test(submission, checker, problem, test, index, argv, env, limits).await;
+    let transport = Transport::for_worker(&worker.config);
+    let judged = run_test(
+        submission, checker, problem, test, index, argv, env, limits, transport,
+    )
+    .await;
     if judged.is_err() {
         // Its runner may be mid-run: not reused.
         checker.fault();
@@ -408,5 +464,6 @@ pub async fn judge_test(
     judged
 }
 
+mod fifo;
 #[cfg(test)]
 mod tests;

@@ -86,6 +86,12 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
             config.cache_dir.display()
         )
     })?;
+    crate::sandbox::pipes::init(&config.cache_dir);
+    if config.interactive_relay {
+        tracing::info!(
+            "interactive runs are relayed by the worker: JUDGE_INTERACTIVE_RELAY is set"
+        );
+    }
     let packages = PackageCache::new(config.cache_dir.clone(), config.redis_url.clone());
     let validators = ValidatorCache::new(config.cache_dir.clone());
     // The queue takes jobs in these until the engine monitor looks again.

@@ -27,6 +27,7 @@ use bollard::Docker;
 use judge_protocol::{Response, INPUTS_DIR, RUNNER_PATH, WORK_DIR};
 
 pub mod error;
+pub mod pipes;
 pub mod runner_session;
 pub mod seccomp;
 
@@ -368,6 +369,9 @@ pub fn container_body(spec: &SandboxSpec) -> ContainerCreateBody {
                 hard: Some(-1),
             },
         ]),
+        // The directory of the interactive runs' named pipes, when the
+        // engine shares the worker's file system (see `pipes`).
+        binds: pipes::bind().map(|b| vec![b]),
         log_config: Some(HostConfigLogConfig {
             typ: Some("none".into()),
             config: None,

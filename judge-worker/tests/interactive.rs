@@ -50,6 +50,7 @@ async fn start(
                 limits,
                 feedback_dir: feedback.map(String::from),
                 keep_feedback: false,
+                fifos: None,
             },
             &[],
         )
