@@ -150,15 +150,28 @@ pub fn decide_pass(i: &Interaction, passes: Option<u32>, pass: u32) -> Result<Pa
 
 /// Relays between a started pair until both have reported. `pair_wall` runs
 /// from now; at its end the submission is killed. The validator is killed
-/// `grace` after the submission's end. Connected by pipes, the pair sends no
-/// `Output`: this only waits for the reports, and its `CloseInput` lets the
-/// other side read EOF.
+/// `grace` after the submission's end.
 pub async fn relay(
     submission: &mut RunnerSession,
     validator: &mut RunnerSession,
     pair_wall: Duration,
     grace: Duration,
 ) -> Result<Interaction, SandboxError> {
+    watch(submission, validator, pair_wall, grace, Transport::Relay).await
+}
+
+/// [`relay`] for either transport. Connected by pipes, the pair sends no
+/// `Output` and needs no `CloseInput` (each process reads EOF when the
+/// other's runner closes its pipe): this only waits for the two reports,
+/// and kills at the wall clock and after the grace.
+pub async fn watch(
+    submission: &mut RunnerSession,
+    validator: &mut RunnerSession,
+    pair_wall: Duration,
+    grace: Duration,
+    transport: Transport,
+) -> Result<Interaction, SandboxError> {
+    let relayed = transport == Transport::Relay;
     let far = Instant::now() + Duration::from_secs(365 * 24 * 3600);
     let sub_deadline = Instant::now() + pair_wall;
     let mut val_deadline = far;
@@ -184,7 +197,9 @@ pub async fn relay(
                         Response::Report(report) => {
                             sub_report = Some(report);
                             if val_report.is_none() {
-                                validator.send(&Request::CloseInput, &[]).await?;
+                                if relayed {
+                                    validator.send(&Request::CloseInput, &[]).await?;
+                                }
                                 val_deadline = Instant::now() + grace;
                             }
                         }
@@ -208,7 +223,7 @@ pub async fn relay(
                         Response::Report(report) => {
                             validator_first = sub_report.is_none();
                             val_report = Some(report);
-                            if sub_report.is_none() {
+                            if sub_report.is_none() && relayed {
                                 submission.send(&Request::CloseInput, &[]).await?;
                             }
                         }
@@ -422,7 +437,11 @@ async fn run_pass(
             return Err(fault(e));
         }
     }
-    let interaction = relay(submission, validator, wall, VALIDATOR_GRACE)
+    let transport = match run_pipes {
+        Some(_) => Transport::Fifo,
+        None => Transport::Relay,
+    };
+    let interaction = watch(submission, validator, wall, VALIDATOR_GRACE, transport)
         .await
         .map_err(fault);
     drop(run_pipes);
