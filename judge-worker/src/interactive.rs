@@ -150,28 +150,15 @@ pub fn decide_pass(i: &Interaction, passes: Option<u32>, pass: u32) -> Result<Pa
 
 /// Relays between a started pair until both have reported. `pair_wall` runs
 /// from now; at its end the submission is killed. The validator is killed
-/// `grace` after the submission's end.
+/// `grace` after the submission's end. Connected by pipes, the pair sends no
+/// `Output`: this only waits for the reports, and its `CloseInput` lets the
+/// other side read EOF.
 pub async fn relay(
     submission: &mut RunnerSession,
     validator: &mut RunnerSession,
     pair_wall: Duration,
     grace: Duration,
 ) -> Result<Interaction, SandboxError> {
-    watch(submission, validator, pair_wall, grace, Transport::Relay).await
-}
-
-/// [`relay`] for either transport. Connected by pipes, the pair sends no
-/// `Output` and needs no `CloseInput` (each process reads EOF when the
-/// other's runner closes its pipe): this only waits for the two reports,
-/// and kills at the wall clock and after the grace.
-pub async fn watch(
-    submission: &mut RunnerSession,
-    validator: &mut RunnerSession,
-    pair_wall: Duration,
-    grace: Duration,
-    transport: Transport,
-) -> Result<Interaction, SandboxError> {
-    let relayed = transport == Transport::Relay;
     let far = Instant::now() + Duration::from_secs(365 * 24 * 3600);
     let sub_deadline = Instant::now() + pair_wall;
     let mut val_deadline = far;
@@ -197,9 +184,7 @@ pub async fn watch(
                         Response::Report(report) => {
                             sub_report = Some(report);
                             if val_report.is_none() {
-                                if relayed {
-                                    validator.send(&Request::CloseInput, &[]).await?;
-                                }
+                                validator.send(&Request::CloseInput, &[]).await?;
                                 val_deadline = Instant::now() + grace;
                             }
                         }
@@ -223,7 +208,7 @@ pub async fn watch(
                         Response::Report(report) => {
                             validator_first = sub_report.is_none();
                             val_report = Some(report);
-                            if sub_report.is_none() && relayed {
+                            if sub_report.is_none() {
                                 submission.send(&Request::CloseInput, &[]).await?;
                             }
                         }
@@ -437,11 +422,7 @@ async fn run_pass(
             return Err(fault(e));
         }
     }
-    let transport = match run_pipes {
-        Some(_) => Transport::Fifo,
-        None => Transport::Relay,
-    };
-    let interaction = watch(submission, validator, wall, VALIDATOR_GRACE, transport)
+    let interaction = relay(submission, validator, wall, VALIDATOR_GRACE)
         .await
         .map_err(fault);
     drop(run_pipes);

@@ -313,68 +313,6 @@ async fn outputs_are_relayed_and_a_report_closes_the_other_side() {
 const GRACE: Duration = Duration::from_millis(300);
 
 #[tokio::test]
-async fn connected_by_pipes_the_pair_is_only_watched() {
-    let (mut sub, sub_tx, sub_sent) = scripted();
-    let (mut val, val_tx, val_sent) = scripted();
-    say(
-        &val_tx,
-        &Response::Feedback {
-            files: vec![],
-            nextpass_len: None,
-        },
-        b"",
-    );
-    say(&val_tx, &Response::Report(exited(43)), b"");
-    let task = tokio::spawn(async move {
-        let i = watch(
-            &mut sub,
-            &mut val,
-            Duration::from_secs(30),
-            GRACE,
-            Transport::Fifo,
-        )
-        .await;
-        (i, sub, val)
-    });
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    say(&sub_tx, &Response::Report(exited(0)), b"");
-    let (i, _sub, _val) = task.await.unwrap();
-    let i = i.unwrap();
-    assert!(i.validator_first);
-    assert_eq!(decide(&i), Ok(Verdict::WA));
-    // No CloseInput: the submission reads EOF from its pipe.
-    assert!(sub_sent.requests().is_empty());
-    assert!(val_sent.requests().is_empty());
-
-    // The wall clock still kills, through the runner.
-    let (mut sub, sub_tx, sub_sent) = scripted();
-    let (mut val, val_tx, val_sent) = scripted();
-    let task = tokio::spawn(async move {
-        let i = watch(
-            &mut sub,
-            &mut val,
-            Duration::from_millis(100),
-            GRACE,
-            Transport::Fifo,
-        )
-        .await;
-        (i, sub, val)
-    });
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(sub_sent.requests(), [Request::Kill]);
-    say(
-        &sub_tx,
-        &Response::Report(report(Termination::WallLimit, None, Some(9))),
-        b"",
-    );
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    say(&val_tx, &Response::Report(exited(43)), b"");
-    let (i, _sub, _val) = task.await.unwrap();
-    assert_eq!(decide(&i.unwrap()), Ok(Verdict::TLE));
-    assert!(val_sent.requests().is_empty());
-}
-
-#[tokio::test]
 async fn the_pair_wall_clock_kills_the_submission_then_the_validator() {
     let (mut sub, sub_tx, sub_sent) = scripted();
     let (mut val, val_tx, val_sent) = scripted();
