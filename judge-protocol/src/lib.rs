@@ -134,8 +134,9 @@ pub enum Request {
     /// which the format says is removed before the next pass.
     ///
     /// With `fifos`, the process talks to its peer through two named pipes
-    /// below [`PIPES_DIR`] instead of through the worker: no `Output` comes,
-    /// and `Input` and `CloseInput` are ignored (see [`Fifos`]).
+    /// below [`PIPES_DIR`] instead of through the worker: no `Output` comes
+    /// and `Input` is ignored; `CloseInput`, sent once the peer has ended,
+    /// lets the process read EOF, as when relayed (see [`Fifos`]).
     RunInteractive {
         argv: Vec<String>,
         env: Vec<(String, String)>,
@@ -190,9 +191,11 @@ pub enum Request {
 /// them and gives them to the process: the kernel carries the bytes between
 /// the two containers (the process's stdout passes through its own runner,
 /// which counts it for the output limit). Neither process starts before all
-/// four ends are open, so a process reads EOF only once its peer has ended
-/// (and its runner closed the writer), and what it writes once the peer has
-/// ended is dropped by its runner, as the relay drops it.
+/// four ends are open. As when relayed, a process reads EOF only once the
+/// worker has sent `CloseInput` (the runner holds a writer of its stdin
+/// until then, so that the worker sees the reports in the order the two
+/// processes ended), and what it writes once the peer has ended is dropped
+/// by its runner.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fifos {
     /// The pipe read as the process's stdin (the peer's output).

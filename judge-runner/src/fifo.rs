@@ -20,9 +20,16 @@
 //!
 //! When the second side's read end opens, all four ends are open, and each
 //! runner starts its process only after its own opens: no process runs
-//! before both are connected. From then on the kernel's own rules hold: a
-//! process reads EOF once the peer's runner has closed its writer (after the
-//! peer ended), and the runners see `EPIPE` once the peer's reader is gone.
+//! before both are connected. The runners see `EPIPE` once the peer's
+//! reader is gone.
+//!
+//! Each runner also holds a writer of its own child's stdin (the
+//! placeholder) until the worker sends `CloseInput`, which it does once it
+//! has the peer's report, as when it relays. Without it, the end of one
+//! process would reach the other through the kernel at once, and the other
+//! (a validator that takes EOF for a wrong answer) could report before the
+//! first one's report had reached the worker: which side ended first
+//! decides the verdict, and the worker knows it by the order of the reports.
 
 use std::fs::File;
 use std::io;
@@ -39,6 +46,9 @@ const TICK: Duration = Duration::from_millis(10);
 pub struct Ends {
     /// The child's stdin (blocking).
     pub stdin: File,
+    /// A writer of the child's stdin held by the runner until `CloseInput`
+    /// (see the module doc).
+    pub placeholder: OwnedFd,
     /// Where the child's stdout goes, written by the runner (non-blocking).
     pub stdout: OwnedFd,
 }
@@ -138,8 +148,19 @@ fn open_paths(
         set_blocking(&read).map_err(|e| what(read_path, e))?;
         (read, write)
     };
+    // Non-blocking: there is a reader (ours), and nothing is written to it.
+    let placeholder =
+        open_fifo(read_path, libc::O_WRONLY | libc::O_NONBLOCK).map_err(|e| what(read_path, e))?;
+    let (a, b) = (
+        fstat(&read).map_err(|e| what(read_path, e))?,
+        fstat(&placeholder).map_err(|e| what(read_path, e))?,
+    );
+    if (a.st_dev, a.st_ino) != (b.st_dev, b.st_ino) {
+        return Err(format!("pipe {} changed while opened", read_path.display()));
+    }
     Ok(Ends {
         stdin: File::from(read),
+        placeholder,
         stdout: write,
     })
 }
@@ -325,13 +346,15 @@ mod tests {
         let mut buf = [0u8; 5];
         b_in.read_exact(&mut buf).unwrap();
         assert_eq!(&buf, b"ping\n");
-        // A's writer goes: B reads EOF.
+        // A's writer and B's placeholder go: B reads EOF.
         drop(a_out);
+        drop(b.placeholder);
         let mut rest = Vec::new();
         b_in.read_to_end(&mut rest).unwrap();
         assert!(rest.is_empty());
         // A's reader goes: B's writes fail with EPIPE.
         drop(a.stdin);
+        drop(a.placeholder);
         let mut b_out = File::from(b.stdout);
         let err = b_out.write_all(b"pong\n").unwrap_err();
         assert_eq!(err.raw_os_error(), Some(libc::EPIPE));

@@ -19,10 +19,11 @@
 //! nothing. The child's stdin is the pipe from the peer; its stdout, still a
 //! pipe to the runner (where the output limit is counted), goes on into the
 //! pipe to the peer from the same loop, in the same container: no `Output`
-//! messages, `Input` and `CloseInput` ignored (the child reads EOF when the
-//! peer's runner closes its writer). When the peer has ended (`EPIPE`), what
-//! the child writes next is dropped, as in the relay: both ways give the
-//! same verdicts.
+//! messages, `Input` ignored. `CloseInput` closes the runner's placeholder
+//! writer of the child's stdin ([`crate::fifo`]), so that the child reads
+//! EOF, as in the relay, only once the worker has the peer's report. When
+//! the peer has ended (`EPIPE`), what the child writes next is dropped, as
+//! in the relay: both ways give the same verdicts.
 
 use std::io::{self, BufReader, Read, Write};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
@@ -340,9 +341,9 @@ pub fn run<R: Read, W: Write>(
         None => None,
     };
     let fifo_mode = ends.is_some();
-    let (fifo_stdin, mut peer) = match ends {
-        Some(e) => (Some(e.stdin), Some(e.stdout)),
-        None => (None, None),
+    let (fifo_stdin, placeholder, mut peer) = match ends {
+        Some(e) => (Some(e.stdin), Some(e.placeholder), Some(e.stdout)),
+        None => (None, None, None),
     };
     let spawned = exec::spawn(Spec {
         argv,
@@ -374,7 +375,9 @@ pub fn run<R: Read, W: Write>(
         err_r,
         baseline,
     } = spawned;
-    let mut stdin_w: Option<OwnedFd> = stdin_w;
+    // With pipes, what the loop holds of the child's stdin is the placeholder:
+    // nothing is written to it, `CloseInput` or the child's end closes it.
+    let mut stdin_w: Option<OwnedFd> = stdin_w.or(placeholder);
     let mut to_peer = Queue::default();
     let mut out_r: Option<OwnedFd> = Some(out_r);
     let mut err = Capture::new(err_r.expect("stderr is a pipe"), exec::RUN_STDERR_KEEP);
@@ -509,7 +512,7 @@ pub fn run<R: Read, W: Write>(
                     );
                 }
                 Incoming::Request(Request::Input { .. }, payload) => {
-                    if stdin_w.is_some() && !close_requested {
+                    if stdin_w.is_some() && !close_requested && !fifo_mode {
                         pending.push(&payload);
                     }
                 }

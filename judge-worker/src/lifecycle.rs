@@ -86,7 +86,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
             config.cache_dir.display()
         )
     })?;
-    crate::sandbox::pipes::init(&config.cache_dir);
+    crate::sandbox::pipes::init();
     if config.interactive_relay {
         tracing::info!(
             "interactive runs are relayed by the worker: JUDGE_INTERACTIVE_RELAY is set"

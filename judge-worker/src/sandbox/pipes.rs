@@ -2,9 +2,13 @@
 //! processes of an interactive run find the named pipes that connect them
 //! (see `judge_runner`'s `fifo` module and [`crate::interactive`]).
 //!
-//! One directory per worker process, `<cache dir>/pipes`, root's with mode
-//! 0700: the runner (root in the container, without CAP_DAC_OVERRIDE but the
-//! owner) may enter it, the sandbox user never. Each run gets a fresh
+//! One directory for every worker of the host, `/run/judge-pipes` (or
+//! `$TMPDIR/judge-pipes` where there is no `/run`), root's with mode 0700:
+//! the runner (root in the container, without CAP_DAC_OVERRIDE but the
+//! owner) may enter it, the sandbox user never. Not below the worker's cache
+//! directory: a container's bind names the directory it was created with,
+//! and the workers of one process (tests run several, each with a cache
+//! directory of its own that goes away with it) share the mount. Each run gets a fresh
 //! subdirectory with a random name holding its two FIFOs (mode 0600), removed
 //! when the run is over, whatever happened ([`RunPipes`]'s drop).
 //!
@@ -46,9 +50,9 @@ fn unusable(docker_host: Option<&str>, euid: u32) -> Option<String> {
 }
 
 /// Decides, once per process, whether sandboxes get the pipe directory,
-/// and makes it: `<cache_dir>/pipes`, root's, mode 0700. Later calls (more
-/// workers in one process) keep the first decision.
-pub fn init(cache_dir: &Path) {
+/// and makes it (root's, mode 0700). Later calls (more workers in one
+/// process) keep the first decision.
+pub fn init() {
     HOST_DIR.get_or_init(|| {
         let docker_host = std::env::var("DOCKER_HOST").ok();
         let euid = unsafe { libc::geteuid() };
@@ -56,7 +60,13 @@ pub fn init(cache_dir: &Path) {
             tracing::info!("interactive runs are relayed by the worker: {why}");
             return None;
         }
-        let dir = cache_dir.join("pipes");
+        let run = Path::new("/run");
+        let parent = if run.is_dir() {
+            run.to_path_buf()
+        } else {
+            std::env::temp_dir()
+        };
+        let dir = parent.join("judge-pipes");
         match ensure_private_dir(&dir) {
             Ok(()) => Some(dir),
             Err(e) => {
@@ -70,20 +80,15 @@ pub fn init(cache_dir: &Path) {
     });
 }
 
-/// `dir` exists, is a directory (not a link), root's, mode 0700.
+/// `dir` exists, is a directory (not a link) of this user, mode 0700. One
+/// that someone else made first (in a world-writable `/tmp`) is refused:
+/// the worker relays then.
 fn ensure_private_dir(dir: &Path) -> io::Result<()> {
     use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
     match std::fs::DirBuilder::new().mode(0o700).create(dir) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-        Err(e) => {
-            // The cache directory itself may be missing (removed under us).
-            std::fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
-                .map_err(|_| e)?;
-        }
+        Err(e) => return Err(e),
     }
     let md = std::fs::symlink_metadata(dir)?;
     if !md.is_dir() || md.uid() != unsafe { libc::geteuid() } {
