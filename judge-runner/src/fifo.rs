@@ -3,7 +3,7 @@
 //!
 //! The worker makes, for each run, a directory below [`PIPES_DIR`] (root's,
 //! mode 0700) holding two FIFOs (mode 0600); both sandboxes see it. Only the
-//! runner, root and their owner, can open them: the sandbox user inherits
+//! runner (root, their owner) can open them: the sandbox user inherits
 //! the descriptors and nothing else.
 //!
 //! Both processes must start with the peer's writer already at the other
