@@ -158,7 +158,10 @@ async fn a_reused_container_keeps_a_problems_inputs_and_hides_them() {
         if let [id] = ids.as_slice() {
             break id.clone();
         }
-        assert!(Instant::now() < deadline, "the C pool never filled: {ids:?}");
+        assert!(
+            Instant::now() < deadline,
+            "the C pool never filled: {ids:?}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     // Its runner starts right after the container.
