@@ -116,6 +116,8 @@ pub fn unpack_into(
         Ok(())
     };
     mkdir(tests_dir, 0o700).map_err(|e| err("create tests dir", e))?;
+    // Made at the first data entry, once per upload.
+    let data_made = std::cell::Cell::new(false);
 
     let mut files = 0usize;
     let mut archive = tar::Archive::new(Cursor::new(tar_bytes));
@@ -148,7 +150,10 @@ pub fn unpack_into(
                     (inputs, rel, 0o700, 0o600)
                 }
                 Dest::Data(rel) => {
-                    mkdir(dirs.data, 0o755).map_err(|e| err("create data dir", e))?;
+                    if !data_made.get() {
+                        mkdir(dirs.data, 0o755).map_err(|e| err("create data dir", e))?;
+                        data_made.set(true);
+                    }
                     (dirs.data, rel, 0o755, 0o644)
                 }
             };

@@ -157,14 +157,27 @@ impl RunnerSession {
         tar: &[u8],
         inputs_key: Option<String>,
     ) -> Result<usize, SandboxError> {
-        self.send(
-            &Request::Upload {
-                len: tar.len() as u64,
-                inputs_key,
-            },
-            tar,
-        )
-        .await?;
+        self.send_upload(tar, inputs_key).await?;
+        self.uploaded().await
+    }
+
+    /// Sends an upload without waiting for its answer, which
+    /// [`RunnerSession::uploaded`] reads: a caller may send the request that
+    /// uses the files right behind it (the runner serves requests in order).
+    pub async fn send_upload(
+        &mut self,
+        tar: &[u8],
+        inputs_key: Option<String>,
+    ) -> Result<(), SandboxError> {
+        let request = Request::Upload {
+            len: tar.len() as u64,
+            inputs_key,
+        };
+        self.send(&request, tar).await
+    }
+
+    /// Reads the answer to an upload: the number of files written.
+    pub async fn uploaded(&mut self) -> Result<usize, SandboxError> {
         match self.receive().await? {
             (Response::Uploaded { files }, _) => Ok(files),
             (Response::Error { message }, _) => Err(SandboxError::Runner(message)),

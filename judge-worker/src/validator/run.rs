@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use judge_protocol::{Limits, Request, Response, DATA_DIR};
+use judge_protocol::{Limits, Request, DATA_DIR};
 use problem_package::problem::{Problem, TestCase, ValidationLimits};
 
 use super::compiled::CompiledValidator;
@@ -196,21 +196,12 @@ impl ValidatorSandbox {
         };
         // The upload and the run go together, their answers read after: one
         // round trip through dockerd per test instead of two.
-        let upload = Request::Upload {
-            len: tar.len() as u64,
-            inputs_key: None,
-        };
-        self.runner.send(&upload, &tar).await.map_err(&mut fault)?;
+        self.runner
+            .send_upload(&tar, None)
+            .await
+            .map_err(&mut fault)?;
         self.runner.send(&request, &[]).await.map_err(&mut fault)?;
-        match self.runner.receive().await.map_err(&mut fault)? {
-            (Response::Uploaded { .. }, _) => {}
-            (Response::Error { message }, _) => return Err(fault(SandboxError::Runner(message))),
-            (other, _) => {
-                return Err(fault(SandboxError::Protocol(format!(
-                    "expected uploaded, got {other:?}"
-                ))))
-            }
-        }
+        self.runner.uploaded().await.map_err(&mut fault)?;
         let (report, feedback) = feedback::receive_validation(&mut self.runner)
             .await
             .map_err(&mut fault)?;
